@@ -1,0 +1,42 @@
+// Directory: read access to the plan's areas and orgs, as the API's JSON.
+// Thread-safe; the Store must outlive it. Lists are newest first (by
+// insertion), paged by `limit` and `before` (an id of the previous page).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct PageRequest {
+  int limit = 100;     // 1..1000, checked by the caller
+  std::string before;  // empty = from the newest
+};
+
+struct OrgQuery {
+  std::string kind;  // empty = any
+  std::string area;  // empty = any
+  PageRequest page;
+};
+
+class Directory {
+ public:
+  explicit Directory(Store& store) : store_(store) {}
+
+  // [{code, name, kind, parent}]. An unknown `before` is kInvalidInput.
+  Result<nlohmann::json> ListAreas(const PageRequest& page) const;
+
+  // [{id, name, kind, area}]. An unknown `before` is kInvalidInput.
+  Result<nlohmann::json> ListOrgs(const OrgQuery& query) const;
+
+  // {id, name, kind, area, ...kind-specific fields}; kNotFound if unknown.
+  Result<nlohmann::json> GetOrg(const std::string& id) const;
+
+ private:
+  Store& store_;
+};
+
+}  // namespace hazegate

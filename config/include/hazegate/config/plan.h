@@ -1,0 +1,36 @@
+// The response plan: areas, orgs of every kind with their per-level tasks,
+// measures and notices, and acknowledgement windows. Format: docs/plan.md.
+// Validation is pure and reports every problem; loading is one transaction
+// that inserts or updates, so it can be re-run.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct PlanIssue {
+  std::string pointer;  // RFC 6901 JSON pointer into the plan ("" = whole)
+  std::string message;
+};
+
+// Parses the file; a read or JSON syntax failure is returned as one issue
+// with pointer "".
+Result<nlohmann::json> ReadPlanFile(const std::string& path,
+                                    std::vector<PlanIssue>* issues);
+
+// Every problem in the plan, in document order; empty when valid.
+std::vector<PlanIssue> ValidatePlan(const nlohmann::json& plan);
+
+// Validates, then inserts or updates areas, orgs and settings in one
+// transaction with an audit row. Invalid plans are kInvalidInput with one
+// FieldError per issue (field = pointer); nothing is stored then.
+Status LoadPlan(Store& store, const nlohmann::json& plan,
+                const std::string& actor, const Clock& clock);
+
+}  // namespace hazegate

@@ -1,0 +1,33 @@
+// The server's TOML configuration (contract §2). Loading is pure: it reads
+// the file and validates it, touching nothing else.
+#pragma once
+
+#include <string>
+
+#include "hazegate/core/result.h"
+
+namespace hazegate {
+
+struct ServerConfig {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8443;
+  std::string tls_cert;  // absolute path; empty with tls_key = plain HTTP
+  std::string tls_key;
+  std::string database;  // absolute path of the SQLite file
+  std::string blobs;     // absolute path of the photo store
+  std::string mqtt_uri = "tcp://127.0.0.1:1883";
+  std::string mqtt_client_id = "hazegate";
+  std::string mqtt_username;
+  std::string mqtt_password;
+  std::string mqtt_ca_file;
+  std::string mqtt_topic_prefix = "hazegate";
+
+  bool tls_enabled() const { return !tls_cert.empty(); }
+};
+
+// Relative paths are taken relative to the file's folder. Unknown keys, wrong
+// types and bad values are kInvalidInput errors naming the key
+// ("server.listen").
+Result<ServerConfig> LoadServerConfig(const std::string& path);
+
+}  // namespace hazegate

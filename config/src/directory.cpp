@@ -1,0 +1,100 @@
+#include "hazegate/config/directory.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace hazegate {
+
+namespace {
+
+using nlohmann::json;
+
+// The seq of row `id` in `table` (keyed by `key_column`), or an error naming
+// the `before` parameter. INT64_MAX when `id` is empty (no paging).
+Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
+                          const std::string& key_column,
+                          const std::string& id) {
+  if (id.empty()) return INT64_MAX;
+  SQLite::Statement query(
+      db, "SELECT seq FROM " + table + " WHERE " + key_column + " = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) {
+    return Error::InvalidField("before", "unknown id " + id);
+  }
+  return query.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+Result<json> Directory::ListAreas(const PageRequest& page) const {
+  auto lease = store_.Acquire();
+  try {
+    const auto before = SeqBefore(lease.db(), "areas", "code", page.before);
+    if (!before.ok()) return before.error();
+    SQLite::Statement query(lease.db(),
+                            "SELECT code, name, kind, parent FROM areas "
+                            "WHERE seq < ? ORDER BY seq DESC LIMIT ?");
+    query.bind(1, before.value());
+    query.bind(2, page.limit);
+    json areas = json::array();
+    while (query.executeStep()) {
+      const auto parent = query.getColumn(3);
+      areas.push_back({{"code", query.getColumn(0).getString()},
+                       {"name", query.getColumn(1).getString()},
+                       {"kind", query.getColumn(2).getString()},
+                       {"parent", parent.isNull() ? json(nullptr)
+                                                  : json(parent.getString())}});
+    }
+    return areas;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("listing areas: ") + e.what());
+  }
+}
+
+Result<json> Directory::ListOrgs(const OrgQuery& q) const {
+  auto lease = store_.Acquire();
+  try {
+    const auto before = SeqBefore(lease.db(), "orgs", "id", q.page.before);
+    if (!before.ok()) return before.error();
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT id, name, kind, area FROM orgs WHERE seq < ? "
+        "AND (?2 = '' OR kind = ?2) AND (?3 = '' OR area = ?3) "
+        "ORDER BY seq DESC LIMIT ?4");
+    query.bind(1, before.value());
+    query.bind(2, q.kind);
+    query.bind(3, q.area);
+    query.bind(4, q.page.limit);
+    json orgs = json::array();
+    while (query.executeStep()) {
+      orgs.push_back({{"id", query.getColumn(0).getString()},
+                      {"name", query.getColumn(1).getString()},
+                      {"kind", query.getColumn(2).getString()},
+                      {"area", query.getColumn(3).getString()}});
+    }
+    return orgs;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("listing orgs: ") + e.what());
+  }
+}
+
+Result<json> Directory::GetOrg(const std::string& id) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT id, name, kind, area, uscc, details FROM orgs WHERE id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) return Error::NotFound("org " + id);
+    json org = json::parse(query.getColumn(5).getString());
+    org["id"] = query.getColumn(0).getString();
+    org["name"] = query.getColumn(1).getString();
+    org["kind"] = query.getColumn(2).getString();
+    org["area"] = query.getColumn(3).getString();
+    if (!query.getColumn(4).isNull()) org["uscc"] = query.getColumn(4).getString();
+    return org;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading org " + id + ": " + e.what());
+  }
+}
+
+}  // namespace hazegate

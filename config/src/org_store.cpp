@@ -1,0 +1,56 @@
+#include "org_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+// The org id already holding `uscc`, or "" if none.
+std::string OrgHoldingUscc(SQLite::Database& db, const std::string& uscc) {
+  SQLite::Statement query(db, "SELECT id FROM orgs WHERE uscc = ?");
+  query.bind(1, uscc);
+  return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
+}  // namespace
+
+Status UpsertOrg(SQLite::Database& db, const json& org, TimePoint now) {
+  const std::string id = org.at("id").get<std::string>();
+  const std::string uscc = org.value("uscc", "");
+  if (!uscc.empty()) {
+    const std::string holder = OrgHoldingUscc(db, uscc);
+    if (!holder.empty() && holder != id) {
+      return Error::InvalidField("uscc", "credit code already belongs to org " +
+                                             holder);
+    }
+  }
+  json details = org;
+  for (const char* key : {"id", "kind", "name", "area", "uscc"}) {
+    details.erase(key);
+  }
+  SQLite::Statement upsert(
+      db,
+      "INSERT INTO orgs (id, kind, name, area, uscc, details, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+      "kind = excluded.kind, name = excluded.name, area = excluded.area, "
+      "uscc = excluded.uscc, details = excluded.details, "
+      "updated_at = excluded.updated_at");
+  upsert.bind(1, id);
+  upsert.bind(2, org.at("kind").get<std::string>());
+  upsert.bind(3, org.at("name").get<std::string>());
+  upsert.bind(4, org.at("area").get<std::string>());
+  if (uscc.empty()) {
+    upsert.bind(5);
+  } else {
+    upsert.bind(5, uscc);
+  }
+  upsert.bind(6, details.dump());
+  upsert.bind(7, ToUnixSeconds(now));
+  upsert.exec();
+  return Ok{};
+}
+
+}  // namespace hazegate::internal

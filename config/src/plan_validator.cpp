@@ -1,0 +1,422 @@
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "hazegate/config/plan.h"
+#include "hazegate/config/uscc.h"
+#include "org_rules.h"
+
+namespace hazegate {
+
+namespace {
+
+using nlohmann::json;
+using internal::OneOf;
+
+std::string Join(const std::string& pointer, const std::string& token) {
+  std::string escaped;
+  for (char c : token) {
+    if (c == '~') escaped += "~0";
+    else if (c == '/') escaped += "~1";
+    else escaped += c;
+  }
+  return pointer + "/" + escaped;
+}
+
+std::string Join(const std::string& pointer, size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+class PlanValidator {
+ public:
+  std::vector<PlanIssue> Run(const json& plan) {
+    if (!plan.is_object()) {
+      Fail("", "plan must be a JSON object");
+      return issues_;
+    }
+    CheckHeader(plan);
+    CheckAreas(plan);
+    CheckAckWindows(plan);
+    CheckNotices(plan, "/area_notices");
+    CheckSchoolNotices(plan);
+    CheckOrgs(plan);
+    return issues_;
+  }
+
+ private:
+  void Fail(const std::string& pointer, std::string message) {
+    issues_.push_back({pointer, std::move(message)});
+  }
+
+  // The member `key` of `object`, or nullptr after reporting it missing.
+  const json* Member(const json& object, const std::string& pointer,
+                     const std::string& key) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+      Fail(Join(pointer, key), "is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  const std::string* String(const json& object, const std::string& pointer,
+                            const std::string& key) {
+    const json* value = Member(object, pointer, key);
+    if (value == nullptr) return nullptr;
+    if (!value->is_string() || value->get_ref<const std::string&>().empty()) {
+      Fail(Join(pointer, key), "must be a non-empty string");
+      return nullptr;
+    }
+    return &value->get_ref<const std::string&>();
+  }
+
+  const json* Typed(const json& object, const std::string& pointer,
+                    const std::string& key, json::value_t type,
+                    const char* type_name) {
+    const json* value = Member(object, pointer, key);
+    if (value != nullptr && value->type() != type) {
+      Fail(Join(pointer, key), std::string("must be ") + type_name);
+      return nullptr;
+    }
+    return value;
+  }
+
+  const json* Object(const json& o, const std::string& p, const std::string& k) {
+    return Typed(o, p, k, json::value_t::object, "an object");
+  }
+
+  const json* Array(const json& o, const std::string& p, const std::string& k) {
+    return Typed(o, p, k, json::value_t::array, "an array");
+  }
+
+  // A number within [min, max], or nullopt after reporting.
+  std::optional<double> Number(const json& object, const std::string& pointer,
+                               const std::string& key, double min, double max) {
+    const json* value = Member(object, pointer, key);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_number()) {
+      Fail(Join(pointer, key), "must be a number");
+      return std::nullopt;
+    }
+    const double number = value->get<double>();
+    if (number < min || number > max) {
+      std::ostringstream message;
+      message << "must be between " << min << " and " << max;
+      Fail(Join(pointer, key), message.str());
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  void CheckHeader(const json& plan) {
+    const std::string* format = String(plan, "", "format");
+    if (format != nullptr && *format != "hazegate-plan/1") {
+      Fail("/format", "must be \"hazegate-plan/1\"");
+    }
+    String(plan, "", "name");
+    String(plan, "", "version");
+  }
+
+  void CheckAreas(const json& plan) {
+    const json* areas = Array(plan, "", "areas");
+    if (areas == nullptr) return;
+    int prefectures = 0;
+    for (size_t i = 0; i < areas->size(); ++i) {
+      const json& area = (*areas)[i];
+      const std::string pointer = Join("/areas", i);
+      if (!area.is_object()) {
+        Fail(pointer, "must be an object");
+        continue;
+      }
+      const std::string* code = String(area, pointer, "code");
+      String(area, pointer, "name");
+      const std::string* kind = String(area, pointer, "kind");
+      if (code != nullptr && !area_kinds_.emplace(*code, kind ? *kind : "")
+                                 .second) {
+        Fail(Join(pointer, "code"), "duplicate area code " + *code);
+      }
+      if (kind != nullptr && !OneOf(*kind, internal::kAreaKinds)) {
+        Fail(Join(pointer, "kind"), "must be prefecture, county or park");
+      }
+      if (kind != nullptr && *kind == "prefecture") ++prefectures;
+    }
+    if (prefectures != 1) Fail("/areas", "needs exactly one prefecture");
+    for (size_t i = 0; i < areas->size(); ++i) CheckParent((*areas)[i], i);
+  }
+
+  void CheckParent(const json& area, size_t index) {
+    if (!area.is_object()) return;
+    const std::string pointer = Join(Join("/areas", index), "parent");
+    const bool prefecture = area.value("kind", "") == "prefecture";
+    const auto parent = area.find("parent");
+    const bool has_parent = parent != area.end() && !parent->is_null();
+    if (prefecture && has_parent) {
+      Fail(pointer, "a prefecture has no parent");
+    } else if (!prefecture && !has_parent) {
+      Fail(pointer, "is required");
+    } else if (has_parent && (!parent->is_string() ||
+                              !area_kinds_.contains(parent->get<std::string>()))) {
+      Fail(pointer, "unknown area " + parent->dump());
+    }
+  }
+
+  void CheckAckWindows(const json& plan) {
+    const json* windows = Object(plan, "", "ack_windows_s");
+    if (windows == nullptr) return;
+    for (std::string_view kind : internal::kRecipientKinds) {
+      Number(*windows, "/ack_windows_s", std::string(kind), 60, 7 * 86400);
+    }
+    for (const auto& [key, value] : windows->items()) {
+      if (!OneOf(key, internal::kRecipientKinds)) {
+        Fail(Join("/ack_windows_s", key), "not a kind that receives orders");
+      }
+    }
+  }
+
+  // {yellow|orange|red: {title, body}} at `pointer`.
+  void CheckNoticeLevels(const json& notices, const std::string& pointer) {
+    for (std::string_view level : internal::kLevels) {
+      const json* notice = Object(notices, pointer, std::string(level));
+      if (notice == nullptr) continue;
+      const std::string level_pointer = Join(pointer, std::string(level));
+      String(*notice, level_pointer, "title");
+      String(*notice, level_pointer, "body");
+    }
+  }
+
+  void CheckNotices(const json& plan, const std::string& pointer) {
+    const json* notices = Object(plan, "", pointer.substr(1));
+    if (notices != nullptr) CheckNoticeLevels(*notices, pointer);
+  }
+
+  void CheckSchoolNotices(const json& plan) {
+    const json* notices = Object(plan, "", "school_notices");
+    if (notices == nullptr) return;
+    for (std::string_view stage : internal::kSchoolStages) {
+      const json* by_level =
+          Object(*notices, "/school_notices", std::string(stage));
+      if (by_level != nullptr) {
+        CheckNoticeLevels(*by_level, Join("/school_notices", std::string(stage)));
+      }
+    }
+  }
+
+  void CheckOrgs(const json& plan) {
+    const json* orgs = Array(plan, "", "orgs");
+    if (orgs == nullptr) return;
+    for (size_t i = 0; i < orgs->size(); ++i) {
+      CheckOrg((*orgs)[i], Join("/orgs", i));
+    }
+    for (std::string_view kind : {"command", "office"}) {
+      if (!kinds_seen_.contains(std::string(kind))) {
+        Fail("/orgs", "needs an org of kind " + std::string(kind));
+      }
+    }
+  }
+
+  void CheckOrg(const json& org, const std::string& pointer) {
+    if (!org.is_object()) {
+      Fail(pointer, "must be an object");
+      return;
+    }
+    const std::string* id = String(org, pointer, "id");
+    if (id != nullptr && !internal::IsValidOrgId(*id)) {
+      Fail(Join(pointer, "id"),
+           "must be 2-64 of a-z, 0-9 and '-', not starting with '-'");
+    } else if (id != nullptr && !org_ids_.insert(*id).second) {
+      Fail(Join(pointer, "id"), "duplicate org id " + *id);
+    }
+    String(org, pointer, "name");
+    const std::string* area = String(org, pointer, "area");
+    if (area != nullptr && !area_kinds_.contains(*area)) {
+      Fail(Join(pointer, "area"), "unknown area " + *area);
+    }
+    const std::string* kind = String(org, pointer, "kind");
+    if (kind == nullptr) return;
+    if (!OneOf(*kind, internal::kOrgKinds)) {
+      Fail(Join(pointer, "kind"), "unknown org kind " + *kind);
+      return;
+    }
+    kinds_seen_.insert(*kind);
+    CheckKindFields(org, pointer, *kind, area);
+  }
+
+  void CheckKindFields(const json& org, const std::string& pointer,
+                       const std::string& kind, const std::string* area) {
+    if (kind == "county") CheckCounty(pointer, area);
+    if (kind == "unit" || kind == "group") CheckTasks(org, pointer, "tasks");
+    if (kind == "enterprise") CheckEnterprise(org, pointer);
+    if (kind == "school") CheckSchool(org, pointer);
+    if (kind == "site") CheckSite(org, pointer);
+  }
+
+  void CheckCounty(const std::string& pointer, const std::string* area) {
+    if (area == nullptr || !area_kinds_.contains(*area)) return;
+    if (area_kinds_.at(*area) == "prefecture") {
+      Fail(Join(pointer, "area"), "a county org needs a county or park area");
+    } else if (!county_areas_.insert(*area).second) {
+      Fail(Join(pointer, "area"), "area " + *area + " already has a county org");
+    }
+  }
+
+  // {level: [non-empty strings]} for every level.
+  void CheckTasks(const json& org, const std::string& pointer,
+                  const std::string& key) {
+    const json* by_level = Object(org, pointer, key);
+    if (by_level == nullptr) return;
+    const std::string tasks_pointer = Join(pointer, key);
+    for (std::string_view level : internal::kLevels) {
+      const json* tasks = Array(*by_level, tasks_pointer, std::string(level));
+      if (tasks == nullptr) continue;
+      const std::string level_pointer = Join(tasks_pointer, std::string(level));
+      if (tasks->empty()) Fail(level_pointer, "needs at least one entry");
+      for (size_t i = 0; i < tasks->size(); ++i) {
+        const json& task = (*tasks)[i];
+        if (!task.is_string() || task.get_ref<const std::string&>().empty()) {
+          Fail(Join(level_pointer, i), "must be a non-empty string");
+        }
+      }
+    }
+  }
+
+  void CheckLocation(const json& org, const std::string& pointer) {
+    const json* location = Object(org, pointer, "location");
+    if (location == nullptr) return;
+    const std::string loc = Join(pointer, "location");
+    const auto lat = Number(*location, loc, "lat", -90, 90);
+    const auto lon = Number(*location, loc, "lon", -180, 180);
+    if (lat && lon && !internal::InChina(*lat, *lon)) {
+      Fail(loc, "coordinates outside China");
+    }
+  }
+
+  void CheckEnterprise(const json& org, const std::string& pointer) {
+    const std::string* uscc = String(org, pointer, "uscc");
+    if (uscc != nullptr) CheckUscc(*uscc, Join(pointer, "uscc"));
+    String(org, pointer, "industry");
+    const std::string* grade = String(org, pointer, "grade");
+    if (grade != nullptr && !OneOf(*grade, internal::kGrades)) {
+      Fail(Join(pointer, "grade"), "must be A, B, C, D or leading");
+    }
+    CheckLocation(org, pointer);
+    Number(org, pointer, "geofence_m", 1, 10000);
+    const std::set<std::string> processes = CheckProcesses(org, pointer);
+    CheckMeasures(org, pointer, processes);
+  }
+
+  void CheckUscc(const std::string& uscc, const std::string& pointer) {
+    if (uscc.size() != 18) {
+      Fail(pointer, "must be 18 characters");
+      return;
+    }
+    const auto check = UsccCheckCharacter(uscc.substr(0, 17));
+    if (!check) {
+      Fail(pointer, "has characters outside 0-9 and A-Y (without I, O, S, V)");
+    } else if (*check != uscc[17]) {
+      Fail(pointer, std::string("wrong check character: expected '") + *check +
+                        "'");
+    } else if (!usccs_.insert(uscc).second) {
+      Fail(pointer, "duplicate credit code " + uscc);
+    }
+  }
+
+  std::set<std::string> CheckProcesses(const json& org,
+                                       const std::string& pointer) {
+    std::set<std::string> names;
+    const json* processes = Array(org, pointer, "processes");
+    if (processes == nullptr) return names;
+    const std::string list = Join(pointer, "processes");
+    if (processes->empty()) Fail(list, "needs at least one process");
+    for (size_t i = 0; i < processes->size(); ++i) {
+      const json& name = (*processes)[i];
+      if (!name.is_string() || name.get_ref<const std::string&>().empty()) {
+        Fail(Join(list, i), "must be a non-empty string");
+      } else if (!names.insert(name.get<std::string>()).second) {
+        Fail(Join(list, i), "duplicate process " + name.get<std::string>());
+      }
+    }
+    return names;
+  }
+
+  void CheckMeasures(const json& org, const std::string& pointer,
+                     const std::set<std::string>& processes) {
+    const json* measures = Object(org, pointer, "measures");
+    if (measures == nullptr) return;
+    const std::string base = Join(pointer, "measures");
+    for (std::string_view level : internal::kLevels) {
+      const json* list = Array(*measures, base, std::string(level));
+      if (list == nullptr) continue;
+      const std::string level_pointer = Join(base, std::string(level));
+      if (list->empty()) Fail(level_pointer, "needs at least one measure");
+      for (size_t i = 0; i < list->size(); ++i) {
+        CheckMeasure((*list)[i], Join(level_pointer, i), processes);
+      }
+    }
+  }
+
+  void CheckMeasure(const json& measure, const std::string& pointer,
+                    const std::set<std::string>& processes) {
+    if (!measure.is_object()) {
+      Fail(pointer, "must be an object");
+      return;
+    }
+    const std::string* process = String(measure, pointer, "process");
+    if (process != nullptr && !processes.contains(*process)) {
+      Fail(Join(pointer, "process"), "not one of the enterprise's processes");
+    }
+    const std::string* action = String(measure, pointer, "action");
+    if (action == nullptr) return;
+    if (!OneOf(*action, internal::kMeasureActions)) {
+      Fail(Join(pointer, "action"),
+           "must be limit, stop, stagger_transport, self_determined or exempt");
+    } else if (*action == "limit") {
+      Number(measure, pointer, "load_pct", 0, 100);
+    }
+  }
+
+  void CheckSchool(const json& org, const std::string& pointer) {
+    const std::string* stage = String(org, pointer, "stage");
+    if (stage != nullptr && !OneOf(*stage, internal::kSchoolStages)) {
+      Fail(Join(pointer, "stage"), "must be kindergarten, primary or secondary");
+    }
+    Number(org, pointer, "students", 0, 100000);
+    CheckLocation(org, pointer);
+  }
+
+  void CheckSite(const json& org, const std::string& pointer) {
+    CheckLocation(org, pointer);
+    Number(org, pointer, "geofence_m", 1, 10000);
+    CheckTasks(org, pointer, "measures");
+  }
+
+  std::vector<PlanIssue> issues_;
+  std::map<std::string, std::string> area_kinds_;  // code -> kind
+  std::set<std::string> org_ids_;
+  std::set<std::string> usccs_;
+  std::set<std::string> county_areas_;
+  std::set<std::string> kinds_seen_;
+};
+
+}  // namespace
+
+std::vector<PlanIssue> ValidatePlan(const json& plan) {
+  return PlanValidator().Run(plan);
+}
+
+Result<json> ReadPlanFile(const std::string& path,
+                          std::vector<PlanIssue>* issues) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    issues->push_back({"", "cannot read the file"});
+    return Error::Invalid(path + ": cannot read the file");
+  }
+  try {
+    return json::parse(file);
+  } catch (const json::parse_error& e) {
+    issues->push_back({"", std::string("invalid JSON: ") + e.what()});
+    return Error::Invalid(path + ": invalid JSON");
+  }
+}
+
+}  // namespace hazegate

@@ -1,0 +1,156 @@
+#include "hazegate/config/server_config.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <toml++/toml.h>
+
+namespace hazegate {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::map<std::string, std::set<std::string>>& KnownKeys() {
+  static const std::map<std::string, std::set<std::string>> keys = {
+      {"server", {"listen", "tls_cert", "tls_key"}},
+      {"store", {"database", "blobs"}},
+      {"mqtt",
+       {"uri", "client_id", "username", "password", "ca_file",
+        "topic_prefix"}},
+  };
+  return keys;
+}
+
+void CheckKnownKeys(const toml::table& root, std::vector<FieldError>* errors) {
+  for (const auto& [section, node] : root) {
+    const std::string name(section.str());
+    const auto known = KnownKeys().find(name);
+    if (known == KnownKeys().end()) {
+      errors->push_back({name, "unknown section"});
+      continue;
+    }
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      errors->push_back({name, "must be a table"});
+      continue;
+    }
+    for (const auto& [key, value] : *table) {
+      if (!known->second.contains(std::string(key.str()))) {
+        errors->push_back({name + "." + std::string(key.str()), "unknown key"});
+      }
+    }
+  }
+}
+
+// Reads a string key into `out` if present; records a type error otherwise.
+void ReadString(const toml::table& root, const std::string& section,
+                const std::string& key, std::string* out,
+                std::vector<FieldError>* errors) {
+  const toml::node* node = root.at_path(section + "." + key).node();
+  if (node == nullptr) return;
+  if (const auto* text = node->as_string()) {
+    *out = text->get();
+  } else {
+    errors->push_back({section + "." + key, "must be a string"});
+  }
+}
+
+std::string Resolve(const fs::path& base, const std::string& value) {
+  if (value.empty()) return value;
+  const fs::path path(value);
+  return path.is_absolute() ? value : (base / path).lexically_normal().string();
+}
+
+void ParseListen(const std::string& listen, ServerConfig* config,
+                 std::vector<FieldError>* errors) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    errors->push_back({"server.listen", "must be host:port"});
+    return;
+  }
+  const std::string port = listen.substr(colon + 1);
+  int value = 0;
+  bool digits = !port.empty() && port.size() <= 5;
+  for (char c : port) {
+    digits = digits && c >= '0' && c <= '9';
+    if (digits) value = value * 10 + (c - '0');
+  }
+  if (!digits || value < 1 || value > 65535) {
+    errors->push_back({"server.listen", "port must be 1-65535"});
+    return;
+  }
+  config->listen_host = listen.substr(0, colon);
+  if (config->listen_host.size() > 2 && config->listen_host.front() == '[') {
+    config->listen_host =
+        config->listen_host.substr(1, config->listen_host.size() - 2);
+  }
+  config->listen_port = value;
+}
+
+void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    errors->push_back(
+        {"server.tls_key", "tls_cert and tls_key must be set together"});
+  }
+  if (config.database.empty()) {
+    errors->push_back({"store.database", "is required"});
+  }
+  if (config.blobs.empty()) errors->push_back({"store.blobs", "is required"});
+  const std::string& uri = config.mqtt_uri;
+  if (uri.rfind("tcp://", 0) != 0 && uri.rfind("ssl://", 0) != 0) {
+    errors->push_back({"mqtt.uri", "must start with tcp:// or ssl://"});
+  }
+  if (config.mqtt_topic_prefix.empty() ||
+      config.mqtt_topic_prefix.find_first_of("#+") != std::string::npos) {
+    errors->push_back(
+        {"mqtt.topic_prefix", "must be non-empty, without wildcards"});
+  }
+}
+
+}  // namespace
+
+Result<ServerConfig> LoadServerConfig(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return Error::Invalid(path + ":" + std::to_string(where.line) + ":" +
+                          std::to_string(where.column) + ": " +
+                          std::string(e.description()));
+  }
+  ServerConfig config;
+  std::vector<FieldError> errors;
+  CheckKnownKeys(root, &errors);
+  std::string listen = "127.0.0.1:8443";
+  ReadString(root, "server", "listen", &listen, &errors);
+  ReadString(root, "server", "tls_cert", &config.tls_cert, &errors);
+  ReadString(root, "server", "tls_key", &config.tls_key, &errors);
+  ReadString(root, "store", "database", &config.database, &errors);
+  ReadString(root, "store", "blobs", &config.blobs, &errors);
+  ReadString(root, "mqtt", "uri", &config.mqtt_uri, &errors);
+  ReadString(root, "mqtt", "client_id", &config.mqtt_client_id, &errors);
+  ReadString(root, "mqtt", "username", &config.mqtt_username, &errors);
+  ReadString(root, "mqtt", "password", &config.mqtt_password, &errors);
+  ReadString(root, "mqtt", "ca_file", &config.mqtt_ca_file, &errors);
+  ReadString(root, "mqtt", "topic_prefix", &config.mqtt_topic_prefix, &errors);
+  ParseListen(listen, &config, &errors);
+  CheckValues(config, &errors);
+  if (!errors.empty()) {
+    std::string detail = path + ": ";
+    for (size_t i = 0; i < errors.size(); ++i) {
+      detail += (i ? "; " : "") + errors[i].field + ": " + errors[i].message;
+    }
+    return Error::Invalid(detail, std::move(errors));
+  }
+  const fs::path base = fs::absolute(path).parent_path();
+  for (std::string* p : {&config.tls_cert, &config.tls_key, &config.database,
+                         &config.blobs, &config.mqtt_ca_file}) {
+    *p = Resolve(base, *p);
+  }
+  return config;
+}
+
+}  // namespace hazegate

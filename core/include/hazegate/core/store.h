@@ -1,0 +1,86 @@
+// Store: the SQLite database file, opened in WAL mode with foreign keys on and
+// a busy timeout, its schema migrated to the latest version at open.
+// Thread-safe: each thread leases its own connection from a fixed pool;
+// a Lease must not be shared between threads. Write with a WriteTransaction
+// (BEGIN IMMEDIATE), which rolls back in its destructor unless committed.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+
+namespace hazegate {
+
+class Store {
+ public:
+  // A connection borrowed from the pool, returned when destroyed.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease();
+    SQLite::Database& db() { return *db_; }
+
+   private:
+    friend class Store;
+    Lease(Store* store, SQLite::Database* db) : store_(store), db_(db) {}
+    Store* store_;
+    SQLite::Database* db_;
+  };
+
+  // Opens (creating if needed) and migrates. `pool_size` >= 1 connections.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                             int pool_size = 4);
+
+  // Applies only the first `version` migrations: lets tests build a database
+  // as an older release left it.
+  static Status MigrateTo(const std::string& path, int version);
+
+  // Number of schema migrations this build knows.
+  static int LatestVersion();
+
+  Lease Acquire();
+
+ private:
+  Store() = default;
+  void Release(SQLite::Database* db);
+
+  std::vector<std::unique_ptr<SQLite::Database>> connections_;
+  std::vector<SQLite::Database*> idle_;
+  std::mutex mutex_;
+  std::condition_variable idle_available_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back if destroyed uncommitted.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SQLite::Database& db)
+      : transaction_(db, SQLite::TransactionBehavior::IMMEDIATE) {}
+  void Commit() { transaction_.commit(); }
+
+ private:
+  SQLite::Transaction transaction_;
+};
+
+// One row of the audit trail: who changed what, when.
+struct AuditEntry {
+  std::string actor;        // username, or "cli:<user>" / "system"
+  std::string action;       // e.g. "plan.load", "account.create"
+  std::string object_type;  // e.g. "plan", "account", "org"
+  std::string object_id;
+  std::string detail_json = "{}";
+};
+
+// Appends to the audit trail inside the caller's transaction.
+void RecordAudit(SQLite::Database& db, const AuditEntry& entry, TimePoint at);
+
+}  // namespace hazegate

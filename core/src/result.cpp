@@ -1,0 +1,38 @@
+#include "hazegate/core/result.h"
+
+namespace hazegate {
+
+Error Error::Invalid(std::string detail, std::vector<FieldError> fields) {
+  return {ErrorKind::kInvalidInput, std::move(detail), {}, std::move(fields)};
+}
+
+Error Error::InvalidField(std::string field, std::string message) {
+  std::string detail = field + ": " + message;
+  return Invalid(std::move(detail), {{std::move(field), std::move(message)}});
+}
+
+Error Error::NotFound(std::string what) {
+  return {ErrorKind::kNotFound, std::move(what) + " not found", {}, {}};
+}
+
+Error Error::Conflict(std::string detail) {
+  return {ErrorKind::kConflict, std::move(detail), {}, {}};
+}
+
+Error Error::Unauthenticated(std::string detail) {
+  return {ErrorKind::kUnauthenticated, std::move(detail), {}, {}};
+}
+
+Error Error::Forbidden(std::string detail) {
+  return {ErrorKind::kForbidden, std::move(detail), {}, {}};
+}
+
+Error Error::RateLimited(std::string detail) {
+  return {ErrorKind::kRateLimited, std::move(detail), {}, {}};
+}
+
+Error Error::Internal(std::string internal_text) {
+  return {ErrorKind::kInternal, "internal error", std::move(internal_text), {}};
+}
+
+}  // namespace hazegate

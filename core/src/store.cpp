@@ -1,0 +1,115 @@
+#include "hazegate/core/store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+
+#include "migrations.h"
+
+namespace hazegate {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
+  auto db = std::make_unique<SQLite::Database>(
+      path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                SQLite::OPEN_FULLMUTEX);
+  db->setBusyTimeout(kBusyTimeoutMs);
+  db->exec("PRAGMA journal_mode = WAL");
+  db->exec("PRAGMA synchronous = FULL");
+  db->exec("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+// Applies migrations [current, target) each in its own transaction.
+void ApplyMigrations(SQLite::Database& db, int target) {
+  WriteTransaction transaction(db);
+  int current = db.execAndGet("PRAGMA user_version").getInt();
+  for (; current < target; ++current) {
+    db.exec(std::string(internal::kMigrations[current]));
+    db.exec("PRAGMA user_version = " + std::to_string(current + 1));
+  }
+  transaction.Commit();
+}
+
+}  // namespace
+
+int Store::LatestVersion() {
+  return static_cast<int>(internal::kMigrations.size());
+}
+
+Status Store::MigrateTo(const std::string& path, int version) {
+  try {
+    auto db = OpenConnection(path);
+    ApplyMigrations(*db, version);
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal("migrating " + path + ": " + e.what());
+  }
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                           int pool_size) {
+  std::unique_ptr<Store> store(new Store());
+  try {
+    for (int i = 0; i < std::max(pool_size, 1); ++i) {
+      store->connections_.push_back(OpenConnection(path));
+      store->idle_.push_back(store->connections_.back().get());
+    }
+    SQLite::Database& first = *store->connections_.front();
+    const int version = first.execAndGet("PRAGMA user_version").getInt();
+    if (version > LatestVersion()) {
+      return Error::Internal("database " + path + " has schema version " +
+                             std::to_string(version) +
+                             ", newer than this build knows");
+    }
+    ApplyMigrations(first, LatestVersion());
+  } catch (const std::exception& e) {
+    return Error::Internal("opening database " + path + ": " + e.what());
+  }
+  return store;
+}
+
+Store::Lease Store::Acquire() {
+  std::unique_lock lock(mutex_);
+  idle_available_.wait(lock, [this] { return !idle_.empty(); });
+  SQLite::Database* db = idle_.back();
+  idle_.pop_back();
+  return Lease(this, db);
+}
+
+void Store::Release(SQLite::Database* db) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(db);
+  }
+  idle_available_.notify_one();
+}
+
+Store::Lease::Lease(Lease&& other) noexcept
+    : store_(other.store_), db_(other.db_) {
+  other.store_ = nullptr;
+  other.db_ = nullptr;
+}
+
+Store::Lease::~Lease() {
+  if (store_ != nullptr) store_->Release(db_);
+}
+
+void RecordAudit(SQLite::Database& db, const AuditEntry& entry, TimePoint at) {
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO audit_log (at, actor, action, object_type, object_id, "
+      "detail) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, ToUnixSeconds(at));
+  insert.bind(2, entry.actor);
+  insert.bind(3, entry.action);
+  insert.bind(4, entry.object_type);
+  insert.bind(5, entry.object_id);
+  insert.bind(6, entry.detail_json);
+  insert.exec();
+}
+
+}  // namespace hazegate
