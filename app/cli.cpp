@@ -1,0 +1,204 @@
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "hazegate/config/plan.h"
+#include "hazegate/config/server_config.h"
+#include "hazegate/core/store.h"
+#include "hazegate/gateway/accounts.h"
+#include "hazegate/gateway/gateway.h"
+
+namespace hazegate {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+int ExitCodeFor(const Error& error) {
+  return error.kind == ErrorKind::kInvalidInput ? kExitBadInput : kExitFailure;
+}
+
+int Report(const Error& error) {
+  std::cerr << "hazegate: " << error.external_text;
+  if (!error.internal_text.empty()) std::cerr << ": " << error.internal_text;
+  std::cerr << "\n";
+  for (const FieldError& field : error.fields) {
+    std::cerr << "  " << field.field << ": " << field.message << "\n";
+  }
+  return ExitCodeFor(error);
+}
+
+// Loads the config and opens (migrating) its database.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& config_path,
+                                         ServerConfig* config_out) {
+  auto config = LoadServerConfig(config_path);
+  if (!config.ok()) return config.error();
+  *config_out = config.value();
+  std::error_code ignored;
+  std::filesystem::create_directories(
+      std::filesystem::path(config_out->database).parent_path(), ignored);
+  return Store::Open(config_out->database);
+}
+
+int ServeCommand(const std::string& config_path) {
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  std::filesystem::create_directories(config.blobs);
+  SystemClock clock;
+  GatewayOptions options;
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.tls_cert = config.tls_cert;
+  options.tls_key = config.tls_key;
+  // Handle SIGINT/SIGTERM on one thread: block them before workers start.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  Gateway gateway(options, *store.value(), clock);
+  Status bound = gateway.Bind();
+  if (!bound.ok()) return Report(bound.error());
+  std::thread signal_waiter([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("signal {}: finishing in-flight requests", received);
+    gateway.Stop();
+  });
+  spdlog::info("hazegate serving {}://{}:{}",
+               config.tls_enabled() ? "https" : "http", config.listen_host,
+               gateway.port());
+  gateway.Serve();
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);  // if still waiting
+  signal_waiter.join();
+  spdlog::info("hazegate stopped");
+  return kExitOk;
+}
+
+void PrintIssues(const std::string& path, const std::vector<PlanIssue>& issues) {
+  for (const PlanIssue& issue : issues) {
+    std::cout << path << ":" << issue.pointer << ": " << issue.message << "\n";
+  }
+}
+
+// Reads and validates; prints issues. nullopt when the plan is not usable.
+std::optional<nlohmann::json> CheckedPlan(const std::string& path) {
+  std::vector<PlanIssue> issues;
+  auto plan = ReadPlanFile(path, &issues);
+  if (plan.ok()) issues = ValidatePlan(plan.value());
+  PrintIssues(path, issues);
+  if (!issues.empty()) return std::nullopt;
+  return std::move(plan).value();
+}
+
+int PlanCheckCommand(const std::string& path) {
+  return CheckedPlan(path) ? kExitOk : kExitBadInput;
+}
+
+int PlanLoadCommand(const std::string& config_path, const std::string& path) {
+  const auto plan = CheckedPlan(path);
+  if (!plan) return kExitBadInput;
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  SystemClock clock;
+  Status loaded = LoadPlan(*store.value(), *plan, "cli", clock);
+  if (!loaded.ok()) return Report(loaded.error());
+  std::cerr << "loaded " << path << " into " << config.database << "\n";
+  return kExitOk;
+}
+
+int AccountCreateCommand(const std::string& config_path, NewAccount account,
+                         bool password_stdin) {
+  if (password_stdin) {
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    account.password = password;
+  }
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  SystemClock clock;
+  Accounts accounts(*store.value(), clock);
+  auto issued = accounts.Create(account, "cli");
+  if (!issued.ok()) return Report(issued.error());
+  std::cout << issued.value().token << "\n";
+  return kExitOk;
+}
+
+int AccountRevokeCommand(const std::string& config_path,
+                         const std::string& username) {
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  SystemClock clock;
+  Accounts accounts(*store.value(), clock);
+  Status revoked = accounts.Revoke(username, "cli");
+  if (!revoked.ok()) return Report(revoked.error());
+  std::cerr << "revoked every token of " << username << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{"hazegate: heavy-pollution-weather warnings, orders and "
+               "inspections"};
+  app.require_subcommand(1);
+  std::string config_path, plan_path, username;
+  NewAccount account;
+  bool password_stdin = false;
+  int exit_code = kExitOk;
+
+  auto* serve = app.add_subcommand("serve", "run the server");
+  serve->add_option("--config", config_path, "server TOML")->required();
+  serve->callback([&] { exit_code = ServeCommand(config_path); });
+
+  auto* plan = app.add_subcommand("plan", "response plans");
+  plan->require_subcommand(1);
+  auto* check = plan->add_subcommand("check", "validate a plan file");
+  check->add_option("PLAN", plan_path)->required();
+  check->callback([&] { exit_code = PlanCheckCommand(plan_path); });
+  auto* load = plan->add_subcommand("load", "validate and load a plan");
+  load->add_option("--config", config_path, "server TOML")->required();
+  load->add_option("PLAN", plan_path)->required();
+  load->callback([&] { exit_code = PlanLoadCommand(config_path, plan_path); });
+
+  auto* accounts = app.add_subcommand("account", "accounts");
+  accounts->require_subcommand(1);
+  auto* create = accounts->add_subcommand("create", "create an account");
+  create->add_option("--config", config_path, "server TOML")->required();
+  create->add_option("--username", account.username)->required();
+  create->add_option("--role", account.role)->required();
+  create->add_option("--org", account.org);
+  create->add_flag("--password-stdin", password_stdin,
+                   "read the password from the first line of stdin");
+  create->callback([&] {
+    exit_code = AccountCreateCommand(config_path, account, password_stdin);
+  });
+  auto* revoke = accounts->add_subcommand("revoke", "revoke every token");
+  revoke->add_option("--config", config_path, "server TOML")->required();
+  revoke->add_option("--username", username)->required();
+  revoke->callback(
+      [&] { exit_code = AccountRevokeCommand(config_path, username); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  return exit_code;
+}
+
+}  // namespace hazegate

@@ -1,0 +1,72 @@
+// Accounts: creation, login, bearer-token authentication and revocation.
+// Passwords are stored as argon2id hashes; tokens (256 random bits) only as
+// their SHA-256. Failed logins are throttled per username and per client
+// address. Thread-safe; the Store and Clock must outlive it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+#include "hazegate/gateway/roles.h"
+
+namespace hazegate {
+
+struct IssuedToken {
+  std::string token;  // shown once; never stored in clear
+  TimePoint expires_at;
+  Principal principal;
+};
+
+struct NewAccount {
+  std::string username;  // 3-64 of a-z A-Z 0-9 . _ -
+  std::string role;      // a role name
+  std::string org;       // required except for admin, which has none
+  std::optional<std::string> password;  // at least 10 characters
+};
+
+class LoginThrottle;
+
+class Accounts {
+ public:
+  // Lifetime of tokens from login, and of tokens issued at creation (for
+  // provisioned devices and scripts).
+  static constexpr std::chrono::hours kLoginTokenLifetime{24 * 7};
+  static constexpr std::chrono::hours kIssuedTokenLifetime{24 * 90};
+
+  Accounts(Store& store, const Clock& clock);
+  ~Accounts();
+
+  // Creates the account and issues its first token. kInvalidInput names the
+  // field; an existing username is kConflict.
+  Result<IssuedToken> Create(const NewAccount& account,
+                             const std::string& actor);
+
+  // Revokes every token of the account at once; kNotFound if unknown.
+  Status Revoke(const std::string& username, const std::string& actor);
+
+  // kUnauthenticated on a wrong username or password (indistinguishable),
+  // kRateLimited when too many recent failures for the username or address.
+  Result<IssuedToken> Login(const std::string& username,
+                            const std::string& password,
+                            const std::string& client_address);
+
+  // The caller behind a bearer token; kUnauthenticated if unknown, expired
+  // or revoked.
+  Result<Principal> Authenticate(const std::string& token) const;
+
+ private:
+  Result<IssuedToken> IssueToken(SQLite::Database& db, int64_t account_seq,
+                                 const Principal& principal,
+                                 std::chrono::hours lifetime);
+
+  Store& store_;
+  const Clock& clock_;
+  std::unique_ptr<LoginThrottle> user_throttle_;
+  std::unique_ptr<LoginThrottle> address_throttle_;
+};
+
+}  // namespace hazegate

@@ -1,0 +1,48 @@
+// The HTTPS gateway: routing, authentication, the route -> roles table,
+// problem+json errors, metrics and the access log. Thread-safe: requests are
+// served from a pool of worker threads; Stop() may be called from any thread.
+// Store and Clock must outlive the Gateway.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct GatewayOptions {
+  std::string host = "127.0.0.1";
+  int port = 8443;        // 0 = any free port
+  std::string tls_cert;   // PEM; empty together with tls_key = plain HTTP
+  std::string tls_key;
+  int worker_threads = 64;  // >= keep-alive clients expected at once
+  size_t max_body_bytes = 16 << 20;
+  // Reports the broker connection for /healthz; none = "disconnected".
+  std::function<bool()> mqtt_connected;
+};
+
+class Gateway {
+ public:
+  Gateway(GatewayOptions options, Store& store, const Clock& clock);
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  // Loads TLS material and binds the listener; an error names what failed.
+  Status Bind();
+  int port() const;
+
+  // Serves until Stop(); returns after in-flight requests have finished.
+  void Serve();
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hazegate

@@ -1,0 +1,25 @@
+// The route table: every HTTP route with the roles allowed to call it. The
+// gateway enforces exactly this table (it refuses to start if a route has no
+// handler), and the authorization tests iterate over it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hazegate/gateway/roles.h"
+
+namespace hazegate {
+
+struct RoutePolicy {
+  std::string method;        // "GET", "POST"
+  std::string pattern;       // ECMAScript regex matched against the path
+  std::string name;          // "GET /api/v1/orgs/{id}": handler key, metric label
+  bool authenticated = true;  // false: anyone may call it
+  std::vector<Role> roles;   // who may call it when authenticated
+
+  bool Allows(Role role) const;
+};
+
+const std::vector<RoutePolicy>& RoutePolicies();
+
+}  // namespace hazegate

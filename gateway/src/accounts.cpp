@@ -1,0 +1,236 @@
+#include "hazegate/gateway/accounts.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hazegate/core/ids.h"
+#include "login_throttle.h"
+#include "password.h"
+
+namespace hazegate {
+
+namespace {
+
+constexpr int kMaxFailuresPerUser = 5;
+constexpr int kMaxFailuresPerAddress = 20;
+constexpr std::chrono::minutes kThrottleWindow{15};
+constexpr size_t kMinPasswordLength = 10;
+
+bool IsValidUsername(const std::string& name) {
+  if (name.size() < 3 || name.size() > 64) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool OrgExists(SQLite::Database& db, const std::string& org) {
+  SQLite::Statement query(db, "SELECT 1 FROM orgs WHERE id = ?");
+  query.bind(1, org);
+  return query.executeStep();
+}
+
+// Field errors of a new account that need no database.
+std::vector<FieldError> CheckNewAccount(const NewAccount& account) {
+  std::vector<FieldError> errors;
+  if (!IsValidUsername(account.username)) {
+    errors.push_back({"username", "must be 3-64 of a-z, A-Z, 0-9, '.', '_', '-'"});
+  }
+  const auto role = ParseRole(account.role);
+  if (!role) {
+    errors.push_back({"role", "unknown role " + account.role});
+  } else if (*role == Role::kAdmin && !account.org.empty()) {
+    errors.push_back({"org", "an admin account has no org"});
+  } else if (*role != Role::kAdmin && account.org.empty()) {
+    errors.push_back({"org", "is required for role " + account.role});
+  }
+  if (account.password && account.password->size() < kMinPasswordLength) {
+    errors.push_back({"password", "must be at least 10 characters"});
+  }
+  return errors;
+}
+
+struct StoredAccount {
+  int64_t seq;
+  Principal principal;
+  std::string password_hash;
+};
+
+std::optional<StoredAccount> FindAccount(SQLite::Database& db,
+                                         const std::string& username) {
+  SQLite::Statement query(db,
+                          "SELECT seq, role, org, password_hash FROM accounts "
+                          "WHERE username = ?");
+  query.bind(1, username);
+  if (!query.executeStep()) return std::nullopt;
+  StoredAccount account;
+  account.seq = query.getColumn(0).getInt64();
+  account.principal.username = username;
+  account.principal.role = *ParseRole(query.getColumn(1).getString());
+  account.principal.org = query.getColumn(2).getString();
+  account.password_hash = query.getColumn(3).getString();
+  return account;
+}
+
+// A hash to verify against when the username is unknown, so that timing does
+// not tell which usernames exist.
+const std::string& DecoyHash() {
+  static const std::string hash = internal::HashPassword(RandomHex(16));
+  return hash;
+}
+
+}  // namespace
+
+Accounts::Accounts(Store& store, const Clock& clock)
+    : store_(store),
+      clock_(clock),
+      user_throttle_(std::make_unique<LoginThrottle>(
+          clock, kMaxFailuresPerUser, kThrottleWindow)),
+      address_throttle_(std::make_unique<LoginThrottle>(
+          clock, kMaxFailuresPerAddress, kThrottleWindow)) {}
+
+Accounts::~Accounts() = default;
+
+Result<IssuedToken> Accounts::IssueToken(SQLite::Database& db,
+                                         int64_t account_seq,
+                                         const Principal& principal,
+                                         std::chrono::hours lifetime) {
+  const TimePoint now = clock_.Now();
+  IssuedToken issued{NewSecretToken(), now + lifetime, principal};
+  SQLite::Statement insert(db,
+                           "INSERT INTO tokens (token_hash, account_seq, "
+                           "issued_at, expires_at) VALUES (?, ?, ?, ?)");
+  insert.bind(1, Sha256Hex(issued.token));
+  insert.bind(2, account_seq);
+  insert.bind(3, ToUnixSeconds(now));
+  insert.bind(4, ToUnixSeconds(issued.expires_at));
+  insert.exec();
+  return issued;
+}
+
+Result<IssuedToken> Accounts::Create(const NewAccount& account,
+                                     const std::string& actor) {
+  std::vector<FieldError> errors = CheckNewAccount(account);
+  if (!errors.empty()) return Error::Invalid("invalid account", errors);
+  const std::string hash =
+      account.password ? internal::HashPassword(*account.password) : "";
+  auto lease = store_.Acquire();
+  SQLite::Database& db = lease.db();
+  try {
+    WriteTransaction transaction(db);
+    if (!account.org.empty() && !OrgExists(db, account.org)) {
+      return Error::InvalidField("org", "unknown org " + account.org);
+    }
+    if (FindAccount(db, account.username)) {
+      return Error::Conflict("username " + account.username + " is taken");
+    }
+    SQLite::Statement insert(db,
+                             "INSERT INTO accounts (username, role, org, "
+                             "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, account.username);
+    insert.bind(2, account.role);
+    account.org.empty() ? insert.bind(3) : insert.bind(3, account.org);
+    hash.empty() ? insert.bind(4) : insert.bind(4, hash);
+    insert.bind(5, ToUnixSeconds(clock_.Now()));
+    insert.exec();
+    const Principal principal{account.username, *ParseRole(account.role),
+                              account.org};
+    auto issued = IssueToken(db, db.getLastInsertRowid(), principal,
+                             kIssuedTokenLifetime);
+    const nlohmann::json detail = {{"role", account.role},
+                                   {"org", account.org}};
+    RecordAudit(db, {actor, "account.create", "account", account.username,
+                     detail.dump()},
+                clock_.Now());
+    transaction.Commit();
+    return issued;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("creating account: ") + e.what());
+  }
+}
+
+Status Accounts::Revoke(const std::string& username, const std::string& actor) {
+  auto lease = store_.Acquire();
+  SQLite::Database& db = lease.db();
+  try {
+    WriteTransaction transaction(db);
+    const auto account = FindAccount(db, username);
+    if (!account) return Error::NotFound("account " + username);
+    SQLite::Statement revoke(db,
+                             "UPDATE tokens SET revoked_at = ? WHERE "
+                             "account_seq = ? AND revoked_at IS NULL");
+    revoke.bind(1, ToUnixSeconds(clock_.Now()));
+    revoke.bind(2, account->seq);
+    const int revoked = revoke.exec();
+    RecordAudit(db, {actor, "account.revoke", "account", username,
+                     nlohmann::json{{"tokens", revoked}}.dump()},
+                clock_.Now());
+    transaction.Commit();
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("revoking tokens: ") + e.what());
+  }
+}
+
+Result<IssuedToken> Accounts::Login(const std::string& username,
+                                    const std::string& password,
+                                    const std::string& client_address) {
+  const std::string user_key = "user:" + username;
+  const std::string address_key = "addr:" + client_address;
+  if (user_throttle_->Blocked(user_key) ||
+      address_throttle_->Blocked(address_key)) {
+    return Error::RateLimited("too many failed logins; try again later");
+  }
+  auto lease = store_.Acquire();
+  SQLite::Database& db = lease.db();
+  try {
+    const auto account = FindAccount(db, username);
+    const std::string& hash = account && !account->password_hash.empty()
+                                  ? account->password_hash
+                                  : DecoyHash();
+    const bool verified = internal::VerifyPassword(hash, password);
+    if (!account || account->password_hash.empty() || !verified) {
+      user_throttle_->RecordFailure(user_key);
+      address_throttle_->RecordFailure(address_key);
+      return Error::Unauthenticated("wrong username or password");
+    }
+    user_throttle_->Clear(user_key);
+    WriteTransaction transaction(db);
+    auto issued = IssueToken(db, account->seq, account->principal,
+                             kLoginTokenLifetime);
+    transaction.Commit();
+    return issued;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("login: ") + e.what());
+  }
+}
+
+Result<Principal> Accounts::Authenticate(const std::string& token) const {
+  if (token.empty()) return Error::Unauthenticated("missing bearer token");
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT a.username, a.role, a.org, t.expires_at, t.revoked_at "
+        "FROM tokens t JOIN accounts a ON a.seq = t.account_seq "
+        "WHERE t.token_hash = ?");
+    query.bind(1, Sha256Hex(token));
+    if (!query.executeStep()) return Error::Unauthenticated("invalid token");
+    if (!query.getColumn(4).isNull()) {
+      return Error::Unauthenticated("token revoked");
+    }
+    if (query.getColumn(3).getInt64() <= ToUnixSeconds(clock_.Now())) {
+      return Error::Unauthenticated("token expired");
+    }
+    return Principal{query.getColumn(0).getString(),
+                     *ParseRole(query.getColumn(1).getString()),
+                     query.getColumn(2).getString()};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("authenticating: ") + e.what());
+  }
+}
+
+}  // namespace hazegate

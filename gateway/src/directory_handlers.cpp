@@ -1,0 +1,96 @@
+// The directory: areas, orgs, and the emission-reduction list import.
+#include "hazegate/config/enterprise_import.h"
+#include "handlers.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const kOrgKinds[] = {"command", "office",     "unit",   "group",
+                                 "county",  "enterprise", "school", "site"};
+
+bool IsOrgKind(const std::string& kind) {
+  for (const char* candidate : kOrgKinds) {
+    if (kind == candidate) return true;
+  }
+  return false;
+}
+
+// Enterprises and schools may see only their own org.
+bool SeesOnlyOwnOrg(Role role) {
+  return role == Role::kEnterprise || role == Role::kSchool;
+}
+
+Result<HttpReply> ListAreas(const Directory& directory,
+                            const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  auto areas = directory.ListAreas({page.value().limit, page.value().before});
+  if (!areas.ok()) return areas.error();
+  return HttpReply::Json(200, areas.value());
+}
+
+Result<HttpReply> ListOrgs(const Directory& directory,
+                           const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  OrgQuery query{req.get_param_value("kind"), req.get_param_value("area"),
+                 {page.value().limit, page.value().before}};
+  if (!query.kind.empty() && !IsOrgKind(query.kind)) {
+    return Error::InvalidField("kind", "unknown org kind " + query.kind);
+  }
+  auto orgs = directory.ListOrgs(query);
+  if (!orgs.ok()) return orgs.error();
+  return HttpReply::Json(200, orgs.value());
+}
+
+Result<HttpReply> GetOrg(const Directory& directory, const RequestContext& ctx,
+                         const httplib::Request& req) {
+  const std::string id = req.matches[1];
+  if (SeesOnlyOwnOrg(ctx.caller().role) && ctx.caller().org != id) {
+    return Error::NotFound("org " + id);
+  }
+  auto org = directory.GetOrg(id);
+  if (!org.ok()) return org.error();
+  return HttpReply::Json(200, org.value());
+}
+
+Result<HttpReply> ImportEnterprises(const HandlerDeps& deps,
+                                    const RequestContext& ctx,
+                                    const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("text/csv", 0) != 0) {
+    return Error{ErrorKind::kUnsupportedMedia,
+                 "Content-Type must be text/csv", {}, {}};
+  }
+  auto summary = ImportEnterprisesCsv(deps.store, req.body,
+                                      ctx.caller().username, deps.clock);
+  if (!summary.ok()) return summary.error();
+  return HttpReply::Json(200, {{"created", summary.value().created},
+                               {"updated", summary.value().updated}});
+}
+
+}  // namespace
+
+void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  (*handlers)["GET /api/v1/areas"] = [&deps](const RequestContext&,
+                                             const httplib::Request& req) {
+    return ListAreas(deps.directory, req);
+  };
+  (*handlers)["GET /api/v1/orgs"] = [&deps](const RequestContext&,
+                                            const httplib::Request& req) {
+    return ListOrgs(deps.directory, req);
+  };
+  (*handlers)["GET /api/v1/orgs/{id}"] = [&deps](const RequestContext& ctx,
+                                                 const httplib::Request& req) {
+    return GetOrg(deps.directory, ctx, req);
+  };
+  (*handlers)["POST /api/v1/enterprises/import"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return ImportEnterprises(deps, ctx, req);
+      };
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,232 @@
+#include "hazegate/gateway/gateway.h"
+
+#include <openssl/ssl.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "handlers.h"
+#include "hazegate/gateway/route_policy.h"
+
+namespace hazegate {
+
+namespace {
+
+using internal::Handler;
+using internal::HttpReply;
+using internal::RequestContext;
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// Per-request facts for the access log and metrics. A request is handled on
+// one worker thread from pre-routing to logging, so a thread_local carries
+// them without touching the request.
+struct RequestTrace {
+  SteadyTime start;
+  std::string route = "unmatched";
+  std::string user;
+};
+thread_local RequestTrace t_trace;
+
+constexpr time_t kReadTimeoutS = 10;
+constexpr time_t kWriteTimeoutS = 10;
+constexpr time_t kKeepAliveTimeoutS = 30;
+constexpr size_t kKeepAliveMaxRequests = 100000;
+
+std::string BearerToken(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  if (header.size() < 7) return "";
+  std::string scheme = header.substr(0, 7);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(c));
+  return scheme == "bearer " ? header.substr(7) : "";
+}
+
+std::shared_ptr<spdlog::logger> AccessLogger() {
+  auto logger = spdlog::get("access");
+  if (!logger) {
+    logger = spdlog::stdout_logger_mt("access");
+    logger->set_pattern("%v");
+  }
+  return logger;
+}
+
+// TLS 1.2 or newer, our certificate chain and key.
+std::function<bool(SSL_CTX&)> TlsSetup(std::string cert, std::string key) {
+  return [cert, key](SSL_CTX& ctx) {
+    return SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) == 1 &&
+           SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) == 1 &&
+           SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) ==
+               1 &&
+           SSL_CTX_check_private_key(&ctx) == 1;
+  };
+}
+
+}  // namespace
+
+class Gateway::Impl {
+ public:
+  Impl(GatewayOptions options, Store& store, const Clock& clock)
+      : options_(std::move(options)),
+        clock_(clock),
+        accounts_(store, clock),
+        directory_(store),
+        deps_{store, clock, accounts_, directory_, metrics_,
+              options_.mqtt_connected},
+        access_log_(AccessLogger()) {
+    internal::AddOpsHandlers(deps_, &handlers_);
+    internal::AddAuthHandlers(deps_, &handlers_);
+    internal::AddDirectoryHandlers(deps_, &handlers_);
+  }
+
+  Status Bind() {
+    if (options_.tls_cert.empty()) {
+      server_ = std::make_unique<httplib::Server>();
+    } else {
+      server_ = std::make_unique<httplib::SSLServer>(
+          TlsSetup(options_.tls_cert, options_.tls_key));
+    }
+    if (!server_->is_valid()) {
+      return Error::Internal("cannot load TLS certificate " +
+                             options_.tls_cert + " or key " + options_.tls_key);
+    }
+    Configure();
+    RegisterRoutes();
+    port_ = options_.port == 0
+                ? server_->bind_to_any_port(options_.host)
+                : (server_->bind_to_port(options_.host, options_.port)
+                       ? options_.port
+                       : -1);
+    if (port_ < 0) {
+      return Error::Internal("cannot listen on " + options_.host + ":" +
+                             std::to_string(options_.port));
+    }
+    return Ok{};
+  }
+
+  int port() const { return port_; }
+  void Serve() { server_->listen_after_bind(); }
+  void Stop() {
+    if (server_) server_->stop();
+  }
+
+ private:
+  void Configure() {
+    const int threads = options_.worker_threads;
+    server_->new_task_queue = [threads] {
+      return new httplib::ThreadPool(threads);
+    };
+    server_->set_tcp_nodelay(true);
+    server_->set_payload_max_length(options_.max_body_bytes);
+    server_->set_read_timeout(kReadTimeoutS);
+    server_->set_write_timeout(kWriteTimeoutS);
+    server_->set_keep_alive_timeout(kKeepAliveTimeoutS);
+    server_->set_keep_alive_max_count(kKeepAliveMaxRequests);
+    server_->set_pre_routing_handler(
+        [](const httplib::Request&, httplib::Response&) {
+          t_trace = {std::chrono::steady_clock::now(), "unmatched", ""};
+          return httplib::Server::HandlerResponse::Unhandled;
+        });
+    server_->set_error_handler(
+        [](const httplib::Request&, httplib::Response& res) {
+          internal::FillProblemBody(res);
+        });
+    server_->set_logger([this](const httplib::Request& req,
+                               const httplib::Response& res) {
+      LogRequest(req, res);
+    });
+  }
+
+  void RegisterRoutes() {
+    for (const RoutePolicy& policy : RoutePolicies()) {
+      const auto handler = handlers_.find(policy.name);
+      if (handler == handlers_.end()) {
+        throw std::logic_error("no handler for route " + policy.name);
+      }
+      auto bound = [this, &policy, &handler = handler->second](
+                       const httplib::Request& req, httplib::Response& res) {
+        Dispatch(policy, handler, req, res);
+      };
+      if (policy.method == "GET") server_->Get(policy.pattern, bound);
+      if (policy.method == "POST") server_->Post(policy.pattern, bound);
+    }
+  }
+
+  void Dispatch(const RoutePolicy& policy, const Handler& handler,
+                const httplib::Request& req, httplib::Response& res) {
+    t_trace.route = policy.name;
+    RequestContext ctx;
+    if (policy.authenticated) {
+      auto principal = deps_.accounts.Authenticate(BearerToken(req));
+      if (!principal.ok()) return internal::WriteProblem(principal.error(), res);
+      t_trace.user = principal.value().username;
+      if (!policy.Allows(principal.value().role)) {
+        return internal::WriteProblem(
+            Error::Forbidden("role " +
+                             std::string(RoleName(principal.value().role)) +
+                             " may not call " + policy.name),
+            res);
+      }
+      ctx.principal = std::move(principal).value();
+    }
+    Result<HttpReply> reply = RunHandler(handler, ctx, req);
+    if (!reply.ok()) return internal::WriteProblem(reply.error(), res);
+    res.status = reply.value().status;
+    res.set_content(std::move(reply.value().body), reply.value().content_type);
+  }
+
+  Result<HttpReply> RunHandler(const Handler& handler,
+                               const RequestContext& ctx,
+                               const httplib::Request& req) {
+    try {
+      Result<HttpReply> reply = handler(ctx, req);
+      if (!reply.ok() && reply.error().kind == ErrorKind::kInternal) {
+        spdlog::error("{} {}: {}", req.method, req.path,
+                      reply.error().internal_text);
+      }
+      return reply;
+    } catch (const std::exception& e) {
+      spdlog::error("{} {}: unhandled exception: {}", req.method, req.path,
+                    e.what());
+      return Error::Internal(e.what());
+    }
+  }
+
+  void LogRequest(const httplib::Request& req, const httplib::Response& res) {
+    const double seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - t_trace.start)
+                               .count();
+    metrics_.ObserveRequest(req.method, t_trace.route, res.status, seconds);
+    const nlohmann::json line = {
+        {"ts", FormatRfc3339(clock_.Now())},
+        {"remote", req.remote_addr},
+        {"method", req.method},
+        {"path", req.path},
+        {"route", t_trace.route},
+        {"status", res.status},
+        {"ms", seconds * 1000.0},
+        {"bytes", res.body.size()},
+        {"user", t_trace.user}};
+    access_log_->info(line.dump());
+  }
+
+  GatewayOptions options_;
+  const Clock& clock_;
+  Accounts accounts_;
+  Directory directory_;
+  internal::Metrics metrics_;
+  internal::HandlerDeps deps_;
+  internal::HandlerMap handlers_;
+  std::shared_ptr<spdlog::logger> access_log_;
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = -1;
+};
+
+Gateway::Gateway(GatewayOptions options, Store& store, const Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), store, clock)) {}
+Gateway::~Gateway() = default;
+Status Gateway::Bind() { return impl_->Bind(); }
+int Gateway::port() const { return impl_->port(); }
+void Gateway::Serve() { impl_->Serve(); }
+void Gateway::Stop() { impl_->Stop(); }
+
+}  // namespace hazegate

@@ -1,0 +1,120 @@
+#include "http_reply.h"
+
+#include <charconv>
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+struct ProblemType {
+  int status;
+  const char* slug;
+  const char* title;
+};
+
+ProblemType TypeFor(int status) {
+  switch (status) {
+    case 400: return {400, "invalid-input", "Invalid input"};
+    case 401: return {401, "unauthenticated", "Authentication required"};
+    case 403: return {403, "forbidden", "Not allowed for this role"};
+    case 404: return {404, "not-found", "Not found"};
+    case 405: return {405, "method-not-allowed", "Method not allowed"};
+    case 409: return {409, "conflict", "Conflict"};
+    case 413: return {413, "payload-too-large", "Payload too large"};
+    case 415: return {415, "unsupported-media-type", "Unsupported media type"};
+    case 429: return {429, "rate-limited", "Too many requests"};
+    case 503: return {503, "unavailable", "Service unavailable"};
+    default:
+      return status >= 500 ? ProblemType{status, "internal", "Internal error"}
+                           : ProblemType{status, "error", "Request failed"};
+  }
+}
+
+json ProblemBody(int status, const std::string& detail) {
+  const ProblemType type = TypeFor(status);
+  return {{"type", std::string("urn:hazegate:problem:") + type.slug},
+          {"title", type.title},
+          {"status", status},
+          {"detail", detail}};
+}
+
+}  // namespace
+
+HttpReply HttpReply::Json(int status, const json& body) {
+  return {status, "application/json", body.dump()};
+}
+
+int StatusFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidInput: return 400;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kUnauthenticated: return 401;
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kRateLimited: return 429;
+    case ErrorKind::kPayloadTooLarge: return 413;
+    case ErrorKind::kUnsupportedMedia: return 415;
+    case ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
+void WriteProblem(const Error& error, httplib::Response& res) {
+  const int status = StatusFor(error.kind);
+  json body = ProblemBody(status, error.external_text);
+  if (!error.fields.empty()) {
+    body["errors"] = json::array();
+    for (const FieldError& field : error.fields) {
+      body["errors"].push_back(
+          {{"field", field.field}, {"message", field.message}});
+    }
+  }
+  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  if (status == 429) res.set_header("Retry-After", "900");
+  res.status = status;
+  res.set_content(body.dump(), "application/problem+json");
+}
+
+void FillProblemBody(httplib::Response& res) {
+  if (!res.body.empty()) return;
+  const char* detail = res.status == 404   ? "no such resource"
+                       : res.status == 413 ? "request body over the limit"
+                                           : "request failed";
+  res.set_content(ProblemBody(res.status, detail).dump(),
+                  "application/problem+json");
+}
+
+Result<json> ParseJsonObject(const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  if (!type.empty() && type.rfind("application/json", 0) != 0) {
+    return Error{ErrorKind::kUnsupportedMedia,
+                 "Content-Type must be application/json", {}, {}};
+  }
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) {
+    return Error::InvalidField("body", "is not valid JSON");
+  }
+  if (!body.is_object()) {
+    return Error::InvalidField("body", "must be a JSON object");
+  }
+  return body;
+}
+
+Result<PageParams> ParsePage(const httplib::Request& req) {
+  PageParams page;
+  if (req.has_param("limit")) {
+    const std::string text = req.get_param_value("limit");
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, page.limit);
+    if (ec != std::errc() || ptr != end || page.limit < 1 ||
+        page.limit > 1000) {
+      return Error::InvalidField("limit", "must be an integer from 1 to 1000");
+    }
+  }
+  page.before = req.get_param_value("before");
+  return page;
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,53 @@
+// What handlers return, and how errors become problem+json (RFC 9457).
+// The only place that maps ErrorKind to HTTP status codes.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "hazegate/core/result.h"
+#include "hazegate/gateway/roles.h"
+
+namespace hazegate::internal {
+
+struct HttpReply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+
+  static HttpReply Json(int status, const nlohmann::json& body);
+};
+
+struct RequestContext {
+  std::optional<Principal> principal;  // set on authenticated routes
+  const Principal& caller() const { return *principal; }
+};
+
+using Handler = std::function<Result<HttpReply>(const RequestContext&,
+                                                const httplib::Request&)>;
+
+int StatusFor(ErrorKind kind);
+
+// Writes `error` as application/problem+json; never internal text.
+void WriteProblem(const Error& error, httplib::Response& res);
+
+// A problem+json body for a bare status (404 route, 413 body) if `res` has
+// no body yet.
+void FillProblemBody(httplib::Response& res);
+
+// The request body as JSON: 415 unless JSON, 400 naming "body" if malformed,
+// 400 unless an object.
+Result<nlohmann::json> ParseJsonObject(const httplib::Request& req);
+
+// ?limit= (1..1000, default 100) and ?before=.
+struct PageParams {
+  int limit = 100;
+  std::string before;
+};
+Result<PageParams> ParsePage(const httplib::Request& req);
+
+}  // namespace hazegate::internal

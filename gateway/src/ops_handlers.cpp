@@ -1,0 +1,43 @@
+// /healthz, /livez, /metrics: for operators and probes, no authentication.
+#include "handlers.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+bool DatabaseAnswers(Store& store) {
+  try {
+    auto lease = store.Acquire();
+    return lease.db().execAndGet("SELECT 1").getInt() == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  (*handlers)["GET /healthz"] = [&deps](const RequestContext&,
+                                        const httplib::Request&) {
+    const bool db_ok = DatabaseAnswers(deps.store);
+    const bool mqtt_ok = deps.mqtt_connected && deps.mqtt_connected();
+    const nlohmann::json body = {
+        {"status", db_ok ? "ok" : "error"},
+        {"db", db_ok ? "ok" : "error"},
+        {"mqtt", mqtt_ok ? "connected" : "disconnected"}};
+    return Result<HttpReply>(HttpReply::Json(db_ok ? 200 : 503, body));
+  };
+  // Liveness: a static answer that touches nothing (also the benchmark's
+  // baseline route).
+  (*handlers)["GET /livez"] = [](const RequestContext&,
+                                 const httplib::Request&) {
+    return Result<HttpReply>(HttpReply{200, "text/plain", "ok\n"});
+  };
+  (*handlers)["GET /metrics"] = [&deps](const RequestContext&,
+                                        const httplib::Request&) {
+    return Result<HttpReply>(HttpReply{
+        200, "text/plain; version=0.0.4", deps.metrics.Render()});
+  };
+}
+
+}  // namespace hazegate::internal

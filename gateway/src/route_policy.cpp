@@ -1,0 +1,38 @@
+#include "hazegate/gateway/route_policy.h"
+
+#include <algorithm>
+
+namespace hazegate {
+
+namespace {
+
+const std::vector<Role> kEveryone(std::begin(kAllRoles), std::end(kAllRoles));
+// Government staff: everyone but the regulated enterprises and schools.
+const std::vector<Role> kStaff = {Role::kAdmin,  Role::kCommand,
+                                  Role::kOffice, Role::kUnit,
+                                  Role::kCounty, Role::kInspector};
+
+}  // namespace
+
+bool RoutePolicy::Allows(Role role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+const std::vector<RoutePolicy>& RoutePolicies() {
+  static const std::vector<RoutePolicy> policies = {
+      {"GET", "/healthz", "GET /healthz", false, {}},
+      {"GET", "/livez", "GET /livez", false, {}},
+      {"GET", "/metrics", "GET /metrics", false, {}},
+      {"POST", "/api/v1/auth/login", "POST /api/v1/auth/login", false, {}},
+      {"GET", "/api/v1/me", "GET /api/v1/me", true, kEveryone},
+      {"GET", "/api/v1/areas", "GET /api/v1/areas", true, kEveryone},
+      {"GET", "/api/v1/orgs", "GET /api/v1/orgs", true, kStaff},
+      {"GET", "/api/v1/orgs/([^/]+)", "GET /api/v1/orgs/{id}", true,
+       kEveryone},
+      {"POST", "/api/v1/enterprises/import", "POST /api/v1/enterprises/import",
+       true, {Role::kAdmin, Role::kOffice}},
+  };
+  return policies;
+}
+
+}  // namespace hazegate

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Installs, builds, prepares var/ on first run, then runs a local Mosquitto
+# broker and `hazegate serve` until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+VAR="$ROOT/var"
+HTTPS_PORT="${HAZEGATE_PORT:-8443}"
+MQTT_PORT="${HAZEGATE_MQTT_PORT:-1883}"
+
+./scripts/setup.sh build
+BIN="$ROOT/build/hazegate"
+
+random_secret() { openssl rand -hex 16; }
+
+first_run() {
+  echo "run: first run, preparing $VAR"
+  mkdir -p "$VAR/mosquitto/data" "$VAR/blobs"
+  ./scripts/make-dev-certs.sh "$VAR/tls"
+  local mqtt_password
+  mqtt_password="$(random_secret)"
+  cat > "$VAR/hazegate.toml" <<TOML
+[server]
+listen = "127.0.0.1:$HTTPS_PORT"
+tls_cert = "tls/server.crt"
+tls_key = "tls/server.key"
+[store]
+database = "hazegate.db"
+blobs = "blobs"
+[mqtt]
+uri = "tcp://127.0.0.1:$MQTT_PORT"
+client_id = "hazegate"
+username = "hazegate"
+password = "$mqtt_password"
+ca_file = ""
+topic_prefix = "hazegate"
+TOML
+  touch "$VAR/mosquitto/passwd"
+  chmod 600 "$VAR/mosquitto/passwd"
+  mosquitto_passwd -b "$VAR/mosquitto/passwd" hazegate "$mqtt_password"
+  cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
+# Written by scripts/run.sh. Persistence keeps queued QoS 1 orders across a
+# broker restart; the queue limits hold the largest fan-out.
+persistence true
+persistence_location $VAR/mosquitto/data/
+autosave_interval 10
+max_queued_messages 200000
+max_inflight_messages 1000
+per_listener_settings false
+# Run as the invoking user so it can read var/ (mosquitto would drop to
+# "mosquitto" when started as root).
+user $(id -un)
+allow_anonymous false
+password_file $VAR/mosquitto/passwd
+listener $MQTT_PORT 127.0.0.1
+CONF
+  "$BIN" plan load --config "$VAR/hazegate.toml" config/plans/changji.json
+  create_demo_accounts
+}
+
+create_demo_accounts() {
+  local accounts="{}"
+  local role org password token
+  for role in admin command office unit county inspector enterprise school; do
+    case "$role" in
+      admin) org="" ;;
+      command) org="command" ;;
+      office) org="office" ;;
+      unit) org="unit-sthj" ;;
+      county) org="county-652301" ;;
+      inspector) org="group-inspection" ;;
+      enterprise) org="ent-001" ;;
+      school) org="sch-001" ;;
+    esac
+    password="$(random_secret)"
+    token="$(printf '%s\n' "$password" | "$BIN" account create \
+      --config "$VAR/hazegate.toml" --username "demo-$role" --role "$role" \
+      ${org:+--org "$org"} --password-stdin)"
+    accounts="$(jq --arg role "$role" --arg user "demo-$role" --arg pw "$password" \
+      --arg token "$token" --arg org "$org" \
+      '.[$role] = {username: $user, password: $pw, token: $token,
+                   org: (if $org == "" then null else $org end)}' <<<"$accounts")"
+  done
+  umask 077
+  printf '%s\n' "$accounts" > "$VAR/demo-accounts.json"
+}
+
+[ -f "$VAR/hazegate.toml" ] || first_run
+
+mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
+BROKER_PID=$!
+"$BIN" serve --config "$VAR/hazegate.toml" &
+SERVER_PID=$!
+
+stop() {
+  trap - INT TERM
+  echo "run: stopping"
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  kill -TERM "$BROKER_PID" 2>/dev/null || true
+  wait "$BROKER_PID" 2>/dev/null || true
+  exit 0
+}
+trap stop INT TERM
+
+cat <<INFO
+hazegate is up:
+  API      https://127.0.0.1:$HTTPS_PORT/api/v1   (CA: $VAR/tls/ca.crt)
+  health   https://127.0.0.1:$HTTPS_PORT/healthz
+  metrics  https://127.0.0.1:$HTTPS_PORT/metrics
+  MQTT     tcp://127.0.0.1:$MQTT_PORT
+  demo accounts: $VAR/demo-accounts.json
+Ctrl-C stops both.
+INFO
+wait -n "$SERVER_PID" "$BROKER_PID" || true
+stop

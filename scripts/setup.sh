@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages hazegate needs (only those missing) and builds.
+# Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates openssl
+  libcpp-httplib-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  libspdlog-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev libssl-dev
+  libgtest-dev libgmock-dev
+  libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
+  libturbojpeg0-dev libexiv2-dev
+  jq curl sqlite3 libxml2-utils wrk python3
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+BUILD_DIR="${1:-build}"
+shift || true
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build "$BUILD_DIR" -j 2
