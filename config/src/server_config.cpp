@@ -77,8 +77,8 @@ void ParseListen(const std::string& listen, ServerConfig* config,
     digits = digits && c >= '0' && c <= '9';
     if (digits) value = value * 10 + (c - '0');
   }
-  if (!digits || value < 1 || value > 65535) {
-    errors->push_back({"server.listen", "port must be 1-65535"});
+  if (!digits || value > 65535) {
+    errors->push_back({"server.listen", "port must be 0-65535"});
     return;
   }
   config->listen_host = listen.substr(0, colon);
@@ -139,11 +139,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ParseListen(listen, &config, &errors);
   CheckValues(config, &errors);
   if (!errors.empty()) {
-    std::string detail = path + ": ";
-    for (size_t i = 0; i < errors.size(); ++i) {
-      detail += (i ? "; " : "") + errors[i].field + ": " + errors[i].message;
-    }
-    return Error::Invalid(detail, std::move(errors));
+    return Error::Invalid(path + ": invalid configuration", std::move(errors));
   }
   const fs::path base = fs::absolute(path).parent_path();
   for (std::string* p : {&config.tls_cert, &config.tls_key, &config.database,

@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include "hazegate/gateway/accounts.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  AccountsTest()
+      : store_(testing::StoreWithPlan(dir_, clock_)), accounts_(*store_, clock_) {}
+
+  std::string CreateOffice(const std::string& username = "duty-officer") {
+    auto issued = accounts_.Create(
+        {username, "office", "office", std::string("correct horse")}, "test");
+    EXPECT_TRUE(issued.ok());
+    return issued.ok() ? issued.value().token : "";
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  Accounts accounts_;
+};
+
+TEST_F(AccountsTest, CreatedTokenAuthenticates) {
+  const std::string token = CreateOffice();
+  auto principal = accounts_.Authenticate(token);
+  ASSERT_TRUE(principal.ok());
+  EXPECT_EQ(principal.value().username, "duty-officer");
+  EXPECT_EQ(principal.value().role, Role::kOffice);
+  EXPECT_EQ(principal.value().org, "office");
+}
+
+TEST_F(AccountsTest, TokensAndPasswordsAreNotStoredInClear) {
+  const std::string token = CreateOffice();
+  auto lease = store_->Acquire();
+  const std::string hash =
+      lease.db().execAndGet("SELECT password_hash FROM accounts").getString();
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_EQ(lease.db()
+                .execAndGet("SELECT count(*) FROM tokens WHERE token_hash = '" +
+                            token + "'")
+                .getInt(),
+            0);
+}
+
+TEST_F(AccountsTest, CreateValidatesEachField) {
+  auto bad = accounts_.Create({"x", "mayor", "", std::string("short")}, "test");
+  ASSERT_FALSE(bad.ok());
+  std::vector<std::string> fields;
+  for (const auto& f : bad.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"username", "role", "password"}));
+  auto no_org = accounts_.Create({"someone", "school", "", std::nullopt}, "t");
+  ASSERT_FALSE(no_org.ok());
+  EXPECT_EQ(no_org.error().fields.at(0).field, "org");
+  auto unknown_org =
+      accounts_.Create({"someone", "school", "sch-999", std::nullopt}, "t");
+  ASSERT_FALSE(unknown_org.ok());
+  EXPECT_EQ(unknown_org.error().fields.at(0).field, "org");
+  auto admin_with_org =
+      accounts_.Create({"root", "admin", "office", std::nullopt}, "t");
+  ASSERT_FALSE(admin_with_org.ok());
+  EXPECT_EQ(admin_with_org.error().fields.at(0).field, "org");
+}
+
+TEST_F(AccountsTest, DuplicateUsernameIsAConflict) {
+  CreateOffice();
+  auto again = accounts_.Create({"duty-officer", "office", "office", {}}, "t");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+}
+
+TEST_F(AccountsTest, LoginWithRightAndWrongPassword) {
+  CreateOffice();
+  auto ok = accounts_.Login("duty-officer", "correct horse", "10.0.0.1");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(accounts_.Authenticate(ok.value().token).ok());
+  auto wrong = accounts_.Login("duty-officer", "wrong horse", "10.0.0.1");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().kind, ErrorKind::kUnauthenticated);
+  auto nobody = accounts_.Login("nobody", "correct horse", "10.0.0.1");
+  ASSERT_FALSE(nobody.ok());
+  EXPECT_EQ(nobody.error().external_text, wrong.error().external_text);
+}
+
+TEST_F(AccountsTest, FailedLoginsAreThrottledPerUsername) {
+  CreateOffice();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(accounts_.Login("duty-officer", "guess", "10.0.0." +
+                                                           std::to_string(i))
+                  .error()
+                  .kind,
+              ErrorKind::kUnauthenticated);
+  }
+  auto blocked = accounts_.Login("duty-officer", "correct horse", "10.0.0.9");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
+  clock_.Advance(std::chrono::minutes(16));
+  EXPECT_TRUE(accounts_.Login("duty-officer", "correct horse", "10.0.0.9").ok());
+}
+
+TEST_F(AccountsTest, FailedLoginsAreThrottledPerAddress) {
+  for (int i = 0; i < 20; ++i) {
+    (void)accounts_.Login("user" + std::to_string(i), "guess", "10.9.9.9");
+  }
+  CreateOffice();
+  auto blocked = accounts_.Login("duty-officer", "correct horse", "10.9.9.9");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
+  EXPECT_TRUE(accounts_.Login("duty-officer", "correct horse", "10.1.1.1").ok());
+}
+
+TEST_F(AccountsTest, ExpiredTokenIsRefused) {
+  CreateOffice();
+  auto login = accounts_.Login("duty-officer", "correct horse", "10.0.0.1");
+  ASSERT_TRUE(login.ok());
+  clock_.Advance(Accounts::kLoginTokenLifetime + std::chrono::seconds(1));
+  auto expired = accounts_.Authenticate(login.value().token);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().kind, ErrorKind::kUnauthenticated);
+}
+
+TEST_F(AccountsTest, RevokeEndsEveryTokenAtOnce) {
+  const std::string first = CreateOffice();
+  auto second = accounts_.Login("duty-officer", "correct horse", "10.0.0.1");
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(accounts_.Revoke("duty-officer", "test").ok());
+  EXPECT_FALSE(accounts_.Authenticate(first).ok());
+  EXPECT_FALSE(accounts_.Authenticate(second.value().token).ok());
+  EXPECT_EQ(accounts_.Revoke("ghost", "test").error().kind,
+            ErrorKind::kNotFound);
+}
+
+TEST_F(AccountsTest, UnknownTokenIsRefused) {
+  EXPECT_EQ(accounts_.Authenticate("made-up").error().kind,
+            ErrorKind::kUnauthenticated);
+  EXPECT_EQ(accounts_.Authenticate("").error().kind,
+            ErrorKind::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace hazegate

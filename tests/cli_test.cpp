@@ -1,0 +1,176 @@
+// The real binary, as operators and scripts call it.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <fstream>
+#include <thread>
+
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+
+struct CommandRun {
+  int exit_code;
+  std::string out;  // stdout only
+};
+
+CommandRun Hazegate(const std::string& args, const std::string& stdin_text = "") {
+  std::string command = std::string(HAZEGATE_BINARY) + " " + args;
+  if (!stdin_text.empty()) {
+    command = "printf '%s\\n' '" + stdin_text + "' | " + command;
+  }
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    out.append(buffer.data(), n);
+  }
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(text.substr(start, end - start));
+  }
+  return lines;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  Cli() {
+    config_ = dir_.File("hazegate.toml");
+    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:0\"\n"
+                              "[store]\ndatabase = \"h.db\"\nblobs = \"blobs\"\n";
+  }
+
+  std::string WritePlan(const json& plan) {
+    const std::string path = dir_.File("plan.json");
+    std::ofstream(path) << plan.dump();
+    return path;
+  }
+
+  testing::TempDir dir_;
+  std::string config_;
+};
+
+TEST_F(Cli, PlanCheckAcceptsTheSamplePlan) {
+  const CommandRun run = Hazegate("plan check " + std::string(HAZEGATE_SOURCE_DIR) +
+                           "/config/plans/changji.json");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out, "");
+}
+
+TEST_F(Cli, PlanCheckPrintsOneLinePerErrorWithPointer) {
+  json plan = testing::SmallPlan();
+  plan["orgs"][5]["uscc"] = "91652301MA78K3Q5XB";
+  plan["orgs"][6]["area"] = "nowhere";
+  const std::string path = WritePlan(plan);
+  const CommandRun run = Hazegate("plan check " + path);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(Lines(run.out),
+            (std::vector<std::string>{
+                path + ":/orgs/5/uscc: wrong check character: expected 'A'",
+                path + ":/orgs/6/area: unknown area nowhere"}));
+}
+
+TEST_F(Cli, PlanCheckReportsInvalidJson) {
+  const std::string path = dir_.File("broken.json");
+  std::ofstream(path) << "{\"areas\": [";
+  const CommandRun run = Hazegate("plan check " + path);
+  EXPECT_EQ(run.exit_code, 2);
+  ASSERT_EQ(Lines(run.out).size(), 1u);
+  EXPECT_EQ(run.out.rfind(path + ":: invalid JSON", 0), 0u) << run.out;
+}
+
+TEST_F(Cli, PlanLoadThenAccountCreateAndRevoke) {
+  ASSERT_EQ(Hazegate("plan load --config " + config_ + " " +
+                     WritePlan(testing::SmallPlan()))
+                .exit_code,
+            0);
+  const CommandRun created = Hazegate("account create --config " + config_ +
+                                   " --username clerk --role office --org "
+                                   "office --password-stdin",
+                               "a long enough password");
+  ASSERT_EQ(created.exit_code, 0);
+  ASSERT_EQ(Lines(created.out).size(), 1u);
+  EXPECT_EQ(Lines(created.out)[0].size(), 43u);  // the token alone
+  const CommandRun duplicate = Hazegate("account create --config " + config_ +
+                                 " --username clerk --role office --org office");
+  EXPECT_EQ(duplicate.exit_code, 1);
+  EXPECT_EQ(Hazegate("account revoke --config " + config_ + " --username clerk")
+                .exit_code,
+            0);
+  EXPECT_EQ(Hazegate("account revoke --config " + config_ + " --username ghost")
+                .exit_code,
+            1);
+}
+
+TEST_F(Cli, BadInputExitsWith2) {
+  EXPECT_EQ(Hazegate("account create --config " + config_ +
+                     " --username clerk --role mayor --org office")
+                .exit_code,
+            2);
+  EXPECT_EQ(Hazegate("plan load --config " + config_ + " " +
+                     WritePlan(json::object()))
+                .exit_code,
+            2);
+  std::ofstream(config_, std::ios::app) << "[store]\nextra = 1\n";
+  EXPECT_EQ(Hazegate("account revoke --config " + config_ + " --username x")
+                .exit_code,
+            2);
+  EXPECT_EQ(Hazegate("no-such-command").exit_code, 2);
+}
+
+// A loopback port that was free a moment ago.
+int FreePort() {
+  httplib::Server probe;
+  const int port = probe.bind_to_any_port("127.0.0.1");
+  return port;
+}
+
+TEST_F(Cli, ServeStopsCleanlyOnSigterm) {
+  const int port = FreePort();
+  std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:" << port
+                         << "\"\n[store]\ndatabase = \"h.db\"\n"
+                            "blobs = \"blobs\"\n";
+  ASSERT_EQ(Hazegate("plan load --config " + config_ + " " +
+                     WritePlan(testing::SmallPlan()))
+                .exit_code,
+            0);
+  const pid_t child = fork();
+  if (child == 0) {
+    execl(HAZEGATE_BINARY, HAZEGATE_BINARY, "serve", "--config",
+          config_.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  httplib::Client client("127.0.0.1", port);
+  bool up = false;
+  for (int i = 0; i < 100 && !up; ++i) {
+    auto res = client.Get("/healthz");
+    up = res && res->status == 200;
+    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(up) << "serve did not answer /healthz";
+  ASSERT_EQ(kill(child, SIGTERM), 0);
+  int status = 0;
+  for (int i = 0; i < 100 && waitpid(child, &status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << "serve did not stop within 5 s";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include "hazegate/config/uscc.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/ids.h"
+
+namespace hazegate {
+namespace {
+
+TEST(Clock, FormatsBeijingTime) {
+  const TimePoint t = FromUnixSeconds(1796083200);  // 2026-12-01T00:00:00Z
+  EXPECT_EQ(FormatRfc3339(t), "2026-12-01T08:00:00+08:00");
+  EXPECT_EQ(FormatRfc3339(t, 0), "2026-12-01T00:00:00+00:00");
+}
+
+TEST(Clock, ParsesOffsetsAndFractions) {
+  const auto beijing = ParseRfc3339("2026-12-01T08:00:00+08:00");
+  const auto utc = ParseRfc3339("2026-12-01T00:00:00.250Z");
+  ASSERT_TRUE(beijing && utc);
+  EXPECT_EQ(ToUnixSeconds(*beijing), 1796083200);
+  EXPECT_EQ(ToUnixSeconds(*utc), 1796083200);
+}
+
+TEST(Clock, RejectsMalformedTimes) {
+  for (const char* bad : {"", "2026-12-01", "2026-12-01T08:00:00",
+                          "2026-13-01T08:00:00Z", "2026-02-30T08:00:00Z",
+                          "2026-12-01T24:00:00Z", "2026-12-01T08:00:00+8:00",
+                          "2026-12-01 08:00:00Z"}) {
+    EXPECT_FALSE(ParseRfc3339(bad)) << bad;
+  }
+}
+
+TEST(Ids, TokensAreLongRandomAndUrlSafe) {
+  const std::string a = NewSecretToken();
+  const std::string b = NewSecretToken();
+  EXPECT_EQ(a.size(), 43u);  // 256 bits in base64url without padding
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
+}
+
+TEST(Ids, Sha256MatchesKnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Uscc, AcceptsValidCheckCharacter) {
+  EXPECT_TRUE(IsValidUscc("91652301MA78K3Q5XA"));
+  EXPECT_EQ(UsccCheckCharacter("91652301MA78K3Q5X"), 'A');
+}
+
+TEST(Uscc, RejectsWrongCheckLengthOrAlphabet) {
+  EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5XB"));  // wrong check
+  EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5X"));   // 17 characters
+  EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5IA"));  // I is not allowed
+}
+
+}  // namespace
+}  // namespace hazegate

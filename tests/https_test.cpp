@@ -1,0 +1,289 @@
+// The real gateway over real TLS, with a real SQLite file.
+#include <httplib.h>
+#include <gtest/gtest.h>
+#include <openssl/ssl.h>
+
+#include <thread>
+
+#include "hazegate/gateway/accounts.h"
+#include "hazegate/gateway/gateway.h"
+#include "hazegate/gateway/route_policy.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+
+// Org of the test account for each role (SmallPlan's orgs).
+std::string OrgFor(Role role) {
+  switch (role) {
+    case Role::kAdmin: return "";
+    case Role::kCommand: return "command";
+    case Role::kOffice: return "office";
+    case Role::kUnit: return "unit-gaj";
+    case Role::kCounty: return "county-652301";
+    case Role::kInspector: return "group-inspection";
+    case Role::kEnterprise: return "ent-1";
+    case Role::kSchool: return "sch-1";
+  }
+  return "";
+}
+
+class HttpsGateway : public ::testing::Test {
+ protected:
+  static constexpr size_t kBodyLimit = 64 * 1024;
+
+  void SetUp() override {
+    ASSERT_TRUE(testing::MakeDevCerts(dir_.path() / "tls"));
+    store_ = testing::StoreWithPlan(dir_, clock_);
+    Accounts accounts(*store_, clock_);
+    for (Role role : kAllRoles) {
+      const std::string name(RoleName(role));
+      auto issued = accounts.Create(
+          {"user-" + name, name, OrgFor(role), "password-" + name}, "test");
+      ASSERT_TRUE(issued.ok());
+      tokens_[role] = issued.value().token;
+    }
+    GatewayOptions options;
+    options.port = 0;
+    options.tls_cert = dir_.File("tls/server.crt");
+    options.tls_key = dir_.File("tls/server.key");
+    options.worker_threads = 8;
+    options.max_body_bytes = kBodyLimit;
+    gateway_ = std::make_unique<Gateway>(options, *store_, clock_);
+    ASSERT_TRUE(gateway_->Bind().ok());
+    serving_ = std::thread([this] { gateway_->Serve(); });
+  }
+
+  void TearDown() override {
+    if (gateway_) gateway_->Stop();
+    if (serving_.joinable()) serving_.join();
+  }
+
+  std::unique_ptr<httplib::SSLClient> Client() {
+    auto client = std::make_unique<httplib::SSLClient>("127.0.0.1",
+                                                       gateway_->port());
+    client->set_ca_cert_path(dir_.File("tls/ca.crt").c_str());
+    client->enable_server_certificate_verification(true);
+    return client;
+  }
+
+  httplib::Result Get(const std::string& path, const std::string& token) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return Client()->Get(path.c_str(), headers);
+  }
+
+  httplib::Result Post(const std::string& path, const std::string& token,
+                       const std::string& body, const std::string& type) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return Client()->Post(path.c_str(), headers, body, type.c_str());
+  }
+
+  static json Body(const httplib::Result& res) { return json::parse(res->body); }
+
+  static void ExpectProblem(const httplib::Result& res, int status) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, status) << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
+    const json body = json::parse(res->body);
+    EXPECT_EQ(body["status"], status);
+    EXPECT_TRUE(body.contains("type") && body.contains("title") &&
+                body.contains("detail"));
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  std::map<Role, std::string> tokens_;
+  std::unique_ptr<Gateway> gateway_;
+  std::thread serving_;
+};
+
+TEST_F(HttpsGateway, HealthzReportsDatabaseAndBroker) {
+  auto res = Get("/healthz", "");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(Body(res),
+            json({{"status", "ok"}, {"db", "ok"}, {"mqtt", "disconnected"}}));
+}
+
+TEST_F(HttpsGateway, LoginThenMe) {
+  auto login = Post("/api/v1/auth/login", "",
+                    R"({"username":"user-office","password":"password-office"})",
+                    "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  const json session = Body(login);
+  EXPECT_EQ(session["role"], "office");
+  EXPECT_EQ(session["org"], "office");
+  EXPECT_TRUE(ParseRfc3339(session["expires_at"]));
+  auto me = Get("/api/v1/me", session["token"]);
+  ASSERT_TRUE(me);
+  EXPECT_EQ(Body(me), json({{"username", "user-office"},
+                            {"role", "office"},
+                            {"org", "office"}}));
+}
+
+TEST_F(HttpsGateway, LoginFailuresAreProblems) {
+  ExpectProblem(Post("/api/v1/auth/login", "",
+                     R"({"username":"user-office","password":"nope-nope-1"})",
+                     "application/json"),
+                401);
+  auto missing = Post("/api/v1/auth/login", "", R"({"username":"x"})",
+                      "application/json");
+  ExpectProblem(missing, 400);
+  EXPECT_EQ(Body(missing)["errors"][0]["field"], "password");
+  ExpectProblem(Post("/api/v1/auth/login", "", "{not json", "application/json"),
+                400);
+}
+
+TEST_F(HttpsGateway, EveryRoleAgainstTheDirectoryFollowsTheRouteTable) {
+  for (const RoutePolicy& policy : RoutePolicies()) {
+    if (policy.method != "GET" || !policy.authenticated) continue;
+    std::string path = policy.name.substr(4);
+    const size_t id = path.find("{id}");
+    for (Role role : kAllRoles) {
+      // Each role asks for an org it may see, so only the role decides.
+      std::string concrete = path;
+      if (id != std::string::npos) {
+        concrete.replace(id, 4, role == Role::kAdmin ? "ent-1" : OrgFor(role));
+      }
+      auto res = Get(concrete, tokens_[role]);
+      ASSERT_TRUE(res);
+      EXPECT_EQ(res->status, policy.Allows(role) ? 200 : 403)
+          << RoleName(role) << " " << concrete;
+    }
+  }
+}
+
+TEST_F(HttpsGateway, OrgListIsForbiddenToEnterprisesAndSchools) {
+  ExpectProblem(Get("/api/v1/orgs", tokens_[Role::kEnterprise]), 403);
+  ExpectProblem(Get("/api/v1/orgs", tokens_[Role::kSchool]), 403);
+  auto units = Get("/api/v1/orgs?kind=unit", tokens_[Role::kOffice]);
+  ASSERT_TRUE(units);
+  ASSERT_EQ(units->status, 200);
+  EXPECT_EQ(Body(units), json::parse(R"([{"id":"unit-gaj","name":"州公安局",
+                                          "kind":"unit","area":"652300"}])"));
+}
+
+TEST_F(HttpsGateway, EnterpriseSeesOnlyItsOwnOrg) {
+  auto own = Get("/api/v1/orgs/ent-1", tokens_[Role::kEnterprise]);
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->status, 200);
+  EXPECT_EQ(Body(own)["uscc"], testing::kValidUscc);
+  EXPECT_EQ(Body(own)["measures"]["red"][0]["action"], "stop");
+  ExpectProblem(Get("/api/v1/orgs/sch-1", tokens_[Role::kEnterprise]), 404);
+  ExpectProblem(Get("/api/v1/orgs/nope", tokens_[Role::kOffice]), 404);
+}
+
+TEST_F(HttpsGateway, MissingBadAndRevokedTokensAre401) {
+  auto none = Get("/api/v1/me", "");
+  ExpectProblem(none, 401);
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate"), "Bearer");
+  ExpectProblem(Get("/api/v1/me", "not-a-token"), 401);
+  Accounts accounts(*store_, clock_);
+  ASSERT_TRUE(accounts.Revoke("user-unit", "test").ok());
+  ExpectProblem(Get("/api/v1/me", tokens_[Role::kUnit]), 401);
+}
+
+TEST_F(HttpsGateway, ExpiredTokenIs401) {
+  clock_.Advance(Accounts::kIssuedTokenLifetime + std::chrono::seconds(1));
+  ExpectProblem(Get("/api/v1/me", tokens_[Role::kOffice]), 401);
+}
+
+TEST_F(HttpsGateway, BadPagingParametersNameTheField) {
+  auto res = Get("/api/v1/orgs?limit=5000", tokens_[Role::kOffice]);
+  ExpectProblem(res, 400);
+  EXPECT_EQ(Body(res)["errors"][0]["field"], "limit");
+  auto kind = Get("/api/v1/orgs?kind=bank", tokens_[Role::kOffice]);
+  ExpectProblem(kind, 400);
+  EXPECT_EQ(Body(kind)["errors"][0]["field"], "kind");
+}
+
+TEST_F(HttpsGateway, CsvImportAllOrNothingWithRoleAndTypeChecks) {
+  const std::string header =
+      "uscc,name,area,industry,grade,lat,lon,geofence_m,process,yellow,"
+      "orange,red\n";
+  const std::string good = header + std::string(testing::kValidUscc) +
+                           ",示例水泥有限公司,652301,建材/水泥,B,44.01,87.3,300,"
+                           "kiln,limit:80,limit:60,limit:40\n";
+  auto ok = Post("/api/v1/enterprises/import", tokens_[Role::kOffice], good,
+                 "text/csv; charset=utf-8");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(Body(ok), json({{"created", 0}, {"updated", 1}}));
+  auto bad = Post("/api/v1/enterprises/import", tokens_[Role::kOffice],
+                  header + "91652301MA78K3Q5XB,x,652301,建材,B,44,87,300,k,"
+                           "stop,stop,stop\n",
+                  "text/csv");
+  ExpectProblem(bad, 400);
+  EXPECT_EQ(Body(bad)["errors"][0]["field"], "line 2: uscc");
+  ExpectProblem(Post("/api/v1/enterprises/import", tokens_[Role::kEnterprise],
+                     good, "text/csv"),
+                403);
+  ExpectProblem(Post("/api/v1/enterprises/import", tokens_[Role::kOffice], good,
+                     "application/json"),
+                415);
+}
+
+TEST_F(HttpsGateway, UnknownRouteAndOversizedBodyAreProblems) {
+  ExpectProblem(Get("/api/v1/nothing-here", tokens_[Role::kOffice]), 404);
+  ExpectProblem(Post("/api/v1/enterprises/import", tokens_[Role::kOffice],
+                     std::string(kBodyLimit + 1, 'x'), "text/csv"),
+                413);
+}
+
+TEST_F(HttpsGateway, MetricsCountRequestsByRouteAndStatus) {
+  ASSERT_TRUE(Get("/api/v1/me", tokens_[Role::kOffice]));
+  ASSERT_TRUE(Get("/api/v1/me", ""));
+  auto metrics = Get("/metrics", "");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("hazegate_http_requests_total{method=\"GET\","
+                               "route=\"GET /api/v1/me\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("route=\"GET /api/v1/me\",status=\"401\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics->body.find("hazegate_http_request_duration_seconds_count"
+                               "{route=\"GET /api/v1/me\"} 2"),
+            std::string::npos);
+}
+
+// Connects with a client limited to `max_version`; true if the handshake
+// succeeds.
+bool HandshakeSucceeds(int port, int max_version) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_security_level(ctx, 0);  // let the client offer old versions
+  SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+  SSL_CTX_set_max_proto_version(ctx, max_version);
+  BIO* bio = BIO_new_ssl_connect(ctx);
+  BIO_set_conn_hostname(bio, ("127.0.0.1:" + std::to_string(port)).c_str());
+  const bool ok = BIO_do_handshake(bio) == 1;
+  BIO_free_all(bio);
+  SSL_CTX_free(ctx);
+  return ok;
+}
+
+TEST_F(HttpsGateway, OnlyTls12AndNewer) {
+  EXPECT_TRUE(HandshakeSucceeds(gateway_->port(), TLS1_2_VERSION));
+  EXPECT_TRUE(HandshakeSucceeds(gateway_->port(), TLS1_3_VERSION));
+  EXPECT_FALSE(HandshakeSucceeds(gateway_->port(), TLS1_1_VERSION));
+}
+
+TEST(GatewayBind, BadCertificateIsAnError) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  auto store = testing::StoreWithPlan(dir, clock);
+  GatewayOptions options;
+  options.port = 0;
+  options.tls_cert = dir.File("missing.crt");
+  options.tls_key = dir.File("missing.key");
+  Gateway gateway(options, *store, clock);
+  EXPECT_FALSE(gateway.Bind().ok());
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -1,0 +1,213 @@
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/config/plan.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+using testing::SmallPlan;
+
+// The messages reported at exactly `pointer`.
+std::vector<std::string> IssuesAt(const json& plan, const std::string& pointer) {
+  std::vector<std::string> messages;
+  for (const PlanIssue& issue : ValidatePlan(plan)) {
+    if (issue.pointer == pointer) messages.push_back(issue.message);
+  }
+  return messages;
+}
+
+// Index of org `id` in the plan's orgs array.
+size_t OrgIndex(const json& plan, const std::string& id) {
+  for (size_t i = 0; i < plan["orgs"].size(); ++i) {
+    if (plan["orgs"][i]["id"] == id) return i;
+  }
+  throw std::out_of_range(id);
+}
+
+TEST(PlanValidation, SmallPlanIsValid) {
+  EXPECT_TRUE(ValidatePlan(SmallPlan()).empty());
+}
+
+TEST(PlanValidation, SamplePlanIsValidAndComplete) {
+  const json plan = testing::SamplePlan();
+  const auto issues = ValidatePlan(plan);
+  for (const auto& issue : issues) ADD_FAILURE() << issue.pointer << ": " << issue.message;
+  std::map<std::string, int> kinds;
+  std::set<std::string> stages;
+  for (const json& org : plan["orgs"]) {
+    ++kinds[org["kind"]];
+    if (org["kind"] == "school") stages.insert(org["stage"]);
+  }
+  EXPECT_EQ(kinds["unit"], 18);
+  EXPECT_EQ(kinds["group"], 4);
+  EXPECT_EQ(kinds["county"], 9);  // 7 counties/cities + 2 parks
+  EXPECT_GE(kinds["enterprise"], 40);
+  EXPECT_GE(kinds["school"], 20);
+  EXPECT_GE(kinds["site"], 5);
+  EXPECT_EQ(stages.size(), 3u);
+  EXPECT_EQ(plan["areas"].size(), 10u);
+}
+
+TEST(PlanValidation, UnknownArea) {
+  json plan = SmallPlan();
+  plan["orgs"][OrgIndex(plan, "ent-1")]["area"] = "999999";
+  const auto path = "/orgs/" + std::to_string(OrgIndex(plan, "ent-1")) + "/area";
+  EXPECT_EQ(IssuesAt(plan, path),
+            std::vector<std::string>{"unknown area 999999"});
+}
+
+TEST(PlanValidation, DuplicateId) {
+  json plan = SmallPlan();
+  json copy = plan["orgs"][OrgIndex(plan, "sch-1")];
+  plan["orgs"].push_back(copy);
+  const auto path = "/orgs/" + std::to_string(plan["orgs"].size() - 1) + "/id";
+  EXPECT_EQ(IssuesAt(plan, path),
+            std::vector<std::string>{"duplicate org id sch-1"});
+}
+
+TEST(PlanValidation, WrongCreditCodeCheckCharacter) {
+  json plan = SmallPlan();
+  const size_t i = OrgIndex(plan, "ent-1");
+  plan["orgs"][i]["uscc"] = "91652301MA78K3Q5XB";
+  EXPECT_EQ(IssuesAt(plan, "/orgs/" + std::to_string(i) + "/uscc"),
+            std::vector<std::string>{"wrong check character: expected 'A'"});
+}
+
+TEST(PlanValidation, CoordinatesOutsideChina) {
+  json plan = SmallPlan();
+  const size_t i = OrgIndex(plan, "sch-1");
+  plan["orgs"][i]["location"] = {{"lat", 87.3}, {"lon", 44.0}};  // swapped
+  EXPECT_EQ(IssuesAt(plan, "/orgs/" + std::to_string(i) + "/location"),
+            std::vector<std::string>{"coordinates outside China"});
+  plan["orgs"][i]["location"] = {{"lat", 95}, {"lon", 87}};
+  EXPECT_EQ(IssuesAt(plan, "/orgs/" + std::to_string(i) + "/location/lat"),
+            std::vector<std::string>{"must be between -90 and 90"});
+}
+
+TEST(PlanValidation, LoadPercentOutsideRange) {
+  json plan = SmallPlan();
+  const size_t i = OrgIndex(plan, "ent-1");
+  plan["orgs"][i]["measures"]["orange"][0]["load_pct"] = 120;
+  plan["orgs"][i]["measures"]["yellow"][0]["load_pct"] = -5;
+  const std::string base = "/orgs/" + std::to_string(i) + "/measures/";
+  EXPECT_EQ(IssuesAt(plan, base + "orange/0/load_pct"),
+            std::vector<std::string>{"must be between 0 and 100"});
+  EXPECT_EQ(IssuesAt(plan, base + "yellow/0/load_pct"),
+            std::vector<std::string>{"must be between 0 and 100"});
+}
+
+TEST(PlanValidation, LevelMissing) {
+  json plan = SmallPlan();
+  const size_t ent = OrgIndex(plan, "ent-1");
+  const size_t unit = OrgIndex(plan, "unit-gaj");
+  plan["orgs"][ent]["measures"].erase("red");
+  plan["orgs"][unit]["tasks"].erase("orange");
+  plan["school_notices"]["primary"].erase("yellow");
+  EXPECT_EQ(IssuesAt(plan, "/orgs/" + std::to_string(ent) + "/measures/red"),
+            std::vector<std::string>{"is required"});
+  EXPECT_EQ(IssuesAt(plan, "/orgs/" + std::to_string(unit) + "/tasks/orange"),
+            std::vector<std::string>{"is required"});
+  EXPECT_EQ(IssuesAt(plan, "/school_notices/primary/yellow"),
+            std::vector<std::string>{"is required"});
+}
+
+TEST(PlanValidation, MeasureForUnknownProcess) {
+  json plan = SmallPlan();
+  const size_t i = OrgIndex(plan, "ent-1");
+  plan["orgs"][i]["measures"]["red"][0]["process"] = "mill";
+  EXPECT_EQ(
+      IssuesAt(plan, "/orgs/" + std::to_string(i) + "/measures/red/0/process"),
+      std::vector<std::string>{"not one of the enterprise's processes"});
+}
+
+TEST(PlanValidation, ReportsEveryErrorNotOnlyTheFirst) {
+  json plan = SmallPlan();
+  plan["orgs"][OrgIndex(plan, "ent-1")]["uscc"] = "91652301MA78K3Q5XB";
+  plan["orgs"][OrgIndex(plan, "sch-1")]["area"] = "nowhere";
+  plan["ack_windows_s"].erase("school");
+  EXPECT_EQ(ValidatePlan(plan).size(), 3u);
+}
+
+TEST(PlanValidation, NotAnObject) {
+  const auto issues = ValidatePlan(json::array());
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].pointer, "");
+}
+
+TEST(PlanLoad, LoadsAndReRunsAsAnUpdate) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  auto store = testing::StoreWithPlan(dir, clock);
+  json plan = SmallPlan();
+  plan["orgs"][OrgIndex(plan, "sch-1")]["name"] = "改名小学";
+  ASSERT_TRUE(LoadPlan(*store, plan, "test", clock).ok());
+  Directory directory(*store);
+  auto orgs = directory.ListOrgs({});
+  ASSERT_TRUE(orgs.ok());
+  EXPECT_EQ(orgs.value().size(), plan["orgs"].size());
+  auto school = directory.GetOrg("sch-1");
+  ASSERT_TRUE(school.ok());
+  EXPECT_EQ(school.value()["name"], "改名小学");
+  EXPECT_EQ(school.value()["stage"], "primary");
+  auto lease = store->Acquire();
+  EXPECT_EQ(lease.db()
+                .execAndGet("SELECT count(*) FROM audit_log WHERE action = "
+                            "'plan.load'")
+                .getInt(),
+            2);
+}
+
+TEST(PlanLoad, InvalidPlanStoresNothing) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  auto store = Store::Open(dir.File("x.db"));
+  ASSERT_TRUE(store.ok());
+  json plan = SmallPlan();
+  plan["orgs"][OrgIndex(plan, "ent-1")]["grade"] = "E";
+  Status loaded = LoadPlan(*store.value(), plan, "test", clock);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().fields.size(), 1u);
+  auto lease = store.value()->Acquire();
+  EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM orgs").getInt(), 0);
+  EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM areas").getInt(), 0);
+}
+
+TEST(Directory, PagesNewestFirst) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  auto store = testing::StoreWithPlan(dir, clock);
+  Directory directory(*store);
+  auto first = directory.ListOrgs({"", "", {3, ""}});
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first.value().size(), 3u);
+  EXPECT_EQ(first.value()[0]["id"], "site-1");
+  auto second = directory.ListOrgs({"", "", {3, first.value()[2]["id"]}});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second.value()[0]["id"], "county-652301");
+  auto bad = directory.ListOrgs({"", "", {3, "no-such-org"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "before");
+}
+
+TEST(Directory, FiltersByKindAndArea) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  auto store = testing::StoreWithPlan(dir, clock);
+  Directory directory(*store);
+  auto in_652301 = directory.ListOrgs({"", "652301", {}});
+  ASSERT_TRUE(in_652301.ok());
+  EXPECT_EQ(in_652301.value().size(), 3u);  // county org, enterprise, school
+  auto schools = directory.ListOrgs({"school", "", {}});
+  ASSERT_TRUE(schools.ok());
+  ASSERT_EQ(schools.value().size(), 1u);
+  EXPECT_EQ(schools.value()[0]["id"], "sch-1");
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -1,0 +1,91 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "hazegate/config/server_config.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using testing::TempDir;
+
+std::string Write(const TempDir& dir, const std::string& text) {
+  const std::string path = dir.File("hazegate.toml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+bool HasField(const Error& error, const std::string& field) {
+  for (const auto& f : error.fields) {
+    if (f.field == field) return true;
+  }
+  return false;
+}
+
+TEST(ServerConfig, ReadsKeysAndResolvesRelativePaths) {
+  TempDir dir;
+  auto config = LoadServerConfig(Write(dir, R"(
+[server]
+listen = "0.0.0.0:9443"
+tls_cert = "tls/server.crt"
+tls_key = "/etc/key.pem"
+[store]
+database = "data/h.db"
+blobs = "blobs"
+[mqtt]
+uri = "ssl://broker:8883"
+topic_prefix = "hg"
+)"));
+  ASSERT_TRUE(config.ok()) << config.error().external_text;
+  EXPECT_EQ(config.value().listen_host, "0.0.0.0");
+  EXPECT_EQ(config.value().listen_port, 9443);
+  EXPECT_EQ(config.value().tls_cert, dir.File("tls/server.crt"));
+  EXPECT_EQ(config.value().tls_key, "/etc/key.pem");
+  EXPECT_EQ(config.value().database, dir.File("data/h.db"));
+  EXPECT_EQ(config.value().mqtt_topic_prefix, "hg");
+}
+
+TEST(ServerConfig, UnknownKeysAreErrors) {
+  TempDir dir;
+  auto config = LoadServerConfig(Write(dir, R"(
+[store]
+database = "h.db"
+blobs = "b"
+colour = "red"
+[extra]
+)"));
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_TRUE(HasField(config.error(), "store.colour"));
+  EXPECT_TRUE(HasField(config.error(), "extra"));
+}
+
+TEST(ServerConfig, BadValuesNameTheirKey) {
+  TempDir dir;
+  auto config = LoadServerConfig(Write(dir, R"(
+[server]
+listen = "localhost:99999"
+tls_cert = "only-cert.pem"
+[store]
+database = 5
+[mqtt]
+uri = "http://x"
+)"));
+  ASSERT_FALSE(config.ok());
+  for (const char* field : {"server.listen", "server.tls_key", "store.database",
+                            "store.blobs", "mqtt.uri"}) {
+    EXPECT_TRUE(HasField(config.error(), field)) << field;
+  }
+}
+
+TEST(ServerConfig, SyntaxErrorsGiveLineAndColumn) {
+  TempDir dir;
+  auto config = LoadServerConfig(Write(dir, "[server\nlisten = 1\n"));
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().external_text.find(":1:"), std::string::npos)
+      << config.error().external_text;
+}
+
+}  // namespace
+}  // namespace hazegate

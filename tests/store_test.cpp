@@ -1,0 +1,85 @@
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
+#include "hazegate/core/store.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using testing::TempDir;
+
+TEST(Store, OpensInWalModeWithForeignKeys) {
+  TempDir dir;
+  auto store = Store::Open(dir.File("a.db"));
+  ASSERT_TRUE(store.ok());
+  auto lease = store.value()->Acquire();
+  EXPECT_EQ(lease.db().execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(lease.db().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_EQ(lease.db().execAndGet("PRAGMA user_version").getInt(),
+            Store::LatestVersion());
+}
+
+TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  ASSERT_TRUE(Store::MigrateTo(path, 1).ok());
+  {
+    SQLite::Database old(path, SQLite::OPEN_READWRITE);
+    EXPECT_EQ(old.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_FALSE(old.tableExists("accounts"));
+    old.exec(
+        "INSERT INTO areas (code, name, kind) VALUES ('652300', 'p', "
+        "'prefecture'); INSERT INTO orgs (id, kind, name, area, updated_at) "
+        "VALUES ('office', 'office', 'o', '652300', 0)");
+  }
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.error().internal_text;
+  auto lease = store.value()->Acquire();
+  EXPECT_EQ(lease.db().execAndGet("PRAGMA user_version").getInt(),
+            Store::LatestVersion());
+  EXPECT_TRUE(lease.db().tableExists("accounts"));
+  EXPECT_EQ(lease.db().execAndGet("SELECT name FROM orgs").getString(), "o");
+}
+
+TEST(Store, RefusesADatabaseFromANewerBuild) {
+  TempDir dir;
+  const std::string path = dir.File("new.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA user_version = 999");
+  }
+  EXPECT_FALSE(Store::Open(path).ok());
+}
+
+TEST(Store, UncommittedTransactionRollsBack) {
+  TempDir dir;
+  auto store = Store::Open(dir.File("t.db"));
+  ASSERT_TRUE(store.ok());
+  auto lease = store.value()->Acquire();
+  {
+    WriteTransaction transaction(lease.db());
+    lease.db().exec("INSERT INTO plan_settings VALUES ('k', 'v')");
+  }
+  EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM plan_settings").getInt(),
+            0);
+}
+
+TEST(Store, AuditRowsRecordActorActionAndTime) {
+  TempDir dir;
+  auto store = Store::Open(dir.File("t.db"));
+  ASSERT_TRUE(store.ok());
+  auto lease = store.value()->Acquire();
+  RecordAudit(lease.db(), {"alice", "thing.do", "thing", "t1", "{}"},
+              FromUnixSeconds(42));
+  SQLite::Statement row(lease.db(),
+                        "SELECT actor, action, object_id, at FROM audit_log");
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getString(), "alice");
+  EXPECT_EQ(row.getColumn(1).getString(), "thing.do");
+  EXPECT_EQ(row.getColumn(2).getString(), "t1");
+  EXPECT_EQ(row.getColumn(3).getInt64(), 42);
+}
+
+}  // namespace
+}  // namespace hazegate
