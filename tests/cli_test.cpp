@@ -1,7 +1,9 @@
 // The real binary, as operators and scripts call it.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,9 +137,15 @@ TEST_F(Cli, BadInputExitsWith2) {
 
 // A loopback port that was free a moment ago.
 int FreePort() {
-  httplib::Server probe;
-  const int port = probe.bind_to_any_port("127.0.0.1");
-  return port;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
 }
 
 TEST_F(Cli, ServeStopsCleanlyOnSigterm) {
@@ -156,6 +164,7 @@ TEST_F(Cli, ServeStopsCleanlyOnSigterm) {
     _exit(127);
   }
   httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(std::chrono::milliseconds(200));
   bool up = false;
   for (int i = 0; i < 100 && !up; ++i) {
     auto res = client.Get("/healthz");
