@@ -21,6 +21,9 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
+// HTTPS worker threads, and as many database connections so that no worker
+// waits for one.
+constexpr int kServeThreads = 64;
 
 int ExitCodeFor(const Error& error) {
   return error.kind == ErrorKind::kInvalidInput ? kExitBadInput : kExitFailure;
@@ -38,19 +41,20 @@ int Report(const Error& error) {
 
 // Loads the config and opens (migrating) its database.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& config_path,
-                                         ServerConfig* config_out) {
+                                         ServerConfig* config_out,
+                                         int connections = 2) {
   auto config = LoadServerConfig(config_path);
   if (!config.ok()) return config.error();
   *config_out = config.value();
   std::error_code ignored;
   std::filesystem::create_directories(
       std::filesystem::path(config_out->database).parent_path(), ignored);
-  return Store::Open(config_out->database);
+  return Store::Open(config_out->database, connections);
 }
 
 int ServeCommand(const std::string& config_path) {
   ServerConfig config;
-  auto store = OpenStore(config_path, &config);
+  auto store = OpenStore(config_path, &config, kServeThreads);
   if (!store.ok()) return Report(store.error());
   std::filesystem::create_directories(config.blobs);
   SystemClock clock;
@@ -59,6 +63,7 @@ int ServeCommand(const std::string& config_path) {
   options.port = config.listen_port;
   options.tls_cert = config.tls_cert;
   options.tls_key = config.tls_key;
+  options.worker_threads = kServeThreads;
   // Handle SIGINT/SIGTERM on one thread: block them before workers start.
   sigset_t signals;
   sigemptyset(&signals);

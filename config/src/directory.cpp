@@ -80,8 +80,7 @@ Result<json> Directory::ListOrgs(const OrgQuery& q) const {
 Result<json> Directory::GetOrg(const std::string& id) const {
   auto lease = store_.Acquire();
   try {
-    SQLite::Statement query(
-        lease.db(),
+    SQLite::Statement& query = lease.Prepare(
         "SELECT id, name, kind, area, uscc, details FROM orgs WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return Error::NotFound("org " + id);

@@ -1,6 +1,7 @@
 #include "hazegate/core/store.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 
@@ -12,10 +13,22 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+// SQLite's memory statistics take a global mutex on every allocation, which
+// serialises all connections; we do not use them. Must precede any use.
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+// A lease gives one thread a connection at a time: no per-connection mutex.
 std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
+  ConfigureSqliteOnce();
   auto db = std::make_unique<SQLite::Database>(
       path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
-                SQLite::OPEN_FULLMUTEX);
+                SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(kBusyTimeoutMs);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = FULL");
@@ -55,10 +68,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
   std::unique_ptr<Store> store(new Store());
   try {
     for (int i = 0; i < std::max(pool_size, 1); ++i) {
-      store->connections_.push_back(OpenConnection(path));
+      store->connections_.push_back(
+          std::make_unique<Connection>(Connection{OpenConnection(path), {}}));
       store->idle_.push_back(store->connections_.back().get());
     }
-    SQLite::Database& first = *store->connections_.front();
+    SQLite::Database& first = *store->connections_.front()->db;
     const int version = first.execAndGet("PRAGMA user_version").getInt();
     if (version > LatestVersion()) {
       return Error::Internal("database " + path + " has schema version " +
@@ -75,27 +89,48 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
 Store::Lease Store::Acquire() {
   std::unique_lock lock(mutex_);
   idle_available_.wait(lock, [this] { return !idle_.empty(); });
-  SQLite::Database* db = idle_.back();
+  Connection* connection = idle_.back();
   idle_.pop_back();
-  return Lease(this, db);
+  return Lease(this, connection);
 }
 
-void Store::Release(SQLite::Database* db) {
+void Store::Release(Connection* connection) {
+  bool waiters_possible;
   {
     std::lock_guard lock(mutex_);
-    idle_.push_back(db);
+    waiters_possible = idle_.empty();
+    idle_.push_back(connection);
   }
-  idle_available_.notify_one();
+  if (waiters_possible) idle_available_.notify_one();
 }
 
 Store::Lease::Lease(Lease&& other) noexcept
-    : store_(other.store_), db_(other.db_) {
+    : store_(other.store_),
+      connection_(other.connection_),
+      used_(std::move(other.used_)) {
   other.store_ = nullptr;
-  other.db_ = nullptr;
+  other.connection_ = nullptr;
 }
 
 Store::Lease::~Lease() {
-  if (store_ != nullptr) store_->Release(db_);
+  if (store_ == nullptr) return;
+  // An unfinished SELECT would hold its read snapshot open past the lease.
+  for (SQLite::Statement* statement : used_) statement->tryReset();
+  store_->Release(connection_);
+}
+
+SQLite::Database& Store::Lease::db() { return *connection_->db; }
+
+SQLite::Statement& Store::Lease::Prepare(const std::string& sql) {
+  auto& cached = connection_->statements[sql];
+  if (!cached) {
+    cached = std::make_unique<SQLite::Statement>(*connection_->db, sql);
+  } else {
+    cached->tryReset();
+    cached->clearBindings();
+  }
+  used_.push_back(cached.get());
+  return *cached;
 }
 
 void RecordAudit(SQLite::Database& db, const AuditEntry& entry, TimePoint at) {

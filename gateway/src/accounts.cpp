@@ -212,8 +212,7 @@ Result<Principal> Accounts::Authenticate(const std::string& token) const {
   if (token.empty()) return Error::Unauthenticated("missing bearer token");
   auto lease = store_.Acquire();
   try {
-    SQLite::Statement query(
-        lease.db(),
+    SQLite::Statement& query = lease.Prepare(
         "SELECT a.username, a.role, a.org, t.expires_at, t.revoked_at "
         "FROM tokens t JOIN accounts a ON a.seq = t.account_seq "
         "WHERE t.token_hash = ?");

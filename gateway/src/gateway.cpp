@@ -1,6 +1,7 @@
 #include "hazegate/gateway/gateway.h"
 
 #include <openssl/ssl.h>
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -41,10 +42,14 @@ std::string BearerToken(const httplib::Request& req) {
   return scheme == "bearer " ? header.substr(7) : "";
 }
 
+// One JSON line per request on stdout, written by a background thread so
+// that workers do not wait on the terminal or pipe.
 std::shared_ptr<spdlog::logger> AccessLogger() {
+  static std::mutex creation;
+  std::lock_guard lock(creation);
   auto logger = spdlog::get("access");
   if (!logger) {
-    logger = spdlog::stdout_logger_mt("access");
+    logger = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("access");
     logger->set_pattern("%v");
   }
   return logger;

@@ -1,17 +1,20 @@
 // Store: the SQLite database file, opened in WAL mode with foreign keys on and
 // a busy timeout, its schema migrated to the latest version at open.
 // Thread-safe: each thread leases its own connection from a fixed pool;
-// a Lease must not be shared between threads. Write with a WriteTransaction
+// a Lease must not be shared between threads. Lease::Prepare caches prepared
+// statements per connection and resets them when the lease ends. Write with a WriteTransaction
 // (BEGIN IMMEDIATE), which rolls back in its destructor unless committed.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "hazegate/core/clock.h"
@@ -20,6 +23,8 @@
 namespace hazegate {
 
 class Store {
+  struct Connection;
+
  public:
   // A connection borrowed from the pool, returned when destroyed.
   class Lease {
@@ -28,18 +33,24 @@ class Store {
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease();
-    SQLite::Database& db() { return *db_; }
+    SQLite::Database& db();
+
+    // The connection's cached statement for `sql`, reset with bindings
+    // cleared; valid until the lease ends.
+    SQLite::Statement& Prepare(const std::string& sql);
 
    private:
     friend class Store;
-    Lease(Store* store, SQLite::Database* db) : store_(store), db_(db) {}
+    Lease(Store* store, Connection* connection)
+        : store_(store), connection_(connection) {}
     Store* store_;
-    SQLite::Database* db_;
+    Connection* connection_;
+    std::vector<SQLite::Statement*> used_;
   };
 
   // Opens (creating if needed) and migrates. `pool_size` >= 1 connections.
   static Result<std::unique_ptr<Store>> Open(const std::string& path,
-                                             int pool_size = 4);
+                                             int pool_size = 8);
 
   // Applies only the first `version` migrations: lets tests build a database
   // as an older release left it.
@@ -52,10 +63,16 @@ class Store {
 
  private:
   Store() = default;
-  void Release(SQLite::Database* db);
+  struct Connection {
+    std::unique_ptr<SQLite::Database> db;
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>>
+        statements;
+  };
 
-  std::vector<std::unique_ptr<SQLite::Database>> connections_;
-  std::vector<SQLite::Database*> idle_;
+  void Release(Connection* connection);
+
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> idle_;
   std::mutex mutex_;
   std::condition_variable idle_available_;
 };
