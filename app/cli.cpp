@@ -1,11 +1,12 @@
 #include "cli.h"
 
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <pthread.h>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "hazegate/config/plan.h"
@@ -89,7 +90,8 @@ int ServeCommand(const std::string& config_path) {
   return kExitOk;
 }
 
-void PrintIssues(const std::string& path, const std::vector<PlanIssue>& issues) {
+void PrintIssues(const std::string& path,
+                 const std::vector<PlanIssue>& issues) {
   for (const PlanIssue& issue : issues) {
     std::cout << path << ":" << issue.pointer << ": " << issue.message << "\n";
   }
@@ -157,8 +159,9 @@ int AccountRevokeCommand(const std::string& config_path,
 }  // namespace
 
 int RunCli(int argc, char** argv) {
-  CLI::App app{"hazegate: heavy-pollution-weather warnings, orders and "
-               "inspections"};
+  CLI::App app{
+      "hazegate: heavy-pollution-weather warnings, orders and "
+      "inspections"};
   app.require_subcommand(1);
   std::string config_path, plan_path, username;
   NewAccount account;

@@ -1,6 +1,7 @@
+#include "hazegate/gateway/accounts.h"
+
 #include <gtest/gtest.h>
 
-#include "hazegate/gateway/accounts.h"
 #include "support.h"
 
 namespace hazegate {
@@ -9,7 +10,8 @@ namespace {
 class AccountsTest : public ::testing::Test {
  protected:
   AccountsTest()
-      : store_(testing::StoreWithPlan(dir_, clock_)), accounts_(*store_, clock_) {}
+      : store_(testing::StoreWithPlan(dir_, clock_)),
+        accounts_(*store_, clock_) {}
 
   std::string CreateOffice(const std::string& username = "duty-officer") {
     auto issued = accounts_.Create(
@@ -88,17 +90,18 @@ TEST_F(AccountsTest, LoginWithRightAndWrongPassword) {
 TEST_F(AccountsTest, FailedLoginsAreThrottledPerUsername) {
   CreateOffice();
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(accounts_.Login("duty-officer", "guess", "10.0.0." +
-                                                           std::to_string(i))
-                  .error()
-                  .kind,
-              ErrorKind::kUnauthenticated);
+    EXPECT_EQ(
+        accounts_.Login("duty-officer", "guess", "10.0.0." + std::to_string(i))
+            .error()
+            .kind,
+        ErrorKind::kUnauthenticated);
   }
   auto blocked = accounts_.Login("duty-officer", "correct horse", "10.0.0.9");
   ASSERT_FALSE(blocked.ok());
   EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
   clock_.Advance(std::chrono::minutes(16));
-  EXPECT_TRUE(accounts_.Login("duty-officer", "correct horse", "10.0.0.9").ok());
+  EXPECT_TRUE(
+      accounts_.Login("duty-officer", "correct horse", "10.0.0.9").ok());
 }
 
 TEST_F(AccountsTest, FailedLoginsAreThrottledPerAddress) {
@@ -109,7 +112,8 @@ TEST_F(AccountsTest, FailedLoginsAreThrottledPerAddress) {
   auto blocked = accounts_.Login("duty-officer", "correct horse", "10.9.9.9");
   ASSERT_FALSE(blocked.ok());
   EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
-  EXPECT_TRUE(accounts_.Login("duty-officer", "correct horse", "10.1.1.1").ok());
+  EXPECT_TRUE(
+      accounts_.Login("duty-officer", "correct horse", "10.1.1.1").ok());
 }
 
 TEST_F(AccountsTest, ExpiredTokenIsRefused) {

@@ -23,7 +23,8 @@ struct CommandRun {
   std::string out;  // stdout only
 };
 
-CommandRun Hazegate(const std::string& args, const std::string& stdin_text = "") {
+CommandRun Hazegate(const std::string& args,
+                    const std::string& stdin_text = "") {
   std::string command = std::string(HAZEGATE_BINARY) + " " + args;
   if (!stdin_text.empty()) {
     command = "printf '%s\\n' '" + stdin_text + "' | " + command;
@@ -53,8 +54,9 @@ class Cli : public ::testing::Test {
  protected:
   Cli() {
     config_ = dir_.File("hazegate.toml");
-    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:0\"\n"
-                              "[store]\ndatabase = \"h.db\"\nblobs = \"blobs\"\n";
+    std::ofstream(config_)
+        << "[server]\nlisten = \"127.0.0.1:0\"\n"
+           "[store]\ndatabase = \"h.db\"\nblobs = \"blobs\"\n";
   }
 
   std::string WritePlan(const json& plan) {
@@ -68,8 +70,9 @@ class Cli : public ::testing::Test {
 };
 
 TEST_F(Cli, PlanCheckAcceptsTheSamplePlan) {
-  const CommandRun run = Hazegate("plan check " + std::string(HAZEGATE_SOURCE_DIR) +
-                           "/config/plans/changji.json");
+  const CommandRun run =
+      Hazegate("plan check " + std::string(HAZEGATE_SOURCE_DIR) +
+               "/config/plans/changji.json");
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_EQ(run.out, "");
 }
@@ -101,15 +104,17 @@ TEST_F(Cli, PlanLoadThenAccountCreateAndRevoke) {
                      WritePlan(testing::SmallPlan()))
                 .exit_code,
             0);
-  const CommandRun created = Hazegate("account create --config " + config_ +
-                                   " --username clerk --role office --org "
-                                   "office --password-stdin",
-                               "a long enough password");
+  const CommandRun created =
+      Hazegate("account create --config " + config_ +
+                   " --username clerk --role office --org "
+                   "office --password-stdin",
+               "a long enough password");
   ASSERT_EQ(created.exit_code, 0);
   ASSERT_EQ(Lines(created.out).size(), 1u);
   EXPECT_EQ(Lines(created.out)[0].size(), 43u);  // the token alone
-  const CommandRun duplicate = Hazegate("account create --config " + config_ +
-                                 " --username clerk --role office --org office");
+  const CommandRun duplicate =
+      Hazegate("account create --config " + config_ +
+               " --username clerk --role office --org office");
   EXPECT_EQ(duplicate.exit_code, 1);
   EXPECT_EQ(Hazegate("account revoke --config " + config_ + " --username clerk")
                 .exit_code,

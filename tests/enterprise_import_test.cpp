@@ -1,7 +1,8 @@
+#include "hazegate/config/enterprise_import.h"
+
 #include <gtest/gtest.h>
 
 #include "hazegate/config/directory.h"
-#include "hazegate/config/enterprise_import.h"
 #include "hazegate/config/uscc.h"
 #include "support.h"
 
@@ -14,8 +15,8 @@ const std::string kHeader =
     "uscc,name,area,industry,grade,lat,lon,geofence_m,process,yellow,orange,"
     "red\n";
 // A second valid code in 652302.
-const std::string kOtherUscc = std::string("91652302MA7C2D3E4") +
-                               *UsccCheckCharacter("91652302MA7C2D3E4");
+const std::string kOtherUscc =
+    std::string("91652302MA7C2D3E4") + *UsccCheckCharacter("91652302MA7C2D3E4");
 
 class EnterpriseImport : public ::testing::Test {
  protected:
@@ -51,9 +52,10 @@ class EnterpriseImport : public ::testing::Test {
                   const std::string& grade = "C",
                   const std::string& area = "652302",
                   const std::string& lat = "44.16") {
-    const std::string uscc = overrides_uscc.empty() ? kOtherUscc : overrides_uscc;
-    return uscc + ",阜康示例建材有限公司," + area + ",建材/水泥," + grade + "," +
-           lat + ",87.99,300," + process + "," + levels + "\n";
+    const std::string uscc =
+        overrides_uscc.empty() ? kOtherUscc : overrides_uscc;
+    return uscc + ",阜康示例建材有限公司," + area + ",建材/水泥," + grade +
+           "," + lat + ",87.99,300," + process + "," + levels + "\n";
   }
 
   TempDir dir_;
@@ -62,9 +64,9 @@ class EnterpriseImport : public ::testing::Test {
 };
 
 TEST_F(EnterpriseImport, ImportsNewEnterpriseWithProcessesAndBom) {
-  const std::string csv = "\xEF\xBB\xBF" + kHeader + Row() +
-                          Row("", "物料运输",
-                              "stagger_transport,stagger_transport,stop");
+  const std::string csv =
+      "\xEF\xBB\xBF" + kHeader + Row() +
+      Row("", "物料运输", "stagger_transport,stagger_transport,stop");
   auto result = Import(csv);
   ASSERT_TRUE(result.ok()) << result.error().external_text;
   EXPECT_EQ(result.value().created, 1);
@@ -121,12 +123,12 @@ TEST_F(EnterpriseImport, BadGrade) {
 }
 
 TEST_F(EnterpriseImport, CoordinatesNotANumberOrOutsideChina) {
-  ExpectSingleError(kHeader + Row("", "烧成", "stop,stop,stop", "C", "652302",
-                                  "north"),
-                    "line 2: lat");
-  ExpectSingleError(kHeader + Row("", "烧成", "stop,stop,stop", "C", "652302",
-                                  "-44.16"),
-                    "line 2: lat");
+  ExpectSingleError(
+      kHeader + Row("", "烧成", "stop,stop,stop", "C", "652302", "north"),
+      "line 2: lat");
+  ExpectSingleError(
+      kHeader + Row("", "烧成", "stop,stop,stop", "C", "652302", "-44.16"),
+      "line 2: lat");
 }
 
 TEST_F(EnterpriseImport, LoadPercentOutOfRangeOrUnknownAction) {
@@ -139,9 +141,8 @@ TEST_F(EnterpriseImport, LoadPercentOutOfRangeOrUnknownAction) {
 }
 
 TEST_F(EnterpriseImport, InconsistentEnterpriseRows) {
-  ExpectSingleError(
-      kHeader + Row() + Row("", "粉磨", "stop,stop,stop", "D"),
-      "line 3: grade");
+  ExpectSingleError(kHeader + Row() + Row("", "粉磨", "stop,stop,stop", "D"),
+                    "line 3: grade");
 }
 
 TEST_F(EnterpriseImport, DuplicateProcess) {
@@ -153,9 +154,10 @@ TEST_F(EnterpriseImport, WrongFieldCount) {
 }
 
 TEST_F(EnterpriseImport, MissingOrUnknownColumns) {
-  ExpectSingleError("uscc,name,area,industry,grade,lat,lon,geofence_m,"
-                    "process,yellow,orange\n",
-                    "line 1: red");
+  ExpectSingleError(
+      "uscc,name,area,industry,grade,lat,lon,geofence_m,"
+      "process,yellow,orange\n",
+      "line 1: red");
   ExpectSingleError("colour," + kHeader, "line 1: colour");
 }
 

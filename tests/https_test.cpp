@@ -1,6 +1,6 @@
 // The real gateway over real TLS, with a real SQLite file.
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <openssl/ssl.h>
 
 #include <thread>
@@ -18,14 +18,22 @@ using nlohmann::json;
 // Org of the test account for each role (SmallPlan's orgs).
 std::string OrgFor(Role role) {
   switch (role) {
-    case Role::kAdmin: return "";
-    case Role::kCommand: return "command";
-    case Role::kOffice: return "office";
-    case Role::kUnit: return "unit-gaj";
-    case Role::kCounty: return "county-652301";
-    case Role::kInspector: return "group-inspection";
-    case Role::kEnterprise: return "ent-1";
-    case Role::kSchool: return "sch-1";
+    case Role::kAdmin:
+      return "";
+    case Role::kCommand:
+      return "command";
+    case Role::kOffice:
+      return "office";
+    case Role::kUnit:
+      return "unit-gaj";
+    case Role::kCounty:
+      return "county-652301";
+    case Role::kInspector:
+      return "group-inspection";
+    case Role::kEnterprise:
+      return "ent-1";
+    case Role::kSchool:
+      return "sch-1";
   }
   return "";
 }
@@ -62,8 +70,8 @@ class HttpsGateway : public ::testing::Test {
   }
 
   std::unique_ptr<httplib::SSLClient> Client() {
-    auto client = std::make_unique<httplib::SSLClient>("127.0.0.1",
-                                                       gateway_->port());
+    auto client =
+        std::make_unique<httplib::SSLClient>("127.0.0.1", gateway_->port());
     client->set_ca_cert_path(dir_.File("tls/ca.crt").c_str());
     client->enable_server_certificate_verification(true);
     return client;
@@ -82,12 +90,15 @@ class HttpsGateway : public ::testing::Test {
     return Client()->Post(path.c_str(), headers, body, type.c_str());
   }
 
-  static json Body(const httplib::Result& res) { return json::parse(res->body); }
+  static json Body(const httplib::Result& res) {
+    return json::parse(res->body);
+  }
 
   static void ExpectProblem(const httplib::Result& res, int status) {
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, status) << res->body;
-    EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
+    EXPECT_EQ(res->get_header_value("Content-Type"),
+              "application/problem+json");
     const json body = json::parse(res->body);
     EXPECT_EQ(body["status"], status);
     EXPECT_TRUE(body.contains("type") && body.contains("title") &&
@@ -111,9 +122,10 @@ TEST_F(HttpsGateway, HealthzReportsDatabaseAndBroker) {
 }
 
 TEST_F(HttpsGateway, LoginThenMe) {
-  auto login = Post("/api/v1/auth/login", "",
-                    R"({"username":"user-office","password":"password-office"})",
-                    "application/json");
+  auto login =
+      Post("/api/v1/auth/login", "",
+           R"({"username":"user-office","password":"password-office"})",
+           "application/json");
   ASSERT_TRUE(login);
   ASSERT_EQ(login->status, 200) << login->body;
   const json session = Body(login);
@@ -132,8 +144,8 @@ TEST_F(HttpsGateway, LoginFailuresAreProblems) {
                      R"({"username":"user-office","password":"nope-nope-1"})",
                      "application/json"),
                 401);
-  auto missing = Post("/api/v1/auth/login", "", R"({"username":"x"})",
-                      "application/json");
+  auto missing =
+      Post("/api/v1/auth/login", "", R"({"username":"x"})", "application/json");
   ExpectProblem(missing, 400);
   EXPECT_EQ(Body(missing)["errors"][0]["field"], "password");
   ExpectProblem(Post("/api/v1/auth/login", "", "{not json", "application/json"),
@@ -207,17 +219,19 @@ TEST_F(HttpsGateway, CsvImportAllOrNothingWithRoleAndTypeChecks) {
   const std::string header =
       "uscc,name,area,industry,grade,lat,lon,geofence_m,process,yellow,"
       "orange,red\n";
-  const std::string good = header + std::string(testing::kValidUscc) +
-                           ",示例水泥有限公司,652301,建材/水泥,B,44.01,87.3,300,"
-                           "kiln,limit:80,limit:60,limit:40\n";
+  const std::string good =
+      header + std::string(testing::kValidUscc) +
+      ",示例水泥有限公司,652301,建材/水泥,B,44.01,87.3,300,"
+      "kiln,limit:80,limit:60,limit:40\n";
   auto ok = Post("/api/v1/enterprises/import", tokens_[Role::kOffice], good,
                  "text/csv; charset=utf-8");
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(Body(ok), json({{"created", 0}, {"updated", 1}}));
   auto bad = Post("/api/v1/enterprises/import", tokens_[Role::kOffice],
-                  header + "91652301MA78K3Q5XB,x,652301,建材,B,44,87,300,k,"
-                           "stop,stop,stop\n",
+                  header +
+                      "91652301MA78K3Q5XB,x,652301,建材,B,44,87,300,k,"
+                      "stop,stop,stop\n",
                   "text/csv");
   ExpectProblem(bad, 400);
   EXPECT_EQ(Body(bad)["errors"][0]["field"], "line 2: uscc");

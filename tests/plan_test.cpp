@@ -1,10 +1,11 @@
+#include "hazegate/config/plan.h"
+
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "hazegate/config/directory.h"
-#include "hazegate/config/plan.h"
 #include "support.h"
 
 namespace hazegate {
@@ -14,7 +15,8 @@ using nlohmann::json;
 using testing::SmallPlan;
 
 // The messages reported at exactly `pointer`.
-std::vector<std::string> IssuesAt(const json& plan, const std::string& pointer) {
+std::vector<std::string> IssuesAt(const json& plan,
+                                  const std::string& pointer) {
   std::vector<std::string> messages;
   for (const PlanIssue& issue : ValidatePlan(plan)) {
     if (issue.pointer == pointer) messages.push_back(issue.message);
@@ -37,7 +39,8 @@ TEST(PlanValidation, SmallPlanIsValid) {
 TEST(PlanValidation, SamplePlanIsValidAndComplete) {
   const json plan = testing::SamplePlan();
   const auto issues = ValidatePlan(plan);
-  for (const auto& issue : issues) ADD_FAILURE() << issue.pointer << ": " << issue.message;
+  for (const auto& issue : issues)
+    ADD_FAILURE() << issue.pointer << ": " << issue.message;
   std::map<std::string, int> kinds;
   std::set<std::string> stages;
   for (const json& org : plan["orgs"]) {
@@ -57,7 +60,8 @@ TEST(PlanValidation, SamplePlanIsValidAndComplete) {
 TEST(PlanValidation, UnknownArea) {
   json plan = SmallPlan();
   plan["orgs"][OrgIndex(plan, "ent-1")]["area"] = "999999";
-  const auto path = "/orgs/" + std::to_string(OrgIndex(plan, "ent-1")) + "/area";
+  const auto path =
+      "/orgs/" + std::to_string(OrgIndex(plan, "ent-1")) + "/area";
   EXPECT_EQ(IssuesAt(plan, path),
             std::vector<std::string>{"unknown area 999999"});
 }

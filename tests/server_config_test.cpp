@@ -1,8 +1,9 @@
+#include "hazegate/config/server_config.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "hazegate/config/server_config.h"
 #include "support.h"
 
 namespace hazegate {

@@ -1,7 +1,8 @@
+#include "hazegate/core/store.h"
+
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
-#include "hazegate/core/store.h"
 #include "support.h"
 
 namespace hazegate {
@@ -61,8 +62,8 @@ TEST(Store, UncommittedTransactionRollsBack) {
     WriteTransaction transaction(lease.db());
     lease.db().exec("INSERT INTO plan_settings VALUES ('k', 'v')");
   }
-  EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM plan_settings").getInt(),
-            0);
+  EXPECT_EQ(
+      lease.db().execAndGet("SELECT count(*) FROM plan_settings").getInt(), 0);
 }
 
 TEST(Store, AuditRowsRecordActorActionAndTime) {

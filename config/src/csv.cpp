@@ -38,7 +38,8 @@ class CsvReader {
     const size_t stop = end == std::string_view::npos ? text_.size() : end;
     std::string field(text_.substr(pos_, stop - pos_));
     pos_ = stop;
-    if (field.find('"') != std::string::npos) Fail("quote inside unquoted field");
+    if (field.find('"') != std::string::npos)
+      Fail("quote inside unquoted field");
     return field;
   }
 

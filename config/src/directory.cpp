@@ -89,7 +89,8 @@ Result<json> Directory::GetOrg(const std::string& id) const {
     org["name"] = query.getColumn(1).getString();
     org["kind"] = query.getColumn(2).getString();
     org["area"] = query.getColumn(3).getString();
-    if (!query.getColumn(4).isNull()) org["uscc"] = query.getColumn(4).getString();
+    if (!query.getColumn(4).isNull())
+      org["uscc"] = query.getColumn(4).getString();
     return org;
   } catch (const std::exception& e) {
     return Error::Internal("reading org " + id + ": " + e.what());

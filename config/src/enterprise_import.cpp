@@ -75,9 +75,9 @@ class ListImporter {
 
  private:
   void Fail(int line, std::string_view column, std::string message) {
-    errors_.push_back({"line " + std::to_string(line) + ": " +
-                           std::string(column),
-                       std::move(message)});
+    errors_.push_back(
+        {"line " + std::to_string(line) + ": " + std::string(column),
+         std::move(message)});
   }
 
   bool ReadHeader(const internal::CsvRecord& header) {
@@ -105,9 +105,9 @@ class ListImporter {
   void ReadRow(const internal::CsvRecord& row) {
     const size_t before = errors_.size();
     if (row.fields.size() != columns_.size()) {
-      Fail(row.line, "row", "has " + std::to_string(row.fields.size()) +
-                                " fields, the header has " +
-                                std::to_string(columns_.size()));
+      Fail(row.line, "row",
+           "has " + std::to_string(row.fields.size()) +
+               " fields, the header has " + std::to_string(columns_.size()));
       return;
     }
     const std::string uscc = Cell(row, "uscc");
@@ -228,8 +228,8 @@ std::set<std::string> KnownAreas(SQLite::Database& db) {
 }
 
 // The existing org (id, details) holding `uscc`, if any.
-std::optional<std::pair<std::string, json>> FindByUscc(SQLite::Database& db,
-                                                       const std::string& uscc) {
+std::optional<std::pair<std::string, json>> FindByUscc(
+    SQLite::Database& db, const std::string& uscc) {
   SQLite::Statement query(db, "SELECT id, details FROM orgs WHERE uscc = ?");
   query.bind(1, uscc);
   if (!query.executeStep()) return std::nullopt;
@@ -286,9 +286,10 @@ Result<ImportSummary> ImportEnterprisesCsv(Store& store, std::string_view csv,
     }
     const json detail = {{"created", summary.created},
                          {"updated", summary.updated}};
-    RecordAudit(db, {actor, "enterprises.import", "org", "enterprise-list",
-                     detail.dump()},
-                now);
+    RecordAudit(
+        db,
+        {actor, "enterprises.import", "org", "enterprise-list", detail.dump()},
+        now);
     transaction.Commit();
     return summary;
   } catch (const std::exception& e) {

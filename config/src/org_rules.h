@@ -8,12 +8,12 @@ namespace hazegate::internal {
 
 inline constexpr std::array<std::string_view, 3> kLevels = {"yellow", "orange",
                                                             "red"};
-inline constexpr std::array<std::string_view, 5> kGrades = {
-    "A", "B", "C", "D", "leading"};
+inline constexpr std::array<std::string_view, 5> kGrades = {"A", "B", "C", "D",
+                                                            "leading"};
 inline constexpr std::array<std::string_view, 5> kMeasureActions = {
     "limit", "stop", "stagger_transport", "self_determined", "exempt"};
 inline constexpr std::array<std::string_view, 8> kOrgKinds = {
-    "command", "office", "unit",   "group",
+    "command", "office",     "unit",   "group",
     "county",  "enterprise", "school", "site"};
 inline constexpr std::array<std::string_view, 3> kSchoolStages = {
     "kindergarten", "primary", "secondary"};
@@ -43,7 +43,8 @@ inline bool InChina(double lat, double lon) {
 inline bool IsValidOrgId(std::string_view id) {
   if (id.size() < 2 || id.size() > 64 || id.front() == '-') return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return false;
   }
   return true;

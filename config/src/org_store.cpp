@@ -23,8 +23,8 @@ Status UpsertOrg(SQLite::Database& db, const json& org, TimePoint now) {
   if (!uscc.empty()) {
     const std::string holder = OrgHoldingUscc(db, uscc);
     if (!holder.empty() && holder != id) {
-      return Error::InvalidField("uscc", "credit code already belongs to org " +
-                                             holder);
+      return Error::InvalidField(
+          "uscc", "credit code already belongs to org " + holder);
     }
   }
   json details = org;

@@ -80,8 +80,8 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
     const json detail = {{"version", plan.at("version")},
                          {"areas", plan.at("areas").size()},
                          {"orgs", plan.at("orgs").size()}};
-    RecordAudit(db, {actor, "plan.load", "plan", plan.at("name"), detail.dump()},
-                now);
+    RecordAudit(
+        db, {actor, "plan.load", "plan", plan.at("name"), detail.dump()}, now);
     transaction.Commit();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("loading the plan: ") + e.what());

@@ -11,15 +11,18 @@ namespace hazegate {
 
 namespace {
 
-using nlohmann::json;
 using internal::OneOf;
+using nlohmann::json;
 
 std::string Join(const std::string& pointer, const std::string& token) {
   std::string escaped;
   for (char c : token) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
+    if (c == '~')
+      escaped += "~0";
+    else if (c == '/')
+      escaped += "~1";
+    else
+      escaped += c;
   }
   return pointer + "/" + escaped;
 }
@@ -82,7 +85,8 @@ class PlanValidator {
     return value;
   }
 
-  const json* Object(const json& o, const std::string& p, const std::string& k) {
+  const json* Object(const json& o, const std::string& p,
+                     const std::string& k) {
     return Typed(o, p, k, json::value_t::object, "an object");
   }
 
@@ -132,8 +136,8 @@ class PlanValidator {
       const std::string* code = String(area, pointer, "code");
       String(area, pointer, "name");
       const std::string* kind = String(area, pointer, "kind");
-      if (code != nullptr && !area_kinds_.emplace(*code, kind ? *kind : "")
-                                 .second) {
+      if (code != nullptr &&
+          !area_kinds_.emplace(*code, kind ? *kind : "").second) {
         Fail(Join(pointer, "code"), "duplicate area code " + *code);
       }
       if (kind != nullptr && !OneOf(*kind, internal::kAreaKinds)) {
@@ -155,8 +159,9 @@ class PlanValidator {
       Fail(pointer, "a prefecture has no parent");
     } else if (!prefecture && !has_parent) {
       Fail(pointer, "is required");
-    } else if (has_parent && (!parent->is_string() ||
-                              !area_kinds_.contains(parent->get<std::string>()))) {
+    } else if (has_parent &&
+               (!parent->is_string() ||
+                !area_kinds_.contains(parent->get<std::string>()))) {
       Fail(pointer, "unknown area " + parent->dump());
     }
   }
@@ -197,7 +202,8 @@ class PlanValidator {
       const json* by_level =
           Object(*notices, "/school_notices", std::string(stage));
       if (by_level != nullptr) {
-        CheckNoticeLevels(*by_level, Join("/school_notices", std::string(stage)));
+        CheckNoticeLevels(*by_level,
+                          Join("/school_notices", std::string(stage)));
       }
     }
   }
@@ -256,7 +262,8 @@ class PlanValidator {
     if (area_kinds_.at(*area) == "prefecture") {
       Fail(Join(pointer, "area"), "a county org needs a county or park area");
     } else if (!county_areas_.insert(*area).second) {
-      Fail(Join(pointer, "area"), "area " + *area + " already has a county org");
+      Fail(Join(pointer, "area"),
+           "area " + *area + " already has a county org");
     }
   }
 
@@ -314,8 +321,8 @@ class PlanValidator {
     if (!check) {
       Fail(pointer, "has characters outside 0-9 and A-Y (without I, O, S, V)");
     } else if (*check != uscc[17]) {
-      Fail(pointer, std::string("wrong check character: expected '") + *check +
-                        "'");
+      Fail(pointer,
+           std::string("wrong check character: expected '") + *check + "'");
     } else if (!usccs_.insert(uscc).second) {
       Fail(pointer, "duplicate credit code " + uscc);
     }
@@ -378,7 +385,8 @@ class PlanValidator {
   void CheckSchool(const json& org, const std::string& pointer) {
     const std::string* stage = String(org, pointer, "stage");
     if (stage != nullptr && !OneOf(*stage, internal::kSchoolStages)) {
-      Fail(Join(pointer, "stage"), "must be kindergarten, primary or secondary");
+      Fail(Join(pointer, "stage"),
+           "must be kindergarten, primary or secondary");
     }
     Number(org, pointer, "students", 0, 100000);
     CheckLocation(org, pointer);

@@ -1,10 +1,10 @@
 #include "hazegate/config/server_config.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
-
-#include <toml++/toml.h>
 
 namespace hazegate {
 
@@ -17,8 +17,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"server", {"listen", "tls_cert", "tls_key"}},
       {"store", {"database", "blobs"}},
       {"mqtt",
-       {"uri", "client_id", "username", "password", "ca_file",
-        "topic_prefix"}},
+       {"uri", "client_id", "username", "password", "ca_file", "topic_prefix"}},
   };
   return keys;
 }

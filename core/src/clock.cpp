@@ -24,8 +24,8 @@ std::string FormatRfc3339(TimePoint t, int offset_minutes) {
   char text[96];
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
                 parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                parts.tm_hour, parts.tm_min, parts.tm_sec, sign,
-                magnitude / 60, magnitude % 60);
+                parts.tm_hour, parts.tm_min, parts.tm_sec, sign, magnitude / 60,
+                magnitude % 60);
   return text;
 }
 

@@ -26,9 +26,9 @@ void ConfigureSqliteOnce() {
 // A lease gives one thread a connection at a time: no per-connection mutex.
 std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
   ConfigureSqliteOnce();
-  auto db = std::make_unique<SQLite::Database>(
-      path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
-                SQLite::OPEN_NOMUTEX);
+  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE |
+                                                         SQLite::OPEN_CREATE |
+                                                         SQLite::OPEN_NOMUTEX);
   db->setBusyTimeout(kBusyTimeoutMs);
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = FULL");

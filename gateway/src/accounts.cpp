@@ -37,7 +37,8 @@ bool OrgExists(SQLite::Database& db, const std::string& org) {
 std::vector<FieldError> CheckNewAccount(const NewAccount& account) {
   std::vector<FieldError> errors;
   if (!IsValidUsername(account.username)) {
-    errors.push_back({"username", "must be 3-64 of a-z, A-Z, 0-9, '.', '_', '-'"});
+    errors.push_back(
+        {"username", "must be 3-64 of a-z, A-Z, 0-9, '.', '_', '-'"});
   }
   const auto role = ParseRole(account.role);
   if (!role) {
@@ -87,8 +88,8 @@ const std::string& DecoyHash() {
 Accounts::Accounts(Store& store, const Clock& clock)
     : store_(store),
       clock_(clock),
-      user_throttle_(std::make_unique<LoginThrottle>(
-          clock, kMaxFailuresPerUser, kThrottleWindow)),
+      user_throttle_(std::make_unique<LoginThrottle>(clock, kMaxFailuresPerUser,
+                                                     kThrottleWindow)),
       address_throttle_(std::make_unique<LoginThrottle>(
           clock, kMaxFailuresPerAddress, kThrottleWindow)) {}
 
@@ -127,9 +128,10 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
     if (FindAccount(db, account.username)) {
       return Error::Conflict("username " + account.username + " is taken");
     }
-    SQLite::Statement insert(db,
-                             "INSERT INTO accounts (username, role, org, "
-                             "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO accounts (username, role, org, "
+        "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, account.username);
     insert.bind(2, account.role);
     account.org.empty() ? insert.bind(3) : insert.bind(3, account.org);
@@ -142,9 +144,10 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
                              kIssuedTokenLifetime);
     const nlohmann::json detail = {{"role", account.role},
                                    {"org", account.org}};
-    RecordAudit(db, {actor, "account.create", "account", account.username,
-                     detail.dump()},
-                clock_.Now());
+    RecordAudit(
+        db,
+        {actor, "account.create", "account", account.username, detail.dump()},
+        clock_.Now());
     transaction.Commit();
     return issued;
   } catch (const std::exception& e) {
@@ -165,8 +168,9 @@ Status Accounts::Revoke(const std::string& username, const std::string& actor) {
     revoke.bind(1, ToUnixSeconds(clock_.Now()));
     revoke.bind(2, account->seq);
     const int revoked = revoke.exec();
-    RecordAudit(db, {actor, "account.revoke", "account", username,
-                     nlohmann::json{{"tokens", revoked}}.dump()},
+    RecordAudit(db,
+                {actor, "account.revoke", "account", username,
+                 nlohmann::json{{"tokens", revoked}}.dump()},
                 clock_.Now());
     transaction.Commit();
     return Ok{};
@@ -199,8 +203,8 @@ Result<IssuedToken> Accounts::Login(const std::string& username,
     }
     user_throttle_->Clear(user_key);
     WriteTransaction transaction(db);
-    auto issued = IssueToken(db, account->seq, account->principal,
-                             kLoginTokenLifetime);
+    auto issued =
+        IssueToken(db, account->seq, account->principal, kLoginTokenLifetime);
     transaction.Commit();
     return issued;
   } catch (const std::exception& e) {

@@ -1,6 +1,6 @@
 // The directory: areas, orgs, and the emission-reduction list import.
-#include "hazegate/config/enterprise_import.h"
 #include "handlers.h"
+#include "hazegate/config/enterprise_import.h"
 
 namespace hazegate::internal {
 
@@ -36,7 +36,8 @@ Result<HttpReply> ListOrgs(const Directory& directory,
                            const httplib::Request& req) {
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
-  OrgQuery query{req.get_param_value("kind"), req.get_param_value("area"),
+  OrgQuery query{req.get_param_value("kind"),
+                 req.get_param_value("area"),
                  {page.value().limit, page.value().before}};
   if (!query.kind.empty() && !IsOrgKind(query.kind)) {
     return Error::InvalidField("kind", "unknown org kind " + query.kind);
@@ -62,8 +63,8 @@ Result<HttpReply> ImportEnterprises(const HandlerDeps& deps,
                                     const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   if (type.rfind("text/csv", 0) != 0) {
-    return Error{ErrorKind::kUnsupportedMedia,
-                 "Content-Type must be text/csv", {}, {}};
+    return Error{
+        ErrorKind::kUnsupportedMedia, "Content-Type must be text/csv", {}, {}};
   }
   auto summary = ImportEnterprisesCsv(deps.store, req.body,
                                       ctx.caller().username, deps.clock);

@@ -75,8 +75,8 @@ class Gateway::Impl {
         clock_(clock),
         accounts_(store, clock),
         directory_(store),
-        deps_{store, clock, accounts_, directory_, metrics_,
-              options_.mqtt_connected},
+        deps_{store,      clock,    accounts_,
+              directory_, metrics_, options_.mqtt_connected},
         access_log_(AccessLogger()) {
     internal::AddOpsHandlers(deps_, &handlers_);
     internal::AddAuthHandlers(deps_, &handlers_);
@@ -135,10 +135,10 @@ class Gateway::Impl {
         [](const httplib::Request&, httplib::Response& res) {
           internal::FillProblemBody(res);
         });
-    server_->set_logger([this](const httplib::Request& req,
-                               const httplib::Response& res) {
-      LogRequest(req, res);
-    });
+    server_->set_logger(
+        [this](const httplib::Request& req, const httplib::Response& res) {
+          LogRequest(req, res);
+        });
   }
 
   void RegisterRoutes() {
@@ -162,7 +162,8 @@ class Gateway::Impl {
     RequestContext ctx;
     if (policy.authenticated) {
       auto principal = deps_.accounts.Authenticate(BearerToken(req));
-      if (!principal.ok()) return internal::WriteProblem(principal.error(), res);
+      if (!principal.ok())
+        return internal::WriteProblem(principal.error(), res);
       t_trace.user = principal.value().username;
       if (!policy.Allows(principal.value().role)) {
         return internal::WriteProblem(
@@ -201,16 +202,15 @@ class Gateway::Impl {
                                std::chrono::steady_clock::now() - t_trace.start)
                                .count();
     metrics_.ObserveRequest(req.method, t_trace.route, res.status, seconds);
-    const nlohmann::json line = {
-        {"ts", FormatRfc3339(clock_.Now())},
-        {"remote", req.remote_addr},
-        {"method", req.method},
-        {"path", req.path},
-        {"route", t_trace.route},
-        {"status", res.status},
-        {"ms", seconds * 1000.0},
-        {"bytes", res.body.size()},
-        {"user", t_trace.user}};
+    const nlohmann::json line = {{"ts", FormatRfc3339(clock_.Now())},
+                                 {"remote", req.remote_addr},
+                                 {"method", req.method},
+                                 {"path", req.path},
+                                 {"route", t_trace.route},
+                                 {"status", res.status},
+                                 {"ms", seconds * 1000.0},
+                                 {"bytes", res.body.size()},
+                                 {"user", t_trace.user}};
     access_log_->info(line.dump());
   }
 

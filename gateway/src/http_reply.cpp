@@ -16,16 +16,26 @@ struct ProblemType {
 
 ProblemType TypeFor(int status) {
   switch (status) {
-    case 400: return {400, "invalid-input", "Invalid input"};
-    case 401: return {401, "unauthenticated", "Authentication required"};
-    case 403: return {403, "forbidden", "Not allowed for this role"};
-    case 404: return {404, "not-found", "Not found"};
-    case 405: return {405, "method-not-allowed", "Method not allowed"};
-    case 409: return {409, "conflict", "Conflict"};
-    case 413: return {413, "payload-too-large", "Payload too large"};
-    case 415: return {415, "unsupported-media-type", "Unsupported media type"};
-    case 429: return {429, "rate-limited", "Too many requests"};
-    case 503: return {503, "unavailable", "Service unavailable"};
+    case 400:
+      return {400, "invalid-input", "Invalid input"};
+    case 401:
+      return {401, "unauthenticated", "Authentication required"};
+    case 403:
+      return {403, "forbidden", "Not allowed for this role"};
+    case 404:
+      return {404, "not-found", "Not found"};
+    case 405:
+      return {405, "method-not-allowed", "Method not allowed"};
+    case 409:
+      return {409, "conflict", "Conflict"};
+    case 413:
+      return {413, "payload-too-large", "Payload too large"};
+    case 415:
+      return {415, "unsupported-media-type", "Unsupported media type"};
+    case 429:
+      return {429, "rate-limited", "Too many requests"};
+    case 503:
+      return {503, "unavailable", "Service unavailable"};
     default:
       return status >= 500 ? ProblemType{status, "internal", "Internal error"}
                            : ProblemType{status, "error", "Request failed"};
@@ -48,15 +58,24 @@ HttpReply HttpReply::Json(int status, const json& body) {
 
 int StatusFor(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidInput: return 400;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kUnauthenticated: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kRateLimited: return 429;
-    case ErrorKind::kPayloadTooLarge: return 413;
-    case ErrorKind::kUnsupportedMedia: return 415;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kInvalidInput:
+      return 400;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kRateLimited:
+      return 429;
+    case ErrorKind::kPayloadTooLarge:
+      return 413;
+    case ErrorKind::kUnsupportedMedia:
+      return 415;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -90,7 +109,9 @@ Result<json> ParseJsonObject(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   if (!type.empty() && type.rfind("application/json", 0) != 0) {
     return Error{ErrorKind::kUnsupportedMedia,
-                 "Content-Type must be application/json", {}, {}};
+                 "Content-Type must be application/json",
+                 {},
+                 {}};
   }
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded()) {

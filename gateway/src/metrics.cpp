@@ -52,12 +52,12 @@ std::string Metrics::Render() const {
     const std::string name =
         "hazegate_http_request_duration_seconds_bucket{route=\"" + Label(route);
     for (size_t i = 0; i < kBuckets.size(); ++i) {
-      out << name << "\",le=\"" << kBuckets[i] << "\"} "
-          << histogram.buckets[i] << "\n";
+      out << name << "\",le=\"" << kBuckets[i] << "\"} " << histogram.buckets[i]
+          << "\n";
     }
     out << name << "\",le=\"+Inf\"} " << histogram.count << "\n";
-    out << "hazegate_http_request_duration_seconds_sum{route=\""
-        << Label(route) << "\"} " << histogram.sum << "\n";
+    out << "hazegate_http_request_duration_seconds_sum{route=\"" << Label(route)
+        << "\"} " << histogram.sum << "\n";
     out << "hazegate_http_request_duration_seconds_count{route=\""
         << Label(route) << "\"} " << histogram.count << "\n";
   }

@@ -35,8 +35,8 @@ void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   };
   (*handlers)["GET /metrics"] = [&deps](const RequestContext&,
                                         const httplib::Request&) {
-    return Result<HttpReply>(HttpReply{
-        200, "text/plain; version=0.0.4", deps.metrics.Render()});
+    return Result<HttpReply>(
+        HttpReply{200, "text/plain; version=0.0.4", deps.metrics.Render()});
   };
 }
 

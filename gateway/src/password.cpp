@@ -30,7 +30,8 @@ std::string HashPassword(const std::string& password) {
       kTimeCost, kMemoryKiB, kParallelism, password.data(), password.size(),
       salt, sizeof salt, kHashBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) {
-    throw std::runtime_error(std::string("argon2: ") + argon2_error_message(rc));
+    throw std::runtime_error(std::string("argon2: ") +
+                             argon2_error_message(rc));
   }
   return std::string(encoded.data());
 }

@@ -27,10 +27,12 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {"GET", "/api/v1/me", "GET /api/v1/me", true, kEveryone},
       {"GET", "/api/v1/areas", "GET /api/v1/areas", true, kEveryone},
       {"GET", "/api/v1/orgs", "GET /api/v1/orgs", true, kStaff},
-      {"GET", "/api/v1/orgs/([^/]+)", "GET /api/v1/orgs/{id}", true,
-       kEveryone},
-      {"POST", "/api/v1/enterprises/import", "POST /api/v1/enterprises/import",
-       true, {Role::kAdmin, Role::kOffice}},
+      {"GET", "/api/v1/orgs/([^/]+)", "GET /api/v1/orgs/{id}", true, kEveryone},
+      {"POST",
+       "/api/v1/enterprises/import",
+       "POST /api/v1/enterprises/import",
+       true,
+       {Role::kAdmin, Role::kOffice}},
   };
   return policies;
 }

@@ -11,7 +11,7 @@ namespace hazegate {
 struct ServerConfig {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8443;  // 0 = any free port (logged at start)
-  std::string tls_cert;  // absolute path; empty with tls_key = plain HTTP
+  std::string tls_cert;    // absolute path; empty with tls_key = plain HTTP
   std::string tls_key;
   std::string database;  // absolute path of the SQLite file
   std::string blobs;     // absolute path of the photo store

@@ -2,8 +2,9 @@
 // a busy timeout, its schema migrated to the latest version at open.
 // Thread-safe: each thread leases its own connection from a fixed pool;
 // a Lease must not be shared between threads. Lease::Prepare caches prepared
-// statements per connection and resets them when the lease ends. Write with a WriteTransaction
-// (BEGIN IMMEDIATE), which rolls back in its destructor unless committed.
+// statements per connection and resets them when the lease ends. Write with a
+// WriteTransaction (BEGIN IMMEDIATE), which rolls back in its destructor unless
+// committed.
 #pragma once
 
 #include <SQLiteCpp/Database.h>

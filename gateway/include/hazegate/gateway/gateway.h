@@ -16,8 +16,8 @@ namespace hazegate {
 
 struct GatewayOptions {
   std::string host = "127.0.0.1";
-  int port = 8443;        // 0 = any free port
-  std::string tls_cert;   // PEM; empty together with tls_key = plain HTTP
+  int port = 8443;       // 0 = any free port
+  std::string tls_cert;  // PEM; empty together with tls_key = plain HTTP
   std::string tls_key;
   int worker_threads = 64;  // >= keep-alive clients expected at once
   size_t max_body_bytes = 16 << 20;

@@ -19,8 +19,8 @@ enum class Role {
 };
 
 inline constexpr Role kAllRoles[] = {
-    Role::kAdmin,     Role::kCommand,    Role::kOffice, Role::kUnit,
-    Role::kCounty,    Role::kInspector,  Role::kEnterprise, Role::kSchool};
+    Role::kAdmin,  Role::kCommand,   Role::kOffice,     Role::kUnit,
+    Role::kCounty, Role::kInspector, Role::kEnterprise, Role::kSchool};
 
 std::optional<Role> ParseRole(std::string_view name);
 std::string_view RoleName(Role role);

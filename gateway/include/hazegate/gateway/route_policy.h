@@ -11,11 +11,11 @@
 namespace hazegate {
 
 struct RoutePolicy {
-  std::string method;        // "GET", "POST"
-  std::string pattern;       // ECMAScript regex matched against the path
-  std::string name;          // "GET /api/v1/orgs/{id}": handler key, metric label
+  std::string method;   // "GET", "POST"
+  std::string pattern;  // ECMAScript regex matched against the path
+  std::string name;     // "GET /api/v1/orgs/{id}": handler key, metric label
   bool authenticated = true;  // false: anyone may call it
-  std::vector<Role> roles;   // who may call it when authenticated
+  std::vector<Role> roles;    // who may call it when authenticated
 
   bool Allows(Role role) const;
 };
