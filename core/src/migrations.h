@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 2> kMigrations = {
+inline constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -59,6 +59,86 @@ CREATE TABLE tokens (
   revoked_at  INTEGER
 );
 CREATE INDEX tokens_by_account ON tokens(account_seq);
+)sql",
+    // 3: warnings, the orders they send, the outbox of MQTT messages not yet
+    // acknowledged by the broker, implementation reports, and cases.
+    R"sql(
+CREATE TABLE warnings (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL UNIQUE,
+  level        TEXT NOT NULL CHECK (level IN ('yellow', 'orange', 'red')),
+  areas        TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN
+                 ('proposed', 'active', 'rejected', 'lifted', 'superseded')),
+  starts_at    INTEGER NOT NULL,
+  ends_at      INTEGER,
+  headline     TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  supersedes   TEXT REFERENCES warnings(id),
+  ack_within_s INTEGER,
+  proposed_by  TEXT NOT NULL,
+  approved_by  TEXT,
+  created_at   INTEGER NOT NULL,
+  activated_at INTEGER,
+  closed_at    INTEGER,
+  close_reason TEXT
+);
+CREATE INDEX warnings_by_status ON warnings(status);
+CREATE TABLE orders (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id            TEXT NOT NULL UNIQUE,
+  warning_id    TEXT REFERENCES warnings(id),
+  org           TEXT NOT NULL REFERENCES orgs(id),
+  kind          TEXT NOT NULL,
+  level         TEXT,
+  title         TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  measures      TEXT NOT NULL DEFAULT '[]',
+  effective_at  INTEGER,
+  ack_due_at    INTEGER,
+  status        TEXT NOT NULL CHECK (status IN
+                  ('pending', 'delivered', 'acknowledged', 'overdue',
+                   'canceled')),
+  created_at    INTEGER NOT NULL,
+  delivered_at  INTEGER,
+  acked_at      INTEGER,
+  acked_by      TEXT,
+  ack_channel   TEXT,
+  ack_note      TEXT,
+  refers_to     TEXT
+);
+CREATE INDEX orders_by_warning ON orders(warning_id, status);
+CREATE INDEX orders_by_org ON orders(org, seq);
+CREATE INDEX orders_open_by_due ON orders(ack_due_at)
+  WHERE status IN ('pending', 'delivered');
+CREATE TABLE outbox (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  topic      TEXT NOT NULL,
+  payload    TEXT NOT NULL,
+  retained   INTEGER NOT NULL DEFAULT 0,
+  order_id   TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE order_reports (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT NOT NULL UNIQUE,
+  order_id   TEXT NOT NULL REFERENCES orders(id),
+  org        TEXT NOT NULL REFERENCES orgs(id),
+  author     TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  figures    TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE cases (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT NOT NULL UNIQUE,
+  site       TEXT NOT NULL REFERENCES orgs(id),
+  warning_id TEXT REFERENCES warnings(id),
+  type       TEXT NOT NULL CHECK (type IN ('inspection', 'no_ack')),
+  status     TEXT NOT NULL,
+  opened_at  INTEGER NOT NULL,
+  order_id   TEXT REFERENCES orders(id)
+);
 )sql",
 };
 

@@ -129,7 +129,9 @@ SQLite::Statement& Store::Lease::Prepare(const std::string& sql) {
     cached->tryReset();
     cached->clearBindings();
   }
-  used_.push_back(cached.get());
+  if (std::find(used_.begin(), used_.end(), cached.get()) == used_.end()) {
+    used_.push_back(cached.get());
+  }
   return *cached;
 }
 

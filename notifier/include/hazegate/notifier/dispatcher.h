@@ -1,0 +1,89 @@
+// Dispatcher: drains the outbox to the broker. Many QoS 1 publishes are in
+// flight at once (a window); each PUBACK deletes its outbox row and marks its
+// order delivered, in batched transactions. Rows are only deleted after the
+// broker has them, so after a broker outage or a restart of this process
+// every row still in the outbox is sent again (at-least-once; receivers
+// de-duplicate by order id). One thread of its own; the On* hooks may be
+// called from the broker client's network thread and never block.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/store.h"
+#include "hazegate/notifier/broker_client.h"
+
+namespace hazegate {
+
+class Dispatcher {
+ public:
+  struct Options {
+    size_t window = 4096;  // publishes in flight at most
+    // A publish unacknowledged this long while connected is sent again.
+    std::chrono::milliseconds resend_after{10000};
+  };
+
+  Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,
+             Options options);
+  ~Dispatcher();
+
+  // Topic filters to (re)subscribe to whenever the link comes up.
+  void SetSubscriptions(std::vector<std::string> filters);
+
+  void Start();
+  void Stop();
+  void Wake();  // new outbox rows were committed
+
+  void OnDelivered(uint64_t tag);
+  void OnFailed(uint64_t tag);
+  void OnConnection(bool connected);
+
+  uint64_t delivered_total() const;
+  uint64_t published_total() const;
+
+ private:
+  struct Events {
+    std::vector<uint64_t> delivered;
+    std::vector<uint64_t> failed;
+    bool wake = false;
+    bool reconnected = false;
+  };
+
+  void Run();
+  Events TakeEvents();
+  void CommitDelivered(const std::vector<uint64_t>& tags);
+  void HandleFailures(const std::vector<uint64_t>& tags, bool reconnected);
+  void Subscribe();
+  void Resend();
+  void FillWindow();
+  bool PublishRow(uint64_t seq, const std::string& topic,
+                  const std::string& payload, bool retained);
+
+  Store& store_;
+  BrokerClient& broker_;
+  const Clock& clock_;
+  Options options_;
+  std::vector<std::string> subscriptions_;
+
+  mutable std::mutex mutex_;  // guards events_, running_, counters
+  std::condition_variable wake_;
+  Events events_;
+  bool running_ = false;
+  uint64_t delivered_total_ = 0;
+  uint64_t published_total_ = 0;
+
+  // Dispatcher thread only.
+  std::map<uint64_t, std::chrono::steady_clock::time_point> in_flight_;
+  std::vector<uint64_t> to_resend_;
+  int64_t cursor_ = 0;  // highest outbox seq handed to the broker
+  bool subscribed_ = false;
+  std::thread thread_;
+};
+
+}  // namespace hazegate

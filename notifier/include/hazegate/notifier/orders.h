@@ -1,0 +1,54 @@
+// Orders as their recipients see them: listing, acknowledging (over HTTPS or
+// MQTT, idempotent) and implementation reports. Thread-safe; Store and Clock
+// outlive it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/core/actor.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct AckRequest {
+  std::string order_id;
+  Actor actor;          // actor.org must be the order's org
+  std::string channel;  // "https" or "mqtt"
+  std::string note;
+};
+
+class OrderService {
+ public:
+  OrderService(Store& store, const Clock& clock);
+
+  // The org's own orders, newest first; `status` "" = any.
+  Result<nlohmann::json> ListForOrg(const std::string& org,
+                                    const std::string& status,
+                                    const PageRequest& page) const;
+
+  // Records the acknowledgement. Another org's or an unknown order is
+  // kNotFound; a canceled one kConflict; repeating returns the order with
+  // its first acked_at.
+  Result<nlohmann::json> Ack(const AckRequest& request);
+
+  // Several acknowledgements in one transaction (the MQTT intake's batches);
+  // one result per request, in order.
+  std::vector<Result<nlohmann::json>> AckAll(
+      const std::vector<AckRequest>& requests);
+
+  // POST /orders/{id}/reports: {text, figures?: {name: number}} -> 201 body.
+  Result<nlohmann::json> Report(const std::string& order_id,
+                                const nlohmann::json& request,
+                                const Actor& actor);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace hazegate

@@ -1,0 +1,59 @@
+// The warning lifecycle (contract §3 "Warnings"): the office issues yellow
+// and proposes orange/red, the command approves or rejects, the office
+// lifts. Every transition is one transaction with its orders and outbox
+// messages (fan-out) and an audit row; `outbox_written` is called after each
+// commit that queued messages. Thread-safe; Store and Clock outlive it.
+// Requests are the API's JSON bodies; results are the API's JSON.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/core/actor.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct OrderFilter {
+  std::string status;  // "" = any
+  std::string kind;
+  std::string area;  // the recipient org's area
+  PageRequest page;
+};
+
+class WarningService {
+ public:
+  WarningService(Store& store, const Clock& clock, std::string topic_prefix,
+                 std::function<void()> outbox_written);
+
+  // POST /warnings. kInvalidInput names the field; kConflict if `supersedes`
+  // is not an active warning.
+  Result<nlohmann::json> Create(const nlohmann::json& request,
+                                const Actor& actor);
+  Result<nlohmann::json> Approve(const std::string& id, const Actor& actor);
+  Result<nlohmann::json> Reject(const std::string& id,
+                                const nlohmann::json& request,
+                                const Actor& actor);
+  Result<nlohmann::json> Lift(const std::string& id,
+                              const nlohmann::json& request,
+                              const Actor& actor);
+
+  Result<nlohmann::json> Get(const std::string& id) const;
+  Result<nlohmann::json> List(const std::string& status,
+                              const PageRequest& page) const;
+  Result<nlohmann::json> Orders(const std::string& id,
+                                const OrderFilter& filter) const;
+
+  // CAP 1.2 XML: Alert, Update (supersedes) or Cancel (lifted).
+  Result<std::string> Cap(const std::string& id) const;
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hazegate

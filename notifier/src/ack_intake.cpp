@@ -1,0 +1,97 @@
+#include "ack_intake.h"
+
+#include <nlohmann/json.hpp>
+
+namespace hazegate::internal {
+
+namespace {
+
+constexpr size_t kMaxBatch = 1000;
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> ParseAckPayload(
+    const std::string& payload) {
+  const auto body = nlohmann::json::parse(payload, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return std::nullopt;
+  const auto id = body.find("order_id");
+  if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty()) {
+    return std::nullopt;
+  }
+  const auto note = body.find("note");
+  if (note != body.end() && !note->is_null() && !note->is_string()) {
+    return std::nullopt;
+  }
+  return std::make_pair(id->get<std::string>(),
+                        note != body.end() && note->is_string()
+                            ? note->get<std::string>()
+                            : std::string());
+}
+
+void AckIntake::OnMessage(const std::string& topic,
+                          const std::string& payload) {
+  const auto org = topics_.OrgOfAckTopic(topic);
+  const auto ack = ParseAckPayload(payload);
+  std::lock_guard lock(mutex_);
+  if (!org || !ack) {
+    ++counts_.invalid;
+    return;
+  }
+  queue_.push_back({ack->first, {*org, *org}, "mqtt", ack->second});
+  wake_.notify_one();
+}
+
+void AckIntake::Start() {
+  {
+    std::lock_guard lock(mutex_);
+    running_ = true;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void AckIntake::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    running_ = false;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+AckIntake::Counts AckIntake::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+void AckIntake::Run() {
+  for (;;) {
+    std::vector<AckRequest> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return !running_ || !queue_.empty(); });
+      if (queue_.empty() && !running_) return;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    Record(batch);
+  }
+}
+
+void AckIntake::Record(const std::vector<AckRequest>& batch) {
+  const auto results = orders_.AckAll(batch);
+  std::lock_guard lock(mutex_);
+  for (const auto& result : results) {
+    if (result.ok()) {
+      ++counts_.accepted;
+    } else if (result.error().kind == ErrorKind::kConflict) {
+      ++counts_.canceled;
+    } else {
+      ++counts_.refused;
+    }
+  }
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,54 @@
+// Acknowledgements arriving over MQTT: parsed and queued on the network
+// thread, recorded in batches on a thread of its own. Counts what it refuses.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "hazegate/notifier/orders.h"
+#include "topics.h"
+
+namespace hazegate::internal {
+
+class AckIntake {
+ public:
+  AckIntake(OrderService& orders, Topics topics)
+      : orders_(orders), topics_(std::move(topics)) {}
+  ~AckIntake() { Stop(); }
+
+  // Network thread: never blocks beyond a short lock.
+  void OnMessage(const std::string& topic, const std::string& payload);
+
+  void Start();
+  void Stop();
+
+  struct Counts {
+    uint64_t accepted = 0;  // recorded (or a repeat of a recorded one)
+    uint64_t refused = 0;   // unknown order, or another org's order
+    uint64_t canceled = 0;  // the order was canceled
+    uint64_t invalid = 0;   // not {order_id, note?} JSON, or a bad topic
+  };
+  Counts counts() const;
+
+ private:
+  void Run();
+  void Record(const std::vector<AckRequest>& batch);
+
+  OrderService& orders_;
+  Topics topics_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<AckRequest> queue_;
+  bool running_ = false;
+  Counts counts_;
+  std::thread thread_;
+};
+
+// Parses an ack payload {order_id, note?}; nullopt if malformed.
+std::optional<std::pair<std::string, std::string>> ParseAckPayload(
+    const std::string& payload);
+
+}  // namespace hazegate::internal

@@ -1,0 +1,133 @@
+#include "hazegate/notifier/deadlines.h"
+
+#include "fanout.h"
+#include "hazegate/core/ids.h"
+#include "order_store.h"
+
+namespace hazegate {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kBatch = 500;
+
+struct Overdue {
+  std::string id, org, kind, warning_id, title, level, org_kind, area, name;
+  TimePoint due;
+};
+
+std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT o.id, o.org, o.kind, ifnull(o.warning_id, ''), o.title, "
+      "ifnull(o.level, ''), g.kind, g.area, g.name, o.ack_due_at "
+      "FROM orders o JOIN orgs g ON g.id = o.org "
+      "WHERE o.status IN ('pending', 'delivered') AND o.ack_due_at <= ? "
+      "ORDER BY o.ack_due_at LIMIT ?");
+  query.bind(1, ToUnixSeconds(now));
+  query.bind(2, kBatch);
+  std::vector<Overdue> found;
+  while (query.executeStep()) {
+    found.push_back({query.getColumn(0).getString(),
+                     query.getColumn(1).getString(),
+                     query.getColumn(2).getString(),
+                     query.getColumn(3).getString(),
+                     query.getColumn(4).getString(),
+                     query.getColumn(5).getString(),
+                     query.getColumn(6).getString(),
+                     query.getColumn(7).getString(),
+                     query.getColumn(8).getString(),
+                     FromUnixSeconds(query.getColumn(9).getInt64())});
+  }
+  return found;
+}
+
+std::string FirstOrg(Store::Lease& lease, const std::string& kind,
+                     const std::string& area) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT id FROM orgs WHERE kind = ?1 AND (?2 = '' OR area = ?2) "
+      "ORDER BY seq LIMIT 1");
+  query.bind(1, kind);
+  query.bind(2, area);
+  return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
+// The county org of the recipient's area for enterprises, schools and
+// sites; the office otherwise (and when the area has no county org).
+std::pair<std::string, std::string> EscalationTarget(Store::Lease& lease,
+                                                     const Overdue& o) {
+  if (o.org_kind == "enterprise" || o.org_kind == "school" ||
+      o.org_kind == "site") {
+    const std::string county = FirstOrg(lease, "county", o.area);
+    if (!county.empty()) return {county, "county"};
+  }
+  return {FirstOrg(lease, "office", ""), "office"};
+}
+
+void Escalate(Store::Lease& lease, const internal::Topics& topics,
+              const Overdue& o, TimePoint now) {
+  const auto [target, target_kind] = EscalationTarget(lease, o);
+  if (target.empty() || target == o.org) return;
+  internal::OrderDraft d;
+  d.org = target;
+  d.kind = "escalation";
+  d.level = o.level;
+  d.warning_id = o.warning_id;
+  d.effective_at = now;
+  d.ack_due_at = internal::AckDue(lease, target_kind, std::nullopt, now);
+  d.refers_to = o.id;
+  d.measures = json::array({{{"org", o.org}, {"order_id", o.id}}});
+  d.title = "未按时确认：" + o.name;
+  d.body = o.name + "未在" + internal::LocalMinutes(o.due) + "前确认《" +
+           o.title + "》，请督促落实并跟进。";
+  internal::InsertOrder(lease, topics, d, now);
+}
+
+void OpenNoAckCase(Store::Lease& lease, const Overdue& o, TimePoint now) {
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO cases (id, site, warning_id, type, status, opened_at, "
+      "order_id) VALUES (?, ?, ?, 'no_ack', 'open', ?, ?)");
+  insert.bind(1, NewId("case-"));
+  insert.bind(2, o.org);
+  o.warning_id.empty() ? insert.bind(3) : insert.bind(3, o.warning_id);
+  insert.bind(4, ToUnixSeconds(now));
+  insert.bind(5, o.id);
+  insert.exec();
+}
+
+}  // namespace
+
+DeadlineScheduler::DeadlineScheduler(Store& store, const Clock& clock,
+                                     std::string topic_prefix)
+    : store_(store), clock_(clock), topic_prefix_(std::move(topic_prefix)) {}
+
+Result<int> DeadlineScheduler::Tick() {
+  const internal::Topics topics(topic_prefix_);
+  int total = 0;
+  auto lease = store_.Acquire();
+  try {
+    for (;;) {
+      WriteTransaction transaction(lease.db());
+      const TimePoint now = clock_.Now();
+      const std::vector<Overdue> overdue = FindOverdue(lease, now);
+      SQLite::Statement& mark = lease.Prepare(
+          "UPDATE orders SET status = 'overdue' WHERE id = ?");
+      for (const Overdue& o : overdue) {
+        mark.reset();
+        mark.bind(1, o.id);
+        mark.exec();
+        const bool escalates = o.kind != "escalation" && o.kind != "lift_notice";
+        if (escalates) Escalate(lease, topics, o, now);
+        if (o.kind == "enterprise_measures") OpenNoAckCase(lease, o, now);
+      }
+      transaction.Commit();
+      total += static_cast<int>(overdue.size());
+      if (overdue.size() < static_cast<size_t>(kBatch)) break;
+    }
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("deadline pass: ") + e.what());
+  }
+  return total;
+}
+
+}  // namespace hazegate

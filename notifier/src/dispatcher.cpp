@@ -1,0 +1,235 @@
+#include "hazegate/notifier/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+namespace hazegate {
+
+namespace {
+
+constexpr auto kIdleWait = std::chrono::milliseconds(100);
+
+}  // namespace
+
+Dispatcher::Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,
+                       Options options)
+    : store_(store), broker_(broker), clock_(clock), options_(options) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+void Dispatcher::SetSubscriptions(std::vector<std::string> filters) {
+  subscriptions_ = std::move(filters);
+}
+
+void Dispatcher::Start() {
+  {
+    std::lock_guard lock(mutex_);
+    running_ = true;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    running_ = false;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Dispatcher::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    events_.wake = true;
+  }
+  wake_.notify_all();
+}
+
+void Dispatcher::OnDelivered(uint64_t tag) {
+  {
+    std::lock_guard lock(mutex_);
+    events_.delivered.push_back(tag);
+  }
+  wake_.notify_all();
+}
+
+void Dispatcher::OnFailed(uint64_t tag) {
+  {
+    std::lock_guard lock(mutex_);
+    events_.failed.push_back(tag);
+  }
+  wake_.notify_all();
+}
+
+void Dispatcher::OnConnection(bool connected) {
+  {
+    std::lock_guard lock(mutex_);
+    if (connected) events_.reconnected = true;
+  }
+  wake_.notify_all();
+}
+
+uint64_t Dispatcher::delivered_total() const {
+  std::lock_guard lock(mutex_);
+  return delivered_total_;
+}
+
+uint64_t Dispatcher::published_total() const {
+  std::lock_guard lock(mutex_);
+  return published_total_;
+}
+
+Dispatcher::Events Dispatcher::TakeEvents() {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, kIdleWait, [this] {
+    return !running_ || events_.wake || events_.reconnected ||
+           !events_.delivered.empty() || !events_.failed.empty();
+  });
+  Events taken = std::move(events_);
+  events_ = Events{};
+  return taken;
+}
+
+void Dispatcher::Run() {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!running_) return;
+    }
+    Events events = TakeEvents();
+    try {
+      if (!events.delivered.empty()) CommitDelivered(events.delivered);
+      HandleFailures(events.failed, events.reconnected);
+      if (!broker_.Connected()) {
+        subscribed_ = false;
+        continue;
+      }
+      Subscribe();
+      Resend();
+      FillWindow();
+    } catch (const std::exception& e) {
+      spdlog::error("dispatcher: {}", e.what());
+      std::this_thread::sleep_for(kIdleWait);
+    }
+  }
+}
+
+void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
+  auto lease = store_.Acquire();
+  WriteTransaction transaction(lease.db());
+  SQLite::Statement& remove = lease.Prepare(
+      "DELETE FROM outbox WHERE seq = ? RETURNING order_id");
+  SQLite::Statement& mark = lease.Prepare(
+      "UPDATE orders SET status = 'delivered', delivered_at = ? WHERE id = ? "
+      "AND status = 'pending'");
+  const int64_t now = ToUnixSeconds(clock_.Now());
+  for (uint64_t tag : tags) {
+    remove.reset();
+    remove.bind(1, static_cast<int64_t>(tag));
+    const bool had_row = remove.executeStep();
+    const std::string order_id =
+        had_row && !remove.getColumn(0).isNull()
+            ? remove.getColumn(0).getString()
+            : "";
+    while (had_row && remove.executeStep()) {
+    }
+    if (order_id.empty()) continue;
+    mark.reset();
+    mark.bind(1, now);
+    mark.bind(2, order_id);
+    mark.exec();
+  }
+  transaction.Commit();
+  for (uint64_t tag : tags) in_flight_.erase(tag);
+  std::lock_guard lock(mutex_);
+  delivered_total_ += tags.size();
+}
+
+void Dispatcher::HandleFailures(const std::vector<uint64_t>& tags,
+                                bool reconnected) {
+  for (uint64_t tag : tags) {
+    if (in_flight_.erase(tag) > 0) to_resend_.push_back(tag);
+  }
+  if (!reconnected) return;
+  // The link came back: whatever was in flight may be lost with the old
+  // connection; send it again (duplicates are fine, loss is not).
+  subscribed_ = false;
+  for (const auto& [tag, since] : in_flight_) to_resend_.push_back(tag);
+  in_flight_.clear();
+}
+
+void Dispatcher::Subscribe() {
+  if (subscribed_) return;
+  bool all = true;
+  for (const std::string& filter : subscriptions_) {
+    all = broker_.Subscribe(filter) && all;
+  }
+  subscribed_ = all;
+}
+
+void Dispatcher::Resend() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+    if (now - it->second > options_.resend_after) {
+      to_resend_.push_back(it->first);
+      it = in_flight_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (to_resend_.empty()) return;
+  auto lease = store_.Acquire();
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT topic, payload, retained FROM outbox WHERE seq = ?");
+  std::vector<uint64_t> pending;
+  pending.swap(to_resend_);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    query.reset();
+    query.bind(1, static_cast<int64_t>(pending[i]));
+    if (!query.executeStep()) continue;  // delivered meanwhile
+    if (!PublishRow(pending[i], query.getColumn(0).getString(),
+                    query.getColumn(1).getString(),
+                    query.getColumn(2).getInt() != 0)) {
+      to_resend_.assign(pending.begin() + i, pending.end());
+      return;
+    }
+  }
+}
+
+void Dispatcher::FillWindow() {
+  while (in_flight_.size() < options_.window) {
+    auto lease = store_.Acquire();
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT seq, topic, payload, retained FROM outbox WHERE seq > ? "
+        "ORDER BY seq LIMIT ?");
+    query.bind(1, cursor_);
+    query.bind(2, static_cast<int64_t>(options_.window - in_flight_.size()));
+    size_t rows = 0;
+    while (query.executeStep()) {
+      ++rows;
+      const auto seq = static_cast<uint64_t>(query.getColumn(0).getInt64());
+      if (!PublishRow(seq, query.getColumn(1).getString(),
+                      query.getColumn(2).getString(),
+                      query.getColumn(3).getInt() != 0)) {
+        return;
+      }
+      cursor_ = static_cast<int64_t>(seq);
+    }
+    if (rows == 0) return;
+  }
+}
+
+bool Dispatcher::PublishRow(uint64_t seq, const std::string& topic,
+                            const std::string& payload, bool retained) {
+  in_flight_[seq] = std::chrono::steady_clock::now();
+  if (!broker_.Publish(seq, {topic, payload, retained})) {
+    in_flight_.erase(seq);
+    return false;
+  }
+  std::lock_guard lock(mutex_);
+  ++published_total_;
+  return true;
+}
+
+}  // namespace hazegate

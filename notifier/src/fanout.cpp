@@ -1,0 +1,177 @@
+#include "fanout.h"
+
+#include <set>
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+std::string MeasureText(const json& measure) {
+  const std::string process = measure.value("process", "");
+  const std::string action = measure.value("action", "");
+  std::string text;
+  if (action == "limit") {
+    const int load = static_cast<int>(measure.value("load_pct", 0.0));
+    text = process + "：限产，负荷不超过" + std::to_string(load) + "%";
+  } else if (action == "stop") {
+    text = process + "：停产";
+  } else if (action == "stagger_transport") {
+    text = process + "：错峰运输，禁止重型柴油货车进出";
+  } else if (action == "self_determined") {
+    text = process + "：企业自主采取减排措施";
+  } else {
+    text = process + "：保民生豁免，正常生产";
+  }
+  const std::string note = measure.value("note", "");
+  return note.empty() ? text : text + "（" + note + "）";
+}
+
+std::string Joined(const json& items, const std::string& separator) {
+  std::string text;
+  for (const json& item : items) {
+    if (!text.empty()) text += separator;
+    text += item.is_string() ? item.get<std::string>() : MeasureText(item);
+  }
+  return text;
+}
+
+struct Recipient {
+  std::string id, kind, name;
+  json details;
+};
+
+class FanOut {
+ public:
+  FanOut(Store::Lease& lease, const WarningFacts& warning, TimePoint now)
+      : lease_(lease), warning_(warning), now_(now),
+        level_name_(LevelName(warning.level)),
+        windows_(PlanSetting(lease, "ack_windows_s")),
+        area_notices_(PlanSetting(lease, "area_notices")),
+        school_notices_(PlanSetting(lease, "school_notices")) {}
+
+  std::vector<OrderDraft> Run() {
+    const auto covered = CoveredAreas(lease_, warning_.areas);
+    const std::set<std::string> areas(covered.begin(), covered.end());
+    std::vector<OrderDraft> orders;
+    SQLite::Statement& query = lease_.Prepare(
+        "SELECT id, kind, name, area, details FROM orgs WHERE kind IN "
+        "('unit', 'group', 'county', 'enterprise', 'school', 'site') "
+        "ORDER BY seq");
+    while (query.executeStep()) {
+      const std::string kind = query.getColumn(1).getString();
+      const bool everywhere = kind == "unit" || kind == "group";
+      if (!everywhere && !areas.contains(query.getColumn(3).getString())) {
+        continue;
+      }
+      Recipient r{query.getColumn(0).getString(), kind,
+                  query.getColumn(2).getString(),
+                  json::parse(query.getColumn(4).getString())};
+      orders.push_back(For(r));
+    }
+    return orders;
+  }
+
+ private:
+  OrderDraft Base(const Recipient& r, const std::string& kind) {
+    OrderDraft d;
+    d.org = r.id;
+    d.kind = kind;
+    d.level = warning_.level;
+    d.warning_id = warning_.id;
+    d.effective_at = warning_.starts_at;
+    d.ack_due_at = Due(r.kind);
+    return d;
+  }
+
+  TimePoint Due(const std::string& kind) {
+    const int64_t window = warning_.ack_within_s
+                               ? *warning_.ack_within_s
+                               : windows_.value(kind, int64_t{3600});
+    return now_ + std::chrono::seconds(window);
+  }
+
+  std::string Lead() {
+    return warning_.headline + "。自" + LocalMinutes(warning_.starts_at) +
+           "起，";
+  }
+
+  std::string AckLine(const OrderDraft& d) {
+    return "请于" + LocalMinutes(*d.ack_due_at) + "前确认收到。";
+  }
+
+  OrderDraft For(const Recipient& r) {
+    if (r.kind == "enterprise") return Enterprise(r);
+    if (r.kind == "school") return School(r);
+    if (r.kind == "site") return Site(r);
+    if (r.kind == "county") return County(r);
+    return Unit(r);
+  }
+
+  OrderDraft Enterprise(const Recipient& r) {
+    OrderDraft d = Base(r, "enterprise_measures");
+    d.measures = r.details["measures"][warning_.level];
+    d.title = level_name_ + "预警：" + r.name + "应急减排措施";
+    d.body = Lead() + "请执行以下措施：" + Joined(d.measures, "；") + "。" +
+             AckLine(d);
+    return d;
+  }
+
+  OrderDraft School(const Recipient& r) {
+    OrderDraft d = Base(r, "school_notice");
+    const json& notice =
+        school_notices_[r.details.value("stage", "primary")][warning_.level];
+    d.title = notice.value("title", level_name_ + "预警");
+    d.body = Lead() + notice.value("body", "") + AckLine(d);
+    return d;
+  }
+
+  OrderDraft Site(const Recipient& r) {
+    OrderDraft d = Base(r, "site_measures");
+    d.measures = r.details["measures"][warning_.level];
+    d.title = level_name_ + "预警：" + r.name + "扬尘管控措施";
+    d.body = Lead() + "请执行：" + Joined(d.measures, "；") + "。" + AckLine(d);
+    return d;
+  }
+
+  OrderDraft County(const Recipient& r) {
+    OrderDraft d = Base(r, "area_notice");
+    const json& notice = area_notices_[warning_.level];
+    d.title = notice.value("title", level_name_ + "预警");
+    d.body = Lead() + notice.value("body", "") + AckLine(d);
+    return d;
+  }
+
+  OrderDraft Unit(const Recipient& r) {
+    OrderDraft d = Base(r, "unit_task");
+    d.measures = r.details["tasks"][warning_.level];
+    d.title = level_name_ + "预警：" + r.name + "工作任务";
+    d.body = Lead() + "请落实：" + Joined(d.measures, "；") + "。" + AckLine(d);
+    return d;
+  }
+
+  Store::Lease& lease_;
+  const WarningFacts& warning_;
+  TimePoint now_;
+  std::string level_name_;
+  json windows_, area_notices_, school_notices_;
+};
+
+}  // namespace
+
+std::vector<OrderDraft> PlanFanOut(Store::Lease& lease,
+                                   const WarningFacts& warning, TimePoint now) {
+  return FanOut(lease, warning, now).Run();
+}
+
+TimePoint AckDue(Store::Lease& lease, const std::string& kind,
+                 std::optional<int64_t> ack_within_s, TimePoint now) {
+  if (ack_within_s) return now + std::chrono::seconds(*ack_within_s);
+  const json windows = PlanSetting(lease, "ack_windows_s");
+  return now + std::chrono::seconds(windows.is_object()
+                                        ? windows.value(kind, int64_t{3600})
+                                        : int64_t{3600});
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,120 @@
+#include "hazegate/notifier/notifier.h"
+
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "ack_intake.h"
+#include "hazegate/notifier/deadlines.h"
+#include "hazegate/notifier/orders.h"
+
+namespace hazegate {
+
+class Notifier::Impl {
+ public:
+  Impl(Store& store, const Clock& clock, BrokerClient& broker,
+       NotifierOptions options)
+      : options_(std::move(options)),
+        broker_(broker),
+        orders_(store, clock),
+        dispatcher_(store, broker, clock, options_.dispatch),
+        intake_(orders_, internal::Topics(options_.topic_prefix)),
+        deadlines_(store, clock, options_.topic_prefix) {
+    dispatcher_.SetSubscriptions(
+        {internal::Topics(options_.topic_prefix).AllAcks()});
+  }
+
+  void Start() {
+    intake_.Start();
+    dispatcher_.Start();
+    broker_.Start({
+        [this](uint64_t tag) { dispatcher_.OnDelivered(tag); },
+        [this](uint64_t tag) { dispatcher_.OnFailed(tag); },
+        [this](bool up) { dispatcher_.OnConnection(up); },
+        [this](const std::string& topic, const std::string& payload) {
+          intake_.OnMessage(topic, payload);
+        },
+    });
+    {
+      std::lock_guard lock(mutex_);
+      running_ = true;
+    }
+    scheduler_ = std::thread([this] { RunDeadlines(); });
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!running_) return;
+      running_ = false;
+    }
+    wake_.notify_all();
+    scheduler_.join();
+    broker_.Stop();
+    dispatcher_.Stop();
+    intake_.Stop();
+  }
+
+  void OutboxWritten() { dispatcher_.Wake(); }
+  bool Connected() const { return broker_.Connected(); }
+
+  std::string Metrics() const {
+    const auto acks = intake_.counts();
+    std::ostringstream out;
+    out << "# TYPE hazegate_mqtt_connected gauge\nhazegate_mqtt_connected "
+        << (Connected() ? 1 : 0) << "\n"
+        << "# TYPE hazegate_outbox_published_total counter\n"
+        << "hazegate_outbox_published_total " << dispatcher_.published_total()
+        << "\n# TYPE hazegate_outbox_delivered_total counter\n"
+        << "hazegate_outbox_delivered_total " << dispatcher_.delivered_total()
+        << "\n# HELP hazegate_mqtt_acks_total Acknowledgements received over "
+           "MQTT, by result.\n# TYPE hazegate_mqtt_acks_total counter\n"
+        << "hazegate_mqtt_acks_total{result=\"accepted\"} " << acks.accepted
+        << "\nhazegate_mqtt_acks_total{result=\"refused\"} " << acks.refused
+        << "\nhazegate_mqtt_acks_total{result=\"canceled\"} " << acks.canceled
+        << "\nhazegate_mqtt_acks_total{result=\"invalid\"} " << acks.invalid
+        << "\n";
+    return out.str();
+  }
+
+ private:
+  void RunDeadlines() {
+    std::unique_lock lock(mutex_);
+    while (running_) {
+      lock.unlock();
+      auto overdue = deadlines_.Tick();
+      if (!overdue.ok()) {
+        spdlog::error("deadlines: {}", overdue.error().internal_text);
+      } else if (overdue.value() > 0) {
+        spdlog::info("deadlines: {} orders overdue", overdue.value());
+        dispatcher_.Wake();
+      }
+      lock.lock();
+      wake_.wait_for(lock, options_.deadline_interval,
+                     [this] { return !running_; });
+    }
+  }
+
+  NotifierOptions options_;
+  BrokerClient& broker_;
+  OrderService orders_;
+  Dispatcher dispatcher_;
+  internal::AckIntake intake_;
+  DeadlineScheduler deadlines_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool running_ = false;
+  std::thread scheduler_;
+};
+
+Notifier::Notifier(Store& store, const Clock& clock, BrokerClient& broker,
+                   NotifierOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, broker, std::move(options))) {}
+Notifier::~Notifier() { Stop(); }
+void Notifier::Start() { impl_->Start(); }
+void Notifier::Stop() { impl_->Stop(); }
+void Notifier::OutboxWritten() { impl_->OutboxWritten(); }
+bool Notifier::Connected() const { return impl_->Connected(); }
+std::string Notifier::Metrics() const { return impl_->Metrics(); }
+
+}  // namespace hazegate

@@ -1,0 +1,236 @@
+#include "order_store.h"
+
+#include <map>
+#include <set>
+
+#include "hazegate/core/ids.h"
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+json TimeOrNull(SQLite::Column column) {
+  if (column.isNull()) return nullptr;
+  return FormatRfc3339(FromUnixSeconds(column.getInt64()));
+}
+
+json TextOrNull(SQLite::Column column) {
+  if (column.isNull()) return nullptr;
+  return column.getString();
+}
+
+void BindTime(SQLite::Statement& s, int index,
+              const std::optional<TimePoint>& t) {
+  t ? s.bind(index, ToUnixSeconds(*t)) : s.bind(index);
+}
+
+void BindText(SQLite::Statement& s, int index, const std::string& text) {
+  text.empty() ? s.bind(index) : s.bind(index, text);
+}
+
+}  // namespace
+
+json OrderJson(SQLite::Statement& row) {
+  json order = {
+      {"id", row.getColumn(0).getString()},
+      {"warning_id", TextOrNull(row.getColumn(1))},
+      {"org", row.getColumn(2).getString()},
+      {"kind", row.getColumn(3).getString()},
+      {"level", TextOrNull(row.getColumn(4))},
+      {"title", row.getColumn(5).getString()},
+      {"body", row.getColumn(6).getString()},
+      {"measures", json::parse(row.getColumn(7).getString())},
+      {"effective_at", TimeOrNull(row.getColumn(8))},
+      {"ack_due_at", TimeOrNull(row.getColumn(9))},
+      {"status", row.getColumn(10).getString()},
+      {"delivered_at", TimeOrNull(row.getColumn(11))},
+      {"acked_at", TimeOrNull(row.getColumn(12))},
+      {"acked_by", TextOrNull(row.getColumn(13))},
+  };
+  if (!row.getColumn(14).isNull()) order["refers_to"] = row.getColumn(14).getString();
+  return order;
+}
+
+void Enqueue(Store::Lease& lease, const std::string& topic,
+             const std::string& payload, bool retained,
+             const std::string& order_id, TimePoint now) {
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO outbox (topic, payload, retained, order_id, created_at) "
+      "VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, topic);
+  insert.bind(2, payload);
+  insert.bind(3, retained ? 1 : 0);
+  BindText(insert, 4, order_id);
+  insert.bind(5, ToUnixSeconds(now));
+  insert.exec();
+}
+
+std::string InsertOrder(Store::Lease& lease, const Topics& topics,
+                        const OrderDraft& d, TimePoint now) {
+  const std::string id = NewId("ord-");
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO orders (id, warning_id, org, kind, level, title, body, "
+      "measures, effective_at, ack_due_at, status, created_at, refers_to) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
+  insert.bind(1, id);
+  BindText(insert, 2, d.warning_id);
+  insert.bind(3, d.org);
+  insert.bind(4, d.kind);
+  BindText(insert, 5, d.level);
+  insert.bind(6, d.title);
+  insert.bind(7, d.body);
+  insert.bind(8, d.measures.dump());
+  BindTime(insert, 9, d.effective_at);
+  BindTime(insert, 10, d.ack_due_at);
+  insert.bind(11, ToUnixSeconds(now));
+  BindText(insert, 12, d.refers_to);
+  insert.exec();
+  auto when = [](const std::optional<TimePoint>& t) {
+    return t ? json(FormatRfc3339(*t)) : json(nullptr);
+  };
+  json message = {{"type", "order"},
+                  {"id", id},
+                  {"warning_id", d.warning_id.empty() ? json(nullptr)
+                                                      : json(d.warning_id)},
+                  {"org", d.org},
+                  {"kind", d.kind},
+                  {"level", d.level.empty() ? json(nullptr) : json(d.level)},
+                  {"title", d.title},
+                  {"body", d.body},
+                  {"measures", d.measures},
+                  {"effective_at", when(d.effective_at)},
+                  {"ack_due_at", when(d.ack_due_at)},
+                  {"status", "delivered"},
+                  {"delivered_at", nullptr},
+                  {"acked_at", nullptr},
+                  {"acked_by", nullptr}};
+  if (!d.refers_to.empty()) message["refers_to"] = d.refers_to;
+  Enqueue(lease, topics.OrgOrders(d.org), message.dump(), false, id, now);
+  return id;
+}
+
+std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
+                                          const Topics& topics,
+                                          const std::string& warning_id,
+                                          TimePoint now) {
+  std::vector<std::pair<std::string, std::string>> open;  // id, org
+  {
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT id, org FROM orders WHERE warning_id = ? AND status IN "
+        "('pending', 'delivered', 'overdue')");
+    query.bind(1, warning_id);
+    while (query.executeStep()) {
+      open.emplace_back(query.getColumn(0).getString(),
+                        query.getColumn(1).getString());
+    }
+  }
+  SQLite::Statement& cancel = lease.Prepare(
+      "UPDATE orders SET status = 'canceled' WHERE warning_id = ? AND status "
+      "IN ('pending', 'delivered', 'overdue')");
+  cancel.bind(1, warning_id);
+  cancel.exec();
+  std::set<std::string> orgs;
+  for (const auto& [id, org] : open) {
+    const json message = {{"type", "cancel"}, {"order_id", id}};
+    Enqueue(lease, topics.OrgOrders(org), message.dump(), false, "", now);
+    orgs.insert(org);
+  }
+  return {orgs.begin(), orgs.end()};
+}
+
+std::vector<std::string> CoveredAreas(Store::Lease& lease,
+                                      const std::vector<std::string>& areas) {
+  std::vector<std::string> all;
+  bool prefecture = false;
+  SQLite::Statement& query = lease.Prepare("SELECT code, kind FROM areas");
+  while (query.executeStep()) {
+    const std::string code = query.getColumn(0).getString();
+    all.push_back(code);
+    if (query.getColumn(1).getString() == "prefecture" &&
+        std::find(areas.begin(), areas.end(), code) != areas.end()) {
+      prefecture = true;
+    }
+  }
+  return prefecture ? all : areas;
+}
+
+void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
+                       const std::vector<std::string>& areas, TimePoint now) {
+  struct InForce {
+    int rank = 0;
+    json payload;
+  };
+  std::map<std::string, InForce> by_area;
+  for (const std::string& area : areas) {
+    by_area[area].payload = {{"area", area},      {"level", "none"},
+                             {"warning_id", nullptr}, {"starts_at", nullptr},
+                             {"ends_at", nullptr},    {"headline", nullptr}};
+  }
+  SQLite::Statement& active = lease.Prepare(
+      "SELECT id, level, areas, starts_at, ends_at, headline FROM warnings "
+      "WHERE status = 'active' ORDER BY seq");
+  std::vector<std::tuple<std::string, std::string, json, int64_t,
+                         std::optional<int64_t>, std::string>>
+      warnings;
+  while (active.executeStep()) {
+    warnings.emplace_back(
+        active.getColumn(0).getString(), active.getColumn(1).getString(),
+        json::parse(active.getColumn(2).getString()),
+        active.getColumn(3).getInt64(),
+        active.getColumn(4).isNull()
+            ? std::nullopt
+            : std::optional<int64_t>(active.getColumn(4).getInt64()),
+        active.getColumn(5).getString());
+  }
+  for (const auto& [id, level, codes, starts, ends, headline] : warnings) {
+    for (const std::string& area :
+         CoveredAreas(lease, codes.get<std::vector<std::string>>())) {
+      auto it = by_area.find(area);
+      if (it == by_area.end() || LevelRank(level) < it->second.rank) continue;
+      it->second.rank = LevelRank(level);
+      it->second.payload = {
+          {"area", area},
+          {"level", level},
+          {"warning_id", id},
+          {"starts_at", FormatRfc3339(FromUnixSeconds(starts))},
+          {"ends_at",
+           ends ? json(FormatRfc3339(FromUnixSeconds(*ends))) : json(nullptr)},
+          {"headline", headline}};
+    }
+  }
+  for (const auto& [area, in_force] : by_area) {
+    Enqueue(lease, topics.AreaWarning(area), in_force.payload.dump(), true, "",
+            now);
+  }
+}
+
+json PlanSetting(Store::Lease& lease, const std::string& key) {
+  SQLite::Statement& query =
+      lease.Prepare("SELECT value FROM plan_settings WHERE key = ?");
+  query.bind(1, key);
+  return query.executeStep() ? json::parse(query.getColumn(0).getString())
+                             : json(nullptr);
+}
+
+std::string LocalMinutes(TimePoint t) {
+  const std::string full = FormatRfc3339(t);  // 2026-12-01T08:00:00+08:00
+  return full.substr(0, 10) + " " + full.substr(11, 5);
+}
+
+std::string LevelName(const std::string& level) {
+  if (level == "yellow") return "黄色";
+  if (level == "orange") return "橙色";
+  if (level == "red") return "红色";
+  return level;
+}
+
+int LevelRank(const std::string& level) {
+  if (level == "yellow") return 1;
+  if (level == "orange") return 2;
+  if (level == "red") return 3;
+  return 0;
+}
+
+}  // namespace hazegate::internal

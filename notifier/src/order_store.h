@@ -1,0 +1,73 @@
+// Orders and the outbox, as rows: shared by the warning lifecycle, the
+// deadline scheduler and acknowledgements. Call inside a WriteTransaction;
+// every order written here is published by the dispatcher after commit.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/store.h"
+#include "topics.h"
+
+namespace hazegate::internal {
+
+struct OrderDraft {
+  std::string org;
+  std::string kind;
+  std::string level;  // "" for orders outside a level
+  std::string title;
+  std::string body;
+  nlohmann::json measures = nlohmann::json::array();
+  std::string warning_id;  // "" if none
+  std::optional<TimePoint> effective_at;
+  std::optional<TimePoint> ack_due_at;
+  std::string refers_to;  // escalation: the overdue order
+};
+
+// The columns OrderJson reads, in order, for "SELECT <kOrderColumns> FROM
+// orders o".
+inline constexpr const char* kOrderColumns =
+    "o.id, o.warning_id, o.org, o.kind, o.level, o.title, o.body, o.measures, "
+    "o.effective_at, o.ack_due_at, o.status, o.delivered_at, o.acked_at, "
+    "o.acked_by, o.refers_to";
+
+nlohmann::json OrderJson(SQLite::Statement& row);
+
+// Inserts a pending order and its outbox message; returns the order's id.
+std::string InsertOrder(Store::Lease& lease, const Topics& topics,
+                        const OrderDraft& draft, TimePoint now);
+
+// Queues one message for the broker.
+void Enqueue(Store::Lease& lease, const std::string& topic,
+             const std::string& payload, bool retained,
+             const std::string& order_id, TimePoint now);
+
+// Cancels the warning's open orders (pending, delivered, overdue) and queues
+// a cancel message for each; returns the orgs whose orders were canceled.
+std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
+                                          const Topics& topics,
+                                          const std::string& warning_id,
+                                          TimePoint now);
+
+// Re-publishes (retained) the level in force for each area in `areas`:
+// the highest level among active warnings covering it, or "none".
+void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
+                       const std::vector<std::string>& areas, TimePoint now);
+
+// The area codes a warning covers: all areas when it names the prefecture.
+std::vector<std::string> CoveredAreas(Store::Lease& lease,
+                                      const std::vector<std::string>& areas);
+
+// A plan setting (JSON) by key, or null.
+nlohmann::json PlanSetting(Store::Lease& lease, const std::string& key);
+
+// "2026-12-01 08:00" in Beijing time, for Chinese message texts.
+std::string LocalMinutes(TimePoint t);
+
+std::string LevelName(const std::string& level);  // "黄色" …
+int LevelRank(const std::string& level);          // none 0, yellow 1 …
+
+}  // namespace hazegate::internal

@@ -1,0 +1,176 @@
+#include "hazegate/notifier/orders.h"
+
+#include "hazegate/core/ids.h"
+#include "order_store.h"
+
+namespace hazegate {
+
+using nlohmann::json;
+
+namespace {
+
+const std::string kSelectOrder =
+    std::string("SELECT ") + internal::kOrderColumns +
+    " FROM orders o WHERE o.id = ?";
+
+std::optional<json> LoadOrder(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& query = lease.Prepare(kSelectOrder);
+  query.bind(1, id);
+  if (!query.executeStep()) return std::nullopt;
+  return internal::OrderJson(query);
+}
+
+// One acknowledgement inside the caller's transaction.
+Result<json> AckInTransaction(Store::Lease& lease, const AckRequest& request,
+                              TimePoint now) {
+  auto order = LoadOrder(lease, request.order_id);
+  if (!order || (*order)["org"] != request.actor.org) {
+    return Error::NotFound("order " + request.order_id);
+  }
+  const std::string status = (*order)["status"];
+  if (status == "canceled") return Error::Conflict("the order was canceled");
+  if (status == "acknowledged") return *order;
+  SQLite::Statement& update = lease.Prepare(
+      "UPDATE orders SET status = 'acknowledged', acked_at = ?, acked_by = ?, "
+      "ack_channel = ?, ack_note = ? WHERE id = ?");
+  update.bind(1, ToUnixSeconds(now));
+  update.bind(2, request.actor.username);
+  update.bind(3, request.channel);
+  update.bind(4, request.note);
+  update.bind(5, request.order_id);
+  update.exec();
+  RecordAudit(lease.db(),
+              {request.actor.username, "order.ack", "order", request.order_id,
+               json{{"channel", request.channel}, {"was", status}}.dump()},
+              now);
+  return *LoadOrder(lease, request.order_id);
+}
+
+Result<std::string> Note(const json& body, const char* field, bool required) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    if (required) return Error::InvalidField(field, "is required");
+    return std::string();
+  }
+  if (!it->is_string() || (required && it->get_ref<const std::string&>().empty())) {
+    return Error::InvalidField(field, "must be a non-empty string");
+  }
+  return it->get<std::string>();
+}
+
+Result<json> Figures(const json& body) {
+  const auto it = body.find("figures");
+  if (it == body.end() || it->is_null()) return json::object();
+  if (!it->is_object()) {
+    return Error::InvalidField("figures", "must be an object of numbers");
+  }
+  for (const auto& [name, value] : it->items()) {
+    if (!value.is_number()) {
+      return Error::InvalidField("figures." + name, "must be a number");
+    }
+  }
+  return *it;
+}
+
+}  // namespace
+
+OrderService::OrderService(Store& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+Result<json> OrderService::ListForOrg(const std::string& org,
+                                      const std::string& status,
+                                      const PageRequest& page) const {
+  auto lease = store_.Acquire();
+  try {
+    int64_t before = INT64_MAX;
+    if (!page.before.empty()) {
+      SQLite::Statement& seq = lease.Prepare(
+          "SELECT seq FROM orders WHERE id = ? AND org = ?");
+      seq.bind(1, page.before);
+      seq.bind(2, org);
+      if (!seq.executeStep()) {
+        return Error::InvalidField("before", "unknown id " + page.before);
+      }
+      before = seq.getColumn(0).getInt64();
+    }
+    SQLite::Statement& query = lease.Prepare(
+        std::string("SELECT ") + internal::kOrderColumns +
+        " FROM orders o WHERE o.org = ?1 AND o.seq < ?2 AND (?3 = '' OR "
+        "o.status = ?3) ORDER BY o.seq DESC LIMIT ?4");
+    query.bind(1, org);
+    query.bind(2, before);
+    query.bind(3, status);
+    query.bind(4, page.limit);
+    json list = json::array();
+    while (query.executeStep()) list.push_back(internal::OrderJson(query));
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal("listing orders of " + org + ": " + e.what());
+  }
+}
+
+Result<json> OrderService::Ack(const AckRequest& request) {
+  return std::move(AckAll({request}).front());
+}
+
+std::vector<Result<json>> OrderService::AckAll(
+    const std::vector<AckRequest>& requests) {
+  std::vector<Result<json>> results;
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    const TimePoint now = clock_.Now();
+    for (const AckRequest& request : requests) {
+      results.push_back(AckInTransaction(lease, request, now));
+    }
+    transaction.Commit();
+  } catch (const std::exception& e) {
+    results.assign(requests.size(),
+                   Error::Internal(std::string("recording acks: ") + e.what()));
+  }
+  return results;
+}
+
+Result<json> OrderService::Report(const std::string& order_id,
+                                  const json& body, const Actor& actor) {
+  auto text = Note(body, "text", true);
+  if (!text.ok()) return text.error();
+  auto figures = Figures(body);
+  if (!figures.ok()) return figures.error();
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    auto order = LoadOrder(lease, order_id);
+    if (!order || (*order)["org"] != actor.org) {
+      return Error::NotFound("order " + order_id);
+    }
+    const std::string id = NewId("rep-");
+    const TimePoint now = clock_.Now();
+    SQLite::Statement& insert = lease.Prepare(
+        "INSERT INTO order_reports (id, order_id, org, author, text, figures, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, id);
+    insert.bind(2, order_id);
+    insert.bind(3, actor.org);
+    insert.bind(4, actor.username);
+    insert.bind(5, text.value());
+    insert.bind(6, figures.value().dump());
+    insert.bind(7, ToUnixSeconds(now));
+    insert.exec();
+    RecordAudit(lease.db(), {actor.username, "order.report", "order", order_id,
+                             json{{"report", id}}.dump()},
+                now);
+    transaction.Commit();
+    return json{{"id", id},
+                {"order_id", order_id},
+                {"org", actor.org},
+                {"author", actor.username},
+                {"text", text.value()},
+                {"figures", figures.value()},
+                {"created_at", FormatRfc3339(now)}};
+  } catch (const std::exception& e) {
+    return Error::Internal("report on " + order_id + ": " + e.what());
+  }
+}
+
+}  // namespace hazegate

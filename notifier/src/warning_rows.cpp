@@ -1,0 +1,88 @@
+#include "warning_rows.h"
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+std::optional<TimePoint> OptionalTime(SQLite::Column column) {
+  if (column.isNull()) return std::nullopt;
+  return FromUnixSeconds(column.getInt64());
+}
+
+std::string OptionalText(SQLite::Column column) {
+  return column.isNull() ? "" : column.getString();
+}
+
+json TimeJson(const std::optional<TimePoint>& t) {
+  return t ? json(FormatRfc3339(*t)) : json(nullptr);
+}
+
+json TextJson(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+}  // namespace
+
+std::optional<WarningRow> LoadWarning(Store::Lease& lease,
+                                      const std::string& id) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT id, level, status, headline, reason, supersedes, proposed_by, "
+      "approved_by, close_reason, areas, starts_at, created_at, ends_at, "
+      "activated_at, closed_at, ack_within_s FROM warnings WHERE id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return std::nullopt;
+  WarningRow row;
+  row.id = query.getColumn(0).getString();
+  row.level = query.getColumn(1).getString();
+  row.status = query.getColumn(2).getString();
+  row.headline = query.getColumn(3).getString();
+  row.reason = query.getColumn(4).getString();
+  row.supersedes = OptionalText(query.getColumn(5));
+  row.proposed_by = query.getColumn(6).getString();
+  row.approved_by = OptionalText(query.getColumn(7));
+  row.close_reason = OptionalText(query.getColumn(8));
+  row.areas = json::parse(query.getColumn(9).getString())
+                  .get<std::vector<std::string>>();
+  row.starts_at = FromUnixSeconds(query.getColumn(10).getInt64());
+  row.created_at = FromUnixSeconds(query.getColumn(11).getInt64());
+  row.ends_at = OptionalTime(query.getColumn(12));
+  row.activated_at = OptionalTime(query.getColumn(13));
+  row.closed_at = OptionalTime(query.getColumn(14));
+  if (!query.getColumn(15).isNull()) {
+    row.ack_within_s = query.getColumn(15).getInt64();
+  }
+  return row;
+}
+
+json WarningJson(Store::Lease& lease, const WarningRow& row) {
+  json counts = json::object();
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT status, count(*) FROM orders WHERE warning_id = ? "
+      "GROUP BY status");
+  query.bind(1, row.id);
+  while (query.executeStep()) {
+    counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+  }
+  return {{"id", row.id},
+          {"level", row.level},
+          {"areas", row.areas},
+          {"status", row.status},
+          {"starts_at", FormatRfc3339(row.starts_at)},
+          {"ends_at", TimeJson(row.ends_at)},
+          {"headline", row.headline},
+          {"reason", row.reason},
+          {"supersedes", TextJson(row.supersedes)},
+          {"proposed_by", row.proposed_by},
+          {"approved_by", TextJson(row.approved_by)},
+          {"created_at", FormatRfc3339(row.created_at)},
+          {"activated_at", TimeJson(row.activated_at)},
+          {"closed_at", TimeJson(row.closed_at)},
+          {"close_reason", TextJson(row.close_reason)},
+          {"ack_within_s", row.ack_within_s ? json(*row.ack_within_s)
+                                            : json(nullptr)},
+          {"order_counts", counts}};
+}
+
+}  // namespace hazegate::internal
