@@ -14,6 +14,7 @@
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
+#include "hazegate/notifier/notifier.h"
 
 namespace hazegate {
 
@@ -59,33 +60,44 @@ int ServeCommand(const std::string& config_path) {
   if (!store.ok()) return Report(store.error());
   std::filesystem::create_directories(config.blobs);
   SystemClock clock;
+  // Handle SIGINT/SIGTERM on one thread: block them before threads start.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto broker = MakePahoBrokerClient(
+      {config.mqtt_uri, config.mqtt_client_id, config.mqtt_username,
+       config.mqtt_password, config.mqtt_ca_file});
+  Notifier notifier(*store.value(), clock, *broker,
+                    {config.mqtt_topic_prefix, std::chrono::seconds(1), {}});
   GatewayOptions options;
   options.host = config.listen_host;
   options.port = config.listen_port;
   options.tls_cert = config.tls_cert;
   options.tls_key = config.tls_key;
   options.worker_threads = kServeThreads;
-  // Handle SIGINT/SIGTERM on one thread: block them before workers start.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  options.topic_prefix = config.mqtt_topic_prefix;
+  options.mqtt_connected = [&notifier] { return notifier.Connected(); };
+  options.outbox_written = [&notifier] { notifier.OutboxWritten(); };
+  options.extra_metrics = [&notifier] { return notifier.Metrics(); };
   Gateway gateway(options, *store.value(), clock);
   Status bound = gateway.Bind();
   if (!bound.ok()) return Report(bound.error());
+  notifier.Start();
   std::thread signal_waiter([&] {
     int received = 0;
     sigwait(&signals, &received);
     spdlog::info("signal {}: finishing in-flight requests", received);
     gateway.Stop();
   });
-  spdlog::info("hazegate serving {}://{}:{}",
+  spdlog::info("hazegate serving {}://{}:{}, broker {}",
                config.tls_enabled() ? "https" : "http", config.listen_host,
-               gateway.port());
+               gateway.port(), config.mqtt_uri);
   gateway.Serve();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // if still waiting
   signal_waiter.join();
+  notifier.Stop();
   spdlog::info("hazegate stopped");
   return kExitOk;
 }

@@ -154,7 +154,10 @@ TEST_F(HttpsGateway, LoginFailuresAreProblems) {
 
 TEST_F(HttpsGateway, EveryRoleAgainstTheDirectoryFollowsTheRouteTable) {
   for (const RoutePolicy& policy : RoutePolicies()) {
-    if (policy.method != "GET" || !policy.authenticated) continue;
+    const bool directory = policy.name.find("/orgs") != std::string::npos ||
+                           policy.name.find("/areas") != std::string::npos ||
+                           policy.name.find("/me") != std::string::npos;
+    if (policy.method != "GET" || !policy.authenticated || !directory) continue;
     std::string path = policy.name.substr(4);
     const size_t id = path.find("{id}");
     for (Role role : kAllRoles) {

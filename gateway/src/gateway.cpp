@@ -75,12 +75,17 @@ class Gateway::Impl {
         clock_(clock),
         accounts_(store, clock),
         directory_(store),
-        deps_{store,      clock,    accounts_,
-              directory_, metrics_, options_.mqtt_connected},
+        warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
+        orders_(store, clock),
+        deps_{store,    clock,    accounts_, directory_,
+              metrics_, warnings_, orders_,  options_.mqtt_connected,
+              options_.extra_metrics},
         access_log_(AccessLogger()) {
     internal::AddOpsHandlers(deps_, &handlers_);
     internal::AddAuthHandlers(deps_, &handlers_);
     internal::AddDirectoryHandlers(deps_, &handlers_);
+    internal::AddWarningHandlers(deps_, &handlers_);
+    internal::AddOrderHandlers(deps_, &handlers_);
   }
 
   Status Bind() {
@@ -218,6 +223,8 @@ class Gateway::Impl {
   const Clock& clock_;
   Accounts accounts_;
   Directory directory_;
+  WarningService warnings_;
+  OrderService orders_;
   internal::Metrics metrics_;
   internal::HandlerDeps deps_;
   internal::HandlerMap handlers_;

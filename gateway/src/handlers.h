@@ -10,6 +10,8 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
+#include "hazegate/notifier/orders.h"
+#include "hazegate/notifier/warnings.h"
 #include "http_reply.h"
 #include "metrics.h"
 
@@ -21,13 +23,23 @@ struct HandlerDeps {
   Accounts& accounts;
   Directory& directory;
   const Metrics& metrics;
+  WarningService& warnings;
+  OrderService& orders;
   std::function<bool()> mqtt_connected;
+  std::function<std::string()> extra_metrics;
 };
+
+// The caller as the domain layer sees it.
+inline Actor ActorOf(const RequestContext& ctx) {
+  return {ctx.caller().username, ctx.caller().org};
+}
 
 using HandlerMap = std::map<std::string, Handler>;
 
 void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 
 }  // namespace hazegate::internal

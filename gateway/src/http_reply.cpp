@@ -113,6 +113,7 @@ Result<json> ParseJsonObject(const httplib::Request& req) {
                  {},
                  {}};
   }
+  if (req.body.empty()) return json::object();
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded()) {
     return Error::InvalidField("body", "is not valid JSON");

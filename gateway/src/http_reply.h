@@ -40,7 +40,7 @@ void WriteProblem(const Error& error, httplib::Response& res);
 void FillProblemBody(httplib::Response& res);
 
 // The request body as JSON: 415 unless JSON, 400 naming "body" if malformed,
-// 400 unless an object.
+// 400 unless an object. An empty body is an empty object.
 Result<nlohmann::json> ParseJsonObject(const httplib::Request& req);
 
 // ?limit= (1..1000, default 100) and ?before=.

@@ -11,6 +11,10 @@ const std::vector<Role> kEveryone(std::begin(kAllRoles), std::end(kAllRoles));
 const std::vector<Role> kStaff = {Role::kAdmin,  Role::kCommand,
                                   Role::kOffice, Role::kUnit,
                                   Role::kCounty, Role::kInspector};
+// Every account that belongs to an org (all but admin).
+const std::vector<Role> kOrgMembers = {
+    Role::kCommand,   Role::kOffice,     Role::kUnit,  Role::kCounty,
+    Role::kInspector, Role::kEnterprise, Role::kSchool};
 
 }  // namespace
 

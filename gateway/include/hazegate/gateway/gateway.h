@@ -21,8 +21,13 @@ struct GatewayOptions {
   std::string tls_key;
   int worker_threads = 64;  // >= keep-alive clients expected at once
   size_t max_body_bytes = 16 << 20;
+  std::string topic_prefix = "hazegate";
   // Reports the broker connection for /healthz; none = "disconnected".
   std::function<bool()> mqtt_connected;
+  // Called after a request committed outbox rows (wakes the dispatcher).
+  std::function<void()> outbox_written;
+  // More Prometheus text for /metrics (the notifier's counters).
+  std::function<std::string()> extra_metrics;
 };
 
 class Gateway {

@@ -1,0 +1,72 @@
+// Orders as their recipients use them: list, acknowledge, report.
+#include "handlers.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const kOrderStatuses[] = {"pending", "delivered", "acknowledged",
+                                      "overdue", "canceled"};
+
+Result<HttpReply> ListOwn(const OrderService& orders, const RequestContext& ctx,
+                          const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  const std::string status = req.get_param_value("status");
+  if (!status.empty() &&
+      std::find(std::begin(kOrderStatuses), std::end(kOrderStatuses), status) ==
+          std::end(kOrderStatuses)) {
+    return Error::InvalidField("status", "unknown status " + status);
+  }
+  auto list = orders.ListForOrg(ctx.caller().org, status,
+                                {page.value().limit, page.value().before});
+  if (!list.ok()) return list.error();
+  return HttpReply::Json(200, list.value());
+}
+
+Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
+                      const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  const auto note = body.value().find("note");
+  if (note != body.value().end() && !note->is_null() && !note->is_string()) {
+    return Error::InvalidField("note", "must be a string");
+  }
+  auto acked = orders.Ack({req.matches[1], ActorOf(ctx), "https",
+                           note != body.value().end() && note->is_string()
+                               ? note->get<std::string>()
+                               : ""});
+  if (!acked.ok()) return acked.error();
+  return HttpReply::Json(200, acked.value());
+}
+
+Result<HttpReply> Report(OrderService& orders, const RequestContext& ctx,
+                         const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto report = orders.Report(req.matches[1], body.value(), ActorOf(ctx));
+  if (!report.ok()) return report.error();
+  return HttpReply::Json(201, report.value());
+}
+
+}  // namespace
+
+void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  OrderService& orders = deps.orders;
+  (*handlers)["GET /api/v1/orders"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return ListOwn(orders, ctx, req);
+      };
+  (*handlers)["POST /api/v1/orders/{id}/ack"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return Ack(orders, ctx, req);
+      };
+  (*handlers)["POST /api/v1/orders/{id}/reports"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return Report(orders, ctx, req);
+      };
+}
+
+}  // namespace hazegate::internal
