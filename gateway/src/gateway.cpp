@@ -159,6 +159,9 @@ class Gateway::Impl {
       if (policy.method == "GET") server_->Get(policy.pattern, bound);
       if (policy.method == "POST") server_->Post(policy.pattern, bound);
     }
+    if (handlers_.size() != RoutePolicies().size()) {
+      throw std::logic_error("a handler has no route policy");
+    }
   }
 
   void Dispatch(const RoutePolicy& policy, const Handler& handler,

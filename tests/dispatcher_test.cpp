@@ -1,0 +1,189 @@
+// The dispatcher and MQTT acknowledgement intake against an in-memory broker.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "fake_broker.h"
+#include "hazegate/notifier/dispatcher.h"
+#include "hazegate/notifier/notifier.h"
+#include "hazegate/notifier/warnings.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+using testing::FakeBroker;
+
+// Polls `condition` for up to 5 s.
+template <typename Condition>
+bool Eventually(Condition condition) {
+  for (int i = 0; i < 500; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return condition();
+}
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  DispatcherTest()
+      : store_(testing::StoreWithPlan(dir_, clock_)),
+        warnings_(*store_, clock_, "hg", nullptr) {}
+
+  void IssueYellow() {
+    ASSERT_TRUE(warnings_
+                    .Create({{"level", "yellow"},
+                             {"areas", {"652301"}},
+                             {"starts_at", "2026-12-01T08:00:00+08:00"},
+                             {"reason", "r"}},
+                            {"duty", "office"})
+                    .ok());
+  }
+
+  int Count(const std::string& sql) {
+    auto lease = store_->Acquire();
+    return lease.db().execAndGet(sql).getInt();
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  WarningService warnings_;
+  FakeBroker broker_;
+};
+
+TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
+  IssueYellow();  // 5 orders + 1 retained area message
+  Dispatcher dispatcher(*store_, broker_, clock_, {});
+  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
+                 [&](uint64_t t) { dispatcher.OnFailed(t); },
+                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  dispatcher.Start();
+  ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'pending'"), 5);
+  broker_.AckAll();
+  ASSERT_TRUE(Eventually([&] {
+    return Count("SELECT count(*) FROM orders WHERE status = 'delivered'") == 5;
+  }));
+  EXPECT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE delivered_at IS NULL"), 0);
+  dispatcher.Stop();
+}
+
+TEST_F(DispatcherTest, WaitsWhileDisconnectedAndResendsWhatWasInFlight) {
+  broker_.SetConnected(false);
+  IssueYellow();
+  Dispatcher dispatcher(*store_, broker_, clock_, {});
+  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
+                 [&](uint64_t t) { dispatcher.OnFailed(t); },
+                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  dispatcher.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(broker_.sent().empty());
+  broker_.SetConnected(true);
+  ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
+  // The link drops before any PUBACK: all six go out again after it is back.
+  broker_.SetConnected(false);
+  broker_.SetConnected(true);
+  ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 12; }));
+  broker_.AckAll();
+  ASSERT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'delivered'"), 5);
+  dispatcher.Stop();
+}
+
+TEST_F(DispatcherTest, FailedPublishIsSentAgain) {
+  IssueYellow();
+  Dispatcher dispatcher(*store_, broker_, clock_, {});
+  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
+                 [&](uint64_t t) { dispatcher.OnFailed(t); },
+                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  dispatcher.Start();
+  ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
+  dispatcher.OnFailed(broker_.sent().front().tag);
+  ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 7; }));
+  EXPECT_EQ(broker_.sent().back().tag, broker_.sent().front().tag);
+  dispatcher.Stop();
+}
+
+TEST_F(DispatcherTest, RestartSendsEverythingStillInTheOutbox) {
+  IssueYellow();
+  {
+    Dispatcher first(*store_, broker_, clock_, {});
+    broker_.Start({[&](uint64_t t) { first.OnDelivered(t); }, nullptr,
+                   [&](bool up) { first.OnConnection(up); }, nullptr});
+    first.Start();
+    ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
+    first.Stop();  // stops before any PUBACK, as a crash would
+  }
+  FakeBroker second_link;
+  Dispatcher second(*store_, second_link, clock_, {});
+  second_link.Start({[&](uint64_t t) { second.OnDelivered(t); }, nullptr,
+                     [&](bool up) { second.OnConnection(up); }, nullptr});
+  second.Start();
+  ASSERT_TRUE(Eventually([&] { return second_link.sent().size() == 6; }));
+  second_link.AckAll();
+  ASSERT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  second.Stop();
+}
+
+TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
+  IssueYellow();
+  Dispatcher dispatcher(*store_, broker_, clock_, {2, std::chrono::seconds(60)});
+  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); }, nullptr,
+                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  dispatcher.Start();
+  ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 2; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(broker_.sent().size(), 2u);
+  size_t acked = 0;
+  while (acked < 6) {
+    ASSERT_TRUE(Eventually([&] { return !broker_.sent().empty(); }));
+    acked += broker_.AckAll();
+  }
+  EXPECT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  dispatcher.Stop();
+}
+
+TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
+  IssueYellow();
+  Notifier notifier(*store_, clock_, broker_, {"hg", std::chrono::seconds(1), {}});
+  notifier.Start();
+  ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
+  EXPECT_EQ(broker_.subscriptions().front(), "hg/orgs/+/acks");
+  std::string school_order;
+  {
+    auto lease = store_->Acquire();
+    school_order = lease.db()
+                       .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
+                       .getString();
+  }
+  broker_.Incoming("hg/orgs/ent-1/acks", json({{"order_id", school_order}}).dump());
+  broker_.Incoming("hg/orgs/sch-1/acks", "not json");
+  broker_.Incoming("hg/orgs/sch-1/acks",
+                   json({{"order_id", school_order}, {"note", "收到"}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    return Count("SELECT count(*) FROM orders WHERE status = 'acknowledged'") == 1;
+  }));
+  auto lease = store_->Acquire();
+  SQLite::Statement row(lease.db(),
+                        "SELECT acked_by, ack_channel, ack_note FROM orders "
+                        "WHERE id = ?");
+  row.bind(1, school_order);
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getString(), "sch-1");
+  EXPECT_EQ(row.getColumn(1).getString(), "mqtt");
+  EXPECT_EQ(row.getColumn(2).getString(), "收到");
+  const std::string metrics = notifier.Metrics();
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"invalid\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
+            std::string::npos);
+  notifier.Stop();
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -1,0 +1,306 @@
+// The warning lifecycle, fan-out, acknowledgements and deadlines, on a real
+// SQLite file with a fake clock (no broker: the outbox is inspected).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "hazegate/notifier/deadlines.h"
+#include "hazegate/notifier/orders.h"
+#include "hazegate/notifier/warnings.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+
+class WarningsTest : public ::testing::Test {
+ protected:
+  WarningsTest()
+      : store_(testing::StoreWithPlan(dir_, clock_)),
+        warnings_(*store_, clock_, "hg", [this] { ++outbox_wakes_; }),
+        orders_(*store_, clock_) {}
+
+  json Issue(const std::string& level, json extra = json::object()) {
+    json body = {{"level", level},
+                 {"areas", {"652301"}},
+                 {"starts_at", "2026-12-01T08:00:00+08:00"},
+                 {"reason", "AQI > 200 for 48 h"}};
+    body.update(extra);
+    auto created = warnings_.Create(body, office_);
+    EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().external_text);
+    return created.ok() ? created.value() : json();
+  }
+
+  json OrdersOf(const std::string& warning_id) {
+    auto list = warnings_.Orders(warning_id, {"", "", "", {1000, ""}});
+    EXPECT_TRUE(list.ok());
+    return list.value();
+  }
+
+  json OrderFor(const std::string& warning_id, const std::string& org,
+                const std::string& kind) {
+    for (const json& order : OrdersOf(warning_id)) {
+      if (order["org"] == org && order["kind"] == kind) return order;
+    }
+    return nullptr;
+  }
+
+  // Outbox payloads on `topic`, oldest first.
+  std::vector<json> Outbox(const std::string& topic) {
+    auto lease = store_->Acquire();
+    SQLite::Statement query(lease.db(),
+                            "SELECT payload FROM outbox WHERE topic = ? "
+                            "ORDER BY seq");
+    query.bind(1, topic);
+    std::vector<json> payloads;
+    while (query.executeStep()) {
+      payloads.push_back(json::parse(query.getColumn(0).getString()));
+    }
+    return payloads;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  int outbox_wakes_ = 0;
+  WarningService warnings_;
+  OrderService orders_;
+  Actor office_{"duty", "office"};
+  Actor command_{"chief", "command"};
+};
+
+TEST_F(WarningsTest, YellowIsActiveAtOnceAndFansOutToEveryRecipientKind) {
+  const json warning = Issue("yellow");
+  EXPECT_EQ(warning["status"], "active");
+  EXPECT_EQ(outbox_wakes_, 1);
+  std::set<std::pair<std::string, std::string>> got;
+  for (const json& order : OrdersOf(warning["id"])) {
+    got.insert({order["org"].get<std::string>(), order["kind"].get<std::string>()});
+    EXPECT_EQ(order["status"], "pending");
+    EXPECT_EQ(order["effective_at"], "2026-12-01T08:00:00+08:00");
+  }
+  const std::set<std::pair<std::string, std::string>> expected = {
+      {"ent-1", "enterprise_measures"}, {"sch-1", "school_notice"},
+      {"unit-gaj", "unit_task"},        {"group-inspection", "unit_task"},
+      {"county-652301", "area_notice"}};  // site-1 is in 652302
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(warning["order_counts"], json({{"pending", 5}}));
+}
+
+TEST_F(WarningsTest, OrdersCarryThePlansMeasuresTextsAndDeadlines) {
+  const json warning = Issue("yellow");
+  const json order = OrderFor(warning["id"], "ent-1", "enterprise_measures");
+  EXPECT_EQ(order["measures"],
+            json::parse(R"([{"process":"kiln","action":"limit","load_pct":70}])"));
+  EXPECT_NE(order["body"].get<std::string>().find("kiln：限产，负荷不超过70%"),
+            std::string::npos);
+  // The plan's window for enterprises is 3600 s from issue.
+  EXPECT_EQ(order["ack_due_at"], FormatRfc3339(clock_.Now() + std::chrono::hours(1)));
+  const json county = OrderFor(warning["id"], "county-652301", "area_notice");
+  EXPECT_EQ(county["ack_due_at"],
+            FormatRfc3339(clock_.Now() + std::chrono::minutes(30)));
+  const auto messages = Outbox("hg/orgs/ent-1/orders");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0]["type"], "order");
+  EXPECT_EQ(messages[0]["id"], order["id"]);
+}
+
+TEST_F(WarningsTest, AckWithinOverridesThePlansWindows) {
+  const json warning = Issue("yellow", {{"ack_within_s", 600}});
+  for (const json& order : OrdersOf(warning["id"])) {
+    EXPECT_EQ(order["ack_due_at"],
+              FormatRfc3339(clock_.Now() + std::chrono::minutes(10)));
+  }
+}
+
+TEST_F(WarningsTest, AreaTopicIsRetainedWithTheLevelInForce) {
+  Issue("yellow");
+  const auto messages = Outbox("hg/areas/652301/warning");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0]["level"], "yellow");
+  auto lease = store_->Acquire();
+  EXPECT_EQ(lease.db()
+                .execAndGet("SELECT retained FROM outbox WHERE topic = "
+                            "'hg/areas/652301/warning'")
+                .getInt(),
+            1);
+}
+
+TEST_F(WarningsTest, OrangeWaitsForTheCommand) {
+  const json warning = Issue("orange");
+  EXPECT_EQ(warning["status"], "proposed");
+  const json orders = OrdersOf(warning["id"]);
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0]["org"], "command");
+  EXPECT_EQ(orders[0]["kind"], "approval_request");
+  EXPECT_TRUE(Outbox("hg/areas/652301/warning").empty());
+
+  auto approved = warnings_.Approve(warning["id"], command_);
+  ASSERT_TRUE(approved.ok());
+  EXPECT_EQ(approved.value()["status"], "active");
+  EXPECT_EQ(approved.value()["approved_by"], "chief");
+  EXPECT_EQ(OrdersOf(warning["id"]).size(), 6u);
+  EXPECT_EQ(OrderFor(warning["id"], "command", "approval_request")["status"],
+            "acknowledged");
+  EXPECT_EQ(Outbox("hg/areas/652301/warning").back()["level"], "orange");
+}
+
+TEST_F(WarningsTest, WrongStateIsAConflict) {
+  const json yellow = Issue("yellow");
+  EXPECT_EQ(warnings_.Approve(yellow["id"], command_).error().kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(warnings_.Reject(yellow["id"], {{"reason", "no"}}, command_)
+                .error()
+                .kind,
+            ErrorKind::kConflict);
+  const json red = Issue("red");
+  EXPECT_EQ(warnings_.Lift(red["id"], {{"reason", "x"}}, office_).error().kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(warnings_.Approve("wrn-none", command_).error().kind,
+            ErrorKind::kNotFound);
+}
+
+TEST_F(WarningsTest, RejectClosesTheProposal) {
+  const json red = Issue("red");
+  auto rejected = warnings_.Reject(red["id"], {{"reason", "forecast changed"}},
+                                   command_);
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected.value()["status"], "rejected");
+  EXPECT_EQ(rejected.value()["close_reason"], "forecast changed");
+  EXPECT_EQ(OrdersOf(red["id"]).size(), 1u);  // only the approval request
+  EXPECT_EQ(warnings_.Reject(red["id"], json::object(), command_).error().fields.at(0).field,
+            "reason");
+}
+
+TEST_F(WarningsTest, LiftCancelsOpenOrdersAndNotifiesEveryRecipient) {
+  const json warning = Issue("yellow");
+  const json ent = OrderFor(warning["id"], "ent-1", "enterprise_measures");
+  ASSERT_TRUE(orders_.Ack({ent["id"], {"ent-user", "ent-1"}, "https", ""}).ok());
+  auto lifted = warnings_.Lift(warning["id"], {{"reason", "air improved"}}, office_);
+  ASSERT_TRUE(lifted.ok());
+  EXPECT_EQ(lifted.value()["status"], "lifted");
+  EXPECT_EQ(OrderFor(warning["id"], "ent-1", "enterprise_measures")["status"],
+            "acknowledged");
+  EXPECT_EQ(OrderFor(warning["id"], "sch-1", "school_notice")["status"],
+            "canceled");
+  EXPECT_EQ(Outbox("hg/orgs/sch-1/orders").at(1),
+            json({{"type", "cancel"},
+                  {"order_id", OrderFor(warning["id"], "sch-1", "school_notice")["id"]}}));
+  for (const char* org : {"ent-1", "sch-1", "unit-gaj", "county-652301"}) {
+    EXPECT_FALSE(OrderFor(warning["id"], org, "lift_notice").is_null()) << org;
+  }
+  EXPECT_EQ(Outbox("hg/areas/652301/warning").back()["level"], "none");
+}
+
+TEST_F(WarningsTest, SupersedingReplacesTheWarningInForce) {
+  const json yellow = Issue("yellow");
+  const json orange = Issue("orange", {{"supersedes", yellow["id"]},
+                                       {"areas", {"652301", "652302"}}});
+  ASSERT_TRUE(warnings_.Approve(orange["id"], command_).ok());
+  EXPECT_EQ(warnings_.Get(yellow["id"]).value()["status"], "superseded");
+  EXPECT_EQ(OrderFor(yellow["id"], "ent-1", "enterprise_measures")["status"],
+            "canceled");
+  EXPECT_EQ(OrderFor(orange["id"], "site-1", "site_measures")["level"], "orange");
+  EXPECT_EQ(Outbox("hg/areas/652301/warning").back()["level"], "orange");
+  EXPECT_EQ(Outbox("hg/areas/652302/warning").back()["warning_id"], orange["id"]);
+  // Superseding needs an active warning.
+  auto again = warnings_.Create({{"level", "red"}, {"areas", {"652301"}},
+                                 {"starts_at", "2026-12-01T08:00:00+08:00"},
+                                 {"reason", "r"}, {"supersedes", yellow["id"]}},
+                                office_);
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+}
+
+TEST_F(WarningsTest, BadRequestsNameTheirFields) {
+  auto bad = warnings_.Create({{"level", "purple"}, {"areas", json::array()},
+                               {"starts_at", "tomorrow"},
+                               {"ends_at", "2026-11-01T00:00:00Z"},
+                               {"ack_within_s", 5}},
+                              office_);
+  ASSERT_FALSE(bad.ok());
+  std::set<std::string> fields;
+  for (const auto& f : bad.error().fields) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"level", "areas", "starts_at",
+                                           "reason", "ack_within_s"}));
+  auto unknown_area = warnings_.Create({{"level", "yellow"}, {"areas", {"000000"}},
+                                        {"starts_at", "2026-12-01T08:00:00+08:00"},
+                                        {"reason", "r"}},
+                                       office_);
+  EXPECT_EQ(unknown_area.error().fields.at(0).field, "areas");
+  auto lease = store_->Acquire();
+  EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM warnings").getInt(), 0);
+}
+
+TEST_F(WarningsTest, AcknowledgementIsIdempotentAndOnlyForTheAddressedOrg) {
+  const json warning = Issue("yellow");
+  const std::string id = OrderFor(warning["id"], "sch-1", "school_notice")["id"];
+  EXPECT_EQ(orders_.Ack({id, {"intruder", "ent-1"}, "https", ""}).error().kind,
+            ErrorKind::kNotFound);
+  auto first = orders_.Ack({id, {"teacher", "sch-1"}, "mqtt", "收到"});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first.value()["status"], "acknowledged");
+  EXPECT_EQ(first.value()["acked_by"], "teacher");
+  clock_.Advance(std::chrono::minutes(5));
+  auto again = orders_.Ack({id, {"teacher2", "sch-1"}, "https", ""});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value()["acked_at"], first.value()["acked_at"]);
+  EXPECT_EQ(again.value()["acked_by"], "teacher");
+}
+
+TEST_F(WarningsTest, AckOnACanceledOrderIsAConflict) {
+  const json warning = Issue("yellow");
+  const std::string id = OrderFor(warning["id"], "sch-1", "school_notice")["id"];
+  ASSERT_TRUE(warnings_.Lift(warning["id"], {{"reason", "ok"}}, office_).ok());
+  EXPECT_EQ(orders_.Ack({id, {"teacher", "sch-1"}, "https", ""}).error().kind,
+            ErrorKind::kConflict);
+}
+
+TEST_F(WarningsTest, ReportsAreStoredForTheAddressedOrg) {
+  const json warning = Issue("yellow");
+  const std::string id = OrderFor(warning["id"], "unit-gaj", "unit_task")["id"];
+  auto report = orders_.Report(id, {{"text", "已落实限行"}, {"figures", {{"trucks_stopped", 312}}}},
+                               {"police", "unit-gaj"});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.value()["figures"]["trucks_stopped"], 312);
+  EXPECT_EQ(orders_.Report(id, {{"text", "x"}}, {"other", "ent-1"}).error().kind,
+            ErrorKind::kNotFound);
+  EXPECT_EQ(orders_.Report(id, {{"figures", {{"a", "b"}}}}, {"p", "unit-gaj"})
+                .error()
+                .fields.at(0)
+                .field,
+            "text");
+}
+
+TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {
+  const json warning = Issue("yellow");
+  DeadlineScheduler deadlines(*store_, clock_, "hg");
+  ASSERT_EQ(deadlines.Tick().value(), 0);
+  clock_.Advance(std::chrono::minutes(31));  // county's 30 min window passed
+  ASSERT_EQ(deadlines.Tick().value(), 1);
+  EXPECT_EQ(OrderFor(warning["id"], "county-652301", "area_notice")["status"],
+            "overdue");
+  const json to_office = OrderFor(warning["id"], "office", "escalation");
+  ASSERT_FALSE(to_office.is_null());
+  clock_.Advance(std::chrono::minutes(30));  // everyone else's hour passed
+  ASSERT_EQ(deadlines.Tick().value(), 4);
+  const json escalations = OrdersOf(warning["id"]);
+  std::map<std::string, std::string> target_of;  // overdue order's org -> target
+  for (const json& order : escalations) {
+    if (order["kind"] != "escalation") continue;
+    target_of[order["measures"][0]["org"]] = order["org"];
+  }
+  EXPECT_EQ(target_of["ent-1"], "county-652301");
+  EXPECT_EQ(target_of["sch-1"], "county-652301");
+  EXPECT_EQ(target_of["unit-gaj"], "office");
+  EXPECT_EQ(target_of["county-652301"], "office");
+  auto lease = store_->Acquire();
+  EXPECT_EQ(lease.db()
+                .execAndGet("SELECT count(*) FROM cases WHERE type = 'no_ack' "
+                            "AND site = 'ent-1'")
+                .getInt(),
+            1);
+}
+
+}  // namespace
+}  // namespace hazegate
