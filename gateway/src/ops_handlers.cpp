@@ -35,8 +35,10 @@ void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   };
   (*handlers)["GET /metrics"] = [&deps](const RequestContext&,
                                         const httplib::Request&) {
+    std::string text = deps.metrics.Render();
+    if (deps.extra_metrics) text += deps.extra_metrics();
     return Result<HttpReply>(
-        HttpReply{200, "text/plain; version=0.0.4", deps.metrics.Render()});
+        HttpReply{200, "text/plain; version=0.0.4", std::move(text)});
   };
 }
 

@@ -1,0 +1,152 @@
+#include "mqtt_support.h"
+
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace hazegate::testing {
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+namespace {
+
+bool PortAccepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  const bool ok =
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+Mosquitto::Mosquitto(const TempDir& dir) : port_(FreePort()) {
+  const std::string data = dir.File("mosquitto-data/");
+  std::filesystem::create_directories(data);
+  config_ = dir.File("mosquitto.conf");
+  std::ofstream(config_) << "user " << getpwuid(getuid())->pw_name << "\n"
+                         << "listener " << port_ << " 127.0.0.1\n"
+                         << "allow_anonymous true\n"
+                         << "persistence true\n"
+                         << "persistence_location " << data << "\n"
+                         << "autosave_interval 1\n"
+                         << "max_queued_messages 200000\n"
+                         << "max_inflight_messages 1000\n"
+                         << "log_dest none\n";
+}
+
+Mosquitto::~Mosquitto() {
+  if (pid_ > 0) Kill(SIGTERM);
+}
+
+void Mosquitto::Start() {
+  pid_ = fork();
+  if (pid_ == 0) {
+    execlp("mosquitto", "mosquitto", "-c", config_.c_str(),
+           static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (!Eventually([this] { return PortAccepts(port_); })) {
+    throw std::runtime_error("mosquitto did not start");
+  }
+}
+
+void Mosquitto::Kill(int signal) {
+  if (pid_ <= 0) return;
+  kill(pid_, signal);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+TestClient::TestClient(const std::string& uri, const std::string& client_id,
+                       bool clean_session)
+    : client_(uri, client_id, mqtt::create_options(MQTTVERSION_3_1_1)),
+      clean_session_(clean_session) {
+  client_.start_consuming();
+}
+
+TestClient::~TestClient() {
+  try {
+    if (client_.is_connected()) client_.disconnect()->wait();
+  } catch (const mqtt::exception&) {
+  }
+}
+
+void TestClient::Connect() {
+  mqtt::connect_options options;
+  options.set_clean_session(clean_session_);
+  options.set_max_inflight(1000);
+  client_.connect(options)->wait();
+}
+
+void TestClient::Subscribe(const std::string& filter) {
+  client_.subscribe(filter, 1)->wait();
+}
+
+void TestClient::Disconnect() { client_.disconnect()->wait(); }
+
+void TestClient::Publish(const std::string& topic, const std::string& payload) {
+  client_.publish(topic, payload.data(), payload.size(), 1, false)->wait();
+}
+
+std::optional<Received> TestClient::Next(std::chrono::milliseconds timeout) {
+  mqtt::const_message_ptr message;
+  if (!client_.try_consume_message_for(&message, timeout) || !message) {
+    return std::nullopt;
+  }
+  return Received{message->get_topic(),
+                  nlohmann::json::parse(message->to_string()),
+                  message->is_retained()};
+}
+
+std::vector<Received> TestClient::Collect(size_t count,
+                                          std::chrono::milliseconds timeout) {
+  std::vector<Received> received;
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (received.size() < count) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        end - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    auto next = Next(left);
+    if (!next) break;
+    received.push_back(std::move(*next));
+  }
+  return received;
+}
+
+nlohmann::json PlanWithSchools(int schools) {
+  nlohmann::json plan = SmallPlan();
+  for (int i = 0; i < schools; ++i) {
+    plan["orgs"].push_back({{"id", "school-" + std::to_string(i)},
+                            {"kind", "school"},
+                            {"name", "测试学校" + std::to_string(i)},
+                            {"area", "652301"},
+                            {"stage", "primary"},
+                            {"students", 100},
+                            {"location", {{"lat", 44.0}, {"lon", 87.3}}}});
+  }
+  return plan;
+}
+
+}  // namespace hazegate::testing

@@ -1,0 +1,78 @@
+// A real Mosquitto broker on a free loopback port, and a test MQTT client.
+#pragma once
+
+#include <mqtt/async_client.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support.h"
+
+namespace hazegate::testing {
+
+// A loopback TCP port that was free a moment ago.
+int FreePort();
+
+// Mosquitto with persistence on, anonymous access allowed (credentials are
+// tested separately), queue limits raised for big fan-outs.
+class Mosquitto {
+ public:
+  explicit Mosquitto(const TempDir& dir);
+  ~Mosquitto();
+  void Start();                // returns once the port accepts connections
+  void Kill(int signal);       // and waits for the process to end
+  std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  std::string config_;
+  int port_;
+  pid_t pid_ = -1;
+};
+
+struct Received {
+  std::string topic;
+  nlohmann::json payload;
+  bool retained;
+};
+
+// A QoS 1 subscriber (persistent session unless clean_session).
+class TestClient {
+ public:
+  TestClient(const std::string& uri, const std::string& client_id,
+             bool clean_session = true);
+  ~TestClient();
+  void Connect();
+  void Subscribe(const std::string& filter);
+  void Disconnect();
+  void Publish(const std::string& topic, const std::string& payload);
+
+  // The next message within `timeout`, or nullopt.
+  std::optional<Received> Next(std::chrono::milliseconds timeout);
+  // Messages until `count` have arrived or `timeout` passed.
+  std::vector<Received> Collect(size_t count, std::chrono::milliseconds timeout);
+
+ private:
+  mqtt::async_client client_;
+  bool clean_session_;
+};
+
+// A plan with SmallPlan's orgs plus `schools` extra schools in 652301.
+nlohmann::json PlanWithSchools(int schools);
+
+// Polls `condition` until true or `timeout` passes.
+template <typename Condition>
+bool Eventually(Condition condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+
+}  // namespace hazegate::testing

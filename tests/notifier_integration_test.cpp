@@ -1,0 +1,286 @@
+// Warnings end to end: the real gateway (plain HTTP on loopback), the real
+// notifier with the Paho client, and a real Mosquitto started by the test.
+#include <httplib.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <set>
+#include <thread>
+
+#include "hazegate/config/plan.h"
+#include "hazegate/gateway/accounts.h"
+#include "hazegate/gateway/gateway.h"
+#include "hazegate/notifier/notifier.h"
+#include "mqtt_support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+using testing::Eventually;
+using testing::TestClient;
+using namespace std::chrono_literals;
+
+class NotifierIntegration : public ::testing::Test {
+ protected:
+  void SetUp() override { Boot(testing::SmallPlan()); }
+
+  void Boot(const json& plan) {
+    broker_ = std::make_unique<testing::Mosquitto>(dir_);
+    broker_->Start();
+    auto store = Store::Open(dir_.File("h.db"), 8);
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());
+    Accounts accounts(*store_, clock_);
+    for (const auto& [user, role, org] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"office", "office", "office"},
+             {"command", "command", "command"},
+             {"ent", "enterprise", "ent-1"},
+             {"school", "school", "sch-1"}}) {
+      auto issued = accounts.Create({user, role, org, std::nullopt}, "test");
+      ASSERT_TRUE(issued.ok());
+      tokens_[user] = issued.value().token;
+    }
+    link_ = MakePahoBrokerClient({broker_->uri(), "hazegate-test", "", "", ""});
+    notifier_ = std::make_unique<Notifier>(
+        *store_, clock_, *link_,
+        NotifierOptions{"hg", 100ms, {4096, std::chrono::seconds(5)}});
+    GatewayOptions options;
+    options.port = 0;
+    options.worker_threads = 8;
+    options.topic_prefix = "hg";
+    options.mqtt_connected = [this] { return notifier_->Connected(); };
+    options.outbox_written = [this] { notifier_->OutboxWritten(); };
+    options.extra_metrics = [this] { return notifier_->Metrics(); };
+    gateway_ = std::make_unique<Gateway>(options, *store_, clock_);
+    ASSERT_TRUE(gateway_->Bind().ok());
+    serving_ = std::thread([this] { gateway_->Serve(); });
+    notifier_->Start();
+    ASSERT_TRUE(Eventually([this] { return notifier_->Connected(); }));
+  }
+
+  void TearDown() override {
+    if (gateway_) gateway_->Stop();
+    if (serving_.joinable()) serving_.join();
+    if (notifier_) notifier_->Stop();
+  }
+
+  httplib::Result Call(const std::string& method, const std::string& path,
+                       const std::string& user, const json& body = nullptr) {
+    httplib::Client client("127.0.0.1", gateway_->port());
+    httplib::Headers headers = {{"Authorization", "Bearer " + tokens_[user]}};
+    if (method == "GET") return client.Get(path.c_str(), headers);
+    return client.Post(path.c_str(), headers,
+                       body.is_null() ? "" : body.dump(), "application/json");
+  }
+
+  json Issue(const std::string& level, json extra = json::object()) {
+    json body = {{"level", level},
+                 {"areas", {"652301", "652302"}},
+                 {"starts_at", "2026-12-01T08:00:00+08:00"},
+                 {"reason", "AQI > 200"}};
+    body.update(extra);
+    auto res = Call("POST", "/api/v1/warnings", "office", body);
+    EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+    return res ? json::parse(res->body) : json();
+  }
+
+  int Count(const std::string& sql) {
+    auto lease = store_->Acquire();
+    return lease.db().execAndGet(sql).getInt();
+  }
+
+  bool AllDelivered() {
+    return Count("SELECT count(*) FROM outbox") == 0 &&
+           Count("SELECT count(*) FROM orders WHERE status = 'pending'") == 0;
+  }
+
+  std::unique_ptr<TestClient> Subscriber(const std::string& id,
+                                         const std::string& filter,
+                                         bool clean = true) {
+    auto client = std::make_unique<TestClient>(broker_->uri(), id, clean);
+    client->Connect();
+    client->Subscribe(filter);
+    return client;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<testing::Mosquitto> broker_;
+  std::unique_ptr<Store> store_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<BrokerClient> link_;
+  std::unique_ptr<Notifier> notifier_;
+  std::unique_ptr<Gateway> gateway_;
+  std::thread serving_;
+};
+
+TEST_F(NotifierIntegration, YellowReachesEveryRecipientKind) {
+  auto app = Subscriber("watcher", "hg/orgs/+/orders");
+  const json warning = Issue("yellow");
+  const auto received = app->Collect(6, 5s);
+  std::map<std::string, std::string> kind_by_org;
+  for (const auto& message : received) {
+    EXPECT_EQ(message.payload["type"], "order");
+    EXPECT_EQ(message.topic, "hg/orgs/" + message.payload["org"].get<std::string>() + "/orders");
+    kind_by_org[message.payload["org"]] = message.payload["kind"];
+  }
+  EXPECT_EQ(kind_by_org, (std::map<std::string, std::string>{
+                             {"ent-1", "enterprise_measures"},
+                             {"sch-1", "school_notice"},
+                             {"site-1", "site_measures"},
+                             {"unit-gaj", "unit_task"},
+                             {"group-inspection", "unit_task"},
+                             {"county-652301", "area_notice"}}));
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto read = Call("GET", "/api/v1/warnings/" + warning["id"].get<std::string>(), "office");
+  EXPECT_EQ(json::parse(read->body)["order_counts"], json({{"delivered", 6}}));
+  auto health = Call("GET", "/healthz", "office");
+  EXPECT_EQ(json::parse(health->body)["mqtt"], "connected");
+}
+
+TEST_F(NotifierIntegration, OrangeNeedsTheCommandsApproval) {
+  auto app = Subscriber("watcher", "hg/orgs/+/orders");
+  const json warning = Issue("orange");
+  EXPECT_EQ(warning["status"], "proposed");
+  auto first = app->Next(3s);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->topic, "hg/orgs/command/orders");
+  EXPECT_EQ(first->payload["kind"], "approval_request");
+  EXPECT_FALSE(app->Next(500ms)) << "nothing else before approval";
+  EXPECT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "office")->status,
+            403);
+  auto approved = Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "command");
+  ASSERT_EQ(approved->status, 200);
+  EXPECT_EQ(json::parse(approved->body)["status"], "active");
+  EXPECT_EQ(app->Collect(6, 5s).size(), 6u);
+  EXPECT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "command")->status,
+            409);
+}
+
+TEST_F(NotifierIntegration, LiftCancelsOpenOrdersAndClearsTheAreaLevel) {
+  auto app = Subscriber("watcher", "hg/orgs/ent-1/orders");
+  const json warning = Issue("red");
+  ASSERT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "command")->status, 200);
+  auto order = app->Next(3s);
+  ASSERT_TRUE(order);
+  auto lifted = Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/lift", "office",
+                     {{"reason", "空气质量好转"}});
+  ASSERT_EQ(lifted->status, 200) << lifted->body;
+  const auto after = app->Collect(2, 3s);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].payload, json({{"type", "cancel"}, {"order_id", order->payload["id"]}}));
+  EXPECT_EQ(after[1].payload["kind"], "lift_notice");
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto late = Subscriber("late", "hg/areas/652301/warning");
+  auto retained = late->Next(3s);
+  ASSERT_TRUE(retained);
+  EXPECT_TRUE(retained->retained);
+  EXPECT_EQ(retained->payload["level"], "none");
+  auto ack = Call("POST", "/api/v1/orders/" + order->payload["id"].get<std::string>() + "/ack", "ent");
+  EXPECT_EQ(ack->status, 409);
+}
+
+TEST_F(NotifierIntegration, AcksOverMqttAndHttpsAndRefusalOfOtherOrgs) {
+  Issue("yellow");
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto orders = json::parse(Call("GET", "/api/v1/orders", "ent")->body);
+  ASSERT_EQ(orders.size(), 1u);
+  const std::string ent_order = orders[0]["id"];
+  const std::string school_order =
+      json::parse(Call("GET", "/api/v1/orders", "school")->body)[0]["id"];
+  TestClient intruder(broker_->uri(), "intruder");
+  intruder.Connect();
+  intruder.Publish("hg/orgs/sch-1/acks", json({{"order_id", ent_order}}).dump());
+  TestClient enterprise(broker_->uri(), "ent-1");
+  enterprise.Connect();
+  enterprise.Publish("hg/orgs/ent-1/acks",
+                     json({{"order_id", ent_order}, {"note", "已限产"}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    auto mine = json::parse(Call("GET", "/api/v1/orders?status=acknowledged", "ent")->body);
+    return mine.size() == 1;
+  }));
+  auto https = Call("POST", "/api/v1/orders/" + school_order + "/ack", "school", {{"note", "收到"}});
+  ASSERT_EQ(https->status, 200);
+  const json first = json::parse(https->body);
+  EXPECT_EQ(first["status"], "acknowledged");
+  clock_.Advance(60s);
+  auto repeat = Call("POST", "/api/v1/orders/" + school_order + "/ack", "school");
+  ASSERT_EQ(repeat->status, 200);
+  EXPECT_EQ(json::parse(repeat->body)["acked_at"], first["acked_at"]);
+  EXPECT_EQ(Call("POST", "/api/v1/orders/" + ent_order + "/ack", "school")->status, 404);
+  const std::string metrics = Call("GET", "/metrics", "office")->body;
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"), std::string::npos)
+      << metrics;
+  auto lease = store_->Acquire();
+  SQLite::Statement row(lease.db(), "SELECT acked_by, ack_channel FROM orders WHERE id = ?");
+  row.bind(1, ent_order);
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getString(), "ent-1");
+  EXPECT_EQ(row.getColumn(1).getString(), "mqtt");
+}
+
+TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {
+  auto county = Subscriber("county-app", "hg/orgs/county-652301/orders");
+  Issue("yellow");
+  ASSERT_EQ(county->Collect(1, 3s).size(), 1u);  // its own area notice
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  clock_.Advance(2h);
+  std::set<std::string> escalated;
+  for (const auto& message : county->Collect(2, 5s)) {
+    EXPECT_EQ(message.payload["kind"], "escalation");
+    escalated.insert(message.payload["measures"][0]["org"].get<std::string>());
+  }
+  // site-1 is in 652302, which has no county org: its escalation goes to
+  // the office.
+  EXPECT_EQ(escalated, (std::set<std::string>{"ent-1", "sch-1"}));
+  ASSERT_TRUE(Eventually([this] {
+    return Count("SELECT count(*) FROM orders WHERE kind = 'escalation' AND "
+                 "org = 'office' AND refers_to IN (SELECT id FROM orders "
+                 "WHERE org = 'site-1')") == 1;
+  }));
+}
+
+TEST_F(NotifierIntegration, OfflinePersistentSubscriberGetsItsOrdersOnReconnect) {
+  {
+    auto school = Subscriber("sch-1", "hg/orgs/sch-1/orders", false);
+    school->Disconnect();
+  }
+  Issue("yellow");
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  TestClient school(broker_->uri(), "sch-1", false);
+  school.Connect();  // no new subscription: the session kept it
+  auto order = school.Next(5s);
+  ASSERT_TRUE(order);
+  EXPECT_EQ(order->payload["org"], "sch-1");
+  EXPECT_EQ(order->payload["kind"], "school_notice");
+}
+
+class BigFanOut : public NotifierIntegration {
+ protected:
+  void SetUp() override { Boot(testing::PlanWithSchools(5000)); }
+};
+
+TEST_F(BigFanOut, BrokerKilledAndRestartedMidFanOutLosesNothing) {
+  const json warning = Issue("yellow", {{"areas", {"652301"}}});
+  const int total = Count("SELECT count(*) FROM orders");
+  ASSERT_GE(total, 5000);
+  ASSERT_TRUE(Eventually([this] {
+    return Count("SELECT count(*) FROM orders WHERE status = 'delivered'") > 0;
+  }));
+  broker_->Kill(SIGKILL);
+  const int delivered_before = Count("SELECT count(*) FROM orders WHERE status = 'delivered'");
+  EXPECT_LT(delivered_before, total) << "the broker died before the fan-out ended";
+  std::this_thread::sleep_for(500ms);
+  broker_->Start();
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }, 60s))
+      << Count("SELECT count(*) FROM outbox") << " messages still in the "
+      << "outbox; connected " << notifier_->Connected() << "\n"
+      << notifier_->Metrics();
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'delivered'"), total);
+}
+
+}  // namespace
+}  // namespace hazegate
