@@ -1,0 +1,99 @@
+// CAP 1.2 output, validated with xmllint against the OASIS schema.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "hazegate/notifier/warnings.h"
+#include "support.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+
+class CapTest : public ::testing::Test {
+ protected:
+  CapTest()
+      : store_(testing::StoreWithPlan(dir_, clock_)),
+        warnings_(*store_, clock_, "hg", nullptr) {}
+
+  json Issue(const std::string& level, json extra = json::object()) {
+    json body = {{"level", level},
+                 {"areas", {"652301", "652302"}},
+                 {"starts_at", "2026-12-01T08:00:00+08:00"},
+                 {"ends_at", "2026-12-03T08:00:00+08:00"},
+                 {"reason", "预计未来72小时AQI大于200 & 扩散条件差"}};
+    body.update(extra);
+    auto created = warnings_.Create(body, {"duty", "office"});
+    EXPECT_TRUE(created.ok());
+    return created.value();
+  }
+
+  // The CAP document, after checking it against the schema.
+  std::string ValidCap(const std::string& id) {
+    auto cap = warnings_.Cap(id);
+    EXPECT_TRUE(cap.ok());
+    const std::string path = dir_.File(id + ".xml");
+    std::ofstream(path) << cap.value();
+    const std::string command =
+        "xmllint --noout --schema " + std::string(HAZEGATE_SOURCE_DIR) +
+        "/tests/data/cap-v1.2.xsd " + path + " 2>" + dir_.File("xmllint.err");
+    EXPECT_EQ(std::system(command.c_str()), 0)
+        << testing::ReadFile(dir_.File("xmllint.err")) << cap.value();
+    return cap.value();
+  }
+
+  static bool Has(const std::string& xml, const std::string& fragment) {
+    return xml.find(fragment) != std::string::npos;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  WarningService warnings_;
+};
+
+TEST_F(CapTest, AlertForANewWarning) {
+  const json yellow = Issue("yellow");
+  const std::string xml = ValidCap(yellow["id"]);
+  EXPECT_TRUE(Has(xml, "<msgType>Alert</msgType>"));
+  EXPECT_TRUE(Has(xml, "<status>Actual</status>"));
+  EXPECT_TRUE(Has(xml, "<language>zh-CN</language>"));
+  EXPECT_TRUE(Has(xml, "<category>Env</category>"));
+  EXPECT_TRUE(Has(xml, "<severity>Moderate</severity>"));
+  EXPECT_TRUE(Has(xml, "<value>652301</value>"));
+  EXPECT_TRUE(Has(xml, "<value>652302</value>"));
+  EXPECT_TRUE(Has(xml, "AQI大于200 &amp; 扩散条件差"));
+  EXPECT_FALSE(Has(xml, "<references>"));
+}
+
+TEST_F(CapTest, UpdateReferencesTheSupersededWarning) {
+  const json yellow = Issue("yellow");
+  const json red = Issue("red", {{"supersedes", yellow["id"]}});
+  const std::string draft = ValidCap(red["id"]);
+  EXPECT_TRUE(Has(draft, "<status>Draft</status>"));
+  ASSERT_TRUE(warnings_.Approve(red["id"], {"chief", "command"}).ok());
+  const std::string xml = ValidCap(red["id"]);
+  EXPECT_TRUE(Has(xml, "<msgType>Update</msgType>"));
+  EXPECT_TRUE(Has(xml, "<severity>Extreme</severity>"));
+  EXPECT_TRUE(Has(xml, "<references>hazegate@652300," +
+                           yellow["id"].get<std::string>() + ","));
+}
+
+TEST_F(CapTest, CancelWhenLifted) {
+  const json orange = Issue("orange");
+  ASSERT_TRUE(warnings_.Approve(orange["id"], {"chief", "command"}).ok());
+  clock_.Advance(std::chrono::hours(30));
+  ASSERT_TRUE(warnings_.Lift(orange["id"], {{"reason", "空气质量好转"}},
+                             {"duty", "office"})
+                  .ok());
+  const std::string xml = ValidCap(orange["id"]);
+  EXPECT_TRUE(Has(xml, "<msgType>Cancel</msgType>"));
+  EXPECT_TRUE(Has(xml, "<identifier>" + orange["id"].get<std::string>() +
+                           "-cancel</identifier>"));
+  EXPECT_TRUE(Has(xml, "<references>hazegate@652300," +
+                           orange["id"].get<std::string>() + ","));
+}
+
+}  // namespace
+}  // namespace hazegate
