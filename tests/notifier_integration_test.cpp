@@ -2,7 +2,10 @@
 // notifier with the Paho client, and a real Mosquitto started by the test.
 #include <httplib.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <set>
 #include <thread>
@@ -20,6 +23,25 @@ using nlohmann::json;
 using testing::Eventually;
 using testing::TestClient;
 using namespace std::chrono_literals;
+
+// Sends `request` as written on a fresh connection; returns the whole reply.
+std::string RawRequest(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  std::string reply;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      write(fd, request.data(), request.size()) ==
+          static_cast<ssize_t>(request.size())) {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof buffer)) > 0) reply.append(buffer, n);
+  }
+  close(fd);
+  return reply;
+}
 
 class NotifierIntegration : public ::testing::Test {
  protected:
@@ -152,7 +174,14 @@ TEST_F(NotifierIntegration, OrangeNeedsTheCommandsApproval) {
   EXPECT_FALSE(app->Next(500ms)) << "nothing else before approval";
   EXPECT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "office")->status,
             403);
-  auto approved = Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "command");
+  // As `curl -X POST` sends it: no body, no Content-Length.
+  const std::string reply = RawRequest(
+      gateway_->port(),
+      "POST /api/v1/warnings/" + warning["id"].get<std::string>() +
+          "/approve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+          tokens_["command"] + "\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  auto approved = Call("GET", "/api/v1/warnings/" + warning["id"].get<std::string>(), "command");
   ASSERT_EQ(approved->status, 200);
   EXPECT_EQ(json::parse(approved->body)["status"], "active");
   EXPECT_EQ(app->Collect(6, 5s).size(), 6u);

@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <regex>
 #include <stdexcept>
 
 #include "handlers.h"
@@ -132,9 +133,11 @@ class Gateway::Impl {
     server_->set_keep_alive_timeout(kKeepAliveTimeoutS);
     server_->set_keep_alive_max_count(kKeepAliveMaxRequests);
     server_->set_pre_routing_handler(
-        [](const httplib::Request&, httplib::Response&) {
+        [this](const httplib::Request& req, httplib::Response& res) {
           t_trace = {std::chrono::steady_clock::now(), "unmatched", ""};
-          return httplib::Server::HandlerResponse::Unhandled;
+          return DispatchBodylessPost(req, res)
+                     ? httplib::Server::HandlerResponse::Handled
+                     : httplib::Server::HandlerResponse::Unhandled;
         });
     server_->set_error_handler(
         [](const httplib::Request&, httplib::Response& res) {
@@ -148,6 +151,7 @@ class Gateway::Impl {
 
   void RegisterRoutes() {
     for (const RoutePolicy& policy : RoutePolicies()) {
+      patterns_.emplace_back(policy.pattern);
       const auto handler = handlers_.find(policy.name);
       if (handler == handlers_.end()) {
         throw std::logic_error("no handler for route " + policy.name);
@@ -162,6 +166,27 @@ class Gateway::Impl {
     if (handlers_.size() != RoutePolicies().size()) {
       throw std::logic_error("a handler has no route policy");
     }
+  }
+
+  // cpp-httplib 0.11 answers 400 to a POST with neither Content-Length nor
+  // Transfer-Encoding (`curl -X POST .../approve`), which has no body: route
+  // such requests here, before it tries to read one.
+  bool DispatchBodylessPost(const httplib::Request& req,
+                            httplib::Response& res) {
+    if (req.method != "POST" || req.has_header("Content-Length") ||
+        req.has_header("Transfer-Encoding")) {
+      return false;
+    }
+    httplib::Request bodyless = req;
+    for (size_t i = 0; i < RoutePolicies().size(); ++i) {
+      const RoutePolicy& policy = RoutePolicies()[i];
+      if (policy.method == "POST" &&
+          std::regex_match(bodyless.path, bodyless.matches, patterns_[i])) {
+        Dispatch(policy, handlers_.at(policy.name), bodyless, res);
+        return true;
+      }
+    }
+    return false;
   }
 
   void Dispatch(const RoutePolicy& policy, const Handler& handler,
@@ -231,6 +256,7 @@ class Gateway::Impl {
   internal::Metrics metrics_;
   internal::HandlerDeps deps_;
   internal::HandlerMap handlers_;
+  std::vector<std::regex> patterns_;  // RoutePolicies()[i].pattern
   std::shared_ptr<spdlog::logger> access_log_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = -1;

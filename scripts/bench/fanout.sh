@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Fan-out: time from `approve` to the last PUBACK for prefecture-wide orange
+# warnings over generated plans, beside a raw baseline in the same run (a bare
+# Paho QoS 1 publish loop of as many messages of the same size to the same
+# broker), and acknowledgements recorded per second over MQTT.
+# Usage: scripts/bench/fanout.sh [RECIPIENTS...]   (default: 10000 100000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
+./scripts/setup.sh build >/dev/null
+BIN="$PWD/build/hazegate"
+PUB="$PWD/build/tests/bench_publish"
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+
+run_one() {
+  local n="$1" dir="$WORK/$1"
+  mkdir -p "$dir/mosquitto"
+  local mqtt_port http_port
+  mqtt_port="$(free_port)"
+  http_port="$(free_port)"
+  cat > "$dir/mosquitto.conf" <<CONF
+user $(id -un)
+listener $mqtt_port 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location $dir/mosquitto/
+max_queued_messages 200000
+log_dest none
+CONF
+  mosquitto -c "$dir/mosquitto.conf" & PIDS+=($!)
+  cat > "$dir/hazegate.toml" <<TOML
+[server]
+listen = "127.0.0.1:$http_port"
+[store]
+database = "h.db"
+blobs = "blobs"
+[mqtt]
+uri = "tcp://127.0.0.1:$mqtt_port"
+topic_prefix = "bench"
+TOML
+  python3 scripts/bench/make_plan.py "$n" "$dir/plan.json"
+  "$BIN" plan load --config "$dir/hazegate.toml" "$dir/plan.json" 2>/dev/null
+  local office command
+  office="$("$BIN" account create --config "$dir/hazegate.toml" --username office --role office --org office)"
+  command="$("$BIN" account create --config "$dir/hazegate.toml" --username command --role command --org command)"
+  "$BIN" serve --config "$dir/hazegate.toml" >/dev/null 2>"$dir/server.err" & PIDS+=($!)
+  local api="http://127.0.0.1:$http_port"
+  for _ in $(seq 100); do
+    curl -sf "$api/healthz" | grep -q '"connected"' && break
+    sleep 0.1
+  done
+  local id
+  id="$(curl -sf -H "Authorization: Bearer $office" -H 'Content-Type: application/json' "$api/api/v1/warnings" \
+    -d '{"level":"orange","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+  mosquitto_sub -p "$mqtt_port" -t "bench/orgs/bench-school-0/orders" -C 1 > "$dir/sample.json" &
+  local sampler=$!
+  sleep 0.3
+  local t0 t1 orders
+  t0="$(now)"
+  curl -sf -H "Authorization: Bearer $command" -X POST "$api/api/v1/warnings/$id/approve" >/dev/null
+  until curl -sf -H "Authorization: Bearer $office" "$api/api/v1/warnings/$id" |
+        jq -e '.order_counts | has("pending") | not' >/dev/null; do
+    sleep 0.02
+  done
+  t1="$(now)"
+  wait "$sampler" || true
+  orders="$(sqlite3 "$dir/h.db" "SELECT count(*) FROM orders WHERE warning_id = '$id' AND kind <> 'approval_request'")"
+  local bytes raw
+  bytes="$(wc -c < "$dir/sample.json")"
+  raw="$("$PUB" raw "tcp://127.0.0.1:$mqtt_port" "$orders" "$bytes")"
+  sqlite3 "$dir/h.db" "SELECT org || ' ' || id FROM orders WHERE warning_id = '$id' AND kind <> 'approval_request'" > "$dir/acks.txt"
+  local a0 a1
+  a0="$(now)"
+  "$PUB" acks "tcp://127.0.0.1:$mqtt_port" bench "$dir/acks.txt" >/dev/null
+  until [ "$(sqlite3 "$dir/h.db" "SELECT count(*) FROM orders WHERE warning_id = '$id' AND status = 'acknowledged'")" -ge "$orders" ]; do
+    sleep 0.05
+  done
+  a1="$(now)"
+  awk -v n="$orders" -v t="$(echo "$t1 - $t0" | bc)" -v r="$raw" -v b="$bytes" -v a="$(echo "$a1 - $a0" | bc)" 'BEGIN {
+    printf "%7d orders (%d B each): approve -> last PUBACK %6.2f s = %7.0f orders/s | raw Paho QoS1 loop %6.2f s = %7.0f msg/s | ratio %3.0f %% | MQTT acks recorded %7.0f /s\n",
+      n, b, t, n / t, r, n / r, 100 * (n / t) / (n / r), n / a }'
+  kill "${PIDS[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  PIDS=()
+}
+
+for n in "${SIZES[@]}"; do run_one "$n"; done
