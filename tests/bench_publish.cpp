@@ -18,13 +18,15 @@
 namespace {
 
 constexpr int kWindow = 4096;
+// Paho refuses publishes (-12) once this many commands wait in its queue.
+constexpr int kMaxQueuedCommands = 65535;
 
 // Publishes every message with at most kWindow unacknowledged.
 class Publisher : public mqtt::iaction_listener {
  public:
   explicit Publisher(const std::string& uri)
       : client_(uri, "bench-" + std::to_string(getpid()),
-                mqtt::create_options(MQTTVERSION_3_1_1)) {
+                mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands)) {
     mqtt::connect_options options;
     options.set_clean_session(true);
     options.set_max_inflight(kWindow);

@@ -8,6 +8,7 @@ namespace {
 
 constexpr auto kIdleWait = std::chrono::milliseconds(100);
 
+
 }  // namespace
 
 Dispatcher::Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,
@@ -25,6 +26,8 @@ void Dispatcher::Start() {
     std::lock_guard lock(mutex_);
     running_ = true;
   }
+  committer_stopping_ = false;
+  committer_ = std::thread([this] { RunCommitter(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -36,6 +39,12 @@ void Dispatcher::Stop() {
   }
   wake_.notify_all();
   thread_.join();
+  {
+    std::lock_guard lock(commit_mutex_);
+    committer_stopping_ = true;
+  }
+  commit_wake_.notify_one();
+  committer_.join();  // records what was acknowledged before stopping
 }
 
 void Dispatcher::Wake() {
@@ -47,11 +56,13 @@ void Dispatcher::Wake() {
 }
 
 void Dispatcher::OnDelivered(uint64_t tag) {
+  bool first;
   {
     std::lock_guard lock(mutex_);
+    first = events_.delivered.empty();
     events_.delivered.push_back(tag);
   }
-  wake_.notify_all();
+  if (first) wake_.notify_all();  // the dispatcher takes them all at once
 }
 
 void Dispatcher::OnFailed(uint64_t tag) {
@@ -93,23 +104,58 @@ Dispatcher::Events Dispatcher::TakeEvents() {
 
 void Dispatcher::Run() {
   for (;;) {
+    bool running;
     {
       std::lock_guard lock(mutex_);
-      if (!running_) return;
+      running = running_;
     }
+    if (!running) break;
     Events events = TakeEvents();
     try {
-      if (!events.delivered.empty()) CommitDelivered(events.delivered);
+      // A PUBACK frees its window slot at once; the committer records it in
+      // batches (until then a crash only means sending it again).
+      for (uint64_t tag : events.delivered) in_flight_.erase(tag);
+      QueueForCommit(events.delivered);
       HandleFailures(events.failed, events.reconnected);
-      if (!broker_.Connected()) {
+      if (broker_.Connected()) {
+        Subscribe();
+        Resend();
+        FillWindow();
+      } else {
         subscribed_ = false;
-        continue;
       }
-      Subscribe();
-      Resend();
-      FillWindow();
     } catch (const std::exception& e) {
       spdlog::error("dispatcher: {}", e.what());
+      std::this_thread::sleep_for(kIdleWait);
+    }
+  }
+}
+
+void Dispatcher::QueueForCommit(const std::vector<uint64_t>& tags) {
+  if (tags.empty()) return;
+  {
+    std::lock_guard lock(commit_mutex_);
+    commit_queue_.insert(commit_queue_.end(), tags.begin(), tags.end());
+  }
+  commit_wake_.notify_one();
+}
+
+void Dispatcher::RunCommitter() {
+  for (;;) {
+    std::vector<uint64_t> tags;
+    {
+      std::unique_lock lock(commit_mutex_);
+      commit_wake_.wait(lock, [this] {
+        return committer_stopping_ || !commit_queue_.empty();
+      });
+      if (commit_queue_.empty()) return;  // stopping, nothing left
+      tags.swap(commit_queue_);
+    }
+    try {
+      CommitDelivered(tags);
+    } catch (const std::exception& e) {
+      spdlog::error("dispatcher: recording deliveries: {}", e.what());
+      QueueForCommit(tags);  // the rows stay in the outbox meanwhile
       std::this_thread::sleep_for(kIdleWait);
     }
   }
@@ -141,7 +187,6 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
     mark.exec();
   }
   transaction.Commit();
-  for (uint64_t tag : tags) in_flight_.erase(tag);
   std::lock_guard lock(mutex_);
   delivered_total_ += tags.size();
 }

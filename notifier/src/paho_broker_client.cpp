@@ -12,6 +12,8 @@ namespace hazegate {
 namespace {
 
 constexpr int kMaxInFlight = 4096;
+// Paho refuses publishes (-12) once this many commands wait in its queue.
+constexpr int kMaxQueuedCommands = 65535;
 constexpr auto kRetryInterval = std::chrono::milliseconds(500);
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 constexpr auto kSubscribeTimeout = std::chrono::seconds(5);
@@ -21,7 +23,7 @@ class PahoBrokerClient final : public BrokerClient,
  public:
   explicit PahoBrokerClient(const MqttSettings& settings)
       : client_(settings.uri, settings.client_id,
-                mqtt::create_options(MQTTVERSION_3_1_1)) {
+                mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands)) {
     options_.set_clean_session(false);
     options_.set_keep_alive_interval(20);
     options_.set_max_inflight(kMaxInFlight);

@@ -24,7 +24,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now() { date +%s.%N; }
 
 run_one() {
-  local n="$1" dir="$WORK/$1"
+  local n="$1" dir
+  dir="$(mktemp -d "$WORK/run-$1-XXXX")"
   mkdir -p "$dir/mosquitto"
   local mqtt_port http_port
   mqtt_port="$(free_port)"

@@ -1,6 +1,6 @@
 // Dispatcher: drains the outbox to the broker. Many QoS 1 publishes are in
 // flight at once (a window); each PUBACK deletes its outbox row and marks its
-// order delivered, in batched transactions. Rows are only deleted after the
+// order delivered, in batched transactions on a second thread. Rows are only deleted after the
 // broker has them, so after a broker outage or a restart of this process
 // every row still in the outbox is sent again (at-least-once; receivers
 // de-duplicate by order id). One thread of its own; the On* hooks may be
@@ -57,6 +57,8 @@ class Dispatcher {
 
   void Run();
   Events TakeEvents();
+  void QueueForCommit(const std::vector<uint64_t>& tags);
+  void RunCommitter();
   void CommitDelivered(const std::vector<uint64_t>& tags);
   void HandleFailures(const std::vector<uint64_t>& tags, bool reconnected);
   void Subscribe();
@@ -81,9 +83,18 @@ class Dispatcher {
   // Dispatcher thread only.
   std::map<uint64_t, std::chrono::steady_clock::time_point> in_flight_;
   std::vector<uint64_t> to_resend_;
+
   int64_t cursor_ = 0;  // highest outbox seq handed to the broker
   bool subscribed_ = false;
   std::thread thread_;
+
+  // Acknowledged tags waiting to be recorded, and the thread recording them
+  // so that publishing never waits for the disk.
+  std::mutex commit_mutex_;
+  std::condition_variable commit_wake_;
+  std::vector<uint64_t> commit_queue_;
+  bool committer_stopping_ = false;
+  std::thread committer_;
 };
 
 }  // namespace hazegate
