@@ -33,6 +33,9 @@ std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = FULL");
   db->exec("PRAGMA foreign_keys = ON");
+  // 16 MiB of page cache (allocated as used): a 100,000-order fan-out stays
+  // in memory until it commits instead of spilling to the WAL twice.
+  db->exec("PRAGMA cache_size = -16384");
   return db;
 }
 

@@ -88,7 +88,15 @@ std::string InsertOrder(Store::Lease& lease, const Topics& topics,
   BindText(insert, 12, d.refers_to);
   insert.exec();
   auto when = [](const std::optional<TimePoint>& t) {
-    return t ? json(FormatRfc3339(*t)) : json(nullptr);
+    // A fan-out formats the same few instants thousands of times.
+    thread_local TimePoint last_time;
+    thread_local std::string last_text;
+    if (!t) return json(nullptr);
+    if (last_text.empty() || *t != last_time) {
+      last_time = *t;
+      last_text = FormatRfc3339(*t);
+    }
+    return json(last_text);
   };
   json message = {{"type", "order"},
                   {"id", id},
