@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@ class ServerProcess {
   void Start() {
     pid_ = fork();
     if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
       const int null = open("/dev/null", O_WRONLY);
       dup2(null, STDOUT_FILENO);  // the access log
       execl(HAZEGATE_BINARY, HAZEGATE_BINARY, "serve", "--config",

@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +64,7 @@ Mosquitto::~Mosquitto() {
 void Mosquitto::Start() {
   pid_ = fork();
   if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
     execlp("mosquitto", "mosquitto", "-c", config_.c_str(),
            static_cast<char*>(nullptr));
     _exit(127);

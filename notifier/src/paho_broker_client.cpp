@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "hazegate/notifier/broker_client.h"
@@ -18,12 +19,16 @@ constexpr auto kRetryInterval = std::chrono::milliseconds(500);
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 constexpr auto kSubscribeTimeout = std::chrono::seconds(5);
 
+// Each connection gets a fresh Paho client: after a loss the old one (with
+// whatever state it kept) is destroyed and a new one connects under the same
+// client id and persistent session. Publishes that were in flight are sent
+// again by the dispatcher, which learns of the loss through the handlers.
+// The supervisor thread alone creates, connects and destroys clients.
 class PahoBrokerClient final : public BrokerClient,
                                private mqtt::iaction_listener {
  public:
   explicit PahoBrokerClient(const MqttSettings& settings)
-      : client_(settings.uri, settings.client_id,
-                mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands)) {
+      : settings_(settings) {
     options_.set_clean_session(false);
     options_.set_keep_alive_interval(20);
     options_.set_max_inflight(kMaxInFlight);
@@ -43,17 +48,6 @@ class PahoBrokerClient final : public BrokerClient,
 
   void Start(Handlers handlers) override {
     handlers_ = std::move(handlers);
-    client_.set_connected_handler(
-        [this](const std::string&) { SetConnected(true); });
-    client_.set_connection_lost_handler([this](const std::string&) {
-      SetConnected(false);
-      wake_.notify_all();
-    });
-    client_.set_message_callback([this](mqtt::const_message_ptr message) {
-      if (handlers_.message) {
-        handlers_.message(message->get_topic(), message->to_string());
-      }
-    });
     running_ = true;
     supervisor_ = std::thread([this] { Supervise(); });
   }
@@ -62,22 +56,21 @@ class PahoBrokerClient final : public BrokerClient,
     if (!running_.exchange(false)) return;
     wake_.notify_all();
     supervisor_.join();
-    try {
-      if (client_.is_connected()) client_.disconnect()->wait_for(kConnectTimeout);
-    } catch (const mqtt::exception& e) {
-      spdlog::warn("mqtt disconnect: {}", e.what());
-    }
+    std::lock_guard lock(client_mutex_);
+    if (client_) Disconnect(*client_);
+    client_.reset();
     SetConnected(false);
   }
 
   bool Connected() const override { return connected_; }
 
   bool Publish(uint64_t tag, const OutboundMessage& message) override {
-    if (!connected_) return false;
+    std::lock_guard lock(client_mutex_);
+    if (!connected_ || !client_) return false;
     try {
-      auto msg = mqtt::make_message(message.topic, message.payload, 1,
-                                    message.retained);
-      client_.publish(msg, reinterpret_cast<void*>(tag), *this);
+      client_->publish(mqtt::make_message(message.topic, message.payload, 1,
+                                          message.retained),
+                       reinterpret_cast<void*>(tag), *this);
       return true;
     } catch (const mqtt::exception& e) {
       spdlog::debug("mqtt publish: {}", e.what());
@@ -86,8 +79,10 @@ class PahoBrokerClient final : public BrokerClient,
   }
 
   bool Subscribe(const std::string& filter) override {
+    std::lock_guard lock(client_mutex_);
+    if (!connected_ || !client_) return false;
     try {
-      auto token = client_.subscribe(filter, 1);
+      auto token = client_->subscribe(filter, 1);
       return token->wait_for(kSubscribeTimeout) &&
              token->get_return_code() == 0;
     } catch (const mqtt::exception& e) {
@@ -97,31 +92,54 @@ class PahoBrokerClient final : public BrokerClient,
   }
 
  private:
-  // Connects, and reconnects after a loss, until Stop().
   void Supervise() {
     std::mutex mutex;
     while (running_) {
-      if (!client_.is_connected()) TryConnect();
+      if (!connected_) Reconnect();
       std::unique_lock lock(mutex);
       wake_.wait_for(lock, kRetryInterval);
     }
   }
 
-  void TryConnect() {
+  void Reconnect() {
+    std::lock_guard lock(client_mutex_);
+    if (client_) Disconnect(*client_);
+    client_ = std::make_unique<mqtt::async_client>(
+        settings_.uri, settings_.client_id,
+        mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
+    client_->set_connection_lost_handler([this](const std::string&) {
+      SetConnected(false);
+      wake_.notify_all();
+    });
+    client_->set_message_callback([this](mqtt::const_message_ptr message) {
+      if (handlers_.message) {
+        handlers_.message(message->get_topic(), message->to_string());
+      }
+    });
     try {
-      client_.connect(options_)->wait_for(kConnectTimeout);
+      client_->connect(options_)->wait_for(kConnectTimeout);
     } catch (const mqtt::exception& e) {
-      if (!warned_) spdlog::warn("mqtt connect: {}", e.what());
+      if (!warned_) spdlog::warn("mqtt connect {}: {}", settings_.uri, e.what());
       warned_ = true;
       return;
     }
-    if (client_.is_connected()) {
+    if (client_->is_connected()) {
       warned_ = false;
       SetConnected(true);
     }
   }
 
-  // Reports each change of the link once, whichever callback sees it first.
+  static void Disconnect(mqtt::async_client& client) {
+    try {
+      if (client.is_connected()) {
+        client.disconnect()->wait_for(std::chrono::seconds(2));
+      }
+    } catch (const mqtt::exception&) {
+      // Already gone: destroying the client is all that is left.
+    }
+  }
+
+  // Reports each change of the link once.
   void SetConnected(bool connected) {
     if (connected_.exchange(connected) != connected && handlers_.connection) {
       handlers_.connection(connected);
@@ -140,14 +158,16 @@ class PahoBrokerClient final : public BrokerClient,
     }
   }
 
-  mqtt::async_client client_;
+  const MqttSettings settings_;
   mqtt::connect_options options_;
   Handlers handlers_;
   std::atomic<bool> running_{false};
   std::atomic<bool> connected_{false};
-  bool warned_ = false;
+  bool warned_ = false;  // supervisor thread only
   std::condition_variable wake_;
   std::thread supervisor_;
+  std::mutex client_mutex_;  // guards client_
+  std::unique_ptr<mqtt::async_client> client_;
 };
 
 }  // namespace
