@@ -84,9 +84,10 @@ TEST_F(CapTest, CancelWhenLifted) {
   const json orange = Issue("orange");
   ASSERT_TRUE(warnings_.Approve(orange["id"], {"chief", "command"}).ok());
   clock_.Advance(std::chrono::hours(30));
-  ASSERT_TRUE(warnings_.Lift(orange["id"], {{"reason", "空气质量好转"}},
-                             {"duty", "office"})
-                  .ok());
+  ASSERT_TRUE(
+      warnings_
+          .Lift(orange["id"], {{"reason", "空气质量好转"}}, {"duty", "office"})
+          .ok());
   const std::string xml = ValidCap(orange["id"]);
   EXPECT_TRUE(Has(xml, "<msgType>Cancel</msgType>"));
   EXPECT_TRUE(Has(xml, "<identifier>" + orange["id"].get<std::string>() +

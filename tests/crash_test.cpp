@@ -1,10 +1,10 @@
 // The real binary killed with SIGKILL in the middle of a fan-out, then
 // restarted: every committed order still reaches the broker.
-#include <httplib.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,7 +30,7 @@ class ServerProcess {
   void Start() {
     pid_ = fork();
     if (pid_ == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
       const int null = open("/dev/null", O_WRONLY);
       dup2(null, STDOUT_FILENO);  // the access log
       execl(HAZEGATE_BINARY, HAZEGATE_BINARY, "serve", "--config",
@@ -84,9 +84,9 @@ TEST(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
                          dir.File("plan.json") + " 2>/dev/null")
                             .c_str()),
             0);
-  const std::string token = RunForOutput(
-      cli + "account create --config " + config +
-      " --username office --role office --org office");
+  const std::string token =
+      RunForOutput(cli + "account create --config " + config +
+                   " --username office --role office --org office");
   testing::TestClient watcher(broker.uri(), "watcher", false);
   watcher.Connect();
   watcher.Subscribe("hg/orgs/+/orders");
@@ -94,12 +94,14 @@ TEST(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
   ServerProcess server(config, port);
   server.Start();
   httplib::Client client("127.0.0.1", port);
-  auto res = client.Post(
-      "/api/v1/warnings", {{"Authorization", "Bearer " + token}},
-      json({{"level", "yellow"}, {"areas", {"652301"}},
-            {"starts_at", "2026-12-01T08:00:00+08:00"}, {"reason", "AQI"}})
-          .dump(),
-      "application/json");
+  auto res =
+      client.Post("/api/v1/warnings", {{"Authorization", "Bearer " + token}},
+                  json({{"level", "yellow"},
+                        {"areas", {"652301"}},
+                        {"starts_at", "2026-12-01T08:00:00+08:00"},
+                        {"reason", "AQI"}})
+                      .dump(),
+                  "application/json");
   ASSERT_TRUE(res && res->status == 201);
   std::this_thread::sleep_for(50ms);
   server.Kill(SIGKILL);
@@ -119,7 +121,8 @@ TEST(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
   ASSERT_TRUE(testing::Eventually(
       [&] {
         return count("SELECT count(*) FROM outbox") == 0 &&
-               count("SELECT count(*) FROM orders WHERE status = 'pending'") == 0;
+               count("SELECT count(*) FROM orders WHERE status = 'pending'") ==
+                   0;
       },
       60s));
   std::set<std::string> received;

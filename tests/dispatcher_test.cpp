@@ -1,10 +1,11 @@
 // The dispatcher and MQTT acknowledgement intake against an in-memory broker.
+#include "hazegate/notifier/dispatcher.h"
+
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "fake_broker.h"
-#include "hazegate/notifier/dispatcher.h"
 #include "hazegate/notifier/notifier.h"
 #include "hazegate/notifier/warnings.h"
 #include "support.h"
@@ -66,7 +67,8 @@ TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
   ASSERT_TRUE(Eventually([&] {
     return Count("SELECT count(*) FROM orders WHERE status = 'delivered'") == 5;
   }));
-  EXPECT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  EXPECT_TRUE(
+      Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE delivered_at IS NULL"), 0);
   dispatcher.Stop();
 }
@@ -88,7 +90,8 @@ TEST_F(DispatcherTest, WaitsWhileDisconnectedAndResendsWhatWasInFlight) {
   broker_.SetConnected(true);
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 12; }));
   broker_.AckAll();
-  ASSERT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  ASSERT_TRUE(
+      Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'delivered'"), 5);
   dispatcher.Stop();
 }
@@ -124,13 +127,15 @@ TEST_F(DispatcherTest, RestartSendsEverythingStillInTheOutbox) {
   second.Start();
   ASSERT_TRUE(Eventually([&] { return second_link.sent().size() == 6; }));
   second_link.AckAll();
-  ASSERT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  ASSERT_TRUE(
+      Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
   second.Stop();
 }
 
 TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
   IssueYellow();
-  Dispatcher dispatcher(*store_, broker_, clock_, {2, std::chrono::seconds(60)});
+  Dispatcher dispatcher(*store_, broker_, clock_,
+                        {2, std::chrono::seconds(60)});
   broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); }, nullptr,
                  [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
   dispatcher.Start();
@@ -142,13 +147,15 @@ TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
     ASSERT_TRUE(Eventually([&] { return !broker_.sent().empty(); }));
     acked += broker_.AckAll();
   }
-  EXPECT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  EXPECT_TRUE(
+      Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
   dispatcher.Stop();
 }
 
 TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   IssueYellow();
-  Notifier notifier(*store_, clock_, broker_, {"hg", std::chrono::seconds(1), {}});
+  Notifier notifier(*store_, clock_, broker_,
+                    {"hg", std::chrono::seconds(1), {}});
   notifier.Start();
   ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
   EXPECT_EQ(broker_.subscriptions().front(), "hg/orgs/+/acks");
@@ -159,12 +166,14 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
                        .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
                        .getString();
   }
-  broker_.Incoming("hg/orgs/ent-1/acks", json({{"order_id", school_order}}).dump());
+  broker_.Incoming("hg/orgs/ent-1/acks",
+                   json({{"order_id", school_order}}).dump());
   broker_.Incoming("hg/orgs/sch-1/acks", "not json");
   broker_.Incoming("hg/orgs/sch-1/acks",
                    json({{"order_id", school_order}, {"note", "收到"}}).dump());
   ASSERT_TRUE(Eventually([&] {
-    return Count("SELECT count(*) FROM orders WHERE status = 'acknowledged'") == 1;
+    return Count("SELECT count(*) FROM orders WHERE status = 'acknowledged'") ==
+           1;
   }));
   auto lease = store_->Acquire();
   SQLite::Statement row(lease.db(),

@@ -23,8 +23,8 @@ class Mosquitto {
  public:
   explicit Mosquitto(const TempDir& dir);
   ~Mosquitto();
-  void Start();                // returns once the port accepts connections
-  void Kill(int signal);       // and waits for the process to end
+  void Start();           // returns once the port accepts connections
+  void Kill(int signal);  // and waits for the process to end
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
 
  private:
@@ -53,7 +53,8 @@ class TestClient {
   // The next message within `timeout`, or nullopt.
   std::optional<Received> Next(std::chrono::milliseconds timeout);
   // Messages until `count` have arrived or `timeout` passed.
-  std::vector<Received> Collect(size_t count, std::chrono::milliseconds timeout);
+  std::vector<Received> Collect(size_t count,
+                                std::chrono::milliseconds timeout);
 
  private:
   mqtt::async_client client_;

@@ -1,7 +1,7 @@
 // Warnings end to end: the real gateway (plain HTTP on loopback), the real
 // notifier with the Paho client, and a real Mosquitto started by the test.
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -94,8 +94,8 @@ class NotifierIntegration : public ::testing::Test {
     httplib::Client client("127.0.0.1", gateway_->port());
     httplib::Headers headers = {{"Authorization", "Bearer " + tokens_[user]}};
     if (method == "GET") return client.Get(path.c_str(), headers);
-    return client.Post(path.c_str(), headers,
-                       body.is_null() ? "" : body.dump(), "application/json");
+    return client.Post(path.c_str(), headers, body.is_null() ? "" : body.dump(),
+                       "application/json");
   }
 
   json Issue(const std::string& level, json extra = json::object()) {
@@ -146,7 +146,9 @@ TEST_F(NotifierIntegration, YellowReachesEveryRecipientKind) {
   std::map<std::string, std::string> kind_by_org;
   for (const auto& message : received) {
     EXPECT_EQ(message.payload["type"], "order");
-    EXPECT_EQ(message.topic, "hg/orgs/" + message.payload["org"].get<std::string>() + "/orders");
+    EXPECT_EQ(
+        message.topic,
+        "hg/orgs/" + message.payload["org"].get<std::string>() + "/orders");
     kind_by_org[message.payload["org"]] = message.payload["kind"];
   }
   EXPECT_EQ(kind_by_org, (std::map<std::string, std::string>{
@@ -157,7 +159,8 @@ TEST_F(NotifierIntegration, YellowReachesEveryRecipientKind) {
                              {"group-inspection", "unit_task"},
                              {"county-652301", "area_notice"}}));
   ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
-  auto read = Call("GET", "/api/v1/warnings/" + warning["id"].get<std::string>(), "office");
+  auto read = Call(
+      "GET", "/api/v1/warnings/" + warning["id"].get<std::string>(), "office");
   EXPECT_EQ(json::parse(read->body)["order_counts"], json({{"delivered", 6}}));
   auto health = Call("GET", "/healthz", "office");
   EXPECT_EQ(json::parse(health->body)["mqtt"], "connected");
@@ -172,8 +175,12 @@ TEST_F(NotifierIntegration, OrangeNeedsTheCommandsApproval) {
   EXPECT_EQ(first->topic, "hg/orgs/command/orders");
   EXPECT_EQ(first->payload["kind"], "approval_request");
   EXPECT_FALSE(app->Next(500ms)) << "nothing else before approval";
-  EXPECT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "office")->status,
-            403);
+  EXPECT_EQ(
+      Call("POST",
+           "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve",
+           "office")
+          ->status,
+      403);
   // As `curl -X POST` sends it: no body, no Content-Length.
   const std::string reply = RawRequest(
       gateway_->port(),
@@ -181,26 +188,38 @@ TEST_F(NotifierIntegration, OrangeNeedsTheCommandsApproval) {
           "/approve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
           tokens_["command"] + "\r\nConnection: close\r\n\r\n");
   ASSERT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
-  auto approved = Call("GET", "/api/v1/warnings/" + warning["id"].get<std::string>(), "command");
+  auto approved = Call(
+      "GET", "/api/v1/warnings/" + warning["id"].get<std::string>(), "command");
   ASSERT_EQ(approved->status, 200);
   EXPECT_EQ(json::parse(approved->body)["status"], "active");
   EXPECT_EQ(app->Collect(6, 5s).size(), 6u);
-  EXPECT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "command")->status,
-            409);
+  EXPECT_EQ(
+      Call("POST",
+           "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve",
+           "command")
+          ->status,
+      409);
 }
 
 TEST_F(NotifierIntegration, LiftCancelsOpenOrdersAndClearsTheAreaLevel) {
   auto app = Subscriber("watcher", "hg/orgs/ent-1/orders");
   const json warning = Issue("red");
-  ASSERT_EQ(Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve", "command")->status, 200);
+  ASSERT_EQ(
+      Call("POST",
+           "/api/v1/warnings/" + warning["id"].get<std::string>() + "/approve",
+           "command")
+          ->status,
+      200);
   auto order = app->Next(3s);
   ASSERT_TRUE(order);
-  auto lifted = Call("POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/lift", "office",
-                     {{"reason", "空气质量好转"}});
+  auto lifted = Call(
+      "POST", "/api/v1/warnings/" + warning["id"].get<std::string>() + "/lift",
+      "office", {{"reason", "空气质量好转"}});
   ASSERT_EQ(lifted->status, 200) << lifted->body;
   const auto after = app->Collect(2, 3s);
   ASSERT_EQ(after.size(), 2u);
-  EXPECT_EQ(after[0].payload, json({{"type", "cancel"}, {"order_id", order->payload["id"]}}));
+  EXPECT_EQ(after[0].payload,
+            json({{"type", "cancel"}, {"order_id", order->payload["id"]}}));
   EXPECT_EQ(after[1].payload["kind"], "lift_notice");
   ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
   auto late = Subscriber("late", "hg/areas/652301/warning");
@@ -208,7 +227,10 @@ TEST_F(NotifierIntegration, LiftCancelsOpenOrdersAndClearsTheAreaLevel) {
   ASSERT_TRUE(retained);
   EXPECT_TRUE(retained->retained);
   EXPECT_EQ(retained->payload["level"], "none");
-  auto ack = Call("POST", "/api/v1/orders/" + order->payload["id"].get<std::string>() + "/ack", "ent");
+  auto ack =
+      Call("POST",
+           "/api/v1/orders/" + order->payload["id"].get<std::string>() + "/ack",
+           "ent");
   EXPECT_EQ(ack->status, 409);
 }
 
@@ -222,29 +244,38 @@ TEST_F(NotifierIntegration, AcksOverMqttAndHttpsAndRefusalOfOtherOrgs) {
       json::parse(Call("GET", "/api/v1/orders", "school")->body)[0]["id"];
   TestClient intruder(broker_->uri(), "intruder");
   intruder.Connect();
-  intruder.Publish("hg/orgs/sch-1/acks", json({{"order_id", ent_order}}).dump());
+  intruder.Publish("hg/orgs/sch-1/acks",
+                   json({{"order_id", ent_order}}).dump());
   TestClient enterprise(broker_->uri(), "ent-1");
   enterprise.Connect();
-  enterprise.Publish("hg/orgs/ent-1/acks",
-                     json({{"order_id", ent_order}, {"note", "已限产"}}).dump());
+  enterprise.Publish(
+      "hg/orgs/ent-1/acks",
+      json({{"order_id", ent_order}, {"note", "已限产"}}).dump());
   ASSERT_TRUE(Eventually([&] {
-    auto mine = json::parse(Call("GET", "/api/v1/orders?status=acknowledged", "ent")->body);
+    auto mine = json::parse(
+        Call("GET", "/api/v1/orders?status=acknowledged", "ent")->body);
     return mine.size() == 1;
   }));
-  auto https = Call("POST", "/api/v1/orders/" + school_order + "/ack", "school", {{"note", "收到"}});
+  auto https = Call("POST", "/api/v1/orders/" + school_order + "/ack", "school",
+                    {{"note", "收到"}});
   ASSERT_EQ(https->status, 200);
   const json first = json::parse(https->body);
   EXPECT_EQ(first["status"], "acknowledged");
   clock_.Advance(60s);
-  auto repeat = Call("POST", "/api/v1/orders/" + school_order + "/ack", "school");
+  auto repeat =
+      Call("POST", "/api/v1/orders/" + school_order + "/ack", "school");
   ASSERT_EQ(repeat->status, 200);
   EXPECT_EQ(json::parse(repeat->body)["acked_at"], first["acked_at"]);
-  EXPECT_EQ(Call("POST", "/api/v1/orders/" + ent_order + "/ack", "school")->status, 404);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/orders/" + ent_order + "/ack", "school")->status,
+      404);
   const std::string metrics = Call("GET", "/metrics", "office")->body;
-  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"), std::string::npos)
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"),
+            std::string::npos)
       << metrics;
   auto lease = store_->Acquire();
-  SQLite::Statement row(lease.db(), "SELECT acked_by, ack_channel FROM orders WHERE id = ?");
+  SQLite::Statement row(
+      lease.db(), "SELECT acked_by, ack_channel FROM orders WHERE id = ?");
   row.bind(1, ent_order);
   ASSERT_TRUE(row.executeStep());
   EXPECT_EQ(row.getColumn(0).getString(), "ent-1");
@@ -266,13 +297,15 @@ TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {
   // the office.
   EXPECT_EQ(escalated, (std::set<std::string>{"ent-1", "sch-1"}));
   ASSERT_TRUE(Eventually([this] {
-    return Count("SELECT count(*) FROM orders WHERE kind = 'escalation' AND "
-                 "org = 'office' AND refers_to IN (SELECT id FROM orders "
-                 "WHERE org = 'site-1')") == 1;
+    return Count(
+               "SELECT count(*) FROM orders WHERE kind = 'escalation' AND "
+               "org = 'office' AND refers_to IN (SELECT id FROM orders "
+               "WHERE org = 'site-1')") == 1;
   }));
 }
 
-TEST_F(NotifierIntegration, OfflinePersistentSubscriberGetsItsOrdersOnReconnect) {
+TEST_F(NotifierIntegration,
+       OfflinePersistentSubscriberGetsItsOrdersOnReconnect) {
   {
     auto school = Subscriber("sch-1", "hg/orgs/sch-1/orders", false);
     school->Disconnect();
@@ -304,15 +337,18 @@ TEST_F(BigFanOut, BrokerKilledAndRestartedMidFanOutLosesNothing) {
     std::this_thread::sleep_for(1ms);
   }
   broker_->Kill(SIGKILL);
-  const int delivered_before = Count("SELECT count(*) FROM orders WHERE status = 'delivered'");
-  EXPECT_LT(delivered_before, total) << "the broker died before the fan-out ended";
+  const int delivered_before =
+      Count("SELECT count(*) FROM orders WHERE status = 'delivered'");
+  EXPECT_LT(delivered_before, total)
+      << "the broker died before the fan-out ended";
   std::this_thread::sleep_for(500ms);
   broker_->Start();
   ASSERT_TRUE(Eventually([this] { return AllDelivered(); }, 60s))
       << Count("SELECT count(*) FROM outbox") << " messages still in the "
       << "outbox; connected " << notifier_->Connected() << "\n"
       << notifier_->Metrics();
-  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'delivered'"), total);
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'delivered'"),
+            total);
 }
 
 }  // namespace

@@ -1,12 +1,13 @@
 // The warning lifecycle, fan-out, acknowledgements and deadlines, on a real
 // SQLite file with a fake clock (no broker: the outbox is inspected).
+#include "hazegate/notifier/warnings.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/orders.h"
-#include "hazegate/notifier/warnings.h"
 #include "support.h"
 
 namespace hazegate {
@@ -28,7 +29,8 @@ class WarningsTest : public ::testing::Test {
                  {"reason", "AQI > 200 for 48 h"}};
     body.update(extra);
     auto created = warnings_.Create(body, office_);
-    EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().external_text);
+    EXPECT_TRUE(created.ok())
+        << (created.ok() ? "" : created.error().external_text);
     return created.ok() ? created.value() : json();
   }
 
@@ -76,13 +78,16 @@ TEST_F(WarningsTest, YellowIsActiveAtOnceAndFansOutToEveryRecipientKind) {
   EXPECT_EQ(outbox_wakes_, 1);
   std::set<std::pair<std::string, std::string>> got;
   for (const json& order : OrdersOf(warning["id"])) {
-    got.insert({order["org"].get<std::string>(), order["kind"].get<std::string>()});
+    got.insert(
+        {order["org"].get<std::string>(), order["kind"].get<std::string>()});
     EXPECT_EQ(order["status"], "pending");
     EXPECT_EQ(order["effective_at"], "2026-12-01T08:00:00+08:00");
   }
   const std::set<std::pair<std::string, std::string>> expected = {
-      {"ent-1", "enterprise_measures"}, {"sch-1", "school_notice"},
-      {"unit-gaj", "unit_task"},        {"group-inspection", "unit_task"},
+      {"ent-1", "enterprise_measures"},
+      {"sch-1", "school_notice"},
+      {"unit-gaj", "unit_task"},
+      {"group-inspection", "unit_task"},
       {"county-652301", "area_notice"}};  // site-1 is in 652302
   EXPECT_EQ(got, expected);
   EXPECT_EQ(warning["order_counts"], json({{"pending", 5}}));
@@ -91,12 +96,14 @@ TEST_F(WarningsTest, YellowIsActiveAtOnceAndFansOutToEveryRecipientKind) {
 TEST_F(WarningsTest, OrdersCarryThePlansMeasuresTextsAndDeadlines) {
   const json warning = Issue("yellow");
   const json order = OrderFor(warning["id"], "ent-1", "enterprise_measures");
-  EXPECT_EQ(order["measures"],
-            json::parse(R"([{"process":"kiln","action":"limit","load_pct":70}])"));
+  EXPECT_EQ(
+      order["measures"],
+      json::parse(R"([{"process":"kiln","action":"limit","load_pct":70}])"));
   EXPECT_NE(order["body"].get<std::string>().find("kiln：限产，负荷不超过70%"),
             std::string::npos);
   // The plan's window for enterprises is 3600 s from issue.
-  EXPECT_EQ(order["ack_due_at"], FormatRfc3339(clock_.Now() + std::chrono::hours(1)));
+  EXPECT_EQ(order["ack_due_at"],
+            FormatRfc3339(clock_.Now() + std::chrono::hours(1)));
   const json county = OrderFor(warning["id"], "county-652301", "area_notice");
   EXPECT_EQ(county["ack_due_at"],
             FormatRfc3339(clock_.Now() + std::chrono::minutes(30)));
@@ -150,10 +157,9 @@ TEST_F(WarningsTest, WrongStateIsAConflict) {
   const json yellow = Issue("yellow");
   EXPECT_EQ(warnings_.Approve(yellow["id"], command_).error().kind,
             ErrorKind::kConflict);
-  EXPECT_EQ(warnings_.Reject(yellow["id"], {{"reason", "no"}}, command_)
-                .error()
-                .kind,
-            ErrorKind::kConflict);
+  EXPECT_EQ(
+      warnings_.Reject(yellow["id"], {{"reason", "no"}}, command_).error().kind,
+      ErrorKind::kConflict);
   const json red = Issue("red");
   EXPECT_EQ(warnings_.Lift(red["id"], {{"reason", "x"}}, office_).error().kind,
             ErrorKind::kConflict);
@@ -163,21 +169,26 @@ TEST_F(WarningsTest, WrongStateIsAConflict) {
 
 TEST_F(WarningsTest, RejectClosesTheProposal) {
   const json red = Issue("red");
-  auto rejected = warnings_.Reject(red["id"], {{"reason", "forecast changed"}},
-                                   command_);
+  auto rejected =
+      warnings_.Reject(red["id"], {{"reason", "forecast changed"}}, command_);
   ASSERT_TRUE(rejected.ok());
   EXPECT_EQ(rejected.value()["status"], "rejected");
   EXPECT_EQ(rejected.value()["close_reason"], "forecast changed");
   EXPECT_EQ(OrdersOf(red["id"]).size(), 1u);  // only the approval request
-  EXPECT_EQ(warnings_.Reject(red["id"], json::object(), command_).error().fields.at(0).field,
+  EXPECT_EQ(warnings_.Reject(red["id"], json::object(), command_)
+                .error()
+                .fields.at(0)
+                .field,
             "reason");
 }
 
 TEST_F(WarningsTest, LiftCancelsOpenOrdersAndNotifiesEveryRecipient) {
   const json warning = Issue("yellow");
   const json ent = OrderFor(warning["id"], "ent-1", "enterprise_measures");
-  ASSERT_TRUE(orders_.Ack({ent["id"], {"ent-user", "ent-1"}, "https", ""}).ok());
-  auto lifted = warnings_.Lift(warning["id"], {{"reason", "air improved"}}, office_);
+  ASSERT_TRUE(
+      orders_.Ack({ent["id"], {"ent-user", "ent-1"}, "https", ""}).ok());
+  auto lifted =
+      warnings_.Lift(warning["id"], {{"reason", "air improved"}}, office_);
   ASSERT_TRUE(lifted.ok());
   EXPECT_EQ(lifted.value()["status"], "lifted");
   EXPECT_EQ(OrderFor(warning["id"], "ent-1", "enterprise_measures")["status"],
@@ -186,7 +197,8 @@ TEST_F(WarningsTest, LiftCancelsOpenOrdersAndNotifiesEveryRecipient) {
             "canceled");
   EXPECT_EQ(Outbox("hg/orgs/sch-1/orders").at(1),
             json({{"type", "cancel"},
-                  {"order_id", OrderFor(warning["id"], "sch-1", "school_notice")["id"]}}));
+                  {"order_id",
+                   OrderFor(warning["id"], "sch-1", "school_notice")["id"]}}));
   for (const char* org : {"ent-1", "sch-1", "unit-gaj", "county-652301"}) {
     EXPECT_FALSE(OrderFor(warning["id"], org, "lift_notice").is_null()) << org;
   }
@@ -201,19 +213,24 @@ TEST_F(WarningsTest, SupersedingReplacesTheWarningInForce) {
   EXPECT_EQ(warnings_.Get(yellow["id"]).value()["status"], "superseded");
   EXPECT_EQ(OrderFor(yellow["id"], "ent-1", "enterprise_measures")["status"],
             "canceled");
-  EXPECT_EQ(OrderFor(orange["id"], "site-1", "site_measures")["level"], "orange");
+  EXPECT_EQ(OrderFor(orange["id"], "site-1", "site_measures")["level"],
+            "orange");
   EXPECT_EQ(Outbox("hg/areas/652301/warning").back()["level"], "orange");
-  EXPECT_EQ(Outbox("hg/areas/652302/warning").back()["warning_id"], orange["id"]);
+  EXPECT_EQ(Outbox("hg/areas/652302/warning").back()["warning_id"],
+            orange["id"]);
   // Superseding needs an active warning.
-  auto again = warnings_.Create({{"level", "red"}, {"areas", {"652301"}},
+  auto again = warnings_.Create({{"level", "red"},
+                                 {"areas", {"652301"}},
                                  {"starts_at", "2026-12-01T08:00:00+08:00"},
-                                 {"reason", "r"}, {"supersedes", yellow["id"]}},
+                                 {"reason", "r"},
+                                 {"supersedes", yellow["id"]}},
                                 office_);
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
 }
 
 TEST_F(WarningsTest, BadRequestsNameTheirFields) {
-  auto bad = warnings_.Create({{"level", "purple"}, {"areas", json::array()},
+  auto bad = warnings_.Create({{"level", "purple"},
+                               {"areas", json::array()},
                                {"starts_at", "tomorrow"},
                                {"ends_at", "2026-11-01T00:00:00Z"},
                                {"ack_within_s", 5}},
@@ -223,10 +240,12 @@ TEST_F(WarningsTest, BadRequestsNameTheirFields) {
   for (const auto& f : bad.error().fields) fields.insert(f.field);
   EXPECT_EQ(fields, (std::set<std::string>{"level", "areas", "starts_at",
                                            "reason", "ack_within_s"}));
-  auto unknown_area = warnings_.Create({{"level", "yellow"}, {"areas", {"000000"}},
-                                        {"starts_at", "2026-12-01T08:00:00+08:00"},
-                                        {"reason", "r"}},
-                                       office_);
+  auto unknown_area =
+      warnings_.Create({{"level", "yellow"},
+                        {"areas", {"000000"}},
+                        {"starts_at", "2026-12-01T08:00:00+08:00"},
+                        {"reason", "r"}},
+                       office_);
   EXPECT_EQ(unknown_area.error().fields.at(0).field, "areas");
   auto lease = store_->Acquire();
   EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM warnings").getInt(), 0);
@@ -234,7 +253,8 @@ TEST_F(WarningsTest, BadRequestsNameTheirFields) {
 
 TEST_F(WarningsTest, AcknowledgementIsIdempotentAndOnlyForTheAddressedOrg) {
   const json warning = Issue("yellow");
-  const std::string id = OrderFor(warning["id"], "sch-1", "school_notice")["id"];
+  const std::string id =
+      OrderFor(warning["id"], "sch-1", "school_notice")["id"];
   EXPECT_EQ(orders_.Ack({id, {"intruder", "ent-1"}, "https", ""}).error().kind,
             ErrorKind::kNotFound);
   auto first = orders_.Ack({id, {"teacher", "sch-1"}, "mqtt", "收到"});
@@ -250,7 +270,8 @@ TEST_F(WarningsTest, AcknowledgementIsIdempotentAndOnlyForTheAddressedOrg) {
 
 TEST_F(WarningsTest, AckOnACanceledOrderIsAConflict) {
   const json warning = Issue("yellow");
-  const std::string id = OrderFor(warning["id"], "sch-1", "school_notice")["id"];
+  const std::string id =
+      OrderFor(warning["id"], "sch-1", "school_notice")["id"];
   ASSERT_TRUE(warnings_.Lift(warning["id"], {{"reason", "ok"}}, office_).ok());
   EXPECT_EQ(orders_.Ack({id, {"teacher", "sch-1"}, "https", ""}).error().kind,
             ErrorKind::kConflict);
@@ -259,12 +280,14 @@ TEST_F(WarningsTest, AckOnACanceledOrderIsAConflict) {
 TEST_F(WarningsTest, ReportsAreStoredForTheAddressedOrg) {
   const json warning = Issue("yellow");
   const std::string id = OrderFor(warning["id"], "unit-gaj", "unit_task")["id"];
-  auto report = orders_.Report(id, {{"text", "已落实限行"}, {"figures", {{"trucks_stopped", 312}}}},
-                               {"police", "unit-gaj"});
+  auto report = orders_.Report(
+      id, {{"text", "已落实限行"}, {"figures", {{"trucks_stopped", 312}}}},
+      {"police", "unit-gaj"});
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report.value()["figures"]["trucks_stopped"], 312);
-  EXPECT_EQ(orders_.Report(id, {{"text", "x"}}, {"other", "ent-1"}).error().kind,
-            ErrorKind::kNotFound);
+  EXPECT_EQ(
+      orders_.Report(id, {{"text", "x"}}, {"other", "ent-1"}).error().kind,
+      ErrorKind::kNotFound);
   EXPECT_EQ(orders_.Report(id, {{"figures", {{"a", "b"}}}}, {"p", "unit-gaj"})
                 .error()
                 .fields.at(0)
@@ -285,7 +308,8 @@ TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {
   clock_.Advance(std::chrono::minutes(30));  // everyone else's hour passed
   ASSERT_EQ(deadlines.Tick().value(), 4);
   const json escalations = OrdersOf(warning["id"]);
-  std::map<std::string, std::string> target_of;  // overdue order's org -> target
+  std::map<std::string, std::string>
+      target_of;  // overdue order's org -> target
   for (const json& order : escalations) {
     if (order["kind"] != "escalation") continue;
     target_of[order["measures"][0]["org"]] = order["org"];

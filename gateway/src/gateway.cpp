@@ -78,8 +78,14 @@ class Gateway::Impl {
         directory_(store),
         warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
         orders_(store, clock),
-        deps_{store,    clock,    accounts_, directory_,
-              metrics_, warnings_, orders_,  options_.mqtt_connected,
+        deps_{store,
+              clock,
+              accounts_,
+              directory_,
+              metrics_,
+              warnings_,
+              orders_,
+              options_.mqtt_connected,
               options_.extra_metrics},
         access_log_(AccessLogger()) {
     internal::AddOpsHandlers(deps_, &handlers_);

@@ -55,10 +55,10 @@ Result<HttpReply> Report(OrderService& orders, const RequestContext& ctx,
 
 void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   OrderService& orders = deps.orders;
-  (*handlers)["GET /api/v1/orders"] =
-      [&orders](const RequestContext& ctx, const httplib::Request& req) {
-        return ListOwn(orders, ctx, req);
-      };
+  (*handlers)["GET /api/v1/orders"] = [&orders](const RequestContext& ctx,
+                                                const httplib::Request& req) {
+    return ListOwn(orders, ctx, req);
+  };
   (*handlers)["POST /api/v1/orders/{id}/ack"] =
       [&orders](const RequestContext& ctx, const httplib::Request& req) {
         return Ack(orders, ctx, req);

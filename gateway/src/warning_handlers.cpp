@@ -42,14 +42,14 @@ void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
           return warnings.Create(body, ActorOf(ctx));
         });
       };
-  (*handlers)["GET /api/v1/warnings"] = [&warnings](const RequestContext&,
-                                                    const httplib::Request& req)
-      -> Result<HttpReply> {
+  (*handlers)["GET /api/v1/warnings"] =
+      [&warnings](const RequestContext&,
+                  const httplib::Request& req) -> Result<HttpReply> {
     auto page = ParsePage(req);
     if (!page.ok()) return page.error();
-    return JsonReply(200, warnings.List(req.get_param_value("status"),
-                                        {page.value().limit,
-                                         page.value().before}));
+    return JsonReply(200,
+                     warnings.List(req.get_param_value("status"),
+                                   {page.value().limit, page.value().before}));
   };
   (*handlers)["GET /api/v1/warnings/{id}"] =
       [&warnings](const RequestContext&, const httplib::Request& req) {

@@ -15,7 +15,8 @@ std::optional<std::pair<std::string, std::string>> ParseAckPayload(
   const auto body = nlohmann::json::parse(payload, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return std::nullopt;
   const auto id = body.find("order_id");
-  if (id == body.end() || !id->is_string() || id->get_ref<const std::string&>().empty()) {
+  if (id == body.end() || !id->is_string() ||
+      id->get_ref<const std::string&>().empty()) {
     return std::nullopt;
   }
   const auto note = body.find("note");

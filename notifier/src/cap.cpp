@@ -15,11 +15,20 @@ std::string Xml(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -98,8 +107,8 @@ std::string BuildCap(Store::Lease& lease, const WarningRow& w,
       << Xml(canceled ? w.headline + "已解除：" + w.close_reason : w.reason)
       << "</description>\n";
   if (!canceled && notice.is_object() && notice.contains(w.level)) {
-    out << "    <instruction>"
-        << Xml(notice[w.level].value("body", "")) << "</instruction>\n";
+    out << "    <instruction>" << Xml(notice[w.level].value("body", ""))
+        << "</instruction>\n";
   }
   WriteAreas(out, lease, w);
   out << "  </info>\n</alert>\n";

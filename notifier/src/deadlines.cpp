@@ -28,16 +28,13 @@ std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
   query.bind(2, kBatch);
   std::vector<Overdue> found;
   while (query.executeStep()) {
-    found.push_back({query.getColumn(0).getString(),
-                     query.getColumn(1).getString(),
-                     query.getColumn(2).getString(),
-                     query.getColumn(3).getString(),
-                     query.getColumn(4).getString(),
-                     query.getColumn(5).getString(),
-                     query.getColumn(6).getString(),
-                     query.getColumn(7).getString(),
-                     query.getColumn(8).getString(),
-                     FromUnixSeconds(query.getColumn(9).getInt64())});
+    found.push_back(
+        {query.getColumn(0).getString(), query.getColumn(1).getString(),
+         query.getColumn(2).getString(), query.getColumn(3).getString(),
+         query.getColumn(4).getString(), query.getColumn(5).getString(),
+         query.getColumn(6).getString(), query.getColumn(7).getString(),
+         query.getColumn(8).getString(),
+         FromUnixSeconds(query.getColumn(9).getInt64())});
   }
   return found;
 }
@@ -110,13 +107,14 @@ Result<int> DeadlineScheduler::Tick() {
       WriteTransaction transaction(lease.db());
       const TimePoint now = clock_.Now();
       const std::vector<Overdue> overdue = FindOverdue(lease, now);
-      SQLite::Statement& mark = lease.Prepare(
-          "UPDATE orders SET status = 'overdue' WHERE id = ?");
+      SQLite::Statement& mark =
+          lease.Prepare("UPDATE orders SET status = 'overdue' WHERE id = ?");
       for (const Overdue& o : overdue) {
         mark.reset();
         mark.bind(1, o.id);
         mark.exec();
-        const bool escalates = o.kind != "escalation" && o.kind != "lift_notice";
+        const bool escalates =
+            o.kind != "escalation" && o.kind != "lift_notice";
         if (escalates) Escalate(lease, topics, o, now);
         if (o.kind == "enterprise_measures") OpenNoAckCase(lease, o, now);
       }

@@ -8,7 +8,6 @@ namespace {
 
 constexpr auto kIdleWait = std::chrono::milliseconds(100);
 
-
 }  // namespace
 
 Dispatcher::Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,
@@ -164,8 +163,8 @@ void Dispatcher::RunCommitter() {
 void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
   auto lease = store_.Acquire();
   WriteTransaction transaction(lease.db());
-  SQLite::Statement& remove = lease.Prepare(
-      "DELETE FROM outbox WHERE seq = ? RETURNING order_id");
+  SQLite::Statement& remove =
+      lease.Prepare("DELETE FROM outbox WHERE seq = ? RETURNING order_id");
   SQLite::Statement& mark = lease.Prepare(
       "UPDATE orders SET status = 'delivered', delivered_at = ? WHERE id = ? "
       "AND status = 'pending'");
@@ -174,10 +173,9 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
     remove.reset();
     remove.bind(1, static_cast<int64_t>(tag));
     const bool had_row = remove.executeStep();
-    const std::string order_id =
-        had_row && !remove.getColumn(0).isNull()
-            ? remove.getColumn(0).getString()
-            : "";
+    const std::string order_id = had_row && !remove.getColumn(0).isNull()
+                                     ? remove.getColumn(0).getString()
+                                     : "";
     while (had_row && remove.executeStep()) {
     }
     if (order_id.empty()) continue;

@@ -45,7 +45,9 @@ struct Recipient {
 class FanOut {
  public:
   FanOut(Store::Lease& lease, const WarningFacts& warning, TimePoint now)
-      : lease_(lease), warning_(warning), now_(now),
+      : lease_(lease),
+        warning_(warning),
+        now_(now),
         level_name_(LevelName(warning.level)),
         windows_(PlanSetting(lease, "ack_windows_s")),
         area_notices_(PlanSetting(lease, "area_notices")),

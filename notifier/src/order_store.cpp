@@ -49,7 +49,8 @@ json OrderJson(SQLite::Statement& row) {
       {"acked_at", TimeOrNull(row.getColumn(12))},
       {"acked_by", TextOrNull(row.getColumn(13))},
   };
-  if (!row.getColumn(14).isNull()) order["refers_to"] = row.getColumn(14).getString();
+  if (!row.getColumn(14).isNull())
+    order["refers_to"] = row.getColumn(14).getString();
   return order;
 }
 
@@ -98,22 +99,22 @@ std::string InsertOrder(Store::Lease& lease, const Topics& topics,
     }
     return json(last_text);
   };
-  json message = {{"type", "order"},
-                  {"id", id},
-                  {"warning_id", d.warning_id.empty() ? json(nullptr)
-                                                      : json(d.warning_id)},
-                  {"org", d.org},
-                  {"kind", d.kind},
-                  {"level", d.level.empty() ? json(nullptr) : json(d.level)},
-                  {"title", d.title},
-                  {"body", d.body},
-                  {"measures", d.measures},
-                  {"effective_at", when(d.effective_at)},
-                  {"ack_due_at", when(d.ack_due_at)},
-                  {"status", "delivered"},
-                  {"delivered_at", nullptr},
-                  {"acked_at", nullptr},
-                  {"acked_by", nullptr}};
+  json message = {
+      {"type", "order"},
+      {"id", id},
+      {"warning_id", d.warning_id.empty() ? json(nullptr) : json(d.warning_id)},
+      {"org", d.org},
+      {"kind", d.kind},
+      {"level", d.level.empty() ? json(nullptr) : json(d.level)},
+      {"title", d.title},
+      {"body", d.body},
+      {"measures", d.measures},
+      {"effective_at", when(d.effective_at)},
+      {"ack_due_at", when(d.ack_due_at)},
+      {"status", "delivered"},
+      {"delivered_at", nullptr},
+      {"acked_at", nullptr},
+      {"acked_by", nullptr}};
   if (!d.refers_to.empty()) message["refers_to"] = d.refers_to;
   Enqueue(lease, topics.OrgOrders(d.org), message.dump(), false, id, now);
   return id;
@@ -172,7 +173,7 @@ void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
   };
   std::map<std::string, InForce> by_area;
   for (const std::string& area : areas) {
-    by_area[area].payload = {{"area", area},      {"level", "none"},
+    by_area[area].payload = {{"area", area},          {"level", "none"},
                              {"warning_id", nullptr}, {"starts_at", nullptr},
                              {"ends_at", nullptr},    {"headline", nullptr}};
   }

@@ -9,9 +9,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kSelectOrder =
-    std::string("SELECT ") + internal::kOrderColumns +
-    " FROM orders o WHERE o.id = ?";
+const std::string kSelectOrder = std::string("SELECT ") +
+                                 internal::kOrderColumns +
+                                 " FROM orders o WHERE o.id = ?";
 
 std::optional<json> LoadOrder(Store::Lease& lease, const std::string& id) {
   SQLite::Statement& query = lease.Prepare(kSelectOrder);
@@ -52,7 +52,8 @@ Result<std::string> Note(const json& body, const char* field, bool required) {
     if (required) return Error::InvalidField(field, "is required");
     return std::string();
   }
-  if (!it->is_string() || (required && it->get_ref<const std::string&>().empty())) {
+  if (!it->is_string() ||
+      (required && it->get_ref<const std::string&>().empty())) {
     return Error::InvalidField(field, "must be a non-empty string");
   }
   return it->get<std::string>();
@@ -84,8 +85,8 @@ Result<json> OrderService::ListForOrg(const std::string& org,
   try {
     int64_t before = INT64_MAX;
     if (!page.before.empty()) {
-      SQLite::Statement& seq = lease.Prepare(
-          "SELECT seq FROM orders WHERE id = ? AND org = ?");
+      SQLite::Statement& seq =
+          lease.Prepare("SELECT seq FROM orders WHERE id = ? AND org = ?");
       seq.bind(1, page.before);
       seq.bind(2, org);
       if (!seq.executeStep()) {
@@ -131,8 +132,8 @@ std::vector<Result<json>> OrderService::AckAll(
   return results;
 }
 
-Result<json> OrderService::Report(const std::string& order_id,
-                                  const json& body, const Actor& actor) {
+Result<json> OrderService::Report(const std::string& order_id, const json& body,
+                                  const Actor& actor) {
   auto text = Note(body, "text", true);
   if (!text.ok()) return text.error();
   auto figures = Figures(body);
@@ -157,8 +158,9 @@ Result<json> OrderService::Report(const std::string& order_id,
     insert.bind(6, figures.value().dump());
     insert.bind(7, ToUnixSeconds(now));
     insert.exec();
-    RecordAudit(lease.db(), {actor.username, "order.report", "order", order_id,
-                             json{{"report", id}}.dump()},
+    RecordAudit(lease.db(),
+                {actor.username, "order.report", "order", order_id,
+                 json{{"report", id}}.dump()},
                 now);
     transaction.Commit();
     return json{{"id", id},

@@ -119,7 +119,8 @@ class PahoBrokerClient final : public BrokerClient,
     try {
       client_->connect(options_)->wait_for(kConnectTimeout);
     } catch (const mqtt::exception& e) {
-      if (!warned_) spdlog::warn("mqtt connect {}: {}", settings_.uri, e.what());
+      if (!warned_)
+        spdlog::warn("mqtt connect {}: {}", settings_.uri, e.what());
       warned_ = true;
       return;
     }

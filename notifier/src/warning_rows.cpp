@@ -80,8 +80,8 @@ json WarningJson(Store::Lease& lease, const WarningRow& row) {
           {"activated_at", TimeJson(row.activated_at)},
           {"closed_at", TimeJson(row.closed_at)},
           {"close_reason", TextJson(row.close_reason)},
-          {"ack_within_s", row.ack_within_s ? json(*row.ack_within_s)
-                                            : json(nullptr)},
+          {"ack_within_s",
+           row.ack_within_s ? json(*row.ack_within_s) : json(nullptr)},
           {"order_counts", counts}};
 }
 

@@ -42,7 +42,8 @@ std::string Text(const json& body, const char* field, bool required,
     if (required) errors->push_back({field, "is required"});
     return "";
   }
-  if (!it->is_string() || (required && it->get_ref<const std::string&>().empty())) {
+  if (!it->is_string() ||
+      (required && it->get_ref<const std::string&>().empty())) {
     errors->push_back({field, "must be a non-empty string"});
     return "";
   }
@@ -55,7 +56,8 @@ std::optional<TimePoint> Time(const json& body, const char* field,
   const std::string text = Text(body, field, required, errors);
   if (text.empty() || errors->size() > before) return std::nullopt;
   auto parsed = ParseRfc3339(text);
-  if (!parsed) errors->push_back({field, "must be an RFC 3339 time with offset"});
+  if (!parsed)
+    errors->push_back({field, "must be an RFC 3339 time with offset"});
   return parsed;
 }
 
@@ -208,53 +210,61 @@ class WarningService::Impl {
   }
 
   Result<json> Approve(const std::string& id, const Actor& actor) {
-    return Transition(id, [&](Store::Lease& lease, const WarningRow& row,
-                              TimePoint now) -> Status {
-      if (row.status != "proposed") {
-        return Error::Conflict("warning is " + row.status + ", not proposed");
-      }
-      Activate(lease, row, actor, now);
-      CloseApprovalRequests(lease, id, actor, now);
-      Audit(lease, actor, "warning.approve", id, json::object(), now);
-      return Ok{};
-    });
+    return Transition(id,
+                      [&](Store::Lease& lease, const WarningRow& row,
+                          TimePoint now) -> Status {
+                        if (row.status != "proposed") {
+                          return Error::Conflict("warning is " + row.status +
+                                                 ", not proposed");
+                        }
+                        Activate(lease, row, actor, now);
+                        CloseApprovalRequests(lease, id, actor, now);
+                        Audit(lease, actor, "warning.approve", id,
+                              json::object(), now);
+                        return Ok{};
+                      });
   }
 
   Result<json> Reject(const std::string& id, const json& body,
                       const Actor& actor) {
     auto reason = Reason(body);
     if (!reason.ok()) return reason.error();
-    return Transition(id, [&](Store::Lease& lease, const WarningRow& row,
-                              TimePoint now) -> Status {
-      if (row.status != "proposed") {
-        return Error::Conflict("warning is " + row.status + ", not proposed");
-      }
-      Close(lease, id, "rejected", reason.value(), now);
-      CloseApprovalRequests(lease, id, actor, now);
-      Audit(lease, actor, "warning.reject", id, {{"reason", reason.value()}},
-            now);
-      return Ok{};
-    });
+    return Transition(id,
+                      [&](Store::Lease& lease, const WarningRow& row,
+                          TimePoint now) -> Status {
+                        if (row.status != "proposed") {
+                          return Error::Conflict("warning is " + row.status +
+                                                 ", not proposed");
+                        }
+                        Close(lease, id, "rejected", reason.value(), now);
+                        CloseApprovalRequests(lease, id, actor, now);
+                        Audit(lease, actor, "warning.reject", id,
+                              {{"reason", reason.value()}}, now);
+                        return Ok{};
+                      });
   }
 
   Result<json> Lift(const std::string& id, const json& body,
                     const Actor& actor) {
     auto reason = Reason(body);
     if (!reason.ok()) return reason.error();
-    return Transition(id, [&](Store::Lease& lease, const WarningRow& row,
-                              TimePoint now) -> Status {
-      if (row.status != "active") {
-        return Error::Conflict("warning is " + row.status + ", not active");
-      }
-      Close(lease, id, "lifted", reason.value(), now);
-      internal::CancelOpenOrders(lease, topics_, id, now);
-      SendLiftNotices(lease, row, RecipientsOf(lease, id), reason.value(), now);
-      internal::PublishAreaLevels(
-          lease, topics_, internal::CoveredAreas(lease, row.areas), now);
-      Audit(lease, actor, "warning.lift", id, {{"reason", reason.value()}},
-            now);
-      return Ok{};
-    });
+    return Transition(
+        id,
+        [&](Store::Lease& lease, const WarningRow& row,
+            TimePoint now) -> Status {
+          if (row.status != "active") {
+            return Error::Conflict("warning is " + row.status + ", not active");
+          }
+          Close(lease, id, "lifted", reason.value(), now);
+          internal::CancelOpenOrders(lease, topics_, id, now);
+          SendLiftNotices(lease, row, RecipientsOf(lease, id), reason.value(),
+                          now);
+          internal::PublishAreaLevels(
+              lease, topics_, internal::CoveredAreas(lease, row.areas), now);
+          Audit(lease, actor, "warning.lift", id, {{"reason", reason.value()}},
+                now);
+          return Ok{};
+        });
   }
 
   Result<json> GetWith(Store::Lease& lease, const std::string& id) const {
@@ -290,7 +300,8 @@ class WarningService::Impl {
       while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
       json list = json::array();
       for (const std::string& id : ids) {
-        list.push_back(internal::WarningJson(lease, *internal::LoadWarning(lease, id)));
+        list.push_back(
+            internal::WarningJson(lease, *internal::LoadWarning(lease, id)));
       }
       return list;
     } catch (const std::exception& e) {
@@ -301,7 +312,8 @@ class WarningService::Impl {
   Result<json> Orders(const std::string& id, const OrderFilter& filter) {
     auto lease = store_.Acquire();
     try {
-      if (!internal::LoadWarning(lease, id)) return Error::NotFound("warning " + id);
+      if (!internal::LoadWarning(lease, id))
+        return Error::NotFound("warning " + id);
       auto before = SeqOf(lease, "orders", filter.page.before);
       if (!before.ok()) return before.error();
       SQLite::Statement& query = lease.Prepare(
@@ -369,10 +381,9 @@ class WarningService::Impl {
               const std::string& area_names, const Actor& actor,
               TimePoint now) {
     const std::string headline =
-        !w.headline.empty()
-            ? w.headline
-            : area_names + "发布重污染天气" + internal::LevelName(w.level) +
-                  "预警";
+        !w.headline.empty() ? w.headline
+                            : area_names + "发布重污染天气" +
+                                  internal::LevelName(w.level) + "预警";
     SQLite::Statement& insert = lease.Prepare(
         "INSERT INTO warnings (id, level, areas, status, starts_at, ends_at, "
         "headline, reason, supersedes, ack_within_s, proposed_by, created_at) "
@@ -417,8 +428,8 @@ class WarningService::Impl {
         }
       }
     }
-    const internal::WarningFacts facts{row.id,       row.level,
-                                       row.areas,    row.headline,
+    const internal::WarningFacts facts{row.id,        row.level,
+                                       row.areas,     row.headline,
                                        row.starts_at, row.ack_within_s};
     std::set<std::string> recipients;
     for (const OrderDraft& draft : internal::PlanFanOut(lease, facts, now)) {
@@ -429,7 +440,9 @@ class WarningService::Impl {
     for (const std::string& org : replaced_orgs) {
       if (!recipients.contains(org)) dropped.push_back(org);
     }
-    if (old) SendLiftNotices(lease, *old, dropped, "预警已调整，本单位不再在预警范围内", now);
+    if (old)
+      SendLiftNotices(lease, *old, dropped,
+                      "预警已调整，本单位不再在预警范围内", now);
     internal::PublishAreaLevels(lease, topics_, areas, now);
   }
 
@@ -443,9 +456,11 @@ class WarningService::Impl {
       d.warning_id = row.id;
       d.effective_at = row.starts_at;
       d.ack_due_at = internal::AckDue(lease, "command", std::nullopt, now);
-      d.title = "请审批" + internal::LevelName(row.level) + "预警：" + row.headline;
+      d.title =
+          "请审批" + internal::LevelName(row.level) + "预警：" + row.headline;
       d.body = actor.username + "提议发布" + row.headline + "，自" +
-               internal::LocalMinutes(row.starts_at) + "起。理由：" + row.reason;
+               internal::LocalMinutes(row.starts_at) + "起。理由：" +
+               row.reason;
       internal::InsertOrder(lease, topics_, d, now);
     }
   }
@@ -453,7 +468,8 @@ class WarningService::Impl {
   void CloseApprovalRequests(Store::Lease& lease, const std::string& id,
                              const Actor& actor, TimePoint now) {
     SQLite::Statement& update = lease.Prepare(
-        "UPDATE orders SET status = 'acknowledged', acked_at = ?, acked_by = ?, "
+        "UPDATE orders SET status = 'acknowledged', acked_at = ?, acked_by = "
+        "?, "
         "ack_channel = 'https' WHERE warning_id = ? AND kind = "
         "'approval_request' AND status IN ('pending', 'delivered', 'overdue')");
     update.bind(1, ToUnixSeconds(now));

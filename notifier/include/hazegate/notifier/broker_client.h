@@ -53,6 +53,7 @@ class BrokerClient {
 // The Eclipse Paho implementation. Uses a persistent session (clean session
 // off) under settings.client_id, so subscriptions and in-flight messages
 // survive reconnects.
-std::unique_ptr<BrokerClient> MakePahoBrokerClient(const MqttSettings& settings);
+std::unique_ptr<BrokerClient> MakePahoBrokerClient(
+    const MqttSettings& settings);
 
 }  // namespace hazegate

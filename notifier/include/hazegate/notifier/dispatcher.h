@@ -1,10 +1,10 @@
 // Dispatcher: drains the outbox to the broker. Many QoS 1 publishes are in
 // flight at once (a window); each PUBACK deletes its outbox row and marks its
-// order delivered, in batched transactions on a second thread. Rows are only deleted after the
-// broker has them, so after a broker outage or a restart of this process
-// every row still in the outbox is sent again (at-least-once; receivers
-// de-duplicate by order id). One thread of its own; the On* hooks may be
-// called from the broker client's network thread and never block.
+// order delivered, in batched transactions on a second thread. Rows are only
+// deleted after the broker has them, so after a broker outage or a restart of
+// this process every row still in the outbox is sent again (at-least-once;
+// receivers de-duplicate by order id). One thread of its own; the On* hooks may
+// be called from the broker client's network thread and never block.
 #pragma once
 
 #include <chrono>
