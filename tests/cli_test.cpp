@@ -11,7 +11,7 @@
 #include <fstream>
 #include <thread>
 
-#include "support.h"
+#include "mqtt_support.h"
 
 namespace hazegate {
 namespace {
@@ -140,21 +140,8 @@ TEST_F(Cli, BadInputExitsWith2) {
   EXPECT_EQ(Hazegate("no-such-command").exit_code, 2);
 }
 
-// A loopback port that was free a moment ago.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 TEST_F(Cli, ServeStopsCleanlyOnSigterm) {
-  const int port = FreePort();
+  const int port = testing::FreePort();
   std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:" << port
                          << "\"\n[store]\ndatabase = \"h.db\"\n"
                             "blobs = \"blobs\"\n";

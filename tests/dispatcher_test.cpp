@@ -26,6 +26,13 @@ bool Eventually(Condition condition) {
   return condition();
 }
 
+// Connects the fake link's handlers to the dispatcher, as the Notifier does.
+void Wire(FakeBroker& link, Dispatcher& dispatcher) {
+  link.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
+              [&](uint64_t t) { dispatcher.OnFailed(t); },
+              [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+}
+
 class DispatcherTest : public ::testing::Test {
  protected:
   DispatcherTest()
@@ -57,9 +64,7 @@ class DispatcherTest : public ::testing::Test {
 TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
   IssueYellow();  // 5 orders + 1 retained area message
   Dispatcher dispatcher(*store_, broker_, clock_, {});
-  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
-                 [&](uint64_t t) { dispatcher.OnFailed(t); },
-                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  Wire(broker_, dispatcher);
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'pending'"), 5);
@@ -77,9 +82,7 @@ TEST_F(DispatcherTest, WaitsWhileDisconnectedAndResendsWhatWasInFlight) {
   broker_.SetConnected(false);
   IssueYellow();
   Dispatcher dispatcher(*store_, broker_, clock_, {});
-  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
-                 [&](uint64_t t) { dispatcher.OnFailed(t); },
-                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  Wire(broker_, dispatcher);
   dispatcher.Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_TRUE(broker_.sent().empty());
@@ -99,9 +102,7 @@ TEST_F(DispatcherTest, WaitsWhileDisconnectedAndResendsWhatWasInFlight) {
 TEST_F(DispatcherTest, FailedPublishIsSentAgain) {
   IssueYellow();
   Dispatcher dispatcher(*store_, broker_, clock_, {});
-  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
-                 [&](uint64_t t) { dispatcher.OnFailed(t); },
-                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  Wire(broker_, dispatcher);
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
   dispatcher.OnFailed(broker_.sent().front().tag);
@@ -114,16 +115,14 @@ TEST_F(DispatcherTest, RestartSendsEverythingStillInTheOutbox) {
   IssueYellow();
   {
     Dispatcher first(*store_, broker_, clock_, {});
-    broker_.Start({[&](uint64_t t) { first.OnDelivered(t); }, nullptr,
-                   [&](bool up) { first.OnConnection(up); }, nullptr});
+    Wire(broker_, first);
     first.Start();
     ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
     first.Stop();  // stops before any PUBACK, as a crash would
   }
   FakeBroker second_link;
   Dispatcher second(*store_, second_link, clock_, {});
-  second_link.Start({[&](uint64_t t) { second.OnDelivered(t); }, nullptr,
-                     [&](bool up) { second.OnConnection(up); }, nullptr});
+  Wire(second_link, second);
   second.Start();
   ASSERT_TRUE(Eventually([&] { return second_link.sent().size() == 6; }));
   second_link.AckAll();
@@ -136,8 +135,7 @@ TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
   IssueYellow();
   Dispatcher dispatcher(*store_, broker_, clock_,
                         {2, std::chrono::seconds(60)});
-  broker_.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); }, nullptr,
-                 [&](bool up) { dispatcher.OnConnection(up); }, nullptr});
+  Wire(broker_, dispatcher);
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 2; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
