@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
+#include "hazegate/notifier/mqtt_identity.h"
 #include "hazegate/notifier/notifier.h"
 
 namespace hazegate {
@@ -168,6 +170,52 @@ int AccountRevokeCommand(const std::string& config_path,
   return kExitOk;
 }
 
+int MqttCredentialsCommand(const std::string& config_path,
+                           const std::string& org) {
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  SystemClock clock;
+  auto password = IssueMqttPassword(*store.value(), clock, org, "cli");
+  if (!password.ok()) return Report(password.error());
+  std::cout << nlohmann::json{{"username", org}, {"password", password.value()}}
+                   .dump()
+            << "\n";
+  return kExitOk;
+}
+
+// Writes `content` to `path` readable by the owner only.
+bool WritePrivateFile(const std::filesystem::path& path,
+                      const std::string& content) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << content;
+  file.close();
+  std::error_code error;
+  std::filesystem::permissions(
+      path,
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      error);
+  return file.good() && !error;
+}
+
+int MqttConfigCommand(const std::string& config_path, const std::string& out) {
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  auto files = BuildMosquittoFiles(*store.value(), config.mqtt_topic_prefix,
+                                   config.mqtt_username, config.mqtt_password);
+  if (!files.ok()) return Report(files.error());
+  std::error_code ignored;
+  std::filesystem::create_directories(out, ignored);
+  const std::filesystem::path dir(out);
+  if (!WritePrivateFile(dir / "passwd", files.value().passwd) ||
+      !WritePrivateFile(dir / "acl", files.value().acl)) {
+    return Report(Error::Internal("cannot write " + out + "/passwd or acl"));
+  }
+  std::cerr << "wrote " << out << "/passwd and " << out << "/acl\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -211,6 +259,21 @@ int RunCli(int argc, char** argv) {
   revoke->add_option("--username", username)->required();
   revoke->callback(
       [&] { exit_code = AccountRevokeCommand(config_path, username); });
+
+  std::string org, out_dir;
+  auto* mqtt = app.add_subcommand("mqtt", "broker identities");
+  mqtt->require_subcommand(1);
+  auto* credentials =
+      mqtt->add_subcommand("credentials", "issue or rotate an org's password");
+  credentials->add_option("--config", config_path, "server TOML")->required();
+  credentials->add_option("--org", org)->required();
+  credentials->callback(
+      [&] { exit_code = MqttCredentialsCommand(config_path, org); });
+  auto* files =
+      mqtt->add_subcommand("config", "write Mosquitto's passwd and acl files");
+  files->add_option("--config", config_path, "server TOML")->required();
+  files->add_option("--out", out_dir)->required();
+  files->callback([&] { exit_code = MqttConfigCommand(config_path, out_dir); });
 
   try {
     app.parse(argc, argv);

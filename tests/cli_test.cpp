@@ -175,3 +175,47 @@ TEST_F(Cli, ServeStopsCleanlyOnSigterm) {
 
 }  // namespace
 }  // namespace hazegate
+
+namespace hazegate {
+namespace {
+
+TEST(CliMqtt, CredentialsPrintOnceAndConfigWritesBothFiles) {
+  testing::TempDir dir;
+  const std::string config = dir.File("hazegate.toml");
+  std::ofstream(config) << "[store]\ndatabase = \"h.db\"\nblobs = \"b\"\n"
+                           "[mqtt]\nusername = \"hazegate\"\n"
+                           "password = \"gw-secret-123\"\n";
+  std::ofstream(dir.File("plan.json")) << testing::SmallPlan().dump();
+  ASSERT_EQ(
+      Hazegate("plan load --config " + config + " " + dir.File("plan.json"))
+          .exit_code,
+      0);
+  const CommandRun issued =
+      Hazegate("mqtt credentials --config " + config + " --org ent-1");
+  ASSERT_EQ(issued.exit_code, 0);
+  const auto credentials = nlohmann::json::parse(issued.out);
+  EXPECT_EQ(credentials["username"], "ent-1");
+  EXPECT_EQ(credentials["password"].get<std::string>().size(), 48u);
+  EXPECT_EQ(Hazegate("mqtt credentials --config " + config + " --org nobody")
+                .exit_code,
+            2);
+  ASSERT_EQ(Hazegate("mqtt config --config " + config + " --out " +
+                     dir.File("broker"))
+                .exit_code,
+            0);
+  const std::string passwd = testing::ReadFile(dir.File("broker/passwd"));
+  const std::string acl = testing::ReadFile(dir.File("broker/acl"));
+  EXPECT_EQ(passwd.find(credentials["password"].get<std::string>()),
+            std::string::npos);
+  EXPECT_NE(passwd.find("ent-1:$7$101$"), std::string::npos);
+  EXPECT_NE(passwd.find("hazegate:$7$101$"), std::string::npos);
+  EXPECT_NE(acl.find("user ent-1\ntopic read hazegate/orgs/ent-1/orders\n"
+                     "topic read hazegate/areas/+/warning\n"
+                     "topic write hazegate/orgs/ent-1/acks\n"),
+            std::string::npos);
+  EXPECT_NE(acl.find("user hazegate\ntopic readwrite hazegate/#\n"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -42,14 +42,14 @@ bool PortAccepts(int port) {
 
 }  // namespace
 
-Mosquitto::Mosquitto(const TempDir& dir) : port_(FreePort()) {
+Mosquitto::Mosquitto(const TempDir& dir, const std::string& security)
+    : port_(FreePort()) {
   const std::string data = dir.File("mosquitto-data/");
   std::filesystem::create_directories(data);
   config_ = dir.File("mosquitto.conf");
   std::ofstream(config_) << "user " << getpwuid(getuid())->pw_name << "\n"
                          << "listener " << port_ << " 127.0.0.1\n"
-                         << "allow_anonymous true\n"
-                         << "persistence true\n"
+                         << security << "persistence true\n"
                          << "persistence_location " << data << "\n"
                          << "autosave_interval 1\n"
                          << "max_queued_messages 200000\n"
@@ -74,6 +74,11 @@ void Mosquitto::Start() {
   }
 }
 
+void Mosquitto::Reload() {
+  kill(pid_, SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+}
+
 void Mosquitto::Kill(int signal) {
   if (pid_ <= 0) return;
   kill(pid_, signal);
@@ -82,9 +87,12 @@ void Mosquitto::Kill(int signal) {
 }
 
 TestClient::TestClient(const std::string& uri, const std::string& client_id,
-                       bool clean_session)
+                       bool clean_session, const std::string& username,
+                       const std::string& password)
     : client_(uri, client_id, mqtt::create_options(MQTTVERSION_3_1_1)),
-      clean_session_(clean_session) {
+      clean_session_(clean_session),
+      username_(username),
+      password_(password) {
   client_.start_consuming();
 }
 
@@ -99,6 +107,8 @@ void TestClient::Connect() {
   mqtt::connect_options options;
   options.set_clean_session(clean_session_);
   options.set_max_inflight(1000);
+  if (!username_.empty()) options.set_user_name(username_);
+  if (!password_.empty()) options.set_password(password_);
   client_.connect(options)->wait();
 }
 

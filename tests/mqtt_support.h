@@ -21,10 +21,13 @@ int FreePort();
 // tested separately), queue limits raised for big fan-outs.
 class Mosquitto {
  public:
-  explicit Mosquitto(const TempDir& dir);
+  // `security` replaces "allow_anonymous true" (e.g. password and ACL files).
+  explicit Mosquitto(const TempDir& dir,
+                     const std::string& security = "allow_anonymous true\n");
   ~Mosquitto();
   void Start();           // returns once the port accepts connections
   void Kill(int signal);  // and waits for the process to end
+  void Reload();          // SIGHUP: re-reads the password and ACL files
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
 
  private:
@@ -43,7 +46,8 @@ struct Received {
 class TestClient {
  public:
   TestClient(const std::string& uri, const std::string& client_id,
-             bool clean_session = true);
+             bool clean_session = true, const std::string& username = "",
+             const std::string& password = "");
   ~TestClient();
   void Connect();
   void Subscribe(const std::string& filter);
@@ -59,6 +63,7 @@ class TestClient {
  private:
   mqtt::async_client client_;
   bool clean_session_;
+  std::string username_, password_;
 };
 
 // A plan with SmallPlan's orgs plus `schools` extra schools in 652301.

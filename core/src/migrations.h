@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 3> kMigrations = {
+inline constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -138,6 +138,14 @@ CREATE TABLE cases (
   status     TEXT NOT NULL,
   opened_at  INTEGER NOT NULL,
   order_id   TEXT REFERENCES orders(id)
+);
+)sql",
+    // 4: broker credentials per org (Mosquitto's own hash format).
+    R"sql(
+CREATE TABLE mqtt_credentials (
+  org           TEXT PRIMARY KEY REFERENCES orgs(id),
+  password_hash TEXT NOT NULL,
+  rotated_at    INTEGER NOT NULL
 );
 )sql",
 };

@@ -1,0 +1,38 @@
+// Broker identities: each org that receives orders logs in to Mosquitto as
+// its org id with a random password; the passwords are kept only as
+// Mosquitto password-file hashes. The ACL lets an org read its own orders
+// and the area warnings and write only its own acks; the gateway's account
+// may do everything under the prefix. Thread-safe; Store outlives the calls.
+#pragma once
+
+#include <string>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+// "$7$101$salt$hash": PBKDF2-HMAC-SHA512, 101 iterations, 12-byte salt, as
+// Mosquitto 2 writes and reads it.
+std::string MosquittoPasswordHash(const std::string& password);
+
+// Issues or rotates the org's password; returns it (shown once). An unknown
+// org is kInvalidInput on "org".
+Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
+                                      const std::string& org,
+                                      const std::string& actor);
+
+struct MosquittoFiles {
+  std::string passwd;  // Mosquitto password-file lines
+  std::string acl;     // Mosquitto ACL file
+};
+
+// Files for every org with credentials, plus the gateway's own account when
+// `gateway_username` is not empty.
+Result<MosquittoFiles> BuildMosquittoFiles(Store& store,
+                                           const std::string& topic_prefix,
+                                           const std::string& gateway_username,
+                                           const std::string& gateway_password);
+
+}  // namespace hazegate
