@@ -35,9 +35,6 @@ password = "$mqtt_password"
 ca_file = ""
 topic_prefix = "hazegate"
 TOML
-  touch "$VAR/mosquitto/passwd"
-  chmod 600 "$VAR/mosquitto/passwd"
-  mosquitto_passwd -b "$VAR/mosquitto/passwd" hazegate "$mqtt_password"
   cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
 # Written by scripts/run.sh. Persistence keeps queued QoS 1 orders across a
 # broker restart; the queue limits hold the largest fan-out.
@@ -52,11 +49,13 @@ per_listener_settings false
 user $(id -un)
 allow_anonymous false
 password_file $VAR/mosquitto/passwd
+acl_file $VAR/mosquitto/acl
 listener $MQTT_PORT 127.0.0.1
 CONF
   "$BIN" plan load --config "$VAR/hazegate.toml" config/plans/changji.json
   create_demo_accounts
 }
+
 
 create_demo_accounts() {
   local accounts="{}"
@@ -85,7 +84,12 @@ create_demo_accounts() {
   printf '%s\n' "$accounts" > "$VAR/demo-accounts.json"
 }
 
+
 [ -f "$VAR/hazegate.toml" ] || first_run
+
+# The broker's password and ACL files, from the orgs' credentials
+# (`hazegate mqtt credentials`) and the server's own [mqtt] account.
+"$BIN" mqtt config --config "$VAR/hazegate.toml" --out "$VAR/mosquitto" 2>/dev/null
 
 mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
 BROKER_PID=$!
