@@ -114,6 +114,11 @@ Result<NewWarning> ParseNewWarning(const json& body) {
   return w;
 }
 
+// 409 for an action that needs the warning in `wanted` state.
+Error WrongState(const WarningRow& row, const std::string& wanted) {
+  return Error::Conflict("warning is " + row.status + ", not " + wanted);
+}
+
 Result<std::string> Reason(const json& body) {
   std::vector<FieldError> errors;
   std::string reason = Text(body, "reason", true, &errors);
@@ -213,10 +218,8 @@ class WarningService::Impl {
     return Transition(id,
                       [&](Store::Lease& lease, const WarningRow& row,
                           TimePoint now) -> Status {
-                        if (row.status != "proposed") {
-                          return Error::Conflict("warning is " + row.status +
-                                                 ", not proposed");
-                        }
+                        if (row.status != "proposed")
+                          return WrongState(row, "proposed");
                         Activate(lease, row, actor, now);
                         CloseApprovalRequests(lease, id, actor, now);
                         Audit(lease, actor, "warning.approve", id,
@@ -232,10 +235,8 @@ class WarningService::Impl {
     return Transition(id,
                       [&](Store::Lease& lease, const WarningRow& row,
                           TimePoint now) -> Status {
-                        if (row.status != "proposed") {
-                          return Error::Conflict("warning is " + row.status +
-                                                 ", not proposed");
-                        }
+                        if (row.status != "proposed")
+                          return WrongState(row, "proposed");
                         Close(lease, id, "rejected", reason.value(), now);
                         CloseApprovalRequests(lease, id, actor, now);
                         Audit(lease, actor, "warning.reject", id,
@@ -248,23 +249,22 @@ class WarningService::Impl {
                     const Actor& actor) {
     auto reason = Reason(body);
     if (!reason.ok()) return reason.error();
-    return Transition(
-        id,
-        [&](Store::Lease& lease, const WarningRow& row,
-            TimePoint now) -> Status {
-          if (row.status != "active") {
-            return Error::Conflict("warning is " + row.status + ", not active");
-          }
-          Close(lease, id, "lifted", reason.value(), now);
-          internal::CancelOpenOrders(lease, topics_, id, now);
-          SendLiftNotices(lease, row, RecipientsOf(lease, id), reason.value(),
-                          now);
-          internal::PublishAreaLevels(
-              lease, topics_, internal::CoveredAreas(lease, row.areas), now);
-          Audit(lease, actor, "warning.lift", id, {{"reason", reason.value()}},
-                now);
-          return Ok{};
-        });
+    return Transition(id,
+                      [&](Store::Lease& lease, const WarningRow& row,
+                          TimePoint now) -> Status {
+                        if (row.status != "active")
+                          return WrongState(row, "active");
+                        Close(lease, id, "lifted", reason.value(), now);
+                        internal::CancelOpenOrders(lease, topics_, id, now);
+                        SendLiftNotices(lease, row, RecipientsOf(lease, id),
+                                        reason.value(), now);
+                        internal::PublishAreaLevels(
+                            lease, topics_,
+                            internal::CoveredAreas(lease, row.areas), now);
+                        Audit(lease, actor, "warning.lift", id,
+                              {{"reason", reason.value()}}, now);
+                        return Ok{};
+                      });
   }
 
   Result<json> GetWith(Store::Lease& lease, const std::string& id) const {
