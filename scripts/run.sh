@@ -7,6 +7,7 @@ ROOT="$PWD"
 VAR="$ROOT/var"
 HTTPS_PORT="${HAZEGATE_PORT:-8443}"
 MQTT_PORT="${HAZEGATE_MQTT_PORT:-1883}"
+MQTTS_PORT="${HAZEGATE_MQTTS_PORT:-8883}"
 
 ./scripts/setup.sh build
 BIN="$ROOT/build/hazegate"
@@ -35,23 +36,6 @@ password = "$mqtt_password"
 ca_file = ""
 topic_prefix = "hazegate"
 TOML
-  cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
-# Written by scripts/run.sh. Persistence keeps queued QoS 1 orders across a
-# broker restart; the queue limits hold the largest fan-out.
-persistence true
-persistence_location $VAR/mosquitto/data/
-autosave_interval 10
-max_queued_messages 200000
-max_inflight_messages 1000
-per_listener_settings false
-# Run as the invoking user so it can read var/ (mosquitto would drop to
-# "mosquitto" when started as root).
-user $(id -un)
-allow_anonymous false
-password_file $VAR/mosquitto/passwd
-acl_file $VAR/mosquitto/acl
-listener $MQTT_PORT 127.0.0.1
-CONF
   "$BIN" plan load --config "$VAR/hazegate.toml" config/plans/changji.json
   create_demo_accounts
 }
@@ -85,7 +69,34 @@ create_demo_accounts() {
 }
 
 
+# The broker's configuration, rewritten at every start.
+write_broker_config() {
+  cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
+# Written by scripts/run.sh. Persistence keeps queued QoS 1 orders across a
+# broker restart; the queue limits hold the largest fan-out.
+persistence true
+persistence_location $VAR/mosquitto/data/
+autosave_interval 10
+max_queued_messages 200000
+max_inflight_messages 1000
+per_listener_settings false
+# Run as the invoking user so it can read var/ (mosquitto would drop to
+# "mosquitto" when started as root).
+user $(id -un)
+allow_anonymous false
+password_file $VAR/mosquitto/passwd
+acl_file $VAR/mosquitto/acl
+# Plain MQTT on loopback only, for the server itself.
+listener $MQTT_PORT 127.0.0.1
+# MQTT over TLS for the apps, with the dev CA's server certificate.
+listener $MQTTS_PORT
+certfile $VAR/tls/server.crt
+keyfile $VAR/tls/server.key
+CONF
+}
+
 [ -f "$VAR/hazegate.toml" ] || first_run
+write_broker_config
 
 # The broker's password and ACL files, from the orgs' credentials
 # (`hazegate mqtt credentials`) and the server's own [mqtt] account.
@@ -112,7 +123,7 @@ hazegate is up:
   API      https://127.0.0.1:$HTTPS_PORT/api/v1   (CA: $VAR/tls/ca.crt)
   health   https://127.0.0.1:$HTTPS_PORT/healthz
   metrics  https://127.0.0.1:$HTTPS_PORT/metrics
-  MQTT     tcp://127.0.0.1:$MQTT_PORT
+  MQTT     tcp://127.0.0.1:$MQTT_PORT (server), ssl://HOST:$MQTTS_PORT (apps, CA: $VAR/tls/ca.crt)
   demo accounts: $VAR/demo-accounts.json
 Ctrl-C stops both.
 INFO
