@@ -2,6 +2,17 @@
 # Installs what is missing, builds, and runs every test with ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# --sanitize: the whole suite built with AddressSanitizer and UBSan.
+if [ "${1:-}" = "--sanitize" ]; then
+  shift
+  ./scripts/setup.sh build-sanitize \
+    -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+  cd build-sanitize
+  ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2 "$@"
+  exit
+fi
 ./scripts/setup.sh build
 cd build
 ctest --output-on-failure -j 2 "$@"
