@@ -62,7 +62,8 @@ std::pair<std::string, std::string> EscalationTarget(Store::Lease& lease,
 }
 
 void Escalate(Store::Lease& lease, const internal::Topics& topics,
-              const Overdue& o, TimePoint now) {
+              const internal::AckWindows& windows, const Overdue& o,
+              TimePoint now) {
   const auto [target, target_kind] = EscalationTarget(lease, o);
   if (target.empty() || target == o.org) return;
   internal::OrderDraft d;
@@ -71,7 +72,7 @@ void Escalate(Store::Lease& lease, const internal::Topics& topics,
   d.level = o.level;
   d.warning_id = o.warning_id;
   d.effective_at = now;
-  d.ack_due_at = internal::AckDue(lease, target_kind, std::nullopt, now);
+  d.ack_due_at = windows.Due(target_kind, std::nullopt, now);
   d.refers_to = o.id;
   d.measures = json::array({{{"org", o.org}, {"order_id", o.id}}});
   d.title = "未按时确认：" + o.name;
@@ -107,6 +108,7 @@ Result<int> DeadlineScheduler::Tick() {
       WriteTransaction transaction(lease.db());
       const TimePoint now = clock_.Now();
       const std::vector<Overdue> overdue = FindOverdue(lease, now);
+      const internal::AckWindows windows(lease);
       SQLite::Statement& mark =
           lease.Prepare("UPDATE orders SET status = 'overdue' WHERE id = ?");
       for (const Overdue& o : overdue) {
@@ -115,7 +117,7 @@ Result<int> DeadlineScheduler::Tick() {
         mark.exec();
         const bool escalates =
             o.kind != "escalation" && o.kind != "lift_notice";
-        if (escalates) Escalate(lease, topics, o, now);
+        if (escalates) Escalate(lease, topics, windows, o, now);
         if (o.kind == "enterprise_measures") OpenNoAckCase(lease, o, now);
       }
       transaction.Commit();

@@ -49,7 +49,7 @@ class FanOut {
         warning_(warning),
         now_(now),
         level_name_(LevelName(warning.level)),
-        windows_(PlanSetting(lease, "ack_windows_s")),
+        windows_(lease),
         area_notices_(PlanSetting(lease, "area_notices")),
         school_notices_(PlanSetting(lease, "school_notices")) {}
 
@@ -83,15 +83,8 @@ class FanOut {
     d.level = warning_.level;
     d.warning_id = warning_.id;
     d.effective_at = warning_.starts_at;
-    d.ack_due_at = Due(r.kind);
+    d.ack_due_at = windows_.Due(r.kind, warning_.ack_within_s, now_);
     return d;
-  }
-
-  TimePoint Due(const std::string& kind) {
-    const int64_t window = warning_.ack_within_s
-                               ? *warning_.ack_within_s
-                               : windows_.value(kind, int64_t{3600});
-    return now_ + std::chrono::seconds(window);
   }
 
   std::string Lead() {
@@ -157,7 +150,8 @@ class FanOut {
   const WarningFacts& warning_;
   TimePoint now_;
   std::string level_name_;
-  json windows_, area_notices_, school_notices_;
+  AckWindows windows_;
+  json area_notices_, school_notices_;
 };
 
 }  // namespace
@@ -167,13 +161,17 @@ std::vector<OrderDraft> PlanFanOut(Store::Lease& lease,
   return FanOut(lease, warning, now).Run();
 }
 
-TimePoint AckDue(Store::Lease& lease, const std::string& kind,
-                 std::optional<int64_t> ack_within_s, TimePoint now) {
-  if (ack_within_s) return now + std::chrono::seconds(*ack_within_s);
-  const json windows = PlanSetting(lease, "ack_windows_s");
-  return now + std::chrono::seconds(windows.is_object()
-                                        ? windows.value(kind, int64_t{3600})
-                                        : int64_t{3600});
+AckWindows::AckWindows(Store::Lease& lease)
+    : windows_(PlanSetting(lease, "ack_windows_s")) {}
+
+TimePoint AckWindows::Due(const std::string& kind,
+                          std::optional<int64_t> override_s,
+                          TimePoint now) const {
+  const int64_t window =
+      override_s ? *override_s
+                 : (windows_.is_object() ? windows_.value(kind, int64_t{3600})
+                                         : int64_t{3600});
+  return now + std::chrono::seconds(window);
 }
 
 }  // namespace hazegate::internal

@@ -22,9 +22,17 @@ struct WarningFacts {
 std::vector<OrderDraft> PlanFanOut(Store::Lease& lease,
                                    const WarningFacts& warning, TimePoint now);
 
-// The acknowledgement deadline for an org of `kind` (the plan's window, or
-// the warning's override).
-TimePoint AckDue(Store::Lease& lease, const std::string& kind,
-                 std::optional<int64_t> ack_within_s, TimePoint now);
+// The plan's acknowledgement windows by recipient kind, read once.
+class AckWindows {
+ public:
+  explicit AckWindows(Store::Lease& lease);
+
+  // `now` plus the window for an org of `kind`, or `override_s` when set.
+  TimePoint Due(const std::string& kind, std::optional<int64_t> override_s,
+                TimePoint now) const;
+
+ private:
+  nlohmann::json windows_;
+};
 
 }  // namespace hazegate::internal

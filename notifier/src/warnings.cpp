@@ -448,6 +448,7 @@ class WarningService::Impl {
 
   void RequestApproval(Store::Lease& lease, const WarningRow& row,
                        const Actor& actor, TimePoint now) {
+    const internal::AckWindows windows(lease);
     for (const std::string& command : OrgsOfKind(lease, "command")) {
       OrderDraft d;
       d.org = command;
@@ -455,7 +456,7 @@ class WarningService::Impl {
       d.level = row.level;
       d.warning_id = row.id;
       d.effective_at = row.starts_at;
-      d.ack_due_at = internal::AckDue(lease, "command", std::nullopt, now);
+      d.ack_due_at = windows.Due("command", std::nullopt, now);
       d.title =
           "请审批" + internal::LevelName(row.level) + "预警：" + row.headline;
       d.body = actor.username + "提议发布" + row.headline + "，自" +
@@ -506,6 +507,7 @@ class WarningService::Impl {
   void SendLiftNotices(Store::Lease& lease, const WarningRow& row,
                        const std::vector<std::string>& orgs,
                        const std::string& reason, TimePoint now) {
+    const internal::AckWindows windows(lease);
     SQLite::Statement& kind_of =
         lease.Prepare("SELECT kind FROM orgs WHERE id = ?");
     for (const std::string& org : orgs) {
@@ -519,7 +521,7 @@ class WarningService::Impl {
       d.level = row.level;
       d.warning_id = row.id;
       d.effective_at = now;
-      d.ack_due_at = internal::AckDue(lease, kind, std::nullopt, now);
+      d.ack_due_at = windows.Due(kind, std::nullopt, now);
       d.title = "预警解除：" + row.headline;
       d.body = row.headline + "已于" + internal::LocalMinutes(now) +
                "解除。说明：" + reason + "。请按解除后的安排恢复正常。";
