@@ -8,8 +8,8 @@ namespace {
 
 using nlohmann::json;
 
-// The seq of row `id` in `table` (keyed by `key_column`), or an error naming
-// the `before` parameter. INT64_MAX when `id` is empty (no paging).
+}  // namespace
+
 Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
                           const std::string& key_column,
                           const std::string& id) {
@@ -22,8 +22,6 @@ Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
   }
   return query.getColumn(0).getInt64();
 }
-
-}  // namespace
 
 Result<json> Directory::ListAreas(const PageRequest& page) const {
   auto lease = store_.Acquire();

@@ -288,7 +288,7 @@ class WarningService::Impl {
     }
     auto lease = store_.Acquire();
     try {
-      auto before = SeqOf(lease, "warnings", page.before);
+      auto before = SeqBefore(lease.db(), "warnings", "id", page.before);
       if (!before.ok()) return before.error();
       SQLite::Statement& query = lease.Prepare(
           "SELECT id FROM warnings WHERE seq < ? AND (?2 = '' OR status = ?2) "
@@ -314,7 +314,7 @@ class WarningService::Impl {
     try {
       if (!internal::LoadWarning(lease, id))
         return Error::NotFound("warning " + id);
-      auto before = SeqOf(lease, "orders", filter.page.before);
+      auto before = SeqBefore(lease.db(), "orders", "id", filter.page.before);
       if (!before.ok()) return before.error();
       SQLite::Statement& query = lease.Prepare(
           std::string("SELECT ") + internal::kOrderColumns +
@@ -352,18 +352,6 @@ class WarningService::Impl {
   }
 
  private:
-  static Result<int64_t> SeqOf(Store::Lease& lease, const std::string& table,
-                               const std::string& id) {
-    if (id.empty()) return INT64_MAX;
-    SQLite::Statement query(lease.db(),
-                            "SELECT seq FROM " + table + " WHERE id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) {
-      return Error::InvalidField("before", "unknown id " + id);
-    }
-    return query.getColumn(0).getInt64();
-  }
-
   Status CheckSupersedes(Store::Lease& lease, const std::string& supersedes) {
     if (supersedes.empty()) return Ok{};
     const auto old = internal::LoadWarning(lease, supersedes);

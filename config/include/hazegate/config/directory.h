@@ -22,6 +22,12 @@ struct OrgQuery {
   PageRequest page;
 };
 
+// The paging cursor for `before`: the seq of row `id` in `table` (keyed by
+// `key_column`), INT64_MAX for an empty id, kInvalidInput on field "before"
+// for an unknown one. `table` and `key_column` are trusted identifiers.
+Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
+                          const std::string& key_column, const std::string& id);
+
 class Directory {
  public:
   explicit Directory(Store& store) : store_(store) {}
