@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "org_rules.h"
+
 namespace hazegate {
 
 namespace {
@@ -49,6 +51,9 @@ Result<json> Directory::ListAreas(const PageRequest& page) const {
 }
 
 Result<json> Directory::ListOrgs(const OrgQuery& q) const {
+  if (!q.kind.empty() && !internal::OneOf(q.kind, internal::kOrgKinds)) {
+    return Error::InvalidField("kind", "unknown org kind " + q.kind);
+  }
   auto lease = store_.Acquire();
   try {
     const auto before = SeqBefore(lease.db(), "orgs", "id", q.page.before);

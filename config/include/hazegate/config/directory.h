@@ -35,7 +35,8 @@ class Directory {
   // [{code, name, kind, parent}]. An unknown `before` is kInvalidInput.
   Result<nlohmann::json> ListAreas(const PageRequest& page) const;
 
-  // [{id, name, kind, area}]. An unknown `before` is kInvalidInput.
+  // [{id, name, kind, area}]. An unknown `kind` or `before` is
+  // kInvalidInput naming that field.
   Result<nlohmann::json> ListOrgs(const OrgQuery& query) const;
 
   // {id, name, kind, area, ...kind-specific fields}; kNotFound if unknown.
