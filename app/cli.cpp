@@ -60,7 +60,6 @@ int ServeCommand(const std::string& config_path) {
   ServerConfig config;
   auto store = OpenStore(config_path, &config, kServeThreads);
   if (!store.ok()) return Report(store.error());
-  std::filesystem::create_directories(config.blobs);
   SystemClock clock;
   // Handle SIGINT/SIGTERM on one thread: block them before threads start.
   sigset_t signals;
@@ -80,6 +79,9 @@ int ServeCommand(const std::string& config_path) {
   options.tls_key = config.tls_key;
   options.worker_threads = kServeThreads;
   options.topic_prefix = config.mqtt_topic_prefix;
+  options.blob_dir = config.blobs;
+  options.bench_discard_route =
+      std::getenv("HAZEGATE_BENCH_DISCARD") != nullptr;
   options.mqtt_connected = [&notifier] { return notifier.Connected(); };
   options.outbox_written = [&notifier] { notifier.OutboxWritten(); };
   options.extra_metrics = [&notifier] { return notifier.Metrics(); };

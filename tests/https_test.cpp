@@ -59,6 +59,7 @@ class HttpsGateway : public ::testing::Test {
     options.tls_key = dir_.File("tls/server.key");
     options.worker_threads = 8;
     options.max_body_bytes = kBodyLimit;
+    options.blob_dir = dir_.File("blobs");
     gateway_ = std::make_unique<Gateway>(options, *store_, clock_);
     ASSERT_TRUE(gateway_->Bind().ok());
     serving_ = std::thread([this] { gateway_->Serve(); });
@@ -298,6 +299,7 @@ TEST(GatewayBind, BadCertificateIsAnError) {
   options.port = 0;
   options.tls_cert = dir.File("missing.crt");
   options.tls_key = dir.File("missing.key");
+  options.blob_dir = dir.File("blobs");
   Gateway gateway(options, *store, clock);
   EXPECT_FALSE(gateway.Bind().ok());
 }
@@ -332,14 +334,28 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /api/v1/orders", 200},
     {"POST /api/v1/orders/{id}/ack", 404},
     {"POST /api/v1/orders/{id}/reports", 400},
+    {"POST /api/v1/inspections", 415},
+    {"GET /api/v1/inspections", 200},
+    {"GET /api/v1/inspections.geojson", 200},
+    {"GET /api/v1/inspections.csv", 400},
+    {"GET /api/v1/inspections/{id}", 404},
+    {"GET /api/v1/photos/{sha256}", 404},
+    {"GET /api/v1/cases", 200},
+    {"GET /api/v1/cases/{id}", 404},
+    {"POST /api/v1/cases/{id}/actions", 400},
+    {"POST /api/v1/assignments", 400},
+    {"GET /api/v1/assignments", 200},
+    {"GET /api/v1/assignments/suggestions", 400},
 };
 
 class AuthorizationMatrix : public HttpsGateway {
  protected:
   int Status(const RoutePolicy& policy, const std::string& token) {
     std::string path = policy.name.substr(policy.name.find(' ') + 1);
-    const size_t id = path.find("{id}");
-    if (id != std::string::npos) path.replace(id, 4, "no-such-id");
+    for (const std::string placeholder : {"{id}", "{sha256}"}) {
+      const size_t at = path.find(placeholder);
+      if (at != std::string::npos) path.replace(at, placeholder.size(), "none");
+    }
     auto res = policy.method == "GET"
                    ? Get(path, token)
                    : Post(path, token, "", "application/json");

@@ -73,6 +73,7 @@ class NotifierIntegration : public ::testing::Test {
     options.port = 0;
     options.worker_threads = 8;
     options.topic_prefix = "hg";
+    options.blob_dir = dir_.File("blobs");
     options.mqtt_connected = [this] { return notifier_->Connected(); };
     options.outbox_written = [this] { notifier_->OutboxWritten(); };
     options.extra_metrics = [this] { return notifier_->Metrics(); };

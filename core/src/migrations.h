@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 4> kMigrations = {
+inline constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -146,6 +146,85 @@ CREATE TABLE mqtt_credentials (
   org           TEXT PRIMARY KEY REFERENCES orgs(id),
   password_hash TEXT NOT NULL,
   rotated_at    INTEGER NOT NULL
+);
+)sql",
+    // 5: field inspection: photos (content-addressed), reports with their
+    // evidence flags, cases grown into a lifecycle, assignments.
+    R"sql(
+CREATE TABLE photos (
+  sha256     TEXT PRIMARY KEY,
+  bytes      INTEGER NOT NULL,
+  width      INTEGER NOT NULL,
+  height     INTEGER NOT NULL,
+  exif_time  TEXT,
+  exif_lat   REAL,
+  exif_lon   REAL,
+  stored_at  INTEGER NOT NULL
+);
+CREATE TABLE inspections (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  id              TEXT NOT NULL UNIQUE,
+  site            TEXT NOT NULL REFERENCES orgs(id),
+  warning_id      TEXT REFERENCES warnings(id),
+  assignment_id   TEXT,
+  inspector_org   TEXT NOT NULL,
+  submitted_by    TEXT NOT NULL,
+  captured_at     INTEGER NOT NULL,
+  lat             REAL NOT NULL,
+  lon             REAL NOT NULL,
+  accuracy_m      REAL NOT NULL,
+  verdict         TEXT NOT NULL CHECK (verdict IN ('compliant', 'non_compliant')),
+  report          TEXT NOT NULL,
+  content_hash    TEXT NOT NULL,
+  response        TEXT NOT NULL,
+  case_id         TEXT,
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX inspections_by_site ON inspections(site, seq);
+CREATE INDEX inspections_by_warning ON inspections(warning_id, seq);
+CREATE TABLE inspection_photos (
+  inspection_id TEXT NOT NULL REFERENCES inspections(id),
+  position      INTEGER NOT NULL,
+  sha256        TEXT NOT NULL REFERENCES photos(sha256),
+  PRIMARY KEY (inspection_id, position)
+);
+CREATE INDEX inspection_photos_by_hash ON inspection_photos(sha256);
+CREATE TABLE inspection_flags (
+  inspection_id TEXT NOT NULL REFERENCES inspections(id),
+  flag          TEXT NOT NULL,
+  detail        TEXT NOT NULL,
+  PRIMARY KEY (inspection_id, flag)
+);
+CREATE INDEX inspection_flags_by_flag ON inspection_flags(flag);
+ALTER TABLE cases ADD COLUMN closed_at INTEGER;
+ALTER TABLE cases ADD COLUMN evidence TEXT;
+CREATE INDEX cases_by_site ON cases(site, warning_id, status);
+CREATE TABLE case_reports (
+  case_id       TEXT NOT NULL REFERENCES cases(id),
+  inspection_id TEXT NOT NULL REFERENCES inspections(id),
+  PRIMARY KEY (case_id, inspection_id)
+);
+CREATE TABLE case_actions (
+  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id  TEXT NOT NULL REFERENCES cases(id),
+  action   TEXT NOT NULL,
+  by_user  TEXT NOT NULL,
+  at       INTEGER NOT NULL,
+  note     TEXT NOT NULL,
+  due_at   INTEGER,
+  order_id TEXT REFERENCES orders(id)
+);
+CREATE INDEX case_actions_by_case ON case_actions(case_id, seq);
+CREATE TABLE assignments (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id            TEXT NOT NULL UNIQUE,
+  warning_id    TEXT NOT NULL REFERENCES warnings(id),
+  inspector_org TEXT NOT NULL REFERENCES orgs(id),
+  sites         TEXT NOT NULL,
+  due_at        INTEGER NOT NULL,
+  created_by    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  order_id      TEXT NOT NULL REFERENCES orders(id)
 );
 )sql",
 };

@@ -31,6 +31,14 @@ Error Error::RateLimited(std::string detail) {
   return {ErrorKind::kRateLimited, std::move(detail), {}, {}};
 }
 
+Error Error::TooLarge(std::string detail) {
+  return {ErrorKind::kPayloadTooLarge, std::move(detail), {}, {}};
+}
+
+Error Error::Unsupported(std::string detail) {
+  return {ErrorKind::kUnsupportedMedia, std::move(detail), {}, {}};
+}
+
 Error Error::Internal(std::string internal_text) {
   return {ErrorKind::kInternal, "internal error", std::move(internal_text), {}};
 }

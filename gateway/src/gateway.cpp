@@ -34,6 +34,8 @@ constexpr time_t kReadTimeoutS = 10;
 constexpr time_t kWriteTimeoutS = 10;
 constexpr time_t kKeepAliveTimeoutS = 30;
 constexpr size_t kKeepAliveMaxRequests = 100000;
+// POST /inspections: 8 photos of 10 MiB, the report and multipart framing.
+constexpr size_t kUploadBodyBytes = 82 << 20;
 
 std::string BearerToken(const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
@@ -78,24 +80,15 @@ class Gateway::Impl {
         directory_(store),
         warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
         orders_(store, clock),
-        deps_{store,
-              clock,
-              accounts_,
-              directory_,
-              metrics_,
-              warnings_,
-              orders_,
-              options_.mqtt_connected,
-              options_.extra_metrics},
-        access_log_(AccessLogger()) {
-    internal::AddOpsHandlers(deps_, &handlers_);
-    internal::AddAuthHandlers(deps_, &handlers_);
-    internal::AddDirectoryHandlers(deps_, &handlers_);
-    internal::AddWarningHandlers(deps_, &handlers_);
-    internal::AddOrderHandlers(deps_, &handlers_);
-  }
+        cases_(store, clock, options_.topic_prefix, options_.outbox_written),
+        assignments_(store, clock, options_.topic_prefix,
+                     options_.outbox_written),
+        store_(store),
+        access_log_(AccessLogger()) {}
 
   Status Bind() {
+    auto opened = OpenBlobStore();
+    if (!opened.ok()) return opened;
     if (options_.tls_cert.empty()) {
       server_ = std::make_unique<httplib::Server>();
     } else {
@@ -121,6 +114,29 @@ class Gateway::Impl {
   }
 
   int port() const { return port_; }
+
+  // The photo store and what needs it; then every handler.
+  Status OpenBlobStore() {
+    if (options_.blob_dir.empty())
+      return Error::Internal("blob_dir is not set");
+    auto blobs = BlobStore::Open(options_.blob_dir);
+    if (!blobs.ok()) return blobs.error();
+    blobs_ = std::move(blobs).value();
+    inspections_ = std::make_unique<InspectionService>(store_, *blobs_, clock_);
+    deps_ = std::make_unique<internal::HandlerDeps>(internal::HandlerDeps{
+        store_, clock_, accounts_, directory_, metrics_, warnings_, orders_,
+        *blobs_, *inspections_, cases_, assignments_, options_.mqtt_connected,
+        options_.extra_metrics});
+    internal::AddOpsHandlers(*deps_, &handlers_);
+    internal::AddAuthHandlers(*deps_, &handlers_);
+    internal::AddDirectoryHandlers(*deps_, &handlers_);
+    internal::AddWarningHandlers(*deps_, &handlers_);
+    internal::AddOrderHandlers(*deps_, &handlers_);
+    internal::AddInspectionHandlers(*deps_, &handlers_, &stream_handlers_);
+    internal::AddCaseHandlers(*deps_, &handlers_);
+    internal::AddAssignmentHandlers(*deps_, &handlers_);
+    return Ok{};
+  }
   void Serve() { server_->listen_after_bind(); }
   void Stop() {
     if (server_) server_->stop();
@@ -133,7 +149,8 @@ class Gateway::Impl {
       return new httplib::ThreadPool(threads);
     };
     server_->set_tcp_nodelay(true);
-    server_->set_payload_max_length(options_.max_body_bytes);
+    server_->set_payload_max_length(
+        std::max(options_.max_body_bytes, kUploadBodyBytes));
     server_->set_read_timeout(kReadTimeoutS);
     server_->set_write_timeout(kWriteTimeoutS);
     server_->set_keep_alive_timeout(kKeepAliveTimeoutS);
@@ -141,7 +158,7 @@ class Gateway::Impl {
     server_->set_pre_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) {
           t_trace = {std::chrono::steady_clock::now(), "unmatched", ""};
-          return DispatchBodylessPost(req, res)
+          return RefuseLargeBody(req, res) || DispatchBodylessPost(req, res)
                      ? httplib::Server::HandlerResponse::Handled
                      : httplib::Server::HandlerResponse::Unhandled;
         });
@@ -158,6 +175,11 @@ class Gateway::Impl {
   void RegisterRoutes() {
     for (const RoutePolicy& policy : RoutePolicies()) {
       patterns_.emplace_back(policy.pattern);
+      const auto stream = stream_handlers_.find(policy.name);
+      if (stream != stream_handlers_.end()) {
+        RegisterStreamRoute(policy, stream->second);
+        continue;
+      }
       const auto handler = handlers_.find(policy.name);
       if (handler == handlers_.end()) {
         throw std::logic_error("no handler for route " + policy.name);
@@ -169,9 +191,76 @@ class Gateway::Impl {
       if (policy.method == "GET") server_->Get(policy.pattern, bound);
       if (policy.method == "POST") server_->Post(policy.pattern, bound);
     }
-    if (handlers_.size() != RoutePolicies().size()) {
+    if (handlers_.size() + stream_handlers_.size() != RoutePolicies().size()) {
       throw std::logic_error("a handler has no route policy");
     }
+    if (options_.bench_discard_route) RegisterDiscardRoute();
+  }
+
+  void RegisterStreamRoute(const RoutePolicy& policy,
+                           const internal::StreamHandler& handler) {
+    if (policy.method != "POST") {
+      throw std::logic_error("a streaming route must be POST: " + policy.name);
+    }
+    stream_patterns_.emplace_back(policy.pattern);
+    server_->Post(policy.pattern, [this, &policy, &handler](
+                                      const httplib::Request& req,
+                                      httplib::Response& res,
+                                      const httplib::ContentReader& reader) {
+      auto ctx = Authorize(policy, req);
+      if (!ctx.ok()) {
+        Drain(req, reader);
+        return internal::WriteProblem(ctx.error(), res);
+      }
+      Reply(RunGuarded(req,
+                       [&] { return handler(ctx.value(), req, reader, res); }),
+            res);
+    });
+  }
+
+  // The baseline for scripts/bench/ingest.sh: authenticates, reads every
+  // byte of the multipart body, keeps nothing.
+  void RegisterDiscardRoute() {
+    static const RoutePolicy kDiscard{
+        "POST", "/bench/discard", "POST /bench/discard", true,
+        std::vector<Role>(std::begin(kAllRoles), std::end(kAllRoles))};
+    stream_patterns_.emplace_back(kDiscard.pattern);
+    server_->Post(kDiscard.pattern, [this](
+                                        const httplib::Request& req,
+                                        httplib::Response& res,
+                                        const httplib::ContentReader& reader) {
+      auto ctx = Authorize(kDiscard, req);
+      const bool read = Drain(req, reader);
+      if (!ctx.ok()) return internal::WriteProblem(ctx.error(), res);
+      Reply(internal::HttpReply::Json(read ? 200 : 400, {{"read", read}}), res);
+    });
+  }
+
+  // Reads and drops a body, so that an early refusal still reaches a client
+  // that is busy sending.
+  static bool Drain(const httplib::Request& req,
+                    const httplib::ContentReader& reader) {
+    auto discard = [](const char*, size_t) { return true; };
+    if (req.is_multipart_form_data()) {
+      return reader([](const httplib::MultipartFormData&) { return true; },
+                    discard);
+    }
+    return reader(discard);
+  }
+
+  // Routes other than the uploads keep the general body limit.
+  bool RefuseLargeBody(const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Content-Length")) return false;
+    const auto length = std::strtoull(
+        req.get_header_value("Content-Length").c_str(), nullptr, 10);
+    if (length <= options_.max_body_bytes) return false;
+    for (const std::regex& upload : stream_patterns_) {
+      if (std::regex_match(req.path, upload)) return false;
+    }
+    res.status = 413;
+    res.set_header("Connection", "close");
+    internal::FillProblemBody(res);
+    return true;
   }
 
   // cpp-httplib 0.11 answers 400 to a POST with neither Content-Length nor
@@ -197,33 +286,42 @@ class Gateway::Impl {
 
   void Dispatch(const RoutePolicy& policy, const Handler& handler,
                 const httplib::Request& req, httplib::Response& res) {
+    auto ctx = Authorize(policy, req);
+    if (!ctx.ok()) return internal::WriteProblem(ctx.error(), res);
+    Reply(RunGuarded(req, [&] { return handler(ctx.value(), req); }), res);
+  }
+
+  // The caller, if the route lets them in.
+  Result<RequestContext> Authorize(const RoutePolicy& policy,
+                                   const httplib::Request& req) {
     t_trace.route = policy.name;
     RequestContext ctx;
-    if (policy.authenticated) {
-      auto principal = deps_.accounts.Authenticate(BearerToken(req));
-      if (!principal.ok())
-        return internal::WriteProblem(principal.error(), res);
-      t_trace.user = principal.value().username;
-      if (!policy.Allows(principal.value().role)) {
-        return internal::WriteProblem(
-            Error::Forbidden("role " +
-                             std::string(RoleName(principal.value().role)) +
-                             " may not call " + policy.name),
-            res);
-      }
-      ctx.principal = std::move(principal).value();
+    if (!policy.authenticated) return ctx;
+    auto principal = accounts_.Authenticate(BearerToken(req));
+    if (!principal.ok()) return principal.error();
+    t_trace.user = principal.value().username;
+    if (!policy.Allows(principal.value().role)) {
+      return Error::Forbidden("role " +
+                              std::string(RoleName(principal.value().role)) +
+                              " may not call " + policy.name);
     }
-    Result<HttpReply> reply = RunHandler(handler, ctx, req);
+    ctx.principal = std::move(principal).value();
+    return ctx;
+  }
+
+  static void Reply(Result<HttpReply> reply, httplib::Response& res) {
     if (!reply.ok()) return internal::WriteProblem(reply.error(), res);
     res.status = reply.value().status;
+    for (const auto& [name, value] : reply.value().headers) {
+      res.set_header(name, value);
+    }
     res.set_content(std::move(reply.value().body), reply.value().content_type);
   }
 
-  Result<HttpReply> RunHandler(const Handler& handler,
-                               const RequestContext& ctx,
-                               const httplib::Request& req) {
+  template <typename Run>
+  Result<HttpReply> RunGuarded(const httplib::Request& req, Run run) {
     try {
-      Result<HttpReply> reply = handler(ctx, req);
+      Result<HttpReply> reply = run();
       if (!reply.ok() && reply.error().kind == ErrorKind::kInternal) {
         spdlog::error("{} {}: {}", req.method, req.path,
                       reply.error().internal_text);
@@ -260,9 +358,16 @@ class Gateway::Impl {
   WarningService warnings_;
   OrderService orders_;
   internal::Metrics metrics_;
-  internal::HandlerDeps deps_;
+  CaseService cases_;
+  AssignmentService assignments_;
+  Store& store_;
+  std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<InspectionService> inspections_;
+  std::unique_ptr<internal::HandlerDeps> deps_;
   internal::HandlerMap handlers_;
-  std::vector<std::regex> patterns_;  // RoutePolicies()[i].pattern
+  internal::StreamHandlerMap stream_handlers_;
+  std::vector<std::regex> patterns_;         // RoutePolicies()[i].pattern
+  std::vector<std::regex> stream_patterns_;  // routes that read as they go
   std::shared_ptr<spdlog::logger> access_log_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = -1;

@@ -10,6 +10,9 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
+#include "hazegate/inspection/assignments.h"
+#include "hazegate/inspection/cases.h"
+#include "hazegate/inspection/inspections.h"
 #include "hazegate/notifier/orders.h"
 #include "hazegate/notifier/warnings.h"
 #include "http_reply.h"
@@ -25,6 +28,10 @@ struct HandlerDeps {
   const Metrics& metrics;
   WarningService& warnings;
   OrderService& orders;
+  BlobStore& blobs;
+  InspectionService& inspections;
+  CaseService& cases;
+  AssignmentService& assignments;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
 };
@@ -35,11 +42,29 @@ inline Actor ActorOf(const RequestContext& ctx) {
 }
 
 using HandlerMap = std::map<std::string, Handler>;
+using StreamHandlerMap = std::map<std::string, StreamHandler>;
+
+// The caller's scope on site-bound objects (inspections, photos, cases): an
+// enterprise sees only its own; "" = everything.
+inline std::string VisibleSite(const RequestContext& ctx) {
+  return ctx.caller().role == Role::kEnterprise ? ctx.caller().org : "";
+}
 
 void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
+                           StreamHandlerMap* stream_handlers);
+void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddAssignmentHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+
+// Reads a multipart body through `builder`; the parts' own errors are
+// reported by the builder, transport failures here.
+Status ReadMultipart(const httplib::Request& req,
+                     const httplib::ContentReader& reader,
+                     const httplib::Response& transport,
+                     SubmissionBuilder* builder);
 
 }  // namespace hazegate::internal

@@ -53,7 +53,7 @@ json ProblemBody(int status, const std::string& detail) {
 }  // namespace
 
 HttpReply HttpReply::Json(int status, const json& body) {
-  return {status, "application/json", body.dump()};
+  return {status, "application/json", body.dump(), {}};
 }
 
 int StatusFor(ErrorKind kind) {

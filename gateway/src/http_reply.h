@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hazegate/core/result.h"
 #include "hazegate/gateway/roles.h"
@@ -18,6 +20,7 @@ struct HttpReply {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
 
   static HttpReply Json(int status, const nlohmann::json& body);
 };
@@ -29,6 +32,13 @@ struct RequestContext {
 
 using Handler = std::function<Result<HttpReply>(const RequestContext&,
                                                 const httplib::Request&)>;
+
+// A handler that reads the body itself as it arrives (multipart uploads).
+// `transport` is the response whose status cpp-httplib set if reading failed
+// (413 over the payload limit, 400 malformed).
+using StreamHandler = std::function<Result<HttpReply>(
+    const RequestContext&, const httplib::Request&,
+    const httplib::ContentReader&, const httplib::Response& transport)>;
 
 int StatusFor(ErrorKind kind);
 
@@ -42,6 +52,21 @@ void FillProblemBody(httplib::Response& res);
 // The request body as JSON: 415 unless JSON, 400 naming "body" if malformed,
 // 400 unless an object. An empty body is an empty object.
 Result<nlohmann::json> ParseJsonObject(const httplib::Request& req);
+
+// A domain result as a JSON reply with `status`, or its error.
+inline Result<HttpReply> JsonReply(int status, Result<nlohmann::json> result) {
+  if (!result.ok()) return result.error();
+  return HttpReply::Json(status, result.value());
+}
+
+// Runs `action(body)` on the parsed JSON body.
+template <typename Action>
+Result<HttpReply> WithBody(const httplib::Request& req, int status,
+                           Action action) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  return JsonReply(status, action(body.value()));
+}
 
 // ?limit= (1..1000, default 100) and ?before=.
 struct PageParams {

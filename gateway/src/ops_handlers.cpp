@@ -31,14 +31,14 @@ void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   // baseline route).
   (*handlers)["GET /livez"] = [](const RequestContext&,
                                  const httplib::Request&) {
-    return Result<HttpReply>(HttpReply{200, "text/plain", "ok\n"});
+    return Result<HttpReply>(HttpReply{200, "text/plain", "ok\n", {}});
   };
   (*handlers)["GET /metrics"] = [&deps](const RequestContext&,
                                         const httplib::Request&) {
     std::string text = deps.metrics.Render();
     if (deps.extra_metrics) text += deps.extra_metrics();
     return Result<HttpReply>(
-        HttpReply{200, "text/plain; version=0.0.4", std::move(text)});
+        HttpReply{200, "text/plain; version=0.0.4", std::move(text), {}});
   };
 }
 

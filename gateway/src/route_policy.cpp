@@ -15,6 +15,10 @@ const std::vector<Role> kStaff = {Role::kAdmin,  Role::kCommand,
 const std::vector<Role> kOrgMembers = {
     Role::kCommand,   Role::kOffice,     Role::kUnit,  Role::kCounty,
     Role::kInspector, Role::kEnterprise, Role::kSchool};
+// Those who may see site-bound evidence: staff, and an enterprise (its own).
+const std::vector<Role> kStaffAndEnterprise = {
+    Role::kAdmin,  Role::kCommand,   Role::kOffice,    Role::kUnit,
+    Role::kCounty, Role::kInspector, Role::kEnterprise};
 
 }  // namespace
 
@@ -69,6 +73,37 @@ const std::vector<RoutePolicy>& RoutePolicies() {
        true, kOrgMembers},
       {"POST", "/api/v1/orders/([^/]+)/reports",
        "POST /api/v1/orders/{id}/reports", true, kOrgMembers},
+      {"POST",
+       "/api/v1/inspections",
+       "POST /api/v1/inspections",
+       true,
+       {Role::kInspector}},
+      {"GET", "/api/v1/inspections", "GET /api/v1/inspections", true,
+       kStaffAndEnterprise},
+      {"GET", "/api/v1/inspections\\.geojson",
+       "GET /api/v1/inspections.geojson", true, kStaffAndEnterprise},
+      {"GET", "/api/v1/inspections\\.csv", "GET /api/v1/inspections.csv", true,
+       kStaff},
+      {"GET", "/api/v1/inspections/([^/]+)", "GET /api/v1/inspections/{id}",
+       true, kStaffAndEnterprise},
+      {"GET", "/api/v1/photos/([^/]+)", "GET /api/v1/photos/{sha256}", true,
+       kStaffAndEnterprise},
+      {"GET", "/api/v1/cases", "GET /api/v1/cases", true, kStaffAndEnterprise},
+      {"GET", "/api/v1/cases/([^/]+)", "GET /api/v1/cases/{id}", true,
+       kStaffAndEnterprise},
+      {"POST",
+       "/api/v1/cases/([^/]+)/actions",
+       "POST /api/v1/cases/{id}/actions",
+       true,
+       {Role::kOffice, Role::kCounty}},
+      {"POST",
+       "/api/v1/assignments",
+       "POST /api/v1/assignments",
+       true,
+       {Role::kOffice, Role::kInspector}},
+      {"GET", "/api/v1/assignments", "GET /api/v1/assignments", true, kStaff},
+      {"GET", "/api/v1/assignments/suggestions",
+       "GET /api/v1/assignments/suggestions", true, kStaff},
   };
   return policies;
 }

@@ -7,20 +7,6 @@ namespace {
 
 using nlohmann::json;
 
-Result<HttpReply> JsonReply(int status, Result<json> result) {
-  if (!result.ok()) return result.error();
-  return HttpReply::Json(status, result.value());
-}
-
-// Runs `action(body)` on the parsed JSON body.
-template <typename Action>
-Result<HttpReply> WithBody(const httplib::Request& req, int status,
-                           Action action) {
-  auto body = ParseJsonObject(req);
-  if (!body.ok()) return body.error();
-  return JsonReply(status, action(body.value()));
-}
-
 Result<HttpReply> ListOrders(const WarningService& warnings,
                              const httplib::Request& req) {
   auto page = ParsePage(req);
@@ -76,8 +62,8 @@ void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
                   const httplib::Request& req) -> Result<HttpReply> {
     auto cap = warnings.Cap(req.matches[1]);
     if (!cap.ok()) return cap.error();
-    return HttpReply{200, "application/cap+xml; charset=utf-8",
-                     std::move(cap).value()};
+    return HttpReply{
+        200, "application/cap+xml; charset=utf-8", std::move(cap).value(), {}};
   };
   (*handlers)["GET /api/v1/warnings/{id}/orders"] =
       [&warnings](const RequestContext&, const httplib::Request& req) {

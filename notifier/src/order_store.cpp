@@ -243,3 +243,13 @@ int LevelRank(const std::string& level) {
 }
 
 }  // namespace hazegate::internal
+
+namespace hazegate {
+
+std::string QueueOrder(Store::Lease& lease, const std::string& topic_prefix,
+                       const OrderDraft& draft, TimePoint now) {
+  return internal::InsertOrder(lease, internal::Topics(topic_prefix), draft,
+                               now);
+}
+
+}  // namespace hazegate

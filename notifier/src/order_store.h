@@ -10,22 +10,12 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
+#include "hazegate/notifier/order_queue.h"
 #include "topics.h"
 
 namespace hazegate::internal {
 
-struct OrderDraft {
-  std::string org;
-  std::string kind;
-  std::string level;  // "" for orders outside a level
-  std::string title;
-  std::string body;
-  nlohmann::json measures = nlohmann::json::array();
-  std::string warning_id;  // "" if none
-  std::optional<TimePoint> effective_at;
-  std::optional<TimePoint> ack_due_at;
-  std::string refers_to;  // escalation: the overdue order
-};
+using hazegate::OrderDraft;
 
 // The columns OrderJson reads, in order, for "SELECT <kOrderColumns> FROM
 // orders o".

@@ -42,6 +42,8 @@ struct Error {
   static Error Unauthenticated(std::string detail);
   static Error Forbidden(std::string detail);
   static Error RateLimited(std::string detail);
+  static Error TooLarge(std::string detail);
+  static Error Unsupported(std::string detail);
   static Error Internal(std::string internal_text);
 };
 

@@ -20,7 +20,11 @@ struct GatewayOptions {
   std::string tls_cert;  // PEM; empty together with tls_key = plain HTTP
   std::string tls_key;
   int worker_threads = 64;  // >= keep-alive clients expected at once
-  size_t max_body_bytes = 16 << 20;
+  size_t max_body_bytes = 16 << 20;  // POST /inspections has its own limits
+  std::string blob_dir;               // the photo store; required
+  // Adds POST /bench/discard (reads a multipart body, keeps nothing): the
+  // baseline of scripts/bench/ingest.sh. Off in production.
+  bool bench_discard_route = false;
   std::string topic_prefix = "hazegate";
   // Reports the broker connection for /healthz; none = "disconnected".
   std::function<bool()> mqtt_connected;

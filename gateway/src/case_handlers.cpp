@@ -1,0 +1,65 @@
+// Cases: lists, one case, and the actions of the office and the site's
+// county.
+#include "handlers.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const kCaseStatuses[] = {"open", "rectifying", "closed",
+                                     "penalized"};
+
+Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
+                       const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  const CaseFilter filter{req.get_param_value("status"),
+                          req.get_param_value("site"),
+                          VisibleSite(ctx),
+                          {page.value().limit, page.value().before}};
+  if (!filter.status.empty() &&
+      std::find(std::begin(kCaseStatuses), std::end(kCaseStatuses),
+                filter.status) == std::end(kCaseStatuses)) {
+    return Error::InvalidField("status", "unknown status " + filter.status);
+  }
+  return JsonReply(200, deps.cases.List(filter));
+}
+
+// A county acts only on its own area's cases; the office on all.
+Result<std::string> ActingArea(const HandlerDeps& deps,
+                               const RequestContext& ctx) {
+  if (ctx.caller().role != Role::kCounty) return std::string();
+  auto org = deps.directory.GetOrg(ctx.caller().org);
+  if (!org.ok()) return org.error();
+  return org.value()["area"].get<std::string>();
+}
+
+Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,
+                      const httplib::Request& req) {
+  auto area = ActingArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  return WithBody(req, 200, [&](const json& body) {
+    return deps.cases.Act(req.matches[1], body, ActorOf(ctx), area.value());
+  });
+}
+
+}  // namespace
+
+void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  (*handlers)["GET /api/v1/cases"] = [&deps](const RequestContext& ctx,
+                                             const httplib::Request& req) {
+    return List(deps, ctx, req);
+  };
+  (*handlers)["GET /api/v1/cases/{id}"] = [&deps](const RequestContext& ctx,
+                                                  const httplib::Request& req) {
+    return JsonReply(200, deps.cases.Get(req.matches[1], VisibleSite(ctx)));
+  };
+  (*handlers)["POST /api/v1/cases/{id}/actions"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return Act(deps, ctx, req);
+      };
+}
+
+}  // namespace hazegate::internal

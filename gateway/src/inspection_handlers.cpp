@@ -1,0 +1,168 @@
+// Inspections: the streamed multipart submission, reads, exports, photos.
+#include "handlers.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const kVerdicts[] = {"compliant", "non_compliant"};
+const char* const kFlags[] = {"outside_geofence", "exif_location_mismatch",
+                              "exif_time_mismatch", "outside_warning_period",
+                              "photo_reused"};
+
+template <size_t N>
+bool OneOf(const std::string& value, const char* const (&allowed)[N]) {
+  return std::find(std::begin(allowed), std::end(allowed), value) !=
+         std::end(allowed);
+}
+
+Result<InspectionFilter> ParseFilter(const RequestContext& ctx,
+                                     const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  InspectionFilter filter{req.get_param_value("site"),
+                          req.get_param_value("warning"),
+                          req.get_param_value("verdict"),
+                          req.get_param_value("flag"),
+                          std::nullopt,
+                          VisibleSite(ctx),
+                          {page.value().limit, page.value().before}};
+  if (!filter.verdict.empty() && !OneOf(filter.verdict, kVerdicts)) {
+    return Error::InvalidField("verdict", "must be compliant or non_compliant");
+  }
+  if (!filter.flag.empty() && !OneOf(filter.flag, kFlags)) {
+    return Error::InvalidField("flag", "unknown flag " + filter.flag);
+  }
+  const std::string since = req.get_param_value("since");
+  if (!since.empty()) {
+    filter.since = ParseRfc3339(since);
+    if (!filter.since) {
+      return Error::InvalidField("since", "must be an RFC 3339 time");
+    }
+  }
+  return filter;
+}
+
+Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
+                         const httplib::Request& req,
+                         const httplib::ContentReader& reader,
+                         const httplib::Response& transport) {
+  SubmissionBuilder builder(deps.blobs);
+  auto read = ReadMultipart(req, reader, transport, &builder);
+  if (!read.ok()) return read.error();
+  auto submission = builder.Finish();
+  if (!submission.ok()) return submission.error();
+  auto outcome =
+      deps.inspections.Submit(std::move(submission).value(), ActorOf(ctx));
+  if (!outcome.ok()) return outcome.error();
+  return HttpReply::Json(outcome.value().created ? 201 : 200,
+                         outcome.value().body);
+}
+
+Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
+                        const httplib::Request& req) {
+  const std::string sha256 = req.matches[1];
+  const std::string etag = "\"" + sha256 + "\"";
+  auto bytes = deps.inspections.Photo(sha256, VisibleSite(ctx));
+  if (!bytes.ok()) return bytes.error();
+  HttpReply reply;
+  reply.content_type = "image/jpeg";
+  reply.headers = {{"ETag", etag},
+                   {"Cache-Control", "private, max-age=31536000, immutable"}};
+  if (req.get_header_value("If-None-Match") == etag) {
+    reply.status = 304;
+    return reply;
+  }
+  reply.body = std::move(bytes).value();
+  return reply;
+}
+
+Result<HttpReply> Csv(const HandlerDeps& deps, const httplib::Request& req) {
+  const std::string warning = req.get_param_value("warning");
+  if (warning.empty()) {
+    return Error::InvalidField("warning", "is required: the warning's id");
+  }
+  auto csv = deps.inspections.Csv(warning);
+  if (!csv.ok()) return csv.error();
+  HttpReply reply;
+  reply.content_type = "text/csv; charset=utf-8";
+  reply.headers = {
+      {"Content-Disposition",
+       "attachment; filename=\"inspections-" + warning + ".csv\""}};
+  reply.body = std::move(csv).value();
+  return reply;
+}
+
+}  // namespace
+
+Status ReadMultipart(const httplib::Request& req,
+                     const httplib::ContentReader& reader,
+                     const httplib::Response& transport,
+                     SubmissionBuilder* builder) {
+  if (!req.is_multipart_form_data()) {
+    reader([](const char*, size_t) { return true; });
+    return Error::Unsupported("Content-Type must be multipart/form-data");
+  }
+  // The parts' errors are kept by the builder, which then ignores the rest:
+  // reading on lets a client that is still sending see the answer.
+  const bool complete = reader(
+      [builder](const httplib::MultipartFormData& part) {
+        builder->BeginPart(part.name, part.content_type);
+        return true;
+      },
+      [builder](const char* data, size_t size) {
+        builder->Append(data, size);
+        return true;
+      });
+  if (builder->error()) return *builder->error();
+  if (complete) return Ok{};
+  if (transport.status == 413) {
+    return Error::TooLarge("the request body is over its limit");
+  }
+  return Error::InvalidField("body",
+                             "the multipart body is truncated or "
+                             "malformed");
+}
+
+void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
+                           StreamHandlerMap* stream_handlers) {
+  (*stream_handlers)["POST /api/v1/inspections"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req,
+              const httplib::ContentReader& reader,
+              const httplib::Response& transport) {
+        return Submit(deps, ctx, req, reader, transport);
+      };
+  (*handlers)["GET /api/v1/inspections"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        auto filter = ParseFilter(ctx, req);
+        if (!filter.ok()) return Result<HttpReply>(filter.error());
+        return JsonReply(200, deps.inspections.List(filter.value()));
+      };
+  (*handlers)["GET /api/v1/inspections.geojson"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        auto filter = ParseFilter(ctx, req);
+        if (!filter.ok()) return Result<HttpReply>(filter.error());
+        auto geojson = deps.inspections.GeoJson(filter.value());
+        if (!geojson.ok()) return Result<HttpReply>(geojson.error());
+        HttpReply reply = HttpReply::Json(200, geojson.value());
+        reply.content_type = "application/geo+json";
+        return Result<HttpReply>(std::move(reply));
+      };
+  (*handlers)["GET /api/v1/inspections.csv"] =
+      [&deps](const RequestContext&, const httplib::Request& req) {
+        return Csv(deps, req);
+      };
+  (*handlers)["GET /api/v1/inspections/{id}"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(
+            200, deps.inspections.Get(req.matches[1], VisibleSite(ctx)));
+      };
+  (*handlers)["GET /api/v1/photos/{sha256}"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return Photo(deps, ctx, req);
+      };
+}
+
+}  // namespace hazegate::internal

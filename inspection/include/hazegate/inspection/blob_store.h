@@ -1,0 +1,59 @@
+// Photos on disk by content: DIR/ab/<sha256>. An upload is written to
+// DIR/tmp, fsynced and only then renamed to its address, so a file under a
+// hash is always complete. Thread-safe; an Upload belongs to one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "hazegate/core/result.h"
+
+namespace hazegate {
+
+class BlobStore {
+ public:
+  // A temporary file being written; removed when destroyed unless published.
+  class Upload {
+   public:
+    ~Upload();
+    Upload(const Upload&) = delete;
+    Upload& operator=(const Upload&) = delete;
+
+    Status Append(const char* data, size_t size);
+    // Flushes to disk; afterwards sha256() is the content's hash.
+    Status Finish();
+    const std::string& sha256() const { return sha256_; }
+    size_t bytes() const { return bytes_; }
+
+   private:
+    friend class BlobStore;
+    struct Hasher;
+    Upload(std::string path, int fd);
+
+    std::string path_;
+    int fd_ = -1;
+    size_t bytes_ = 0;
+    std::string sha256_;
+    std::unique_ptr<Hasher> hasher_;
+    bool published_ = false;
+  };
+
+  // Creates DIR and DIR/tmp; removes uploads left by a crash.
+  static Result<std::unique_ptr<BlobStore>> Open(const std::string& dir);
+
+  Result<std::unique_ptr<Upload>> Begin();
+  // Moves a finished upload to its address. true if that created the file,
+  // false if the content was already stored (the upload is dropped).
+  Result<bool> Publish(Upload& upload);
+  // Removes a stored blob (used to undo a Publish whose transaction failed).
+  void Remove(const std::string& sha256);
+  bool Exists(const std::string& sha256) const;
+  std::string PathOf(const std::string& sha256) const;
+  Result<std::string> Read(const std::string& sha256) const;
+
+ private:
+  explicit BlobStore(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+}  // namespace hazegate

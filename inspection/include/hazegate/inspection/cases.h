@@ -1,0 +1,50 @@
+// Cases (contract §3 "Cases"): lists, one case with its reports and actions,
+// and the actions that move it: order_rectification (sends a `rectification`
+// order through the notifier's outbox), record_penalty, refer_discipline,
+// close. Each action is one transaction with its audit row; `outbox_written`
+// is called after a commit that queued an order. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/core/actor.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct CaseFilter {
+  std::string status;
+  std::string site;
+  std::string visible_site;  // "" = all; else only this site's cases
+  PageRequest page;
+};
+
+class CaseService {
+ public:
+  CaseService(Store& store, const Clock& clock, std::string topic_prefix,
+              std::function<void()> outbox_written);
+
+  Result<nlohmann::json> List(const CaseFilter& filter) const;
+  Result<nlohmann::json> Get(const std::string& id,
+                             const std::string& visible_site) const;
+
+  // {action, note, due_at?}. `acting_area` "" may act on any case; else only
+  // on cases of sites in that area (kForbidden otherwise). kConflict on a
+  // closed case or an action its status does not allow.
+  Result<nlohmann::json> Act(const std::string& id,
+                             const nlohmann::json& request, const Actor& actor,
+                             const std::string& acting_area);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  std::string topic_prefix_;
+  std::function<void()> outbox_written_;
+};
+
+}  // namespace hazegate

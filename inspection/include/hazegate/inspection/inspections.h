@@ -1,0 +1,72 @@
+// Inspection reports (contract §3 "Inspections"): submission with evidence
+// checks (flags), idempotent by report id; cases opened and closed by
+// verdicts; reads and exports. Thread-safe; Store, BlobStore and Clock
+// outlive it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/core/actor.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+#include "hazegate/inspection/blob_store.h"
+#include "hazegate/inspection/submission.h"
+
+namespace hazegate {
+
+// Thresholds of the evidence checks.
+struct EvidencePolicy {
+  double exif_distance_slack_m = 100;  // beyond accuracy_m
+  std::chrono::seconds exif_time_slack{15 * 60};
+  std::chrono::seconds clock_skew{5 * 60};  // "in the future" tolerance
+};
+
+struct InspectionFilter {
+  std::string site;
+  std::string warning;
+  std::string verdict;
+  std::string flag;
+  std::optional<TimePoint> since;  // captured at or after
+  std::string visible_site;        // "" = all; else only this site's reports
+  PageRequest page;
+};
+
+struct SubmitOutcome {
+  bool created = false;  // false: a replay of a stored report
+  nlohmann::json body;
+};
+
+class InspectionService {
+ public:
+  InspectionService(Store& store, BlobStore& blobs, const Clock& clock,
+                    EvidencePolicy policy = {});
+
+  // Stores the report and its photos in one transaction, or nothing.
+  // kNotFound for an unknown site; kInvalidInput naming the field for a site
+  // that is not inspectable, an unknown warning or assignment; kConflict for
+  // a known id with different content.
+  Result<SubmitOutcome> Submit(Submission submission, const Actor& inspector);
+
+  Result<nlohmann::json> Get(const std::string& id,
+                             const std::string& visible_site) const;
+  Result<nlohmann::json> List(const InspectionFilter& filter) const;
+  Result<nlohmann::json> GeoJson(const InspectionFilter& filter) const;
+  // UTF-8 with BOM, one row per report of the warning; kNotFound if unknown.
+  Result<std::string> Csv(const std::string& warning_id) const;
+
+  // The photo's bytes, if it belongs to a report the caller may see.
+  Result<std::string> Photo(const std::string& sha256,
+                            const std::string& visible_site) const;
+
+ private:
+  Store& store_;
+  BlobStore& blobs_;
+  const Clock& clock_;
+  EvidencePolicy policy_;
+};
+
+}  // namespace hazegate

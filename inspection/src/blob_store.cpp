@@ -1,0 +1,151 @@
+#include "hazegate/inspection/blob_store.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hazegate/core/ids.h"
+
+namespace hazegate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Error IoError(const std::string& what, const std::string& path) {
+  return Error::Internal(what + " " + path + ": " + std::strerror(errno));
+}
+
+bool IsHexDigest(const std::string& text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", dir);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError("cannot fsync", dir);
+  return Ok{};
+}
+
+}  // namespace
+
+struct BlobStore::Upload::Hasher {
+  Hasher() : context(EVP_MD_CTX_new()) {
+    EVP_DigestInit_ex(context, EVP_sha256(), nullptr);
+  }
+  ~Hasher() { EVP_MD_CTX_free(context); }
+  EVP_MD_CTX* context;
+};
+
+BlobStore::Upload::Upload(std::string path, int fd)
+    : path_(std::move(path)), fd_(fd), hasher_(std::make_unique<Hasher>()) {}
+
+BlobStore::Upload::~Upload() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!published_) ::unlink(path_.c_str());
+}
+
+Status BlobStore::Upload::Append(const char* data, size_t size) {
+  EVP_DigestUpdate(hasher_->context, data, size);
+  bytes_ += size;
+  while (size > 0) {
+    const ssize_t written = ::write(fd_, data, size);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return IoError("cannot write", path_);
+    data += written;
+    size -= static_cast<size_t>(written);
+  }
+  return Ok{};
+}
+
+Status BlobStore::Upload::Finish() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(hasher_->context, digest, &length);
+  static const char kHex[] = "0123456789abcdef";
+  sha256_.clear();
+  for (unsigned int i = 0; i < length; ++i) {
+    sha256_ += kHex[digest[i] >> 4];
+    sha256_ += kHex[digest[i] & 0xF];
+  }
+  if (::fsync(fd_) != 0) return IoError("cannot fsync", path_);
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    return IoError("cannot close", path_);
+  }
+  fd_ = -1;
+  return Ok{};
+}
+
+Result<std::unique_ptr<BlobStore>> BlobStore::Open(const std::string& dir) {
+  std::error_code error;
+  fs::create_directories(fs::path(dir) / "tmp", error);
+  if (error) {
+    return Error::Internal("cannot create " + dir + ": " + error.message());
+  }
+  for (const auto& entry : fs::directory_iterator(fs::path(dir) / "tmp")) {
+    fs::remove(entry.path(), error);
+  }
+  return std::unique_ptr<BlobStore>(new BlobStore(dir));
+}
+
+Result<std::unique_ptr<BlobStore::Upload>> BlobStore::Begin() {
+  const std::string path = dir_ + "/tmp/" + RandomHex(16);
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) return IoError("cannot create", path);
+  return std::unique_ptr<Upload>(new Upload(path, fd));
+}
+
+Result<bool> BlobStore::Publish(Upload& upload) {
+  const std::string target = PathOf(upload.sha256());
+  if (Exists(upload.sha256())) return false;  // the temp file goes with it
+  const std::string parent = fs::path(target).parent_path();
+  std::error_code error;
+  fs::create_directories(parent, error);
+  if (error) {
+    return Error::Internal("cannot create " + parent + ": " + error.message());
+  }
+  if (::rename(upload.path_.c_str(), target.c_str()) != 0) {
+    return IoError("cannot rename to", target);
+  }
+  upload.published_ = true;
+  auto synced = SyncDirectory(parent);
+  if (!synced.ok()) return synced.error();
+  return true;
+}
+
+void BlobStore::Remove(const std::string& sha256) {
+  if (IsHexDigest(sha256)) ::unlink(PathOf(sha256).c_str());
+}
+
+bool BlobStore::Exists(const std::string& sha256) const {
+  return IsHexDigest(sha256) && ::access(PathOf(sha256).c_str(), F_OK) == 0;
+}
+
+std::string BlobStore::PathOf(const std::string& sha256) const {
+  return dir_ + "/" + sha256.substr(0, 2) + "/" + sha256;
+}
+
+Result<std::string> BlobStore::Read(const std::string& sha256) const {
+  if (!IsHexDigest(sha256)) return Error::NotFound("photo " + sha256);
+  std::ifstream in(PathOf(sha256), std::ios::binary);
+  if (!in) return Error::NotFound("photo " + sha256);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace hazegate

@@ -1,0 +1,136 @@
+#include "case_store.h"
+
+#include "hazegate/core/ids.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+json TimeOrNull(const SQLite::Column& column) {
+  return column.isNull()
+             ? json(nullptr)
+             : json(FormatRfc3339(FromUnixSeconds(column.getInt64())));
+}
+
+json TextOrNull(const SQLite::Column& column) {
+  return column.isNull() ? json(nullptr) : json(column.getString());
+}
+
+}  // namespace
+
+std::string OpenCaseOf(Store::Lease& lease, const std::string& site,
+                       const std::string& warning_id) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT id FROM cases WHERE site = ? AND warning_id IS ? "
+      "AND status != 'closed' ORDER BY seq LIMIT 1");
+  query.bind(1, site);
+  warning_id.empty() ? query.bind(2) : query.bind(2, warning_id);
+  return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
+std::string OpenInspectionCase(Store::Lease& lease, const std::string& site,
+                               const std::string& warning_id, TimePoint now) {
+  const std::string id = NewId("case-");
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO cases (id, site, warning_id, type, status, opened_at) "
+      "VALUES (?, ?, ?, 'inspection', 'open', ?)");
+  insert.bind(1, id);
+  insert.bind(2, site);
+  warning_id.empty() ? insert.bind(3) : insert.bind(3, warning_id);
+  insert.bind(4, ToUnixSeconds(now));
+  insert.exec();
+  return id;
+}
+
+void AttachReport(Store::Lease& lease, const std::string& case_id,
+                  const std::string& inspection_id) {
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT OR IGNORE INTO case_reports (case_id, inspection_id) "
+      "VALUES (?, ?)");
+  insert.bind(1, case_id);
+  insert.bind(2, inspection_id);
+  insert.exec();
+}
+
+void AddCaseAction(Store::Lease& lease, const CaseActionRow& row) {
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO case_actions (case_id, action, by_user, at, note, due_at, "
+      "order_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, row.case_id);
+  insert.bind(2, row.action);
+  insert.bind(3, row.by);
+  insert.bind(4, ToUnixSeconds(row.at));
+  insert.bind(5, row.note);
+  row.due_at ? insert.bind(6, ToUnixSeconds(*row.due_at)) : insert.bind(6);
+  row.order_id.empty() ? insert.bind(7) : insert.bind(7, row.order_id);
+  insert.exec();
+}
+
+void SetCaseStatus(Store::Lease& lease, const std::string& case_id,
+                   const std::string& status, TimePoint now,
+                   const std::string& evidence) {
+  SQLite::Statement& update = lease.Prepare(
+      "UPDATE cases SET status = ?1, "
+      "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 ELSE closed_at END, "
+      "evidence = COALESCE(?3, evidence) WHERE id = ?4");
+  update.bind(1, status);
+  update.bind(2, ToUnixSeconds(now));
+  evidence.empty() ? update.bind(3) : update.bind(3, evidence);
+  update.bind(4, case_id);
+  update.exec();
+}
+
+std::vector<std::string> RectifyingCasesOf(Store::Lease& lease,
+                                           const std::string& site) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT id FROM cases WHERE site = ? AND status = 'rectifying' "
+      "ORDER BY seq");
+  query.bind(1, site);
+  std::vector<std::string> ids;
+  while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+  return ids;
+}
+
+json CaseJson(Store::Lease& lease, const std::string& case_id) {
+  SQLite::Statement& row = lease.Prepare(
+      "SELECT id, site, warning_id, type, status, opened_at, closed_at, "
+      "order_id, evidence FROM cases WHERE id = ?");
+  row.bind(1, case_id);
+  if (!row.executeStep()) return nullptr;
+  json result = {{"id", row.getColumn(0).getString()},
+                 {"site", row.getColumn(1).getString()},
+                 {"warning_id", TextOrNull(row.getColumn(2))},
+                 {"type", row.getColumn(3).getString()},
+                 {"status", row.getColumn(4).getString()},
+                 {"opened_at", TimeOrNull(row.getColumn(5))},
+                 {"closed_at", TimeOrNull(row.getColumn(6))},
+                 {"order_id", TextOrNull(row.getColumn(7))},
+                 {"evidence", TextOrNull(row.getColumn(8))},
+                 {"reports", json::array()},
+                 {"actions", json::array()}};
+  SQLite::Statement& reports = lease.Prepare(
+      "SELECT r.inspection_id FROM case_reports r JOIN inspections i "
+      "ON i.id = r.inspection_id WHERE r.case_id = ? ORDER BY i.seq");
+  reports.bind(1, case_id);
+  while (reports.executeStep()) {
+    result["reports"].push_back(reports.getColumn(0).getString());
+  }
+  SQLite::Statement& actions = lease.Prepare(
+      "SELECT action, by_user, at, note, due_at, order_id FROM case_actions "
+      "WHERE case_id = ? ORDER BY seq");
+  actions.bind(1, case_id);
+  while (actions.executeStep()) {
+    result["actions"].push_back(
+        {{"action", actions.getColumn(0).getString()},
+         {"by", actions.getColumn(1).getString()},
+         {"at", TimeOrNull(actions.getColumn(2))},
+         {"note", actions.getColumn(3).getString()},
+         {"due_at", TimeOrNull(actions.getColumn(4))},
+         {"order_id", TextOrNull(actions.getColumn(5))}});
+  }
+  return result;
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,201 @@
+#include "hazegate/inspection/cases.h"
+
+#include "case_store.h"
+#include "hazegate/notifier/order_queue.h"
+
+namespace hazegate {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr auto kDefaultRectificationTime = std::chrono::hours(24);
+constexpr auto kRectificationAckWindow = std::chrono::hours(1);
+
+struct CaseAction {
+  std::string action;
+  std::string note;
+  std::optional<TimePoint> due_at;
+};
+
+Result<CaseAction> ParseAction(const json& request, TimePoint now) {
+  CaseAction parsed;
+  const json action = request.value("action", json());
+  if (!action.is_string()) {
+    return Error::InvalidField("action",
+                               "is required: order_rectification, "
+                               "record_penalty, refer_discipline or "
+                               "close");
+  }
+  parsed.action = action.get<std::string>();
+  if (parsed.action != "order_rectification" &&
+      parsed.action != "record_penalty" &&
+      parsed.action != "refer_discipline" && parsed.action != "close") {
+    return Error::InvalidField("action", "unknown action " + parsed.action);
+  }
+  const json note = request.value("note", json());
+  if (!note.is_string() || note.get<std::string>().empty()) {
+    return Error::InvalidField("note", "is required (a non-empty string)");
+  }
+  parsed.note = note.get<std::string>();
+  const json due = request.value("due_at", json());
+  if (!due.is_null()) {
+    const auto when =
+        due.is_string() ? ParseRfc3339(due.get<std::string>()) : std::nullopt;
+    if (!when) {
+      return Error::InvalidField("due_at",
+                                 "must be an RFC 3339 time with an offset");
+    }
+    if (*when <= now) return Error::InvalidField("due_at", "is in the past");
+    parsed.due_at = when;
+  }
+  return parsed;
+}
+
+// The status an action leads to from `status`, or kConflict.
+Result<std::string> NextStatus(const std::string& status,
+                               const std::string& action) {
+  if (status == "closed") return Error::Conflict("the case is closed");
+  if (action == "close") return std::string("closed");
+  if (action == "refer_discipline") return status;
+  if (status == "penalized") {
+    return Error::Conflict(
+        "the case is penalized: only refer_discipline or "
+        "close");
+  }
+  return std::string(action == "record_penalty" ? "penalized" : "rectifying");
+}
+
+struct CaseSite {
+  std::string status;
+  std::string site;
+  std::string site_name;
+  std::string area;
+  std::string warning_id;
+};
+
+std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT c.status, c.site, o.name, o.area, c.warning_id FROM cases c "
+      "JOIN orgs o ON o.id = c.site WHERE c.id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return std::nullopt;
+  return CaseSite{
+      query.getColumn(0).getString(), query.getColumn(1).getString(),
+      query.getColumn(2).getString(), query.getColumn(3).getString(),
+      query.getColumn(4).isNull() ? "" : query.getColumn(4).getString()};
+}
+
+std::string SendRectification(Store::Lease& lease,
+                              const std::string& topic_prefix,
+                              const std::string& case_id, const CaseSite& c,
+                              const CaseAction& a, TimePoint now) {
+  OrderDraft order;
+  order.org = c.site;
+  order.kind = "rectification";
+  order.title = "整改通知：" + c.site_name;
+  order.body = c.site_name + "：经检查发现未按要求落实减排措施（案件 " +
+               case_id + "）。" + a.note + " 请于" + FormatRfc3339(*a.due_at) +
+               "前完成整改并报告。";
+  order.measures = json::array(
+      {{{"case_id", case_id}, {"due_at", FormatRfc3339(*a.due_at)}}});
+  order.warning_id = c.warning_id;
+  order.effective_at = now;
+  order.ack_due_at = std::min(*a.due_at, now + kRectificationAckWindow);
+  return QueueOrder(lease, topic_prefix, order, now);
+}
+
+}  // namespace
+
+CaseService::CaseService(Store& store, const Clock& clock,
+                         std::string topic_prefix,
+                         std::function<void()> outbox_written)
+    : store_(store),
+      clock_(clock),
+      topic_prefix_(std::move(topic_prefix)),
+      outbox_written_(std::move(outbox_written)) {}
+
+Result<json> CaseService::List(const CaseFilter& filter) const {
+  auto lease = store_.Acquire();
+  try {
+    const auto before =
+        SeqBefore(lease.db(), "cases", "id", filter.page.before);
+    if (!before.ok()) return before.error();
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT id FROM cases WHERE seq < ?1 AND (?2 = '' OR status = ?2) "
+        "AND (?3 = '' OR site = ?3) AND (?4 = '' OR site = ?4) "
+        "ORDER BY seq DESC LIMIT ?5");
+    query.bind(1, before.value());
+    query.bind(2, filter.status);
+    query.bind(3, filter.site);
+    query.bind(4, filter.visible_site);
+    query.bind(5, filter.page.limit);
+    std::vector<std::string> ids;
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+    json list = json::array();
+    for (const std::string& id : ids) {
+      list.push_back(internal::CaseJson(lease, id));
+    }
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("listing cases: ") + e.what());
+  }
+}
+
+Result<json> CaseService::Get(const std::string& id,
+                              const std::string& visible_site) const {
+  auto lease = store_.Acquire();
+  try {
+    json found = internal::CaseJson(lease, id);
+    if (found.is_null() ||
+        (!visible_site.empty() && found["site"] != visible_site)) {
+      return Error::NotFound("case " + id);
+    }
+    return found;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading case: ") + e.what());
+  }
+}
+
+Result<json> CaseService::Act(const std::string& id, const json& request,
+                              const Actor& actor,
+                              const std::string& acting_area) {
+  auto lease = store_.Acquire();
+  json result;
+  bool queued = false;
+  try {
+    WriteTransaction transaction(lease.db());
+    const TimePoint now = clock_.Now();
+    auto action = ParseAction(request, now);
+    if (!action.ok()) return action.error();
+    const auto found = LoadCase(lease, id);
+    if (!found) return Error::NotFound("case " + id);
+    if (!acting_area.empty() && found->area != acting_area) {
+      return Error::Forbidden("case " + id + " is outside your area");
+    }
+    auto next = NextStatus(found->status, action.value().action);
+    if (!next.ok()) return next.error();
+    CaseAction& a = action.value();
+    std::string order_id;
+    if (a.action == "order_rectification") {
+      if (!a.due_at) a.due_at = now + kDefaultRectificationTime;
+      order_id = SendRectification(lease, topic_prefix_, id, *found, a, now);
+      queued = true;
+    }
+    internal::AddCaseAction(
+        lease, {id, a.action, actor.username, a.note, now, a.due_at, order_id});
+    internal::SetCaseStatus(lease, id, next.value(), now);
+    RecordAudit(lease.db(),
+                {actor.username, "case." + a.action, "case", id,
+                 json{{"note", a.note}, {"status", next.value()}}.dump()},
+                now);
+    result = internal::CaseJson(lease, id);
+    transaction.Commit();
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("acting on case: ") + e.what());
+  }
+  if (queued && outbox_written_) outbox_written_();
+  return result;
+}
+
+}  // namespace hazegate

@@ -1,0 +1,231 @@
+// InspectionService's reads: one record, filtered lists, GeoJSON, CSV,
+// photos.
+#include <cmath>
+#include <sstream>
+
+#include "hazegate/inspection/inspections.h"
+#include "inspection_rows.h"
+
+namespace hazegate {
+
+namespace {
+
+using nlohmann::json;
+
+// "SELECT <columns> FROM inspections i WHERE <filter> ORDER BY i.seq DESC".
+struct FilteredQuery {
+  std::string sql;
+  std::vector<std::string> texts;
+  std::optional<int64_t> since;
+};
+
+FilteredQuery BuildQuery(const InspectionFilter& f, const char* columns) {
+  FilteredQuery q{
+      std::string("SELECT ") + columns + " FROM inspections i WHERE i.seq < ?",
+      {},
+      std::nullopt};
+  auto equal = [&q](const std::string& value, const char* column) {
+    if (value.empty()) return;
+    q.sql += std::string(" AND ") + column + " = ?";
+    q.texts.push_back(value);
+  };
+  equal(f.site, "i.site");
+  equal(f.visible_site, "i.site");
+  equal(f.warning, "i.warning_id");
+  equal(f.verdict, "i.verdict");
+  if (!f.flag.empty()) {
+    q.sql +=
+        " AND EXISTS (SELECT 1 FROM inspection_flags g WHERE "
+        "g.inspection_id = i.id AND g.flag = ?)";
+    q.texts.push_back(f.flag);
+  }
+  if (f.since) {
+    q.sql += " AND i.captured_at >= ?";
+    q.since = ToUnixSeconds(*f.since);
+  }
+  q.sql += " ORDER BY i.seq DESC LIMIT ?";
+  return q;
+}
+
+// Runs the filtered query, calling `visit` per row.
+template <typename Visit>
+Status ForEachInspection(Store& store, const InspectionFilter& filter,
+                         const char* columns, Visit visit) {
+  auto lease = store.Acquire();
+  try {
+    const auto before =
+        SeqBefore(lease.db(), "inspections", "id", filter.page.before);
+    if (!before.ok()) return before.error();
+    const FilteredQuery q = BuildQuery(filter, columns);
+    SQLite::Statement& query = lease.Prepare(q.sql);
+    int index = 1;
+    query.bind(index++, before.value());
+    for (const std::string& text : q.texts) query.bind(index++, text);
+    if (q.since) query.bind(index++, *q.since);
+    query.bind(index, filter.page.limit);
+    while (query.executeStep()) visit(query);
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading inspections: ") + e.what());
+  }
+}
+
+// A CSV cell: quoted when needed; text that a spreadsheet would run as a
+// formula is prefixed with an apostrophe.
+std::string Cell(const std::string& text) {
+  std::string value = text;
+  if (!value.empty() &&
+      std::string("=+-@\t\r").find(value[0]) != std::string::npos) {
+    value = "'" + value;
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string Number(double value) {
+  std::ostringstream out;
+  out.precision(10);
+  out << value;
+  return out.str();
+}
+
+std::string CsvRow(const json& r, const std::string& site_name) {
+  std::string flags;
+  for (const json& flag : r["flags"]) {
+    flags += (flags.empty() ? "" : ";") + flag.get<std::string>();
+  }
+  const json& report = r["report"];
+  const json& check = r["location_check"];
+  const std::vector<std::string> cells = {
+      Cell(r["id"].get<std::string>()),
+      Cell(r["site"].get<std::string>()),
+      Cell(site_name),
+      Cell(r["captured_at"].get<std::string>()),
+      Cell(r["verdict"].get<std::string>()),
+      Number(report["location"]["lat"].get<double>()),
+      Number(report["location"]["lon"].get<double>()),
+      check.is_null() ? "" : Number(check["distance_m"].get<double>()),
+      check.is_null() ? ""
+                      : (check["within_geofence"].get<bool>() ? "yes" : "no"),
+      Cell(flags),
+      std::to_string(r["photos"].size()),
+      Cell(r.value("case_id", "")),
+      Cell(r["inspector_org"].get<std::string>()),
+      Cell(r["submitted_by"].get<std::string>()),
+      Cell(report.value("findings", json("")).is_string()
+               ? report.value("findings", "")
+               : "")};
+  std::string line;
+  for (const std::string& cell : cells) {
+    line += (line.empty() ? "" : ",") + cell;
+  }
+  return line + "\r\n";
+}
+
+}  // namespace
+
+Result<json> InspectionService::Get(const std::string& id,
+                                    const std::string& visible_site) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement& query =
+        lease.Prepare(std::string("SELECT ") + internal::kInspectionColumns +
+                      ", i.site FROM inspections i WHERE i.id = ?");
+    query.bind(1, id);
+    if (!query.executeStep() ||
+        (!visible_site.empty() &&
+         query.getColumn(7).getString() != visible_site)) {
+      return Error::NotFound("inspection " + id);
+    }
+    return internal::InspectionJson(query);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading inspection: ") + e.what());
+  }
+}
+
+Result<json> InspectionService::List(const InspectionFilter& filter) const {
+  json list = json::array();
+  auto status =
+      ForEachInspection(store_, filter, internal::kInspectionColumns,
+                        [&list](SQLite::Statement& row) {
+                          list.push_back(internal::InspectionJson(row));
+                        });
+  if (!status.ok()) return status.error();
+  return list;
+}
+
+Result<json> InspectionService::GeoJson(const InspectionFilter& filter) const {
+  json features = json::array();
+  auto status = ForEachInspection(
+      store_, filter, internal::kInspectionColumns,
+      [&features](SQLite::Statement& row) {
+        json record = internal::InspectionJson(row);
+        json properties = {{"id", record["id"]},
+                           {"site", record["site"]},
+                           {"verdict", record["verdict"]},
+                           {"captured_at", record["captured_at"]},
+                           {"warning_id", record["warning_id"]},
+                           {"flags", record["flags"]},
+                           {"case_id", record.value("case_id", json())},
+                           {"photos", record["photos"].size()}};
+        features.push_back(
+            {{"type", "Feature"},
+             {"geometry",
+              {{"type", "Point"},
+               {"coordinates",
+                {row.getColumn(6).getDouble(), row.getColumn(5).getDouble()}}}},
+             {"properties", std::move(properties)}});
+      });
+  if (!status.ok()) return status.error();
+  return json{{"type", "FeatureCollection"}, {"features", features}};
+}
+
+Result<std::string> InspectionService::Csv(
+    const std::string& warning_id) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement& warning =
+        lease.Prepare("SELECT 1 FROM warnings WHERE id = ?");
+    warning.bind(1, warning_id);
+    if (!warning.executeStep()) return Error::NotFound("warning " + warning_id);
+    SQLite::Statement& query = lease.Prepare(
+        std::string("SELECT ") + internal::kInspectionColumns +
+        ", o.name FROM inspections i JOIN orgs o ON o.id = i.site "
+        "WHERE i.warning_id = ? ORDER BY i.seq");
+    query.bind(1, warning_id);
+    std::string csv =
+        "\xEF\xBB\xBF"
+        "id,site,site_name,captured_at,verdict,lat,lon,distance_m,"
+        "within_geofence,flags,photos,case_id,inspector_org,submitted_by,"
+        "findings\r\n";
+    while (query.executeStep()) {
+      csv += CsvRow(internal::InspectionJson(query),
+                    query.getColumn(7).getString());
+    }
+    return csv;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("exporting inspections: ") + e.what());
+  }
+}
+
+Result<std::string> InspectionService::Photo(
+    const std::string& sha256, const std::string& visible_site) const {
+  {
+    auto lease = store_.Acquire();
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT 1 FROM inspection_photos p JOIN inspections i "
+        "ON i.id = p.inspection_id WHERE p.sha256 = ?1 "
+        "AND (?2 = '' OR i.site = ?2) LIMIT 1");
+    query.bind(1, sha256);
+    query.bind(2, visible_site);
+    if (!query.executeStep()) return Error::NotFound("photo " + sha256);
+  }
+  return blobs_.Read(sha256);
+}
+
+}  // namespace hazegate

@@ -1,0 +1,41 @@
+// Inspection reports as rows. Writes go inside a WriteTransaction.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "evidence.h"
+#include "hazegate/core/actor.h"
+#include "hazegate/core/store.h"
+#include "hazegate/inspection/inspections.h"
+
+namespace hazegate::internal {
+
+struct InspectionRow {
+  const InspectionReport& report;
+  const std::string& warning_id;
+  const Actor& inspector;
+  const std::string& content_hash;
+  std::string response;  // the 201 body, replayed on retries
+  const std::string& case_id;
+  TimePoint now;
+};
+
+void InsertPhoto(Store::Lease& lease, const ReceivedPhoto& photo,
+                 TimePoint now);
+void InsertInspection(Store::Lease& lease, const InspectionRow& row);
+void InsertPhotoLinks(Store::Lease& lease, const std::string& inspection_id,
+                      const std::vector<ReceivedPhoto>& photos);
+void InsertFlags(Store::Lease& lease, const std::string& inspection_id,
+                 const std::vector<Flag>& flags);
+
+// The columns InspectionJson reads, for "SELECT <...> FROM inspections i".
+inline constexpr const char* kInspectionColumns =
+    "i.response, i.report, i.inspector_org, i.submitted_by, i.created_at, "
+    "i.lat, i.lon";
+
+// The stored 201 body plus the report as sent and who sent it when.
+nlohmann::json InspectionJson(SQLite::Statement& row);
+
+}  // namespace hazegate::internal

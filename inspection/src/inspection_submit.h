@@ -1,0 +1,41 @@
+// The parts of a submission that read the directory: the site, the warning's
+// period and the assignment. Call inside a transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+#include "hazegate/inspection/geofence.h"
+#include "hazegate/inspection/report.h"
+
+namespace hazegate::internal {
+
+struct InspectedSite {
+  std::string id;
+  std::string kind;
+  std::string name;
+  std::string area;
+  std::optional<GeoPoint> location;
+  double geofence_m = 0;
+};
+
+// kNotFound if unknown; kInvalidInput (report.site) unless an enterprise or
+// a site.
+Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id);
+
+struct WarningPeriod {
+  std::string id;
+  std::string status;
+  TimePoint starts_at;
+  std::optional<TimePoint> ends_at;  // closed_at if closed, else ends_at
+};
+
+// The report's warning, taken from its assignment when it names none.
+// kInvalidInput naming report.warning_id / report.assignment_id.
+Result<std::optional<WarningPeriod>> LoadWarning(
+    Store::Lease& lease, const InspectionReport& report);
+
+}  // namespace hazegate::internal

@@ -1,0 +1,255 @@
+#include "hazegate/inspection/inspections.h"
+
+#include <spdlog/spdlog.h>
+
+#include "case_store.h"
+#include "evidence.h"
+#include "hazegate/core/ids.h"
+#include "inspection_rows.h"
+#include "inspection_submit.h"
+
+namespace hazegate {
+
+namespace {
+
+using internal::Flag;
+using nlohmann::json;
+
+// Blobs published inside a transaction: removed again unless the
+// transaction commits. Destroy it before the transaction (declare it after)
+// so that removal happens while the write lock is still held and no other
+// submission can have come to rely on the file.
+class PublishedBlobs {
+ public:
+  explicit PublishedBlobs(BlobStore& blobs) : blobs_(blobs) {}
+  ~PublishedBlobs() {
+    if (committed_) return;
+    for (const std::string& sha256 : created_) blobs_.Remove(sha256);
+  }
+  Status Publish(BlobStore::Upload& upload) {
+    auto created = blobs_.Publish(upload);
+    if (!created.ok()) return created.error();
+    if (created.value()) created_.push_back(upload.sha256());
+    return Ok{};
+  }
+  void Committed() { committed_ = true; }
+
+ private:
+  BlobStore& blobs_;
+  std::vector<std::string> created_;
+  bool committed_ = false;
+};
+
+std::string ContentHash(const Submission& submission) {
+  std::string content = submission.report.document.dump();
+  for (const ReceivedPhoto& photo : submission.photos) {
+    content += "\n" + photo.sha256();
+  }
+  return Sha256Hex(content);
+}
+
+// One submission: the replay check, the checks and the rows.
+class Submitter {
+ public:
+  Submitter(Store& store, BlobStore& blobs, const Clock& clock,
+            const EvidencePolicy& policy)
+      : store_(store), blobs_(blobs), clock_(clock), policy_(policy) {}
+
+  Result<SubmitOutcome> Submit(Submission submission, const Actor& inspector) {
+    const std::string content_hash = ContentHash(submission);
+    auto lease = store_.Acquire();
+    try {
+      WriteTransaction transaction(lease.db());
+      PublishedBlobs published(blobs_);
+      auto replay = Replay(lease, submission.report.id, content_hash);
+      if (!replay.ok() || replay.value()) return Unwrap(std::move(replay));
+      auto stored =
+          StoreReport(lease, submission, content_hash, inspector, &published);
+      if (!stored.ok()) return stored.error();
+      transaction.Commit();
+      published.Committed();
+      return SubmitOutcome{true, std::move(stored).value()};
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("storing inspection: ") + e.what());
+    }
+  }
+
+ private:
+  static Result<SubmitOutcome> Unwrap(
+      Result<std::optional<SubmitOutcome>> replay) {
+    if (!replay.ok()) return replay.error();
+    return std::move(*replay.value());
+  }
+
+  // A stored report with this id: the same content replays its answer,
+  // other content is a conflict.
+  Result<std::optional<SubmitOutcome>> Replay(Store::Lease& lease,
+                                              const std::string& id,
+                                              const std::string& hash) {
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT content_hash, response FROM inspections WHERE id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) return std::optional<SubmitOutcome>();
+    if (query.getColumn(0).getString() != hash) {
+      return Error::Conflict("report " + id +
+                             " was already submitted with other content");
+    }
+    return std::optional<SubmitOutcome>(
+        SubmitOutcome{false, json::parse(query.getColumn(1).getString())});
+  }
+
+  Result<json> StoreReport(Store::Lease& lease, const Submission& submission,
+                           const std::string& content_hash,
+                           const Actor& inspector, PublishedBlobs* published) {
+    const InspectionReport& report = submission.report;
+    auto site = internal::LoadSite(lease, report.site);
+    if (!site.ok()) return site.error();
+    auto warning = internal::LoadWarning(lease, report);
+    if (!warning.ok()) return warning.error();
+    const TimePoint now = clock_.Now();
+    const std::vector<std::string> reused =
+        ReusedIn(lease, submission.photos, report.id);
+    const internal::EvidenceInput input{
+        report, site.value(), warning.value(), submission.photos, reused, now};
+    const std::vector<Flag> flags = internal::CheckEvidence(input, policy_);
+    for (const ReceivedPhoto& photo : submission.photos) {
+      auto ok = published->Publish(*photo.upload);
+      if (!ok.ok()) return ok.error();
+      internal::InsertPhoto(lease, photo, now);
+    }
+    const std::string warning_id =
+        warning.value() ? warning.value()->id : std::string();
+    const std::string case_id =
+        CaseFor(lease, report, warning_id, inspector, now);
+    json body = ResponseBody(input, flags, case_id, warning_id);
+    internal::InsertInspection(
+        lease, {report, warning_id, inspector, content_hash, body.dump(),
+                case_id, now});
+    internal::InsertPhotoLinks(lease, report.id, submission.photos);
+    internal::InsertFlags(lease, report.id, flags);
+    if (report.verdict == "non_compliant") {
+      internal::AttachReport(lease, case_id, report.id);
+    } else {
+      CloseRectifyingCases(lease, report, inspector, now);
+    }
+    RecordAudit(
+        lease.db(),
+        {inspector.username, "inspection.submit", "inspection", report.id,
+         json{{"site", report.site}, {"verdict", report.verdict}}.dump()},
+        now);
+    return body;
+  }
+
+  static std::vector<std::string> ReusedIn(
+      Store::Lease& lease, const std::vector<ReceivedPhoto>& photos,
+      const std::string& id) {
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT inspection_id FROM inspection_photos WHERE sha256 = ? AND "
+        "inspection_id != ? LIMIT 1");
+    std::vector<std::string> reused;
+    for (const ReceivedPhoto& photo : photos) {
+      query.reset();
+      query.bind(1, photo.sha256());
+      query.bind(2, id);
+      reused.push_back(query.executeStep() ? query.getColumn(0).getString()
+                                           : "");
+    }
+    return reused;
+  }
+
+  // The case a report belongs to: on non_compliant the site's open case
+  // for the warning (opened now if none); on compliant the first of the
+  // site's cases awaiting rectification, which the report will close.
+  static std::string CaseFor(Store::Lease& lease,
+                             const InspectionReport& report,
+                             const std::string& warning_id,
+                             const Actor& inspector, TimePoint now) {
+    if (report.verdict != "non_compliant") {
+      const auto rectifying = internal::RectifyingCasesOf(lease, report.site);
+      return rectifying.empty() ? "" : rectifying.front();
+    }
+    std::string id = internal::OpenCaseOf(lease, report.site, warning_id);
+    if (id.empty()) {
+      id = internal::OpenInspectionCase(lease, report.site, warning_id, now);
+      RecordAudit(lease.db(),
+                  {inspector.username, "case.open", "case", id,
+                   json{{"report", report.id}}.dump()},
+                  now);
+    }
+    return id;
+  }
+
+  // A compliant re-inspection closes the site's cases awaiting
+  // rectification, with the report as evidence.
+  static void CloseRectifyingCases(Store::Lease& lease,
+                                   const InspectionReport& report,
+                                   const Actor& inspector, TimePoint now) {
+    for (const std::string& id :
+         internal::RectifyingCasesOf(lease, report.site)) {
+      internal::AddCaseAction(lease, {id, "close", inspector.username,
+                                      "compliant re-inspection " + report.id,
+                                      now, std::nullopt, ""});
+      internal::SetCaseStatus(lease, id, "closed", now, report.id);
+      internal::AttachReport(lease, id, report.id);
+      RecordAudit(lease.db(),
+                  {inspector.username, "case.close", "case", id,
+                   json{{"evidence", report.id}}.dump()},
+                  now);
+    }
+  }
+
+  static json ResponseBody(const internal::EvidenceInput& input,
+                           const std::vector<Flag>& flags,
+                           const std::string& case_id,
+                           const std::string& warning_id) {
+    json photos = json::array();
+    for (const ReceivedPhoto& photo : input.photos) {
+      photos.push_back({{"sha256", photo.sha256()},
+                        {"bytes", photo.bytes()},
+                        {"width", photo.facts.width},
+                        {"height", photo.facts.height}});
+    }
+    const auto location = internal::CheckSiteLocation(input);
+    json names = json::array();
+    json details = json::object();
+    for (const Flag& flag : flags) {
+      names.push_back(flag.name);
+      details[flag.name] = flag.detail;
+    }
+    json body = {
+        {"id", input.report.id},
+        {"site", input.report.site},
+        {"warning_id", warning_id.empty() ? json(nullptr) : json(warning_id)},
+        {"verdict", input.report.verdict},
+        {"captured_at", FormatRfc3339(input.report.captured_at)},
+        {"photos", photos},
+        {"location_check",
+         location
+             ? json{{"distance_m", std::round(location->distance_m * 10) / 10},
+                    {"within_geofence", location->within_geofence}}
+             : json(nullptr)},
+        {"flags", names},
+        {"flag_details", details}};
+    if (!case_id.empty()) body["case_id"] = case_id;
+    return body;
+  }
+
+  Store& store_;
+  BlobStore& blobs_;
+  const Clock& clock_;
+  const EvidencePolicy& policy_;
+};
+
+}  // namespace
+
+InspectionService::InspectionService(Store& store, BlobStore& blobs,
+                                     const Clock& clock, EvidencePolicy policy)
+    : store_(store), blobs_(blobs), clock_(clock), policy_(policy) {}
+
+Result<SubmitOutcome> InspectionService::Submit(Submission submission,
+                                                const Actor& inspector) {
+  return Submitter(store_, blobs_, clock_, policy_)
+      .Submit(std::move(submission), inspector);
+}
+
+}  // namespace hazegate

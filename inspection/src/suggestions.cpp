@@ -1,0 +1,111 @@
+// AssignmentService::Suggestions: which sites are most worth a visit.
+#include <algorithm>
+
+#include "hazegate/inspection/assignments.h"
+
+namespace hazegate {
+
+namespace {
+
+using nlohmann::json;
+
+// One row per enterprise or site in the warning's areas, with the facts the
+// score is made of.
+constexpr const char* kCandidates = R"sql(
+WITH w AS (SELECT areas FROM warnings WHERE id = ?1),
+covered AS (
+  SELECT a.code FROM areas a, w
+  WHERE a.code IN (SELECT value FROM json_each(w.areas))
+     OR EXISTS (SELECT 1 FROM json_each(w.areas) j
+                JOIN areas p ON p.code = j.value WHERE p.kind = 'prefecture'))
+SELECT o.id, o.name, o.kind, o.area, json_extract(o.details, '$.grade'),
+  (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
+     AND r.status = 'overdue'),
+  (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
+     AND r.status IN ('pending', 'delivered')
+     AND r.kind IN ('enterprise_measures', 'site_measures')),
+  (SELECT count(*) FROM inspections i WHERE i.site = o.id
+     AND i.verdict = 'non_compliant'),
+  (SELECT count(*) FROM cases c WHERE c.site = o.id AND c.status != 'closed'),
+  (SELECT count(*) FROM inspections i WHERE i.site = o.id
+     AND i.warning_id = ?1)
+FROM orgs o
+WHERE o.kind IN ('enterprise', 'site') AND o.area IN (SELECT code FROM covered)
+)sql";
+
+struct Candidate {
+  json entry;
+  int score = 0;
+};
+
+Candidate Score(SQLite::Statement& row) {
+  Candidate c;
+  json reasons = json::array();
+  auto add = [&](int points, const std::string& reason) {
+    c.score += points;
+    reasons.push_back(reason);
+  };
+  const std::string grade =
+      row.getColumn(4).isNull() ? "" : row.getColumn(4).getString();
+  const int overdue = row.getColumn(5).getInt();
+  const int unacked = row.getColumn(6).getInt();
+  const int violations = row.getColumn(7).getInt();
+  const int open_cases = row.getColumn(8).getInt();
+  const int inspected = row.getColumn(9).getInt();
+  if (overdue > 0) add(4 * overdue, "order overdue: not acknowledged in time");
+  if (unacked > 0) add(2 * unacked, "order not yet acknowledged");
+  if (grade == "D") add(3, "performance grade D");
+  if (grade == "C") add(2, "performance grade C");
+  if (violations > 0) {
+    add(2 * std::min(violations, 3),
+        std::to_string(violations) + " past violation(s)");
+  }
+  if (open_cases > 0)
+    add(3 * open_cases, std::to_string(open_cases) + " open case(s)");
+  if (inspected > 0 && c.score > 0) {
+    add(-2, "already inspected " + std::to_string(inspected) +
+                " time(s) under this warning");
+  }
+  c.entry = {{"site", row.getColumn(0).getString()},
+             {"name", row.getColumn(1).getString()},
+             {"kind", row.getColumn(2).getString()},
+             {"area", row.getColumn(3).getString()},
+             {"grade", grade.empty() ? json(nullptr) : json(grade)},
+             {"score", c.score},
+             {"reasons", reasons}};
+  return c;
+}
+
+}  // namespace
+
+Result<json> AssignmentService::Suggestions(const std::string& warning_id,
+                                            int limit) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement& exists =
+        lease.Prepare("SELECT 1 FROM warnings WHERE id = ?");
+    exists.bind(1, warning_id);
+    if (!exists.executeStep()) return Error::NotFound("warning " + warning_id);
+    SQLite::Statement& query = lease.Prepare(kCandidates);
+    query.bind(1, warning_id);
+    std::vector<Candidate> ranked;
+    while (query.executeStep()) {
+      Candidate c = Score(query);
+      if (c.score > 0) ranked.push_back(std::move(c));
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                       return a.score > b.score;
+                     });
+    json list = json::array();
+    for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(limit);
+         ++i) {
+      list.push_back(std::move(ranked[i].entry));
+    }
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("ranking sites: ") + e.what());
+  }
+}
+
+}  // namespace hazegate

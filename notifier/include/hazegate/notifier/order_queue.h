@@ -1,0 +1,35 @@
+// Orders raised outside a warning's fan-out (rectification notices,
+// inspection assignments). QueueOrder writes the order and its outbox message
+// in the caller's WriteTransaction; the dispatcher publishes it after commit
+// (call the notifier's outbox-written hook then). Not thread-safe beyond the
+// lease it is given.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct OrderDraft {
+  std::string org;
+  std::string kind;
+  std::string level;  // "" for orders outside a level
+  std::string title;
+  std::string body;
+  nlohmann::json measures = nlohmann::json::array();
+  std::string warning_id;  // "" if none
+  std::optional<TimePoint> effective_at;
+  std::optional<TimePoint> ack_due_at;
+  std::string refers_to;  // escalation: the overdue order
+};
+
+// Inserts a pending order for `draft.org` and queues it on
+// "{topic_prefix}/orgs/{org}/orders"; returns the order's id.
+std::string QueueOrder(Store::Lease& lease, const std::string& topic_prefix,
+                       const OrderDraft& draft, TimePoint now);
+
+}  // namespace hazegate
