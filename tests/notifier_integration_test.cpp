@@ -15,6 +15,7 @@
 #include "hazegate/gateway/gateway.h"
 #include "hazegate/notifier/notifier.h"
 #include "mqtt_support.h"
+#include "photos.h"
 
 namespace hazegate {
 namespace {
@@ -60,7 +61,9 @@ class NotifierIntegration : public ::testing::Test {
              {"office", "office", "office"},
              {"command", "command", "command"},
              {"ent", "enterprise", "ent-1"},
-             {"school", "school", "sch-1"}}) {
+             {"school", "school", "sch-1"},
+             {"inspector", "inspector", "group-inspection"},
+             {"county", "county", "county-652301"}}) {
       auto issued = accounts.Create({user, role, org, std::nullopt}, "test");
       ASSERT_TRUE(issued.ok());
       tokens_[user] = issued.value().token;
@@ -139,6 +142,74 @@ class NotifierIntegration : public ::testing::Test {
   std::unique_ptr<Gateway> gateway_;
   std::thread serving_;
 };
+
+// An inspection report over HTTP (multipart) as the inspector's phone sends
+// it.
+httplib::Result SubmitInspection(int port, const std::string& token,
+                                 const json& report, const std::string& photo) {
+  httplib::Client client("127.0.0.1", port);
+  httplib::MultipartFormDataItems items = {
+      {"report", report.dump(), "", "application/json"},
+      {"photo", photo, "p.jpg", "image/jpeg"}};
+  return client.Post("/api/v1/inspections",
+                     {{"Authorization", "Bearer " + token}}, items);
+}
+
+TEST_F(NotifierIntegration, InspectionCaseLifecycleWithOrdersOverTheBroker) {
+  const json warning = Issue("yellow");
+  const std::string warning_id = warning["id"];
+  auto enterprise = Subscriber("ent-1", "hg/orgs/ent-1/orders");
+  auto inspectors =
+      Subscriber("group-inspection", "hg/orgs/group-inspection/orders");
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto assigned = Call("POST", "/api/v1/assignments", "office",
+                       {{"inspector_org", "group-inspection"},
+                        {"sites", {"ent-1"}},
+                        {"warning_id", warning_id},
+                        {"due_at", "2026-12-01T12:00:00+08:00"}});
+  ASSERT_EQ(assigned->status, 201) << assigned->body;
+  auto task = inspectors->Next(5s);
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->payload["kind"], "inspection_assignment");
+  EXPECT_EQ(task->payload["measures"][0]["site"], "ent-1");
+
+  json report = {
+      {"id", "r-1"},
+      {"site", "ent-1"},
+      {"assignment_id", json::parse(assigned->body)["id"]},
+      {"captured_at", "2026-12-01T08:00:00+08:00"},
+      {"location", {{"lat", 44.01}, {"lon", 87.30}, {"accuracy_m", 5}}},
+      {"checklist", {{{"item", "停产"}, {"result", "fail"}}}},
+      {"verdict", "non_compliant"}};
+  auto violation = SubmitInspection(gateway_->port(), tokens_["inspector"],
+                                    report, testing::MakeJpeg(64, 64, 1));
+  ASSERT_EQ(violation->status, 201) << violation->body;
+  const std::string case_id = json::parse(violation->body)["case_id"];
+  auto rectify =
+      Call("POST", "/api/v1/cases/" + case_id + "/actions", "county",
+           {{"action", "order_rectification"}, {"note", "24小时内整改"}});
+  ASSERT_EQ(rectify->status, 200) << rectify->body;
+  auto notice = enterprise->Next(5s);
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->payload["kind"], "rectification");
+  EXPECT_EQ(notice->payload["measures"][0]["case_id"], case_id);
+  const std::string order_id = notice->payload["id"];
+  EXPECT_EQ(Call("POST", "/api/v1/orders/" + order_id + "/ack", "ent")->status,
+            200);
+  auto own_case = Call("GET", "/api/v1/cases/" + case_id, "ent");
+  EXPECT_EQ(json::parse(own_case->body)["status"], "rectifying");
+
+  report["id"] = "r-2";
+  report["verdict"] = "compliant";
+  auto recheck = SubmitInspection(gateway_->port(), tokens_["inspector"],
+                                  report, testing::MakeJpeg(64, 64, 2));
+  ASSERT_EQ(recheck->status, 201) << recheck->body;
+  auto closed =
+      json::parse(Call("GET", "/api/v1/cases/" + case_id, "office")->body);
+  EXPECT_EQ(closed["status"], "closed");
+  EXPECT_EQ(closed["evidence"], "r-2");
+  EXPECT_EQ(closed["reports"], json::array({"r-1", "r-2"}));
+}
 
 TEST_F(NotifierIntegration, YellowReachesEveryRecipientKind) {
   auto app = Subscriber("watcher", "hg/orgs/+/orders");
