@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Inspection reports with three ~1 MiB JPEGs each, POSTed over HTTPS by 8
+# keep-alive clients to POST /api/v1/inspections, beside a raw baseline in the
+# same run: the same bodies POSTed to POST /bench/discard on the same server
+# (reads every byte of the multipart body, keeps nothing). Reports the
+# server's peak RSS (VmHWM) over both runs.
+# Usage: scripts/bench/ingest.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN="${1:-10}"
+CLIENTS=8
+PHOTOS=3
+./scripts/setup.sh build >/dev/null
+BIN="$PWD/build/hazegate"
+TOOL="$PWD/build/tests/bench_ingest"
+WORK="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+./scripts/make-dev-certs.sh "$WORK/tls"
+cat > "$WORK/hazegate.toml" <<TOML
+[server]
+listen = "127.0.0.1:$PORT"
+tls_cert = "tls/server.crt"
+tls_key = "tls/server.key"
+[store]
+database = "bench.db"
+blobs = "blobs"
+TOML
+"$BIN" plan load --config "$WORK/hazegate.toml" config/plans/changji.json 2>/dev/null
+TOKEN="$("$BIN" account create --config "$WORK/hazegate.toml" \
+  --username bench --role inspector --org group-inspection)"
+HAZEGATE_BENCH_DISCARD=1 "$BIN" serve --config "$WORK/hazegate.toml" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do
+  curl -sf --cacert "$WORK/tls/ca.crt" "https://127.0.0.1:$PORT/livez" >/dev/null && break
+  sleep 0.1
+done
+
+# Prints "reports bytes seconds".
+run() {
+  "$TOOL" "$PORT" "$WORK/tls/ca.crt" "$TOKEN" "$1" "$CLIENTS" "$SECONDS_PER_RUN" "$PHOTOS"
+}
+read -r base_n base_bytes base_s < <(run /bench/discard)
+read -r n bytes s < <(run /api/v1/inspections)
+stored="$(sqlite3 "$WORK/bench.db" 'SELECT count(*) FROM inspections')"
+[ "$stored" = "$n" ] || { echo "bench: $n reports answered, $stored stored" >&2; exit 1; }
+peak_kib="$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")"
+awk -v bn="$base_n" -v bb="$base_bytes" -v bs="$base_s" \
+    -v n="$n" -v b="$bytes" -v s="$s" -v peak="$peak_kib" \
+    -v c="$CLIENTS" -v p="$PHOTOS" 'BEGIN {
+  base_mbs = bb / bs / 1048576; mbs = b / s / 1048576
+  printf "baseline POST /bench/discard:     %7.1f reports/s  %7.1f MB/s\n", bn / bs, base_mbs
+  printf "POST /api/v1/inspections (stored): %7.1f reports/s  %7.1f MB/s\n", n / s, mbs
+  printf "ratio to baseline: %.0f %%  (%d clients, %d photos of ~1 MiB per report, TLS keep-alive)\n", 100 * mbs / base_mbs, c, p
+  printf "server peak RSS (VmHWM): %.1f MiB\n", peak / 1024
+}'
