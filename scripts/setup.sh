@@ -12,6 +12,7 @@ PACKAGES=(
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
   libturbojpeg0-dev libexiv2-dev
   jq curl sqlite3 libxml2-utils wrk python3
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

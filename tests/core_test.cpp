@@ -3,6 +3,7 @@
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/utf8.h"
 
 namespace hazegate {
 namespace {
@@ -52,6 +53,21 @@ TEST(Uscc, RejectsWrongCheckLengthOrAlphabet) {
   EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5XB"));  // wrong check
   EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5X"));   // 17 characters
   EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5IA"));  // I is not allowed
+}
+
+}  // namespace
+}  // namespace hazegate
+
+namespace hazegate {
+namespace {
+
+TEST(Utf8, AcceptsWellFormedAndFindsTheFirstBadByte) {
+  EXPECT_TRUE(IsValidUtf8("昌吉 ok \xF0\x9F\x98\x80"));
+  EXPECT_EQ(FirstInvalidUtf8("ab\xFF"), 2u);
+  EXPECT_EQ(FirstInvalidUtf8("\xC0\xAF"), 0u);          // overlong '/'
+  EXPECT_EQ(FirstInvalidUtf8("x\xED\xA0\x80"), 1u);     // a surrogate
+  EXPECT_EQ(FirstInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(FirstInvalidUtf8("\xE6\x98"), 0u);          // cut short
 }
 
 }  // namespace

@@ -63,6 +63,13 @@ class EnterpriseImport : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+// Found by fuzz_csv: a cell with a NUL and a broken UTF-8 sequence was a 500
+// (the JSON of the stored org could not be written).
+TEST_F(EnterpriseImport, RefusesTextThatIsNotUtf8) {
+  ExpectSingleError(kHeader + Row("", std::string("熟料\xe7\x00\x89")),
+                    "line 2: text");
+}
+
 TEST_F(EnterpriseImport, ImportsNewEnterpriseWithProcessesAndBom) {
   const std::string csv =
       "\xEF\xBB\xBF" + kHeader + Row() +

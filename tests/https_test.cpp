@@ -90,6 +90,11 @@ TEST_F(HttpsGateway, OrgListIsForbiddenToEnterprisesAndSchools) {
                                           "kind":"unit","area":"652300"}])"));
 }
 
+TEST_F(HttpsGateway, InvalidUtf8InThePathIsAProblemNotACrash) {
+  ExpectProblem(Get("/api/v1/orgs/%FF%FE", tokens_[Role::kOffice]), 404);
+  ExpectProblem(Get("/api/v1/warnings/%C0%AF", tokens_[Role::kOffice]), 404);
+}
+
 TEST_F(HttpsGateway, EnterpriseSeesOnlyItsOwnOrg) {
   auto own = Get("/api/v1/orgs/ent-1", tokens_[Role::kEnterprise]);
   ASSERT_TRUE(own);

@@ -11,6 +11,7 @@
 
 #include "csv.h"
 #include "hazegate/config/uscc.h"
+#include "hazegate/core/utf8.h"
 #include "org_rules.h"
 #include "org_store.h"
 
@@ -52,6 +53,13 @@ class ListImporter {
 
   // Fills errors() or drafts() from the CSV text.
   void Read(std::string_view csv) {
+    const size_t invalid = FirstInvalidUtf8(csv);
+    if (invalid != std::string_view::npos) {
+      const auto line =
+          1 + std::count(csv.begin(), csv.begin() + invalid, '\n');
+      Fail(static_cast<int>(line), "text", "is not valid UTF-8");
+      return;
+    }
     internal::CsvParse parsed = internal::ParseCsv(csv);
     if (!parsed.error.empty()) {
       Fail(parsed.error_line, "csv", parsed.error);

@@ -348,7 +348,8 @@ class Gateway::Impl {
                                  {"ms", seconds * 1000.0},
                                  {"bytes", res.body.size()},
                                  {"user", t_trace.user}};
-    access_log_->info(line.dump());
+    access_log_->info(
+        line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 
   GatewayOptions options_;

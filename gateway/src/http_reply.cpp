@@ -8,6 +8,12 @@ using nlohmann::json;
 
 namespace {
 
+// Text from a request (an id in the path, a part name) may be invalid UTF-8;
+// it is replaced rather than making the reply fail.
+std::string SafeDump(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 struct ProblemType {
   int status;
   const char* slug;
@@ -53,7 +59,7 @@ json ProblemBody(int status, const std::string& detail) {
 }  // namespace
 
 HttpReply HttpReply::Json(int status, const json& body) {
-  return {status, "application/json", body.dump(), {}};
+  return {status, "application/json", SafeDump(body), {}};
 }
 
 int StatusFor(ErrorKind kind) {
@@ -93,7 +99,7 @@ void WriteProblem(const Error& error, httplib::Response& res) {
   if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
   if (status == 429) res.set_header("Retry-After", "900");
   res.status = status;
-  res.set_content(body.dump(), "application/problem+json");
+  res.set_content(SafeDump(body), "application/problem+json");
 }
 
 void FillProblemBody(httplib::Response& res) {
@@ -101,7 +107,7 @@ void FillProblemBody(httplib::Response& res) {
   const char* detail = res.status == 404   ? "no such resource"
                        : res.status == 413 ? "request body over the limit"
                                            : "request failed";
-  res.set_content(ProblemBody(res.status, detail).dump(),
+  res.set_content(SafeDump(ProblemBody(res.status, detail)),
                   "application/problem+json");
 }
 

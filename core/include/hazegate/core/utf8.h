@@ -1,0 +1,18 @@
+// UTF-8 validation for text that reaches JSON, SQLite or a client. Pure
+// functions; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace hazegate {
+
+// The offset of the first byte that is not part of well-formed UTF-8
+// (no overlong forms, no surrogates, at most U+10FFFF), or npos.
+size_t FirstInvalidUtf8(std::string_view text);
+
+inline bool IsValidUtf8(std::string_view text) {
+  return FirstInvalidUtf8(text) == std::string_view::npos;
+}
+
+}  // namespace hazegate

@@ -1,0 +1,7 @@
+// libFuzzer target: hazegate::fuzz::Inspection (see fuzz_entries.h).
+#include "fuzz_entries.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  hazegate::fuzz::Inspection(data, size);
+  return 0;
+}
