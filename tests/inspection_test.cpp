@@ -9,6 +9,7 @@
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
+#include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/warnings.h"
 #include "photos.h"
 #include "support.h"
@@ -437,6 +438,31 @@ TEST_F(InspectionServiceTest, CaseLifecycleToRectificationAndReinspection) {
                       case_id + "'")
           .getInt(),
       3);
+}
+
+TEST_F(InspectionServiceTest, SilenceJoinsTheSitesOpenCase) {
+  const std::string warning = YellowWarning();
+  auto report = Submit(Report("r-1", {{"warning_id", warning}}));
+  ASSERT_TRUE(report.ok());
+  clock_.Advance(std::chrono::hours(48));
+  DeadlineScheduler deadlines(*store_, clock_, "hg");
+  ASSERT_GT(deadlines.Tick().value(), 0);
+  EXPECT_EQ(Count("cases"), 1) << "no second case for ent-1 and the warning";
+  // Once that case is closed, silence under another warning opens one.
+  ASSERT_TRUE(cases_
+                  .Act(report.value().body["case_id"],
+                       {{"action", "close"}, {"note", "已整改"}}, office_, "")
+                  .ok());
+  const std::string second = YellowWarning();
+  clock_.Advance(std::chrono::hours(48));
+  ASSERT_GT(deadlines.Tick().value(), 0);
+  auto lease = store_->Acquire();
+  EXPECT_EQ(lease.db()
+                .execAndGet("SELECT count(*) FROM cases WHERE type = 'no_ack' "
+                            "AND warning_id = '" +
+                            second + "'")
+                .getInt(),
+            1);
 }
 
 TEST_F(InspectionServiceTest, PenaltyAndReferral) {

@@ -81,10 +81,14 @@ void Escalate(Store::Lease& lease, const internal::Topics& topics,
   internal::InsertOrder(lease, topics, d, now);
 }
 
+// One case per site and warning that is not closed: an inspection may have
+// opened it already.
 void OpenNoAckCase(Store::Lease& lease, const Overdue& o, TimePoint now) {
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO cases (id, site, warning_id, type, status, opened_at, "
-      "order_id) VALUES (?, ?, ?, 'no_ack', 'open', ?, ?)");
+      "order_id) SELECT ?1, ?2, ?3, 'no_ack', 'open', ?4, ?5 "
+      "WHERE NOT EXISTS (SELECT 1 FROM cases WHERE site = ?2 "
+      "AND warning_id IS ?3 AND status != 'closed')");
   insert.bind(1, NewId("case-"));
   insert.bind(2, o.org);
   o.warning_id.empty() ? insert.bind(3) : insert.bind(3, o.warning_id);
