@@ -7,6 +7,7 @@
 #include <set>
 
 #include "hazegate/notifier/deadlines.h"
+#include "hazegate/notifier/order_queue.h"
 #include "hazegate/notifier/orders.h"
 #include "support.h"
 
@@ -91,6 +92,49 @@ TEST_F(WarningsTest, YellowIsActiveAtOnceAndFansOutToEveryRecipientKind) {
       {"county-652301", "area_notice"}};  // site-1 is in 652302
   EXPECT_EQ(got, expected);
   EXPECT_EQ(warning["order_counts"], json({{"pending", 5}}));
+}
+
+// The published order is written by hand (not through a json object): it
+// must be exactly what nlohmann::json would write, escapes included.
+TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
+  OrderDraft draft;
+  draft.org = "ent-1";
+  draft.kind = "rectification";
+  draft.title = "整改\"通知\"\\ \x01";
+  draft.body = "第一行\n第二行\t\r\b\f\x1f";
+  draft.measures = json::array({{{"case_id", "case-1"}, {"note", "a\"b"}}});
+  draft.effective_at = clock_.Now();
+  draft.refers_to = "ord-0";
+  std::string id;
+  {
+    auto lease = store_->Acquire();
+    WriteTransaction transaction(lease.db());
+    id = QueueOrder(lease, "hg", draft, clock_.Now());
+    transaction.Commit();
+  }
+  const json expected = {{"type", "order"},
+                         {"id", id},
+                         {"warning_id", nullptr},
+                         {"org", "ent-1"},
+                         {"kind", "rectification"},
+                         {"level", nullptr},
+                         {"title", draft.title},
+                         {"body", draft.body},
+                         {"measures", draft.measures},
+                         {"effective_at", "2026-12-01T08:00:00+08:00"},
+                         {"ack_due_at", nullptr},
+                         {"status", "delivered"},
+                         {"delivered_at", nullptr},
+                         {"acked_at", nullptr},
+                         {"acked_by", nullptr},
+                         {"refers_to", "ord-0"}};
+  auto lease = store_->Acquire();
+  const std::string payload =
+      lease.db()
+          .execAndGet("SELECT payload FROM outbox WHERE order_id = '" + id +
+                      "'")
+          .getString();
+  EXPECT_EQ(payload, expected.dump());
 }
 
 TEST_F(WarningsTest, OrdersCarryThePlansMeasuresTextsAndDeadlines) {
