@@ -11,36 +11,9 @@ SECONDS_PER_RUN="${1:-10}"
 CLIENTS=8
 PHOTOS=3
 ./scripts/setup.sh build >/dev/null
-BIN="$PWD/build/hazegate"
 TOOL="$PWD/build/tests/bench_ingest"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-./scripts/make-dev-certs.sh "$WORK/tls"
-cat > "$WORK/hazegate.toml" <<TOML
-[server]
-listen = "127.0.0.1:$PORT"
-tls_cert = "tls/server.crt"
-tls_key = "tls/server.key"
-[store]
-database = "bench.db"
-blobs = "blobs"
-TOML
-"$BIN" plan load --config "$WORK/hazegate.toml" config/plans/changji.json 2>/dev/null
-TOKEN="$("$BIN" account create --config "$WORK/hazegate.toml" \
-  --username bench --role inspector --org group-inspection)"
-HAZEGATE_BENCH_DISCARD=1 "$BIN" serve --config "$WORK/hazegate.toml" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  curl -sf --cacert "$WORK/tls/ca.crt" "https://127.0.0.1:$PORT/livez" >/dev/null && break
-  sleep 0.1
-done
+source scripts/bench/server.sh
+start_bench_server inspector group-inspection HAZEGATE_BENCH_DISCARD=1
 
 # Prints "reports bytes seconds".
 run() {
