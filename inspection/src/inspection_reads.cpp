@@ -215,8 +215,8 @@ Result<std::string> InspectionService::Csv(
 
 Result<std::string> InspectionService::Photo(
     const std::string& sha256, const std::string& visible_site) const {
-  {
-    auto lease = store_.Acquire();
+  auto lease = store_.Acquire();
+  try {
     SQLite::Statement& query = lease.Prepare(
         "SELECT 1 FROM inspection_photos p JOIN inspections i "
         "ON i.id = p.inspection_id WHERE p.sha256 = ?1 "
@@ -224,6 +224,8 @@ Result<std::string> InspectionService::Photo(
     query.bind(1, sha256);
     query.bind(2, visible_site);
     if (!query.executeStep()) return Error::NotFound("photo " + sha256);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading photo: ") + e.what());
   }
   return blobs_.Read(sha256);
 }
