@@ -72,3 +72,19 @@ TEST(Utf8, AcceptsWellFormedAndFindsTheFirstBadByte) {
 
 }  // namespace
 }  // namespace hazegate
+
+namespace hazegate {
+namespace {
+
+// Found by fuzz_inspection: year 1013 overflowed the nanosecond TimePoint.
+TEST(Clock, RefusesYearsATimePointCannotHold) {
+  EXPECT_FALSE(ParseRfc3339("1013-12-01T10:00:00+08:00"));
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseRfc3339("1969-12-31T23:59:59Z"));
+  ASSERT_TRUE(ParseRfc3339("1970-01-01T08:00:00+08:00"));
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("1970-01-01T08:00:00+08:00")), 0);
+  EXPECT_TRUE(ParseRfc3339("2200-12-31T23:59:59Z"));
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -55,6 +55,9 @@ std::optional<int> ParseOffset(const std::string& s, size_t pos) {
   return s[pos] == '-' ? -total : total;
 }
 
+constexpr int kMinYear = 1970;
+constexpr int kMaxYear = 2200;
+
 bool ValidDate(int year, int month, int day) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1) return false;
@@ -75,7 +78,10 @@ std::optional<TimePoint> ParseRfc3339(const std::string& s) {
       !ParseDigits(s, 17, 2, &second)) {
     return std::nullopt;
   }
-  if (!ValidDate(year, month, day) || hour > 23 || minute > 59 || second > 60) {
+  // Years past what a TimePoint (nanoseconds since 1970) can hold are
+  // refused, with some margin: found by fuzzing (1013 overflowed).
+  if (year < kMinYear || year > kMaxYear || !ValidDate(year, month, day) ||
+      hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   size_t pos = 19;

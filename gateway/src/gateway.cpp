@@ -158,7 +158,7 @@ class Gateway::Impl {
     server_->set_pre_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) {
           t_trace = {std::chrono::steady_clock::now(), "unmatched", ""};
-          return RefuseLargeBody(req, res) || DispatchBodylessPost(req, res)
+          return DispatchBodylessPost(req, res)
                      ? httplib::Server::HandlerResponse::Handled
                      : httplib::Server::HandlerResponse::Unhandled;
         });
@@ -189,7 +189,14 @@ class Gateway::Impl {
         Dispatch(policy, handler, req, res);
       };
       if (policy.method == "GET") server_->Get(policy.pattern, bound);
-      if (policy.method == "POST") server_->Post(policy.pattern, bound);
+      if (policy.method == "POST") {
+        server_->Post(policy.pattern,
+                      [this, &policy, &handler = handler->second](
+                          const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) {
+                        DispatchWithBody(policy, handler, req, res, reader);
+                      });
+      }
     }
     if (handlers_.size() + stream_handlers_.size() != RoutePolicies().size()) {
       throw std::logic_error("a handler has no route policy");
@@ -202,7 +209,6 @@ class Gateway::Impl {
     if (policy.method != "POST") {
       throw std::logic_error("a streaming route must be POST: " + policy.name);
     }
-    stream_patterns_.emplace_back(policy.pattern);
     server_->Post(policy.pattern, [this, &policy, &handler](
                                       const httplib::Request& req,
                                       httplib::Response& res,
@@ -224,7 +230,6 @@ class Gateway::Impl {
     static const RoutePolicy kDiscard{
         "POST", "/bench/discard", "POST /bench/discard", true,
         std::vector<Role>(std::begin(kAllRoles), std::end(kAllRoles))};
-    stream_patterns_.emplace_back(kDiscard.pattern);
     server_->Post(kDiscard.pattern, [this](
                                         const httplib::Request& req,
                                         httplib::Response& res,
@@ -248,19 +253,35 @@ class Gateway::Impl {
     return reader(discard);
   }
 
-  // Routes other than the uploads keep the general body limit.
-  bool RefuseLargeBody(const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Content-Length")) return false;
-    const auto length = std::strtoull(
-        req.get_header_value("Content-Length").c_str(), nullptr, 10);
-    if (length <= options_.max_body_bytes) return false;
-    for (const std::regex& upload : stream_patterns_) {
-      if (std::regex_match(req.path, upload)) return false;
+  // Reads a POST body up to the general limit (the uploads have their own)
+  // and dispatches with it; a body over the limit is read to its end and
+  // refused, so that a client still sending gets the 413.
+  void DispatchWithBody(const RoutePolicy& policy, const Handler& handler,
+                        const httplib::Request& req, httplib::Response& res,
+                        const httplib::ContentReader& reader) {
+    if (req.is_multipart_form_data()) {
+      Drain(req, reader);
+      return internal::WriteProblem(
+          Error::Unsupported("multipart bodies are only for uploads"), res);
     }
-    res.status = 413;
-    res.set_header("Connection", "close");
-    internal::FillProblemBody(res);
-    return true;
+    httplib::Request with_body = req;
+    bool over = false;
+    const bool read = reader([&](const char* data, size_t size) {
+      over = over || with_body.body.size() + size > options_.max_body_bytes;
+      if (!over) with_body.body.append(data, size);
+      return true;
+    });
+    if (over || (!read && res.status == 413)) {
+      return internal::WriteProblem(
+          Error::TooLarge("the body is over " +
+                          std::to_string(options_.max_body_bytes) + " bytes"),
+          res);
+    }
+    if (!read) {
+      return internal::WriteProblem(
+          Error::InvalidField("body", "the body could not be read"), res);
+    }
+    Dispatch(policy, handler, with_body, res);
   }
 
   // cpp-httplib 0.11 answers 400 to a POST with neither Content-Length nor
@@ -367,8 +388,7 @@ class Gateway::Impl {
   std::unique_ptr<internal::HandlerDeps> deps_;
   internal::HandlerMap handlers_;
   internal::StreamHandlerMap stream_handlers_;
-  std::vector<std::regex> patterns_;         // RoutePolicies()[i].pattern
-  std::vector<std::regex> stream_patterns_;  // routes that read as they go
+  std::vector<std::regex> patterns_;  // RoutePolicies()[i].pattern
   std::shared_ptr<spdlog::logger> access_log_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = -1;

@@ -28,8 +28,8 @@ inline constexpr int kBeijingOffsetMinutes = 8 * 60;
 std::string FormatRfc3339(TimePoint t,
                           int offset_minutes = kBeijingOffsetMinutes);
 
-// Accepts RFC 3339 with an offset or "Z" and optional fractional seconds;
-// nullopt on anything else.
+// Accepts RFC 3339 with an offset or "Z" and optional fractional seconds,
+// years 1970 to 2200; nullopt on anything else.
 std::optional<TimePoint> ParseRfc3339(const std::string& text);
 
 // Seconds since the Unix epoch, the form times are stored in.
