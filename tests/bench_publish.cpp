@@ -4,11 +4,13 @@
 //   bench_publish acks URI PREFIX FILE    -> publishes {"order_id"} to
 //                                            PREFIX/orgs/ORG/acks for each
 //                                            "ORG ID" line; seconds
+// BENCH_MQTT_USERNAME / BENCH_MQTT_PASSWORD, when set, log in to the broker.
 #include <mqtt/async_client.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -29,6 +31,11 @@ class Publisher : public mqtt::iaction_listener {
                 mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands)) {
     mqtt::connect_options options;
     options.set_clean_session(true);
+    if (const char* user = std::getenv("BENCH_MQTT_USERNAME")) {
+      options.set_user_name(user);
+      const char* password = std::getenv("BENCH_MQTT_PASSWORD");
+      options.set_password(password != nullptr ? password : "");
+    }
     options.set_max_inflight(kWindow);
     client_.connect(options)->wait();
   }

@@ -30,10 +30,15 @@ run_one() {
   local mqtt_port http_port
   mqtt_port="$(free_port)"
   http_port="$(free_port)"
+  # No anonymous access here either: one account for the server, the raw
+  # loop and the sampler alike (bench_publish reads BENCH_MQTT_*).
+  export BENCH_MQTT_USERNAME=bench BENCH_MQTT_PASSWORD="$(openssl rand -hex 16)"
+  mosquitto_passwd -c -b "$dir/passwd" "$BENCH_MQTT_USERNAME" "$BENCH_MQTT_PASSWORD"
   cat > "$dir/mosquitto.conf" <<CONF
 user $(id -un)
 listener $mqtt_port 127.0.0.1
-allow_anonymous true
+allow_anonymous false
+password_file $dir/passwd
 persistence true
 persistence_location $dir/mosquitto/
 max_queued_messages 200000
@@ -48,6 +53,8 @@ database = "h.db"
 blobs = "blobs"
 [mqtt]
 uri = "tcp://127.0.0.1:$mqtt_port"
+username = "$BENCH_MQTT_USERNAME"
+password = "$BENCH_MQTT_PASSWORD"
 topic_prefix = "bench"
 TOML
   python3 scripts/bench/make_plan.py "$n" "$dir/plan.json"
@@ -64,7 +71,7 @@ TOML
   local id
   id="$(curl -sf -H "Authorization: Bearer $office" -H 'Content-Type: application/json' "$api/api/v1/warnings" \
     -d '{"level":"orange","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
-  mosquitto_sub -p "$mqtt_port" -t "bench/orgs/bench-school-0/orders" -C 1 > "$dir/sample.json" &
+  mosquitto_sub -p "$mqtt_port" -u "$BENCH_MQTT_USERNAME" -P "$BENCH_MQTT_PASSWORD" -t "bench/orgs/bench-school-0/orders" -C 1 > "$dir/sample.json" &
   local sampler=$!
   sleep 0.3
   local t0 t1 orders
