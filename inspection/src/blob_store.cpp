@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -87,6 +89,21 @@ Status BlobStore::Upload::Finish() {
   }
   fd_ = -1;
   return Ok{};
+}
+
+BlobStore::Upload::Mapping::~Mapping() {
+  if (size_ > 0) ::munmap(const_cast<void*>(data_), size_);
+}
+
+Result<std::unique_ptr<BlobStore::Upload::Mapping>> BlobStore::Upload::Map()
+    const {
+  if (bytes_ == 0) return std::make_unique<Mapping>(nullptr, 0);
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", path_);
+  void* data = ::mmap(nullptr, bytes_, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (data == MAP_FAILED) return IoError("cannot map", path_);
+  return std::make_unique<Mapping>(data, bytes_);
 }
 
 Result<std::unique_ptr<BlobStore>> BlobStore::Open(const std::string& dir) {

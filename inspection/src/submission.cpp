@@ -52,7 +52,6 @@ bool SubmissionBuilder::BeginPart(const std::string& name,
     auto upload = blobs_.Begin();
     if (!upload.ok()) return Fail(upload.error());
     upload_ = std::move(upload).value();
-    photo_bytes_.clear();
     part_ = Part::kPhoto;
     return true;
   }
@@ -75,12 +74,11 @@ bool SubmissionBuilder::Append(const char* data, size_t size) {
       report_text_.append(data, size);
       return true;
     case Part::kPhoto: {
-      if (photo_bytes_.size() + size > limits_.max_photo_bytes) {
+      if (upload_->bytes() + size > limits_.max_photo_bytes) {
         return Fail(Error::TooLarge(
             "photo " + std::to_string(submission_.photos.size() + 1) +
             " is over " + std::to_string(limits_.max_photo_bytes) + " bytes"));
       }
-      photo_bytes_.append(data, size);
       auto written = upload_->Append(data, size);
       return written.ok() || Fail(written.error());
     }
@@ -92,9 +90,11 @@ bool SubmissionBuilder::EndPart() {
   const Part ended = part_;
   part_ = Part::kNone;
   if (ended != Part::kPhoto) return true;
-  auto facts =
-      InspectJpeg(reinterpret_cast<const unsigned char*>(photo_bytes_.data()),
-                  photo_bytes_.size());
+  auto finished = upload_->Finish();
+  if (!finished.ok()) return Fail(finished.error());
+  auto mapped = upload_->Map();
+  if (!mapped.ok()) return Fail(mapped.error());
+  auto facts = InspectJpeg(mapped.value()->data(), mapped.value()->size());
   if (!facts.ok()) {
     Error error = facts.error();
     error.external_text = "photo " +
@@ -102,8 +102,6 @@ bool SubmissionBuilder::EndPart() {
                           error.external_text;
     return Fail(std::move(error));
   }
-  auto finished = upload_->Finish();
-  if (!finished.ok()) return Fail(finished.error());
   submission_.photos.push_back({std::move(upload_), facts.value()});
   return true;
 }

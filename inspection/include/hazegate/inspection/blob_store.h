@@ -22,6 +22,25 @@ class BlobStore {
     Status Append(const char* data, size_t size);
     // Flushes to disk; afterwards sha256() is the content's hash.
     Status Finish();
+
+    // The finished content, mapped read-only (page cache, not heap) until
+    // the returned object is destroyed.
+    class Mapping {
+     public:
+      Mapping(const void* data, size_t size) : data_(data), size_(size) {}
+      ~Mapping();
+      Mapping(const Mapping&) = delete;
+      Mapping& operator=(const Mapping&) = delete;
+      const unsigned char* data() const {
+        return static_cast<const unsigned char*>(data_);
+      }
+      size_t size() const { return size_; }
+
+     private:
+      const void* data_;
+      size_t size_;
+    };
+    Result<std::unique_ptr<Mapping>> Map() const;
     const std::string& sha256() const { return sha256_; }
     size_t bytes() const { return bytes_; }
 

@@ -1,8 +1,8 @@
 // The multipart body of POST /inspections, fed part by part as it arrives:
 // one `report` part (JSON) and up to 8 `photo` parts (JPEG). Each photo is
-// hashed and written to a blob-store upload as its bytes arrive; only the
-// photo in progress is held in memory (to decode it). One builder per
-// request; not thread-safe.
+// hashed and written to a blob-store upload as its bytes arrive, then
+// decoded from the file (mapped, so no photo is held on the heap). One
+// builder per request; not thread-safe.
 #pragma once
 
 #include <memory>
@@ -58,7 +58,6 @@ class SubmissionBuilder {
   Part part_ = Part::kNone;
   std::string report_text_;
   bool have_report_ = false;
-  std::string photo_bytes_;
   std::unique_ptr<BlobStore::Upload> upload_;
   Submission submission_;
   std::optional<Error> error_;
