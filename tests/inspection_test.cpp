@@ -227,6 +227,32 @@ TEST_F(SubmissionTest, RefusesBadBodiesAndLeavesNoFile) {
   }
 }
 
+TEST_F(SubmissionTest, AKnownPhotoIsNotDecodedAgain) {
+  const std::string stored = "bytes stored and decoded earlier";
+  SubmissionBuilder builder(
+      *blobs_, {}, [&](const std::string& sha256) -> std::optional<PhotoFacts> {
+        if (sha256 != Sha256Hex(stored)) return std::nullopt;
+        return PhotoFacts{640, 480, std::nullopt, std::nullopt};
+      });
+  const std::string report = Report("r-1").dump();
+  builder.BeginPart("report", "application/json");
+  builder.Append(report.data(), report.size());
+  builder.BeginPart("photo", "image/jpeg");
+  builder.Append(stored.data(), stored.size());
+  auto built = builder.Finish();
+  ASSERT_TRUE(built.ok()) << built.error().external_text;
+  EXPECT_EQ(built.value().photos[0].facts.width, 640);
+  // Unknown bytes are decoded, and these do not decode.
+  SubmissionBuilder other(*blobs_, {}, [](const std::string&) {
+    return std::optional<PhotoFacts>();
+  });
+  other.BeginPart("report", "application/json");
+  other.Append(report.data(), report.size());
+  other.BeginPart("photo", "image/jpeg");
+  other.Append(stored.data(), stored.size());
+  EXPECT_EQ(other.Finish().error().kind, ErrorKind::kUnsupportedMedia);
+}
+
 class InspectionServiceTest : public ::testing::Test {
  protected:
   InspectionServiceTest()
@@ -316,6 +342,23 @@ TEST_F(InspectionServiceTest, CleanReportHasNoFlagsAndOpensACase) {
   EXPECT_EQ(opened.value()["type"], "inspection");
   EXPECT_EQ(opened.value()["reports"], json::array({"r-1"}));
   EXPECT_TRUE(blobs_->Exists(Sha256Hex(photo)));
+}
+
+TEST_F(InspectionServiceTest, StoredPhotosKeepTheirFactsForRetries) {
+  const std::string photo = testing::MakeJpeg(
+      96, 64, 13, testing::ExifTags{"2026:12:01 09:58:00", 44.0101, 87.3001});
+  auto first = Submit(Report("r-1"), {photo});
+  ASSERT_TRUE(first.ok());
+  const auto decoded = InspectJpeg(
+      reinterpret_cast<const unsigned char*>(photo.data()), photo.size());
+  const auto stored = inspections_.StoredPhoto(Sha256Hex(photo));
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->width, 96);
+  EXPECT_EQ(stored->height, 64);
+  EXPECT_EQ(stored->taken_at, decoded.value().taken_at);
+  ASSERT_TRUE(stored->location);
+  EXPECT_NEAR(stored->location->lat, decoded.value().location->lat, 1e-9);
+  EXPECT_FALSE(inspections_.StoredPhoto(Sha256Hex("other")));
 }
 
 TEST_F(InspectionServiceTest, EachEvidenceFlag) {

@@ -49,7 +49,9 @@ Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
                          const httplib::Request& req,
                          const httplib::ContentReader& reader,
                          const httplib::Response& transport) {
-  SubmissionBuilder builder(deps.blobs);
+  SubmissionBuilder builder(deps.blobs, {}, [&deps](const std::string& sha256) {
+    return deps.inspections.StoredPhoto(sha256);
+  });
   auto read = ReadMultipart(req, reader, transport, &builder);
   if (!read.ok()) return read.error();
   auto submission = builder.Finish();

@@ -213,6 +213,30 @@ Result<std::string> InspectionService::Csv(
   }
 }
 
+std::optional<PhotoFacts> InspectionService::StoredPhoto(
+    const std::string& sha256) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT width, height, exif_time, exif_lat, exif_lon FROM photos "
+        "WHERE sha256 = ?");
+    query.bind(1, sha256);
+    if (!query.executeStep()) return std::nullopt;
+    PhotoFacts facts{query.getColumn(0).getInt(), query.getColumn(1).getInt(),
+                     std::nullopt, std::nullopt};
+    if (!query.getColumn(2).isNull()) {
+      facts.taken_at = ParseRfc3339(query.getColumn(2).getString());
+    }
+    if (!query.getColumn(3).isNull() && !query.getColumn(4).isNull()) {
+      facts.location = GeoPoint{query.getColumn(3).getDouble(),
+                                query.getColumn(4).getDouble()};
+    }
+    return facts;
+  } catch (const std::exception&) {
+    return std::nullopt;  // decode it instead
+  }
+}
+
 Result<std::string> InspectionService::Photo(
     const std::string& sha256, const std::string& visible_site) const {
   auto lease = store_.Acquire();

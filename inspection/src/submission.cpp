@@ -14,8 +14,9 @@ std::string MediaType(const std::string& content_type) {
 
 }  // namespace
 
-SubmissionBuilder::SubmissionBuilder(BlobStore& blobs, SubmissionLimits limits)
-    : blobs_(blobs), limits_(limits) {}
+SubmissionBuilder::SubmissionBuilder(BlobStore& blobs, SubmissionLimits limits,
+                                     KnownPhoto known_photo)
+    : blobs_(blobs), limits_(limits), known_photo_(std::move(known_photo)) {}
 
 bool SubmissionBuilder::Fail(Error error) {
   if (!error_) error_ = std::move(error);
@@ -92,6 +93,12 @@ bool SubmissionBuilder::EndPart() {
   if (ended != Part::kPhoto) return true;
   auto finished = upload_->Finish();
   if (!finished.ok()) return Fail(finished.error());
+  if (known_photo_) {
+    if (auto known = known_photo_(upload_->sha256())) {
+      submission_.photos.push_back({std::move(upload_), *known});
+      return true;
+    }
+  }
   auto mapped = upload_->Map();
   if (!mapped.ok()) return Fail(mapped.error());
   auto facts = InspectJpeg(mapped.value()->data(), mapped.value()->size());

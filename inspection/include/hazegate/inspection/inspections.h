@@ -58,6 +58,10 @@ class InspectionService {
   // UTF-8 with BOM, one row per report of the warning; kNotFound if unknown.
   Result<std::string> Csv(const std::string& warning_id) const;
 
+  // The facts of a stored photo (for SubmissionBuilder's KnownPhoto), or
+  // nullopt if it is not stored.
+  std::optional<PhotoFacts> StoredPhoto(const std::string& sha256) const;
+
   // The photo's bytes, if it belongs to a report the caller may see.
   Result<std::string> Photo(const std::string& sha256,
                             const std::string& visible_site) const;

@@ -5,6 +5,7 @@
 // builder per request; not thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,9 +36,16 @@ struct Submission {
   std::vector<ReceivedPhoto> photos;  // in the order sent
 };
 
+// What is known of a photo already stored (it decoded when it came first),
+// or nullopt: a phone retrying after a lost answer sends the same photos
+// again, and those are not decoded twice.
+using KnownPhoto =
+    std::function<std::optional<PhotoFacts>(const std::string& sha256)>;
+
 class SubmissionBuilder {
  public:
-  explicit SubmissionBuilder(BlobStore& blobs, SubmissionLimits limits = {});
+  explicit SubmissionBuilder(BlobStore& blobs, SubmissionLimits limits = {},
+                             KnownPhoto known_photo = nullptr);
 
   // Each returns false once the body is refused; error() says why (400 for
   // a bad part, 413 over a limit, 415 for a wrong type).
@@ -55,6 +63,7 @@ class SubmissionBuilder {
 
   BlobStore& blobs_;
   SubmissionLimits limits_;
+  KnownPhoto known_photo_;
   Part part_ = Part::kNone;
   std::string report_text_;
   bool have_report_ = false;
