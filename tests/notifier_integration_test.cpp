@@ -22,6 +22,7 @@ namespace {
 
 using nlohmann::json;
 using testing::Eventually;
+using testing::Received;
 using testing::TestClient;
 using namespace std::chrono_literals;
 
@@ -155,6 +156,20 @@ httplib::Result SubmitInspection(int port, const std::string& token,
                      {{"Authorization", "Bearer " + token}}, items);
 }
 
+// The next message of `kind`, skipping others (the warning's own fan-out
+// may still be arriving), within `timeout`.
+std::optional<Received> NextOfKind(TestClient& client, const std::string& kind,
+                                   std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto message =
+        client.Next(std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now()));
+    if (message && message->payload["kind"] == kind) return message;
+  }
+  return std::nullopt;
+}
+
 TEST_F(NotifierIntegration, InspectionCaseLifecycleWithOrdersOverTheBroker) {
   const json warning = Issue("yellow");
   const std::string warning_id = warning["id"];
@@ -168,7 +183,7 @@ TEST_F(NotifierIntegration, InspectionCaseLifecycleWithOrdersOverTheBroker) {
                         {"warning_id", warning_id},
                         {"due_at", "2026-12-01T12:00:00+08:00"}});
   ASSERT_EQ(assigned->status, 201) << assigned->body;
-  auto task = inspectors->Next(5s);
+  auto task = NextOfKind(*inspectors, "inspection_assignment", 5s);
   ASSERT_TRUE(task);
   EXPECT_EQ(task->payload["kind"], "inspection_assignment");
   EXPECT_EQ(task->payload["measures"][0]["site"], "ent-1");
@@ -189,7 +204,7 @@ TEST_F(NotifierIntegration, InspectionCaseLifecycleWithOrdersOverTheBroker) {
       Call("POST", "/api/v1/cases/" + case_id + "/actions", "county",
            {{"action", "order_rectification"}, {"note", "24小时内整改"}});
   ASSERT_EQ(rectify->status, 200) << rectify->body;
-  auto notice = enterprise->Next(5s);
+  auto notice = NextOfKind(*enterprise, "rectification", 5s);
   ASSERT_TRUE(notice);
   EXPECT_EQ(notice->payload["kind"], "rectification");
   EXPECT_EQ(notice->payload["measures"][0]["case_id"], case_id);
