@@ -19,9 +19,7 @@ Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
                           req.get_param_value("site"),
                           VisibleSite(ctx),
                           {page.value().limit, page.value().before}};
-  if (!filter.status.empty() &&
-      std::find(std::begin(kCaseStatuses), std::end(kCaseStatuses),
-                filter.status) == std::end(kCaseStatuses)) {
+  if (!filter.status.empty() && !OneOf(filter.status, kCaseStatuses)) {
     return Error::InvalidField("status", "unknown status " + filter.status);
   }
   return JsonReply(200, deps.cases.List(filter));

@@ -215,7 +215,7 @@ class Gateway::Impl {
                                       const httplib::ContentReader& reader) {
       auto ctx = Authorize(policy, req);
       if (!ctx.ok()) {
-        Drain(req, reader);
+        internal::DrainBody(req, reader);
         return internal::WriteProblem(ctx.error(), res);
       }
       Reply(RunGuarded(req,
@@ -235,22 +235,10 @@ class Gateway::Impl {
                                         httplib::Response& res,
                                         const httplib::ContentReader& reader) {
       auto ctx = Authorize(kDiscard, req);
-      const bool read = Drain(req, reader);
+      const bool read = internal::DrainBody(req, reader);
       if (!ctx.ok()) return internal::WriteProblem(ctx.error(), res);
       Reply(internal::HttpReply::Json(read ? 200 : 400, {{"read", read}}), res);
     });
-  }
-
-  // Reads and drops a body, so that an early refusal still reaches a client
-  // that is busy sending.
-  static bool Drain(const httplib::Request& req,
-                    const httplib::ContentReader& reader) {
-    auto discard = [](const char*, size_t) { return true; };
-    if (req.is_multipart_form_data()) {
-      return reader([](const httplib::MultipartFormData&) { return true; },
-                    discard);
-    }
-    return reader(discard);
   }
 
   // Reads a POST body up to the general limit (the uploads have their own)
@@ -260,7 +248,7 @@ class Gateway::Impl {
                         const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& reader) {
     if (req.is_multipart_form_data()) {
-      Drain(req, reader);
+      internal::DrainBody(req, reader);
       return internal::WriteProblem(
           Error::Unsupported("multipart bodies are only for uploads"), res);
     }

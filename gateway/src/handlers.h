@@ -60,11 +60,4 @@ void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
 void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAssignmentHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 
-// Reads a multipart body through `builder`; the parts' own errors are
-// reported by the builder, transport failures here.
-Status ReadMultipart(const httplib::Request& req,
-                     const httplib::ContentReader& reader,
-                     const httplib::Response& transport,
-                     SubmissionBuilder* builder);
-
 }  // namespace hazegate::internal

@@ -102,6 +102,16 @@ void WriteProblem(const Error& error, httplib::Response& res) {
   res.set_content(SafeDump(body), "application/problem+json");
 }
 
+bool DrainBody(const httplib::Request& req,
+               const httplib::ContentReader& reader) {
+  auto discard = [](const char*, size_t) { return true; };
+  if (req.is_multipart_form_data()) {
+    return reader([](const httplib::MultipartFormData&) { return true; },
+                  discard);
+  }
+  return reader(discard);
+}
+
 void FillProblemBody(httplib::Response& res) {
   if (!res.body.empty()) return;
   const char* detail = res.status == 404   ? "no such resource"

@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -67,6 +68,18 @@ Result<HttpReply> WithBody(const httplib::Request& req, int status,
   if (!body.ok()) return body.error();
   return JsonReply(status, action(body.value()));
 }
+
+// True if `value` is one of `allowed` (a query parameter's enumeration).
+template <size_t N>
+bool OneOf(const std::string& value, const char* const (&allowed)[N]) {
+  return std::find(std::begin(allowed), std::end(allowed), value) !=
+         std::end(allowed);
+}
+
+// Reads and drops a request body (multipart or not), so that a refusal
+// still reaches a client that is busy sending; false if it could not be read.
+bool DrainBody(const httplib::Request& req,
+               const httplib::ContentReader& reader);
 
 // ?limit= (1..1000, default 100) and ?before=.
 struct PageParams {

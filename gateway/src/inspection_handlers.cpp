@@ -12,12 +12,6 @@ const char* const kFlags[] = {"outside_geofence", "exif_location_mismatch",
                               "exif_time_mismatch", "outside_warning_period",
                               "photo_reused"};
 
-template <size_t N>
-bool OneOf(const std::string& value, const char* const (&allowed)[N]) {
-  return std::find(std::begin(allowed), std::end(allowed), value) !=
-         std::end(allowed);
-}
-
 Result<InspectionFilter> ParseFilter(const RequestContext& ctx,
                                      const httplib::Request& req) {
   auto page = ParsePage(req);
@@ -45,66 +39,14 @@ Result<InspectionFilter> ParseFilter(const RequestContext& ctx,
   return filter;
 }
 
-Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
-                         const httplib::Request& req,
-                         const httplib::ContentReader& reader,
-                         const httplib::Response& transport) {
-  SubmissionBuilder builder(deps.blobs, {}, [&deps](const std::string& sha256) {
-    return deps.inspections.StoredPhoto(sha256);
-  });
-  auto read = ReadMultipart(req, reader, transport, &builder);
-  if (!read.ok()) return read.error();
-  auto submission = builder.Finish();
-  if (!submission.ok()) return submission.error();
-  auto outcome =
-      deps.inspections.Submit(std::move(submission).value(), ActorOf(ctx));
-  if (!outcome.ok()) return outcome.error();
-  return HttpReply::Json(outcome.value().created ? 201 : 200,
-                         outcome.value().body);
-}
-
-Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
-                        const httplib::Request& req) {
-  const std::string sha256 = req.matches[1];
-  const std::string etag = "\"" + sha256 + "\"";
-  auto bytes = deps.inspections.Photo(sha256, VisibleSite(ctx));
-  if (!bytes.ok()) return bytes.error();
-  HttpReply reply;
-  reply.content_type = "image/jpeg";
-  reply.headers = {{"ETag", etag},
-                   {"Cache-Control", "private, max-age=31536000, immutable"}};
-  if (req.get_header_value("If-None-Match") == etag) {
-    reply.status = 304;
-    return reply;
-  }
-  reply.body = std::move(bytes).value();
-  return reply;
-}
-
-Result<HttpReply> Csv(const HandlerDeps& deps, const httplib::Request& req) {
-  const std::string warning = req.get_param_value("warning");
-  if (warning.empty()) {
-    return Error::InvalidField("warning", "is required: the warning's id");
-  }
-  auto csv = deps.inspections.Csv(warning);
-  if (!csv.ok()) return csv.error();
-  HttpReply reply;
-  reply.content_type = "text/csv; charset=utf-8";
-  reply.headers = {
-      {"Content-Disposition",
-       "attachment; filename=\"inspections-" + warning + ".csv\""}};
-  reply.body = std::move(csv).value();
-  return reply;
-}
-
-}  // namespace
-
+// Reads a multipart body through `builder`; the parts' own errors are
+// reported by the builder, transport failures here.
 Status ReadMultipart(const httplib::Request& req,
                      const httplib::ContentReader& reader,
                      const httplib::Response& transport,
                      SubmissionBuilder* builder) {
   if (!req.is_multipart_form_data()) {
-    reader([](const char*, size_t) { return true; });
+    DrainBody(req, reader);
     return Error::Unsupported("Content-Type must be multipart/form-data");
   }
   // The parts' errors are kept by the builder, which then ignores the rest:
@@ -127,6 +69,62 @@ Status ReadMultipart(const httplib::Request& req,
                              "the multipart body is truncated or "
                              "malformed");
 }
+
+Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
+                         const httplib::Request& req,
+                         const httplib::ContentReader& reader,
+                         const httplib::Response& transport) {
+  SubmissionBuilder builder(deps.blobs, {}, [&deps](const std::string& sha256) {
+    return deps.inspections.StoredPhoto(sha256);
+  });
+  auto read = ReadMultipart(req, reader, transport, &builder);
+  if (!read.ok()) return read.error();
+  auto submission = builder.Finish();
+  if (!submission.ok()) return submission.error();
+  auto outcome =
+      deps.inspections.Submit(std::move(submission).value(), ActorOf(ctx));
+  if (!outcome.ok()) return outcome.error();
+  return HttpReply::Json(outcome.value().created ? 201 : 200,
+                         outcome.value().body);
+}
+
+Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
+                        const httplib::Request& req) {
+  const std::string sha256 = req.matches[1];
+  const std::string etag = "\"" + sha256 + "\"";
+  auto visible = deps.inspections.PhotoVisible(sha256, VisibleSite(ctx));
+  if (!visible.ok()) return visible.error();
+  HttpReply reply;
+  reply.content_type = "image/jpeg";
+  reply.headers = {{"ETag", etag},
+                   {"Cache-Control", "private, max-age=31536000, immutable"}};
+  if (req.get_header_value("If-None-Match") == etag) {
+    reply.status = 304;
+    return reply;  // the client has the bytes: no need to read them
+  }
+  auto bytes = deps.blobs.Read(sha256);
+  if (!bytes.ok()) return bytes.error();
+  reply.body = std::move(bytes).value();
+  return reply;
+}
+
+Result<HttpReply> Csv(const HandlerDeps& deps, const httplib::Request& req) {
+  const std::string warning = req.get_param_value("warning");
+  if (warning.empty()) {
+    return Error::InvalidField("warning", "is required: the warning's id");
+  }
+  auto csv = deps.inspections.Csv(warning);
+  if (!csv.ok()) return csv.error();
+  HttpReply reply;
+  reply.content_type = "text/csv; charset=utf-8";
+  reply.headers = {
+      {"Content-Disposition",
+       "attachment; filename=\"inspections-" + warning + ".csv\""}};
+  reply.body = std::move(csv).value();
+  return reply;
+}
+
+}  // namespace
 
 void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
                            StreamHandlerMap* stream_handlers) {

@@ -15,9 +15,7 @@ Result<HttpReply> ListOwn(const OrderService& orders, const RequestContext& ctx,
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
   const std::string status = req.get_param_value("status");
-  if (!status.empty() &&
-      std::find(std::begin(kOrderStatuses), std::end(kOrderStatuses), status) ==
-          std::end(kOrderStatuses)) {
+  if (!status.empty() && !OneOf(status, kOrderStatuses)) {
     return Error::InvalidField("status", "unknown status " + status);
   }
   auto list = orders.ListForOrg(ctx.caller().org, status,

@@ -237,8 +237,8 @@ std::optional<PhotoFacts> InspectionService::StoredPhoto(
   }
 }
 
-Result<std::string> InspectionService::Photo(
-    const std::string& sha256, const std::string& visible_site) const {
+Status InspectionService::PhotoVisible(const std::string& sha256,
+                                       const std::string& visible_site) const {
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& query = lease.Prepare(
@@ -251,7 +251,7 @@ Result<std::string> InspectionService::Photo(
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading photo: ") + e.what());
   }
-  return blobs_.Read(sha256);
+  return Ok{};
 }
 
 }  // namespace hazegate

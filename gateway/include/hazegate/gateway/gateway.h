@@ -19,9 +19,9 @@ struct GatewayOptions {
   int port = 8443;       // 0 = any free port
   std::string tls_cert;  // PEM; empty together with tls_key = plain HTTP
   std::string tls_key;
-  int worker_threads = 64;  // >= keep-alive clients expected at once
+  int worker_threads = 64;           // >= keep-alive clients expected at once
   size_t max_body_bytes = 16 << 20;  // POST /inspections has its own limits
-  std::string blob_dir;               // the photo store; required
+  std::string blob_dir;              // the photo store; required
   // Adds POST /bench/discard (reads a multipart body, keeps nothing): the
   // baseline of scripts/bench/ingest.sh. Off in production.
   bool bench_discard_route = false;

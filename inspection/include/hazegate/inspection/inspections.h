@@ -62,9 +62,10 @@ class InspectionService {
   // nullopt if it is not stored.
   std::optional<PhotoFacts> StoredPhoto(const std::string& sha256) const;
 
-  // The photo's bytes, if it belongs to a report the caller may see.
-  Result<std::string> Photo(const std::string& sha256,
-                            const std::string& visible_site) const;
+  // Ok if the photo belongs to a report the caller may see, else
+  // kNotFound (its bytes are then read from the BlobStore).
+  Status PhotoVisible(const std::string& sha256,
+                      const std::string& visible_site) const;
 
  private:
   Store& store_;
