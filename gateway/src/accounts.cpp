@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "login_throttle.h"
 #include "password.h"
@@ -134,8 +135,8 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
         "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, account.username);
     insert.bind(2, account.role);
-    account.org.empty() ? insert.bind(3) : insert.bind(3, account.org);
-    hash.empty() ? insert.bind(4) : insert.bind(4, hash);
+    BindText(insert, 3, account.org);
+    BindText(insert, 4, hash);
     insert.bind(5, ToUnixSeconds(clock_.Now()));
     insert.exec();
     const Principal principal{account.username, *ParseRole(account.role),

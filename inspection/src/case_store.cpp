@@ -1,24 +1,11 @@
 #include "case_store.h"
 
+#include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 
 namespace hazegate::internal {
 
-namespace {
-
 using nlohmann::json;
-
-json TimeOrNull(const SQLite::Column& column) {
-  return column.isNull()
-             ? json(nullptr)
-             : json(FormatRfc3339(FromUnixSeconds(column.getInt64())));
-}
-
-json TextOrNull(const SQLite::Column& column) {
-  return column.isNull() ? json(nullptr) : json(column.getString());
-}
-
-}  // namespace
 
 std::string OpenCaseOf(Store::Lease& lease, const std::string& site,
                        const std::string& warning_id) {
@@ -26,7 +13,7 @@ std::string OpenCaseOf(Store::Lease& lease, const std::string& site,
       "SELECT id FROM cases WHERE site = ? AND warning_id IS ? "
       "AND status != 'closed' ORDER BY seq LIMIT 1");
   query.bind(1, site);
-  warning_id.empty() ? query.bind(2) : query.bind(2, warning_id);
+  BindText(query, 2, warning_id);
   return query.executeStep() ? query.getColumn(0).getString() : "";
 }
 
@@ -38,7 +25,7 @@ std::string OpenInspectionCase(Store::Lease& lease, const std::string& site,
       "VALUES (?, ?, ?, 'inspection', 'open', ?)");
   insert.bind(1, id);
   insert.bind(2, site);
-  warning_id.empty() ? insert.bind(3) : insert.bind(3, warning_id);
+  BindText(insert, 3, warning_id);
   insert.bind(4, ToUnixSeconds(now));
   insert.exec();
   return id;
@@ -63,8 +50,8 @@ void AddCaseAction(Store::Lease& lease, const CaseActionRow& row) {
   insert.bind(3, row.by);
   insert.bind(4, ToUnixSeconds(row.at));
   insert.bind(5, row.note);
-  row.due_at ? insert.bind(6, ToUnixSeconds(*row.due_at)) : insert.bind(6);
-  row.order_id.empty() ? insert.bind(7) : insert.bind(7, row.order_id);
+  BindTime(insert, 6, row.due_at);
+  BindText(insert, 7, row.order_id);
   insert.exec();
 }
 
@@ -77,7 +64,7 @@ void SetCaseStatus(Store::Lease& lease, const std::string& case_id,
       "evidence = COALESCE(?3, evidence) WHERE id = ?4");
   update.bind(1, status);
   update.bind(2, ToUnixSeconds(now));
-  evidence.empty() ? update.bind(3) : update.bind(3, evidence);
+  BindText(update, 3, evidence);
   update.bind(4, case_id);
   update.exec();
 }

@@ -1,6 +1,7 @@
 #include "hazegate/inspection/cases.h"
 
 #include "case_store.h"
+#include "hazegate/core/columns.h"
 #include "hazegate/notifier/order_queue.h"
 
 namespace hazegate {
@@ -83,7 +84,7 @@ std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
   return CaseSite{
       query.getColumn(0).getString(), query.getColumn(1).getString(),
       query.getColumn(2).getString(), query.getColumn(3).getString(),
-      query.getColumn(4).isNull() ? "" : query.getColumn(4).getString()};
+      TextOrEmpty(query.getColumn(4))};
 }
 
 std::string SendRectification(Store::Lease& lease,

@@ -1,5 +1,7 @@
 #include "inspection_rows.h"
 
+#include "hazegate/core/columns.h"
+
 namespace hazegate::internal {
 
 using nlohmann::json;
@@ -32,8 +34,8 @@ void InsertInspection(Store::Lease& lease, const InspectionRow& row) {
   const InspectionReport& r = row.report;
   insert.bind(1, r.id);
   insert.bind(2, r.site);
-  row.warning_id.empty() ? insert.bind(3) : insert.bind(3, row.warning_id);
-  r.assignment_id.empty() ? insert.bind(4) : insert.bind(4, r.assignment_id);
+  BindText(insert, 3, row.warning_id);
+  BindText(insert, 4, r.assignment_id);
   insert.bind(5, row.inspector.org);
   insert.bind(6, row.inspector.username);
   insert.bind(7, ToUnixSeconds(r.captured_at));
@@ -44,7 +46,7 @@ void InsertInspection(Store::Lease& lease, const InspectionRow& row) {
   insert.bind(12, r.document.dump());
   insert.bind(13, row.content_hash);
   insert.bind(14, row.response);
-  row.case_id.empty() ? insert.bind(15) : insert.bind(15, row.case_id);
+  BindText(insert, 15, row.case_id);
   insert.bind(16, ToUnixSeconds(row.now));
   insert.exec();
 }

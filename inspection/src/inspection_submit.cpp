@@ -2,18 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hazegate/core/columns.h"
+
 namespace hazegate::internal {
 
-namespace {
-
 using nlohmann::json;
-
-std::optional<TimePoint> OptionalTime(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return FromUnixSeconds(column.getInt64());
-}
-
-}  // namespace
 
 Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id) {
   SQLite::Statement& query =

@@ -1,6 +1,7 @@
 // AssignmentService::Suggestions: which sites are most worth a visit.
 #include <algorithm>
 
+#include "hazegate/core/columns.h"
 #include "hazegate/inspection/assignments.h"
 
 namespace hazegate {
@@ -45,8 +46,7 @@ Candidate Score(SQLite::Statement& row) {
     c.score += points;
     reasons.push_back(reason);
   };
-  const std::string grade =
-      row.getColumn(4).isNull() ? "" : row.getColumn(4).getString();
+  const std::string grade = TextOrEmpty(row.getColumn(4));
   const int overdue = row.getColumn(5).getInt();
   const int unacked = row.getColumn(6).getInt();
   const int violations = row.getColumn(7).getInt();

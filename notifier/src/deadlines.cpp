@@ -1,6 +1,7 @@
 #include "hazegate/notifier/deadlines.h"
 
 #include "fanout.h"
+#include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "order_store.h"
 
@@ -91,7 +92,7 @@ void OpenNoAckCase(Store::Lease& lease, const Overdue& o, TimePoint now) {
       "AND warning_id IS ?3 AND status != 'closed')");
   insert.bind(1, NewId("case-"));
   insert.bind(2, o.org);
-  o.warning_id.empty() ? insert.bind(3) : insert.bind(3, o.warning_id);
+  BindText(insert, 3, o.warning_id);
   insert.bind(4, ToUnixSeconds(now));
   insert.bind(5, o.id);
   insert.exec();

@@ -3,34 +3,12 @@
 #include <map>
 #include <set>
 
+#include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 
 namespace hazegate::internal {
 
 using nlohmann::json;
-
-namespace {
-
-json TimeOrNull(SQLite::Column column) {
-  if (column.isNull()) return nullptr;
-  return FormatRfc3339(FromUnixSeconds(column.getInt64()));
-}
-
-json TextOrNull(SQLite::Column column) {
-  if (column.isNull()) return nullptr;
-  return column.getString();
-}
-
-void BindTime(SQLite::Statement& s, int index,
-              const std::optional<TimePoint>& t) {
-  t ? s.bind(index, ToUnixSeconds(*t)) : s.bind(index);
-}
-
-void BindText(SQLite::Statement& s, int index, const std::string& text) {
-  text.empty() ? s.bind(index) : s.bind(index, text);
-}
-
-}  // namespace
 
 json OrderJson(SQLite::Statement& row) {
   json order = {

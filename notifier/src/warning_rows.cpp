@@ -1,19 +1,12 @@
 #include "warning_rows.h"
 
+#include "hazegate/core/columns.h"
+
 namespace hazegate::internal {
 
 using nlohmann::json;
 
 namespace {
-
-std::optional<TimePoint> OptionalTime(SQLite::Column column) {
-  if (column.isNull()) return std::nullopt;
-  return FromUnixSeconds(column.getInt64());
-}
-
-std::string OptionalText(SQLite::Column column) {
-  return column.isNull() ? "" : column.getString();
-}
 
 json TimeJson(const std::optional<TimePoint>& t) {
   return t ? json(FormatRfc3339(*t)) : json(nullptr);
@@ -39,10 +32,10 @@ std::optional<WarningRow> LoadWarning(Store::Lease& lease,
   row.status = query.getColumn(2).getString();
   row.headline = query.getColumn(3).getString();
   row.reason = query.getColumn(4).getString();
-  row.supersedes = OptionalText(query.getColumn(5));
+  row.supersedes = TextOrEmpty(query.getColumn(5));
   row.proposed_by = query.getColumn(6).getString();
-  row.approved_by = OptionalText(query.getColumn(7));
-  row.close_reason = OptionalText(query.getColumn(8));
+  row.approved_by = TextOrEmpty(query.getColumn(7));
+  row.close_reason = TextOrEmpty(query.getColumn(8));
   row.areas = json::parse(query.getColumn(9).getString())
                   .get<std::vector<std::string>>();
   row.starts_at = FromUnixSeconds(query.getColumn(10).getInt64());

@@ -4,6 +4,7 @@
 
 #include "cap.h"
 #include "fanout.h"
+#include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "order_store.h"
 #include "topics.h"
@@ -380,10 +381,10 @@ class WarningService::Impl {
     insert.bind(2, w.level);
     insert.bind(3, json(w.areas).dump());
     insert.bind(4, ToUnixSeconds(w.starts_at));
-    w.ends_at ? insert.bind(5, ToUnixSeconds(*w.ends_at)) : insert.bind(5);
+    BindTime(insert, 5, w.ends_at);
     insert.bind(6, headline);
     insert.bind(7, w.reason);
-    w.supersedes.empty() ? insert.bind(8) : insert.bind(8, w.supersedes);
+    BindText(insert, 8, w.supersedes);
     w.ack_within_s ? insert.bind(9, *w.ack_within_s) : insert.bind(9);
     insert.bind(10, actor.username);
     insert.bind(11, ToUnixSeconds(now));
