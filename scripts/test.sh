@@ -2,13 +2,17 @@
 # Installs what is missing, builds, and runs every test with ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Builds in DIR (Debug) with -fsanitize=SANITIZERS and any extra flags.
+# Usage: sanitized_build DIR SANITIZERS [FLAGS]
+sanitized_build() {
+  ./scripts/setup.sh "$1" -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS=-fsanitize=$2 -fno-omit-frame-pointer${3:+ $3}" \
+    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=$2"
+}
 # --sanitize: the whole suite built with AddressSanitizer and UBSan.
 if [ "${1:-}" = "--sanitize" ]; then
   shift
-  ./scripts/setup.sh build-sanitize \
-    -DCMAKE_BUILD_TYPE=Debug \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+  sanitized_build build-sanitize address,undefined -fno-sanitize-recover=undefined
   cd build-sanitize
   ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2 "$@"
   exit
@@ -17,10 +21,7 @@ fi
 # tests against a real broker) built with ThreadSanitizer.
 if [ "${1:-}" = "--tsan" ]; then
   shift
-  ./scripts/setup.sh build-tsan \
-    -DCMAKE_BUILD_TYPE=Debug \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer" \
-    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread"
+  sanitized_build build-tsan thread
   cd build-tsan
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
     ctest --output-on-failure -j 2 \

@@ -37,9 +37,7 @@ const fs::path& Scratch() {
     fs::create_directories(path);
     std::atexit([] {
       std::error_code ignored;
-      fs::remove_all(fs::temp_directory_path() /
-                         ("hazegate-fuzz-" + std::to_string(::getpid())),
-                     ignored);
+      fs::remove_all(Scratch(), ignored);
     });
     return path;
   }();
