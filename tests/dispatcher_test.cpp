@@ -68,6 +68,8 @@ TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'pending'"), 5);
+  EXPECT_FALSE(dispatcher.last_delivery_at().has_value());
+  clock_.Advance(std::chrono::seconds(42));
   broker_.AckAll();
   ASSERT_TRUE(Eventually([&] {
     return Count("SELECT count(*) FROM orders WHERE status = 'delivered'") == 5;
@@ -75,6 +77,7 @@ TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
   EXPECT_TRUE(
       Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE delivered_at IS NULL"), 0);
+  EXPECT_EQ(dispatcher.last_delivery_at(), clock_.Now());  // when acked
   dispatcher.Stop();
 }
 
@@ -189,6 +192,15 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
             std::string::npos);
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
             std::string::npos);
+  EXPECT_NE(metrics.find("hazegate_outbox_last_delivery_timestamp_seconds 0\n"),
+            std::string::npos)
+      << "no PUBACK yet";
+  EXPECT_TRUE(Eventually([&] {
+    broker_.AckAll();
+    return notifier.Metrics().find(
+               "hazegate_outbox_last_delivery_timestamp_seconds "
+               "1796083200.000000\n") != std::string::npos;
+  })) << notifier.Metrics();
   notifier.Stop();
 }
 

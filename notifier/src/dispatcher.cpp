@@ -60,6 +60,7 @@ void Dispatcher::OnDelivered(uint64_t tag) {
     std::lock_guard lock(mutex_);
     first = events_.delivered.empty();
     events_.delivered.push_back(tag);
+    last_delivery_at_ = clock_.Now();
   }
   if (first) wake_.notify_all();  // the dispatcher takes them all at once
 }
@@ -83,6 +84,11 @@ void Dispatcher::OnConnection(bool connected) {
 uint64_t Dispatcher::delivered_total() const {
   std::lock_guard lock(mutex_);
   return delivered_total_;
+}
+
+std::optional<TimePoint> Dispatcher::last_delivery_at() const {
+  std::lock_guard lock(mutex_);
+  return last_delivery_at_;
 }
 
 uint64_t Dispatcher::published_total() const {

@@ -1,5 +1,6 @@
 #include "fanout.h"
 
+#include <map>
 #include <set>
 
 namespace hazegate::internal {
@@ -49,6 +50,8 @@ class FanOut {
         warning_(warning),
         now_(now),
         level_name_(LevelName(warning.level)),
+        lead_(warning.headline + "。自" + LocalMinutes(warning.starts_at) +
+              "起，"),
         windows_(lease),
         area_notices_(PlanSetting(lease, "area_notices")),
         school_notices_(PlanSetting(lease, "school_notices")) {}
@@ -87,13 +90,15 @@ class FanOut {
     return d;
   }
 
-  std::string Lead() {
-    return warning_.headline + "。自" + LocalMinutes(warning_.starts_at) +
-           "起，";
-  }
+  const std::string& Lead() const { return lead_; }
 
-  std::string AckLine(const OrderDraft& d) {
-    return "请于" + LocalMinutes(*d.ack_due_at) + "前确认收到。";
+  // The few distinct deadlines of a fan-out (one per recipient kind) are
+  // formatted once each.
+  const std::string& AckLine(const OrderDraft& d) {
+    auto [it, added] = ack_lines_.try_emplace(*d.ack_due_at);
+    if (added)
+      it->second = "请于" + LocalMinutes(*d.ack_due_at) + "前确认收到。";
+    return it->second;
   }
 
   OrderDraft For(const Recipient& r) {
@@ -150,6 +155,8 @@ class FanOut {
   const WarningFacts& warning_;
   TimePoint now_;
   std::string level_name_;
+  std::string lead_;
+  std::map<TimePoint, std::string> ack_lines_;
   AckWindows windows_;
   json area_notices_, school_notices_;
 };

@@ -58,6 +58,15 @@ class Notifier::Impl {
   void OutboxWritten() { dispatcher_.Wake(); }
   bool Connected() const { return broker_.Connected(); }
 
+  std::string LastDeliverySeconds() const {
+    const auto at = dispatcher_.last_delivery_at();
+    if (!at) return "0";
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            at->time_since_epoch())
+                            .count();
+    return fmt::format("{}.{:06}", micros / 1000000, micros % 1000000);
+  }
+
   std::string Metrics() const {
     const auto acks = intake_.counts();
     std::ostringstream out;
@@ -67,6 +76,11 @@ class Notifier::Impl {
         << "hazegate_outbox_published_total " << dispatcher_.published_total()
         << "\n# TYPE hazegate_outbox_delivered_total counter\n"
         << "hazegate_outbox_delivered_total " << dispatcher_.delivered_total()
+        << "\n# HELP hazegate_outbox_last_delivery_timestamp_seconds When the "
+           "broker last acknowledged a publish (PUBACK), Unix time; 0 before "
+           "the first.\n# TYPE hazegate_outbox_last_delivery_timestamp_seconds "
+           "gauge\nhazegate_outbox_last_delivery_timestamp_seconds "
+        << LastDeliverySeconds()
         << "\n# HELP hazegate_mqtt_acks_total Acknowledgements received over "
            "MQTT, by result.\n# TYPE hazegate_mqtt_acks_total counter\n"
         << "hazegate_mqtt_acks_total{result=\"accepted\"} " << acks.accepted

@@ -93,17 +93,16 @@ void AppendTextOrNull(std::string& out, std::string_view text) {
 }
 
 // RFC 3339 text of `t`, or "" when unset. A fan-out formats the same few
-// instants thousands of times.
+// instants (its start, one deadline per recipient kind) thousands of times.
 const std::string& TimeText(const std::optional<TimePoint>& t) {
   static const std::string kNone;
-  thread_local TimePoint last_time;
-  thread_local std::string last_text;
+  constexpr size_t kRemembered = 16;
+  thread_local std::map<TimePoint, std::string> texts;
   if (!t) return kNone;
-  if (last_text.empty() || *t != last_time) {
-    last_time = *t;
-    last_text = FormatRfc3339(*t);
-  }
-  return last_text;
+  auto it = texts.find(*t);
+  if (it != texts.end()) return it->second;
+  if (texts.size() >= kRemembered) texts.clear();
+  return texts.emplace(*t, FormatRfc3339(*t)).first->second;
 }
 
 // The order as published on P/orgs/{org}/orders: the API's order object

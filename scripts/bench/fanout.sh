@@ -79,9 +79,16 @@ TOML
   curl -sf -H "Authorization: Bearer $command" -X POST "$api/api/v1/warnings/$id/approve" >/dev/null
   until curl -sf -H "Authorization: Bearer $office" "$api/api/v1/warnings/$id" |
         jq -e '.order_counts | has("pending") | not' >/dev/null; do
-    sleep 0.02
+    sleep 0.1
   done
-  t1="$(now)"
+  # The server records when the broker's last PUBACK came: polling only
+  # tells that everything is acknowledged (the area levels too), without
+  # adding the polling interval to the time.
+  until curl -sf "$api/metrics" | awk '$1 == "hazegate_outbox_published_total" { p = $2 }
+      $1 == "hazegate_outbox_delivered_total" { d = $2 } END { exit !(p > 0 && p == d) }'; do
+    sleep 0.1
+  done
+  t1="$(curl -sf "$api/metrics" | awk '$1 == "hazegate_outbox_last_delivery_timestamp_seconds" { print $2 }')"
   wait "$sampler" || true
   orders="$(sqlite3 "$dir/h.db" "SELECT count(*) FROM orders WHERE warning_id = '$id' AND kind <> 'approval_request'")"
   local bytes raw

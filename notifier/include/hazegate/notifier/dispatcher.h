@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,9 @@ class Dispatcher {
 
   uint64_t delivered_total() const;
   uint64_t published_total() const;
+  // When the broker last acknowledged a publish (its PUBACK); nullopt before
+  // the first.
+  std::optional<TimePoint> last_delivery_at() const;
 
  private:
   struct Events {
@@ -79,6 +83,7 @@ class Dispatcher {
   bool running_ = false;
   uint64_t delivered_total_ = 0;
   uint64_t published_total_ = 0;
+  std::optional<TimePoint> last_delivery_at_;
 
   // Dispatcher thread only.
   std::map<uint64_t, std::chrono::steady_clock::time_point> in_flight_;
