@@ -4,6 +4,10 @@
 // to PATH for SECONDS.
 //   bench_ingest PORT CA TOKEN PATH CLIENTS SECONDS PHOTOS
 // Prints "reports bytes seconds"; exits 1 on any non-2xx answer.
+//   bench_ingest decode SECONDS
+// Decodes the same photo on one thread as the server checks each upload
+// (InspectJpeg) for SECONDS: the decoder's own ceiling, "photos bytes
+// seconds".
 #include <httplib.h>
 
 #include <atomic>
@@ -14,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "hazegate/inspection/photo.h"
 #include "photos.h"
 
 namespace {
@@ -59,7 +64,29 @@ std::string Body(const std::string& boundary, const std::string& id,
 
 }  // namespace
 
+int DecodeOnly(const std::chrono::seconds duration) {
+  const std::string& photo = BasePhoto();
+  const auto* data = reinterpret_cast<const unsigned char*>(photo.data());
+  long photos = 0;
+  const auto start = Clock::now();
+  while (Clock::now() - start < duration) {
+    if (!hazegate::InspectJpeg(data, photo.size()).ok()) {
+      std::cerr << "bench_ingest: the photo does not decode\n";
+      return 1;
+    }
+    ++photos;
+  }
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  std::cout << photos << " " << photos * static_cast<long>(photo.size()) << " "
+            << seconds << "\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "decode") {
+    return DecodeOnly(std::chrono::seconds(std::stoi(argv[2])));
+  }
   if (argc != 8) {
     std::cerr << "usage: bench_ingest PORT CA TOKEN PATH CLIENTS SECONDS "
                  "PHOTOS\n";

@@ -4,7 +4,14 @@
 //   bench_publish acks URI PREFIX FILE    -> publishes {"order_id"} to
 //                                            PREFIX/orgs/ORG/acks for each
 //                                            "ORG ID" line; seconds
+//   bench_publish store DB WARNING BYTES  -> seconds to write the warning's
+//                                            orders again, row by row, with
+//                                            an outbox message of BYTES each,
+//                                            in one transaction (the store's
+//                                            floor: no fan-out logic); DB is
+//                                            a copy of the server's database
 // BENCH_MQTT_USERNAME / BENCH_MQTT_PASSWORD, when set, log in to the broker.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <mqtt/async_client.h>
 
 #include <atomic>
@@ -76,10 +83,75 @@ class Publisher : public mqtt::iaction_listener {
   int in_flight_ = 0;
 };
 
+using Rows = std::vector<std::vector<std::string>>;
+constexpr int kColumns = 10;
+
+// Writes `rows` (orders) again under ids starting with `prefix`, each with an
+// outbox row, as InsertOrder writes them (same statements, indexes and
+// foreign keys); seconds from BEGIN to the end of COMMIT.
+double WriteAgain(SQLite::Database& db, const Rows& rows,
+                  const std::string& prefix, const std::string& payload) {
+  const auto start = std::chrono::steady_clock::now();
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement order(
+      db,
+      "INSERT INTO orders (id, warning_id, org, kind, level, title, body, "
+      "measures, effective_at, ack_due_at, status, created_at) VALUES (?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)");
+  SQLite::Statement outbox(db,
+                           "INSERT INTO outbox (topic, payload, retained, "
+                           "order_id, created_at) VALUES (?, ?, 0, ?, 0)");
+  for (const auto& row : rows) {
+    const std::string id = prefix + row[0];
+    order.reset();
+    order.bind(1, id);
+    for (int i = 1; i < kColumns; ++i) order.bind(i + 1, row[i]);
+    order.exec();
+    outbox.reset();
+    outbox.bind(1, "bench/orgs/" + row[2] + "/orders");
+    outbox.bind(2, payload);
+    outbox.bind(3, id);
+    outbox.exec();
+  }
+  transaction.commit();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// The orders of `warning` in the database at `path` written again twice; the
+// second time, with SQLite's page cache warm as the server's is, is returned.
+double StoreFloor(const std::string& path, const std::string& warning,
+                  size_t payload_bytes) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA cache_size = -16384");
+  Rows rows;
+  SQLite::Statement read(db,
+                         "SELECT id, warning_id, org, kind, level, title, "
+                         "body, measures, effective_at, ack_due_at FROM "
+                         "orders WHERE warning_id = ? AND kind <> "
+                         "'approval_request'");
+  read.bind(1, warning);
+  while (read.executeStep()) {
+    std::vector<std::string> row;
+    for (int i = 0; i < kColumns; ++i) row.push_back(read.getColumn(i));
+    rows.push_back(std::move(row));
+  }
+  const std::string payload(payload_bytes, 'x');
+  WriteAgain(db, rows, "cold-", payload);
+  return WriteAgain(db, rows, "warm-", payload);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "store" && argc == 5) {
+    std::cout << StoreFloor(argv[2], argv[3], std::stoul(argv[4])) << "\n";
+    return 0;
+  }
   std::vector<std::pair<std::string, std::string>> messages;
   if (mode == "raw" && argc == 5) {
     const int count = std::stoi(argv[3]);
@@ -96,7 +168,7 @@ int main(int argc, char** argv) {
     }
   } else {
     std::cerr << "usage: bench_publish raw URI COUNT BYTES | acks URI PREFIX "
-                 "FILE\n";
+                 "FILE | store DB WARNING BYTES\n";
     return 2;
   }
   Publisher publisher(argv[2]);
