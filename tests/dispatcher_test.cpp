@@ -69,6 +69,9 @@ TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'pending'"), 5);
   EXPECT_FALSE(dispatcher.last_delivery_at().has_value());
+  EXPECT_FALSE(dispatcher.last_enqueue_at().has_value());
+  dispatcher.Wake();  // as a service does after committing outbox rows
+  EXPECT_EQ(dispatcher.last_enqueue_at(), clock_.Now());
   clock_.Advance(std::chrono::seconds(42));
   broker_.AckAll();
   ASSERT_TRUE(Eventually([&] {

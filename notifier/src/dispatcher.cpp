@@ -50,6 +50,7 @@ void Dispatcher::Wake() {
   {
     std::lock_guard lock(mutex_);
     events_.wake = true;
+    last_enqueue_at_ = clock_.Now();
   }
   wake_.notify_all();
 }
@@ -84,6 +85,11 @@ void Dispatcher::OnConnection(bool connected) {
 uint64_t Dispatcher::delivered_total() const {
   std::lock_guard lock(mutex_);
   return delivered_total_;
+}
+
+std::optional<TimePoint> Dispatcher::last_enqueue_at() const {
+  std::lock_guard lock(mutex_);
+  return last_enqueue_at_;
 }
 
 std::optional<TimePoint> Dispatcher::last_delivery_at() const {

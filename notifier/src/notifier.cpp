@@ -58,8 +58,8 @@ class Notifier::Impl {
   void OutboxWritten() { dispatcher_.Wake(); }
   bool Connected() const { return broker_.Connected(); }
 
-  std::string LastDeliverySeconds() const {
-    const auto at = dispatcher_.last_delivery_at();
+  // Unix time with microseconds, "0" when unset.
+  static std::string UnixSeconds(const std::optional<TimePoint>& at) {
     if (!at) return "0";
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             at->time_since_epoch())
@@ -76,11 +76,16 @@ class Notifier::Impl {
         << "hazegate_outbox_published_total " << dispatcher_.published_total()
         << "\n# TYPE hazegate_outbox_delivered_total counter\n"
         << "hazegate_outbox_delivered_total " << dispatcher_.delivered_total()
+        << "\n# HELP hazegate_outbox_last_enqueue_timestamp_seconds When new "
+           "outbox messages were last committed, Unix time; 0 before the "
+           "first.\n# TYPE hazegate_outbox_last_enqueue_timestamp_seconds "
+           "gauge\nhazegate_outbox_last_enqueue_timestamp_seconds "
+        << UnixSeconds(dispatcher_.last_enqueue_at())
         << "\n# HELP hazegate_outbox_last_delivery_timestamp_seconds When the "
            "broker last acknowledged a publish (PUBACK), Unix time; 0 before "
            "the first.\n# TYPE hazegate_outbox_last_delivery_timestamp_seconds "
            "gauge\nhazegate_outbox_last_delivery_timestamp_seconds "
-        << LastDeliverySeconds()
+        << UnixSeconds(dispatcher_.last_delivery_at())
         << "\n# HELP hazegate_mqtt_acks_total Acknowledgements received over "
            "MQTT, by result.\n# TYPE hazegate_mqtt_acks_total counter\n"
         << "hazegate_mqtt_acks_total{result=\"accepted\"} " << acks.accepted

@@ -47,8 +47,9 @@ class Dispatcher {
 
   uint64_t delivered_total() const;
   uint64_t published_total() const;
-  // When the broker last acknowledged a publish (its PUBACK); nullopt before
-  // the first.
+  // When new outbox rows were last announced (Wake) and when the broker last
+  // acknowledged a publish (its PUBACK); nullopt before the first.
+  std::optional<TimePoint> last_enqueue_at() const;
   std::optional<TimePoint> last_delivery_at() const;
 
  private:
@@ -83,6 +84,7 @@ class Dispatcher {
   bool running_ = false;
   uint64_t delivered_total_ = 0;
   uint64_t published_total_ = 0;
+  std::optional<TimePoint> last_enqueue_at_;
   std::optional<TimePoint> last_delivery_at_;
 
   // Dispatcher thread only.
