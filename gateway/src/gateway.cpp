@@ -357,8 +357,7 @@ class Gateway::Impl {
                                  {"ms", seconds * 1000.0},
                                  {"bytes", res.body.size()},
                                  {"user", t_trace.user}};
-    access_log_->info(
-        line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    access_log_->info(internal::SafeDump(line));
   }
 
   GatewayOptions options_;

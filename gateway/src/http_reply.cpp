@@ -8,12 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-// Text from a request (an id in the path, a part name) may be invalid UTF-8;
-// it is replaced rather than making the reply fail.
-std::string SafeDump(const json& body) {
-  return body.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 struct ProblemType {
   int status;
   const char* slug;
@@ -57,6 +51,10 @@ json ProblemBody(int status, const std::string& detail) {
 }
 
 }  // namespace
+
+std::string SafeDump(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 HttpReply HttpReply::Json(int status, const json& body) {
   return {status, "application/json", SafeDump(body), {}};

@@ -69,6 +69,10 @@ Result<HttpReply> WithBody(const httplib::Request& req, int status,
   return JsonReply(status, action(body.value()));
 }
 
+// Compact JSON text; invalid UTF-8 from a request (an id in the path, a part
+// name) is replaced rather than making the reply or the log line fail.
+std::string SafeDump(const nlohmann::json& body);
+
 // True if `value` is one of `allowed` (a query parameter's enumeration).
 template <size_t N>
 bool OneOf(const std::string& value, const char* const (&allowed)[N]) {
