@@ -55,12 +55,6 @@ TEST(Uscc, RejectsWrongCheckLengthOrAlphabet) {
   EXPECT_FALSE(IsValidUscc("91652301MA78K3Q5IA"));  // I is not allowed
 }
 
-}  // namespace
-}  // namespace hazegate
-
-namespace hazegate {
-namespace {
-
 TEST(Utf8, AcceptsWellFormedAndFindsTheFirstBadByte) {
   EXPECT_TRUE(IsValidUtf8("昌吉 ok \xF0\x9F\x98\x80"));
   EXPECT_EQ(FirstInvalidUtf8("ab\xFF"), 2u);
@@ -69,12 +63,6 @@ TEST(Utf8, AcceptsWellFormedAndFindsTheFirstBadByte) {
   EXPECT_EQ(FirstInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
   EXPECT_EQ(FirstInvalidUtf8("\xE6\x98"), 0u);          // cut short
 }
-
-}  // namespace
-}  // namespace hazegate
-
-namespace hazegate {
-namespace {
 
 // Found by fuzz_inspection: year 1013 overflowed the nanosecond TimePoint.
 TEST(Clock, RefusesYearsATimePointCannotHold) {
