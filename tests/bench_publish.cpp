@@ -21,8 +21,11 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "hazegate/core/store.h"
 
 namespace {
 
@@ -118,15 +121,15 @@ double WriteAgain(SQLite::Database& db, const Rows& rows,
       .count();
 }
 
-// The orders of `warning` in the database at `path` written again twice; the
-// second time, with SQLite's page cache warm as the server's is, is returned.
+// The orders of `warning` in the database at `path` written again twice,
+// through a connection set up as the server's; the second time, with
+// SQLite's page cache warm as the server's is, is returned.
 double StoreFloor(const std::string& path, const std::string& warning,
                   size_t payload_bytes) {
-  SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = FULL");
-  db.exec("PRAGMA foreign_keys = ON");
-  db.exec("PRAGMA cache_size = -16384");
+  auto store = hazegate::Store::Open(path, 1);
+  if (!store.ok()) throw std::runtime_error(store.error().internal_text);
+  auto lease = store.value()->Acquire();
+  SQLite::Database& db = lease.db();
   Rows rows;
   SQLite::Statement read(db,
                          "SELECT id, warning_id, org, kind, level, title, "

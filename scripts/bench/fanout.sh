@@ -99,7 +99,9 @@ TOML
   orders="$(sqlite3 "$dir/h.db" "SELECT count(*) FROM orders WHERE warning_id = '$id' AND kind <> 'approval_request'")"
   local bytes raw
   bytes="$(wc -c < "$dir/sample.json")"
-  raw="$("$PUB" raw "tcp://127.0.0.1:$mqtt_port" "$orders" "$bytes")"
+  # The raw loop's time varies from run to run on a shared machine: the
+  # faster of two runs is the baseline (the stricter comparison).
+  raw="$(for _ in 1 2; do "$PUB" raw "tcp://127.0.0.1:$mqtt_port" "$orders" "$bytes"; done | sort -g | head -1)"
   sqlite3 "$dir/h.db" ".backup '$dir/copy.db'"
   local floor
   floor="$("$PUB" store "$dir/copy.db" "$id" "$bytes")"
