@@ -227,6 +227,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /healthz", 200},
     {"GET /livez", 200},
     {"GET /metrics", 200},
+    {"GET /internal/authorize", 400},
     {"POST /api/v1/auth/login", 400},
     {"GET /api/v1/me", 200},
     {"GET /api/v1/areas", 200},

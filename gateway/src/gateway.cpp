@@ -135,6 +135,10 @@ class Gateway::Impl {
     internal::AddInspectionHandlers(*deps_, &handlers_, &stream_handlers_);
     internal::AddCaseHandlers(*deps_, &handlers_);
     internal::AddAssignmentHandlers(*deps_, &handlers_);
+    handlers_["GET /internal/authorize"] =
+        [this](const RequestContext&, const httplib::Request& req) {
+          return AuthorizeForFrontDoor(req);
+        };
     return Ok{};
   }
   void Serve() { server_->listen_after_bind(); }
@@ -163,9 +167,27 @@ class Gateway::Impl {
                      : httplib::Server::HandlerResponse::Unhandled;
         });
     server_->set_error_handler(
-        [](const httplib::Request&, httplib::Response& res) {
+        [this](const httplib::Request& req, httplib::Response& res) {
+          if (res.status == 404) AnswerMethodNotAllowed(req, res);
           internal::FillProblemBody(res);
         });
+    // Whatever escapes a handler: a 500 problem without internal text (no
+    // EXCEPTION_WHAT header), the cause in the log.
+    server_->set_exception_handler([](const httplib::Request& req,
+                                      httplib::Response& res,
+                                      std::exception_ptr thrown) {
+      std::string cause = "unknown exception";
+      try {
+        std::rethrow_exception(thrown);
+      } catch (const std::exception& e) {
+        cause = e.what();
+      } catch (...) {
+      }
+      spdlog::error("{} {}: unhandled exception: {}", req.method, req.path,
+                    cause);
+      res.headers.clear();
+      internal::WriteProblem(Error::Internal(cause), res);
+    });
     server_->set_logger(
         [this](const httplib::Request& req, const httplib::Response& res) {
           LogRequest(req, res);
@@ -214,10 +236,7 @@ class Gateway::Impl {
                                       httplib::Response& res,
                                       const httplib::ContentReader& reader) {
       auto ctx = Authorize(policy, req);
-      if (!ctx.ok()) {
-        internal::DrainBody(req, reader);
-        return internal::WriteProblem(ctx.error(), res);
-      }
+      if (!ctx.ok()) return RefuseUnread(ctx.error(), res);
       Reply(RunGuarded(req,
                        [&] { return handler(ctx.value(), req, reader, res); }),
             res);
@@ -235,41 +254,122 @@ class Gateway::Impl {
                                         httplib::Response& res,
                                         const httplib::ContentReader& reader) {
       auto ctx = Authorize(kDiscard, req);
+      if (!ctx.ok()) return RefuseUnread(ctx.error(), res);
       const bool read = internal::DrainBody(req, reader);
-      if (!ctx.ok()) return internal::WriteProblem(ctx.error(), res);
       Reply(internal::HttpReply::Json(read ? 200 : 400, {{"read", read}}), res);
     });
   }
 
-  // Reads a POST body up to the general limit (the uploads have their own)
-  // and dispatches with it; a body over the limit is read to its end and
-  // refused, so that a client still sending gets the 413.
+  // Checks the caller from the headers, then reads a POST body up to the
+  // general limit (the uploads have their own) and runs the handler. A
+  // refused caller's body is never read; a body over the limit is refused
+  // as soon as it is (the connection then closes).
   void DispatchWithBody(const RoutePolicy& policy, const Handler& handler,
                         const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& reader) {
+    auto ctx = Authorize(policy, req);
+    if (!ctx.ok()) return RefuseUnread(ctx.error(), res);
     if (req.is_multipart_form_data()) {
-      internal::DrainBody(req, reader);
-      return internal::WriteProblem(
+      return RefuseUnread(
           Error::Unsupported("multipart bodies are only for uploads"), res);
     }
     httplib::Request with_body = req;
     bool over = false;
     const bool read = reader([&](const char* data, size_t size) {
-      over = over || with_body.body.size() + size > options_.max_body_bytes;
+      over = with_body.body.size() + size > options_.max_body_bytes;
       if (!over) with_body.body.append(data, size);
-      return true;
+      return !over;
     });
     if (over || (!read && res.status == 413)) {
-      return internal::WriteProblem(
+      return RefuseUnread(
           Error::TooLarge("the body is over " +
                           std::to_string(options_.max_body_bytes) + " bytes"),
           res);
     }
     if (!read) {
-      return internal::WriteProblem(
+      return RefuseUnread(
           Error::InvalidField("body", "the body could not be read"), res);
     }
-    Dispatch(policy, handler, with_body, res);
+    Reply(RunGuarded(req, [&] { return handler(ctx.value(), with_body); }),
+          res);
+  }
+
+  // Answers `error` and closes the connection, leaving the rest of the
+  // request body unread.
+  static void RefuseUnread(const Error& error, httplib::Response& res) {
+    internal::WriteProblem(error, res);
+    res.set_header("Connection", "close");
+  }
+
+  // GET /internal/authorize, asked by the front door (nginx auth_request)
+  // before it reads a request body: the route and caller are judged from
+  // X-Original-Method, X-Original-URI and the Authorization header alone.
+  // 204 = go on; 401; 403 with X-Hazegate-Refusal: forbidden, not_found or
+  // method_not_allowed (nginx passes on only 2xx, 401 and 403).
+  Result<HttpReply> AuthorizeForFrontDoor(const httplib::Request& req) {
+    const std::string method = req.get_header_value("X-Original-Method");
+    const std::string uri = req.get_header_value("X-Original-URI");
+    if (method.empty() || uri.empty()) {
+      return Error::InvalidField("X-Original-URI",
+                                 "X-Original-Method and X-Original-URI are "
+                                 "required");
+    }
+    httplib::Request original = req;
+    original.method = method;
+    original.path = httplib::detail::decode_url(uri.substr(0, uri.find('?')),
+                                                false);
+    HttpReply reply{204, "text/plain", "", {}};
+    const RouteMatch match = MatchRoute(original);
+    const char* refusal = nullptr;
+    if (match.policy == nullptr) {
+      refusal = match.path_known ? "method_not_allowed" : "not_found";
+    } else {
+      auto ctx = Authorize(*match.policy, original);
+      t_trace.route = "GET /internal/authorize";
+      if (!ctx.ok() && ctx.error().kind != ErrorKind::kForbidden) {
+        return ctx.error();
+      }
+      if (!ctx.ok()) refusal = "forbidden";
+    }
+    if (refusal != nullptr) {
+      reply.status = 403;
+      reply.headers = {{"X-Hazegate-Refusal", refusal}};
+    }
+    return reply;
+  }
+
+  struct RouteMatch {
+    const RoutePolicy* policy = nullptr;  // null: no route for the method
+    bool path_known = false;              // some other method has the path
+  };
+  RouteMatch MatchRoute(httplib::Request& req) const {
+    RouteMatch match;
+    for (size_t i = 0; i < RoutePolicies().size(); ++i) {
+      const RoutePolicy& policy = RoutePolicies()[i];
+      if (!std::regex_match(req.path, req.matches, patterns_[i])) continue;
+      if (policy.method == req.method) {
+        match.policy = &policy;
+        return match;
+      }
+      match.path_known = true;
+    }
+    return match;
+  }
+
+  // A 404 from routing for a path that another method has: 405 with Allow.
+  void AnswerMethodNotAllowed(const httplib::Request& req,
+                              httplib::Response& res) const {
+    if (!res.body.empty()) return;
+    httplib::Request probe = req;
+    if (!MatchRoute(probe).path_known) return;
+    std::string allow;
+    for (size_t i = 0; i < RoutePolicies().size(); ++i) {
+      if (std::regex_match(req.path, patterns_[i])) {
+        allow += (allow.empty() ? "" : ", ") + RoutePolicies()[i].method;
+      }
+    }
+    res.status = 405;
+    res.set_header("Allow", allow);
   }
 
   // cpp-httplib 0.11 answers 400 to a POST with neither Content-Length nor
@@ -282,15 +382,20 @@ class Gateway::Impl {
       return false;
     }
     httplib::Request bodyless = req;
-    for (size_t i = 0; i < RoutePolicies().size(); ++i) {
-      const RoutePolicy& policy = RoutePolicies()[i];
-      if (policy.method == "POST" &&
-          std::regex_match(bodyless.path, bodyless.matches, patterns_[i])) {
-        Dispatch(policy, handlers_.at(policy.name), bodyless, res);
-        return true;
-      }
+    const RouteMatch match = MatchRoute(bodyless);
+    if (match.policy == nullptr) return false;
+    const auto handler = handlers_.find(match.policy->name);
+    if (handler != handlers_.end()) {
+      Dispatch(*match.policy, handler->second, bodyless, res);
+      return true;
     }
-    return false;
+    // An upload route: it needs a multipart body.
+    auto ctx = Authorize(*match.policy, bodyless);
+    internal::WriteProblem(
+        ctx.ok() ? Error::Unsupported("Content-Type must be multipart/form-data")
+                 : ctx.error(),
+        res);
+    return true;
   }
 
   void Dispatch(const RoutePolicy& policy, const Handler& handler,
@@ -349,7 +454,7 @@ class Gateway::Impl {
                                .count();
     metrics_.ObserveRequest(req.method, t_trace.route, res.status, seconds);
     const nlohmann::json line = {{"ts", FormatRfc3339(clock_.Now())},
-                                 {"remote", req.remote_addr},
+                                 {"remote", internal::ClientAddress(req)},
                                  {"method", req.method},
                                  {"path", req.path},
                                  {"route", t_trace.route},

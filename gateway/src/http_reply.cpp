@@ -112,9 +112,11 @@ bool DrainBody(const httplib::Request& req,
 
 void FillProblemBody(httplib::Response& res) {
   if (!res.body.empty()) return;
-  const char* detail = res.status == 404   ? "no such resource"
-                       : res.status == 413 ? "request body over the limit"
-                                           : "request failed";
+  const char* detail =
+      res.status == 404   ? "no such resource"
+      : res.status == 405 ? "this resource does not take that method"
+      : res.status == 413 ? "request body over the limit"
+                          : "request failed";
   res.set_content(SafeDump(ProblemBody(res.status, detail)),
                   "application/problem+json");
 }
@@ -136,6 +138,13 @@ Result<json> ParseJsonObject(const httplib::Request& req) {
     return Error::InvalidField("body", "must be a JSON object");
   }
   return body;
+}
+
+std::string ClientAddress(const httplib::Request& req) {
+  const bool from_loopback =
+      req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
+  const std::string forwarded = req.get_header_value("X-Real-IP");
+  return from_loopback && !forwarded.empty() ? forwarded : req.remote_addr;
 }
 
 Result<PageParams> ParsePage(const httplib::Request& req) {

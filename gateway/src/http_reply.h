@@ -85,6 +85,10 @@ bool OneOf(const std::string& value, const char* const (&allowed)[N]) {
 bool DrainBody(const httplib::Request& req,
                const httplib::ContentReader& reader);
 
+// The client's address: the front door's X-Real-IP on a request that came
+// from it over loopback, else the connection's peer.
+std::string ClientAddress(const httplib::Request& req);
+
 // ?limit= (1..1000, default 100) and ?before=.
 struct PageParams {
   int limit = 100;

@@ -31,6 +31,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {"GET", "/healthz", "GET /healthz", false, {}},
       {"GET", "/livez", "GET /livez", false, {}},
       {"GET", "/metrics", "GET /metrics", false, {}},
+      // Asked by the front door before it reads a body (gateway.cpp).
+      {"GET", "/internal/authorize", "GET /internal/authorize", false, {}},
       {"POST", "/api/v1/auth/login", "POST /api/v1/auth/login", false, {}},
       {"GET", "/api/v1/me", "GET /api/v1/me", true, kEveryone},
       {"GET", "/api/v1/areas", "GET /api/v1/areas", true, kEveryone},

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Renders the TLS front door's nginx configuration (gateway/frontdoor/) into
+# DIR/nginx.conf and creates its folders (owner-only).
+# Usage: scripts/frontdoor.sh DIR LISTEN UPSTREAM CERT KEY [CONNECTIONS_PER_ADDRESS]
+#   LISTEN, UPSTREAM: host:port (the gateway's plain-HTTP loopback listener)
+# Start it with: nginx -p DIR -c DIR/nginx.conf -g 'daemon off;'
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+[ $# -ge 5 ] || { echo "usage: $0 DIR LISTEN UPSTREAM CERT KEY [CONNECTIONS_PER_ADDRESS]" >&2; exit 2; }
+DIR="$1" LISTEN="$2" UPSTREAM="$3" CERT="$4" KEY="$5" PER_ADDRESS="${6:-128}"
+(umask 077 && mkdir -p "$DIR/tmp")
+# As root, nginx would hand its workers to "nobody", who cannot read an
+# owner-only var/: keep them as the invoking user.
+USER_LINE=""
+[ "$(id -u)" -ne 0 ] || USER_LINE="user $(id -un);"
+sed -e "s|@PREFIX@|$DIR|g" -e "s|@LISTEN@|$LISTEN|g" -e "s|@UPSTREAM@|$UPSTREAM|g" \
+    -e "s|@CERT@|$CERT|g" -e "s|@KEY@|$KEY|g" -e "s|@USER_LINE@|$USER_LINE|g" \
+    -e "s|@CONNECTIONS_PER_ADDRESS@|$PER_ADDRESS|g" \
+    "$ROOT/gateway/frontdoor/nginx.conf.in" > "$DIR/nginx.conf"

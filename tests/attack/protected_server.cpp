@@ -1,0 +1,224 @@
+#include "protected_server.h"
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "mqtt_support.h"
+
+namespace hazegate::testing {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Runs a command (through /bin/sh) and returns its stdout, trimmed.
+std::string Output(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  std::string out;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  if (pclose(pipe) != 0) throw std::runtime_error("failed: " + command);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
+    out.pop_back();
+  }
+  return out;
+}
+
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
+    setpgid(0, 0);
+    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) {
+      args.push_back(const_cast<char*>(arg.c_str()));
+    }
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+void Stop(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 100; ++i) {
+    if (waitpid(pid, nullptr, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
+// A field of /proc/PID/status in kB ("VmHWM").
+long StatusKib(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) {
+      return std::stol(line.substr(field.size() + 1));
+    }
+  }
+  return 0;
+}
+
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), {});
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; fields >> field; ++i) {
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) {
+      stime = std::stol(field);
+      break;
+    }
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+// The process and its children (nginx's workers).
+std::vector<pid_t> WithChildren(pid_t pid) {
+  std::vector<pid_t> pids = {pid};
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    const size_t close = text.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(text.substr(close + 2));
+    std::string state;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    if (parent == pid) pids.push_back(std::stoi(name));
+  }
+  return pids;
+}
+
+ProcessUse UseOf(const std::vector<pid_t>& pids) {
+  ProcessUse use;
+  for (pid_t pid : pids) {
+    use.peak_rss_kib = std::max(use.peak_rss_kib, StatusKib(pid, "VmHWM"));
+    use.cpu_seconds += CpuSeconds(pid);
+  }
+  return use;
+}
+
+}  // namespace
+
+ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
+  if (!MakeDevCerts(dir_.path() / "tls")) {
+    throw std::runtime_error("cannot make dev certificates");
+  }
+  port_ = FreePort();
+  upstream_port_ = FreePort();
+  std::ofstream(config()) << "[server]\nlisten = \"127.0.0.1:"
+                          << upstream_port_ << "\"\ntls_cert = \"\"\n"
+                          << "tls_key = \"\"\n[store]\n"
+                          << "database = \"hazegate.db\"\nblobs = \"blobs\"\n"
+                          << "[mqtt]\nuri = \"tcp://127.0.0.1:"
+                          << FreePort() << "\"\n";
+  const std::string bin = HAZEGATE_BINARY;
+  Output(bin + " plan load --config " + config() + " " + HAZEGATE_SOURCE_DIR +
+         "/config/plans/changji.json 2>&1");
+  CreateAccounts();
+  gateway_pid_ = Spawn({bin, "serve", "--config", config()},
+                       dir_.File("gateway.log"));
+  const std::string door = dir_.File("frontdoor");
+  Output(std::string(HAZEGATE_SOURCE_DIR) + "/scripts/frontdoor.sh " + door +
+         " 127.0.0.1:" + std::to_string(port_) +
+         " 127.0.0.1:" + std::to_string(upstream_port_) + " " +
+         dir_.File("tls/server.crt") + " " + dir_.File("tls/server.key"));
+  nginx_pid_ = Spawn({"nginx", "-p", door, "-c", door + "/nginx.conf", "-g",
+                      "daemon off;"},
+                     dir_.File("nginx.log"));
+  WaitUntilServing();
+}
+
+ProtectedServer::~ProtectedServer() {
+  Stop(nginx_pid_);
+  Stop(gateway_pid_);
+}
+
+void ProtectedServer::CreateAccounts() {
+  const std::map<std::string, std::string> orgs = {
+      {"admin", ""},
+      {"command", "command"},
+      {"office", "office"},
+      {"unit", "unit-sthj"},
+      {"county", "county-652301"},
+      {"county2", "county-652302"},
+      {"inspector", "group-inspection"},
+      {"county_inspector", "county-652302"},
+      {"enterprise", "ent-001"},
+      {"school", "sch-001"}};
+  for (const auto& [name, org] : orgs) {
+    const std::string role = name == "county2"            ? "county"
+                             : name == "county_inspector" ? "inspector"
+                                                          : name;
+    tokens_[name] = Output(std::string(HAZEGATE_BINARY) + " account create" +
+                           " --config " + config() + " --username user-" +
+                           name + " --role " + role +
+                           (org.empty() ? "" : " --org " + org));
+    orgs_[name] = org;
+  }
+}
+
+void ProtectedServer::WaitUntilServing() const {
+  httplib::SSLClient client("127.0.0.1", port_);
+  client.set_ca_cert_path(ca_file().c_str());
+  client.enable_server_certificate_verification(true);
+  client.set_connection_timeout(std::chrono::milliseconds(200));
+  const bool up = Eventually(
+      [&] {
+        auto res = client.Get("/livez");
+        return res && res->status == 200;
+      },
+      std::chrono::seconds(15));
+  if (!up) {
+    throw std::runtime_error("the server did not answer through nginx; see " +
+                             dir_.File("nginx.log") + " and gateway.log");
+  }
+}
+
+ProcessUse ProtectedServer::GatewayUse() const {
+  return UseOf({gateway_pid_});
+}
+
+ProcessUse ProtectedServer::FrontDoorUse() const {
+  return UseOf(WithChildren(nginx_pid_));
+}
+
+void ProtectedServer::ResetPeaks() const {
+  std::vector<pid_t> pids = WithChildren(nginx_pid_);
+  pids.push_back(gateway_pid_);
+  for (pid_t pid : pids) {
+    std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5";
+  }
+}
+
+bool ProtectedServer::GatewayAlive() const {
+  return waitpid(gateway_pid_, nullptr, WNOHANG) == 0;
+}
+
+}  // namespace hazegate::testing

@@ -1,0 +1,124 @@
+#include "scenarios.h"
+
+#include "attacks.h"
+
+namespace hazegate::testing {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+Target TargetOf(const ProtectedServer& server) {
+  return {server.port(), server.ca_file(), server.token("office")};
+}
+
+// The normal client was always answered, within 1 s.
+void CheckNormal(const AttackReport& report, ScenarioResult& result) {
+  result.text += report.Text() + "\n";
+  result.Check(report.normal.requests > 0 && report.normal.failures == 0,
+               "every normal request answered 200");
+  result.Check(report.normal.max_ms < 1000, "every normal request within 1 s");
+}
+
+ScenarioResult SlowHeaders(const ProtectedServer& server) {
+  ScenarioResult result;
+  const auto report = testing::SlowHeaders(TargetOf(server), 200, 2s, 14s);
+  CheckNormal(report, result);
+  result.Check(report.outcomes.count("still open") == 0,
+               "the header deadline closed every slow header");
+  return result;
+}
+
+ScenarioResult SlowBodies(const ProtectedServer& server) {
+  ScenarioResult result;
+  // One byte every 2 s: nginx holds them, the gateway never sees them.
+  auto report = testing::SlowBodies(TargetOf(server), "/api/v1/warnings",
+                                    server.token("office"), 200, 2s, 8s);
+  CheckNormal(report, result);
+  // A body that pauses longer than 10 s is cut off.
+  report = testing::SlowBodies(TargetOf(server), "/api/v1/warnings",
+                               server.token("office"), 20, 12s, 13s);
+  CheckNormal(report, result);
+  result.Check(report.outcomes.count("still open") == 0,
+               "a body pausing over 10 s is closed");
+  return result;
+}
+
+// Every attacker was refused with a 4xx (before it sent its whole body,
+// if `early`).
+void CheckRefused(const AttackReport& report, ScenarioResult& result,
+                  bool early = true) {
+  CheckNormal(report, result);
+  for (const auto& [outcome, count] : report.outcomes) {
+    result.Check(outcome.rfind("4", 0) == 0, "a 4xx answer, not " + outcome);
+    result.Check(!early || outcome.find("whole body") == std::string::npos,
+                 "refused before the whole body was sent");
+  }
+}
+
+ScenarioResult BodiesWithoutToken(const ProtectedServer& server) {
+  ScenarioResult result;
+  for (const char* path :
+       {"/api/v1/auth/login", "/api/v1/inspections", "/api/v1/warnings"}) {
+    for (bool chunked : {true, false}) {
+      CheckRefused(testing::HugeBodies(TargetOf(server), path, "", 8,
+                                            size_t{1} << 30, chunked),
+                        result);
+    }
+  }
+  return result;
+}
+
+ScenarioResult BodiesWithToken(const ProtectedServer& server) {
+  ScenarioResult result;
+  for (bool chunked : {true, false}) {
+    CheckRefused(
+        testing::HugeBodies(TargetOf(server), "/api/v1/inspections",
+                            server.token("inspector"), 8, size_t{1} << 30,
+                            chunked),
+        result);
+    CheckRefused(
+        testing::HugeBodies(TargetOf(server), "/api/v1/warnings",
+                            server.token("office"), 8, size_t{1} << 30,
+                            chunked),
+        result);
+  }
+  // Under the upload limit, the hostile multipart reaches the gateway.
+  CheckRefused(testing::HugeBodies(TargetOf(server), "/api/v1/inspections",
+                                   server.token("inspector"), 8, 80 << 20,
+                                   false),
+               result, false);
+  return result;
+}
+
+using Run = ScenarioResult (*)(const ProtectedServer&);
+const std::pair<const char*, Run> kScenarios[] = {
+    {"slow_headers", SlowHeaders},
+    {"slow_bodies", SlowBodies},
+    {"bodies_without_token", BodiesWithoutToken},
+    {"bodies_with_token", BodiesWithToken},
+};
+
+}  // namespace
+
+void ScenarioResult::Check(bool ok, const std::string& requirement) {
+  if (ok) return;
+  held = false;
+  text += "  NOT HELD: " + requirement + "\n";
+}
+
+std::vector<Scenario> Scenarios(const ProtectedServer& server) {
+  std::vector<Scenario> scenarios;
+  for (const auto& [name, run] : kScenarios) {
+    scenarios.push_back({name, [&server, run = run] { return run(server); }});
+  }
+  return scenarios;
+}
+
+std::vector<std::string> ScenarioNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, run] : kScenarios) names.push_back(name);
+  return names;
+}
+
+}  // namespace hazegate::testing

@@ -1,0 +1,28 @@
+// Issue 10's attacks as named scenarios with what each must leave true.
+// tests/attack_test.cpp runs each as a test; scripts/attack.sh prints them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "protected_server.h"
+
+namespace hazegate::testing {
+
+struct ScenarioResult {
+  bool held = true;
+  std::string text;  // what the normal client and the attackers saw
+  // Records a requirement; a false one makes the scenario fail.
+  void Check(bool ok, const std::string& requirement);
+};
+
+struct Scenario {
+  std::string name;
+  std::function<ScenarioResult()> run;
+};
+
+std::vector<Scenario> Scenarios(const ProtectedServer& server);
+std::vector<std::string> ScenarioNames();
+
+}  // namespace hazegate::testing
