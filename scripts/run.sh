@@ -2,10 +2,13 @@
 # Installs, builds, prepares var/ on first run, then runs a local Mosquitto
 # broker and `hazegate serve` until Ctrl-C.
 set -euo pipefail
+umask 077  # var/ holds the broker password, tokens and the database
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 VAR="$ROOT/var"
 HTTPS_PORT="${HAZEGATE_PORT:-8443}"
+HTTPS_HOST="${HAZEGATE_HOST:-0.0.0.0}"  # phones on the same network reach it
+GATEWAY_PORT="${HAZEGATE_GATEWAY_PORT:-8440}"  # plain HTTP, loopback only
 MQTT_PORT="${HAZEGATE_MQTT_PORT:-1883}"
 MQTTS_PORT="${HAZEGATE_MQTTS_PORT:-8883}"
 
@@ -17,14 +20,16 @@ random_secret() { openssl rand -hex 16; }
 first_run() {
   echo "run: first run, preparing $VAR"
   mkdir -p "$VAR/mosquitto/data" "$VAR/blobs"
+  chmod 700 "$VAR"
   ./scripts/make-dev-certs.sh "$VAR/tls"
   local mqtt_password
   mqtt_password="$(random_secret)"
   cat > "$VAR/hazegate.toml" <<TOML
+# Behind the nginx front door (var/frontdoor), which terminates TLS.
 [server]
-listen = "127.0.0.1:$HTTPS_PORT"
-tls_cert = "tls/server.crt"
-tls_key = "tls/server.key"
+listen = "127.0.0.1:$GATEWAY_PORT"
+tls_cert = ""
+tls_key = ""
 [store]
 database = "hazegate.db"
 blobs = "blobs"
@@ -96,7 +101,10 @@ CONF
 }
 
 [ -f "$VAR/hazegate.toml" ] || first_run
+chmod 700 "$VAR"
 write_broker_config
+./scripts/frontdoor.sh "$VAR/frontdoor" "$HTTPS_HOST:$HTTPS_PORT" \
+  "127.0.0.1:$GATEWAY_PORT" "$VAR/tls/server.crt" "$VAR/tls/server.key"
 
 # The broker's password and ACL files, from the orgs' credentials
 # (`hazegate mqtt credentials`) and the server's own [mqtt] account.
@@ -106,10 +114,14 @@ mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
 BROKER_PID=$!
 "$BIN" serve --config "$VAR/hazegate.toml" &
 SERVER_PID=$!
+nginx -p "$VAR/frontdoor" -c "$VAR/frontdoor/nginx.conf" -g 'daemon off;' &
+FRONTDOOR_PID=$!
 
 stop() {
   trap - INT TERM
   echo "run: stopping"
+  kill -QUIT "$FRONTDOOR_PID" 2>/dev/null || true
+  wait "$FRONTDOOR_PID" 2>/dev/null || true
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   kill -TERM "$BROKER_PID" 2>/dev/null || true
@@ -119,7 +131,7 @@ stop() {
 trap stop INT TERM
 
 cat <<INFO
-hazegate is up:
+hazegate is up (TLS front door: nginx on $HTTPS_HOST:$HTTPS_PORT -> gateway 127.0.0.1:$GATEWAY_PORT):
   API      https://127.0.0.1:$HTTPS_PORT/api/v1   (CA: $VAR/tls/ca.crt)
   health   https://127.0.0.1:$HTTPS_PORT/healthz
   metrics  https://127.0.0.1:$HTTPS_PORT/metrics
@@ -127,5 +139,5 @@ hazegate is up:
   demo accounts: $VAR/demo-accounts.json
 Ctrl-C stops both.
 INFO
-wait -n "$SERVER_PID" "$BROKER_PID" || true
+wait -n "$SERVER_PID" "$BROKER_PID" "$FRONTDOOR_PID" || true
 stop

@@ -2,6 +2,7 @@
 // SQLite files, a real blob directory and real JPEGs, with a fake clock (no
 // broker: queued orders are read from the outbox).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -138,6 +139,28 @@ TEST(BlobStore, StoresContentOnceUnderItsHash) {
   EXPECT_EQ(blobs.value()->Read(Sha256Hex("hello world")).value(),
             "hello world");
   EXPECT_EQ(FilesUnder(dir.File("blobs")), 1u);
+}
+
+// Issue 10.8: whatever the umask, photos are the server's alone.
+TEST(BlobStore, FoldersAndPhotosAreOwnerOnly) {
+  testing::TempDir dir;
+  const mode_t previous = umask(022);
+  auto blobs = BlobStore::Open(dir.File("blobs"));
+  ASSERT_TRUE(blobs.ok());
+  auto upload = blobs.value()->Begin();
+  ASSERT_TRUE(upload.ok());
+  ASSERT_TRUE(upload.value()->Append("evidence", 8).ok());
+  ASSERT_TRUE(upload.value()->Finish().ok());
+  ASSERT_TRUE(blobs.value()->Publish(*upload.value()).ok());
+  umask(previous);
+  const std::string sha = Sha256Hex("evidence");
+  for (const std::string& path :
+       {dir.File("blobs"), dir.File("blobs/tmp"), dir.File("blobs/" + sha.substr(0, 2)),
+        dir.File("blobs/" + sha.substr(0, 2) + "/" + sha)}) {
+    struct stat info {};
+    ASSERT_EQ(stat(path.c_str(), &info), 0) << path;
+    EXPECT_EQ(info.st_mode & 0077, 0u) << path;
+  }
 }
 
 TEST(BlobStore, AnUnpublishedUploadLeavesNothing) {

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "support.h"
 
@@ -19,6 +20,21 @@ TEST(Store, OpensInWalModeWithForeignKeys) {
   EXPECT_EQ(lease.db().execAndGet("PRAGMA foreign_keys").getInt(), 1);
   EXPECT_EQ(lease.db().execAndGet("PRAGMA user_version").getInt(),
             Store::LatestVersion());
+}
+
+// Issue 10.8: whatever the umask, the database is the server's alone.
+TEST(Store, CreatesItsDatabaseOwnerOnly) {
+  testing::TempDir dir;
+  const mode_t previous = umask(022);
+  const std::string path = dir.File("h.db");
+  auto store = Store::Open(path, 2);
+  umask(previous);
+  ASSERT_TRUE(store.ok());
+  struct stat info {};
+  ASSERT_EQ(stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_EQ(stat((path + "-wal").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
 TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {

@@ -1,9 +1,14 @@
 #include "hazegate/core/store.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "migrations.h"
 
@@ -66,9 +71,28 @@ Status Store::MigrateTo(const std::string& path, int version) {
   }
 }
 
+// The database holds tokens' hashes, accounts and evidence: owner-only
+// (SQLite gives its -wal and -shm files the database file's mode).
+namespace {
+Status MakeOwnerOnlyFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    if (fd >= 0) ::close(fd);
+    return Error::Internal("cannot create " + path + " owner-only: " +
+                           std::strerror(errno));
+  }
+  ::close(fd);
+  return Ok{};
+}
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                            int pool_size) {
   std::unique_ptr<Store> store(new Store());
+  if (path != ":memory:" && !path.empty()) {
+    auto owner_only = MakeOwnerOnlyFile(path);
+    if (!owner_only.ok()) return owner_only.error();
+  }
   try {
     for (int i = 0; i < std::max(pool_size, 1); ++i) {
       store->connections_.push_back(

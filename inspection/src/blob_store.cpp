@@ -109,6 +109,10 @@ Result<std::unique_ptr<BlobStore::Upload::Mapping>> BlobStore::Upload::Map()
 Result<std::unique_ptr<BlobStore>> BlobStore::Open(const std::string& dir) {
   std::error_code error;
   fs::create_directories(fs::path(dir) / "tmp", error);
+  // Evidence is for the server alone: owner-only folders and files.
+  for (const fs::path& folder : {fs::path(dir), fs::path(dir) / "tmp"}) {
+    if (!error) fs::permissions(folder, fs::perms::owner_all, error);
+  }
   if (error) {
     return Error::Internal("cannot create " + dir + ": " + error.message());
   }
@@ -121,7 +125,7 @@ Result<std::unique_ptr<BlobStore>> BlobStore::Open(const std::string& dir) {
 Result<std::unique_ptr<BlobStore::Upload>> BlobStore::Begin() {
   const std::string path = dir_ + "/tmp/" + RandomHex(16);
   const int fd =
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("cannot create", path);
   return std::unique_ptr<Upload>(new Upload(path, fd));
 }
@@ -132,6 +136,7 @@ Result<bool> BlobStore::Publish(Upload& upload) {
   const std::string parent = fs::path(target).parent_path();
   std::error_code error;
   fs::create_directories(parent, error);
+  if (!error) fs::permissions(parent, fs::perms::owner_all, error);
   if (error) {
     return Error::Internal("cannot create " + parent + ": " + error.message());
   }
