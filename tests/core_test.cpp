@@ -3,10 +3,28 @@
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
 
 namespace hazegate {
 namespace {
+
+TEST(Json, RefusesNestingDeeperThanTheLimitOutsideStrings) {
+  EXPECT_FALSE(NestsDeeperThan(std::string(64, '[') + std::string(64, ']'), 64));
+  EXPECT_TRUE(NestsDeeperThan(std::string(65, '['), 64));
+  EXPECT_FALSE(NestsDeeperThan("{\"a\":\"" + std::string(100, '[') + "\\\"\"}", 64));
+  EXPECT_TRUE(NestsDeeperThan("[{\"k\":" + std::string(1000000, '{'), 64));
+  auto deep = ParseJson(std::string(1000000, '[') + std::string(1000000, ']'),
+                        "body");
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().fields.at(0).field, "body");
+  auto shallow = ParseJson(R"({"a":[[1]]})", "body");
+  ASSERT_TRUE(shallow.ok());
+  EXPECT_EQ(shallow.value()["a"][0][0], 1);
+  auto broken = ParseJson("{", "body");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().fields.at(0).message, "is not valid JSON");
+}
 
 TEST(Clock, FormatsBeijingTime) {
   const TimePoint t = FromUnixSeconds(1796083200);  // 2026-12-01T00:00:00Z

@@ -173,6 +173,10 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   broker_.Incoming("hg/orgs/ent-1/acks",
                    json({{"order_id", school_order}}).dump());
   broker_.Incoming("hg/orgs/sch-1/acks", "not json");
+  // Issue 10.3: a million levels of nesting is refused, not recursed into.
+  broker_.Incoming("hg/orgs/sch-1/acks",
+                   R"({"order_id":"x","note":)" + std::string(1000000, '[') +
+                       std::string(1000000, ']') + "}");
   broker_.Incoming("hg/orgs/sch-1/acks",
                    json({{"order_id", school_order}, {"note", "收到"}}).dump());
   ASSERT_TRUE(Eventually([&] {
@@ -191,7 +195,7 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   const std::string metrics = notifier.Metrics();
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"),
             std::string::npos);
-  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"invalid\"} 1"),
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"invalid\"} 2"),
             std::string::npos);
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
             std::string::npos);

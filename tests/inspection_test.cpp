@@ -63,6 +63,29 @@ TEST(InspectionReport, NamesEveryBadField) {
                         "report.checklist[0].result", "report.verdict"}));
 }
 
+// Issue 10.3: unknown fields were kept and written back with a recursive
+// dump; 120,000 levels of "x": [[[…]]] crashed the server.
+TEST(InspectionReport, RefusesUnknownFieldsAndDeepNesting) {
+  json extra = Report("r-1");
+  extra["x"] = 1;
+  extra["location"]["altitude"] = 3;
+  extra["checklist"][0]["photo"] = "a";
+  auto parsed = ParseInspectionReport(extra.dump());
+  ASSERT_FALSE(parsed.ok());
+  std::set<std::string> fields;
+  for (const FieldError& e : parsed.error().fields) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"report.x", "report.location.altitude",
+                                           "report.checklist[0].photo"}));
+  std::string deep = Report("r-2").dump();
+  deep.pop_back();
+  deep += ",\"x\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  parsed = ParseInspectionReport(deep);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().fields.at(0).field, "report");
+  EXPECT_NE(parsed.error().fields.at(0).message.find("deeper than 64"),
+            std::string::npos);
+}
+
 TEST(InspectionReport, RefusesTextThatIsNotAnObject) {
   for (const char* text : {"", "{", "[1]", "\"x\""}) {
     auto parsed = ParseInspectionReport(text);

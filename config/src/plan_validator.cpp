@@ -5,6 +5,7 @@
 
 #include "hazegate/config/plan.h"
 #include "hazegate/config/uscc.h"
+#include "hazegate/core/json.h"
 #include "org_rules.h"
 
 namespace hazegate {
@@ -419,8 +420,14 @@ Result<json> ReadPlanFile(const std::string& path,
     issues->push_back({"", "cannot read the file"});
     return Error::Invalid(path + ": cannot read the file");
   }
+  const std::string text((std::istreambuf_iterator<char>(file)), {});
+  if (NestsDeeperThan(text, kMaxJsonDepth)) {
+    issues->push_back({"", "nests deeper than " +
+                               std::to_string(kMaxJsonDepth) + " levels"});
+    return Error::Invalid(path + ": nests too deep");
+  }
   try {
-    return json::parse(file);
+    return json::parse(text);
   } catch (const json::parse_error& e) {
     issues->push_back({"", std::string("invalid JSON: ") + e.what()});
     return Error::Invalid(path + ": invalid JSON");

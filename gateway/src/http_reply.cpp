@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "hazegate/core/json.h"
+
 namespace hazegate::internal {
 
 using nlohmann::json;
@@ -130,10 +132,9 @@ Result<json> ParseJsonObject(const httplib::Request& req) {
                  {}};
   }
   if (req.body.empty()) return json::object();
-  json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) {
-    return Error::InvalidField("body", "is not valid JSON");
-  }
+  auto parsed = ParseJson(req.body, "body");
+  if (!parsed.ok()) return parsed.error();
+  json body = std::move(parsed).value();
   if (!body.is_object()) {
     return Error::InvalidField("body", "must be a JSON object");
   }

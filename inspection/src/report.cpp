@@ -1,6 +1,9 @@
 #include "hazegate/inspection/report.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "hazegate/core/json.h"
 
 namespace hazegate {
 
@@ -59,6 +62,16 @@ class FieldReader {
   void Fail(const std::string& key, const std::string& message) {
     errors_->push_back({prefix_ + "." + key, message});
   }
+
+  // Fields outside `known` are refused, not kept: a report is stored as it
+  // was read, and nothing unvetted goes into evidence.
+  void RefuseUnknown(std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : object_.items()) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        Fail(key, "is not a field of this object");
+      }
+    }
+  }
   const std::string& prefix() const { return prefix_; }
 
  private:
@@ -92,6 +105,7 @@ void ReadLocation(FieldReader& fields, std::vector<FieldError>* errors,
     return fields.Fail("location", "must be an object {lat, lon, accuracy_m}");
   }
   FieldReader inner(*location, fields.prefix() + ".location", errors);
+  inner.RefuseUnknown({"lat", "lon", "accuracy_m"});
   report->location.lat = inner.Number("lat", -90, 90);
   report->location.lon = inner.Number("lon", -180, 180);
   report->accuracy_m = inner.Number("accuracy_m", 0, kMaxAccuracyM);
@@ -124,6 +138,7 @@ void ReadChecklist(FieldReader& fields, std::vector<FieldError>* errors,
         parsed.result != "fail" && parsed.result != "na") {
       item.Fail("result", "must be pass, fail or na");
     }
+    item.RefuseUnknown({"item", "result", "note"});
     report->checklist.push_back(std::move(parsed));
   }
 }
@@ -131,10 +146,9 @@ void ReadChecklist(FieldReader& fields, std::vector<FieldError>* errors,
 }  // namespace
 
 Result<InspectionReport> ParseInspectionReport(std::string_view text) {
-  json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
-    return Error::InvalidField("report", "is not valid JSON");
-  }
+  auto parsed = ParseJson(text, "report");
+  if (!parsed.ok()) return parsed.error();
+  json document = std::move(parsed).value();
   if (!document.is_object()) {
     return Error::InvalidField("report", "must be a JSON object");
   }
@@ -162,6 +176,9 @@ Result<InspectionReport> ParseInspectionReport(std::string_view text) {
     fields.Fail("verdict", "must be compliant or non_compliant");
   }
   report.findings = fields.Text("findings", false, kMaxTextLength);
+  fields.RefuseUnknown({"id", "site", "warning_id", "assignment_id",
+                        "captured_at", "location", "checklist", "verdict",
+                        "findings"});
   if (!errors.empty()) {
     return Error::Invalid("the inspection report is invalid",
                           std::move(errors));

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hazegate/core/json.h"
+
 namespace hazegate::internal {
 
 namespace {
@@ -12,8 +14,9 @@ constexpr size_t kMaxBatch = 1000;
 
 std::optional<std::pair<std::string, std::string>> ParseAckPayload(
     const std::string& payload) {
-  const auto body = nlohmann::json::parse(payload, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return std::nullopt;
+  const auto parsed = ParseJson(payload, "payload");
+  if (!parsed.ok() || !parsed.value().is_object()) return std::nullopt;
+  const nlohmann::json& body = parsed.value();
   const auto id = body.find("order_id");
   if (id == body.end() || !id->is_string() ||
       id->get_ref<const std::string&>().empty()) {

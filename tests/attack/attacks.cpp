@@ -242,6 +242,19 @@ void Trickle(std::vector<std::unique_ptr<RawTls>>& connections,
 
 }  // namespace
 
+class NormalProbe::Impl : public NormalClient {
+ public:
+  using NormalClient::NormalClient;
+};
+
+NormalProbe::NormalProbe(const Target& target)
+    : impl_(std::make_unique<Impl>(target)) {}
+NormalProbe::~NormalProbe() = default;
+
+AttackReport NormalProbe::Finish(const std::string& name) {
+  return {name, impl_->Finish(), {}};
+}
+
 std::string ProbeReport::Text() const {
   std::ostringstream out;
   out << requests << " requests, " << failures << " failed, median "

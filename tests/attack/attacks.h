@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,20 @@ struct AttackReport {
   ProbeReport normal;
   std::map<std::string, int> outcomes;  // what the attackers got, counted
   std::string Text() const;
+};
+
+// The normal client on its own, for scenarios made of single requests:
+// runs from construction until Finish().
+class NormalProbe {
+ public:
+  explicit NormalProbe(const Target& target);
+  ~NormalProbe();
+  // The report named `name`, with what the probe saw.
+  AttackReport Finish(const std::string& name);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // `connections` TLS connections that each send a request header one byte

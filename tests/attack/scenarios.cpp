@@ -1,12 +1,23 @@
 #include "scenarios.h"
 
 #include "attacks.h"
+#include "hazegate/gateway/route_policy.h"
 
 namespace hazegate::testing {
 
 namespace {
 
 using namespace std::chrono_literals;
+
+// The route's path with "none" for its placeholders.
+std::string ConcretePath(const RoutePolicy& policy) {
+  std::string path = policy.name.substr(policy.name.find(' ') + 1);
+  for (const std::string placeholder : {"{id}", "{sha256}"}) {
+    const size_t at = path.find(placeholder);
+    if (at != std::string::npos) path.replace(at, placeholder.size(), "none");
+  }
+  return path;
+}
 
 Target TargetOf(const ProtectedServer& server) {
   return {server.port(), server.ca_file(), server.token("office")};
@@ -91,12 +102,56 @@ ScenarioResult BodiesWithToken(const ProtectedServer& server) {
   return result;
 }
 
+// `levels` of nested arrays.
+std::string Nested(size_t levels) {
+  return std::string(levels, '[') + std::string(levels, ']');
+}
+
+// Every JSON POST route with 1,000,000 levels of nesting, and as deep as
+// their own size limits allow login (4 KiB) and the report part of an
+// upload (256 KiB): a 400, and the server lives on.
+ScenarioResult DeepJson(const ProtectedServer& server) {
+  ScenarioResult result;
+  const Target target = TargetOf(server);
+  NormalProbe normal(target);
+  for (const RoutePolicy& policy : RoutePolicies()) {
+    if (policy.method != "POST" || policy.name == "POST /api/v1/inspections" ||
+        policy.name == "POST /api/v1/enterprises/import") {
+      continue;
+    }
+    const std::string path = ConcretePath(policy);
+    const std::string token =
+        policy.authenticated
+            ? server.token(std::string(RoleName(policy.roles.front())))
+            : "";
+    const bool login = policy.name == "POST /api/v1/auth/login";
+    const Answer answer = Send(target, "POST", path, token, "application/json",
+                               Nested(login ? 1900 : 1000000));
+    result.text += "  " + policy.name + " -> " +
+                   std::to_string(answer.status) + "\n";
+    result.Check(answer.status == 400 || answer.status == 404,
+                 policy.name + " answers 400 (or 404 for no such object)");
+  }
+  const std::string report =
+      R"({"id":"deep-1","site":"ent-001","x":)" + Nested(120000) + "}";
+  const Answer upload =
+      Send(target, "POST", "/api/v1/inspections", server.token("inspector"),
+           "multipart/form-data; boundary=hazegate-bound",
+           MultipartReport(report, {}));
+  result.text += "  POST /api/v1/inspections (report part) -> " +
+                 std::to_string(upload.status) + "\n";
+  result.Check(upload.status == 400, "a deep report part answers 400");
+  CheckNormal(normal.Finish("deep JSON on every JSON route"), result);
+  return result;
+}
+
 using Run = ScenarioResult (*)(const ProtectedServer&);
 const std::pair<const char*, Run> kScenarios[] = {
     {"slow_headers", SlowHeaders},
     {"slow_bodies", SlowBodies},
     {"bodies_without_token", BodiesWithoutToken},
     {"bodies_with_token", BodiesWithToken},
+    {"deep_json", DeepJson},
 };
 
 }  // namespace
