@@ -10,7 +10,7 @@ PACKAGES=(
   libspdlog-dev libsqlite3-dev libsqlitecpp-dev libargon2-dev libssl-dev
   libgtest-dev libgmock-dev
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
-  libturbojpeg0-dev libexiv2-dev
+  libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
   jq curl sqlite3 libxml2-utils wrk python3 nginx
   clang-14 libclang-rt-14-dev
 )

@@ -136,6 +136,36 @@ TEST(Photo, RefusesPngTruncatedAndGarbage) {
   }
 }
 
+// Issue 10.4: a progressive JPEG of 2080 scans was decoded for seconds
+// and accepted; a 20000 x 20000 header asks for 400 megapixels.
+TEST(Photo, RefusesDecoderBombsFast) {
+  const std::string bomb = testing::MakeProgressive(1024, 1024, true);
+  auto facts = InspectJpeg(reinterpret_cast<const unsigned char*>(bomb.data()),
+                           bomb.size());
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.error().kind, ErrorKind::kUnsupportedMedia);
+  // Counted from the markers before decoding (libjpeg's own limit, 500
+  // scans, would have decoded 500 of them first).
+  EXPECT_NE(facts.error().external_text.find("more than 100 scans"),
+            std::string::npos)
+      << facts.error().external_text;
+  const std::string huge = testing::JpegClaiming(20000, 20000);
+  facts = InspectJpeg(reinterpret_cast<const unsigned char*>(huge.data()),
+                      huge.size());
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.error().kind, ErrorKind::kPayloadTooLarge);
+  EXPECT_NE(facts.error().external_text.find("50 megapixels"),
+            std::string::npos);
+}
+
+TEST(Photo, AcceptsAnOrdinaryProgressiveJpeg) {
+  const std::string jpeg = testing::MakeProgressive(640, 480, false);
+  auto facts = InspectJpeg(reinterpret_cast<const unsigned char*>(jpeg.data()),
+                           jpeg.size());
+  ASSERT_TRUE(facts.ok()) << facts.error().external_text;
+  EXPECT_EQ(facts.value().width, 640);
+}
+
 size_t FilesUnder(const fs::path& dir) {
   size_t count = 0;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {

@@ -1,8 +1,11 @@
 #include "photos.h"
 
+#include <jpeglib.h>
 #include <turbojpeg.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exiv2/exiv2.hpp>
 #include <stdexcept>
 #include <vector>
@@ -26,6 +29,22 @@ std::string Encode(int width, int height, int seed) {
   tjDestroy(handle);
   if (rc != 0) throw std::runtime_error("tjCompress2 failed");
   return bytes;
+}
+
+// 2080 scans: all DC at once, then for each component and coefficient a
+// first scan at Al = 10 and ten refinements.
+std::vector<jpeg_scan_info> BombScript() {
+  std::vector<jpeg_scan_info> scans;
+  scans.push_back({3, {0, 1, 2, 0}, 0, 0, 0, 0});
+  for (int component = 0; component < 3; ++component) {
+    for (int k = 1; k < 64; ++k) {
+      scans.push_back({1, {component, 0, 0, 0}, k, k, 0, 10});
+      for (int al = 9; al >= 0; --al) {
+        scans.push_back({1, {component, 0, 0, 0}, k, k, al + 1, al});
+      }
+    }
+  }
+  return scans;
 }
 
 // "44/1 0/1 3600/100" for 44.01 degrees.
@@ -82,6 +101,54 @@ std::string TinyPng() {
       0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
       0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
   return std::string(reinterpret_cast<const char*>(kPng), sizeof(kPng));
+}
+
+std::string MakeProgressive(int width, int height, bool scan_bomb) {
+  jpeg_compress_struct info{};
+  jpeg_error_mgr errors{};
+  info.err = jpeg_std_error(&errors);
+  jpeg_create_compress(&info);
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&info, &out, &size);
+  info.image_width = static_cast<JDIMENSION>(width);
+  info.image_height = static_cast<JDIMENSION>(height);
+  info.input_components = 3;
+  info.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&info);
+  const std::vector<jpeg_scan_info> script = BombScript();
+  if (scan_bomb) {
+    info.scan_info = script.data();
+    info.num_scans = static_cast<int>(script.size());
+  } else {
+    jpeg_simple_progression(&info);
+  }
+  jpeg_start_compress(&info, TRUE);
+  std::vector<unsigned char> row(static_cast<size_t>(width) * 3);
+  while (info.next_scanline < info.image_height) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      row[i] = static_cast<unsigned char>((i * 7 + info.next_scanline * 13) & 0xFF);
+    }
+    JSAMPROW rows[1] = {row.data()};
+    jpeg_write_scanlines(&info, rows, 1);
+  }
+  jpeg_finish_compress(&info);
+  jpeg_destroy_compress(&info);
+  std::string bytes(reinterpret_cast<char*>(out), size);
+  std::free(out);
+  return bytes;
+}
+
+std::string JpegClaiming(int width, int height) {
+  std::string jpeg = Encode(16, 16, 1);
+  const size_t sof = jpeg.find("\xFF\xC0");
+  if (sof == std::string::npos) throw std::runtime_error("no SOF0");
+  // FF C0, length (2), precision (1), height (2), width (2).
+  jpeg[sof + 5] = static_cast<char>(height >> 8);
+  jpeg[sof + 6] = static_cast<char>(height & 0xFF);
+  jpeg[sof + 7] = static_cast<char>(width >> 8);
+  jpeg[sof + 8] = static_cast<char>(width & 0xFF);
+  return jpeg;
 }
 
 }  // namespace hazegate::testing

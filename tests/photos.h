@@ -17,6 +17,15 @@ struct ExifTags {
 std::string MakeJpeg(int width, int height, int seed,
                      const std::optional<ExifTags>& exif = std::nullopt);
 
+// A progressive JPEG: libjpeg's usual 10 scans, or (`scan_bomb`, issue
+// 10.4) a valid scan script that refines every AC coefficient of each
+// colour component one bit at a time, 3 x 63 x 11 + 1 = 2080 scans, each of
+// which runs over the whole image.
+std::string MakeProgressive(int width, int height, bool scan_bomb);
+
+// A valid small JPEG whose frame header claims width x height.
+std::string JpegClaiming(int width, int height);
+
 // A valid 1x1 PNG.
 std::string TinyPng();
 

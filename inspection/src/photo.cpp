@@ -5,14 +5,23 @@
 #include <cmath>
 #include <exiv2/exiv2.hpp>
 #include <memory>
+#include <algorithm>
 #include <mutex>
+#include <semaphore>
+#include <thread>
 #include <vector>
 
 namespace hazegate {
 
 namespace {
 
-constexpr long kMaxPixels = 120L * 1000 * 1000;
+// A 48-megapixel phone photo fits. A progressive JPEG keeps every
+// coefficient of the image in memory while it decodes (up to 6 bytes per
+// pixel), so it gets a smaller limit; and each scan runs over the whole
+// image, so their number is bounded too (encoders write about 10).
+constexpr long kMaxPixels = 50L * 1000 * 1000;
+constexpr long kMaxProgressivePixels = 12L * 1000 * 1000;
+constexpr int kMaxScans = 100;
 // Decoding at 1/8 scale still runs the whole entropy-coded stream (what
 // proves the file is a complete JPEG) but keeps the pixel buffer small.
 constexpr tjscalingfactor kEighth = {1, 8};
@@ -26,6 +35,71 @@ Error NotAJpeg(const std::string& why) {
   return Error::Unsupported("photo is not a JPEG that decodes: " + why);
 }
 
+struct Layout {
+  int scans = 0;
+  bool progressive = false;
+};
+
+// Walks the marker segments (stepping through entropy-coded data byte by
+// byte) to count the scans (SOS) and see the frame type, without decoding.
+Layout ReadLayout(const unsigned char* data, size_t size) {
+  Layout layout;
+  size_t i = 2;
+  while (i + 4 <= size) {
+    const unsigned char marker = data[i + 1];
+    if (data[i] != 0xFF || marker == 0xFF) {
+      ++i;  // entropy-coded data or a fill byte
+      continue;
+    }
+    if (marker == 0x00 || (marker >= 0xD0 && marker <= 0xD7)) {
+      i += 2;  // a stuffed zero or a restart marker
+      continue;
+    }
+    if (marker == 0xD9) break;  // end of image
+    if (marker == 0xDA) ++layout.scans;
+    // SOF2, SOF6, SOF10, SOF14: progressive frames.
+    if (marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE) {
+      layout.progressive = true;
+    }
+    i += 2 + ((static_cast<size_t>(data[i + 2]) << 8) | data[i + 3]);
+  }
+  return layout;
+}
+
+// At most one decode per core: a burst of uploads queues here instead of
+// multiplying the decoders' memory. Held for the life of the object.
+class DecodeSlot {
+ public:
+  DecodeSlot() { Slots().acquire(); }
+  ~DecodeSlot() { Slots().release(); }
+  DecodeSlot(const DecodeSlot&) = delete;
+  DecodeSlot& operator=(const DecodeSlot&) = delete;
+
+ private:
+  static std::counting_semaphore<>& Slots() {
+    static std::counting_semaphore<> slots(
+        std::max(1U, std::thread::hardware_concurrency()));
+    return slots;
+  }
+};
+
+// The limits that need no decoding: pixels (413), scans (415).
+Status CheckBounds(const unsigned char* data, size_t size, int width,
+                   int height) {
+  const Layout layout = ReadLayout(data, size);
+  const long pixels = static_cast<long>(width) * height;
+  if (pixels > kMaxPixels) {
+    return Error::TooLarge("photo has more than 50 megapixels");
+  }
+  if (layout.progressive && pixels > kMaxProgressivePixels) {
+    return Error::TooLarge("a progressive photo may have at most 12 megapixels");
+  }
+  if (layout.scans > kMaxScans) {
+    return NotAJpeg("more than " + std::to_string(kMaxScans) + " scans");
+  }
+  return Ok{};
+}
+
 Result<PhotoFacts> Decode(const unsigned char* data, size_t size) {
   thread_local TjHandle handle(tjInitDecompress());
   if (!handle) return Error::Internal("tjInitDecompress failed");
@@ -37,17 +111,20 @@ Result<PhotoFacts> Decode(const unsigned char* data, size_t size) {
                           &subsampling, &colorspace) != 0) {
     return NotAJpeg(tjGetErrorStr2(handle.get()));
   }
-  if (static_cast<long>(width) * height > kMaxPixels) {
-    return Error::TooLarge("photo has more than 120 megapixels");
-  }
+  auto bounded = CheckBounds(data, size, width, height);
+  if (!bounded.ok()) return bounded.error();
   const int scaled_width = TJSCALED(width, kEighth);
   const int scaled_height = TJSCALED(height, kEighth);
   std::vector<unsigned char> pixels(static_cast<size_t>(scaled_width) *
                                     scaled_height);
-  if (tjDecompress2(handle.get(), data, size, pixels.data(), scaled_width, 0,
-                    scaled_height, TJPF_GRAY, TJFLAG_STOPONWARNING) != 0) {
-    return NotAJpeg(tjGetErrorStr2(handle.get()));
+  int failed = 0;
+  {
+    DecodeSlot slot;
+    failed = tjDecompress2(handle.get(), data, size, pixels.data(),
+                           scaled_width, 0, scaled_height, TJPF_GRAY,
+                           TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
   }
+  if (failed != 0) return NotAJpeg(tjGetErrorStr2(handle.get()));
   return PhotoFacts{width, height, std::nullopt, std::nullopt};
 }
 

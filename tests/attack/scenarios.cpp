@@ -1,6 +1,9 @@
 #include "scenarios.h"
 
+#include <thread>
+
 #include "attacks.h"
+#include "photos.h"
 #include "hazegate/gateway/route_policy.h"
 
 namespace hazegate::testing {
@@ -145,6 +148,50 @@ ScenarioResult DeepJson(const ProtectedServer& server) {
   return result;
 }
 
+// A report for ent-001 at its gate, for uploads.
+std::string GateReport(const std::string& id) {
+  return R"({"id":")" + id +
+         R"(","site":"ent-001","captured_at":"2026-12-01T10:00:00+08:00",)"
+         R"("location":{"lat":43.95533,"lon":87.31489,"accuracy_m":8},)"
+         R"("checklist":[{"item":"窑炉停产","result":"pass"}],)"
+         R"("verdict":"compliant"})";
+}
+
+// Eight uploads at once of a 2080-scan progressive JPEG, then of one whose
+// header claims 20000 x 20000: refused from the markers (415, 413).
+ScenarioResult DecoderBombs(const ProtectedServer& server) {
+  ScenarioResult result;
+  const Target target = TargetOf(server);
+  const std::string bomb = MakeProgressive(2048, 2048, true);
+  const std::string huge = JpegClaiming(20000, 20000);
+  NormalProbe normal(target);
+  for (const auto& [photo, expected] :
+       {std::pair{&bomb, 415}, std::pair{&huge, 413}}) {
+    std::vector<std::thread> uploads;
+    std::vector<int> statuses(8);
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      uploads.emplace_back([&, i, photo = photo] {
+        statuses[i] =
+            Send(target, "POST", "/api/v1/inspections",
+                 server.token("inspector"),
+                 "multipart/form-data; boundary=hazegate-bound",
+                 MultipartReport(GateReport("bomb-" + std::to_string(i)),
+                                 {*photo}))
+                .status;
+      });
+    }
+    for (auto& upload : uploads) upload.join();
+    for (int status : statuses) {
+      result.text += "  " + std::to_string(photo->size() / 1024) +
+                     " KiB photo -> " + std::to_string(status) + "\n";
+      result.Check(status == expected,
+                   "answered " + std::to_string(expected));
+    }
+  }
+  CheckNormal(normal.Finish("decoder bombs, 8 uploads at once"), result);
+  return result;
+}
+
 using Run = ScenarioResult (*)(const ProtectedServer&);
 const std::pair<const char*, Run> kScenarios[] = {
     {"slow_headers", SlowHeaders},
@@ -152,6 +199,7 @@ const std::pair<const char*, Run> kScenarios[] = {
     {"bodies_without_token", BodiesWithoutToken},
     {"bodies_with_token", BodiesWithToken},
     {"deep_json", DeepJson},
+    {"decoder_bombs", DecoderBombs},
 };
 
 }  // namespace
