@@ -10,12 +10,14 @@ namespace hazegate {
 namespace {
 
 TEST(Json, RefusesNestingDeeperThanTheLimitOutsideStrings) {
-  EXPECT_FALSE(NestsDeeperThan(std::string(64, '[') + std::string(64, ']'), 64));
+  EXPECT_FALSE(
+      NestsDeeperThan(std::string(64, '[') + std::string(64, ']'), 64));
   EXPECT_TRUE(NestsDeeperThan(std::string(65, '['), 64));
-  EXPECT_FALSE(NestsDeeperThan("{\"a\":\"" + std::string(100, '[') + "\\\"\"}", 64));
+  EXPECT_FALSE(
+      NestsDeeperThan("{\"a\":\"" + std::string(100, '[') + "\\\"\"}", 64));
   EXPECT_TRUE(NestsDeeperThan("[{\"k\":" + std::string(1000000, '{'), 64));
-  auto deep = ParseJson(std::string(1000000, '[') + std::string(1000000, ']'),
-                        "body");
+  auto deep =
+      ParseJson(std::string(1000000, '[') + std::string(1000000, ']'), "body");
   ASSERT_FALSE(deep.ok());
   EXPECT_EQ(deep.error().fields.at(0).field, "body");
   auto shallow = ParseJson(R"({"a":[[1]]})", "body");

@@ -174,9 +174,9 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
                    json({{"order_id", school_order}}).dump());
   broker_.Incoming("hg/orgs/sch-1/acks", "not json");
   // Issue 10.3: a million levels of nesting is refused, not recursed into.
-  broker_.Incoming("hg/orgs/sch-1/acks",
-                   R"({"order_id":"x","note":)" + std::string(1000000, '[') +
-                       std::string(1000000, ']') + "}");
+  broker_.Incoming("hg/orgs/sch-1/acks", R"({"order_id":"x","note":)" +
+                                             std::string(1000000, '[') +
+                                             std::string(1000000, ']') + "}");
   broker_.Incoming("hg/orgs/sch-1/acks",
                    json({{"order_id", school_order}, {"note", "收到"}}).dump());
   ASSERT_TRUE(Eventually([&] {

@@ -3,12 +3,15 @@
 #include <httplib.h>
 #include <openssl/ssl.h>
 
+#include <cstring>
+#include <regex>
 #include <thread>
 
 #include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
 #include "hazegate/gateway/route_policy.h"
 #include "https_fixture.h"
+#include "raw_tls.h"
 #include "support.h"
 
 namespace hazegate {
@@ -302,6 +305,83 @@ TEST_F(AuthorizationMatrix, NoBadRevokedOrExpiredTokenGetsIn) {
     if (!policy.authenticated) continue;
     EXPECT_EQ(Status(policy, tokens_[Role::kCommand]), 401)
         << "expired " << policy.name;
+  }
+}
+
+// Issue 10.5: `curl -X POST .../inspections` (no body, no token) was a 500
+// with the exception's text in a header. Every route x every method x {no
+// body, empty body, wrong content type, no token}: a 4xx problem+json (or
+// the route's own answer), never a 500, never internal text.
+class RequestShapeMatrix : public HttpsGateway {
+ protected:
+  // Sends `method path` raw; `body` nullptr = no body and no length.
+  std::string Raw(const std::string& method, const std::string& path,
+                  const std::string& token, const char* content_type,
+                  const char* body) {
+    std::string request = method + " " + path + " HTTP/1.1\r\nHost: x\r\n";
+    if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+    if (content_type)
+      request += std::string("Content-Type: ") + content_type + "\r\n";
+    if (body) {
+      request += "Content-Length: " + std::to_string(strlen(body)) + "\r\n";
+    }
+    request += "Connection: close\r\n\r\n";
+    if (body) request += body;
+    return testing::Exchange(gateway_->port(), request,
+                             std::chrono::seconds(10));
+  }
+
+  static void ExpectClean(const std::string& response, int expected,
+                          const std::string& what) {
+    const int status = testing::StatusOf(response);
+    EXPECT_TRUE(expected == 0 ? (status >= 200 && status < 500)
+                              : status == expected)
+        << what << " -> " << status;
+    EXPECT_EQ(response.find("EXCEPTION_WHAT"), std::string::npos) << what;
+    if (status >= 400) {
+      EXPECT_NE(response.find("Content-Type: application/problem+json"),
+                std::string::npos)
+          << what << "\n"
+          << response;
+    }
+  }
+};
+
+TEST_F(RequestShapeMatrix, EveryRouteMethodAndBodyGetsAClean4xx) {
+  const char* const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+  for (const RoutePolicy& policy : RoutePolicies()) {
+    std::string path = policy.name.substr(policy.name.find(' ') + 1);
+    for (const std::string placeholder : {"{id}", "{sha256}"}) {
+      const size_t at = path.find(placeholder);
+      if (at != std::string::npos) path.replace(at, placeholder.size(), "none");
+    }
+    const std::string token =
+        policy.authenticated ? tokens_[policy.roles.front()] : "";
+    for (const std::string method : methods) {
+      const std::string what = method + " " + path;
+      bool path_has_method = false;
+      for (const RoutePolicy& other : RoutePolicies()) {
+        path_has_method |= other.method == method &&
+                           std::regex_match(path, std::regex(other.pattern));
+      }
+      if (!path_has_method) {
+        ExpectClean(Raw(method, path, token, nullptr, nullptr), 405, what);
+        continue;
+      }
+      if (method != policy.method) continue;  // another route's method
+      ExpectClean(Raw(method, path, token, nullptr, nullptr), 0,
+                  what + " no body");
+      ExpectClean(Raw(method, path, token, "application/json", ""), 0,
+                  what + " empty body");
+      if (policy.authenticated) {
+        ExpectClean(Raw(method, path, "", nullptr, nullptr), 401,
+                    what + " no token");
+      }
+      if (method == "POST") {
+        const auto wrong = Raw(method, path, token, "text/plain", "x=1");
+        ExpectClean(wrong, 0, what + " wrong content type");
+      }
+    }
   }
 }
 

@@ -74,11 +74,13 @@ TEST(InspectionReport, RefusesUnknownFieldsAndDeepNesting) {
   ASSERT_FALSE(parsed.ok());
   std::set<std::string> fields;
   for (const FieldError& e : parsed.error().fields) fields.insert(e.field);
-  EXPECT_EQ(fields, (std::set<std::string>{"report.x", "report.location.altitude",
-                                           "report.checklist[0].photo"}));
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"report.x", "report.location.altitude",
+                                   "report.checklist[0].photo"}));
   std::string deep = Report("r-2").dump();
   deep.pop_back();
-  deep += ",\"x\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  deep +=
+      ",\"x\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
   parsed = ParseInspectionReport(deep);
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.error().fields.at(0).field, "report");
@@ -208,7 +210,8 @@ TEST(BlobStore, FoldersAndPhotosAreOwnerOnly) {
   umask(previous);
   const std::string sha = Sha256Hex("evidence");
   for (const std::string& path :
-       {dir.File("blobs"), dir.File("blobs/tmp"), dir.File("blobs/" + sha.substr(0, 2)),
+       {dir.File("blobs"), dir.File("blobs/tmp"),
+        dir.File("blobs/" + sha.substr(0, 2)),
         dir.File("blobs/" + sha.substr(0, 2) + "/" + sha)}) {
     struct stat info {};
     ASSERT_EQ(stat(path.c_str(), &info), 0) << path;

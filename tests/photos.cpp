@@ -127,7 +127,8 @@ std::string MakeProgressive(int width, int height, bool scan_bomb) {
   std::vector<unsigned char> row(static_cast<size_t>(width) * 3);
   while (info.next_scanline < info.image_height) {
     for (size_t i = 0; i < row.size(); ++i) {
-      row[i] = static_cast<unsigned char>((i * 7 + info.next_scanline * 13) & 0xFF);
+      row[i] =
+          static_cast<unsigned char>((i * 7 + info.next_scanline * 13) & 0xFF);
     }
     JSAMPROW rows[1] = {row.data()};
     jpeg_write_scanlines(&info, rows, 1);

@@ -29,9 +29,9 @@ bool NestsDeeperThan(std::string_view text, int limit) {
 Result<nlohmann::json> ParseJson(std::string_view text,
                                  const std::string& field) {
   if (NestsDeeperThan(text, kMaxJsonDepth)) {
-    return Error::InvalidField(field, "nests deeper than " +
-                                          std::to_string(kMaxJsonDepth) +
-                                          " levels");
+    return Error::InvalidField(
+        field,
+        "nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
   if (value.is_discarded()) {

@@ -78,8 +78,8 @@ Status MakeOwnerOnlyFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0 || ::fchmod(fd, 0600) != 0) {
     if (fd >= 0) ::close(fd);
-    return Error::Internal("cannot create " + path + " owner-only: " +
-                           std::strerror(errno));
+    return Error::Internal("cannot create " + path +
+                           " owner-only: " + std::strerror(errno));
   }
   ::close(fd);
   return Ok{};

@@ -135,10 +135,10 @@ class Gateway::Impl {
     internal::AddInspectionHandlers(*deps_, &handlers_, &stream_handlers_);
     internal::AddCaseHandlers(*deps_, &handlers_);
     internal::AddAssignmentHandlers(*deps_, &handlers_);
-    handlers_["GET /internal/authorize"] =
-        [this](const RequestContext&, const httplib::Request& req) {
-          return AuthorizeForFrontDoor(req);
-        };
+    handlers_["GET /internal/authorize"] = [this](const RequestContext&,
+                                                  const httplib::Request& req) {
+      return AuthorizeForFrontDoor(req);
+    };
     return Ok{};
   }
   void Serve() { server_->listen_after_bind(); }
@@ -162,7 +162,7 @@ class Gateway::Impl {
     server_->set_pre_routing_handler(
         [this](const httplib::Request& req, httplib::Response& res) {
           t_trace = {std::chrono::steady_clock::now(), "unmatched", ""};
-          return DispatchBodylessPost(req, res)
+          return DispatchBodyless(req, res)
                      ? httplib::Server::HandlerResponse::Handled
                      : httplib::Server::HandlerResponse::Unhandled;
         });
@@ -316,8 +316,8 @@ class Gateway::Impl {
     }
     httplib::Request original = req;
     original.method = method;
-    original.path = httplib::detail::decode_url(uri.substr(0, uri.find('?')),
-                                                false);
+    original.path =
+        httplib::detail::decode_url(uri.substr(0, uri.find('?')), false);
     HttpReply reply{204, "text/plain", "", {}};
     const RouteMatch match = MatchRoute(original);
     const char* refusal = nullptr;
@@ -372,18 +372,25 @@ class Gateway::Impl {
     res.set_header("Allow", allow);
   }
 
-  // cpp-httplib 0.11 answers 400 to a POST with neither Content-Length nor
-  // Transfer-Encoding (`curl -X POST .../approve`), which has no body: route
-  // such requests here, before it tries to read one.
-  bool DispatchBodylessPost(const httplib::Request& req,
-                            httplib::Response& res) {
-    if (req.method != "POST" || req.has_header("Content-Length") ||
+  // cpp-httplib 0.11 answers 400 to a POST, PUT or PATCH with neither
+  // Content-Length nor Transfer-Encoding (`curl -X POST .../approve`),
+  // which has no body: such requests are answered here, before it tries to
+  // read one.
+  bool DispatchBodyless(const httplib::Request& req, httplib::Response& res) {
+    if ((req.method != "POST" && req.method != "PUT" &&
+         req.method != "PATCH") ||
+        req.has_header("Content-Length") ||
         req.has_header("Transfer-Encoding")) {
       return false;
     }
     httplib::Request bodyless = req;
     const RouteMatch match = MatchRoute(bodyless);
-    if (match.policy == nullptr) return false;
+    if (match.policy == nullptr) {
+      res.status = 404;
+      AnswerMethodNotAllowed(req, res);
+      internal::FillProblemBody(res);
+      return true;
+    }
     const auto handler = handlers_.find(match.policy->name);
     if (handler != handlers_.end()) {
       Dispatch(*match.policy, handler->second, bodyless, res);
@@ -392,8 +399,9 @@ class Gateway::Impl {
     // An upload route: it needs a multipart body.
     auto ctx = Authorize(*match.policy, bodyless);
     internal::WriteProblem(
-        ctx.ok() ? Error::Unsupported("Content-Type must be multipart/form-data")
-                 : ctx.error(),
+        ctx.ok()
+            ? Error::Unsupported("Content-Type must be multipart/form-data")
+            : ctx.error(),
         res);
     return true;
   }

@@ -114,11 +114,11 @@ bool DrainBody(const httplib::Request& req,
 
 void FillProblemBody(httplib::Response& res) {
   if (!res.body.empty()) return;
-  const char* detail =
-      res.status == 404   ? "no such resource"
-      : res.status == 405 ? "this resource does not take that method"
-      : res.status == 413 ? "request body over the limit"
-                          : "request failed";
+  const char* detail = res.status == 404 ? "no such resource"
+                       : res.status == 405
+                           ? "this resource does not take that method"
+                       : res.status == 413 ? "request body over the limit"
+                                           : "request failed";
   res.set_content(SafeDump(ProblemBody(res.status, detail)),
                   "application/problem+json");
 }

@@ -2,10 +2,10 @@
 
 #include <turbojpeg.h>
 
+#include <algorithm>
 #include <cmath>
 #include <exiv2/exiv2.hpp>
 #include <memory>
-#include <algorithm>
 #include <mutex>
 #include <semaphore>
 #include <thread>
@@ -92,7 +92,8 @@ Status CheckBounds(const unsigned char* data, size_t size, int width,
     return Error::TooLarge("photo has more than 50 megapixels");
   }
   if (layout.progressive && pixels > kMaxProgressivePixels) {
-    return Error::TooLarge("a progressive photo may have at most 12 megapixels");
+    return Error::TooLarge(
+        "a progressive photo may have at most 12 megapixels");
   }
   if (layout.scans > kMaxScans) {
     return NotAJpeg("more than " + std::to_string(kMaxScans) + " scans");

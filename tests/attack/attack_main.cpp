@@ -52,12 +52,13 @@ int main(int argc, char** argv) {
               << "\n"
               << result.text << "\n  server: gateway peak RSS "
               << gateway.peak_rss_kib / 1024 << " MiB, CPU "
-              << gateway.cpu_seconds - cpu_before
-              << " s; front door peak RSS " << door.peak_rss_kib / 1024
-              << " MiB, CPU " << door.cpu_seconds - door_cpu_before << " s\n"
+              << gateway.cpu_seconds - cpu_before << " s; front door peak RSS "
+              << door.peak_rss_kib / 1024 << " MiB, CPU "
+              << door.cpu_seconds - door_cpu_before << " s\n"
               << std::endl;
   }
-  std::cout << (failed == 0 ? "every attack held" : "some attacks were NOT held")
+  std::cout << (failed == 0 ? "every attack held"
+                            : "some attacks were NOT held")
             << std::endl;
   return failed == 0 ? 0 : 1;
 }

@@ -18,6 +18,8 @@
 #include <sstream>
 #include <thread>
 
+#include "raw_tls.h"
+
 namespace hazegate::testing {
 
 namespace {
@@ -26,127 +28,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr const char* kAttackerAddress = "127.0.0.2";
-
-// One client TLS connection from a chosen loopback address, blocking,
-// without certificate checks (attackers do not care).
-class RawTls {
- public:
-  RawTls() = default;
-  ~RawTls() { Close(); }
-  RawTls(const RawTls&) = delete;
-  RawTls& operator=(const RawTls&) = delete;
-
-  bool Connect(int port, const std::string& source) {
-    static SSL_CTX* context = [] {
-      SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
-      SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
-      return ctx;
-    }();
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    inet_pton(AF_INET, source.c_str(), &from.sin_addr);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    const int on = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-        connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-      return false;
-    }
-    ssl_ = SSL_new(context);
-    SSL_set_fd(ssl_, fd_);
-    return SSL_connect(ssl_) == 1;
-  }
-
-  bool Send(std::string_view bytes) {
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-      const int n = SSL_write(ssl_, bytes.data() + sent,
-                              static_cast<int>(bytes.size() - sent));
-      if (n <= 0) return false;
-      sent += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  // True if something (data or the close) can be read within `timeout`.
-  bool Readable(milliseconds timeout) const {
-    if (SSL_pending(ssl_) > 0) return true;
-    pollfd poll_fd{fd_, POLLIN, 0};
-    return poll(&poll_fd, 1, static_cast<int>(timeout.count())) > 0;
-  }
-
-  // True once response bytes have arrived (never blocks; TLS session
-  // tickets alone do not count).
-  bool ResponseStarted() {
-    if (!received_.empty()) return true;
-    if (!Readable(milliseconds(0))) return false;
-    const int flags = fcntl(fd_, F_GETFL);
-    fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
-    char buffer[16384];
-    const int n = SSL_read(ssl_, buffer, sizeof buffer);
-    fcntl(fd_, F_SETFL, flags);
-    if (n > 0) received_.append(buffer, static_cast<size_t>(n));
-    return !received_.empty();
-  }
-
-  // What arrives until the peer closes, `timeout` passes, or a whole
-  // response (by Content-Length) is in.
-  std::string ReadResponse(milliseconds timeout) {
-    std::string data = std::move(received_);
-    const auto end = Clock::now() + timeout;
-    char buffer[16384];
-    while (Clock::now() < end && !Complete(data)) {
-      const auto left =
-          std::chrono::duration_cast<milliseconds>(end - Clock::now());
-      if (!Readable(std::max(left, milliseconds(1)))) break;
-      const int n = SSL_read(ssl_, buffer, sizeof buffer);
-      if (n <= 0) break;
-      data.append(buffer, static_cast<size_t>(n));
-    }
-    return data;
-  }
-
-  // True once the peer has closed the connection (reads end of stream).
-  bool PeerClosed() {
-    while (Readable(milliseconds(0))) {
-      char buffer[4096];
-      const int n = SSL_read(ssl_, buffer, sizeof buffer);
-      if (n <= 0) return true;
-    }
-    return false;
-  }
-
-  void Close() {
-    if (ssl_ != nullptr) SSL_free(ssl_);
-    if (fd_ >= 0) close(fd_);
-    ssl_ = nullptr;
-    fd_ = -1;
-  }
-
- private:
-  static bool Complete(const std::string& data) {
-    const size_t head = data.find("\r\n\r\n");
-    if (head == std::string::npos) return false;
-    std::string lower = data.substr(0, head);
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    const size_t length = lower.find("content-length:");
-    if (length == std::string::npos) return false;
-    return data.size() >= head + 4 + std::stoul(lower.substr(length + 15));
-  }
-
-  int fd_ = -1;
-  SSL* ssl_ = nullptr;
-  std::string received_;  // read by ResponseStarted()
-};
-
-int StatusOf(const std::string& response) {
-  if (response.rfind("HTTP/1.1 ", 0) != 0 || response.size() < 12) return -1;
-  return std::stoi(response.substr(9, 3));
-}
 
 // The normal client, in its own thread from construction to Finish().
 class NormalClient {
@@ -293,8 +174,7 @@ AttackReport SlowBodies(const Target& target, const std::string& path,
                         const std::string& token, int connections,
                         milliseconds interval, std::chrono::seconds duration) {
   AttackReport report{"slow bodies: " + std::to_string(connections) +
-                          " connections to " + path +
-                          ", one body byte every " +
+                          " connections to " + path + ", one body byte every " +
                           std::to_string(interval.count()) + " ms",
                       {},
                       {}};
@@ -312,16 +192,15 @@ AttackReport SlowBodies(const Target& target, const std::string& path,
 }
 
 AttackReport HugeBodies(const Target& target, const std::string& path,
-                        const std::string& token, int connections,
-                        size_t bytes, bool chunked) {
-  AttackReport report{std::to_string(connections) + " × " +
-                          std::to_string(bytes >> 20) + " MiB " +
-                          (chunked ? "chunked" : "Content-Length") +
-                          " hostile multipart to " + path +
-                          (token.empty() ? " without a token"
-                                         : " with a valid token"),
-                      {},
-                      {}};
+                        const std::string& token, int connections, size_t bytes,
+                        bool chunked) {
+  AttackReport report{
+      std::to_string(connections) + " × " + std::to_string(bytes >> 20) +
+          " MiB " + (chunked ? "chunked" : "Content-Length") +
+          " hostile multipart to " + path +
+          (token.empty() ? " without a token" : " with a valid token"),
+      {},
+      {}};
   NormalClient normal(target);
   std::mutex mutex;
   std::vector<std::thread> attackers;
@@ -374,12 +253,14 @@ Answer Send(const Target& target, const std::string& method,
   if (!connection.Connect(target.port, source)) return answer;
   std::string request = method + " " + path + " HTTP/1.1\r\nHost: x\r\n";
   if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
-  if (!content_type.empty()) request += "Content-Type: " + content_type + "\r\n";
+  if (!content_type.empty())
+    request += "Content-Type: " + content_type + "\r\n";
   request += "Content-Length: " + std::to_string(body.size()) +
              "\r\nConnection: close\r\n\r\n";
   connection.Send(request);
   connection.Send(body);  // may fail if refused early: the answer counts
-  const std::string response = connection.ReadResponse(std::chrono::seconds(30));
+  const std::string response =
+      connection.ReadResponse(std::chrono::seconds(30));
   answer.status = StatusOf(response);
   const size_t head = response.find("\r\n\r\n");
   if (head != std::string::npos) {
@@ -408,19 +289,19 @@ std::string MultipartReport(const std::string& report_json,
 
 AttackReport LoginStorm(const Target& target, const std::string& username,
                         int count) {
-  AttackReport report{std::to_string(count) +
-                          " concurrent wrong passwords for " + username,
-                      {},
-                      {}};
+  AttackReport report{
+      std::to_string(count) + " concurrent wrong passwords for " + username,
+      {},
+      {}};
   NormalClient normal(target);
   std::mutex mutex;
   std::vector<std::thread> attackers;
   for (int i = 0; i < count; ++i) {
     attackers.emplace_back([&, i] {
-      const Answer answer = Send(
-          target, "POST", "/api/v1/auth/login", "", "application/json",
-          R"({"username":")" + username + R"(","password":"wrong-guess-)" +
-              std::to_string(i) + R"("})");
+      const Answer answer =
+          Send(target, "POST", "/api/v1/auth/login", "", "application/json",
+               R"({"username":")" + username + R"(","password":"wrong-guess-)" +
+                   std::to_string(i) + R"("})");
       std::lock_guard lock(mutex);
       ++report.outcomes[std::to_string(answer.status)];
     });

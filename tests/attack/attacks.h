@@ -16,7 +16,7 @@ namespace hazegate::testing {
 struct Target {
   int port = 0;
   std::string ca_file;
-  std::string token;       // the normal client's (any role may GET /orgs/{id})
+  std::string token;  // the normal client's (any role may GET /orgs/{id})
   std::string probe_org = "ent-001";
 };
 
@@ -70,8 +70,8 @@ AttackReport SlowBodies(const Target& target, const std::string& path,
 // Content-Length, with `token` (may be empty). Outcomes: the status each
 // got, or "no answer".
 AttackReport HugeBodies(const Target& target, const std::string& path,
-                        const std::string& token, int connections,
-                        size_t bytes, bool chunked);
+                        const std::string& token, int connections, size_t bytes,
+                        bool chunked);
 
 // POSTs `body` (whole) with `content_type`; returns the status and body.
 struct Answer {

@@ -132,26 +132,26 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
   }
   port_ = FreePort();
   upstream_port_ = FreePort();
-  std::ofstream(config()) << "[server]\nlisten = \"127.0.0.1:"
-                          << upstream_port_ << "\"\ntls_cert = \"\"\n"
+  std::ofstream(config()) << "[server]\nlisten = \"127.0.0.1:" << upstream_port_
+                          << "\"\ntls_cert = \"\"\n"
                           << "tls_key = \"\"\n[store]\n"
                           << "database = \"hazegate.db\"\nblobs = \"blobs\"\n"
-                          << "[mqtt]\nuri = \"tcp://127.0.0.1:"
-                          << FreePort() << "\"\n";
+                          << "[mqtt]\nuri = \"tcp://127.0.0.1:" << FreePort()
+                          << "\"\n";
   const std::string bin = HAZEGATE_BINARY;
   Output(bin + " plan load --config " + config() + " " + HAZEGATE_SOURCE_DIR +
          "/config/plans/changji.json 2>&1");
   CreateAccounts();
-  gateway_pid_ = Spawn({bin, "serve", "--config", config()},
-                       dir_.File("gateway.log"));
+  gateway_pid_ =
+      Spawn({bin, "serve", "--config", config()}, dir_.File("gateway.log"));
   const std::string door = dir_.File("frontdoor");
   Output(std::string(HAZEGATE_SOURCE_DIR) + "/scripts/frontdoor.sh " + door +
          " 127.0.0.1:" + std::to_string(port_) +
          " 127.0.0.1:" + std::to_string(upstream_port_) + " " +
          dir_.File("tls/server.crt") + " " + dir_.File("tls/server.key"));
-  nginx_pid_ = Spawn({"nginx", "-p", door, "-c", door + "/nginx.conf", "-g",
-                      "daemon off;"},
-                     dir_.File("nginx.log"));
+  nginx_pid_ = Spawn(
+      {"nginx", "-p", door, "-c", door + "/nginx.conf", "-g", "daemon off;"},
+      dir_.File("nginx.log"));
   WaitUntilServing();
 }
 
@@ -176,10 +176,10 @@ void ProtectedServer::CreateAccounts() {
     const std::string role = name == "county2"            ? "county"
                              : name == "county_inspector" ? "inspector"
                                                           : name;
-    tokens_[name] = Output(std::string(HAZEGATE_BINARY) + " account create" +
-                           " --config " + config() + " --username user-" +
-                           name + " --role " + role +
-                           (org.empty() ? "" : " --org " + org));
+    tokens_[name] =
+        Output(std::string(HAZEGATE_BINARY) + " account create" + " --config " +
+               config() + " --username user-" + name + " --role " + role +
+               (org.empty() ? "" : " --org " + org));
     orgs_[name] = org;
   }
 }
@@ -201,9 +201,7 @@ void ProtectedServer::WaitUntilServing() const {
   }
 }
 
-ProcessUse ProtectedServer::GatewayUse() const {
-  return UseOf({gateway_pid_});
-}
+ProcessUse ProtectedServer::GatewayUse() const { return UseOf({gateway_pid_}); }
 
 ProcessUse ProtectedServer::FrontDoorUse() const {
   return UseOf(WithChildren(nginx_pid_));

@@ -3,8 +3,8 @@
 #include <thread>
 
 #include "attacks.h"
-#include "photos.h"
 #include "hazegate/gateway/route_policy.h"
+#include "photos.h"
 
 namespace hazegate::testing {
 
@@ -76,8 +76,8 @@ ScenarioResult BodiesWithoutToken(const ProtectedServer& server) {
        {"/api/v1/auth/login", "/api/v1/inspections", "/api/v1/warnings"}) {
     for (bool chunked : {true, false}) {
       CheckRefused(testing::HugeBodies(TargetOf(server), path, "", 8,
-                                            size_t{1} << 30, chunked),
-                        result);
+                                       size_t{1} << 30, chunked),
+                   result);
     }
   }
   return result;
@@ -86,22 +86,20 @@ ScenarioResult BodiesWithoutToken(const ProtectedServer& server) {
 ScenarioResult BodiesWithToken(const ProtectedServer& server) {
   ScenarioResult result;
   for (bool chunked : {true, false}) {
-    CheckRefused(
-        testing::HugeBodies(TargetOf(server), "/api/v1/inspections",
-                            server.token("inspector"), 8, size_t{1} << 30,
-                            chunked),
-        result);
-    CheckRefused(
-        testing::HugeBodies(TargetOf(server), "/api/v1/warnings",
-                            server.token("office"), 8, size_t{1} << 30,
-                            chunked),
-        result);
+    CheckRefused(testing::HugeBodies(TargetOf(server), "/api/v1/inspections",
+                                     server.token("inspector"), 8,
+                                     size_t{1} << 30, chunked),
+                 result);
+    CheckRefused(testing::HugeBodies(TargetOf(server), "/api/v1/warnings",
+                                     server.token("office"), 8, size_t{1} << 30,
+                                     chunked),
+                 result);
   }
   // Under the upload limit, the hostile multipart reaches the gateway.
-  CheckRefused(testing::HugeBodies(TargetOf(server), "/api/v1/inspections",
-                                   server.token("inspector"), 8, 80 << 20,
-                                   false),
-               result, false);
+  CheckRefused(
+      testing::HugeBodies(TargetOf(server), "/api/v1/inspections",
+                          server.token("inspector"), 8, 80 << 20, false),
+      result, false);
   return result;
 }
 
@@ -130,8 +128,8 @@ ScenarioResult DeepJson(const ProtectedServer& server) {
     const bool login = policy.name == "POST /api/v1/auth/login";
     const Answer answer = Send(target, "POST", path, token, "application/json",
                                Nested(login ? 1900 : 1000000));
-    result.text += "  " + policy.name + " -> " +
-                   std::to_string(answer.status) + "\n";
+    result.text +=
+        "  " + policy.name + " -> " + std::to_string(answer.status) + "\n";
     result.Check(answer.status == 400 || answer.status == 404,
                  policy.name + " answers 400 (or 404 for no such object)");
   }
@@ -184,8 +182,7 @@ ScenarioResult DecoderBombs(const ProtectedServer& server) {
     for (int status : statuses) {
       result.text += "  " + std::to_string(photo->size() / 1024) +
                      " KiB photo -> " + std::to_string(status) + "\n";
-      result.Check(status == expected,
-                   "answered " + std::to_string(expected));
+      result.Check(status == expected, "answered " + std::to_string(expected));
     }
   }
   CheckNormal(normal.Finish("decoder bombs, 8 uploads at once"), result);
