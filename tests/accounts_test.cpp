@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "login_throttle.h"
 #include "support.h"
 
 namespace hazegate {
@@ -114,6 +119,60 @@ TEST_F(AccountsTest, FailedLoginsAreThrottledPerAddress) {
   EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
   EXPECT_TRUE(
       accounts_.Login("duty-officer", "correct horse", "10.1.1.1").ok());
+}
+
+// Issue 10.6: 40 concurrent wrong passwords ran 39 argon2 checks.
+TEST_F(AccountsTest, ConcurrentGuessesCannotOverrunTheLimit) {
+  CreateOffice();
+  std::atomic<int> unauthenticated = 0;
+  std::atomic<int> limited = 0;
+  std::vector<std::thread> guesses;
+  for (int i = 0; i < 40; ++i) {
+    guesses.emplace_back([&, i] {
+      auto result =
+          accounts_.Login("duty-officer", "guess-" + std::to_string(i),
+                          "10.0.0." + std::to_string(i));
+      (result.error().kind == ErrorKind::kRateLimited ? limited
+                                                      : unauthenticated)++;
+    });
+  }
+  for (auto& guess : guesses) guess.join();
+  EXPECT_EQ(unauthenticated.load(), 5);
+  EXPECT_EQ(limited.load(), 35);
+}
+
+TEST_F(AccountsTest, AHugeOrMalformedUsernameCostsNothing) {
+  for (int i = 0; i < 30; ++i) {
+    auto result = accounts_.Login(std::string(8 << 20, 'a' + i % 26), "guess",
+                                  "10.0.0.1");
+    EXPECT_EQ(result.error().kind, ErrorKind::kUnauthenticated);
+  }
+  // Not counted against the address either: a real login still works.
+  CreateOffice();
+  EXPECT_TRUE(
+      accounts_.Login("duty-officer", "correct horse", "10.0.0.1").ok());
+}
+
+TEST(LoginThrottle, KeepsAtMostItsCapOfKeysAndExpiresThem) {
+  testing::FakeClock clock;
+  LoginThrottle throttle(clock, 5, std::chrono::seconds(60), 100);
+  for (int i = 0; i < 1000; ++i) {
+    const std::string key = "user:u" + std::to_string(i);
+    ASSERT_TRUE(throttle.TryBegin(key));
+    throttle.Finish(key, true, true);
+    EXPECT_LE(throttle.keys(), 100u);
+  }
+  clock.Advance(std::chrono::seconds(61));
+  ASSERT_TRUE(throttle.TryBegin("user:new"));
+  throttle.Finish("user:new", true, true);
+  EXPECT_LE(throttle.keys(), 100u);
+  ASSERT_TRUE(throttle.TryBegin("user:x"));
+  throttle.Finish("user:x", false, true);  // a success leaves no entry
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(throttle.TryBegin("user:y"));
+    throttle.Finish("user:y", true, true);
+  }
+  EXPECT_FALSE(throttle.TryBegin("user:y"));
 }
 
 TEST_F(AccountsTest, ExpiredTokenIsRefused) {

@@ -17,6 +17,7 @@ constexpr int kMaxFailuresPerUser = 5;
 constexpr int kMaxFailuresPerAddress = 20;
 constexpr std::chrono::minutes kThrottleWindow{15};
 constexpr size_t kMinPasswordLength = 10;
+constexpr size_t kMaxPasswordLength = 1024;
 
 bool IsValidUsername(const std::string& name) {
   if (name.size() < 3 || name.size() > 64) return false;
@@ -180,32 +181,81 @@ Status Accounts::Revoke(const std::string& username, const std::string& actor) {
   }
 }
 
+namespace {
+
+// One reserved login attempt on a throttle; ends with the attempt's outcome
+// (a failure counts), or uncounted if it ended otherwise.
+class Reservation {
+ public:
+  Reservation(LoginThrottle& throttle, std::string key, bool clear_on_success)
+      : throttle_(throttle),
+        key_(std::move(key)),
+        clear_on_success_(clear_on_success),
+        held_(throttle_.TryBegin(key_)) {}
+  ~Reservation() {
+    if (held_) throttle_.Finish(key_, failed_, clear_on_success_ && succeeded_);
+  }
+  Reservation(const Reservation&) = delete;
+  Reservation& operator=(const Reservation&) = delete;
+
+  bool held() const { return held_; }
+  void Failed() { failed_ = true; }
+  void Succeeded() { succeeded_ = true; }
+
+ private:
+  LoginThrottle& throttle_;
+  const std::string key_;
+  const bool clear_on_success_;
+  const bool held_;
+  bool failed_ = false;
+  bool succeeded_ = false;
+};
+
+}  // namespace
+
 Result<IssuedToken> Accounts::Login(const std::string& username,
                                     const std::string& password,
                                     const std::string& client_address) {
-  const std::string user_key = "user:" + username;
-  const std::string address_key = "addr:" + client_address;
-  if (user_throttle_->Blocked(user_key) ||
-      address_throttle_->Blocked(address_key)) {
+  // The format first: a name no account can have, or an absurd password,
+  // costs neither a hash nor a throttle entry.
+  if (!IsValidUsername(username) || password.size() > kMaxPasswordLength) {
+    return Error::Unauthenticated("wrong username or password");
+  }
+  Reservation user(*user_throttle_, "user:" + username, true);
+  Reservation address(*address_throttle_, "addr:" + client_address, false);
+  if (!user.held() || !address.held()) {
     return Error::RateLimited("too many failed logins; try again later");
   }
-  auto lease = store_.Acquire();
-  SQLite::Database& db = lease.db();
+  auto issued = VerifyAndIssue(username, password);
+  if (!issued.ok() && issued.error().kind == ErrorKind::kUnauthenticated) {
+    user.Failed();
+    address.Failed();
+  } else if (issued.ok()) {
+    user.Succeeded();
+  }
+  return issued;
+}
+
+Result<IssuedToken> Accounts::VerifyAndIssue(const std::string& username,
+                                             const std::string& password) {
   try {
-    const auto account = FindAccount(db, username);
+    std::optional<StoredAccount> account;
+    {
+      auto lease = store_.Acquire();
+      account = FindAccount(lease.db(), username);
+    }
+    // Verified without holding a database connection (argon2 is slow).
     const std::string& hash = account && !account->password_hash.empty()
                                   ? account->password_hash
                                   : DecoyHash();
     const bool verified = internal::VerifyPassword(hash, password);
     if (!account || account->password_hash.empty() || !verified) {
-      user_throttle_->RecordFailure(user_key);
-      address_throttle_->RecordFailure(address_key);
       return Error::Unauthenticated("wrong username or password");
     }
-    user_throttle_->Clear(user_key);
-    WriteTransaction transaction(db);
-    auto issued =
-        IssueToken(db, account->seq, account->principal, kLoginTokenLifetime);
+    auto lease = store_.Acquire();
+    WriteTransaction transaction(lease.db());
+    auto issued = IssueToken(lease.db(), account->seq, account->principal,
+                             kLoginTokenLifetime);
     transaction.Commit();
     return issued;
   } catch (const std::exception& e) {

@@ -30,8 +30,7 @@ Result<HttpReply> Login(Accounts& accounts, const httplib::Request& req) {
   auto password = RequiredString(body.value(), "password");
   if (!password.ok()) return password.error();
   auto issued =
-      accounts.Login(username.value(), password.value(),
-                     ClientAddress(req));
+      accounts.Login(username.value(), password.value(), ClientAddress(req));
   if (!issued.ok()) return issued.error();
   const IssuedToken& token = issued.value();
   json reply = PrincipalJson(token.principal);

@@ -1,37 +1,73 @@
 #include "login_throttle.h"
 
+#include <algorithm>
+
 namespace hazegate {
 
-void LoginThrottle::Expire(std::deque<TimePoint>& failures,
-                           TimePoint now) const {
-  while (!failures.empty() && failures.front() + window_ <= now) {
-    failures.pop_front();
+void LoginThrottle::Expire(Entry& entry, TimePoint now) const {
+  while (!entry.failures.empty() && entry.failures.front() + window_ <= now) {
+    entry.failures.pop_front();
   }
 }
 
-bool LoginThrottle::Blocked(const std::string& key) {
+// Drops expired keys; if still full, the key whose last failure is oldest
+// (keys with attempts in flight stay).
+void LoginThrottle::MakeRoom(TimePoint now) {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    Expire(it->second, now);
+    const bool idle = it->second.failures.empty() && it->second.in_flight == 0;
+    it = idle ? entries_.erase(it) : std::next(it);
+  }
+  while (entries_.size() >= max_keys_) {
+    auto stalest = entries_.end();
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->second.in_flight > 0) continue;
+      if (stalest == entries_.end() ||
+          it->second.failures.back() < stalest->second.failures.back()) {
+        stalest = it;
+      }
+    }
+    if (stalest == entries_.end()) return;
+    entries_.erase(stalest);
+  }
+}
+
+bool LoginThrottle::TryBegin(const std::string& key) {
   std::lock_guard lock(mutex_);
-  const auto it = failures_.find(key);
-  if (it == failures_.end()) return false;
-  Expire(it->second, clock_.Now());
-  if (it->second.empty()) {
-    failures_.erase(it);
+  const TimePoint now = clock_.Now();
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    if (entries_.size() >= max_keys_) MakeRoom(now);
+    it = entries_.emplace(key, Entry{}).first;
+  }
+  Entry& entry = it->second;
+  Expire(entry, now);
+  if (static_cast<int>(entry.failures.size()) + entry.in_flight >=
+      max_failures_) {
     return false;
   }
-  return static_cast<int>(it->second.size()) >= max_failures_;
+  ++entry.in_flight;
+  return true;
 }
 
-void LoginThrottle::RecordFailure(const std::string& key) {
+void LoginThrottle::Finish(const std::string& key, bool failed,
+                           bool clear_on_success) {
   std::lock_guard lock(mutex_);
-  auto& failures = failures_[key];
-  const TimePoint now = clock_.Now();
-  Expire(failures, now);
-  failures.push_back(now);
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return;
+  Entry& entry = it->second;
+  entry.in_flight = std::max(0, entry.in_flight - 1);
+  if (failed) {
+    entry.failures.push_back(clock_.Now());
+  } else if (clear_on_success) {
+    entry.failures.clear();
+  }
+  if (entry.failures.empty() && entry.in_flight == 0) entries_.erase(it);
 }
 
-void LoginThrottle::Clear(const std::string& key) {
+size_t LoginThrottle::keys() const {
   std::lock_guard lock(mutex_);
-  failures_.erase(key);
+  return entries_.size();
 }
 
 }  // namespace hazegate

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "hazegate/core/concurrency.h"
+
 namespace hazegate::internal {
 
 namespace {
@@ -15,6 +17,12 @@ constexpr uint32_t kMemoryKiB = 19 * 1024;
 constexpr uint32_t kParallelism = 1;
 constexpr size_t kSaltBytes = 16;
 constexpr size_t kHashBytes = 32;
+
+// At most one argon2 computation (19 MiB each) per core.
+ConcurrencyLimit& Hashers() {
+  static ConcurrencyLimit limit;
+  return limit;
+}
 
 }  // namespace
 
@@ -26,6 +34,7 @@ std::string HashPassword(const std::string& password) {
   const size_t length = argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism,
                                           kSaltBytes, kHashBytes, Argon2_id);
   std::vector<char> encoded(length);
+  ConcurrencyLimit::Slot slot(Hashers());
   const int rc = argon2id_hash_encoded(
       kTimeCost, kMemoryKiB, kParallelism, password.data(), password.size(),
       salt, sizeof salt, kHashBytes, encoded.data(), encoded.size());
@@ -37,6 +46,7 @@ std::string HashPassword(const std::string& password) {
 }
 
 bool VerifyPassword(const std::string& encoded, const std::string& password) {
+  ConcurrencyLimit::Slot slot(Hashers());
   return argon2id_verify(encoded.c_str(), password.data(), password.size()) ==
          ARGON2_OK;
 }

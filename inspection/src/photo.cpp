@@ -7,9 +7,9 @@
 #include <exiv2/exiv2.hpp>
 #include <memory>
 #include <mutex>
-#include <semaphore>
-#include <thread>
 #include <vector>
+
+#include "hazegate/core/concurrency.h"
 
 namespace hazegate {
 
@@ -66,22 +66,11 @@ Layout ReadLayout(const unsigned char* data, size_t size) {
   return layout;
 }
 
-// At most one decode per core: a burst of uploads queues here instead of
-// multiplying the decoders' memory. Held for the life of the object.
-class DecodeSlot {
- public:
-  DecodeSlot() { Slots().acquire(); }
-  ~DecodeSlot() { Slots().release(); }
-  DecodeSlot(const DecodeSlot&) = delete;
-  DecodeSlot& operator=(const DecodeSlot&) = delete;
-
- private:
-  static std::counting_semaphore<>& Slots() {
-    static std::counting_semaphore<> slots(
-        std::max(1U, std::thread::hardware_concurrency()));
-    return slots;
-  }
-};
+// At most one decode per core.
+ConcurrencyLimit& Decoders() {
+  static ConcurrencyLimit limit;
+  return limit;
+}
 
 // The limits that need no decoding: pixels (413), scans (415).
 Status CheckBounds(const unsigned char* data, size_t size, int width,
@@ -120,7 +109,7 @@ Result<PhotoFacts> Decode(const unsigned char* data, size_t size) {
                                     scaled_height);
   int failed = 0;
   {
-    DecodeSlot slot;
+    ConcurrencyLimit::Slot slot(Decoders());
     failed = tjDecompress2(handle.get(), data, size, pixels.data(),
                            scaled_width, 0, scaled_height, TJPF_GRAY,
                            TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);

@@ -189,6 +189,36 @@ ScenarioResult DecoderBombs(const ProtectedServer& server) {
   return result;
 }
 
+// 40 wrong passwords at once for one user: at most 5 are checked (401),
+// the rest refused (429); then 19 logins with 8 MiB usernames (413).
+ScenarioResult LoginStorm(const ProtectedServer& server) {
+  ScenarioResult result;
+  const auto storm = testing::LoginStorm(TargetOf(server), "user-school", 40);
+  CheckNormal(storm, result);
+  const auto checked = storm.outcomes.find("401");
+  result.Check(checked != storm.outcomes.end() && checked->second <= 5,
+               "at most 5 passwords checked");
+  result.Check(storm.outcomes.count("429") == 1, "the rest answered 429");
+  const Target target = TargetOf(server);
+  NormalProbe normal(target);
+  std::map<int, int> statuses;
+  for (int i = 0; i < 19; ++i) {
+    const std::string body = R"({"username":")" +
+                             std::string(8 << 20, 'a' + i) +
+                             R"(","password":"wrong-guess"})";
+    ++statuses[Send(target, "POST", "/api/v1/auth/login", "",
+                    "application/json", body)
+                   .status];
+  }
+  for (const auto& [status, count] : statuses) {
+    result.text += "  8 MiB username: " + std::to_string(count) + " x " +
+                   std::to_string(status) + "\n";
+    result.Check(status == 413 || status == 401, "8 MiB usernames refused");
+  }
+  CheckNormal(normal.Finish("19 logins with 8 MiB usernames"), result);
+  return result;
+}
+
 using Run = ScenarioResult (*)(const ProtectedServer&);
 const std::pair<const char*, Run> kScenarios[] = {
     {"slow_headers", SlowHeaders},
@@ -197,6 +227,7 @@ const std::pair<const char*, Run> kScenarios[] = {
     {"bodies_with_token", BodiesWithToken},
     {"deep_json", DeepJson},
     {"decoder_bombs", DecoderBombs},
+    {"login_storm", LoginStorm},
 };
 
 }  // namespace

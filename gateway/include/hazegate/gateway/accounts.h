@@ -48,8 +48,10 @@ class Accounts {
   // Revokes every token of the account at once; kNotFound if unknown.
   Status Revoke(const std::string& username, const std::string& actor);
 
-  // kUnauthenticated on a wrong username or password (indistinguishable),
-  // kRateLimited when too many recent failures for the username or address.
+  // kUnauthenticated on a wrong username or password (indistinguishable,
+  // and without a hash for a name no account can have); kRateLimited when
+  // recent failures plus attempts in flight reach the limit for the
+  // username (5) or the address (20).
   Result<IssuedToken> Login(const std::string& username,
                             const std::string& password,
                             const std::string& client_address);
@@ -59,6 +61,9 @@ class Accounts {
   Result<Principal> Authenticate(const std::string& token) const;
 
  private:
+  // Checks the password (argon2) and issues a login token.
+  Result<IssuedToken> VerifyAndIssue(const std::string& username,
+                                     const std::string& password);
   Result<IssuedToken> IssueToken(SQLite::Database& db, int64_t account_seq,
                                  const Principal& principal,
                                  std::chrono::hours lifetime);
