@@ -7,6 +7,7 @@
 #include <future>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/gateway/accounts.h"
 #include "https_fixture.h"
 #include "photos.h"
 
@@ -277,6 +278,98 @@ TEST_F(InspectionHttp, CaseActionsGeoJsonAndCsv) {
   EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
   EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv->body.find("\r\nr-1,ent-1,"), std::string::npos);
+}
+
+// Issue 10.7: a county's inspector closed another county's case with a
+// compliant report and no photo, and cited another org's assignment; a
+// county acting on another county's case got 403; paging cursors told
+// whether another org's ids exist.
+TEST_F(InspectionHttp, ObjectLevelAuthorization) {
+  Accounts accounts(*store_, clock_);
+  auto county_inspector = accounts.Create(
+      {"county-inspector", "inspector", "county-652301", "password-ci-1"},
+      "test");
+  ASSERT_TRUE(county_inspector.ok());
+  const httplib::Headers county_auth = {
+      {"Authorization", "Bearer " + county_inspector.value().token}};
+  auto submit_as = [&](const httplib::Headers& auth, const json& report,
+                       const std::vector<std::string>& photos) {
+    httplib::MultipartFormDataItems items = {
+        {"report", report.dump(), "", "application/json"}};
+    for (const std::string& photo : photos) {
+      items.push_back({"photo", photo, "p.jpg", "image/jpeg"});
+    }
+    return Client()->Post("/api/v1/inspections", auth, items);
+  };
+  const json at_site_1 = {
+      {"site", "site-1"},
+      {"location", {{"lat", 44.16}, {"lon", 87.99}, {"accuracy_m", 5}}}};
+  json failed = Report("r-fail", at_site_1);
+  auto opened = Submit(failed.dump(), {testing::MakeJpeg(32, 32, 1)});
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  const std::string case_id = Body(opened)["case_id"];
+  const std::string case_path = "/api/v1/cases/" + case_id;
+  ASSERT_EQ(Post(case_path + "/actions", tokens_[Role::kOffice],
+                 R"({"action":"order_rectification","note":"整改"})",
+                 "application/json")
+                ->status,
+            200);
+  json compliant = Report("r-county", at_site_1);
+  compliant["verdict"] = "compliant";
+  compliant["checklist"][0]["result"] = "pass";
+  // Another county's site: refused, nothing changes.
+  ExpectProblem(
+      submit_as(county_auth, compliant, {testing::MakeJpeg(32, 32, 2)}), 403);
+  // The county org of 652301 acting on a case of 652302: as if none.
+  ExpectProblem(Post(case_path + "/actions", tokens_[Role::kCounty],
+                     R"({"action":"close","note":"x"})", "application/json"),
+                404);
+  // Allowed inspector, no photo: stored, the case stays open for rectifying.
+  compliant["id"] = "r-nophoto";
+  auto bare = Submit(compliant.dump(), {});
+  ASSERT_EQ(bare->status, 201) << bare->body;
+  EXPECT_FALSE(Body(bare).contains("case_id"));
+  EXPECT_EQ(Body(Get(case_path, tokens_[Role::kOffice]))["status"],
+            "rectifying");
+  // Another org's assignment cannot be cited.
+  auto warning = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                      R"({"level":"yellow","areas":["652301"],
+                          "starts_at":"2026-12-01T08:00:00+08:00",
+                          "reason":"PM2.5"})",
+                      "application/json");
+  ASSERT_EQ(warning->status, 201) << warning->body;
+  auto assignment = Post("/api/v1/assignments", tokens_[Role::kOffice],
+                         json({{"inspector_org", "group-inspection"},
+                               {"sites", {"ent-1"}},
+                               {"warning_id", Body(warning)["id"]},
+                               {"due_at", "2026-12-01T18:00:00+08:00"}})
+                             .dump(),
+                         "application/json");
+  ASSERT_EQ(assignment->status, 201) << assignment->body;
+  json cited = Report("r-cited", {{"assignment_id", Body(assignment)["id"]}});
+  auto refused = submit_as(county_auth, cited, {});
+  ExpectProblem(refused, 400);
+  EXPECT_EQ(Body(refused)["errors"][0]["field"], "report.assignment_id");
+  // The allowed inspector with a photo closes it.
+  compliant["id"] = "r-close";
+  auto closing = Submit(compliant.dump(), {testing::MakeJpeg(32, 32, 3)});
+  ASSERT_EQ(closing->status, 201) << closing->body;
+  EXPECT_EQ(Body(Get(case_path, tokens_[Role::kOffice]))["status"], "closed");
+  // An enterprise's cursor: another site's id answers like a missing one.
+  const std::string enterprise = tokens_[Role::kEnterprise];
+  auto own = Submit(Report("r-own").dump(), {});
+  ASSERT_EQ(own->status, 201) << own->body;
+  for (const char* list : {"/api/v1/inspections", "/api/v1/cases"}) {
+    auto hidden = Get(std::string(list) + "?before=r-fail", enterprise);
+    auto missing = Get(std::string(list) + "?before=no-such-id", enterprise);
+    ExpectProblem(hidden, 400);
+    EXPECT_EQ(Body(hidden)["errors"][0]["field"], "before");
+    EXPECT_EQ(hidden->status, missing->status);
+  }
+  EXPECT_EQ(Get("/api/v1/inspections?before=r-own", enterprise)->status, 200);
+  EXPECT_EQ(
+      Get("/api/v1/cases?before=" + case_id, tokens_[Role::kOffice])->status,
+      200);
 }
 
 }  // namespace

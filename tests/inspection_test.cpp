@@ -520,10 +520,11 @@ TEST_F(InspectionServiceTest, CaseLifecycleToRectificationAndReinspection) {
   // A second violation joins the same case.
   auto second = Submit(Report("r-2", {{"warning_id", warning}}));
   EXPECT_EQ(second.value().body["case_id"], case_id);
-  // The county of another area may not act; the office may.
+  // The county of another area may not act (the case is as if none); the
+  // office may.
   auto outside = cases_.Act(case_id, {{"action", "close"}, {"note", "x"}},
                             {"county-user", "county-652302"}, "652302");
-  EXPECT_EQ(outside.error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(outside.error().kind, ErrorKind::kNotFound);
   auto no_note = cases_.Act(case_id, {{"action", "close"}}, office_, "");
   EXPECT_EQ(no_note.error().fields.at(0).field, "note");
   const int wakes = wakes_;
@@ -539,8 +540,10 @@ TEST_F(InspectionServiceTest, CaseLifecycleToRectificationAndReinspection) {
   ASSERT_FALSE(orders.empty());
   EXPECT_EQ(orders.back()["kind"], "rectification");
   EXPECT_EQ(orders.back()["id"], rectify.value()["actions"][0]["order_id"]);
-  // A compliant re-inspection closes it with that report as evidence.
-  auto compliant = Submit(Report("r-3", {{"verdict", "compliant"}}));
+  // A compliant re-inspection with a photo closes it with that report as
+  // evidence.
+  auto compliant = Submit(Report("r-3", {{"verdict", "compliant"}}),
+                          {testing::MakeJpeg(32, 32, 21)});
   ASSERT_TRUE(compliant.ok());
   EXPECT_EQ(compliant.value().body["case_id"], case_id);
   auto closed = cases_.Get(case_id, "");

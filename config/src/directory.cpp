@@ -13,12 +13,15 @@ using nlohmann::json;
 }  // namespace
 
 Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
-                          const std::string& key_column,
-                          const std::string& id) {
+                          const std::string& key_column, const std::string& id,
+                          const CursorScope& scope) {
   if (id.empty()) return INT64_MAX;
-  SQLite::Statement query(
-      db, "SELECT seq FROM " + table + " WHERE " + key_column + " = ?");
+  std::string sql =
+      "SELECT seq FROM " + table + " WHERE " + key_column + " = ?";
+  if (!scope.value.empty()) sql += " AND " + scope.column + " = ?";
+  SQLite::Statement query(db, sql);
   query.bind(1, id);
+  if (!scope.value.empty()) query.bind(2, scope.value);
   if (!query.executeStep()) {
     return Error::InvalidField("before", "unknown id " + id);
   }

@@ -119,8 +119,8 @@ CaseService::CaseService(Store& store, const Clock& clock,
 Result<json> CaseService::List(const CaseFilter& filter) const {
   auto lease = store_.Acquire();
   try {
-    const auto before =
-        SeqBefore(lease.db(), "cases", "id", filter.page.before);
+    const auto before = SeqBefore(lease.db(), "cases", "id", filter.page.before,
+                                  {"site", filter.visible_site});
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
         "SELECT id FROM cases WHERE seq < ?1 AND (?2 = '' OR status = ?2) "
@@ -170,9 +170,8 @@ Result<json> CaseService::Act(const std::string& id, const json& request,
     auto action = ParseAction(request, now);
     if (!action.ok()) return action.error();
     const auto found = LoadCase(lease, id);
-    if (!found) return Error::NotFound("case " + id);
-    if (!acting_area.empty() && found->area != acting_area) {
-      return Error::Forbidden("case " + id + " is outside your area");
+    if (!found || (!acting_area.empty() && found->area != acting_area)) {
+      return Error::NotFound("case " + id);  // another area's: as if none
     }
     auto next = NextStatus(found->status, action.value().action);
     if (!next.ok()) return next.error();

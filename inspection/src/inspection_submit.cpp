@@ -38,12 +38,16 @@ Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id) {
 }
 
 Result<std::optional<WarningPeriod>> LoadWarning(
-    Store::Lease& lease, const InspectionReport& report) {
+    Store::Lease& lease, const InspectionReport& report,
+    const std::string& inspector_org) {
   std::string warning_id = report.warning_id;
   if (!report.assignment_id.empty()) {
-    SQLite::Statement& assignment =
-        lease.Prepare("SELECT warning_id FROM assignments WHERE id = ?");
+    // Another org's assignment reads as no assignment at all.
+    SQLite::Statement& assignment = lease.Prepare(
+        "SELECT warning_id FROM assignments WHERE id = ? AND inspector_org = "
+        "?");
     assignment.bind(1, report.assignment_id);
+    assignment.bind(2, inspector_org);
     if (!assignment.executeStep()) {
       return Error::InvalidField("report.assignment_id",
                                  "no assignment " + report.assignment_id);
@@ -68,6 +72,19 @@ Result<std::optional<WarningPeriod>> LoadWarning(
                        OptionalTime(query.getColumn(3))};
   if (!period.ends_at) period.ends_at = OptionalTime(query.getColumn(2));
   return std::optional<WarningPeriod>(period);
+}
+
+Result<bool> MayInspect(Store::Lease& lease, const std::string& inspector_org,
+                        const InspectedSite& site) {
+  SQLite::Statement& query =
+      lease.Prepare("SELECT kind, area FROM orgs WHERE id = ?");
+  query.bind(1, inspector_org);
+  if (!query.executeStep()) {
+    return Error::Internal("the inspector's org " + inspector_org +
+                           " is not in the plan");
+  }
+  return query.getColumn(0).getString() != "county" ||
+         query.getColumn(1).getString() == site.area;
 }
 
 }  // namespace hazegate::internal

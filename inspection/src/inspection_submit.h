@@ -33,9 +33,16 @@ struct WarningPeriod {
   std::optional<TimePoint> ends_at;  // closed_at if closed, else ends_at
 };
 
-// The report's warning, taken from its assignment when it names none.
-// kInvalidInput naming report.warning_id / report.assignment_id.
+// The report's warning, taken from its assignment when it names none. The
+// assignment must have been given to `inspector_org`. kInvalidInput naming
+// report.warning_id / report.assignment_id.
 Result<std::optional<WarningPeriod>> LoadWarning(
-    Store::Lease& lease, const InspectionReport& report);
+    Store::Lease& lease, const InspectionReport& report,
+    const std::string& inspector_org);
+
+// Whether the inspector's org may inspect `site`: a county's inspectors
+// only sites of the county's area, the office's and groups' anywhere.
+Result<bool> MayInspect(Store::Lease& lease, const std::string& inspector_org,
+                        const InspectedSite& site);
 
 }  // namespace hazegate::internal

@@ -104,7 +104,13 @@ class Submitter {
     const InspectionReport& report = submission.report;
     auto site = internal::LoadSite(lease, report.site);
     if (!site.ok()) return site.error();
-    auto warning = internal::LoadWarning(lease, report);
+    auto allowed = internal::MayInspect(lease, inspector.org, site.value());
+    if (!allowed.ok()) return allowed.error();
+    if (!allowed.value()) {
+      return Error::Forbidden("site " + report.site +
+                              " is outside your county's area");
+    }
+    auto warning = internal::LoadWarning(lease, report, inspector.org);
     if (!warning.ok()) return warning.error();
     const TimePoint now = clock_.Now();
     const std::vector<std::string> reused =
@@ -119,8 +125,8 @@ class Submitter {
     }
     const std::string warning_id =
         warning.value() ? warning.value()->id : std::string();
-    const std::string case_id =
-        CaseFor(lease, report, warning_id, inspector, now);
+    const std::string case_id = CaseFor(lease, report, warning_id, inspector,
+                                        now, !submission.photos.empty());
     json body = ResponseBody(input, flags, case_id, warning_id);
     internal::InsertInspection(
         lease, {report, warning_id, inspector, content_hash, body.dump(),
@@ -129,7 +135,9 @@ class Submitter {
     internal::InsertFlags(lease, report.id, flags);
     if (report.verdict == "non_compliant") {
       internal::AttachReport(lease, case_id, report.id);
-    } else {
+    } else if (!submission.photos.empty()) {
+      // Only evidence closes a case: a compliant report without a photo is
+      // stored, and the case stays as it was.
       CloseRectifyingCases(lease, report, inspector, now);
     }
     RecordAudit(
@@ -158,13 +166,16 @@ class Submitter {
   }
 
   // The case a report belongs to: on non_compliant the site's open case
-  // for the warning (opened now if none); on compliant the first of the
-  // site's cases awaiting rectification, which the report will close.
+  // for the warning (opened now if none); on compliant with a photo the
+  // first of the site's cases awaiting rectification, which the report
+  // will close.
   static std::string CaseFor(Store::Lease& lease,
                              const InspectionReport& report,
                              const std::string& warning_id,
-                             const Actor& inspector, TimePoint now) {
+                             const Actor& inspector, TimePoint now,
+                             bool has_photos) {
     if (report.verdict != "non_compliant") {
+      if (!has_photos) return "";
       const auto rectifying = internal::RectifyingCasesOf(lease, report.site);
       return rectifying.empty() ? "" : rectifying.front();
     }

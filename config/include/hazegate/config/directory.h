@@ -24,9 +24,17 @@ struct OrgQuery {
 
 // The paging cursor for `before`: the seq of row `id` in `table` (keyed by
 // `key_column`), INT64_MAX for an empty id, kInvalidInput on field "before"
-// for an unknown one. `table` and `key_column` are trusted identifiers.
+// for an unknown one. With a `scope` {column, value} (value not empty), a
+// row outside it is as unknown as one that does not exist, so that a
+// cursor reveals nothing of what the caller may not list. `table` and the
+// columns are trusted identifiers.
+struct CursorScope {
+  std::string column;
+  std::string value;  // empty = no scope
+};
 Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
-                          const std::string& key_column, const std::string& id);
+                          const std::string& key_column, const std::string& id,
+                          const CursorScope& scope = {});
 
 class Directory {
  public:
