@@ -53,6 +53,36 @@ class CapTest : public ::testing::Test {
   WarningService warnings_;
 };
 
+// Issue 10.9: a control character in the headline or reason made the CAP
+// XML malformed. Refused at input, naming the field; tabs and line breaks
+// stay, and the document stays valid.
+TEST_F(CapTest, ControlCharactersAreRefusedAtInput) {
+  const json base = {{"level", "yellow"},
+                     {"areas", {"652301"}},
+                     {"starts_at", "2026-12-01T08:00:00+08:00"},
+                     {"reason", "AQI>200"}};
+  const std::pair<const char*, std::string> bad[] = {
+      {"headline", "黄色预警\x01"},
+      {"reason", "escape \x1b[31m"},
+      {"reason", std::string("nul \0 inside", 12)},
+      {"headline", "del \x7f"},
+      {"headline", "c1 \xc2\x85"},
+      {"reason", "nonchar \xef\xbf\xbe"}};
+  for (const auto& [field, text] : bad) {
+    json body = base;
+    body[field] = text;
+    auto refused = warnings_.Create(body, {"duty", "office"});
+    ASSERT_FALSE(refused.ok()) << text;
+    EXPECT_EQ(refused.error().fields.at(0).field, field);
+  }
+  auto lift = warnings_.Lift(Issue("yellow")["id"], {{"reason", "ok\x02"}},
+                             {"duty", "office"});
+  ASSERT_FALSE(lift.ok());
+  EXPECT_EQ(lift.error().fields.at(0).field, "reason");
+  const json fine = Issue("yellow", {{"reason", "第一行\n第二行\t(制表)"}});
+  EXPECT_TRUE(Has(ValidCap(fine["id"]), "第一行"));
+}
+
 TEST_F(CapTest, AlertForANewWarning) {
   const json yellow = Issue("yellow");
   const std::string xml = ValidCap(yellow["id"]);

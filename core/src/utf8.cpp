@@ -47,4 +47,20 @@ size_t FirstInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+size_t FirstControlCharacter(std::string_view text) {
+  for (size_t at = 0; at < text.size(); ++at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    const auto next = [&](size_t i) {
+      return at + i < text.size() ? static_cast<unsigned char>(text[at + i])
+                                  : 0;
+    };
+    const bool c0 = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+    const bool c1 = c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F;
+    const bool nonchar =
+        c == 0xEF && next(1) == 0xBF && (next(2) == 0xBE || next(2) == 0xBF);
+    if (c0 || c == 0x7F || c1 || nonchar) return at;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace hazegate

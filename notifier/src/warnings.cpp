@@ -6,6 +6,7 @@
 #include "fanout.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/utf8.h"
 #include "order_store.h"
 #include "topics.h"
 #include "warning_rows.h"
@@ -48,7 +49,14 @@ std::string Text(const json& body, const char* field, bool required,
     errors->push_back({field, "must be a non-empty string"});
     return "";
   }
-  return it->get<std::string>();
+  const std::string& text = it->get_ref<const std::string&>();
+  const size_t control = FirstControlCharacter(text);
+  if (control != std::string::npos) {
+    errors->push_back({field, "holds a control character at byte " +
+                                  std::to_string(control)});
+    return "";
+  }
+  return text;
 }
 
 std::optional<TimePoint> Time(const json& body, const char* field,

@@ -11,6 +11,12 @@ namespace hazegate {
 // (no overlong forms, no surrogates, at most U+10FFFF), or npos.
 size_t FirstInvalidUtf8(std::string_view text);
 
+// The offset of the first character of well-formed UTF-8 `text` that is a
+// control character or that XML 1.0 cannot carry (C0 but tab, line feed and
+// carriage return; DEL; C1; U+FFFE, U+FFFF), or npos. Such text would make
+// CAP XML malformed or hide in what a person reads.
+size_t FirstControlCharacter(std::string_view text);
+
 inline bool IsValidUtf8(std::string_view text) {
   return FirstInvalidUtf8(text) == std::string_view::npos;
 }
