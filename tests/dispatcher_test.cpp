@@ -211,5 +211,50 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   notifier.Stop();
 }
 
+// Issue 10.10: an internal failure while recording MQTT acks (a busy or
+// full database) counted them as refused and dropped them, though the
+// broker had them PUBACKed. They are put back and recorded once it passes.
+TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
+  IssueYellow();
+  Notifier notifier(*store_, clock_, broker_,
+                    {"hg", std::chrono::seconds(1), {}});
+  notifier.Start();
+  ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
+  std::string order;
+  {
+    auto lease = store_->Acquire();
+    order = lease.db()
+                .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
+                .getString();
+    lease.db().exec(
+        "CREATE TRIGGER full_disk BEFORE UPDATE ON orders BEGIN "
+        "SELECT RAISE(ABORT, 'database or disk is full'); END");
+  }
+  broker_.Incoming("hg/orgs/sch-1/acks", json({{"order_id", order}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    return notifier.Metrics().find("hazegate_mqtt_ack_retries_total 2") !=
+           std::string::npos;
+  }));
+  EXPECT_NE(notifier.Metrics().find("hazegate_mqtt_acks_queued 1"),
+            std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = "
+                  "'acknowledged'"),
+            0);
+  {
+    auto lease = store_->Acquire();
+    lease.db().exec("DROP TRIGGER full_disk");
+  }
+  ASSERT_TRUE(Eventually([&] {
+    return Count("SELECT count(*) FROM orders WHERE status = "
+                 "'acknowledged'") == 1;
+  }));
+  const std::string metrics = notifier.Metrics();
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 0"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_queued 0"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hazegate

@@ -1,5 +1,6 @@
 #include "ack_intake.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "hazegate/core/json.h"
@@ -9,6 +10,8 @@ namespace hazegate::internal {
 namespace {
 
 constexpr size_t kMaxBatch = 1000;
+constexpr std::chrono::milliseconds kFirstRetry{100};
+constexpr std::chrono::milliseconds kLongestRetry{5000};
 
 }  // namespace
 
@@ -65,37 +68,55 @@ void AckIntake::Stop() {
 
 AckIntake::Counts AckIntake::counts() const {
   std::lock_guard lock(mutex_);
-  return counts_;
+  Counts counts = counts_;
+  counts.queued = queue_.size();
+  return counts;
 }
 
 void AckIntake::Run() {
+  std::chrono::milliseconds backoff{0};
   for (;;) {
     std::vector<AckRequest> batch;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !running_ || !queue_.empty(); });
       if (queue_.empty() && !running_) return;
+      // After a failure, wait before trying again (Stop() ends the wait).
+      if (backoff.count() > 0 &&
+          wake_.wait_for(lock, backoff, [this] { return !running_; })) {
+        return;
+      }
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    Record(batch);
+    backoff = Record(std::move(batch))
+                  ? std::chrono::milliseconds(0)
+                  : std::clamp(backoff * 2, kFirstRetry, kLongestRetry);
   }
 }
 
-void AckIntake::Record(const std::vector<AckRequest>& batch) {
+bool AckIntake::Record(std::vector<AckRequest> batch) {
   const auto results = orders_.AckAll(batch);
   std::lock_guard lock(mutex_);
-  for (const auto& result : results) {
+  std::vector<AckRequest> again;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& result = results[i];
     if (result.ok()) {
       ++counts_.accepted;
+    } else if (result.error().kind == ErrorKind::kInternal) {
+      again.push_back(std::move(batch[i]));
     } else if (result.error().kind == ErrorKind::kConflict) {
       ++counts_.canceled;
     } else {
       ++counts_.refused;
     }
   }
+  counts_.retries += again.size();
+  queue_.insert(queue_.begin(), std::make_move_iterator(again.begin()),
+                std::make_move_iterator(again.end()));
+  return again.empty();
 }
 
 }  // namespace hazegate::internal

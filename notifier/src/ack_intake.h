@@ -1,5 +1,8 @@
 // Acknowledgements arriving over MQTT: parsed and queued on the network
 // thread, recorded in batches on a thread of its own. Counts what it refuses.
+// They were PUBACKed already, so an internal failure (a busy or full
+// database) never drops one: the batch's failed acks go back to the front
+// of the queue and are tried again with backoff (100 ms doubling to 5 s).
 #pragma once
 
 #include <atomic>
@@ -30,12 +33,15 @@ class AckIntake {
     uint64_t refused = 0;   // unknown order, or another org's order
     uint64_t canceled = 0;  // the order was canceled
     uint64_t invalid = 0;   // not {order_id, note?} JSON, or a bad topic
+    uint64_t retries = 0;   // acks put back after an internal failure
+    uint64_t queued = 0;    // waiting now (a gauge)
   };
   Counts counts() const;
 
  private:
   void Run();
-  void Record(const std::vector<AckRequest>& batch);
+  // Records the batch; true if all of it was settled (none put back).
+  bool Record(std::vector<AckRequest> batch);
 
   OrderService& orders_;
   Topics topics_;

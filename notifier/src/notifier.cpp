@@ -92,7 +92,15 @@ class Notifier::Impl {
         << "\nhazegate_mqtt_acks_total{result=\"refused\"} " << acks.refused
         << "\nhazegate_mqtt_acks_total{result=\"canceled\"} " << acks.canceled
         << "\nhazegate_mqtt_acks_total{result=\"invalid\"} " << acks.invalid
-        << "\n";
+        << "\n# HELP hazegate_mqtt_ack_retries_total Acknowledgements put back "
+           "to be recorded again after an internal failure (busy or full "
+           "database).\n# TYPE hazegate_mqtt_ack_retries_total counter\n"
+           "hazegate_mqtt_ack_retries_total "
+        << acks.retries
+        << "\n# HELP hazegate_mqtt_acks_queued Acknowledgements received and "
+           "not yet recorded.\n# TYPE hazegate_mqtt_acks_queued gauge\n"
+           "hazegate_mqtt_acks_queued "
+        << acks.queued << "\n";
     return out.str();
   }
 
