@@ -1,10 +1,12 @@
 // Inspection reports, photos, evidence flags, cases and assignments on real
 // SQLite files, a real blob directory and real JPEGs, with a fake clock (no
 // broker: queued orders are read from the outbox).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <future>
 
 #include "hazegate/core/ids.h"
 #include "hazegate/inspection/assignments.h"
@@ -12,6 +14,7 @@
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/warnings.h"
+#include "mqtt_support.h"
 #include "photos.h"
 #include "support.h"
 
@@ -683,6 +686,63 @@ TEST_F(InspectionServiceTest, CsvAndGeoJson) {
   EXPECT_EQ(geo.value()["features"][0]["geometry"]["coordinates"],
             json::array({87.3001, 44.0101}));
   EXPECT_EQ(inspections_.Csv("w-nope").error().kind, ErrorKind::kNotFound);
+}
+
+// Issue 10.10: photos were renamed into place, with a directory fsync per
+// photo, inside BEGIN IMMEDIATE, so every writer waited on the disk. Now
+// they are published while another writer holds the lock.
+TEST_F(InspectionServiceTest, PhotosArePublishedBeforeTheWriteLock) {
+  auto holder = store_->Acquire();
+  auto writer = std::make_unique<WriteTransaction>(holder.db());
+  auto submitted = std::async(std::launch::async, [&] {
+    return Submit(Report("r-lock"), {testing::MakeJpeg(32, 32, 31)});
+  });
+  EXPECT_TRUE(testing::Eventually([&] {
+    return FilesUnder(dir_.File("blobs")) == 1u;
+  })) << "the photo was not published while another writer held the lock";
+  writer.reset();  // rolls back, letting the submission write its rows
+  auto outcome = submitted.get();
+  ASSERT_TRUE(outcome.ok()) << outcome.error().internal_text;
+  EXPECT_EQ(Count("photos"), 1);
+}
+
+void SetModified(const std::string& path, std::chrono::seconds ago) {
+  const auto when = std::chrono::system_clock::now() - ago;
+  const timespec times[2] = {{std::chrono::system_clock::to_time_t(when), 0},
+                             {std::chrono::system_clock::to_time_t(when), 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
+}
+
+// A crash between a photo's rename and the commit left a file nothing
+// refers to: collected once older than the grace period, never sooner, and
+// never one a report refers to.
+TEST_F(InspectionServiceTest, OrphanPhotosAreCollectedAfterTheGracePeriod) {
+  auto publish = [&](const std::string& content) {
+    auto upload = blobs_->Begin();
+    EXPECT_TRUE(upload.value()->Append(content.data(), content.size()).ok());
+    EXPECT_TRUE(upload.value()->Finish().ok());
+    EXPECT_TRUE(blobs_->Publish(*upload.value()).ok());
+    return upload.value()->sha256();
+  };
+  const std::string old_orphan = publish("left by a crash");
+  const std::string young_orphan = publish("in flight");
+  const std::string photo = testing::MakeJpeg(32, 32, 32);
+  ASSERT_TRUE(Submit(Report("r-kept"), {photo}).ok());
+  const std::string kept = Sha256Hex(photo);
+  SetModified(blobs_->PathOf(old_orphan), std::chrono::hours(2));
+  SetModified(blobs_->PathOf(kept), std::chrono::hours(2));
+  auto collected = inspections_.CollectOrphanPhotos(std::chrono::hours(1));
+  ASSERT_TRUE(collected.ok());
+  EXPECT_EQ(collected.value(), 1u);
+  EXPECT_FALSE(blobs_->Exists(old_orphan));
+  EXPECT_TRUE(blobs_->Exists(young_orphan));
+  EXPECT_TRUE(blobs_->Exists(kept));
+  // Publishing stored content again refreshes its time: it is in flight.
+  SetModified(blobs_->PathOf(young_orphan), std::chrono::hours(2));
+  EXPECT_EQ(publish("in flight"), young_orphan);
+  EXPECT_EQ(inspections_.CollectOrphanPhotos(std::chrono::hours(1)).value(),
+            0u);
+  EXPECT_TRUE(blobs_->Exists(young_orphan));
 }
 
 }  // namespace

@@ -276,12 +276,13 @@ Result<ImportSummary> ImportEnterprisesCsv(Store& store, std::string_view csv,
   SQLite::Database& db = lease.db();
   const TimePoint now = clock.Now();
   try {
-    WriteTransaction transaction(db);
+    // Parsing and checking the list take no write lock.
     ListImporter importer(KnownAreas(db));
     importer.Read(csv);
     if (!importer.errors().empty()) {
       return Error::Invalid("the list has errors", importer.errors());
     }
+    WriteTransaction transaction(db);
     ImportSummary summary;
     for (const auto& [uscc, draft] : importer.drafts()) {
       auto existing = FindByUscc(db, uscc);

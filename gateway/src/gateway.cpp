@@ -5,7 +5,10 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <regex>
+#include <thread>
 #include <stdexcept>
 
 #include "handlers.h"
@@ -34,6 +37,9 @@ constexpr time_t kReadTimeoutS = 10;
 constexpr time_t kWriteTimeoutS = 10;
 constexpr time_t kKeepAliveTimeoutS = 30;
 constexpr size_t kKeepAliveMaxRequests = 100000;
+// A photo file no report refers to is collected once it is this old.
+constexpr std::chrono::hours kOrphanPhotoGrace{1};
+constexpr std::chrono::hours kJanitorInterval{1};
 // POST /inspections: 8 photos of 10 MiB, the report and multipart framing.
 constexpr size_t kUploadBodyBytes = 82 << 20;
 
@@ -141,12 +147,37 @@ class Gateway::Impl {
     };
     return Ok{};
   }
-  void Serve() { server_->listen_after_bind(); }
+  // Serves; meanwhile a janitor thread collects orphan photo files at start
+  // and every hour.
+  void Serve() {
+    std::thread janitor([this] { CollectOrphansUntilStopped(); });
+    server_->listen_after_bind();
+    {
+      std::lock_guard lock(janitor_mutex_);
+      stopping_ = true;
+    }
+    janitor_wake_.notify_all();
+    janitor.join();
+  }
   void Stop() {
     if (server_) server_->stop();
   }
 
  private:
+  void CollectOrphansUntilStopped() {
+    std::unique_lock lock(janitor_mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      auto collected = inspections_->CollectOrphanPhotos(kOrphanPhotoGrace);
+      if (!collected.ok()) {
+        spdlog::error("orphan photos: {}", collected.error().internal_text);
+      }
+      lock.lock();
+      janitor_wake_.wait_for(lock, kJanitorInterval,
+                             [this] { return stopping_; });
+    }
+  }
+
   void Configure() {
     const int threads = options_.worker_threads;
     server_->new_task_queue = [threads] {
@@ -492,6 +523,9 @@ class Gateway::Impl {
   std::shared_ptr<spdlog::logger> access_log_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = -1;
+  std::mutex janitor_mutex_;
+  std::condition_variable janitor_wake_;
+  bool stopping_ = false;
 };
 
 Gateway::Gateway(GatewayOptions options, Store& store, const Clock& clock)

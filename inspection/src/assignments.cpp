@@ -172,11 +172,11 @@ Result<json> AssignmentService::Create(const json& request,
   auto lease = store_.Acquire();
   json result;
   try {
-    WriteTransaction transaction(lease.db());
     const TimePoint now = clock_.Now();
     auto parsed = ParseAssignment(request, now);
     if (!parsed.ok()) return parsed.error();
     const Assignment& a = parsed.value();
+    WriteTransaction transaction(lease.db());
     const auto inspector = FindOrg(lease, a.inspector_org);
     if (!inspector ||
         (inspector->kind != "group" && inspector->kind != "county")) {

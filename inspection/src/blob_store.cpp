@@ -132,7 +132,12 @@ Result<std::unique_ptr<BlobStore::Upload>> BlobStore::Begin() {
 
 Result<bool> BlobStore::Publish(Upload& upload) {
   const std::string target = PathOf(upload.sha256());
-  if (Exists(upload.sha256())) return false;  // the temp file goes with it
+  if (Exists(upload.sha256())) {
+    // Already stored: a fresh time keeps the collector away until the
+    // caller's rows are committed.
+    if (::utimensat(AT_FDCWD, target.c_str(), nullptr, 0) == 0) return false;
+    if (errno != ENOENT) return IoError("cannot touch", target);
+  }
   const std::string parent = fs::path(target).parent_path();
   std::error_code error;
   fs::create_directories(parent, error);
@@ -168,6 +173,32 @@ Result<std::string> BlobStore::Read(const std::string& sha256) const {
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+std::vector<std::string> BlobStore::OlderThan(std::chrono::seconds age,
+                                              size_t limit) const {
+  std::vector<std::string> old;
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(dir_, error), end;
+       !error && it != end && old.size() < limit; it.increment(error)) {
+    const std::string name = it->path().filename();
+    if (it->is_regular_file(error) && IsHexDigest(name) &&
+        IsOlderThan(name, age)) {
+      old.push_back(name);
+    }
+  }
+  return old;
+}
+
+bool BlobStore::IsOlderThan(const std::string& sha256,
+                            std::chrono::seconds age) const {
+  struct stat info {};
+  if (!IsHexDigest(sha256) || ::stat(PathOf(sha256).c_str(), &info) != 0) {
+    return false;
+  }
+  const auto modified =
+      std::chrono::system_clock::from_time_t(info.st_mtim.tv_sec);
+  return modified + age < std::chrono::system_clock::now();
 }
 
 }  // namespace hazegate

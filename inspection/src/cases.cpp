@@ -165,10 +165,10 @@ Result<json> CaseService::Act(const std::string& id, const json& request,
   json result;
   bool queued = false;
   try {
-    WriteTransaction transaction(lease.db());
     const TimePoint now = clock_.Now();
     auto action = ParseAction(request, now);
     if (!action.ok()) return action.error();
+    WriteTransaction transaction(lease.db());
     const auto found = LoadCase(lease, id);
     if (!found || (!acting_area.empty() && found->area != acting_area)) {
       return Error::NotFound("case " + id);  // another area's: as if none

@@ -15,31 +15,6 @@ namespace {
 using internal::Flag;
 using nlohmann::json;
 
-// Blobs published inside a transaction: removed again unless the
-// transaction commits. Destroy it before the transaction (declare it after)
-// so that removal happens while the write lock is still held and no other
-// submission can have come to rely on the file.
-class PublishedBlobs {
- public:
-  explicit PublishedBlobs(BlobStore& blobs) : blobs_(blobs) {}
-  ~PublishedBlobs() {
-    if (committed_) return;
-    for (const std::string& sha256 : created_) blobs_.Remove(sha256);
-  }
-  Status Publish(BlobStore::Upload& upload) {
-    auto created = blobs_.Publish(upload);
-    if (!created.ok()) return created.error();
-    if (created.value()) created_.push_back(upload.sha256());
-    return Ok{};
-  }
-  void Committed() { committed_ = true; }
-
- private:
-  BlobStore& blobs_;
-  std::vector<std::string> created_;
-  bool committed_ = false;
-};
-
 std::string ContentHash(const Submission& submission) {
   std::string content = submission.report.document.dump();
   for (const ReceivedPhoto& photo : submission.photos) {
@@ -55,19 +30,34 @@ class Submitter {
             const EvidencePolicy& policy)
       : store_(store), blobs_(blobs), clock_(clock), policy_(policy) {}
 
+  // Checks first without the write lock (a refused report publishes no
+  // photo), then publishes the photos (rename and fsync, slow), then writes
+  // the rows in one short transaction that checks again.
   Result<SubmitOutcome> Submit(Submission submission, const Actor& inspector) {
     const std::string content_hash = ContentHash(submission);
-    auto lease = store_.Acquire();
     try {
+      {
+        auto lease = store_.Acquire();
+        auto replay = Replay(lease, submission.report.id, content_hash);
+        if (!replay.ok() || replay.value()) return Unwrap(std::move(replay));
+        auto checked = Check(lease, submission.report, inspector);
+        if (!checked.ok()) return checked.error();
+      }
+      std::vector<bool> already_stored;
+      for (const ReceivedPhoto& photo : submission.photos) {
+        auto created = blobs_.Publish(*photo.upload);
+        if (!created.ok()) return created.error();
+        already_stored.push_back(!created.value());
+      }
+      auto lease = store_.Acquire();
       WriteTransaction transaction(lease.db());
-      PublishedBlobs published(blobs_);
       auto replay = Replay(lease, submission.report.id, content_hash);
       if (!replay.ok() || replay.value()) return Unwrap(std::move(replay));
-      auto stored =
-          StoreReport(lease, submission, content_hash, inspector, &published);
+      auto kept = KeepPublished(submission, already_stored);
+      if (!kept.ok()) return kept.error();
+      auto stored = StoreReport(lease, submission, content_hash, inspector);
       if (!stored.ok()) return stored.error();
       transaction.Commit();
-      published.Committed();
       return SubmitOutcome{true, std::move(stored).value()};
     } catch (const std::exception& e) {
       return Error::Internal(std::string("storing inspection: ") + e.what());
@@ -75,6 +65,43 @@ class Submitter {
   }
 
  private:
+  struct Checked {
+    internal::InspectedSite site;
+    std::optional<internal::WarningPeriod> warning;
+  };
+
+  // The site, the inspector's right to inspect it, the warning.
+  static Result<Checked> Check(Store::Lease& lease,
+                               const InspectionReport& report,
+                               const Actor& inspector) {
+    auto site = internal::LoadSite(lease, report.site);
+    if (!site.ok()) return site.error();
+    auto allowed = internal::MayInspect(lease, inspector.org, site.value());
+    if (!allowed.ok()) return allowed.error();
+    if (!allowed.value()) {
+      return Error::Forbidden("site " + report.site +
+                              " is outside your county's area");
+    }
+    auto warning = internal::LoadWarning(lease, report, inspector.org);
+    if (!warning.ok()) return warning.error();
+    return Checked{std::move(site).value(), std::move(warning).value()};
+  }
+
+  // Under the write lock: a photo that was already stored may have been
+  // collected as an orphan since (its time was refreshed, but the collector
+  // may have looked just before): publish it again. Rare.
+  Status KeepPublished(const Submission& submission,
+                       const std::vector<bool>& already_stored) {
+    for (size_t i = 0; i < submission.photos.size(); ++i) {
+      const ReceivedPhoto& photo = submission.photos[i];
+      if (already_stored[i] && !blobs_.Exists(photo.sha256())) {
+        auto created = blobs_.Publish(*photo.upload);
+        if (!created.ok()) return created.error();
+      }
+    }
+    return Ok{};
+  }
+
   static Result<SubmitOutcome> Unwrap(
       Result<std::optional<SubmitOutcome>> replay) {
     if (!replay.ok()) return replay.error();
@@ -98,33 +125,24 @@ class Submitter {
         SubmitOutcome{false, json::parse(query.getColumn(1).getString())});
   }
 
+  // The rows: checked again under the write lock, then inserted.
   Result<json> StoreReport(Store::Lease& lease, const Submission& submission,
                            const std::string& content_hash,
-                           const Actor& inspector, PublishedBlobs* published) {
+                           const Actor& inspector) {
     const InspectionReport& report = submission.report;
-    auto site = internal::LoadSite(lease, report.site);
-    if (!site.ok()) return site.error();
-    auto allowed = internal::MayInspect(lease, inspector.org, site.value());
-    if (!allowed.ok()) return allowed.error();
-    if (!allowed.value()) {
-      return Error::Forbidden("site " + report.site +
-                              " is outside your county's area");
-    }
-    auto warning = internal::LoadWarning(lease, report, inspector.org);
-    if (!warning.ok()) return warning.error();
+    auto checked = Check(lease, report, inspector);
+    if (!checked.ok()) return checked.error();
+    const auto& [site, warning] = checked.value();
     const TimePoint now = clock_.Now();
     const std::vector<std::string> reused =
         ReusedIn(lease, submission.photos, report.id);
-    const internal::EvidenceInput input{
-        report, site.value(), warning.value(), submission.photos, reused, now};
+    const internal::EvidenceInput input{report, site,     warning,
+                                        submission.photos, reused, now};
     const std::vector<Flag> flags = internal::CheckEvidence(input, policy_);
     for (const ReceivedPhoto& photo : submission.photos) {
-      auto ok = published->Publish(*photo.upload);
-      if (!ok.ok()) return ok.error();
       internal::InsertPhoto(lease, photo, now);
     }
-    const std::string warning_id =
-        warning.value() ? warning.value()->id : std::string();
+    const std::string warning_id = warning ? warning->id : std::string();
     const std::string case_id = CaseFor(lease, report, warning_id, inspector,
                                         now, !submission.photos.empty());
     json body = ResponseBody(input, flags, case_id, warning_id);
@@ -261,6 +279,37 @@ Result<SubmitOutcome> InspectionService::Submit(Submission submission,
                                                 const Actor& inspector) {
   return Submitter(store_, blobs_, clock_, policy_)
       .Submit(std::move(submission), inspector);
+}
+
+Result<size_t> InspectionService::CollectOrphanPhotos(
+    std::chrono::seconds grace) {
+  constexpr size_t kPerRun = 1000;
+  const std::vector<std::string> old = blobs_.OlderThan(grace, kPerRun);
+  if (old.empty()) return size_t{0};
+  auto lease = store_.Acquire();
+  try {
+    // Under the write lock no submission can commit a reference meanwhile;
+    // one that refreshed a file's time since the listing keeps it.
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement& referenced =
+        lease.Prepare("SELECT 1 FROM photos WHERE sha256 = ?");
+    size_t removed = 0;
+    for (const std::string& sha256 : old) {
+      referenced.reset();
+      referenced.bind(1, sha256);
+      if (referenced.executeStep() || !blobs_.IsOlderThan(sha256, grace)) {
+        continue;
+      }
+      blobs_.Remove(sha256);
+      ++removed;
+    }
+    transaction.Commit();
+    if (removed > 0) spdlog::info("removed {} orphan photo files", removed);
+    return removed;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("collecting orphan photos: ") +
+                           e.what());
+  }
 }
 
 }  // namespace hazegate

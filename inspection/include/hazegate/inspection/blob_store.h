@@ -1,10 +1,16 @@
 // Photos on disk by content: DIR/ab/<sha256>. An upload is written to
 // DIR/tmp, fsynced and only then renamed to its address, so a file under a
-// hash is always complete. Thread-safe; an Upload belongs to one thread.
+// hash is always complete. A blob is published before the rows that refer
+// to it are committed; one that no row ever came to refer to (a crash or a
+// refusal in between) is collected once it is older than a grace period,
+// and publishing content already stored refreshes its time, so a blob in
+// flight is never collected. Thread-safe; an Upload belongs to one thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "hazegate/core/result.h"
 
@@ -61,11 +67,16 @@ class BlobStore {
   static Result<std::unique_ptr<BlobStore>> Open(const std::string& dir);
 
   Result<std::unique_ptr<Upload>> Begin();
-  // Moves a finished upload to its address. true if that created the file,
-  // false if the content was already stored (the upload is dropped).
+  // Moves a finished upload to its address. true if that created the file;
+  // false if the content was already stored, whose modification time is
+  // then set to now (the upload stays, to be published again if needed).
   Result<bool> Publish(Upload& upload);
-  // Removes a stored blob (used to undo a Publish whose transaction failed).
+  // Removes a stored blob (the collector of orphans).
   void Remove(const std::string& sha256);
+  // Stored blobs last modified more than `age` ago (at most `limit`).
+  std::vector<std::string> OlderThan(std::chrono::seconds age,
+                                     size_t limit) const;
+  bool IsOlderThan(const std::string& sha256, std::chrono::seconds age) const;
   bool Exists(const std::string& sha256) const;
   std::string PathOf(const std::string& sha256) const;
   Result<std::string> Read(const std::string& sha256) const;

@@ -45,7 +45,8 @@ class InspectionService {
   InspectionService(Store& store, BlobStore& blobs, const Clock& clock,
                     EvidencePolicy policy = {});
 
-  // Stores the report and its photos in one transaction, or nothing.
+  // Stores the report's rows in one transaction, or none; its photos are
+  // published (renamed into place, fsynced) before the write lock is taken.
   // kNotFound for an unknown site; kInvalidInput naming the field for a site
   // that is not inspectable, an unknown warning or assignment; kConflict for
   // a known id with different content.
@@ -53,6 +54,11 @@ class InspectionService {
 
   Result<nlohmann::json> Get(const std::string& id,
                              const std::string& visible_site) const;
+
+  // Removes photo files that no report refers to and that are older than
+  // `grace` (left by a crash or a refusal between publishing and commit);
+  // returns how many. A file in flight is younger than `grace`.
+  Result<size_t> CollectOrphanPhotos(std::chrono::seconds grace);
   Result<nlohmann::json> List(const InspectionFilter& filter) const;
   Result<nlohmann::json> GeoJson(const InspectionFilter& filter) const;
   // UTF-8 with BOM, one row per report of the warning; kNotFound if unknown.
