@@ -16,6 +16,7 @@
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
+#include "hazegate/inspection/cases.h"
 #include "hazegate/notifier/mqtt_identity.h"
 #include "hazegate/notifier/notifier.h"
 
@@ -78,7 +79,10 @@ int ServeCommand(const std::string& config_path) {
       {config.mqtt_uri, config.mqtt_client_id, config.mqtt_username,
        config.mqtt_password, config.mqtt_ca_file});
   Notifier notifier(*store.value(), clock, *broker,
-                    {config.mqtt_topic_prefix, std::chrono::seconds(1), {}});
+                    {config.mqtt_topic_prefix,
+                     std::chrono::seconds(1),
+                     {},
+                     &CaseService::OpenForSilence});
   GatewayOptions options;
   options.host = config.listen_host;
   options.port = config.listen_port;

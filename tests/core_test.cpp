@@ -1,10 +1,16 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
+#include "support.h"
 
 namespace hazegate {
 namespace {
@@ -26,6 +32,35 @@ TEST(Json, RefusesNestingDeeperThanTheLimitOutsideStrings) {
   auto broken = ParseJson("{", "body");
   ASSERT_FALSE(broken.ok());
   EXPECT_EQ(broken.error().fields.at(0).message, "is not valid JSON");
+}
+
+// Issue 10.10: two modules inserted into cases (with the "one open case per
+// site and warning" rule written twice), and the areas a warning covers were
+// computed in C++ and again in SQL. One owner each, kept so.
+TEST(Ownership, EachTableAndRuleHasOneWriter) {
+  auto files_containing = [](const std::string& needle) {
+    std::vector<std::string> found;
+    for (const char* module :
+         {"core", "config", "notifier", "inspection", "gateway", "app"}) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(
+               std::string(HAZEGATE_SOURCE_DIR) + "/" + module)) {
+        if (!entry.is_regular_file()) continue;
+        if (testing::ReadFile(entry.path()).find(needle) != std::string::npos) {
+          found.push_back(entry.path().lexically_relative(HAZEGATE_SOURCE_DIR));
+        }
+      }
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  EXPECT_EQ(files_containing("INSERT INTO cases"),
+            std::vector<std::string>{"inspection/src/case_store.cpp"});
+  EXPECT_EQ(files_containing("kind = 'prefecture'"),
+            std::vector<std::string>{});
+  EXPECT_EQ(
+      files_containing("CoveredAreas(Store::Lease& lease,"),
+      (std::vector<std::string>{"config/include/hazegate/config/directory.h",
+                                "config/src/directory.cpp"}));
 }
 
 TEST(Clock, FormatsBeijingTime) {

@@ -159,7 +159,7 @@ TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
 TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   IssueYellow();
   Notifier notifier(*store_, clock_, broker_,
-                    {"hg", std::chrono::seconds(1), {}});
+                    {"hg", std::chrono::seconds(1), {}, nullptr});
   notifier.Start();
   ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
   EXPECT_EQ(broker_.subscriptions().front(), "hg/orgs/+/acks");
@@ -217,7 +217,7 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
 TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
   IssueYellow();
   Notifier notifier(*store_, clock_, broker_,
-                    {"hg", std::chrono::seconds(1), {}});
+                    {"hg", std::chrono::seconds(1), {}, nullptr});
   notifier.Start();
   ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
   std::string order;
@@ -245,8 +245,9 @@ TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
     lease.db().exec("DROP TRIGGER full_disk");
   }
   ASSERT_TRUE(Eventually([&] {
-    return Count("SELECT count(*) FROM orders WHERE status = "
-                 "'acknowledged'") == 1;
+    return Count(
+               "SELECT count(*) FROM orders WHERE status = "
+               "'acknowledged'") == 1;
   }));
   const std::string metrics = notifier.Metrics();
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),

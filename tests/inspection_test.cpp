@@ -573,7 +573,8 @@ TEST_F(InspectionServiceTest, SilenceJoinsTheSitesOpenCase) {
   auto report = Submit(Report("r-1", {{"warning_id", warning}}));
   ASSERT_TRUE(report.ok());
   clock_.Advance(std::chrono::hours(48));
-  DeadlineScheduler deadlines(*store_, clock_, "hg");
+  DeadlineScheduler deadlines(*store_, clock_, "hg",
+                              &CaseService::OpenForSilence);
   ASSERT_GT(deadlines.Tick().value(), 0);
   EXPECT_EQ(Count("cases"), 1) << "no second case for ent-1 and the warning";
   // Once that case is closed, silence under another warning opens one.

@@ -13,6 +13,7 @@
 #include "hazegate/config/plan.h"
 #include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
+#include "hazegate/inspection/cases.h"
 #include "hazegate/notifier/notifier.h"
 #include "mqtt_support.h"
 #include "photos.h"
@@ -72,7 +73,10 @@ class NotifierIntegration : public ::testing::Test {
     link_ = MakePahoBrokerClient({broker_->uri(), "hazegate-test", "", "", ""});
     notifier_ = std::make_unique<Notifier>(
         *store_, clock_, *link_,
-        NotifierOptions{"hg", 100ms, {4096, std::chrono::seconds(5)}});
+        NotifierOptions{"hg",
+                        100ms,
+                        {4096, std::chrono::seconds(5)},
+                        &CaseService::OpenForSilence});
     GatewayOptions options;
     options.port = 0;
     options.worker_threads = 8;

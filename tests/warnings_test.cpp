@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "hazegate/inspection/cases.h"
 #include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/order_queue.h"
 #include "hazegate/notifier/orders.h"
@@ -341,7 +342,8 @@ TEST_F(WarningsTest, ReportsAreStoredForTheAddressedOrg) {
 
 TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {
   const json warning = Issue("yellow");
-  DeadlineScheduler deadlines(*store_, clock_, "hg");
+  DeadlineScheduler deadlines(*store_, clock_, "hg",
+                              &CaseService::OpenForSilence);
   ASSERT_EQ(deadlines.Tick().value(), 0);
   clock_.Advance(std::chrono::minutes(31));  // county's 30 min window passed
   ASSERT_EQ(deadlines.Tick().value(), 1);

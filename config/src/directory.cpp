@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
 #include "org_rules.h"
 
 namespace hazegate {
@@ -26,6 +28,22 @@ Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
     return Error::InvalidField("before", "unknown id " + id);
   }
   return query.getColumn(0).getInt64();
+}
+
+std::vector<std::string> CoveredAreas(Store::Lease& lease,
+                                      const std::vector<std::string>& areas) {
+  std::vector<std::string> all;
+  bool prefecture = false;
+  SQLite::Statement& query = lease.Prepare("SELECT code, kind FROM areas");
+  while (query.executeStep()) {
+    const std::string code = query.getColumn(0).getString();
+    all.push_back(code);
+    if (query.getColumn(1).getString() == "prefecture" &&
+        std::find(areas.begin(), areas.end(), code) != areas.end()) {
+      prefecture = true;
+    }
+  }
+  return prefecture ? all : areas;
 }
 
 Result<json> Directory::ListAreas(const PageRequest& page) const {

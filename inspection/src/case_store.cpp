@@ -7,28 +7,28 @@ namespace hazegate::internal {
 
 using nlohmann::json;
 
-std::string OpenCaseOf(Store::Lease& lease, const std::string& site,
-                       const std::string& warning_id) {
-  SQLite::Statement& query = lease.Prepare(
+OpenedCase OpenOrJoinCase(Store::Lease& lease, const std::string& site,
+                          const std::string& warning_id,
+                          const std::string& type, const std::string& order_id,
+                          TimePoint now) {
+  SQLite::Statement& open = lease.Prepare(
       "SELECT id FROM cases WHERE site = ? AND warning_id IS ? "
       "AND status != 'closed' ORDER BY seq LIMIT 1");
-  query.bind(1, site);
-  BindText(query, 2, warning_id);
-  return query.executeStep() ? query.getColumn(0).getString() : "";
-}
-
-std::string OpenInspectionCase(Store::Lease& lease, const std::string& site,
-                               const std::string& warning_id, TimePoint now) {
+  open.bind(1, site);
+  BindText(open, 2, warning_id);
+  if (open.executeStep()) return {open.getColumn(0).getString(), false};
   const std::string id = NewId("case-");
   SQLite::Statement& insert = lease.Prepare(
-      "INSERT INTO cases (id, site, warning_id, type, status, opened_at) "
-      "VALUES (?, ?, ?, 'inspection', 'open', ?)");
+      "INSERT INTO cases (id, site, warning_id, type, status, opened_at, "
+      "order_id) VALUES (?, ?, ?, ?, 'open', ?, ?)");
   insert.bind(1, id);
   insert.bind(2, site);
   BindText(insert, 3, warning_id);
-  insert.bind(4, ToUnixSeconds(now));
+  insert.bind(4, type);
+  insert.bind(5, ToUnixSeconds(now));
+  BindText(insert, 6, order_id);
   insert.exec();
-  return id;
+  return {id, true};
 }
 
 void AttachReport(Store::Lease& lease, const std::string& case_id,

@@ -22,13 +22,18 @@ struct CaseActionRow {
   std::string order_id;
 };
 
-// The site's case for the warning that is not closed, or "".
-std::string OpenCaseOf(Store::Lease& lease, const std::string& site,
-                       const std::string& warning_id);
-
-// Opens an inspection case; returns its id.
-std::string OpenInspectionCase(Store::Lease& lease, const std::string& site,
-                               const std::string& warning_id, TimePoint now);
+// The site's case for the warning that is not closed; one is opened (of
+// `type`, "inspection" or "no_ack", with the overdue `order_id` of a no_ack
+// case) if there is none. The only writer of new cases: one open case per
+// site and warning.
+struct OpenedCase {
+  std::string id;
+  bool opened = false;  // false: joined the case already open
+};
+OpenedCase OpenOrJoinCase(Store::Lease& lease, const std::string& site,
+                          const std::string& warning_id,
+                          const std::string& type, const std::string& order_id,
+                          TimePoint now);
 
 void AttachReport(Store::Lease& lease, const std::string& case_id,
                   const std::string& inspection_id);

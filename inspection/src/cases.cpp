@@ -158,6 +158,13 @@ Result<json> CaseService::Get(const std::string& id,
   }
 }
 
+void CaseService::OpenForSilence(Store::Lease& lease,
+                                 const std::string& order_id,
+                                 const std::string& site,
+                                 const std::string& warning_id, TimePoint now) {
+  internal::OpenOrJoinCase(lease, site, warning_id, "no_ack", order_id, now);
+}
+
 Result<json> CaseService::Act(const std::string& id, const json& request,
                               const Actor& actor,
                               const std::string& acting_area) {

@@ -136,8 +136,8 @@ class Submitter {
     const TimePoint now = clock_.Now();
     const std::vector<std::string> reused =
         ReusedIn(lease, submission.photos, report.id);
-    const internal::EvidenceInput input{report, site,     warning,
-                                        submission.photos, reused, now};
+    const internal::EvidenceInput input{
+        report, site, warning, submission.photos, reused, now};
     const std::vector<Flag> flags = internal::CheckEvidence(input, policy_);
     for (const ReceivedPhoto& photo : submission.photos) {
       internal::InsertPhoto(lease, photo, now);
@@ -197,15 +197,15 @@ class Submitter {
       const auto rectifying = internal::RectifyingCasesOf(lease, report.site);
       return rectifying.empty() ? "" : rectifying.front();
     }
-    std::string id = internal::OpenCaseOf(lease, report.site, warning_id);
-    if (id.empty()) {
-      id = internal::OpenInspectionCase(lease, report.site, warning_id, now);
+    const internal::OpenedCase found = internal::OpenOrJoinCase(
+        lease, report.site, warning_id, "inspection", "", now);
+    if (found.opened) {
       RecordAudit(lease.db(),
-                  {inspector.username, "case.open", "case", id,
+                  {inspector.username, "case.open", "case", found.id,
                    json{{"report", report.id}}.dump()},
                   now);
     }
-    return id;
+    return found.id;
   }
 
   // A compliant re-inspection closes the site's cases awaiting

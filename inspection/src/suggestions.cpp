@@ -1,6 +1,7 @@
 // AssignmentService::Suggestions: which sites are most worth a visit.
 #include <algorithm>
 
+#include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/inspection/assignments.h"
 
@@ -10,15 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-// One row per enterprise or site in the warning's areas, with the facts the
-// score is made of.
+// One row per enterprise or site in the warning's covered areas (?2, a JSON
+// array from CoveredAreas), with the facts the score is made of.
 constexpr const char* kCandidates = R"sql(
-WITH w AS (SELECT areas FROM warnings WHERE id = ?1),
-covered AS (
-  SELECT a.code FROM areas a, w
-  WHERE a.code IN (SELECT value FROM json_each(w.areas))
-     OR EXISTS (SELECT 1 FROM json_each(w.areas) j
-                JOIN areas p ON p.code = j.value WHERE p.kind = 'prefecture'))
 SELECT o.id, o.name, o.kind, o.area, json_extract(o.details, '$.grade'),
   (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
      AND r.status = 'overdue'),
@@ -31,7 +26,8 @@ SELECT o.id, o.name, o.kind, o.area, json_extract(o.details, '$.grade'),
   (SELECT count(*) FROM inspections i WHERE i.site = o.id
      AND i.warning_id = ?1)
 FROM orgs o
-WHERE o.kind IN ('enterprise', 'site') AND o.area IN (SELECT code FROM covered)
+WHERE o.kind IN ('enterprise', 'site')
+  AND o.area IN (SELECT value FROM json_each(?2))
 )sql";
 
 struct Candidate {
@@ -82,12 +78,18 @@ Result<json> AssignmentService::Suggestions(const std::string& warning_id,
                                             int limit) const {
   auto lease = store_.Acquire();
   try {
-    SQLite::Statement& exists =
-        lease.Prepare("SELECT 1 FROM warnings WHERE id = ?");
-    exists.bind(1, warning_id);
-    if (!exists.executeStep()) return Error::NotFound("warning " + warning_id);
+    SQLite::Statement& warning =
+        lease.Prepare("SELECT areas FROM warnings WHERE id = ?");
+    warning.bind(1, warning_id);
+    if (!warning.executeStep()) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    const json areas = json::parse(warning.getColumn(0).getString());
+    const json covered =
+        CoveredAreas(lease, areas.get<std::vector<std::string>>());
     SQLite::Statement& query = lease.Prepare(kCandidates);
     query.bind(1, warning_id);
+    query.bind(2, covered.dump());
     std::vector<Candidate> ranked;
     while (query.executeStep()) {
       Candidate c = Score(query);

@@ -82,27 +82,15 @@ void Escalate(Store::Lease& lease, const internal::Topics& topics,
   internal::InsertOrder(lease, topics, d, now);
 }
 
-// One case per site and warning that is not closed: an inspection may have
-// opened it already.
-void OpenNoAckCase(Store::Lease& lease, const Overdue& o, TimePoint now) {
-  SQLite::Statement& insert = lease.Prepare(
-      "INSERT INTO cases (id, site, warning_id, type, status, opened_at, "
-      "order_id) SELECT ?1, ?2, ?3, 'no_ack', 'open', ?4, ?5 "
-      "WHERE NOT EXISTS (SELECT 1 FROM cases WHERE site = ?2 "
-      "AND warning_id IS ?3 AND status != 'closed')");
-  insert.bind(1, NewId("case-"));
-  insert.bind(2, o.org);
-  BindText(insert, 3, o.warning_id);
-  insert.bind(4, ToUnixSeconds(now));
-  insert.bind(5, o.id);
-  insert.exec();
-}
-
 }  // namespace
 
 DeadlineScheduler::DeadlineScheduler(Store& store, const Clock& clock,
-                                     std::string topic_prefix)
-    : store_(store), clock_(clock), topic_prefix_(std::move(topic_prefix)) {}
+                                     std::string topic_prefix,
+                                     SilenceHandler on_silent_enterprise)
+    : store_(store),
+      clock_(clock),
+      topic_prefix_(std::move(topic_prefix)),
+      on_silent_enterprise_(std::move(on_silent_enterprise)) {}
 
 Result<int> DeadlineScheduler::Tick() {
   const internal::Topics topics(topic_prefix_);
@@ -123,7 +111,9 @@ Result<int> DeadlineScheduler::Tick() {
         const bool escalates =
             o.kind != "escalation" && o.kind != "lift_notice";
         if (escalates) Escalate(lease, topics, windows, o, now);
-        if (o.kind == "enterprise_measures") OpenNoAckCase(lease, o, now);
+        if (o.kind == "enterprise_measures" && on_silent_enterprise_) {
+          on_silent_enterprise_(lease, o.id, o.org, o.warning_id, now);
+        }
       }
       transaction.Commit();
       total += static_cast<int>(overdue.size());

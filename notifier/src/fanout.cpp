@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "hazegate/config/directory.h"
+
 namespace hazegate::internal {
 
 using nlohmann::json;

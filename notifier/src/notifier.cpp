@@ -19,7 +19,8 @@ class Notifier::Impl {
         orders_(store, clock),
         dispatcher_(store, broker, clock, options_.dispatch),
         intake_(orders_, internal::Topics(options_.topic_prefix)),
-        deadlines_(store, clock, options_.topic_prefix) {
+        deadlines_(store, clock, options_.topic_prefix,
+                   options_.on_silent_enterprise) {
     dispatcher_.SetSubscriptions(
         {internal::Topics(options_.topic_prefix).AllAcks()});
   }

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 
@@ -194,22 +195,6 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
     orgs.insert(org);
   }
   return {orgs.begin(), orgs.end()};
-}
-
-std::vector<std::string> CoveredAreas(Store::Lease& lease,
-                                      const std::vector<std::string>& areas) {
-  std::vector<std::string> all;
-  bool prefecture = false;
-  SQLite::Statement& query = lease.Prepare("SELECT code, kind FROM areas");
-  while (query.executeStep()) {
-    const std::string code = query.getColumn(0).getString();
-    all.push_back(code);
-    if (query.getColumn(1).getString() == "prefecture" &&
-        std::find(areas.begin(), areas.end(), code) != areas.end()) {
-      prefecture = true;
-    }
-  }
-  return prefecture ? all : areas;
 }
 
 void PublishAreaLevels(Store::Lease& lease, const Topics& topics,

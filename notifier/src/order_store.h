@@ -47,10 +47,6 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
 void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
                        const std::vector<std::string>& areas, TimePoint now);
 
-// The area codes a warning covers: all areas when it names the prefecture.
-std::vector<std::string> CoveredAreas(Store::Lease& lease,
-                                      const std::vector<std::string>& areas);
-
 // A plan setting (JSON) by key, or null.
 nlohmann::json PlanSetting(Store::Lease& lease, const std::string& key);
 

@@ -4,6 +4,7 @@
 
 #include "cap.h"
 #include "fanout.h"
+#include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/utf8.h"
@@ -268,8 +269,8 @@ class WarningService::Impl {
                         SendLiftNotices(lease, row, RecipientsOf(lease, id),
                                         reason.value(), now);
                         internal::PublishAreaLevels(
-                            lease, topics_,
-                            internal::CoveredAreas(lease, row.areas), now);
+                            lease, topics_, CoveredAreas(lease, row.areas),
+                            now);
                         Audit(lease, actor, "warning.lift", id,
                               {{"reason", reason.value()}}, now);
                         return Ok{};
@@ -409,7 +410,7 @@ class WarningService::Impl {
     update.bind(2, actor.username);
     update.bind(3, row.id);
     update.exec();
-    std::vector<std::string> areas = internal::CoveredAreas(lease, row.areas);
+    std::vector<std::string> areas = CoveredAreas(lease, row.areas);
     std::vector<std::string> replaced_orgs;
     std::optional<WarningRow> old;
     if (!row.supersedes.empty()) {
@@ -419,7 +420,7 @@ class WarningService::Impl {
       Close(lease, old->id, "superseded", "superseded by " + row.id, now);
       replaced_orgs = RecipientsOf(lease, old->id);
       internal::CancelOpenOrders(lease, topics_, old->id, now);
-      for (const auto& area : internal::CoveredAreas(lease, old->areas)) {
+      for (const auto& area : CoveredAreas(lease, old->areas)) {
         if (std::find(areas.begin(), areas.end(), area) == areas.end()) {
           areas.push_back(area);
         }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
@@ -35,6 +36,11 @@ struct CursorScope {
 Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
                           const std::string& key_column, const std::string& id,
                           const CursorScope& scope = {});
+
+// The area codes a warning over `areas` covers: every area of the plan when
+// it names the prefecture, else `areas`. The one place this rule lives.
+std::vector<std::string> CoveredAreas(Store::Lease& lease,
+                                      const std::vector<std::string>& areas);
 
 class Directory {
  public:

@@ -26,6 +26,13 @@ struct CaseFilter {
 
 class CaseService {
  public:
+  // The notifier's SilenceHandler (deadlines.h): an enterprise left its
+  // measures order unacknowledged; opens its no_ack case for the warning,
+  // or joins the case already open. Inside the caller's transaction.
+  static void OpenForSilence(Store::Lease& lease, const std::string& order_id,
+                             const std::string& site,
+                             const std::string& warning_id, TimePoint now);
+
   CaseService(Store& store, const Clock& clock, std::string topic_prefix,
               std::function<void()> outbox_written);
 
@@ -34,8 +41,8 @@ class CaseService {
                              const std::string& visible_site) const;
 
   // {action, note, due_at?}. `acting_area` "" may act on any case; else only
-  // on cases of sites in that area (kForbidden otherwise). kConflict on a
-  // closed case or an action its status does not allow.
+  // on cases of sites in that area (kNotFound otherwise, as if none). kConflict
+  // on a closed case or an action its status does not allow.
   Result<nlohmann::json> Act(const std::string& id,
                              const nlohmann::json& request, const Actor& actor,
                              const std::string& acting_area);

@@ -11,6 +11,7 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
 #include "hazegate/notifier/broker_client.h"
+#include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/dispatcher.h"
 
 namespace hazegate {
@@ -19,6 +20,7 @@ struct NotifierOptions {
   std::string topic_prefix = "hazegate";
   std::chrono::milliseconds deadline_interval{1000};
   Dispatcher::Options dispatch;
+  SilenceHandler on_silent_enterprise;  // the cases module's (see deadlines.h)
 };
 
 class Notifier {
