@@ -1,10 +1,15 @@
 #include "scenarios.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <map>
 #include <thread>
 
 #include "attacks.h"
 #include "hazegate/gateway/route_policy.h"
 #include "photos.h"
+#include "raw_tls.h"
 
 namespace hazegate::testing {
 
@@ -219,6 +224,78 @@ ScenarioResult LoginStorm(const ProtectedServer& server) {
   return result;
 }
 
+// `curl -X POST .../inspections` (no body, no token) was a 500 with the
+// exception's text in a header; the same with a token, and other shapes.
+ScenarioResult ExceptionLeak(const ProtectedServer& server) {
+  ScenarioResult result;
+  const std::string inspector = server.token("inspector");
+  const std::pair<std::string, int> requests[] = {
+      {"POST /api/v1/inspections HTTP/1.1\r\nHost: x\r\n\r\n", 401},
+      {"POST /api/v1/inspections HTTP/1.1\r\nHost: x\r\nAuthorization: "
+       "Bearer " + inspector + "\r\n\r\n", 415},
+      {"POST /api/v1/inspections HTTP/1.1\r\nHost: x\r\nAuthorization: "
+       "Bearer " + inspector + "\r\nContent-Type: text/plain\r\n"
+       "Content-Length: 3\r\n\r\nx=1", 415},
+      {"DELETE /api/v1/warnings HTTP/1.1\r\nHost: x\r\nAuthorization: "
+       "Bearer " + server.token("office") + "\r\n\r\n", 405}};
+  for (const auto& [request, expected] : requests) {
+    const std::string response =
+        Exchange(server.port(), request, std::chrono::seconds(10));
+    const int status = StatusOf(response);
+    result.text += "  " + request.substr(0, request.find(" HTTP")) + " -> " +
+                   std::to_string(status) + "\n";
+    result.Check(status == expected, "answered " + std::to_string(expected));
+    result.Check(response.find("EXCEPTION_WHAT") == std::string::npos &&
+                     response.find("application/problem+json") !=
+                         std::string::npos,
+                 "a problem+json without internal text");
+  }
+  return result;
+}
+
+// A county's inspector reporting on another county's site; a warning whose
+// headline holds a control character (malformed CAP XML before).
+ScenarioResult ObjectsAndText(const ProtectedServer& server) {
+  ScenarioResult result;
+  const Target target = TargetOf(server);
+  const Answer outside = Send(
+      target, "POST", "/api/v1/inspections", server.token("county_inspector"),
+      "multipart/form-data; boundary=hazegate-bound",
+      MultipartReport(GateReport("outside-1"), {MakeJpeg(64, 64, 1)}));
+  result.text += "  county-652302 inspector on ent-001 (652301) -> " +
+                 std::to_string(outside.status) + "\n";
+  result.Check(outside.status == 403, "another county's site refused (403)");
+  const Answer control = Send(
+      target, "POST", "/api/v1/warnings", server.token("office"),
+      "application/json",
+      R"({"level":"yellow","areas":["652301"],"headline":"黄色\u0001预警",)"
+      R"("starts_at":"2026-12-01T08:00:00+08:00","reason":"AQI>200"})");
+  result.text += "  headline with U+0001 -> " +
+                 std::to_string(control.status) + "\n";
+  result.Check(control.status == 400 &&
+                   control.body.find("\"headline\"") != std::string::npos,
+               "400 naming headline");
+  return result;
+}
+
+// The server's files: the database and photo folder owner-only.
+ScenarioResult Files(const ProtectedServer& server) {
+  ScenarioResult result;
+  const std::string folder =
+      server.config().substr(0, server.config().rfind('/'));
+  for (const auto& [name, mode] :
+       {std::pair{"/hazegate.db", 0600}, std::pair{"/blobs", 0700}}) {
+    struct stat info {};
+    const bool found = ::stat((folder + name).c_str(), &info) == 0;
+    const int actual = found ? static_cast<int>(info.st_mode & 0777) : -1;
+    char text[64];
+    std::snprintf(text, sizeof text, "  %s mode %o\n", name, actual);
+    result.text += text;
+    result.Check(actual == mode, std::string(name) + " is owner-only");
+  }
+  return result;
+}
+
 using Run = ScenarioResult (*)(const ProtectedServer&);
 const std::pair<const char*, Run> kScenarios[] = {
     {"slow_headers", SlowHeaders},
@@ -228,6 +305,9 @@ const std::pair<const char*, Run> kScenarios[] = {
     {"deep_json", DeepJson},
     {"decoder_bombs", DecoderBombs},
     {"login_storm", LoginStorm},
+    {"exception_leak", ExceptionLeak},
+    {"objects_and_text", ObjectsAndText},
+    {"files", Files},
 };
 
 }  // namespace

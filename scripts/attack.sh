@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs each attack of issue 10 against a server it starts (the real binary
+# behind the nginx TLS front door, on free loopback ports, a fresh database
+# with the sample plan) and prints, per attack, what a normal client saw
+# meanwhile and the server's peak RSS and CPU. Attackers connect from
+# 127.0.0.2, the normal client from 127.0.0.1. Exit 0 if every attack held.
+# Usage: scripts/attack.sh [--hold]   (--hold: only start the server and wait)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh build >/dev/null
+exec ./build/tests/attack "$@"
