@@ -37,6 +37,11 @@ constexpr time_t kReadTimeoutS = 10;
 constexpr time_t kWriteTimeoutS = 10;
 constexpr time_t kKeepAliveTimeoutS = 30;
 constexpr size_t kKeepAliveMaxRequests = 100000;
+// The benchmark's baseline route (GatewayOptions::bench_discard_route).
+const RoutePolicy kDiscard{
+    "POST", "/bench/discard", "POST /bench/discard", true,
+    std::vector<Role>(std::begin(kAllRoles), std::end(kAllRoles))};
+
 // A photo file no report refers to is collected once it is this old.
 constexpr std::chrono::hours kOrphanPhotoGrace{1};
 constexpr std::chrono::hours kJanitorInterval{1};
@@ -277,9 +282,6 @@ class Gateway::Impl {
   // The baseline for scripts/bench/ingest.sh: authenticates, reads every
   // byte of the multipart body, keeps nothing.
   void RegisterDiscardRoute() {
-    static const RoutePolicy kDiscard{
-        "POST", "/bench/discard", "POST /bench/discard", true,
-        std::vector<Role>(std::begin(kAllRoles), std::end(kAllRoles))};
     server_->Post(kDiscard.pattern, [this](
                                         const httplib::Request& req,
                                         httplib::Response& res,
@@ -375,6 +377,11 @@ class Gateway::Impl {
   };
   RouteMatch MatchRoute(httplib::Request& req) const {
     RouteMatch match;
+    if (options_.bench_discard_route && req.path == kDiscard.pattern &&
+        req.method == kDiscard.method) {
+      match.policy = &kDiscard;
+      return match;
+    }
     for (size_t i = 0; i < RoutePolicies().size(); ++i) {
       const RoutePolicy& policy = RoutePolicies()[i];
       if (!std::regex_match(req.path, req.matches, patterns_[i])) continue;

@@ -1,11 +1,18 @@
-# Sourced by the benchmarks: a hazegate server on a free loopback port with
-# a dev CA, the sample plan, and one account. Sets WORK, PORT, TOKEN and
-# SERVER_PID, and stops the server and removes WORK on exit.
+# Sourced by the benchmarks: a hazegate server in its production shape (the
+# gateway on a plain-HTTP loopback port behind the nginx TLS front door) on
+# free loopback ports, with a dev CA, the sample plan, and one account. Sets
+# WORK, PORT (the front door's), GATEWAY_PORT, TOKEN, SERVER_PID and
+# FRONTDOOR_PID; stops both and removes WORK on exit.
 # Usage: start_bench_server ROLE ORG [VAR=value ...]   (env for the server)
 BIN="$PWD/build/hazegate"
 WORK="$(mktemp -d)"
 SERVER_PID=""
+FRONTDOOR_PID=""
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
 stop_bench_server() {
+  [ -n "$FRONTDOOR_PID" ] && kill -QUIT "$FRONTDOOR_PID" 2>/dev/null && wait "$FRONTDOOR_PID" 2>/dev/null
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
   rm -rf "$WORK"
 }
@@ -14,13 +21,14 @@ trap stop_bench_server EXIT
 start_bench_server() {
   local role="$1" org="$2"
   shift 2
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  PORT="$(free_port)"
+  GATEWAY_PORT="$(free_port)"
   ./scripts/make-dev-certs.sh "$WORK/tls"
   cat > "$WORK/hazegate.toml" <<TOML
 [server]
-listen = "127.0.0.1:$PORT"
-tls_cert = "tls/server.crt"
-tls_key = "tls/server.key"
+listen = "127.0.0.1:$GATEWAY_PORT"
+tls_cert = ""
+tls_key = ""
 [store]
 database = "bench.db"
 blobs = "blobs"
@@ -30,6 +38,10 @@ TOML
     --username bench --role "$role" --org "$org")"
   env "$@" "$BIN" serve --config "$WORK/hazegate.toml" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
+  ./scripts/frontdoor.sh "$WORK/frontdoor" "127.0.0.1:$PORT" \
+    "127.0.0.1:$GATEWAY_PORT" "$WORK/tls/server.crt" "$WORK/tls/server.key"
+  nginx -p "$WORK/frontdoor" -c "$WORK/frontdoor/nginx.conf" -g 'daemon off;' &
+  FRONTDOOR_PID=$!
   for _ in $(seq 100); do
     curl -sf --cacert "$WORK/tls/ca.crt" "https://127.0.0.1:$PORT/livez" >/dev/null && return
     sleep 0.1
