@@ -114,7 +114,7 @@ mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
 BROKER_PID=$!
 "$BIN" serve --config "$VAR/hazegate.toml" &
 SERVER_PID=$!
-nginx -p "$VAR/frontdoor" -c "$VAR/frontdoor/nginx.conf" -g 'daemon off;' &
+"$(command -v nginx || echo /usr/sbin/nginx)" -p "$VAR/frontdoor" -c "$VAR/frontdoor/nginx.conf" -g 'daemon off;' &
 FRONTDOOR_PID=$!
 
 stop() {

@@ -47,6 +47,17 @@ class InspectionHttp : public HttpsGateway {
     return Client()->Post("/api/v1/inspections", Auth(role), items);
   }
 
+  // A yellow warning over 652301; its id.
+  std::string YellowWarning() {
+    auto warning = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                        R"({"level":"yellow","areas":["652301"],
+                            "starts_at":"2026-12-01T08:00:00+08:00",
+                            "reason":"PM2.5"})",
+                        "application/json");
+    EXPECT_EQ(warning->status, 201) << warning->body;
+    return Body(warning)["id"];
+  }
+
   httplib::Headers Auth(Role role) {
     return {{"Authorization", "Bearer " + tokens_[role]}};
   }
@@ -243,13 +254,7 @@ TEST_F(InspectionHttp, AnEnterpriseSeesOnlyItsOwnReportsCasesAndPhotos) {
 }
 
 TEST_F(InspectionHttp, CaseActionsGeoJsonAndCsv) {
-  auto warning = Post("/api/v1/warnings", tokens_[Role::kOffice],
-                      R"({"level":"yellow","areas":["652301"],
-                          "starts_at":"2026-12-01T08:00:00+08:00",
-                          "reason":"PM2.5"})",
-                      "application/json");
-  ASSERT_EQ(warning->status, 201) << warning->body;
-  const std::string warning_id = Body(warning)["id"];
+  const std::string warning_id = YellowWarning();
   auto submitted =
       Submit(Report("r-1", {{"warning_id", warning_id}}).dump(), {});
   ASSERT_EQ(submitted->status, 201) << submitted->body;
@@ -332,16 +337,11 @@ TEST_F(InspectionHttp, ObjectLevelAuthorization) {
   EXPECT_EQ(Body(Get(case_path, tokens_[Role::kOffice]))["status"],
             "rectifying");
   // Another org's assignment cannot be cited.
-  auto warning = Post("/api/v1/warnings", tokens_[Role::kOffice],
-                      R"({"level":"yellow","areas":["652301"],
-                          "starts_at":"2026-12-01T08:00:00+08:00",
-                          "reason":"PM2.5"})",
-                      "application/json");
-  ASSERT_EQ(warning->status, 201) << warning->body;
+  const std::string warning_id = YellowWarning();
   auto assignment = Post("/api/v1/assignments", tokens_[Role::kOffice],
                          json({{"inspector_org", "group-inspection"},
                                {"sites", {"ent-1"}},
-                               {"warning_id", Body(warning)["id"]},
+                               {"warning_id", warning_id},
                                {"due_at", "2026-12-01T18:00:00+08:00"}})
                              .dump(),
                          "application/json");

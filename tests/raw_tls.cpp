@@ -73,15 +73,22 @@ bool RawTls::Readable(milliseconds timeout) const {
 }
 
 bool RawTls::ResponseStarted() {
-  if (!received_.empty()) return true;
-  if (!Readable(milliseconds(0))) return false;
+  if (received_.empty()) ReadWithoutWaiting();
+  return !received_.empty();
+}
+
+// Reads what is there without blocking (a TLS session ticket alone leaves
+// nothing to read); false once the peer has closed or reset.
+bool RawTls::ReadWithoutWaiting() {
+  if (!Readable(milliseconds(0))) return true;
   const int flags = fcntl(fd_, F_GETFL);
   fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
   char buffer[16384];
   const int n = SSL_read(ssl_, buffer, sizeof buffer);
+  const int error = n > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl_, n);
   fcntl(fd_, F_SETFL, flags);
   if (n > 0) received_.append(buffer, static_cast<size_t>(n));
-  return !received_.empty();
+  return n > 0 || error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE;
 }
 
 std::string RawTls::ReadResponse(milliseconds timeout) {
@@ -99,14 +106,7 @@ std::string RawTls::ReadResponse(milliseconds timeout) {
   return data;
 }
 
-bool RawTls::PeerClosed() {
-  while (Readable(milliseconds(0))) {
-    char buffer[4096];
-    const int n = SSL_read(ssl_, buffer, sizeof buffer);
-    if (n <= 0) return true;
-  }
-  return false;
-}
+bool RawTls::PeerClosed() { return !ReadWithoutWaiting(); }
 
 void RawTls::Close() {
   if (ssl_ != nullptr) SSL_free(ssl_);

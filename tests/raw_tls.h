@@ -30,11 +30,13 @@ class RawTls {
   // What arrives until the peer closes, `timeout` passes, or a whole
   // response (by Content-Length) is in.
   std::string ReadResponse(std::chrono::milliseconds timeout);
-  // True once the peer has closed the connection.
+  // True once the peer has closed (or reset) the connection; never blocks.
   bool PeerClosed();
   void Close();
 
  private:
+  bool ReadWithoutWaiting();
+
   int fd_ = -1;
   SSL* ssl_ = nullptr;
   std::string received_;  // read by ResponseStarted()

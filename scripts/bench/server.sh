@@ -40,7 +40,7 @@ TOML
   SERVER_PID=$!
   ./scripts/frontdoor.sh "$WORK/frontdoor" "127.0.0.1:$PORT" \
     "127.0.0.1:$GATEWAY_PORT" "$WORK/tls/server.crt" "$WORK/tls/server.key"
-  nginx -p "$WORK/frontdoor" -c "$WORK/frontdoor/nginx.conf" -g 'daemon off;' &
+  "$(command -v nginx || echo /usr/sbin/nginx)" -p "$WORK/frontdoor" -c "$WORK/frontdoor/nginx.conf" -g 'daemon off;' &
   FRONTDOOR_PID=$!
   for _ in $(seq 100); do
     curl -sf --cacert "$WORK/tls/ca.crt" "https://127.0.0.1:$PORT/livez" >/dev/null && return

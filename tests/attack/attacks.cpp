@@ -1,15 +1,6 @@
 #include "attacks.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -115,7 +106,10 @@ void Trickle(std::vector<std::unique_ptr<RawTls>>& connections,
                    std::to_string(seconds.count() + 1) + " s"];
       }
     }
-    std::this_thread::sleep_for(interval);  // the attacker's pace
+    // The attacker's pace, without overrunning the duration.
+    const auto left = duration - (Clock::now() - start);
+    if (left <= Clock::duration::zero()) break;
+    std::this_thread::sleep_for(std::min<Clock::duration>(interval, left));
   }
   const auto open = std::count(closed.begin(), closed.end(), false);
   if (open > 0) outcomes["still open"] += static_cast<int>(open);

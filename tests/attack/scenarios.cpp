@@ -232,12 +232,19 @@ ScenarioResult ExceptionLeak(const ProtectedServer& server) {
   const std::pair<std::string, int> requests[] = {
       {"POST /api/v1/inspections HTTP/1.1\r\nHost: x\r\n\r\n", 401},
       {"POST /api/v1/inspections HTTP/1.1\r\nHost: x\r\nAuthorization: "
-       "Bearer " + inspector + "\r\n\r\n", 415},
+       "Bearer " +
+           inspector + "\r\n\r\n",
+       415},
       {"POST /api/v1/inspections HTTP/1.1\r\nHost: x\r\nAuthorization: "
-       "Bearer " + inspector + "\r\nContent-Type: text/plain\r\n"
-       "Content-Length: 3\r\n\r\nx=1", 415},
+       "Bearer " +
+           inspector +
+           "\r\nContent-Type: text/plain\r\n"
+           "Content-Length: 3\r\n\r\nx=1",
+       415},
       {"DELETE /api/v1/warnings HTTP/1.1\r\nHost: x\r\nAuthorization: "
-       "Bearer " + server.token("office") + "\r\n\r\n", 405}};
+       "Bearer " +
+           server.token("office") + "\r\n\r\n",
+       405}};
   for (const auto& [request, expected] : requests) {
     const std::string response =
         Exchange(server.port(), request, std::chrono::seconds(10));
@@ -245,10 +252,10 @@ ScenarioResult ExceptionLeak(const ProtectedServer& server) {
     result.text += "  " + request.substr(0, request.find(" HTTP")) + " -> " +
                    std::to_string(status) + "\n";
     result.Check(status == expected, "answered " + std::to_string(expected));
-    result.Check(response.find("EXCEPTION_WHAT") == std::string::npos &&
-                     response.find("application/problem+json") !=
-                         std::string::npos,
-                 "a problem+json without internal text");
+    result.Check(
+        response.find("EXCEPTION_WHAT") == std::string::npos &&
+            response.find("application/problem+json") != std::string::npos,
+        "a problem+json without internal text");
   }
   return result;
 }
@@ -270,8 +277,8 @@ ScenarioResult ObjectsAndText(const ProtectedServer& server) {
       "application/json",
       R"({"level":"yellow","areas":["652301"],"headline":"黄色\u0001预警",)"
       R"("starts_at":"2026-12-01T08:00:00+08:00","reason":"AQI>200"})");
-  result.text += "  headline with U+0001 -> " +
-                 std::to_string(control.status) + "\n";
+  result.text +=
+      "  headline with U+0001 -> " + std::to_string(control.status) + "\n";
   result.Check(control.status == 400 &&
                    control.body.find("\"headline\"") != std::string::npos,
                "400 naming headline");
