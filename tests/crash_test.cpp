@@ -21,8 +21,9 @@ using namespace std::chrono_literals;
 
 class ServerProcess {
  public:
-  ServerProcess(std::string config, int port)
-      : config_(std::move(config)), port_(port) {}
+  // `fault`: an environment entry (NAME=value) for the server, "" = none.
+  ServerProcess(std::string config, int port, std::string fault = "")
+      : config_(std::move(config)), port_(port), fault_(std::move(fault)) {}
   ~ServerProcess() {
     if (pid_ > 0) Kill(SIGTERM);
   }
@@ -33,6 +34,7 @@ class ServerProcess {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
       const int null = open("/dev/null", O_WRONLY);
       dup2(null, STDOUT_FILENO);  // the access log
+      if (!fault_.empty()) putenv(fault_.data());
       execl(HAZEGATE_BINARY, HAZEGATE_BINARY, "serve", "--config",
             config_.c_str(), static_cast<char*>(nullptr));
       _exit(127);
@@ -52,9 +54,16 @@ class ServerProcess {
     pid_ = -1;
   }
 
+  // True once the process has ended by itself.
+  bool Ended() {
+    if (pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+    return pid_ <= 0;
+  }
+
  private:
   std::string config_;
   int port_;
+  std::string fault_;
   pid_t pid_ = -1;
 };
 
@@ -133,6 +142,84 @@ TEST(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
     if (message) received.insert(message->payload["id"].get<std::string>());
   }
   EXPECT_EQ(received.size(), static_cast<size_t>(total));
+}
+
+// Issue 11.3: Paho PUBACKs an ack before the server commits it; a crash in
+// between lost it. The app re-sends its ack until it sees ack_recorded, so
+// the ack is recorded, once, after the restart.
+TEST(Crash, AnAckLostBeforeItsCommitIsRecordedOnceWhenTheAppResendsIt) {
+  testing::TempDir dir;
+  testing::Mosquitto broker(dir);
+  broker.Start();
+  const int port = testing::FreePort();
+  const std::string config = dir.File("hazegate.toml");
+  std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:" << port << "\"\n"
+                        << "[store]\ndatabase = \"h.db\"\nblobs = \"blobs\"\n"
+                        << "[mqtt]\nuri = \"" << broker.uri() << "\"\n"
+                        << "topic_prefix = \"hg\"\n";
+  std::ofstream(dir.File("plan.json")) << testing::PlanWithSchools(0).dump();
+  const std::string cli = std::string(HAZEGATE_BINARY) + " ";
+  ASSERT_EQ(std::system((cli + "plan load --config " + config + " " +
+                         dir.File("plan.json") + " 2>/dev/null")
+                            .c_str()),
+            0);
+  const std::string token =
+      RunForOutput(cli + "account create --config " + config +
+                   " --username office --role office --org office");
+  testing::TestClient app(broker.uri(), "sch-1", false);
+  app.Connect();
+  app.Subscribe("hg/orgs/sch-1/orders");
+
+  ServerProcess dying(config, port, "HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT=1");
+  dying.Start();
+  httplib::Client client("127.0.0.1", port);
+  auto res =
+      client.Post("/api/v1/warnings", {{"Authorization", "Bearer " + token}},
+                  json({{"level", "yellow"},
+                        {"areas", {"652301"}},
+                        {"starts_at", "2026-12-01T08:00:00+08:00"},
+                        {"reason", "AQI"}})
+                      .dump(),
+                  "application/json");
+  ASSERT_TRUE(res && res->status == 201);
+  const auto order = app.Next(10s);
+  ASSERT_TRUE(order && order->payload["type"] == "order");
+  const std::string order_id = order->payload["id"];
+  const std::string ack = json({{"order_id", order_id}}).dump();
+  app.Publish("hg/orgs/sch-1/acks", ack);  // PUBACKed, then the server dies
+  ASSERT_TRUE(testing::Eventually([&] { return dying.Ended(); }, 10s));
+
+  auto store = Store::Open(dir.File("h.db"), 1);
+  ASSERT_TRUE(store.ok());
+  auto count = [&](const std::string& sql) {
+    auto lease = store.value()->Acquire();
+    return lease.db().execAndGet(sql).getInt();
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM orders WHERE id = '" + order_id +
+                  "' AND status = 'acknowledged'"),
+            0);
+
+  ServerProcess server(config, port);
+  server.Start();
+  // The app's side of the protocol (docs/mqtt.md): re-send until confirmed.
+  bool confirmed = false;
+  for (int attempt = 0; attempt < 10 && !confirmed; ++attempt) {
+    app.Publish("hg/orgs/sch-1/acks", ack);
+    const auto until = std::chrono::steady_clock::now() + 2s;
+    while (!confirmed && std::chrono::steady_clock::now() < until) {
+      const auto message = app.Next(200ms);
+      confirmed = message && message->payload["type"] == "ack_recorded" &&
+                  message->payload["order_id"] == order_id;
+    }
+  }
+  ASSERT_TRUE(confirmed);
+  EXPECT_EQ(count("SELECT count(*) FROM orders WHERE id = '" + order_id +
+                  "' AND status = 'acknowledged' AND ack_channel = 'mqtt'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'order.ack' "
+                  "AND object_id = '" +
+                  order_id + "'"),
+            1);
 }
 
 }  // namespace

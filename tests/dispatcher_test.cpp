@@ -257,5 +257,50 @@ TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_queued 0"), std::string::npos);
 }
 
+// Issue 11.3: an ack sent over MQTT is confirmed to the app once it is
+// committed, and again (with the first acked_at) when the app re-sends it.
+TEST_F(DispatcherTest, MqttAcksAreConfirmedWithAckRecorded) {
+  IssueYellow();
+  Notifier notifier(*store_, clock_, broker_,
+                    {"hg", std::chrono::seconds(1), {}, nullptr});
+  notifier.Start();
+  ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
+  std::string order;
+  {
+    auto lease = store_->Acquire();
+    order = lease.db()
+                .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
+                .getString();
+  }
+  auto confirmations = [&] {
+    std::vector<json> found;
+    for (const auto& sent : broker_.sent()) {
+      const json payload = json::parse(sent.message.payload);
+      if (sent.message.topic == "hg/orgs/sch-1/orders" &&
+          payload["type"] == "ack_recorded") {
+        found.push_back(payload);
+      }
+    }
+    return found;
+  };
+  broker_.Incoming("hg/orgs/sch-1/acks", json({{"order_id", order}}).dump());
+  ASSERT_TRUE(Eventually([&] { return confirmations().size() == 1; }));
+  clock_.Advance(std::chrono::seconds(30));
+  broker_.Incoming("hg/orgs/sch-1/acks", json({{"order_id", order}}).dump());
+  ASSERT_TRUE(Eventually([&] { return confirmations().size() == 2; }));
+  const auto sent = confirmations();
+  EXPECT_EQ(sent[0]["order_id"], order);
+  EXPECT_TRUE(ParseRfc3339(sent[0]["acked_at"].get<std::string>()));
+  EXPECT_EQ(sent[1]["acked_at"], sent[0]["acked_at"]);
+  // A refused ack (another org's order) is not confirmed.
+  broker_.Incoming("hg/orgs/ent-1/acks", json({{"order_id", order}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    return notifier.Metrics().find(
+               "hazegate_mqtt_acks_total{result=\"refused\"} 1") !=
+           std::string::npos;
+  }));
+  EXPECT_EQ(confirmations().size(), 2u);
+}
+
 }  // namespace
 }  // namespace hazegate

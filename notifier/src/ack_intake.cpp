@@ -1,6 +1,7 @@
 #include "ack_intake.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "hazegate/core/json.h"
@@ -98,7 +99,13 @@ void AckIntake::Run() {
 }
 
 bool AckIntake::Record(std::vector<AckRequest> batch) {
-  const auto results = orders_.AckAll(batch);
+  // A fault hook for the crash test: dies after the broker has the ack
+  // (PUBACKed) and before it is committed, as a power cut would.
+  static const bool die_before_commit =
+      std::getenv("HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT") != nullptr;
+  if (die_before_commit) std::_Exit(3);
+  const auto results = orders_.AckAll(batch, confirm_prefix_);
+  if (outbox_written_) outbox_written_();
   std::lock_guard lock(mutex_);
   std::vector<AckRequest> again;
   for (size_t i = 0; i < results.size(); ++i) {

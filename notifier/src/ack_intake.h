@@ -1,5 +1,7 @@
 // Acknowledgements arriving over MQTT: parsed and queued on the network
-// thread, recorded in batches on a thread of its own. Counts what it refuses.
+// thread, recorded in batches on a thread of its own, each confirmed to the
+// app by an ack_recorded message queued in the same transaction (the app
+// re-sends until it sees it). Counts what it refuses.
 // They were PUBACKed already, so an internal failure (a busy or full
 // database) never drops one: the batch's failed acks go back to the front
 // of the queue and are tried again with backoff (100 ms doubling to 5 s).
@@ -8,6 +10,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -18,8 +21,14 @@ namespace hazegate::internal {
 
 class AckIntake {
  public:
-  AckIntake(OrderService& orders, Topics topics)
-      : orders_(orders), topics_(std::move(topics)) {}
+  // `confirm_prefix`: the topic prefix of the ack_recorded messages;
+  // `outbox_written` wakes the dispatcher after they are committed.
+  AckIntake(OrderService& orders, Topics topics, std::string confirm_prefix,
+            std::function<void()> outbox_written)
+      : orders_(orders),
+        topics_(std::move(topics)),
+        confirm_prefix_(std::move(confirm_prefix)),
+        outbox_written_(std::move(outbox_written)) {}
   ~AckIntake() { Stop(); }
 
   // Network thread: never blocks beyond a short lock.
@@ -45,6 +54,8 @@ class AckIntake {
 
   OrderService& orders_;
   Topics topics_;
+  const std::string confirm_prefix_;
+  const std::function<void()> outbox_written_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<AckRequest> queue_;

@@ -18,7 +18,8 @@ class Notifier::Impl {
         broker_(broker),
         orders_(store, clock),
         dispatcher_(store, broker, clock, options_.dispatch),
-        intake_(orders_, internal::Topics(options_.topic_prefix)),
+        intake_(orders_, internal::Topics(options_.topic_prefix),
+                options_.topic_prefix, [this] { dispatcher_.Wake(); }),
         deadlines_(store, clock, options_.topic_prefix,
                    options_.on_silent_enterprise) {
     dispatcher_.SetSubscriptions(

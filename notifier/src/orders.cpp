@@ -2,6 +2,7 @@
 
 #include "hazegate/core/ids.h"
 #include "order_store.h"
+#include "topics.h"
 
 namespace hazegate {
 
@@ -115,14 +116,25 @@ Result<json> OrderService::Ack(const AckRequest& request) {
 }
 
 std::vector<Result<json>> OrderService::AckAll(
-    const std::vector<AckRequest>& requests) {
+    const std::vector<AckRequest>& requests,
+    const std::string& confirm_prefix) {
   std::vector<Result<json>> results;
   auto lease = store_.Acquire();
   try {
     WriteTransaction transaction(lease.db());
     const TimePoint now = clock_.Now();
+    const internal::Topics topics(confirm_prefix);
     for (const AckRequest& request : requests) {
       results.push_back(AckInTransaction(lease, request, now));
+      if (!confirm_prefix.empty() && results.back().ok()) {
+        const json& order = results.back().value();
+        internal::Enqueue(lease, topics.OrgOrders(request.actor.org),
+                          json{{"type", "ack_recorded"},
+                               {"order_id", request.order_id},
+                               {"acked_at", order["acked_at"]}}
+                              .dump(),
+                          false, "", now);
+      }
     }
     transaction.Commit();
   } catch (const std::exception& e) {

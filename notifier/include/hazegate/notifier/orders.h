@@ -37,9 +37,13 @@ class OrderService {
   Result<nlohmann::json> Ack(const AckRequest& request);
 
   // Several acknowledgements in one transaction (the MQTT intake's batches);
-  // one result per request, in order.
+  // one result per request, in order. With a `confirm_prefix`, each ack
+  // recorded (now or before) also queues, in the same transaction,
+  // {"type":"ack_recorded","order_id","acked_at"} on
+  // {prefix}/orgs/{org}/orders: the app's sign that it may stop re-sending.
   std::vector<Result<nlohmann::json>> AckAll(
-      const std::vector<AckRequest>& requests);
+      const std::vector<AckRequest>& requests,
+      const std::string& confirm_prefix = "");
 
   // POST /orders/{id}/reports: {text, figures?: {name: number}} -> 201 body.
   Result<nlohmann::json> Report(const std::string& order_id,
