@@ -100,8 +100,20 @@ keyfile $VAR/tls/server.key
 CONF
 }
 
+# A var/ from before the front door has the gateway serving TLS itself on
+# the public port: move it behind the front door.
+behind_front_door() {
+  grep -q '^tls_cert = ""' "$VAR/hazegate.toml" && return
+  echo "run: moving the gateway behind the TLS front door (127.0.0.1:$GATEWAY_PORT)"
+  sed -i -e "s|^listen = .*|listen = \"127.0.0.1:$GATEWAY_PORT\"|" \
+         -e 's|^tls_cert = .*|tls_cert = ""|' -e 's|^tls_key = .*|tls_key = ""|' \
+         "$VAR/hazegate.toml"
+}
+
 [ -f "$VAR/hazegate.toml" ] || first_run
+behind_front_door
 chmod 700 "$VAR"
+chmod 600 "$VAR/hazegate.toml"
 write_broker_config
 ./scripts/frontdoor.sh "$VAR/frontdoor" "$HTTPS_HOST:$HTTPS_PORT" \
   "127.0.0.1:$GATEWAY_PORT" "$VAR/tls/server.crt" "$VAR/tls/server.key"
