@@ -89,6 +89,9 @@ per_listener_settings false
 # "mosquitto" when started as root).
 user $(id -un)
 allow_anonymous false
+# A client's id is its username: no account can take over another's
+# persistent session by naming its client id.
+use_username_as_clientid true
 password_file $VAR/mosquitto/passwd
 acl_file $VAR/mosquitto/acl
 # Plain MQTT on loopback only, for the server itself.

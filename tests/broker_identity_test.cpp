@@ -21,8 +21,10 @@ class BrokerIdentity : public ::testing::Test {
     school_password_ = Issue("sch-1");
     WriteFiles();
     broker_ = std::make_unique<testing::Mosquitto>(
-        dir_, "allow_anonymous false\npassword_file " + dir_.File("passwd") +
-                  "\nacl_file " + dir_.File("acl") + "\n");
+        dir_,
+        "allow_anonymous false\nuse_username_as_clientid true\n"
+        "password_file " +
+            dir_.File("passwd") + "\nacl_file " + dir_.File("acl") + "\n");
     broker_->Start();
   }
 
@@ -70,6 +72,22 @@ TEST_F(BrokerIdentity, OrgsReadOnlyTheirOwnOrders) {
   ASSERT_TRUE(first);
   EXPECT_EQ(first->payload["id"], "e");
   EXPECT_FALSE(ent->Next(500ms)) << "ent-1 received another org's order";
+}
+
+// Issue 11.4: ent-1, with its own password and client id "sch-1", took over
+// the school's persistent session and the school's order never reached it.
+// The broker now takes every client's id from its username.
+TEST_F(BrokerIdentity, AnotherOrgCannotTakeOverASession) {
+  auto school = std::make_unique<TestClient>(broker_->uri(), "sch-1", false,
+                                             "sch-1", school_password_);
+  school->Connect();
+  school->Subscribe("hg/orgs/sch-1/orders");
+  auto intruder = Connected("sch-1", "ent-1", ent_password_);
+  auto gateway = Connected("hazegate", "hazegate", kGatewayPw);
+  gateway->Publish("hg/orgs/sch-1/orders", R"({"type":"order","id":"s-1"})");
+  auto received = school->Next(3s);
+  ASSERT_TRUE(received) << "the school's session was taken over";
+  EXPECT_EQ(received->payload["id"], "s-1");
 }
 
 TEST_F(BrokerIdentity, OrgsWriteOnlyTheirOwnAcks) {
