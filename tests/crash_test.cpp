@@ -67,70 +67,79 @@ class ServerProcess {
   pid_t pid_ = -1;
 };
 
-std::string RunForOutput(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buffer[256];
-  while (fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  pclose(pipe);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+// A broker, a server config on a free port, a plan with `schools` extra
+// schools loaded by the real binary, and an office token.
+class Crash : public ::testing::Test {
+ protected:
+  Crash() : broker_(dir_), port_(testing::FreePort()) { broker_.Start(); }
 
-TEST(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
-  testing::TempDir dir;
-  testing::Mosquitto broker(dir);
-  broker.Start();
-  const int port = testing::FreePort();
-  const std::string config = dir.File("hazegate.toml");
-  std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:" << port << "\"\n"
-                        << "[store]\ndatabase = \"h.db\"\nblobs = \"blobs\"\n"
-                        << "[mqtt]\nuri = \"" << broker.uri() << "\"\n"
-                        << "topic_prefix = \"hg\"\n";
-  std::ofstream(dir.File("plan.json")) << testing::PlanWithSchools(5000).dump();
-  const std::string cli = std::string(HAZEGATE_BINARY) + " ";
-  ASSERT_EQ(std::system((cli + "plan load --config " + config + " " +
-                         dir.File("plan.json") + " 2>/dev/null")
-                            .c_str()),
-            0);
-  const std::string token =
-      RunForOutput(cli + "account create --config " + config +
-                   " --username office --role office --org office");
-  testing::TestClient watcher(broker.uri(), "watcher", false);
+  void Prepare(int schools) {
+    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:" << port_
+                           << "\"\n[store]\ndatabase = \"h.db\"\n"
+                           << "blobs = \"blobs\"\n[mqtt]\nuri = \""
+                           << broker_.uri() << "\"\ntopic_prefix = \"hg\"\n";
+    std::ofstream(dir_.File("plan.json"))
+        << testing::PlanWithSchools(schools).dump();
+    const std::string cli = std::string(HAZEGATE_BINARY) + " ";
+    ASSERT_EQ(std::system((cli + "plan load --config " + config_ + " " +
+                           dir_.File("plan.json") + " 2>/dev/null")
+                              .c_str()),
+              0);
+    token_ =
+        testing::CommandOutput(cli + "account create --config " + config_ +
+                               " --username office --role office --org office");
+  }
+
+  // POST /warnings: a yellow warning over 652301; the status.
+  int IssueYellow() {
+    httplib::Client client("127.0.0.1", port_);
+    auto res =
+        client.Post("/api/v1/warnings", {{"Authorization", "Bearer " + token_}},
+                    json({{"level", "yellow"},
+                          {"areas", {"652301"}},
+                          {"starts_at", "2026-12-01T08:00:00+08:00"},
+                          {"reason", "AQI"}})
+                        .dump(),
+                    "application/json");
+    return res ? res->status : -1;
+  }
+
+  // One number from the database, read on a connection of the test's own.
+  int Count(const std::string& sql) {
+    if (!store_) store_ = std::move(Store::Open(dir_.File("h.db"), 1)).value();
+    auto lease = store_->Acquire();
+    return lease.db().execAndGet(sql).getInt();
+  }
+
+  testing::TempDir dir_;
+  testing::Mosquitto broker_;
+  const int port_;
+  const std::string config_ = dir_.File("hazegate.toml");
+  std::string token_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
+  Prepare(5000);
+  testing::TestClient watcher(broker_.uri(), "watcher", false);
   watcher.Connect();
   watcher.Subscribe("hg/orgs/+/orders");
 
-  ServerProcess server(config, port);
+  ServerProcess server(config_, port_);
   server.Start();
-  httplib::Client client("127.0.0.1", port);
-  auto res =
-      client.Post("/api/v1/warnings", {{"Authorization", "Bearer " + token}},
-                  json({{"level", "yellow"},
-                        {"areas", {"652301"}},
-                        {"starts_at", "2026-12-01T08:00:00+08:00"},
-                        {"reason", "AQI"}})
-                      .dump(),
-                  "application/json");
-  ASSERT_TRUE(res && res->status == 201);
+  ASSERT_EQ(IssueYellow(), 201);
   std::this_thread::sleep_for(50ms);
   server.Kill(SIGKILL);
-
-  auto store = Store::Open(dir.File("h.db"), 1);
-  ASSERT_TRUE(store.ok());
-  auto count = [&](const std::string& sql) {
-    auto lease = store.value()->Acquire();
-    return lease.db().execAndGet(sql).getInt();
-  };
-  const int total = count("SELECT count(*) FROM orders");
+  const int total = Count("SELECT count(*) FROM orders");
   ASSERT_GE(total, 5000);
-  EXPECT_GT(count("SELECT count(*) FROM outbox"), 0)
+  EXPECT_GT(Count("SELECT count(*) FROM outbox"), 0)
       << "the gateway was killed after the fan-out had finished";
 
   server.Start();
   ASSERT_TRUE(testing::Eventually(
       [&] {
-        return count("SELECT count(*) FROM outbox") == 0 &&
-               count("SELECT count(*) FROM orders WHERE status = 'pending'") ==
+        return Count("SELECT count(*) FROM outbox") == 0 &&
+               Count("SELECT count(*) FROM orders WHERE status = 'pending'") ==
                    0;
       },
       60s));
@@ -147,41 +156,15 @@ TEST(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
 // Issue 11.3: Paho PUBACKs an ack before the server commits it; a crash in
 // between lost it. The app re-sends its ack until it sees ack_recorded, so
 // the ack is recorded, once, after the restart.
-TEST(Crash, AnAckLostBeforeItsCommitIsRecordedOnceWhenTheAppResendsIt) {
-  testing::TempDir dir;
-  testing::Mosquitto broker(dir);
-  broker.Start();
-  const int port = testing::FreePort();
-  const std::string config = dir.File("hazegate.toml");
-  std::ofstream(config) << "[server]\nlisten = \"127.0.0.1:" << port << "\"\n"
-                        << "[store]\ndatabase = \"h.db\"\nblobs = \"blobs\"\n"
-                        << "[mqtt]\nuri = \"" << broker.uri() << "\"\n"
-                        << "topic_prefix = \"hg\"\n";
-  std::ofstream(dir.File("plan.json")) << testing::PlanWithSchools(0).dump();
-  const std::string cli = std::string(HAZEGATE_BINARY) + " ";
-  ASSERT_EQ(std::system((cli + "plan load --config " + config + " " +
-                         dir.File("plan.json") + " 2>/dev/null")
-                            .c_str()),
-            0);
-  const std::string token =
-      RunForOutput(cli + "account create --config " + config +
-                   " --username office --role office --org office");
-  testing::TestClient app(broker.uri(), "sch-1", false);
+TEST_F(Crash, AnAckLostBeforeItsCommitIsRecordedOnceWhenTheAppResendsIt) {
+  Prepare(0);
+  testing::TestClient app(broker_.uri(), "sch-1", false);
   app.Connect();
   app.Subscribe("hg/orgs/sch-1/orders");
 
-  ServerProcess dying(config, port, "HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT=1");
+  ServerProcess dying(config_, port_, "HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT=1");
   dying.Start();
-  httplib::Client client("127.0.0.1", port);
-  auto res =
-      client.Post("/api/v1/warnings", {{"Authorization", "Bearer " + token}},
-                  json({{"level", "yellow"},
-                        {"areas", {"652301"}},
-                        {"starts_at", "2026-12-01T08:00:00+08:00"},
-                        {"reason", "AQI"}})
-                      .dump(),
-                  "application/json");
-  ASSERT_TRUE(res && res->status == 201);
+  ASSERT_EQ(IssueYellow(), 201);
   const auto order = app.Next(10s);
   ASSERT_TRUE(order && order->payload["type"] == "order");
   const std::string order_id = order->payload["id"];
@@ -189,17 +172,11 @@ TEST(Crash, AnAckLostBeforeItsCommitIsRecordedOnceWhenTheAppResendsIt) {
   app.Publish("hg/orgs/sch-1/acks", ack);  // PUBACKed, then the server dies
   ASSERT_TRUE(testing::Eventually([&] { return dying.Ended(); }, 10s));
 
-  auto store = Store::Open(dir.File("h.db"), 1);
-  ASSERT_TRUE(store.ok());
-  auto count = [&](const std::string& sql) {
-    auto lease = store.value()->Acquire();
-    return lease.db().execAndGet(sql).getInt();
-  };
-  EXPECT_EQ(count("SELECT count(*) FROM orders WHERE id = '" + order_id +
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = '" + order_id +
                   "' AND status = 'acknowledged'"),
             0);
 
-  ServerProcess server(config, port);
+  ServerProcess server(config_, port_);
   server.Start();
   // The app's side of the protocol (docs/mqtt.md): re-send until confirmed.
   bool confirmed = false;
@@ -213,10 +190,10 @@ TEST(Crash, AnAckLostBeforeItsCommitIsRecordedOnceWhenTheAppResendsIt) {
     }
   }
   ASSERT_TRUE(confirmed);
-  EXPECT_EQ(count("SELECT count(*) FROM orders WHERE id = '" + order_id +
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = '" + order_id +
                   "' AND status = 'acknowledged' AND ack_channel = 'mqtt'"),
             1);
-  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'order.ack' "
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'order.ack' "
                   "AND object_id = '" +
                   order_id + "'"),
             1);

@@ -54,6 +54,24 @@ class DispatcherTest : public ::testing::Test {
     return lease.db().execAndGet(sql).getInt();
   }
 
+  // A Notifier on the fake broker, started and subscribed to the acks.
+  std::unique_ptr<Notifier> StartNotifier() {
+    auto notifier = std::make_unique<Notifier>(
+        *store_, clock_, broker_,
+        NotifierOptions{"hg", std::chrono::seconds(1), {}, nullptr});
+    notifier->Start();
+    EXPECT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
+    return notifier;
+  }
+
+  // The id of the school's order (after IssueYellow).
+  std::string SchoolOrder() {
+    auto lease = store_->Acquire();
+    return lease.db()
+        .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
+        .getString();
+  }
+
   testing::TempDir dir_;
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
@@ -158,18 +176,9 @@ TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
 
 TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   IssueYellow();
-  Notifier notifier(*store_, clock_, broker_,
-                    {"hg", std::chrono::seconds(1), {}, nullptr});
-  notifier.Start();
-  ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
+  auto notifier = StartNotifier();
   EXPECT_EQ(broker_.subscriptions().front(), "hg/orgs/+/acks");
-  std::string school_order;
-  {
-    auto lease = store_->Acquire();
-    school_order = lease.db()
-                       .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
-                       .getString();
-  }
+  const std::string school_order = SchoolOrder();
   broker_.Incoming("hg/orgs/ent-1/acks",
                    json({{"order_id", school_order}}).dump());
   broker_.Incoming("hg/orgs/sch-1/acks", "not json");
@@ -192,7 +201,7 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   EXPECT_EQ(row.getColumn(0).getString(), "sch-1");
   EXPECT_EQ(row.getColumn(1).getString(), "mqtt");
   EXPECT_EQ(row.getColumn(2).getString(), "收到");
-  const std::string metrics = notifier.Metrics();
+  const std::string metrics = notifier->Metrics();
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"invalid\"} 2"),
@@ -204,11 +213,11 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
       << "no PUBACK yet";
   EXPECT_TRUE(Eventually([&] {
     broker_.AckAll();
-    return notifier.Metrics().find(
+    return notifier->Metrics().find(
                "hazegate_outbox_last_delivery_timestamp_seconds "
                "1796083200.000000\n") != std::string::npos;
-  })) << notifier.Metrics();
-  notifier.Stop();
+  })) << notifier->Metrics();
+  notifier->Stop();
 }
 
 // Issue 10.10: an internal failure while recording MQTT acks (a busy or
@@ -216,26 +225,20 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
 // broker had them PUBACKed. They are put back and recorded once it passes.
 TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
   IssueYellow();
-  Notifier notifier(*store_, clock_, broker_,
-                    {"hg", std::chrono::seconds(1), {}, nullptr});
-  notifier.Start();
-  ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
-  std::string order;
+  auto notifier = StartNotifier();
+  const std::string order = SchoolOrder();
   {
     auto lease = store_->Acquire();
-    order = lease.db()
-                .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
-                .getString();
     lease.db().exec(
         "CREATE TRIGGER full_disk BEFORE UPDATE ON orders BEGIN "
         "SELECT RAISE(ABORT, 'database or disk is full'); END");
   }
   broker_.Incoming("hg/orgs/sch-1/acks", json({{"order_id", order}}).dump());
   ASSERT_TRUE(Eventually([&] {
-    return notifier.Metrics().find("hazegate_mqtt_ack_retries_total 2") !=
+    return notifier->Metrics().find("hazegate_mqtt_ack_retries_total 2") !=
            std::string::npos;
   }));
-  EXPECT_NE(notifier.Metrics().find("hazegate_mqtt_acks_queued 1"),
+  EXPECT_NE(notifier->Metrics().find("hazegate_mqtt_acks_queued 1"),
             std::string::npos);
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = "
                   "'acknowledged'"),
@@ -249,7 +252,7 @@ TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
                "SELECT count(*) FROM orders WHERE status = "
                "'acknowledged'") == 1;
   }));
-  const std::string metrics = notifier.Metrics();
+  const std::string metrics = notifier->Metrics();
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 0"),
@@ -261,17 +264,8 @@ TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
 // committed, and again (with the first acked_at) when the app re-sends it.
 TEST_F(DispatcherTest, MqttAcksAreConfirmedWithAckRecorded) {
   IssueYellow();
-  Notifier notifier(*store_, clock_, broker_,
-                    {"hg", std::chrono::seconds(1), {}, nullptr});
-  notifier.Start();
-  ASSERT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
-  std::string order;
-  {
-    auto lease = store_->Acquire();
-    order = lease.db()
-                .execAndGet("SELECT id FROM orders WHERE org = 'sch-1'")
-                .getString();
-  }
+  auto notifier = StartNotifier();
+  const std::string order = SchoolOrder();
   auto confirmations = [&] {
     std::vector<json> found;
     for (const auto& sent : broker_.sent()) {
@@ -295,7 +289,7 @@ TEST_F(DispatcherTest, MqttAcksAreConfirmedWithAckRecorded) {
   // A refused ack (another org's order) is not confirmed.
   broker_.Incoming("hg/orgs/ent-1/acks", json({{"order_id", order}}).dump());
   ASSERT_TRUE(Eventually([&] {
-    return notifier.Metrics().find(
+    return notifier->Metrics().find(
                "hazegate_mqtt_acks_total{result=\"refused\"} 1") !=
            std::string::npos;
   }));

@@ -12,6 +12,7 @@
 #include "hazegate/gateway/route_policy.h"
 #include "https_fixture.h"
 #include "raw_tls.h"
+#include "route_paths.h"
 #include "support.h"
 
 namespace hazegate {
@@ -265,11 +266,7 @@ const std::map<std::string, int> kAllowedStatus = {
 class AuthorizationMatrix : public HttpsGateway {
  protected:
   int Status(const RoutePolicy& policy, const std::string& token) {
-    std::string path = policy.name.substr(policy.name.find(' ') + 1);
-    for (const std::string placeholder : {"{id}", "{sha256}"}) {
-      const size_t at = path.find(placeholder);
-      if (at != std::string::npos) path.replace(at, placeholder.size(), "none");
-    }
+    const std::string path = testing::ConcretePath(policy);
     auto res = policy.method == "GET"
                    ? Get(path, token)
                    : Post(path, token, "", "application/json");
@@ -350,11 +347,7 @@ class RequestShapeMatrix : public HttpsGateway {
 TEST_F(RequestShapeMatrix, EveryRouteMethodAndBodyGetsAClean4xx) {
   const char* const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH"};
   for (const RoutePolicy& policy : RoutePolicies()) {
-    std::string path = policy.name.substr(policy.name.find(' ') + 1);
-    for (const std::string placeholder : {"{id}", "{sha256}"}) {
-      const size_t at = path.find(placeholder);
-      if (at != std::string::npos) path.replace(at, placeholder.size(), "none");
-    }
+    const std::string path = testing::ConcretePath(policy);
     const std::string token =
         policy.authenticated ? tokens_[policy.roles.front()] : "";
     for (const std::string method : methods) {

@@ -1,5 +1,6 @@
 #include "support.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -135,6 +136,19 @@ bool MakeDevCerts(const fs::path& dir) {
                               "/scripts/make-dev-certs.sh '" + dir.string() +
                               "'";
   return std::system(command.c_str()) == 0;
+}
+
+std::string CommandOutput(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  std::string out;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  if (pclose(pipe) != 0) throw std::runtime_error("failed: " + command);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
+    out.pop_back();
+  }
+  return out;
 }
 
 std::string ReadFile(const std::string& path) {

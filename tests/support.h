@@ -53,6 +53,10 @@ std::unique_ptr<Store> StoreWithPlan(const TempDir& dir, const Clock& clock);
 // script; returns false if that failed.
 bool MakeDevCerts(const std::filesystem::path& dir);
 
+// Runs `command` through /bin/sh; its stdout without trailing line breaks.
+// Throws std::runtime_error if it cannot run or exits non-zero.
+std::string CommandOutput(const std::string& command);
+
 // Reads a whole file.
 std::string ReadFile(const std::string& path);
 

@@ -422,8 +422,8 @@ Result<json> ReadPlanFile(const std::string& path,
   }
   const std::string text((std::istreambuf_iterator<char>(file)), {});
   if (NestsDeeperThan(text, kMaxJsonDepth)) {
-    issues->push_back({"", "nests deeper than " +
-                               std::to_string(kMaxJsonDepth) + " levels"});
+    issues->push_back(
+        {"", "nests deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
     return Error::Invalid(path + ": nests too deep");
   }
   try {

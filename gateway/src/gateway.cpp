@@ -8,8 +8,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <regex>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 #include "handlers.h"
 #include "hazegate/gateway/route_policy.h"
@@ -398,14 +398,13 @@ class Gateway::Impl {
   void AnswerMethodNotAllowed(const httplib::Request& req,
                               httplib::Response& res) const {
     if (!res.body.empty()) return;
-    httplib::Request probe = req;
-    if (!MatchRoute(probe).path_known) return;
     std::string allow;
     for (size_t i = 0; i < RoutePolicies().size(); ++i) {
       if (std::regex_match(req.path, patterns_[i])) {
         allow += (allow.empty() ? "" : ", ") + RoutePolicies()[i].method;
       }
     }
+    if (allow.empty()) return;
     res.status = 405;
     res.set_header("Allow", allow);
   }

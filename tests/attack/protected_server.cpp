@@ -22,20 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs a command (through /bin/sh) and returns its stdout, trimmed.
-std::string Output(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
-  std::string out;
-  char buffer[512];
-  while (fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  if (pclose(pipe) != 0) throw std::runtime_error("failed: " + command);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
-    out.pop_back();
-  }
-  return out;
-}
-
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
   const pid_t pid = fork();
   if (pid == 0) {
@@ -147,16 +133,17 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
                           << "[mqtt]\nuri = \"tcp://127.0.0.1:" << FreePort()
                           << "\"\n";
   const std::string bin = HAZEGATE_BINARY;
-  Output(bin + " plan load --config " + config() + " " + HAZEGATE_SOURCE_DIR +
-         "/config/plans/changji.json 2>&1");
+  CommandOutput(bin + " plan load --config " + config() + " " +
+                HAZEGATE_SOURCE_DIR + "/config/plans/changji.json 2>&1");
   CreateAccounts();
   gateway_pid_ =
       Spawn({bin, "serve", "--config", config()}, dir_.File("gateway.log"));
   const std::string door = dir_.File("frontdoor");
-  Output(std::string(HAZEGATE_SOURCE_DIR) + "/scripts/frontdoor.sh " + door +
-         " 127.0.0.1:" + std::to_string(port_) +
-         " 127.0.0.1:" + std::to_string(upstream_port_) + " " +
-         dir_.File("tls/server.crt") + " " + dir_.File("tls/server.key"));
+  CommandOutput(std::string(HAZEGATE_SOURCE_DIR) + "/scripts/frontdoor.sh " +
+                door + " 127.0.0.1:" + std::to_string(port_) +
+                " 127.0.0.1:" + std::to_string(upstream_port_) + " " +
+                dir_.File("tls/server.crt") + " " +
+                dir_.File("tls/server.key"));
   nginx_pid_ = Spawn(
       {"nginx", "-p", door, "-c", door + "/nginx.conf", "-g", "daemon off;"},
       dir_.File("nginx.log"));
@@ -185,9 +172,9 @@ void ProtectedServer::CreateAccounts() {
                              : name == "county_inspector" ? "inspector"
                                                           : name;
     tokens_[name] =
-        Output(std::string(HAZEGATE_BINARY) + " account create" + " --config " +
-               config() + " --username user-" + name + " --role " + role +
-               (org.empty() ? "" : " --org " + org));
+        CommandOutput(std::string(HAZEGATE_BINARY) + " account create" +
+                      " --config " + config() + " --username user-" + name +
+                      " --role " + role + (org.empty() ? "" : " --org " + org));
     orgs_[name] = org;
   }
 }

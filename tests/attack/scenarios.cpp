@@ -10,22 +10,13 @@
 #include "hazegate/gateway/route_policy.h"
 #include "photos.h"
 #include "raw_tls.h"
+#include "route_paths.h"
 
 namespace hazegate::testing {
 
 namespace {
 
 using namespace std::chrono_literals;
-
-// The route's path with "none" for its placeholders.
-std::string ConcretePath(const RoutePolicy& policy) {
-  std::string path = policy.name.substr(policy.name.find(' ') + 1);
-  for (const std::string placeholder : {"{id}", "{sha256}"}) {
-    const size_t at = path.find(placeholder);
-    if (at != std::string::npos) path.replace(at, placeholder.size(), "none");
-  }
-  return path;
-}
 
 Target TargetOf(const ProtectedServer& server) {
   return {server.port(), server.ca_file(), server.token("office")};
