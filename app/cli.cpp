@@ -78,11 +78,11 @@ int ServeCommand(const std::string& config_path) {
   auto broker = MakePahoBrokerClient(
       {config.mqtt_uri, config.mqtt_client_id, config.mqtt_username,
        config.mqtt_password, config.mqtt_ca_file});
+  Dispatcher::Options dispatch;
+  dispatch.redeliver_after = std::chrono::seconds(config.redeliver_after_s);
   Notifier notifier(*store.value(), clock, *broker,
-                    {config.mqtt_topic_prefix,
-                     std::chrono::seconds(1),
-                     {},
-                     &CaseService::OpenForSilence});
+                    {config.mqtt_topic_prefix, std::chrono::seconds(1),
+                     dispatch, &CaseService::OpenForSilence});
   GatewayOptions options;
   options.host = config.listen_host;
   options.port = config.listen_port;

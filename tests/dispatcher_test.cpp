@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <thread>
 
 #include "fake_broker.h"
@@ -294,6 +295,107 @@ TEST_F(DispatcherTest, MqttAcksAreConfirmedWithAckRecorded) {
            std::string::npos;
   }));
   EXPECT_EQ(confirmations().size(), 2u);
+}
+
+// Issue 11.2: publishes of one org's orders topic, as parsed payloads.
+std::vector<json> OrdersSentTo(FakeBroker& broker, const std::string& org) {
+  std::vector<json> found;
+  for (const auto& sent : broker.acked()) {
+    if (sent.message.topic == "hg/orgs/" + org + "/orders") {
+      found.push_back(json::parse(sent.message.payload));
+    }
+  }
+  return found;
+}
+
+TEST_F(DispatcherTest, OrdersWithoutReceiptArePublishedAgainWithBackoff) {
+  IssueYellow();
+  auto notifier = StartNotifier();
+  const std::string order = SchoolOrder();
+  const std::string unit_order = [&] {
+    auto lease = store_->Acquire();
+    return lease.db()
+        .execAndGet("SELECT id FROM orders WHERE org = 'ent-1'")
+        .getString();
+  }();
+  auto delivered_all = [&] {
+    broker_.AckAll();
+    return Count("SELECT count(*) FROM orders WHERE status = 'pending'") == 0;
+  };
+  ASSERT_TRUE(Eventually(delivered_all));
+  ASSERT_EQ(OrdersSentTo(broker_, "sch-1").size(), 1u);
+  const json first = OrdersSentTo(broker_, "sch-1")[0];
+
+  clock_.Advance(std::chrono::seconds(61));  // past redeliver_after (60 s)
+  ASSERT_TRUE(Eventually([&] {
+    broker_.AckAll();
+    return OrdersSentTo(broker_, "sch-1").size() == 2;
+  }));
+  EXPECT_EQ(OrdersSentTo(broker_, "sch-1")[1], first) << "the same order";
+  // The next wait is twice the first.
+  EXPECT_EQ(Count("SELECT redeliver_at - " +
+                  std::to_string(ToUnixSeconds(clock_.Now())) +
+                  " FROM orders WHERE id = '" + order + "'"),
+            120);
+
+  // The school's device reports it; ent-1's does not.
+  broker_.Incoming("hg/orgs/sch-1/receipts",
+                   json({{"order_ids", {order}}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    return Count("SELECT count(*) FROM orders WHERE id = '" + order +
+                 "' AND status = 'received' AND received_at IS NOT NULL") == 1;
+  }));
+  clock_.Advance(std::chrono::seconds(121));
+  ASSERT_TRUE(Eventually([&] {
+    broker_.AckAll();
+    return OrdersSentTo(broker_, "ent-1").size() == 3;
+  }));
+  EXPECT_EQ(OrdersSentTo(broker_, "ent-1")[2]["id"], unit_order);
+  EXPECT_EQ(OrdersSentTo(broker_, "sch-1").size(), 2u)
+      << "a received order is not sent again";
+  EXPECT_NE(notifier->Metrics().find("hazegate_orders_redelivered_total "),
+            std::string::npos);
+}
+
+TEST_F(DispatcherTest, ReceiptsCountOnlyForTheOrgsOwnOrders) {
+  IssueYellow();
+  auto notifier = StartNotifier();
+  const std::string order = SchoolOrder();
+  broker_.Incoming("hg/orgs/ent-1/receipts",
+                   json({{"order_ids", {order, "ord-unknown"}}}).dump());
+  broker_.Incoming("hg/orgs/sch-1/receipts", R"({"order_ids":"x"})");
+  broker_.Incoming("hg/orgs/sch-1/receipts",
+                   json({{"order_ids", {order}}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    const std::string metrics = notifier->Metrics();
+    return metrics.find(
+               "hazegate_mqtt_receipts_total{result=\"accepted\"} "
+               "1\n") != std::string::npos &&
+           metrics.find(
+               "hazegate_mqtt_receipts_total{result=\"refused\"} "
+               "2\n") != std::string::npos &&
+           metrics.find(
+               "hazegate_mqtt_receipts_total{result=\"invalid\"} "
+               "1\n") != std::string::npos;
+  }));
+  // Received before the broker's PUBACK was recorded: it stays received.
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = '" + order +
+                  "' AND status = 'received' AND receipt_channel = 'mqtt'"),
+            1);
+  ASSERT_TRUE(Eventually([&] {
+    broker_.AckAll();
+    return Count("SELECT count(*) FROM orders WHERE status = 'pending'") == 0;
+  }));
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = '" + order +
+                  "' AND status = 'received' AND delivered_at IS NOT NULL "
+                  "AND redeliver_at IS NULL"),
+            1);
+  const int total = Count("SELECT count(*) FROM orders");
+  EXPECT_NE(notifier->Metrics().find(
+                "hazegate_orders_arrival_ratio " +
+                (std::ostringstream() << 1.0 / total).str() + "\n"),
+            std::string::npos)
+      << notifier->Metrics();
 }
 
 }  // namespace

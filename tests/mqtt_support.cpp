@@ -42,7 +42,8 @@ bool PortAccepts(int port) {
 
 }  // namespace
 
-Mosquitto::Mosquitto(const TempDir& dir, const std::string& security)
+Mosquitto::Mosquitto(const TempDir& dir, const std::string& security,
+                     int autosave_s)
     : port_(FreePort()) {
   const std::string data = dir.File("mosquitto-data/");
   std::filesystem::create_directories(data);
@@ -51,7 +52,7 @@ Mosquitto::Mosquitto(const TempDir& dir, const std::string& security)
                          << "listener " << port_ << " 127.0.0.1\n"
                          << security << "persistence true\n"
                          << "persistence_location " << data << "\n"
-                         << "autosave_interval 1\n"
+                         << "autosave_interval " << autosave_s << "\n"
                          << "max_queued_messages 200000\n"
                          << "max_inflight_messages 1000\n"
                          << "log_dest none\n";

@@ -21,9 +21,12 @@ int FreePort();
 // tested separately), queue limits raised for big fan-outs.
 class Mosquitto {
  public:
-  // `security` replaces "allow_anonymous true" (e.g. password and ACL files).
+  // `security` replaces "allow_anonymous true" (e.g. password and ACL files);
+  // `autosave_s`: how often the broker writes its state to disk (run.sh's
+  // broker: 10 s; what it acknowledged since is lost with a SIGKILL).
   explicit Mosquitto(const TempDir& dir,
-                     const std::string& security = "allow_anonymous true\n");
+                     const std::string& security = "allow_anonymous true\n",
+                     int autosave_s = 1);
   ~Mosquitto();
   void Start();           // returns once the port accepts connections
   void Kill(int signal);  // and waits for the process to end

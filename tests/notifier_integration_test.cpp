@@ -373,6 +373,41 @@ TEST_F(NotifierIntegration, AcksOverMqttAndHttpsAndRefusalOfOtherOrgs) {
   EXPECT_EQ(row.getColumn(1).getString(), "mqtt");
 }
 
+// Issue 11.2: an org fetching its orders over HTTPS has received them; the
+// warning's counts and arrival rate show it.
+TEST_F(NotifierIntegration, FetchingOrdersOverHttpsIsTheirReceipt) {
+  const json warning = Issue("yellow");
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto read = [&] {
+    return json::parse(
+        Call("GET", "/api/v1/warnings/" + warning["id"].get<std::string>(),
+             "office")
+            ->body);
+  };
+  const json before = read();
+  EXPECT_FALSE(before["order_counts"].contains("received"));
+  EXPECT_EQ(before["arrival"]["received"], 0);
+  const json mine = json::parse(Call("GET", "/api/v1/orders", "ent")->body);
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["status"], "received");
+  EXPECT_TRUE(ParseRfc3339(mine[0]["received_at"].get<std::string>()));
+  const json after = read();
+  EXPECT_EQ(after["order_counts"]["received"], 1);
+  EXPECT_EQ(after["arrival"]["received"], 1);
+  EXPECT_EQ(after["arrival"]["orders"], before["arrival"]["orders"]);
+  EXPECT_DOUBLE_EQ(after["arrival"]["rate"].get<double>(),
+                   1.0 / before["arrival"]["orders"].get<double>());
+  // Received, then acknowledged; a second fetch changes nothing.
+  ASSERT_EQ(
+      Call("POST",
+           "/api/v1/orders/" + mine[0]["id"].get<std::string>() + "/ack", "ent")
+          ->status,
+      200);
+  const json again = json::parse(Call("GET", "/api/v1/orders", "ent")->body);
+  EXPECT_EQ(again[0]["status"], "acknowledged");
+  EXPECT_EQ(again[0]["received_at"], mine[0]["received_at"]);
+}
+
 TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {
   auto county = Subscriber("county-app", "hg/orgs/county-652301/orders");
   Issue("yellow");

@@ -59,6 +59,44 @@ TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {
   EXPECT_EQ(lease.db().execAndGet("SELECT name FROM orgs").getString(), "o");
 }
 
+// Migration 6 rebuilds the orders table (a wider status CHECK): rows, their
+// references and the enforcement of foreign keys survive it.
+TEST(Store, OrdersKeepTheirRowsAndReferencesThroughTheRebuild) {
+  TempDir dir;
+  const std::string path = dir.File("v5.db");
+  ASSERT_TRUE(Store::MigrateTo(path, 5).ok());
+  {
+    SQLite::Database old(path, SQLite::OPEN_READWRITE);
+    old.exec(
+        "INSERT INTO areas (code, name, kind) VALUES ('652300', 'p', "
+        "'prefecture'); INSERT INTO orgs (id, kind, name, area, updated_at) "
+        "VALUES ('ent-1', 'enterprise', 'e', '652300', 0); "
+        "INSERT INTO orders (id, org, kind, title, body, status, created_at, "
+        "acked_at) VALUES ('ord-1', 'ent-1', 'rectification', 't', 'b', "
+        "'acknowledged', 1, 42); INSERT INTO order_reports (id, order_id, "
+        "org, author, text, created_at) VALUES ('rep-1', 'ord-1', 'ent-1', "
+        "'u', 'done', 43)");
+  }
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.error().internal_text;
+  auto lease = store.value()->Acquire();
+  EXPECT_EQ(lease.db()
+                .execAndGet("SELECT status || ' ' || received_at FROM orders "
+                            "WHERE id = 'ord-1'")
+                .getString(),
+            "acknowledged 42")
+      << "an acknowledgement implies receipt";
+  EXPECT_EQ(lease.db().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_THROW(lease.db().exec("INSERT INTO order_reports (id, order_id, org, "
+                               "author, text, created_at) VALUES ('rep-2', "
+                               "'ord-none', 'ent-1', 'u', 't', 1)"),
+               SQLite::Exception);
+  lease.db().exec("UPDATE orders SET status = 'received' WHERE id = 'ord-1'");
+  EXPECT_THROW(
+      lease.db().exec("UPDATE orders SET status = 'lost' WHERE id = 'ord-1'"),
+      SQLite::Exception);
+}
+
 TEST(Store, RefusesADatabaseFromANewerBuild) {
   TempDir dir;
   const std::string path = dir.File("new.db");

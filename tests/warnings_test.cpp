@@ -126,6 +126,7 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
                          {"ack_due_at", nullptr},
                          {"status", "delivered"},
                          {"delivered_at", nullptr},
+                         {"received_at", nullptr},
                          {"acked_at", nullptr},
                          {"acked_by", nullptr},
                          {"refers_to", "ord-0"}};

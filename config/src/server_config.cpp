@@ -18,6 +18,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"store", {"database", "blobs"}},
       {"mqtt",
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix"}},
+      {"notifier", {"redeliver_after_s"}},
   };
   return keys;
 }
@@ -54,6 +55,22 @@ void ReadString(const toml::table& root, const std::string& section,
   } else {
     errors->push_back({section + "." + key, "must be a string"});
   }
+}
+
+// Reads an integer key in [min, max] into `out` if present.
+void ReadInteger(const toml::table& root, const std::string& section,
+                 const std::string& key, int64_t min, int64_t max, int* out,
+                 std::vector<FieldError>* errors) {
+  const toml::node* node = root.at_path(section + "." + key).node();
+  if (node == nullptr) return;
+  const auto* number = node->as_integer();
+  if (number == nullptr || number->get() < min || number->get() > max) {
+    errors->push_back({section + "." + key, "must be an integer from " +
+                                                std::to_string(min) + " to " +
+                                                std::to_string(max)});
+    return;
+  }
+  *out = static_cast<int>(number->get());
 }
 
 std::string Resolve(const fs::path& base, const std::string& value) {
@@ -135,6 +152,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadString(root, "mqtt", "password", &config.mqtt_password, &errors);
   ReadString(root, "mqtt", "ca_file", &config.mqtt_ca_file, &errors);
   ReadString(root, "mqtt", "topic_prefix", &config.mqtt_topic_prefix, &errors);
+  ReadInteger(root, "notifier", "redeliver_after_s", 1, 86400,
+              &config.redeliver_after_s, &errors);
   ParseListen(listen, &config, &errors);
   CheckValues(config, &errors);
   if (!errors.empty()) {

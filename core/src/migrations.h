@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 5> kMigrations = {
+inline constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -226,6 +226,71 @@ CREATE TABLE assignments (
   created_at    INTEGER NOT NULL,
   order_id      TEXT NOT NULL REFERENCES orders(id)
 );
+)sql",
+    // 6 (v2): receipts and redelivery (status 'received', received_at, the
+    // next redelivery), and devices: one broker account each. The orders
+    // table is rebuilt to widen its status CHECK (SQLite's documented
+    // procedure; migrations run with foreign keys off and checked after).
+    R"sql(
+CREATE TABLE orders_v6 (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id            TEXT NOT NULL UNIQUE,
+  warning_id    TEXT REFERENCES warnings(id),
+  org           TEXT NOT NULL REFERENCES orgs(id),
+  kind          TEXT NOT NULL,
+  level         TEXT,
+  title         TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  measures      TEXT NOT NULL DEFAULT '[]',
+  effective_at  INTEGER,
+  ack_due_at    INTEGER,
+  status        TEXT NOT NULL CHECK (status IN
+                  ('pending', 'delivered', 'received', 'acknowledged',
+                   'overdue', 'canceled')),
+  created_at    INTEGER NOT NULL,
+  delivered_at  INTEGER,
+  acked_at      INTEGER,
+  acked_by      TEXT,
+  ack_channel   TEXT,
+  ack_note      TEXT,
+  refers_to     TEXT,
+  received_at   INTEGER,
+  receipt_channel TEXT,
+  redeliver_at  INTEGER,
+  redeliveries  INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO orders_v6 (seq, id, warning_id, org, kind, level, title, body,
+  measures, effective_at, ack_due_at, status, created_at, delivered_at,
+  acked_at, acked_by, ack_channel, ack_note, refers_to, received_at,
+  receipt_channel)
+SELECT seq, id, warning_id, org, kind, level, title, body, measures,
+  effective_at, ack_due_at, status, created_at, delivered_at, acked_at,
+  acked_by, ack_channel, ack_note, refers_to, acked_at, ack_channel
+FROM orders;
+DROP TABLE orders;
+ALTER TABLE orders_v6 RENAME TO orders;
+CREATE INDEX orders_by_warning ON orders(warning_id, status, received_at);
+CREATE INDEX orders_by_org ON orders(org, seq);
+CREATE INDEX orders_open_by_due ON orders(ack_due_at)
+  WHERE status IN ('pending', 'delivered', 'received');
+CREATE INDEX orders_awaiting_receipt ON orders(redeliver_at)
+  WHERE received_at IS NULL AND redeliver_at IS NOT NULL;
+CREATE INDEX outbox_by_order ON outbox(order_id) WHERE order_id IS NOT NULL;
+CREATE TABLE devices (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id            TEXT NOT NULL UNIQUE,
+  org           TEXT NOT NULL REFERENCES orgs(id),
+  name          TEXT NOT NULL,
+  username      TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  created_by    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  deleted_at    INTEGER,
+  broker_removed_at INTEGER
+);
+CREATE INDEX devices_by_org ON devices(org, seq);
+CREATE INDEX devices_to_remove ON devices(deleted_at)
+  WHERE deleted_at IS NOT NULL AND broker_removed_at IS NULL;
 )sql",
 };
 

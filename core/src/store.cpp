@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 
 #include "migrations.h"
 
@@ -44,15 +45,30 @@ std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
   return db;
 }
 
-// Applies migrations [current, target) each in its own transaction.
+// Applies migrations [current, target) in one transaction, with foreign
+// keys off so that a migration may rebuild a table others refer to (SQLite's
+// documented way to change a constraint); they are checked before commit.
 void ApplyMigrations(SQLite::Database& db, int target) {
-  WriteTransaction transaction(db);
-  int current = db.execAndGet("PRAGMA user_version").getInt();
-  for (; current < target; ++current) {
-    db.exec(std::string(internal::kMigrations[current]));
-    db.exec("PRAGMA user_version = " + std::to_string(current + 1));
+  if (db.execAndGet("PRAGMA user_version").getInt() >= target) return;
+  db.exec("PRAGMA foreign_keys = OFF");
+  try {
+    WriteTransaction transaction(db);
+    int current = db.execAndGet("PRAGMA user_version").getInt();
+    for (; current < target; ++current) {
+      db.exec(std::string(internal::kMigrations[current]));
+      db.exec("PRAGMA user_version = " + std::to_string(current + 1));
+    }
+    SQLite::Statement violations(db, "PRAGMA foreign_key_check");
+    if (violations.executeStep()) {
+      throw std::runtime_error("migration broke a reference from table " +
+                               violations.getColumn(0).getString());
+    }
+    transaction.Commit();
+  } catch (...) {
+    db.exec("PRAGMA foreign_keys = ON");
+    throw;
   }
-  transaction.Commit();
+  db.exec("PRAGMA foreign_keys = ON");
 }
 
 }  // namespace

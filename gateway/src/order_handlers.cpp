@@ -7,10 +7,10 @@ namespace {
 
 using nlohmann::json;
 
-const char* const kOrderStatuses[] = {"pending", "delivered", "acknowledged",
-                                      "overdue", "canceled"};
+const char* const kOrderStatuses[] = {"pending",      "delivered", "received",
+                                      "acknowledged", "overdue",   "canceled"};
 
-Result<HttpReply> ListOwn(const OrderService& orders, const RequestContext& ctx,
+Result<HttpReply> ListOwn(OrderService& orders, const RequestContext& ctx,
                           const httplib::Request& req) {
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();

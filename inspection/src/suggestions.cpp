@@ -18,7 +18,7 @@ SELECT o.id, o.name, o.kind, o.area, json_extract(o.details, '$.grade'),
   (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
      AND r.status = 'overdue'),
   (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
-     AND r.status IN ('pending', 'delivered')
+     AND r.status IN ('pending', 'delivered', 'received')
      AND r.kind IN ('enterprise_measures', 'site_measures')),
   (SELECT count(*) FROM inspections i WHERE i.site = o.id
      AND i.verdict = 'non_compliant'),

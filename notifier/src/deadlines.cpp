@@ -23,7 +23,8 @@ std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
       "SELECT o.id, o.org, o.kind, ifnull(o.warning_id, ''), o.title, "
       "ifnull(o.level, ''), g.kind, g.area, g.name, o.ack_due_at "
       "FROM orders o JOIN orgs g ON g.id = o.org "
-      "WHERE o.status IN ('pending', 'delivered') AND o.ack_due_at <= ? "
+      "WHERE o.status IN ('pending', 'delivered', 'received') AND o.ack_due_at "
+      "<= ? "
       "ORDER BY o.ack_due_at LIMIT ?");
   query.bind(1, ToUnixSeconds(now));
   query.bind(2, kBatch);

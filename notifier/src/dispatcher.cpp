@@ -177,9 +177,14 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
   WriteTransaction transaction(lease.db());
   SQLite::Statement& remove =
       lease.Prepare("DELETE FROM outbox WHERE seq = ? RETURNING order_id");
+  // The first PUBACK of an order delivers it and sets its first redelivery
+  // (a receipt may already have come: the order stays received). Later
+  // PUBACKs (of redeliveries) change nothing.
   SQLite::Statement& mark = lease.Prepare(
-      "UPDATE orders SET status = 'delivered', delivered_at = ? WHERE id = ? "
-      "AND status = 'pending'");
+      "UPDATE orders SET status = iif(status = 'pending', 'delivered', "
+      "status), delivered_at = ?1, redeliver_at = iif(received_at IS NULL "
+      "AND status IN ('pending', 'delivered', 'overdue'), ?1 + ?3, NULL) "
+      "WHERE id = ?2 AND delivered_at IS NULL");
   const int64_t now = ToUnixSeconds(clock_.Now());
   for (uint64_t tag : tags) {
     remove.reset();
@@ -194,6 +199,7 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
     mark.reset();
     mark.bind(1, now);
     mark.bind(2, order_id);
+    mark.bind(3, static_cast<int64_t>(options_.redeliver_after.count()));
     mark.exec();
   }
   transaction.Commit();

@@ -4,9 +4,10 @@
 
 #include <sstream>
 
-#include "ack_intake.h"
+#include "device_intake.h"
 #include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/orders.h"
+#include "redelivery.h"
 
 namespace hazegate {
 
@@ -21,9 +22,13 @@ class Notifier::Impl {
         intake_(orders_, internal::Topics(options_.topic_prefix),
                 options_.topic_prefix, [this] { dispatcher_.Wake(); }),
         deadlines_(store, clock, options_.topic_prefix,
-                   options_.on_silent_enterprise) {
-    dispatcher_.SetSubscriptions(
-        {internal::Topics(options_.topic_prefix).AllAcks()});
+                   options_.on_silent_enterprise),
+        redeliverer_(store, options_.topic_prefix,
+                     options_.dispatch.redeliver_after),
+        store_(store),
+        clock_(clock) {
+    const internal::Topics topics(options_.topic_prefix);
+    dispatcher_.SetSubscriptions({topics.AllAcks(), topics.AllReceipts()});
   }
 
   void Start() {
@@ -102,7 +107,38 @@ class Notifier::Impl {
         << "\n# HELP hazegate_mqtt_acks_queued Acknowledgements received and "
            "not yet recorded.\n# TYPE hazegate_mqtt_acks_queued gauge\n"
            "hazegate_mqtt_acks_queued "
-        << acks.queued << "\n";
+        << acks.queued << "\n"
+        << "# HELP hazegate_mqtt_receipts_total Order receipts received from "
+           "devices over MQTT, by result.\n# TYPE hazegate_mqtt_receipts_total "
+           "counter\nhazegate_mqtt_receipts_total{result=\"accepted\"} "
+        << acks.receipts_accepted
+        << "\nhazegate_mqtt_receipts_total{result=\"refused\"} "
+        << acks.receipts_refused
+        << "\nhazegate_mqtt_receipts_total{result=\"invalid\"} "
+        << acks.receipts_invalid
+        << "\n# HELP hazegate_orders_redelivered_total Orders published again "
+           "for want of a receipt.\n# TYPE hazegate_orders_redelivered_total "
+           "counter\nhazegate_orders_redelivered_total "
+        << redeliverer_.redelivered_total() << "\n";
+    try {
+      const auto [expected, arrived] = Arrival();
+      out << "# HELP hazegate_orders_in_force Orders (not canceled) of the "
+             "active warnings.\n# TYPE hazegate_orders_in_force gauge\n"
+             "hazegate_orders_in_force "
+          << expected
+          << "\n# HELP hazegate_orders_received Of those, orders a device or "
+             "the org's account has received.\n# TYPE hazegate_orders_received "
+             "gauge\nhazegate_orders_received "
+          << arrived
+          << "\n# HELP hazegate_orders_arrival_ratio Received / in force "
+             "(到达率); 1 when there are none.\n# TYPE "
+             "hazegate_orders_arrival_ratio gauge\n"
+             "hazegate_orders_arrival_ratio "
+          << (expected > 0 ? static_cast<double>(arrived) / expected : 1.0)
+          << "\n";
+    } catch (const std::exception& e) {
+      spdlog::error("metrics: arrival: {}", e.what());
+    }
     return out.str();
   }
 
@@ -118,18 +154,47 @@ class Notifier::Impl {
         spdlog::info("deadlines: {} orders overdue", overdue.value());
         dispatcher_.Wake();
       }
+      Redeliver();
       lock.lock();
       wake_.wait_for(lock, options_.deadline_interval,
                      [this] { return !running_; });
     }
   }
 
+  // Only while the link is up: queued meanwhile, they would pile up behind
+  // the outage for orders that may well have arrived.
+  void Redeliver() {
+    if (!broker_.Connected()) return;
+    auto queued = redeliverer_.Tick(clock_.Now());
+    if (!queued.ok()) {
+      spdlog::error("redelivery: {}", queued.error().internal_text);
+    } else if (queued.value() > 0) {
+      spdlog::info("redelivery: {} orders without receipt sent again",
+                   queued.value());
+      dispatcher_.Wake();
+    }
+  }
+
+  // Orders of the warnings in force: not canceled, and of those received.
+  std::pair<int64_t, int64_t> Arrival() const {
+    auto lease = store_.Acquire();
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT count(*), count(received_at) FROM orders WHERE warning_id IN "
+        "(SELECT id FROM warnings WHERE status = 'active') AND status != "
+        "'canceled'");
+    query.executeStep();
+    return {query.getColumn(0).getInt64(), query.getColumn(1).getInt64()};
+  }
+
   NotifierOptions options_;
   BrokerClient& broker_;
   OrderService orders_;
   Dispatcher dispatcher_;
-  internal::AckIntake intake_;
+  internal::DeviceIntake intake_;
   DeadlineScheduler deadlines_;
+  internal::Redeliverer redeliverer_;
+  Store& store_;
+  const Clock& clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool running_ = false;

@@ -25,6 +25,7 @@ json OrderJson(SQLite::Statement& row) {
       {"ack_due_at", TimeOrNull(row.getColumn(9))},
       {"status", row.getColumn(10).getString()},
       {"delivered_at", TimeOrNull(row.getColumn(11))},
+      {"received_at", TimeOrNull(row.getColumn(15))},
       {"acked_at", TimeOrNull(row.getColumn(12))},
       {"acked_by", TextOrNull(row.getColumn(13))},
   };
@@ -128,6 +129,7 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
   AppendTextOrNull(out, d.level);
   out += ",\"measures\":" + measures + ",\"org\":";
   AppendString(out, d.org);
+  out += ",\"received_at\":null";
   if (!d.refers_to.empty()) {
     out += ",\"refers_to\":";
     AppendString(out, d.refers_to);
@@ -176,7 +178,7 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
   {
     SQLite::Statement& query = lease.Prepare(
         "SELECT id, org FROM orders WHERE warning_id = ? AND status IN "
-        "('pending', 'delivered', 'overdue')");
+        "('pending', 'delivered', 'received', 'overdue')");
     query.bind(1, warning_id);
     while (query.executeStep()) {
       open.emplace_back(query.getColumn(0).getString(),
@@ -184,8 +186,9 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
     }
   }
   SQLite::Statement& cancel = lease.Prepare(
-      "UPDATE orders SET status = 'canceled' WHERE warning_id = ? AND status "
-      "IN ('pending', 'delivered', 'overdue')");
+      "UPDATE orders SET status = 'canceled', redeliver_at = NULL WHERE "
+      "warning_id = ? AND status "
+      "IN ('pending', 'delivered', 'received', 'overdue')");
   cancel.bind(1, warning_id);
   cancel.exec();
   std::set<std::string> orgs;

@@ -22,7 +22,7 @@ using hazegate::OrderDraft;
 inline constexpr const char* kOrderColumns =
     "o.id, o.warning_id, o.org, o.kind, o.level, o.title, o.body, o.measures, "
     "o.effective_at, o.ack_due_at, o.status, o.delivered_at, o.acked_at, "
-    "o.acked_by, o.refers_to";
+    "o.acked_by, o.refers_to, o.received_at";
 
 nlohmann::json OrderJson(SQLite::Statement& row);
 

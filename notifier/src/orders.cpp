@@ -32,8 +32,10 @@ Result<json> AckInTransaction(Store::Lease& lease, const AckRequest& request,
   if (status == "canceled") return Error::Conflict("the order was canceled");
   if (status == "acknowledged") return *order;
   SQLite::Statement& update = lease.Prepare(
-      "UPDATE orders SET status = 'acknowledged', acked_at = ?, acked_by = ?, "
-      "ack_channel = ?, ack_note = ? WHERE id = ?");
+      "UPDATE orders SET status = 'acknowledged', acked_at = ?1, acked_by = "
+      "?2, ack_channel = ?3, ack_note = ?4, redeliver_at = NULL, "
+      "received_at = ifnull(received_at, ?1), "
+      "receipt_channel = ifnull(receipt_channel, ?3) WHERE id = ?5");
   update.bind(1, ToUnixSeconds(now));
   update.bind(2, request.actor.username);
   update.bind(3, request.channel);
@@ -81,7 +83,74 @@ OrderService::OrderService(Store& store, const Clock& clock)
 
 Result<json> OrderService::ListForOrg(const std::string& org,
                                       const std::string& status,
-                                      const PageRequest& page) const {
+                                      const PageRequest& page) {
+  auto list = SelectForOrg(org, status, page);
+  if (!list.ok()) return list;
+  std::vector<Receipt> unreceived;
+  for (const json& order : list.value()) {
+    if (order["received_at"].is_null() && order["status"] != "canceled") {
+      unreceived.push_back({org, order["id"]});
+    }
+  }
+  if (unreceived.empty()) return list;
+  for (const Status& receipt : ReceiveAll(unreceived, "https")) {
+    if (!receipt.ok()) return receipt.error();
+  }
+  const std::string now = FormatRfc3339(clock_.Now());
+  for (json& order : list.value()) {
+    if (!order["received_at"].is_null() || order["status"] == "canceled") {
+      continue;
+    }
+    order["received_at"] = now;
+    if (order["status"] == "pending" || order["status"] == "delivered") {
+      order["status"] = "received";
+    }
+  }
+  return list;
+}
+
+std::vector<Status> OrderService::ReceiveAll(
+    const std::vector<Receipt>& receipts, const std::string& channel) {
+  std::vector<Status> results;
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement& receive = lease.Prepare(
+        "UPDATE orders SET received_at = ?1, receipt_channel = ?2, "
+        "redeliver_at = NULL, status = iif(status IN ('pending', "
+        "'delivered'), 'received', status) WHERE id = ?3 AND org = ?4 AND "
+        "received_at IS NULL");
+    SQLite::Statement& known =
+        lease.Prepare("SELECT 1 FROM orders WHERE id = ? AND org = ?");
+    const int64_t now = ToUnixSeconds(clock_.Now());
+    for (const auto& [org, id] : receipts) {
+      receive.reset();
+      receive.bind(1, now);
+      receive.bind(2, channel);
+      receive.bind(3, id);
+      receive.bind(4, org);
+      if (receive.exec() > 0) {
+        results.push_back(Ok{});
+        continue;
+      }
+      known.reset();
+      known.bind(1, id);
+      known.bind(2, org);
+      results.push_back(known.executeStep() ? Status(Ok{})
+                                            : Error::NotFound("order " + id));
+    }
+    transaction.Commit();
+  } catch (const std::exception& e) {
+    results.assign(
+        receipts.size(),
+        Error::Internal(std::string("recording receipts: ") + e.what()));
+  }
+  return results;
+}
+
+Result<json> OrderService::SelectForOrg(const std::string& org,
+                                        const std::string& status,
+                                        const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
     int64_t before = INT64_MAX;

@@ -16,11 +16,13 @@ class Topics {
     return prefix_ + "/orgs/" + org + "/orders";
   }
   std::string AllAcks() const { return prefix_ + "/orgs/+/acks"; }
+  std::string AllReceipts() const { return prefix_ + "/orgs/+/receipts"; }
 
-  // The org of "P/orgs/{org}/acks", or nullopt for any other topic.
-  std::optional<std::string> OrgOfAckTopic(const std::string& topic) const {
+  // The org of "P/orgs/{org}/{leaf}", or nullopt for any other topic.
+  std::optional<std::string> OrgOf(const std::string& topic,
+                                   const std::string& leaf) const {
     const std::string head = prefix_ + "/orgs/";
-    const std::string tail = "/acks";
+    const std::string tail = "/" + leaf;
     if (topic.size() <= head.size() + tail.size() ||
         topic.compare(0, head.size(), head) != 0 ||
         topic.compare(topic.size() - tail.size(), tail.size(), tail) != 0) {

@@ -51,13 +51,23 @@ std::optional<WarningRow> LoadWarning(Store::Lease& lease,
 
 json WarningJson(Store::Lease& lease, const WarningRow& row) {
   json counts = json::object();
+  int64_t expected = 0, arrived = 0;  // orders not canceled; received
   SQLite::Statement& query = lease.Prepare(
-      "SELECT status, count(*) FROM orders WHERE warning_id = ? "
-      "GROUP BY status");
+      "SELECT status, count(*), count(received_at) FROM orders "
+      "WHERE warning_id = ? GROUP BY status");
   query.bind(1, row.id);
   while (query.executeStep()) {
-    counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    const std::string status = query.getColumn(0).getString();
+    counts[status] = query.getColumn(1).getInt64();
+    if (status == "canceled") continue;
+    expected += query.getColumn(1).getInt64();
+    arrived += query.getColumn(2).getInt64();
   }
+  const json arrival = {
+      {"orders", expected},
+      {"received", arrived},
+      {"rate", expected > 0 ? json(static_cast<double>(arrived) / expected)
+                            : json(nullptr)}};
   return {{"id", row.id},
           {"level", row.level},
           {"areas", row.areas},
@@ -75,7 +85,8 @@ json WarningJson(Store::Lease& lease, const WarningRow& row) {
           {"close_reason", TextJson(row.close_reason)},
           {"ack_within_s",
            row.ack_within_s ? json(*row.ack_within_s) : json(nullptr)},
-          {"order_counts", counts}};
+          {"order_counts", counts},
+          {"arrival", arrival}};
 }
 
 }  // namespace hazegate::internal

@@ -467,10 +467,11 @@ class WarningService::Impl {
   void CloseApprovalRequests(Store::Lease& lease, const std::string& id,
                              const Actor& actor, TimePoint now) {
     SQLite::Statement& update = lease.Prepare(
-        "UPDATE orders SET status = 'acknowledged', acked_at = ?, acked_by = "
-        "?, "
-        "ack_channel = 'https' WHERE warning_id = ? AND kind = "
-        "'approval_request' AND status IN ('pending', 'delivered', 'overdue')");
+        "UPDATE orders SET status = 'acknowledged', acked_at = ?1, acked_by = "
+        "?2, ack_channel = 'https', received_at = ifnull(received_at, ?1), "
+        "redeliver_at = NULL WHERE warning_id = ?3 AND kind = "
+        "'approval_request' AND status IN ('pending', 'delivered', 'received', "
+        "'overdue')");
     update.bind(1, ToUnixSeconds(now));
     update.bind(2, actor.username);
     update.bind(3, id);

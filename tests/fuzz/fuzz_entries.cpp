@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "ack_intake.h"
+#include "device_intake.h"
 #include "hazegate/config/enterprise_import.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/inspection/submission.h"
@@ -135,13 +135,18 @@ void Ack(const uint8_t* data, size_t size) {
   const std::string payload(
       newline == std::string_view::npos ? "" : text.substr(newline + 1));
   const internal::Topics topics("hazegate");
-  const auto org = topics.OrgOfAckTopic(topic);
+  const auto org = topics.OrgOf(topic, "acks");
   if (org) {
     Require(!org->empty() && org->find('/') == std::string::npos);
     Require("hazegate/orgs/" + *org + "/acks" == topic);
   }
   const auto ack = internal::ParseAckPayload(payload);
   if (ack) Require(!ack->first.empty());
+  const auto receipt = internal::ParseReceiptPayload(payload);
+  if (receipt) {
+    Require(!receipt->empty() && receipt->size() <= internal::kMaxReceiptIds);
+    for (const std::string& id : *receipt) Require(!id.empty());
+  }
 }
 
 }  // namespace hazegate::fuzz

@@ -21,6 +21,9 @@ struct ServerConfig {
   std::string mqtt_password;
   std::string mqtt_ca_file;
   std::string mqtt_topic_prefix = "hazegate";
+  // An order delivered but not received is published again after this, then
+  // with doubling backoff up to 900 s.
+  int redeliver_after_s = 60;
 
   bool tls_enabled() const { return !tls_cert.empty(); }
 };

@@ -28,6 +28,9 @@ class Dispatcher {
     size_t window = 4096;  // publishes in flight at most
     // A publish unacknowledged this long while connected is sent again.
     std::chrono::milliseconds resend_after{10000};
+    // An order delivered (PUBACKed) without a device's receipt this long is
+    // published again (see Redeliverer), then with doubling backoff.
+    std::chrono::seconds redeliver_after{60};
   };
 
   Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,

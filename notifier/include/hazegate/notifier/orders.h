@@ -22,14 +22,28 @@ struct AckRequest {
   std::string note;
 };
 
+struct Receipt {
+  std::string org;  // the org whose device or account reported it
+  std::string order_id;
+};
+
 class OrderService {
  public:
   OrderService(Store& store, const Clock& clock);
 
-  // The org's own orders, newest first; `status` "" = any.
+  // The org's own orders, newest first; `status` "" = any. Returning them
+  // to their org is their receipt (channel "https"): those not yet received
+  // are recorded as such and returned so.
   Result<nlohmann::json> ListForOrg(const std::string& org,
                                     const std::string& status,
-                                    const PageRequest& page) const;
+                                    const PageRequest& page);
+
+  // Receipts (a device's "this arrived"): each order gains received_at
+  // (status pending/delivered -> received) unless it has it; one result per
+  // receipt, in order: Ok, or kNotFound for an unknown order or one of
+  // another org. All in one transaction.
+  std::vector<Status> ReceiveAll(const std::vector<Receipt>& receipts,
+                                 const std::string& channel);
 
   // Records the acknowledgement. Another org's or an unknown order is
   // kNotFound; a canceled one kConflict; repeating returns the order with
@@ -51,6 +65,10 @@ class OrderService {
                                 const Actor& actor);
 
  private:
+  Result<nlohmann::json> SelectForOrg(const std::string& org,
+                                      const std::string& status,
+                                      const PageRequest& page) const;
+
   Store& store_;
   const Clock& clock_;
 };

@@ -1,0 +1,199 @@
+#include "device_intake.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "hazegate/core/json.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+constexpr size_t kMaxBatch = 1000;
+constexpr std::chrono::milliseconds kFirstRetry{100};
+constexpr std::chrono::milliseconds kLongestRetry{5000};
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> ParseAckPayload(
+    const std::string& payload) {
+  const auto parsed = ParseJson(payload, "payload");
+  if (!parsed.ok() || !parsed.value().is_object()) return std::nullopt;
+  const nlohmann::json& body = parsed.value();
+  const auto id = body.find("order_id");
+  if (id == body.end() || !id->is_string() ||
+      id->get_ref<const std::string&>().empty()) {
+    return std::nullopt;
+  }
+  const auto note = body.find("note");
+  if (note != body.end() && !note->is_null() && !note->is_string()) {
+    return std::nullopt;
+  }
+  return std::make_pair(id->get<std::string>(),
+                        note != body.end() && note->is_string()
+                            ? note->get<std::string>()
+                            : std::string());
+}
+
+std::optional<std::vector<std::string>> ParseReceiptPayload(
+    const std::string& payload) {
+  const auto parsed = ParseJson(payload, "payload");
+  if (!parsed.ok() || !parsed.value().is_object()) return std::nullopt;
+  const auto ids = parsed.value().find("order_ids");
+  if (ids == parsed.value().end() || !ids->is_array() || ids->empty() ||
+      ids->size() > kMaxReceiptIds) {
+    return std::nullopt;
+  }
+  std::vector<std::string> order_ids;
+  for (const auto& id : *ids) {
+    if (!id.is_string() || id.get_ref<const std::string&>().empty()) {
+      return std::nullopt;
+    }
+    order_ids.push_back(id.get<std::string>());
+  }
+  return order_ids;
+}
+
+void DeviceIntake::OnMessage(const std::string& topic,
+                             const std::string& payload) {
+  if (const auto org = topics_.OrgOf(topic, "receipts")) {
+    const auto ids = ParseReceiptPayload(payload);
+    std::lock_guard lock(mutex_);
+    if (!ids) {
+      ++counts_.receipts_invalid;
+      return;
+    }
+    for (const std::string& id : *ids) {
+      queue_.push_back({true, {id, {*org, *org}, "mqtt", ""}});
+    }
+    wake_.notify_one();
+    return;
+  }
+  const auto org = topics_.OrgOf(topic, "acks");
+  const auto ack = ParseAckPayload(payload);
+  std::lock_guard lock(mutex_);
+  if (!org || !ack) {
+    ++counts_.invalid;
+    return;
+  }
+  queue_.push_back({false, {ack->first, {*org, *org}, "mqtt", ack->second}});
+  wake_.notify_one();
+}
+
+void DeviceIntake::Start() {
+  {
+    std::lock_guard lock(mutex_);
+    running_ = true;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void DeviceIntake::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    running_ = false;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+DeviceIntake::Counts DeviceIntake::counts() const {
+  std::lock_guard lock(mutex_);
+  Counts counts = counts_;
+  counts.queued = queue_.size();
+  return counts;
+}
+
+void DeviceIntake::Run() {
+  std::chrono::milliseconds backoff{0};
+  for (;;) {
+    std::vector<Item> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return !running_ || !queue_.empty(); });
+      if (queue_.empty() && !running_) return;
+      // After a failure, wait before trying again (Stop() ends the wait).
+      if (backoff.count() > 0 &&
+          wake_.wait_for(lock, backoff, [this] { return !running_; })) {
+        return;
+      }
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    backoff = Record(std::move(batch))
+                  ? std::chrono::milliseconds(0)
+                  : std::clamp(backoff * 2, kFirstRetry, kLongestRetry);
+  }
+}
+
+bool DeviceIntake::Record(std::vector<Item> batch) {
+  // A fault hook for the crash test: dies after the broker has the ack
+  // (PUBACKed) and before it is committed, as a power cut would.
+  static const bool die_before_commit =
+      std::getenv("HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT") != nullptr;
+  if (die_before_commit) std::_Exit(3);
+  std::vector<Item> acks, receipts;
+  for (Item& item : batch) {
+    (item.receipt ? receipts : acks).push_back(std::move(item));
+  }
+  std::vector<Item> again = RecordAcks(std::move(acks));
+  std::vector<Item> receipts_again = RecordReceipts(std::move(receipts));
+  again.insert(again.end(), std::make_move_iterator(receipts_again.begin()),
+               std::make_move_iterator(receipts_again.end()));
+  std::lock_guard lock(mutex_);
+  counts_.retries += again.size();
+  queue_.insert(queue_.begin(), std::make_move_iterator(again.begin()),
+                std::make_move_iterator(again.end()));
+  return again.empty();
+}
+
+std::vector<DeviceIntake::Item> DeviceIntake::RecordAcks(
+    std::vector<Item> acks) {
+  if (acks.empty()) return {};
+  std::vector<AckRequest> requests;
+  for (const Item& item : acks) requests.push_back(item.request);
+  const auto results = orders_.AckAll(requests, confirm_prefix_);
+  if (outbox_written_) outbox_written_();
+  std::vector<Item> again;
+  std::lock_guard lock(mutex_);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].ok()) {
+      ++counts_.accepted;
+    } else if (results[i].error().kind == ErrorKind::kInternal) {
+      again.push_back(std::move(acks[i]));
+    } else if (results[i].error().kind == ErrorKind::kConflict) {
+      ++counts_.canceled;
+    } else {
+      ++counts_.refused;
+    }
+  }
+  return again;
+}
+
+std::vector<DeviceIntake::Item> DeviceIntake::RecordReceipts(
+    std::vector<Item> receipts) {
+  if (receipts.empty()) return {};
+  std::vector<Receipt> requests;
+  for (const Item& item : receipts) {
+    requests.push_back({item.request.actor.org, item.request.order_id});
+  }
+  const auto results = orders_.ReceiveAll(requests, "mqtt");
+  std::vector<Item> again;
+  std::lock_guard lock(mutex_);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].ok()) {
+      ++counts_.receipts_accepted;
+    } else if (results[i].error().kind == ErrorKind::kInternal) {
+      again.push_back(std::move(receipts[i]));
+    } else {
+      ++counts_.receipts_refused;
+    }
+  }
+  return again;
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,71 @@
+#include "redelivery.h"
+
+#include <algorithm>
+
+#include "order_store.h"
+#include "topics.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+constexpr int kBatch = 2000;
+
+// The wait after the n-th redelivery: first_wait × 2^n, at most 15 min.
+int64_t WaitAfter(int64_t redeliveries, std::chrono::seconds first_wait) {
+  int64_t wait = first_wait.count();
+  for (int64_t i = 0; i < redeliveries && wait < kLongestRedeliveryWait.count();
+       ++i) {
+    wait *= 2;
+  }
+  return std::min<int64_t>(wait, kLongestRedeliveryWait.count());
+}
+
+}  // namespace
+
+Result<int> Redeliverer::Tick(TimePoint now) {
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement& due = lease.Prepare(
+        std::string("SELECT ") + kOrderColumns +
+        ", o.redeliveries FROM orders o WHERE o.received_at IS NULL AND "
+        "o.redeliver_at <= ?1 AND o.status IN ('delivered', 'overdue') AND "
+        "NOT EXISTS (SELECT 1 FROM outbox b WHERE b.order_id = o.id) "
+        "ORDER BY o.redeliver_at LIMIT ?2");
+    due.bind(1, ToUnixSeconds(now));
+    due.bind(2, kBatch);
+    std::vector<std::pair<nlohmann::json, int64_t>> orders;
+    while (due.executeStep()) {
+      orders.emplace_back(OrderJson(due), due.getColumn(16).getInt64());
+    }
+    SQLite::Statement& reschedule = lease.Prepare(
+        "UPDATE orders SET redeliveries = redeliveries + 1, redeliver_at = ? "
+        "WHERE id = ?");
+    const Topics topics(topic_prefix_);
+    for (auto& [order, redeliveries] : orders) {
+      const std::string id = order["id"];
+      const std::string org = order["org"];
+      // As first published: the recipient's view of a fresh order.
+      order["type"] = "order";
+      order["status"] = "delivered";
+      for (const char* unset :
+           {"delivered_at", "received_at", "acked_at", "acked_by"}) {
+        order[unset] = nullptr;
+      }
+      Enqueue(lease, topics.OrgOrders(org), order.dump(), false, id, now);
+      reschedule.reset();
+      reschedule.bind(
+          1, ToUnixSeconds(now) + WaitAfter(redeliveries + 1, first_wait_));
+      reschedule.bind(2, id);
+      reschedule.exec();
+    }
+    transaction.Commit();
+    redelivered_total_ += orders.size();
+    return static_cast<int>(orders.size());
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("redelivering orders: ") + e.what());
+  }
+}
+
+}  // namespace hazegate::internal
