@@ -9,14 +9,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "hazegate/config/plan.h"
 #include "hazegate/config/server_config.h"
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
+#include "hazegate/gateway/device_import.h"
 #include "hazegate/gateway/gateway.h"
 #include "hazegate/inspection/cases.h"
+#include "hazegate/notifier/broker_accounts.h"
+#include "hazegate/notifier/devices.h"
 #include "hazegate/notifier/mqtt_identity.h"
 #include "hazegate/notifier/notifier.h"
 
@@ -90,6 +94,8 @@ int ServeCommand(const std::string& config_path) {
   options.tls_key = config.tls_key;
   options.worker_threads = kServeThreads;
   options.topic_prefix = config.mqtt_topic_prefix;
+  options.device_mqtt_uri = config.mqtt_device_uri;
+  options.reserved_mqtt_username = config.mqtt_username;
   options.blob_dir = config.blobs;
   options.bench_discard_route =
       std::getenv("HAZEGATE_BENCH_DISCARD") != nullptr;
@@ -100,6 +106,16 @@ int ServeCommand(const std::string& config_path) {
   Status bound = gateway.Bind();
   if (!bound.ok()) return Report(bound.error());
   notifier.Start();
+  std::optional<BrokerAccountsSync> broker_accounts;
+  if (!config.mqtt_accounts_dir.empty()) {
+    broker_accounts.emplace(
+        *store.value(),
+        BrokerAccountsOptions{config.mqtt_accounts_dir,
+                              config.mqtt_broker_pid_file,
+                              config.mqtt_topic_prefix, config.mqtt_username,
+                              config.mqtt_password});
+    broker_accounts->Start();
+  }
   std::thread signal_waiter([&] {
     int received = 0;
     sigwait(&signals, &received);
@@ -197,20 +213,6 @@ int MqttCredentialsCommand(const std::string& config_path,
   return kExitOk;
 }
 
-// Writes `content` to `path` readable by the owner only.
-bool WritePrivateFile(const std::filesystem::path& path,
-                      const std::string& content) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << content;
-  file.close();
-  std::error_code error;
-  std::filesystem::permissions(
-      path,
-      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-      error);
-  return file.good() && !error;
-}
-
 int MqttConfigCommand(const std::string& config_path, const std::string& out) {
   ServerConfig config;
   auto store = OpenStore(config_path, &config);
@@ -220,12 +222,38 @@ int MqttConfigCommand(const std::string& config_path, const std::string& out) {
   if (!files.ok()) return Report(files.error());
   std::error_code ignored;
   std::filesystem::create_directories(out, ignored);
-  const std::filesystem::path dir(out);
-  if (!WritePrivateFile(dir / "passwd", files.value().passwd) ||
-      !WritePrivateFile(dir / "acl", files.value().acl)) {
-    return Report(Error::Internal("cannot write " + out + "/passwd or acl"));
+  for (const auto& [name, content] :
+       {std::pair{"passwd", &files.value().passwd},
+        std::pair{"acl", &files.value().acl}}) {
+    auto written = WritePrivateFileAtomically(out, name, *content);
+    if (!written.ok()) return Report(written.error());
   }
   std::cerr << "wrote " << out << "/passwd and " << out << "/acl\n";
+  return kExitOk;
+}
+
+int DeviceImportCommand(const std::string& config_path,
+                        const std::string& csv_path) {
+  std::ifstream file(csv_path, std::ios::binary);
+  if (!file) {
+    return Report(Error::InvalidField("CSV", "cannot read " + csv_path));
+  }
+  const std::string csv((std::istreambuf_iterator<char>(file)),
+                        std::istreambuf_iterator<char>());
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  SystemClock clock;
+  Accounts accounts(*store.value(), clock);
+  DeviceService devices(*store.value(), clock, config.mqtt_device_uri,
+                        config.mqtt_username);
+  auto imported =
+      ImportDevices(*store.value(), clock, accounts, devices, csv, "cli");
+  if (!imported.ok()) return Report(imported.error());
+  for (const nlohmann::json& line : imported.value()) {
+    std::cout << line.dump() << "\n";
+  }
+  std::cerr << "imported " << imported.value().size() << " devices\n";
   return kExitOk;
 }
 
@@ -288,13 +316,24 @@ int RunCli(int argc, char** argv) {
   files->add_option("--out", out_dir)->required();
   files->callback([&] { exit_code = MqttConfigCommand(config_path, out_dir); });
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
-  }
-  return exit_code;
+  std::string csv_path;
+  auto* device = app.add_subcommand("device", "devices' broker accounts");
+  device->require_subcommand(1);
+  auto* import = device->add_subcommand(
+      "import", "create accounts and devices from org,username,device_name");
+  import->add_option("--config", config_path, "server TOML")->required();
+  import->add_option("CSV", csv_path)->required();
+  import->callback(
+      [&] { exit_code = DeviceImportCommand(config_path, csv_path);
+});
+
+try {
+  app.parse(argc, argv);
+} catch (const CLI::ParseError& e) {
+  const int code = app.exit(e);
+  return code == 0 ? kExitOk : kExitBadInput;
 }
+return exit_code;
+}  // namespace hazegate
 
 }  // namespace hazegate

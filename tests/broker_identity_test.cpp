@@ -1,9 +1,12 @@
-// Per-org broker credentials and ACLs, enforced by a real Mosquitto that
-// runs with the files `hazegate mqtt config` writes.
+// Broker accounts (org-wide credentials and devices) and their ACLs,
+// enforced by a real Mosquitto that runs with the files the server keeps.
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <iostream>
+#include <optional>
 
+#include "hazegate/notifier/broker_accounts.h"
+#include "hazegate/notifier/devices.h"
 #include "hazegate/notifier/mqtt_identity.h"
 #include "mqtt_support.h"
 
@@ -11,22 +14,35 @@ namespace hazegate {
 namespace {
 
 using namespace std::chrono_literals;
+using nlohmann::json;
 using testing::TestClient;
 
+// The broker as run.sh runs it: password and ACL files that the server's
+// BrokerAccountsSync keeps in step with the database, SIGHUP to reload.
 class BrokerIdentity : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = testing::StoreWithPlan(dir_, clock_);
     ent_password_ = Issue("ent-1");
     school_password_ = Issue("sch-1");
-    WriteFiles();
+    devices_ = std::make_unique<DeviceService>(
+        *store_, clock_, "tcp://127.0.0.1:1883", "hazegate");
+    sync_ = std::make_unique<BrokerAccountsSync>(
+        *store_, BrokerAccountsOptions{dir_.path().string(), PidFile(), "hg",
+                                       "hazegate", kGatewayPw, 50ms});
+    // The first files, before the broker (and its pid file) exists.
+    (void)sync_->SyncIfChanged();
     broker_ = std::make_unique<testing::Mosquitto>(
         dir_,
         "allow_anonymous false\nuse_username_as_clientid true\n"
         "password_file " +
-            dir_.File("passwd") + "\nacl_file " + dir_.File("acl") + "\n");
+            dir_.File("passwd") + "\nacl_file " + dir_.File("acl") +
+            "\npid_file " + PidFile() + "\n");
     broker_->Start();
+    sync_->Start();
   }
+
+  std::string PidFile() const { return dir_.File("mosquitto.pid"); }
 
   std::string Issue(const std::string& org) {
     auto password = IssueMqttPassword(*store_, clock_, org, "test");
@@ -34,20 +50,30 @@ class BrokerIdentity : public ::testing::Test {
     return password.value();
   }
 
-  void WriteFiles() {
-    auto files = BuildMosquittoFiles(*store_, "hg", "hazegate", kGatewayPw);
-    ASSERT_TRUE(files.ok());
-    std::ofstream(dir_.File("passwd")) << files.value().passwd;
-    std::ofstream(dir_.File("acl")) << files.value().acl;
-  }
-
   std::unique_ptr<TestClient> Connected(const std::string& id,
                                         const std::string& user,
-                                        const std::string& password) {
-    auto client =
-        std::make_unique<TestClient>(broker_->uri(), id, true, user, password);
+                                        const std::string& password,
+                                        bool clean_session = true) {
+    auto client = std::make_unique<TestClient>(broker_->uri(), id,
+                                               clean_session, user, password);
     client->Connect();
     return client;
+  }
+
+  // After a change of accounts: until `user` can log in (or not) with
+  // `password`, polled with raw CONNECTs. The time taken, or nullopt.
+  std::optional<std::chrono::milliseconds> UntilLogin(
+      const std::string& user, const std::string& password, bool accepted) {
+    const auto start = std::chrono::steady_clock::now();
+    if (!testing::Eventually([&] {
+          const int code =
+              testing::MqttLoginCode(broker_->port(), user, user, password);
+          return accepted ? code == 0 : code > 0;
+        })) {
+      return std::nullopt;
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
   }
 
   static constexpr const char* kGatewayPw = "gateway-secret-1";
@@ -55,7 +81,9 @@ class BrokerIdentity : public ::testing::Test {
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
   std::string ent_password_, school_password_;
+  std::unique_ptr<BrokerAccountsSync> sync_;
   std::unique_ptr<testing::Mosquitto> broker_;
+  std::unique_ptr<DeviceService> devices_;
 };
 
 TEST_F(BrokerIdentity, OrgsReadOnlyTheirOwnOrders) {
@@ -112,11 +140,99 @@ TEST_F(BrokerIdentity, WrongPasswordAndAnonymousAreRefused) {
 TEST_F(BrokerIdentity, RotationReplacesThePassword) {
   const std::string rotated = Issue("ent-1");
   ASSERT_NE(rotated, ent_password_);
-  WriteFiles();
-  broker_->Reload();
-  EXPECT_THROW(Connected("ent-1", "ent-1", ent_password_), mqtt::exception);
+  ASSERT_TRUE(UntilLogin("ent-1", ent_password_, false));
   EXPECT_NO_THROW(Connected("ent-1", "ent-1", rotated));
   EXPECT_NO_THROW(Connected("sch-1", "sch-1", school_password_));
+}
+
+// Issue 11.4: each device its own account with its org's rights; two devices
+// of one org both get the org's orders, a receipt from either reaches the
+// server, and a device writes nowhere else.
+TEST_F(BrokerIdentity, EachDeviceHasItsOrgsRights) {
+  auto first = devices_->Create({"principal", "sch-1"}, {{"name", "校长手机"}});
+  auto second =
+      devices_->Create({"principal", "sch-1"}, {{"name", "值班电脑"}});
+  ASSERT_TRUE(first.ok() && second.ok());
+  std::vector<std::unique_ptr<TestClient>> phones;
+  for (const json& device : {first.value(), second.value()}) {
+    const json& mqtt = device["mqtt"];
+    EXPECT_EQ(mqtt["client_id"], mqtt["username"]);
+    const auto took = UntilLogin(mqtt["username"], mqtt["password"], true);
+    ASSERT_TRUE(took) << "the device could not log in within 5 s";
+    std::cout << "a new device could log in after " << took->count()
+              << " ms\n";
+    EXPECT_LT(took->count(), 2000);
+    phones.push_back(Connected(mqtt["client_id"], mqtt["username"],
+                               mqtt["password"], false));
+    phones.back()->Subscribe("hg/orgs/sch-1/orders");
+  }
+  auto gateway = Connected("hazegate", "hazegate", kGatewayPw);
+  gateway->Subscribe("hg/orgs/+/receipts");
+  gateway->Publish("hg/orgs/sch-1/orders", R"({"type":"order","id":"s-1"})");
+  for (auto& phone : phones) {
+    auto order = phone->Next(3s);
+    ASSERT_TRUE(order);
+    EXPECT_EQ(order->payload["id"], "s-1");
+  }
+  phones[1]->Publish("hg/orgs/ent-1/receipts", R"({"order_ids":["forged"]})");
+  phones[1]->Publish("hg/orgs/sch-1/receipts", R"({"order_ids":["s-1"]})");
+  auto receipt = gateway->Next(2s);
+  ASSERT_TRUE(receipt);
+  EXPECT_EQ(receipt->topic, "hg/orgs/sch-1/receipts");
+  EXPECT_FALSE(gateway->Next(500ms)) << "a forged receipt got through";
+}
+
+// Issue 11.4: a deleted device is refused from then on and its live
+// connection dropped, within 2 s, without disturbing anyone else.
+TEST_F(BrokerIdentity, DeletedDeviceIsDroppedAndRefused) {
+  auto kept = devices_->Create({"principal", "sch-1"}, {{"name", "留下"}});
+  auto lost =
+      devices_->Create({"principal", "sch-1"}, {{"name", "丢失的手机"}});
+  ASSERT_TRUE(kept.ok() && lost.ok());
+  const json& keep = kept.value()["mqtt"];
+  const json& gone = lost.value()["mqtt"];
+  ASSERT_TRUE(UntilLogin(gone["username"], gone["password"], true));
+  auto stolen = Connected(gone["username"], gone["username"], gone["password"]);
+  auto other = Connected(keep["username"], keep["username"], keep["password"]);
+  auto ent = Connected("ent-1", "ent-1", ent_password_);
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(
+      devices_->Delete({"principal", "sch-1"}, lost.value()["id"]).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return !stolen->Connected(); }));
+  const auto dropped = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  std::cout << "deleted device dropped after " << dropped.count() << " ms\n";
+  EXPECT_LT(dropped.count(), 2000);
+  EXPECT_EQ(testing::MqttLoginCode(broker_->port(), gone["username"],
+                                   gone["username"], gone["password"]),
+            5)
+      << "not authorized";
+  EXPECT_TRUE(other->Connected());
+  EXPECT_TRUE(ent->Connected());
+  EXPECT_FALSE(
+      devices_->Delete({"principal", "sch-1"}, lost.value()["id"]).ok())
+      << "deleted twice";
+}
+
+// Issue 11.4: a device naming another device's client id gets its own
+// session (the broker uses the username), never the other's.
+TEST_F(BrokerIdentity, ADeviceCannotTakeAnotherDevicesSession) {
+  auto victim = devices_->Create({"u", "sch-1"}, {{"name", "a"}});
+  auto intruder = devices_->Create({"u", "ent-1"}, {{"name", "b"}});
+  ASSERT_TRUE(victim.ok() && intruder.ok());
+  const json& v = victim.value()["mqtt"];
+  const json& i = intruder.value()["mqtt"];
+  ASSERT_TRUE(UntilLogin(v["username"], v["password"], true));
+  ASSERT_TRUE(UntilLogin(i["username"], i["password"], true));
+  auto phone = Connected(v["client_id"], v["username"], v["password"], false);
+  phone->Subscribe("hg/orgs/sch-1/orders");
+  auto taker = Connected(v["client_id"], i["username"], i["password"], false);
+  auto gateway = Connected("hazegate", "hazegate", kGatewayPw);
+  gateway->Publish("hg/orgs/sch-1/orders", R"({"type":"order","id":"s-2"})");
+  auto received = phone->Next(3s);
+  ASSERT_TRUE(received) << "the device's session was taken over";
+  EXPECT_EQ(received->payload["id"], "s-2");
+  EXPECT_TRUE(phone->Connected());
 }
 
 TEST(MqttIdentity, UnknownOrgNamesTheField) {

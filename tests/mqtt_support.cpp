@@ -75,11 +75,6 @@ void Mosquitto::Start() {
   }
 }
 
-void Mosquitto::Reload() {
-  kill(pid_, SIGHUP);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-}
-
 void Mosquitto::Kill(int signal) {
   if (pid_ <= 0) return;
   kill(pid_, signal);
@@ -146,6 +141,55 @@ std::vector<Received> TestClient::Collect(size_t count,
     received.push_back(std::move(*next));
   }
   return received;
+}
+
+namespace {
+
+void AppendMqttString(std::string& out, const std::string& text) {
+  out += static_cast<char>(text.size() >> 8);
+  out += static_cast<char>(text.size() & 0xFF);
+  out += text;
+}
+
+}  // namespace
+
+int MqttLoginCode(int port, const std::string& client_id,
+                  const std::string& username, const std::string& password) {
+  std::string body;
+  AppendMqttString(body, "MQTT");
+  body += '\x04';  // protocol level 3.1.1
+  body += '\xC2';  // user name, password, clean session
+  body += '\x00';  // keep alive (s), high byte
+  body += '\x3C';  // 60
+  AppendMqttString(body, client_id);
+  AppendMqttString(body, username);
+  AppendMqttString(body, password);
+  std::string packet = "\x10";
+  for (size_t left = body.size();;) {  // remaining length, 7 bits a byte
+    const char digit = static_cast<char>(left % 128);
+    left /= 128;
+    packet += left > 0 ? static_cast<char>(digit | 0x80) : digit;
+    if (left == 0) break;
+  }
+  packet += body;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  unsigned char connack[4] = {0, 0, 0, 0xFF};
+  size_t got = 0;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      write(fd, packet.data(), packet.size()) ==
+          static_cast<ssize_t>(packet.size())) {
+    ssize_t n;
+    while (got < sizeof connack &&
+           (n = read(fd, connack + got, sizeof connack - got)) > 0) {
+      got += static_cast<size_t>(n);
+    }
+  }
+  close(fd);
+  return got == sizeof connack && connack[0] == 0x20 ? connack[3] : -1;
 }
 
 nlohmann::json PlanWithSchools(int schools) {

@@ -1,6 +1,6 @@
-#include "csv.h"
+#include "hazegate/config/csv.h"
 
-namespace hazegate::internal {
+namespace hazegate {
 
 namespace {
 
@@ -85,4 +85,4 @@ class CsvReader {
 
 CsvParse ParseCsv(std::string_view text) { return CsvReader(text).Run(); }
 
-}  // namespace hazegate::internal
+}  // namespace hazegate

@@ -9,7 +9,7 @@
 #include <optional>
 #include <set>
 
-#include "csv.h"
+#include "hazegate/config/csv.h"
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/utf8.h"
 #include "org_rules.h"
@@ -60,7 +60,7 @@ class ListImporter {
       Fail(static_cast<int>(line), "text", "is not valid UTF-8");
       return;
     }
-    internal::CsvParse parsed = internal::ParseCsv(csv);
+    CsvParse parsed = ParseCsv(csv);
     if (!parsed.error.empty()) {
       Fail(parsed.error_line, "csv", parsed.error);
       return;
@@ -88,7 +88,7 @@ class ListImporter {
          std::move(message)});
   }
 
-  bool ReadHeader(const internal::CsvRecord& header) {
+  bool ReadHeader(const CsvRecord& header) {
     for (size_t i = 0; i < header.fields.size(); ++i) {
       const std::string& name = header.fields[i];
       if (!internal::OneOf(name, kColumns)) {
@@ -105,12 +105,12 @@ class ListImporter {
     return errors_.empty();
   }
 
-  std::string Cell(const internal::CsvRecord& row, std::string_view column) {
+  std::string Cell(const CsvRecord& row, std::string_view column) {
     const size_t index = columns_.at(std::string(column));
     return index < row.fields.size() ? row.fields[index] : "";
   }
 
-  void ReadRow(const internal::CsvRecord& row) {
+  void ReadRow(const CsvRecord& row) {
     const size_t before = errors_.size();
     if (row.fields.size() != columns_.size()) {
       Fail(row.line, "row",
@@ -128,7 +128,7 @@ class ListImporter {
     if (errors_.size() == before) Merge(row, uscc, measures_by_level);
   }
 
-  void CheckCells(const internal::CsvRecord& row) {
+  void CheckCells(const CsvRecord& row) {
     const std::string uscc = Cell(row, "uscc");
     if (!IsValidUscc(uscc)) {
       Fail(row.line, "uscc", "not a valid unified social credit code");
@@ -156,7 +156,7 @@ class ListImporter {
   }
 
   // "stop", "limit:80", "stagger_transport", "self_determined", "exempt".
-  json ParseMeasure(const internal::CsvRecord& row, std::string_view level,
+  json ParseMeasure(const CsvRecord& row, std::string_view level,
                     const std::string& process) {
     const std::string cell = Cell(row, level);
     const size_t colon = cell.find(':');
@@ -184,7 +184,7 @@ class ListImporter {
     return measure;
   }
 
-  void Merge(const internal::CsvRecord& row, const std::string& uscc,
+  void Merge(const CsvRecord& row, const std::string& uscc,
              const json& measures_by_level) {
     auto it = std::find_if(drafts_.begin(), drafts_.end(),
                            [&](const auto& d) { return d.first == uscc; });
@@ -209,7 +209,7 @@ class ListImporter {
     }
   }
 
-  bool SameEnterprise(const internal::CsvRecord& row, const Draft& draft) {
+  bool SameEnterprise(const CsvRecord& row, const Draft& draft) {
     bool same = true;
     for (std::string_view column : kSharedColumns) {
       if (draft.shared.at(std::string(column)) != Cell(row, column)) {

@@ -17,7 +17,8 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"server", {"listen", "tls_cert", "tls_key"}},
       {"store", {"database", "blobs"}},
       {"mqtt",
-       {"uri", "client_id", "username", "password", "ca_file", "topic_prefix"}},
+       {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
+        "device_uri", "accounts_dir", "broker_pid_file"}},
       {"notifier", {"redeliver_after_s"}},
   };
   return keys;
@@ -118,6 +119,16 @@ void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
   if (uri.rfind("tcp://", 0) != 0 && uri.rfind("ssl://", 0) != 0) {
     errors->push_back({"mqtt.uri", "must start with tcp:// or ssl://"});
   }
+  const std::string& device_uri = config.mqtt_device_uri;
+  if (!device_uri.empty() && device_uri.rfind("tcp://", 0) != 0 &&
+      device_uri.rfind("ssl://", 0) != 0) {
+    errors->push_back({"mqtt.device_uri", "must start with tcp:// or ssl://"});
+  }
+  if (!config.mqtt_broker_pid_file.empty() &&
+      config.mqtt_accounts_dir.empty()) {
+    errors->push_back(
+        {"mqtt.accounts_dir", "is required with mqtt.broker_pid_file"});
+  }
   if (config.mqtt_topic_prefix.empty() ||
       config.mqtt_topic_prefix.find_first_of("#+") != std::string::npos) {
     errors->push_back(
@@ -152,6 +163,10 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadString(root, "mqtt", "password", &config.mqtt_password, &errors);
   ReadString(root, "mqtt", "ca_file", &config.mqtt_ca_file, &errors);
   ReadString(root, "mqtt", "topic_prefix", &config.mqtt_topic_prefix, &errors);
+  ReadString(root, "mqtt", "device_uri", &config.mqtt_device_uri, &errors);
+  ReadString(root, "mqtt", "accounts_dir", &config.mqtt_accounts_dir, &errors);
+  ReadString(root, "mqtt", "broker_pid_file", &config.mqtt_broker_pid_file,
+             &errors);
   ReadInteger(root, "notifier", "redeliver_after_s", 1, 86400,
               &config.redeliver_after_s, &errors);
   ParseListen(listen, &config, &errors);
@@ -160,10 +175,13 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
     return Error::Invalid(path + ": invalid configuration", std::move(errors));
   }
   const fs::path base = fs::absolute(path).parent_path();
-  for (std::string* p : {&config.tls_cert, &config.tls_key, &config.database,
-                         &config.blobs, &config.mqtt_ca_file}) {
+  for (std::string* p :
+       {&config.tls_cert, &config.tls_key, &config.database, &config.blobs,
+        &config.mqtt_ca_file, &config.mqtt_accounts_dir,
+        &config.mqtt_broker_pid_file}) {
     *p = Resolve(base, *p);
   }
+  if (config.mqtt_device_uri.empty()) config.mqtt_device_uri = config.mqtt_uri;
   return config;
 }
 

@@ -285,12 +285,16 @@ CREATE TABLE devices (
   password_hash TEXT NOT NULL,
   created_by    TEXT NOT NULL,
   created_at    INTEGER NOT NULL,
-  deleted_at    INTEGER,
-  broker_removed_at INTEGER
+  deleted_at    INTEGER
 );
 CREATE INDEX devices_by_org ON devices(org, seq);
-CREATE INDEX devices_to_remove ON devices(deleted_at)
-  WHERE deleted_at IS NOT NULL AND broker_removed_at IS NULL;
+-- Bumped by every change of broker accounts (devices, org credentials):
+-- the server rewrites the broker's password and ACL files when it moves.
+CREATE TABLE broker_accounts (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO broker_accounts (id, version) VALUES (1, 0);
 )sql",
 };
 

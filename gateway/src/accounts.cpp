@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
@@ -114,6 +116,42 @@ Result<IssuedToken> Accounts::IssueToken(SQLite::Database& db,
   return issued;
 }
 
+namespace {
+
+// The account's org exists and its username is free.
+Status CheckInsertable(SQLite::Database& db, const NewAccount& account) {
+  if (!account.org.empty() && !OrgExists(db, account.org)) {
+    return Error::InvalidField("org", "unknown org " + account.org);
+  }
+  if (FindAccount(db, account.username)) {
+    return Error::Conflict("username " + account.username + " is taken");
+  }
+  return Ok{};
+}
+
+// Inserts the account row and its audit entry; returns the row's seq.
+int64_t InsertAccountRow(SQLite::Database& db, const NewAccount& account,
+                         const std::string& hash, const std::string& actor,
+                         TimePoint now) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO accounts (username, role, org, "
+                           "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, account.username);
+  insert.bind(2, account.role);
+  BindText(insert, 3, account.org);
+  BindText(insert, 4, hash);
+  insert.bind(5, ToUnixSeconds(now));
+  insert.exec();
+  const int64_t seq = db.getLastInsertRowid();
+  const nlohmann::json detail = {{"role", account.role}, {"org", account.org}};
+  RecordAudit(
+      db, {actor, "account.create", "account", account.username, detail.dump()},
+      now);
+  return seq;
+}
+
+}  // namespace
+
 Result<IssuedToken> Accounts::Create(const NewAccount& account,
                                      const std::string& actor) {
   std::vector<FieldError> errors = CheckNewAccount(account);
@@ -124,37 +162,52 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
   SQLite::Database& db = lease.db();
   try {
     WriteTransaction transaction(db);
-    if (!account.org.empty() && !OrgExists(db, account.org)) {
-      return Error::InvalidField("org", "unknown org " + account.org);
+    if (auto insertable = CheckInsertable(db, account); !insertable.ok()) {
+      return insertable.error();
     }
-    if (FindAccount(db, account.username)) {
-      return Error::Conflict("username " + account.username + " is taken");
-    }
-    SQLite::Statement insert(
-        db,
-        "INSERT INTO accounts (username, role, org, "
-        "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, account.username);
-    insert.bind(2, account.role);
-    BindText(insert, 3, account.org);
-    BindText(insert, 4, hash);
-    insert.bind(5, ToUnixSeconds(clock_.Now()));
-    insert.exec();
+    const int64_t seq =
+        InsertAccountRow(db, account, hash, actor, clock_.Now());
     const Principal principal{account.username, *ParseRole(account.role),
                               account.org};
-    auto issued = IssueToken(db, db.getLastInsertRowid(), principal,
-                             kIssuedTokenLifetime);
-    const nlohmann::json detail = {{"role", account.role},
-                                   {"org", account.org}};
-    RecordAudit(
-        db,
-        {actor, "account.create", "account", account.username, detail.dump()},
-        clock_.Now());
+    auto issued = IssueToken(db, seq, principal, kIssuedTokenLifetime);
     transaction.Commit();
     return issued;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("creating account: ") + e.what());
   }
+}
+
+std::vector<FieldError> Accounts::Check(const NewAccount& account) {
+  return CheckNewAccount(account);
+}
+
+std::vector<std::string> Accounts::HashPasswords(
+    const std::vector<std::string>& passwords) {
+  std::vector<std::string> hashes(passwords.size());
+  const size_t workers = std::max<size_t>(
+      1,
+      std::min<size_t>(std::thread::hardware_concurrency(), passwords.size()));
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (size_t i = w; i < passwords.size(); i += workers) {
+        hashes[i] = internal::HashPassword(passwords[i]);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return hashes;
+}
+
+Status Accounts::Insert(Store::Lease& lease, const NewAccount& account,
+                        const std::string& password_hash,
+                        const std::string& actor) const {
+  if (auto insertable = CheckInsertable(lease.db(), account);
+      !insertable.ok()) {
+    return insertable;
+  }
+  InsertAccountRow(lease.db(), account, password_hash, actor, clock_.Now());
+  return Ok{};
 }
 
 Status Accounts::Revoke(const std::string& username, const std::string& actor) {

@@ -91,6 +91,8 @@ class Gateway::Impl {
         directory_(store),
         warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
         orders_(store, clock),
+        devices_(store, clock, options_.device_mqtt_uri,
+                 options_.reserved_mqtt_username),
         cases_(store, clock, options_.topic_prefix, options_.outbox_written),
         assignments_(store, clock, options_.topic_prefix,
                      options_.outbox_written),
@@ -136,13 +138,14 @@ class Gateway::Impl {
     inspections_ = std::make_unique<InspectionService>(store_, *blobs_, clock_);
     deps_ = std::make_unique<internal::HandlerDeps>(internal::HandlerDeps{
         store_, clock_, accounts_, directory_, metrics_, warnings_, orders_,
-        *blobs_, *inspections_, cases_, assignments_, options_.mqtt_connected,
-        options_.extra_metrics});
+        devices_, *blobs_, *inspections_, cases_, assignments_,
+        options_.mqtt_connected, options_.extra_metrics});
     internal::AddOpsHandlers(*deps_, &handlers_);
     internal::AddAuthHandlers(*deps_, &handlers_);
     internal::AddDirectoryHandlers(*deps_, &handlers_);
     internal::AddWarningHandlers(*deps_, &handlers_);
     internal::AddOrderHandlers(*deps_, &handlers_);
+    internal::AddDeviceHandlers(*deps_, &handlers_);
     internal::AddInspectionHandlers(*deps_, &handlers_, &stream_handlers_);
     internal::AddCaseHandlers(*deps_, &handlers_);
     internal::AddAssignmentHandlers(*deps_, &handlers_);
@@ -247,6 +250,7 @@ class Gateway::Impl {
         Dispatch(policy, handler, req, res);
       };
       if (policy.method == "GET") server_->Get(policy.pattern, bound);
+      if (policy.method == "DELETE") server_->Delete(policy.pattern, bound);
       if (policy.method == "POST") {
         server_->Post(policy.pattern,
                       [this, &policy, &handler = handler->second](
@@ -474,6 +478,7 @@ class Gateway::Impl {
     for (const auto& [name, value] : reply.value().headers) {
       res.set_header(name, value);
     }
+    if (res.status == 204) return;  // no content, no content type
     res.set_content(std::move(reply.value().body), reply.value().content_type);
   }
 
@@ -516,6 +521,7 @@ class Gateway::Impl {
   Directory directory_;
   WarningService warnings_;
   OrderService orders_;
+  DeviceService devices_;
   internal::Metrics metrics_;
   CaseService cases_;
   AssignmentService assignments_;

@@ -13,6 +13,7 @@
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
+#include "hazegate/notifier/devices.h"
 #include "hazegate/notifier/orders.h"
 #include "hazegate/notifier/warnings.h"
 #include "http_reply.h"
@@ -28,6 +29,7 @@ struct HandlerDeps {
   const Metrics& metrics;
   WarningService& warnings;
   OrderService& orders;
+  DeviceService& devices;
   BlobStore& blobs;
   InspectionService& inspections;
   CaseService& cases;
@@ -55,6 +57,7 @@ void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddDeviceHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
                            StreamHandlerMap* stream_handlers);
 void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers);

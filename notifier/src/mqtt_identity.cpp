@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/notifier/devices.h"
 
 namespace hazegate {
 
@@ -61,6 +62,7 @@ Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
     upsert.bind(2, hash);
     upsert.bind(3, ToUnixSeconds(clock.Now()));
     upsert.exec();
+    MarkBrokerAccountsChanged(lease);
     RecordAudit(lease.db(), {actor, "mqtt.credentials", "org", org, "{}"},
                 clock.Now());
     transaction.Commit();
@@ -84,15 +86,21 @@ Result<MosquittoFiles> BuildMosquittoFiles(
   }
   auto lease = store.Acquire();
   try {
+    // Org-wide accounts (username = org id), then devices: each with its
+    // org's rights.
     SQLite::Statement& query = lease.Prepare(
-        "SELECT org, password_hash FROM mqtt_credentials ORDER BY org");
+        "SELECT org, org, password_hash FROM mqtt_credentials UNION ALL "
+        "SELECT username, org, password_hash FROM devices WHERE deleted_at "
+        "IS NULL");
     while (query.executeStep()) {
-      const std::string org = query.getColumn(0).getString();
-      files.passwd += org + ":" + query.getColumn(1).getString() + "\n";
-      files.acl += "\nuser " + org + "\ntopic read " + prefix + "/orgs/" + org +
+      const std::string username = query.getColumn(0).getString();
+      const std::string org_topic =
+          prefix + "/orgs/" + query.getColumn(1).getString();
+      files.passwd += username + ":" + query.getColumn(2).getString() + "\n";
+      files.acl += "\nuser " + username + "\ntopic read " + org_topic +
                    "/orders\ntopic read " + prefix +
-                   "/areas/+/warning\ntopic write " + prefix + "/orgs/" + org +
-                   "/acks\n";
+                   "/areas/+/warning\ntopic write " + org_topic +
+                   "/acks\ntopic write " + org_topic + "/receipts\n";
     }
     return files;
   } catch (const std::exception& e) {

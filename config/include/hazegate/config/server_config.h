@@ -21,6 +21,13 @@ struct ServerConfig {
   std::string mqtt_password;
   std::string mqtt_ca_file;
   std::string mqtt_topic_prefix = "hazegate";
+  // What POST /devices tells devices (default: mqtt_uri).
+  std::string mqtt_device_uri;
+  // Where the broker reads its passwd and acl files, kept in step with the
+  // database's devices and credentials ("" = not kept); the broker's pid
+  // file, to signal it to reload them.
+  std::string mqtt_accounts_dir;
+  std::string mqtt_broker_pid_file;
   // An order delivered but not received is published again after this, then
   // with doubling backoff up to 900 s.
   int redeliver_after_s = 60;

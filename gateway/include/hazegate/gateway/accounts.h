@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
@@ -44,6 +45,17 @@ class Accounts {
   // field; an existing username is kConflict.
   Result<IssuedToken> Create(const NewAccount& account,
                              const std::string& actor);
+
+  // Bulk creation (hazegate device import), in three steps: the field
+  // errors Create would report; the passwords' hashes, computed on every
+  // core; the account inserted without a token inside the caller's
+  // WriteTransaction (kConflict if the username is taken, "org" if unknown).
+  static std::vector<FieldError> Check(const NewAccount& account);
+  static std::vector<std::string> HashPasswords(
+      const std::vector<std::string>& passwords);
+  Status Insert(Store::Lease& lease, const NewAccount& account,
+                const std::string& password_hash,
+                const std::string& actor) const;
 
   // Revokes every token of the account at once; kNotFound if unknown.
   Status Revoke(const std::string& username, const std::string& actor);

@@ -26,6 +26,10 @@ struct GatewayOptions {
   // baseline of scripts/bench/ingest.sh. Off in production.
   bool bench_discard_route = false;
   std::string topic_prefix = "hazegate";
+  // The broker address POST /devices tells devices, and the server's own
+  // broker username (no device may take it).
+  std::string device_mqtt_uri = "tcp://127.0.0.1:1883";
+  std::string reserved_mqtt_username;
   // Reports the broker connection for /healthz; none = "disconnected".
   std::function<bool()> mqtt_connected;
   // Called after a request committed outbox rows (wakes the dispatcher).

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hazegate::internal {
+namespace hazegate {
 
 struct CsvRecord {
   int line = 0;  // 1-based line where the record starts
@@ -21,4 +21,4 @@ struct CsvParse {
 
 CsvParse ParseCsv(std::string_view text);
 
-}  // namespace hazegate::internal
+}  // namespace hazegate

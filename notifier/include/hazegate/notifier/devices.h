@@ -1,0 +1,60 @@
+// Devices: every phone or system of an org gets a broker account of its own
+// (a generated username "dev-…", which is also its client id, and a random
+// password shown once) with its
+// org's rights: read the org's orders and the area warnings, write the org's
+// acks and receipts. The database is the truth; BrokerAccountsSync carries
+// each change to the broker. Thread-safe; Store and Clock outlive it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/core/actor.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+
+namespace hazegate {
+
+struct DeviceRequest {
+  std::string org;
+  std::string name;  // shown in lists: "张科长的手机"
+};
+
+class DeviceService {
+ public:
+  // `device_uri`: the broker address devices are told to use;
+  // `reserved_username`: the server's own broker account.
+  DeviceService(Store& store, const Clock& clock, std::string device_uri,
+                std::string reserved_username);
+
+  // POST /devices {name} for the caller's org -> the 201 body
+  // {id, name, created_at, mqtt:{uri, username, password, client_id}}.
+  Result<nlohmann::json> Create(const Actor& actor, const nlohmann::json& body);
+
+  // The org's devices, newest first, without passwords.
+  Result<nlohmann::json> List(const std::string& org,
+                              const PageRequest& page) const;
+
+  // The broker refuses the device from the next sync on (within a second);
+  // kNotFound for an unknown, deleted or other org's device.
+  Status Delete(const Actor& actor, const std::string& id);
+
+  // Inside the caller's WriteTransaction (bulk import): as Create for
+  // `request.org` (kInvalidInput on "org", "name").
+  Result<nlohmann::json> Insert(Store::Lease& lease,
+                                const DeviceRequest& request,
+                                const std::string& actor, TimePoint now) const;
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  const std::string device_uri_;
+  const std::string reserved_username_;
+};
+
+// Marks the broker accounts changed (inside the caller's transaction).
+void MarkBrokerAccountsChanged(Store::Lease& lease);
+
+}  // namespace hazegate
