@@ -11,6 +11,9 @@ HTTPS_HOST="${HAZEGATE_HOST:-0.0.0.0}"  # phones on the same network reach it
 GATEWAY_PORT="${HAZEGATE_GATEWAY_PORT:-8440}"  # plain HTTP, loopback only
 MQTT_PORT="${HAZEGATE_MQTT_PORT:-1883}"
 MQTTS_PORT="${HAZEGATE_MQTTS_PORT:-8883}"
+# The address phones use for the broker (POST /devices tells them).
+PUBLIC_HOST="${HAZEGATE_PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
+PUBLIC_HOST="${PUBLIC_HOST:-127.0.0.1}"
 
 ./scripts/setup.sh build
 BIN="$ROOT/build/hazegate"
@@ -40,6 +43,11 @@ username = "hazegate"
 password = "$mqtt_password"
 ca_file = ""
 topic_prefix = "hazegate"
+device_uri = "ssl://$PUBLIC_HOST:$MQTTS_PORT"
+accounts_dir = "mosquitto"
+broker_pid_file = "mosquitto/mosquitto.pid"
+[notifier]
+redeliver_after_s = 60
 TOML
   "$BIN" plan load --config "$VAR/hazegate.toml" config/plans/changji.json
   create_demo_accounts
@@ -92,8 +100,11 @@ allow_anonymous false
 # A client's id is its username: no account can take over another's
 # persistent session by naming its client id.
 use_username_as_clientid true
+# Written by hazegate (org credentials, devices); it sends SIGHUP to
+# reload them when they change.
 password_file $VAR/mosquitto/passwd
 acl_file $VAR/mosquitto/acl
+pid_file $VAR/mosquitto/mosquitto.pid
 # Plain MQTT on loopback only, for the server itself.
 listener $MQTT_PORT 127.0.0.1
 # MQTT over TLS for the apps, with the dev CA's server certificate.
@@ -101,6 +112,14 @@ listener $MQTTS_PORT
 certfile $VAR/tls/server.crt
 keyfile $VAR/tls/server.key
 CONF
+}
+
+# A var/ from before devices: the server keeps the broker's accounts.
+with_broker_accounts() {
+  grep -q '^accounts_dir' "$VAR/hazegate.toml" && return
+  echo "run: the server now keeps the broker's accounts (devices)"
+  sed -i -e "/^topic_prefix = /a device_uri = \"ssl://$PUBLIC_HOST:$MQTTS_PORT\"\naccounts_dir = \"mosquitto\"\nbroker_pid_file = \"mosquitto/mosquitto.pid\"" \
+    "$VAR/hazegate.toml"
 }
 
 # A var/ from before the front door has the gateway serving TLS itself on
@@ -115,6 +134,7 @@ behind_front_door() {
 
 [ -f "$VAR/hazegate.toml" ] || first_run
 behind_front_door
+with_broker_accounts
 chmod 700 "$VAR"
 chmod 600 "$VAR/hazegate.toml"
 write_broker_config

@@ -217,5 +217,63 @@ TEST(CliMqtt, CredentialsPrintOnceAndConfigWritesBothFiles) {
             std::string::npos);
 }
 
+// Issue 11.4: onboarding at scale. Every line an account and a device, or
+// (any bad line) nothing, with every bad line named.
+TEST_F(Cli, DeviceImportCreatesAccountsAndDevicesOrNothing) {
+  ASSERT_EQ(Hazegate("plan load --config " + config_ + " " +
+                     WritePlan(testing::SmallPlan()))
+                .exit_code,
+            0);
+  const std::string bad = dir_.File("bad.csv");
+  std::ofstream(bad) << "ent-1,ent1.wang,王经理手机\n"
+                        "nobody,someone,x\n"
+                        "sch-1,ent1.wang,重复\n"
+                        "sch-1,a b,空格\n"
+                        "sch-1,only-two\n";
+  const CommandRun refused =
+      Hazegate("device import --config " + config_ + " " + bad + " 2>&1");
+  EXPECT_EQ(refused.exit_code, 2);
+  for (const char* named :
+       {"line 2: org: unknown org nobody", "line 3: username: repeats",
+        "line 4: username: must be", "line 5: columns: expected"}) {
+    EXPECT_NE(refused.out.find(named), std::string::npos) << named << " in\n"
+                                                          << refused.out;
+  }
+  auto store = std::move(Store::Open(dir_.File("h.db"), 1)).value();
+  auto count = [&](const char* sql) {
+    auto lease = store->Acquire();
+    return lease.db().execAndGet(sql).getInt();
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM accounts"), 0) << "nothing stored";
+  EXPECT_EQ(count("SELECT count(*) FROM devices"), 0);
+
+  const std::string good = dir_.File("good.csv");
+  std::ofstream(good) << "\xEF\xBB\xBF"
+                         "ent-1,ent1.wang,王经理手机\r\n"
+                         "sch-1,sch1.li,\"李校长,值班\"\r\n";
+  const CommandRun imported =
+      Hazegate("device import --config " + config_ + " " + good);
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  const auto lines = Lines(imported.out);
+  ASSERT_EQ(lines.size(), 2u);
+  const json first = json::parse(lines[0]);
+  const json second = json::parse(lines[1]);
+  EXPECT_EQ(first["org"], "ent-1");
+  EXPECT_EQ(first["username"], "ent1.wang");
+  EXPECT_GE(first["password"].get<std::string>().size(), 10u);
+  EXPECT_EQ(first["mqtt"]["client_id"], first["mqtt"]["username"]);
+  EXPECT_EQ(first["mqtt"]["password"].get<std::string>().size(), 48u);
+  EXPECT_NE(first["mqtt"]["username"], second["mqtt"]["username"]);
+  EXPECT_EQ(count("SELECT count(*) FROM accounts WHERE username = "
+                  "'ent1.wang' AND role = 'enterprise' AND org = 'ent-1'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM devices WHERE org = 'sch-1' AND "
+                  "name = '李校长,值班'"),
+            1);
+  EXPECT_EQ(
+      Hazegate("device import --config " + config_ + " " + good).exit_code, 2)
+      << "the same usernames again";
+}
+
 }  // namespace
 }  // namespace hazegate

@@ -93,6 +93,12 @@ class HttpsGateway : public ::testing::Test {
     return Client()->Post(path.c_str(), headers, body, type.c_str());
   }
 
+  httplib::Result Delete(const std::string& path, const std::string& token) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return Client()->Delete(path.c_str(), headers);
+  }
+
   static json Body(const httplib::Result& res) {
     return json::parse(res->body);
   }

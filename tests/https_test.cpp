@@ -249,6 +249,9 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /api/v1/orders", 200},
     {"POST /api/v1/orders/{id}/ack", 404},
     {"POST /api/v1/orders/{id}/reports", 400},
+    {"POST /api/v1/devices", 400},
+    {"GET /api/v1/devices", 200},
+    {"DELETE /api/v1/devices/{id}", 404},
     {"POST /api/v1/inspections", 415},
     {"GET /api/v1/inspections", 200},
     {"GET /api/v1/inspections.geojson", 200},
@@ -267,8 +270,9 @@ class AuthorizationMatrix : public HttpsGateway {
  protected:
   int Status(const RoutePolicy& policy, const std::string& token) {
     const std::string path = testing::ConcretePath(policy);
-    auto res = policy.method == "GET"
-                   ? Get(path, token)
+    auto res = policy.method == "GET" ? Get(path, token)
+               : policy.method == "DELETE"
+                   ? Delete(path, token)
                    : Post(path, token, "", "application/json");
     return res ? res->status : -1;
   }

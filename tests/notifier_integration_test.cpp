@@ -103,6 +103,7 @@ class NotifierIntegration : public ::testing::Test {
     httplib::Client client("127.0.0.1", gateway_->port());
     httplib::Headers headers = {{"Authorization", "Bearer " + tokens_[user]}};
     if (method == "GET") return client.Get(path.c_str(), headers);
+    if (method == "DELETE") return client.Delete(path.c_str(), headers);
     return client.Post(path.c_str(), headers, body.is_null() ? "" : body.dump(),
                        "application/json");
   }
@@ -406,6 +407,42 @@ TEST_F(NotifierIntegration, FetchingOrdersOverHttpsIsTheirReceipt) {
   const json again = json::parse(Call("GET", "/api/v1/orders", "ent")->body);
   EXPECT_EQ(again[0]["status"], "acknowledged");
   EXPECT_EQ(again[0]["received_at"], mine[0]["received_at"]);
+}
+
+// Issue 11.4: an org's accounts manage the org's devices over HTTPS; the
+// password is shown once; another org's device is not there.
+TEST_F(NotifierIntegration, DevicesOfTheCallersOrg) {
+  auto created =
+      Call("POST", "/api/v1/devices", "ent", {{"name", "王经理手机"}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json device = json::parse(created->body);
+  EXPECT_EQ(device["name"], "王经理手机");
+  EXPECT_TRUE(ParseRfc3339(device["created_at"].get<std::string>()));
+  EXPECT_EQ(device["mqtt"]["client_id"], device["mqtt"]["username"]);
+  EXPECT_EQ(device["mqtt"]["password"].get<std::string>().size(), 48u);
+  EXPECT_EQ(device["mqtt"]["uri"], "tcp://127.0.0.1:1883");
+
+  auto unnamed = Call("POST", "/api/v1/devices", "ent", json::object());
+  ASSERT_EQ(unnamed->status, 400);
+  EXPECT_EQ(json::parse(unnamed->body)["errors"][0]["field"], "name");
+  auto control = Call("POST", "/api/v1/devices", "ent", {{"name", "a\x01"}});
+  EXPECT_EQ(control->status, 400);
+
+  const json listed = json::parse(Call("GET", "/api/v1/devices", "ent")->body);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["id"], device["id"]);
+  EXPECT_FALSE(listed[0]["mqtt"].contains("password"));
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/devices", "school")->body),
+            json::array());
+
+  const std::string path = "/api/v1/devices/" + device["id"].get<std::string>();
+  EXPECT_EQ(Call("DELETE", path, "school")->status, 404);
+  auto deleted = Call("DELETE", path, "ent");
+  EXPECT_EQ(deleted->status, 204);
+  EXPECT_EQ(deleted->body, "");
+  EXPECT_EQ(Call("DELETE", path, "ent")->status, 404);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/devices", "ent")->body),
+            json::array());
 }
 
 TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {

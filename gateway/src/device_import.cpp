@@ -50,6 +50,21 @@ std::map<std::string, std::string> OrgKinds(Store& store,
   return kinds;
 }
 
+// Which of `usernames` accounts have already.
+std::set<std::string> TakenUsernames(
+    Store& store, const std::vector<std::string>& usernames) {
+  std::set<std::string> taken;
+  auto lease = store.Acquire();
+  SQLite::Statement& query =
+      lease.Prepare("SELECT 1 FROM accounts WHERE username = ?");
+  for (const std::string& username : usernames) {
+    query.reset();
+    query.bind(1, username);
+    if (query.executeStep()) taken.insert(username);
+  }
+  return taken;
+}
+
 // The lines as accounts to create, or the errors of every bad line.
 Result<std::vector<Line>> ReadLines(Store& store, std::string_view csv) {
   const CsvParse parsed = ParseCsv(csv);
@@ -58,10 +73,13 @@ Result<std::vector<Line>> ReadLines(Store& store, std::string_view csv) {
                           {LineError(parsed.error_line, "csv", parsed.error)});
   }
   std::set<std::string> org_ids;
+  std::vector<std::string> named;
   for (const CsvRecord& record : parsed.records) {
     if (!record.fields.empty()) org_ids.insert(record.fields[0]);
+    if (record.fields.size() > 1) named.push_back(record.fields[1]);
   }
   const auto kinds = OrgKinds(store, org_ids);
+  const auto taken = TakenUsernames(store, named);
   std::vector<Line> lines;
   std::vector<FieldError> errors;
   std::set<std::string> usernames;
@@ -87,6 +105,9 @@ Result<std::vector<Line>> ReadLines(Store& store, std::string_view csv) {
     if (!usernames.insert(line.account.username).second) {
       errors.push_back(LineError(record.line, "username",
                                  "repeats an earlier line's username"));
+    } else if (taken.contains(line.account.username)) {
+      errors.push_back(LineError(record.line, "username",
+                                 line.account.username + " is taken"));
     }
     lines.push_back(std::move(line));
   }
