@@ -4,6 +4,14 @@
 //   bench_publish acks URI PREFIX FILE    -> publishes {"order_id"} to
 //                                            PREFIX/orgs/ORG/acks for each
 //                                            "ORG ID" line; seconds
+//   bench_publish receipts URI PREFIX WARNING N
+//                                         -> a device that reports what
+//                                            arrives: subscribes to
+//                                            PREFIX/orgs/+/orders, prints
+//                                            "ready", answers each order of
+//                                            WARNING with a receipt, and once
+//                                            N are in and their receipts
+//                                            PUBACKed prints the Unix time
 //   bench_publish store DB WARNING BYTES  -> seconds to write the warning's
 //                                            orders again, row by row, with
 //                                            an outbox message of BYTES each,
@@ -21,6 +29,8 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -85,6 +95,49 @@ class Publisher : public mqtt::iaction_listener {
   std::condition_variable room_;
   int in_flight_ = 0;
 };
+
+// The "receipts" mode: a persistent subscriber on every org's orders that
+// sends {"order_ids":[id]} for each order on arrival.
+double Receipts(const std::string& uri, const std::string& prefix,
+                const std::string& warning, size_t expected) {
+  mqtt::async_client client(
+      uri, "bench-receipts-" + std::to_string(getpid()),
+      mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
+  mqtt::connect_options options;
+  options.set_clean_session(true);
+  if (const char* user = std::getenv("BENCH_MQTT_USERNAME")) {
+    options.set_user_name(user);
+    const char* password = std::getenv("BENCH_MQTT_PASSWORD");
+    options.set_password(password != nullptr ? password : "");
+  }
+  options.set_max_inflight(kWindow);
+  client.start_consuming();
+  client.connect(options)->wait();
+  client.subscribe(prefix + "/orgs/+/orders", 1)->wait();
+  std::cout << "ready" << std::endl;
+  std::set<std::string> seen;
+  std::vector<mqtt::delivery_token_ptr> sent;
+  while (seen.size() < expected) {
+    mqtt::const_message_ptr message = client.consume_message();
+    if (!message) continue;
+    const auto order = nlohmann::json::parse(message->to_string());
+    if (order.value("type", "") != "order" ||
+        order.value("warning_id", nlohmann::json()) != warning) {
+      continue;
+    }
+    const std::string id = order["id"];
+    if (!seen.insert(id).second) continue;
+    sent.push_back(client.publish(
+        prefix + "/orgs/" + order["org"].get<std::string>() + "/receipts",
+        nlohmann::json({{"order_ids", {id}}}).dump(), 1, false));
+  }
+  for (auto& token : sent) token->wait();
+  const double done = std::chrono::duration<double>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  client.disconnect()->wait();
+  return done;
+}
 
 using Rows = std::vector<std::vector<std::string>>;
 constexpr int kColumns = 10;
@@ -155,6 +208,12 @@ int main(int argc, char** argv) {
     std::cout << StoreFloor(argv[2], argv[3], std::stoul(argv[4])) << "\n";
     return 0;
   }
+  if (mode == "receipts" && argc == 6) {
+    std::cout << std::fixed
+              << Receipts(argv[2], argv[3], argv[4], std::stoul(argv[5]))
+              << "\n";
+    return 0;
+  }
   std::vector<std::pair<std::string, std::string>> messages;
   if (mode == "raw" && argc == 5) {
     const int count = std::stoi(argv[3]);
@@ -171,7 +230,8 @@ int main(int argc, char** argv) {
     }
   } else {
     std::cerr << "usage: bench_publish raw URI COUNT BYTES | acks URI PREFIX "
-                 "FILE | store DB WARNING BYTES\n";
+                 "FILE | receipts URI PREFIX WARNING COUNT | store DB WARNING "
+                 "BYTES\n";
     return 2;
   }
   Publisher publisher(argv[2]);

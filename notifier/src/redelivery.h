@@ -27,8 +27,9 @@ class Redeliverer {
         topic_prefix_(std::move(topic_prefix)),
         first_wait_(first_wait) {}
 
-  // Queues the orders due again (skipping those still in the outbox);
-  // returns how many. Call while the broker link is up.
+  // Queues the orders due again, only when the outbox is empty (nothing
+  // else to send, no earlier copy still queued); returns how many. Call
+  // while the broker link is up.
   Result<int> Tick(TimePoint now);
 
   uint64_t redelivered_total() const { return redelivered_total_; }

@@ -5,7 +5,8 @@
 # broker), and acknowledgements recorded per second over MQTT. Also splits
 # the time at the fan-out's commit (from /metrics) and shows the store's
 # floor: the same rows written again in one transaction without the fan-out
-# logic.
+# logic. Then the same warning again with a device that answers every order
+# with a receipt: approve -> last receipt.
 # Usage: scripts/bench/fanout.sh [RECIPIENTS...]   (default: 10000 100000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -113,12 +114,33 @@ TOML
     sleep 0.05
   done
   a1="$(now)"
+  # Approve -> last receipt: lift, propose the same warning again, start a
+  # device that answers every order of it with a receipt, approve.
+  curl -sf -H "Authorization: Bearer $office" -H 'Content-Type: application/json' \
+    "$api/api/v1/warnings/$id/lift" -d '{"reason":"bench"}' >/dev/null
+  local again r0 device_done server_done
+  again="$(curl -sf -H "Authorization: Bearer $office" -H 'Content-Type: application/json' "$api/api/v1/warnings" \
+    -d '{"level":"orange","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+  "$PUB" receipts "tcp://127.0.0.1:$mqtt_port" bench "$again" "$orders" > "$dir/receipts.out" &
+  local receipter=$!
+  until grep -q ready "$dir/receipts.out" 2>/dev/null; do sleep 0.02; done
+  r0="$(now)"
+  curl -sf -H "Authorization: Bearer $command" -X POST "$api/api/v1/warnings/$again/approve" >/dev/null
+  until [ "$(sqlite3 "$dir/h.db" "SELECT count(received_at) FROM orders WHERE warning_id = '$again'")" -ge "$orders" ]; do
+    sleep 0.05
+  done
+  server_done="$(now)"
+  wait "$receipter"
+  device_done="$(tail -1 "$dir/receipts.out")"
+  awk -v n="$orders" -v d="$(echo "$device_done - $r0" | bc)" -v s="$(echo "$server_done - $r0" | bc)" 'BEGIN {
+    printf "%7s with a device sending receipts: approve -> last receipt PUBACKed %.2f s, -> all %d recorded received %.2f s (polled every 50 ms)\n", "", d, n, s }' > "$dir/receipts.txt"
   awk -v n="$orders" -v t="$(echo "$t1 - $t0" | bc)" -v r="$raw" -v b="$bytes" -v a="$(echo "$a1 - $a0" | bc)" \
       -v c="$(echo "$committed - $t0" | bc)" -v f="$floor" 'BEGIN {
     printf "%7d orders (%d B each): approve -> last PUBACK %6.2f s = %7.0f orders/s | raw Paho QoS1 loop %6.2f s = %7.0f msg/s | ratio %3.0f %% | MQTT acks recorded %7.0f /s\n",
       n, b, t, n / t, r, n / r, 100 * (n / t) / (n / r), n / a
     printf "%7s fan-out committed %.2f s after approve, last PUBACK %.2f s later (%.0f %% of the raw loop'"'"'s rate)\n", "", c, t - c, 100 * r / (t - c)
     printf "%7s store floor: the same orders and outbox rows written again in one transaction, no fan-out logic: %.2f s\n", "", f }'
+  cat "$dir/receipts.txt"
   kill "${PIDS[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
   PIDS=()
