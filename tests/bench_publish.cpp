@@ -43,21 +43,26 @@ constexpr int kWindow = 4096;
 // Paho refuses publishes (-12) once this many commands wait in its queue.
 constexpr int kMaxQueuedCommands = 65535;
 
+// A clean session with kWindow in flight, as BENCH_MQTT_* say.
+mqtt::connect_options ConnectOptions() {
+  mqtt::connect_options options;
+  options.set_clean_session(true);
+  if (const char* user = std::getenv("BENCH_MQTT_USERNAME")) {
+    options.set_user_name(user);
+    const char* password = std::getenv("BENCH_MQTT_PASSWORD");
+    options.set_password(password != nullptr ? password : "");
+  }
+  options.set_max_inflight(kWindow);
+  return options;
+}
+
 // Publishes every message with at most kWindow unacknowledged.
 class Publisher : public mqtt::iaction_listener {
  public:
   explicit Publisher(const std::string& uri)
       : client_(uri, "bench-" + std::to_string(getpid()),
                 mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands)) {
-    mqtt::connect_options options;
-    options.set_clean_session(true);
-    if (const char* user = std::getenv("BENCH_MQTT_USERNAME")) {
-      options.set_user_name(user);
-      const char* password = std::getenv("BENCH_MQTT_PASSWORD");
-      options.set_password(password != nullptr ? password : "");
-    }
-    options.set_max_inflight(kWindow);
-    client_.connect(options)->wait();
+    client_.connect(ConnectOptions())->wait();
   }
 
   double Run(const std::vector<std::pair<std::string, std::string>>& messages) {
@@ -103,16 +108,8 @@ double Receipts(const std::string& uri, const std::string& prefix,
   mqtt::async_client client(
       uri, "bench-receipts-" + std::to_string(getpid()),
       mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
-  mqtt::connect_options options;
-  options.set_clean_session(true);
-  if (const char* user = std::getenv("BENCH_MQTT_USERNAME")) {
-    options.set_user_name(user);
-    const char* password = std::getenv("BENCH_MQTT_PASSWORD");
-    options.set_password(password != nullptr ? password : "");
-  }
-  options.set_max_inflight(kWindow);
   client.start_consuming();
-  client.connect(options)->wait();
+  client.connect(ConnectOptions())->wait();
   client.subscribe(prefix + "/orgs/+/orders", 1)->wait();
   std::cout << "ready" << std::endl;
   std::set<std::string> seen;

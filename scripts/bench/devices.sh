@@ -17,16 +17,7 @@ N="${1:-2000}"
 BIN="$PWD/build/hazegate"
 HASH="$PWD/build/tests/bench_accounts"
 DYNSEC=/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
+source scripts/bench/common.sh
 since() { echo "$(now) - $1" | bc; }
 # Polls until USER/PASSWORD can subscribe on PORT; prints nothing.
 until_login() {

@@ -15,17 +15,7 @@ SIZES=("$@")
 ./scripts/setup.sh build >/dev/null
 BIN="$PWD/build/hazegate"
 PUB="$PWD/build/tests/bench_publish"
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
+source scripts/bench/common.sh
 
 run_one() {
   local n="$1" dir
