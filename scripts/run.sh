@@ -24,7 +24,7 @@ first_run() {
   echo "run: first run, preparing $VAR"
   mkdir -p "$VAR/mosquitto/data" "$VAR/blobs"
   chmod 700 "$VAR"
-  ./scripts/make-dev-certs.sh "$VAR/tls"
+  ./scripts/make-dev-certs.sh "$VAR/tls" "$PUBLIC_HOST"
   local mqtt_password
   mqtt_password="$(random_secret)"
   cat > "$VAR/hazegate.toml" <<TOML
@@ -82,37 +82,6 @@ create_demo_accounts() {
 }
 
 
-# The broker's configuration, rewritten at every start.
-write_broker_config() {
-  cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
-# Written by scripts/run.sh. Persistence keeps queued QoS 1 orders across a
-# broker restart; the queue limits hold the largest fan-out.
-persistence true
-persistence_location $VAR/mosquitto/data/
-autosave_interval 10
-max_queued_messages 200000
-max_inflight_messages 1000
-per_listener_settings false
-# Run as the invoking user so it can read var/ (mosquitto would drop to
-# "mosquitto" when started as root).
-user $(id -un)
-allow_anonymous false
-# A client's id is its username: no account can take over another's
-# persistent session by naming its client id.
-use_username_as_clientid true
-# Written by hazegate (org credentials, devices); it sends SIGHUP to
-# reload them when they change.
-password_file $VAR/mosquitto/passwd
-acl_file $VAR/mosquitto/acl
-pid_file $VAR/mosquitto/mosquitto.pid
-# Plain MQTT on loopback only, for the server itself.
-listener $MQTT_PORT 127.0.0.1
-# MQTT over TLS for the apps, with the dev CA's server certificate.
-listener $MQTTS_PORT
-certfile $VAR/tls/server.crt
-keyfile $VAR/tls/server.key
-CONF
-}
 
 # A var/ from before devices: the server keeps the broker's accounts.
 with_broker_accounts() {
@@ -137,7 +106,7 @@ behind_front_door
 with_broker_accounts
 chmod 700 "$VAR"
 chmod 600 "$VAR/hazegate.toml"
-write_broker_config
+./scripts/broker-config.sh "$VAR" "$MQTT_PORT" "$MQTTS_PORT"
 ./scripts/frontdoor.sh "$VAR/frontdoor" "$HTTPS_HOST:$HTTPS_PORT" \
   "127.0.0.1:$GATEWAY_PORT" "$VAR/tls/server.crt" "$VAR/tls/server.key"
 

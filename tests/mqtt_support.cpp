@@ -1,5 +1,6 @@
 #include "mqtt_support.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
@@ -58,6 +59,11 @@ Mosquitto::Mosquitto(const TempDir& dir, const std::string& security,
                          << "log_dest none\n";
 }
 
+Mosquitto::Mosquitto(std::string config_file, int port, std::string log_file)
+    : config_(std::move(config_file)),
+      port_(port),
+      log_file_(std::move(log_file)) {}
+
 Mosquitto::~Mosquitto() {
   if (pid_ > 0) Kill(SIGTERM);
 }
@@ -66,6 +72,11 @@ void Mosquitto::Start() {
   pid_ = fork();
   if (pid_ == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
+    if (!log_file_.empty()) {
+      const int log = open(log_file_.c_str(), O_WRONLY | O_CREAT, 0600);
+      dup2(log, STDOUT_FILENO);
+      dup2(log, STDERR_FILENO);
+    }
     execlp("mosquitto", "mosquitto", "-c", config_.c_str(),
            static_cast<char*>(nullptr));
     _exit(127);

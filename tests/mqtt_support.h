@@ -27,6 +27,9 @@ class Mosquitto {
   explicit Mosquitto(const TempDir& dir,
                      const std::string& security = "allow_anonymous true\n",
                      int autosave_s = 1);
+  // A broker with a configuration written elsewhere (listening on `port`),
+  // its own log going to `log_file`.
+  Mosquitto(std::string config_file, int port, std::string log_file);
   ~Mosquitto();
   void Start();           // returns once the port accepts connections
   void Kill(int signal);  // and waits for the process to end
@@ -36,6 +39,7 @@ class Mosquitto {
  private:
   std::string config_;
   int port_;
+  std::string log_file_;  // "" = the broker's own log settings
   pid_t pid_ = -1;
 };
 
