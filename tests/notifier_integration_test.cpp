@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -443,6 +444,68 @@ TEST_F(NotifierIntegration, DevicesOfTheCallersOrg) {
   EXPECT_EQ(Call("DELETE", path, "ent")->status, 404);
   EXPECT_EQ(json::parse(Call("GET", "/api/v1/devices", "ent")->body),
             json::array());
+}
+
+// Issue 12.1: implementation reports read back by the reporting org, the
+// office, the command, and a county for its area's orgs; 404 for others.
+TEST_F(NotifierIntegration, ReportsAreReadBackWithinTheReadersScope) {
+  Accounts accounts(*store_, clock_);
+  auto site = accounts.Create({"siteman", "enterprise", "site-1", std::nullopt},
+                              "test");
+  ASSERT_TRUE(site.ok());
+  tokens_["site"] = site.value().token;
+  const json warning = Issue("yellow");
+  const std::string id = warning["id"];
+  const std::string ent_order =
+      json::parse(Call("GET", "/api/v1/orders", "ent")->body)[0]["id"];
+  const std::string site_order =
+      json::parse(Call("GET", "/api/v1/orders", "site")->body)[0]["id"];
+  auto filed = Call(
+      "POST", "/api/v1/orders/" + ent_order + "/reports", "ent",
+      {{"text", "=SUM(A1) 已停产, 见附件"}, {"figures", {{"停产工序", 1}}}});
+  ASSERT_EQ(filed->status, 201);
+  EXPECT_EQ(json::parse(filed->body)["by"], "ent");
+  EXPECT_EQ(json::parse(filed->body)["warning_id"], id);
+  ASSERT_EQ(Call("POST", "/api/v1/orders/" + site_order + "/reports", "site",
+                 {{"text", "已洒水降尘"}})
+                ->status,
+            201);
+
+  auto count = [&](const std::string& path, const std::string& user) {
+    auto res = Call("GET", path, user);
+    return res->status == 200 ? static_cast<int>(json::parse(res->body).size())
+                              : -res->status;
+  };
+  const std::string ent_reports = "/api/v1/orders/" + ent_order + "/reports";
+  EXPECT_EQ(count(ent_reports, "ent"), 1);
+  EXPECT_EQ(count(ent_reports, "office"), 1);
+  EXPECT_EQ(count(ent_reports, "command"), 1);
+  EXPECT_EQ(count(ent_reports, "county"), 1);
+  EXPECT_EQ(count(ent_reports, "school"), -404);
+  EXPECT_EQ(count("/api/v1/orders/" + site_order + "/reports", "county"), -404)
+      << "site-1 lies in another county's area";
+  const std::string all = "/api/v1/warnings/" + id + "/reports";
+  EXPECT_EQ(count(all, "office"), 2);
+  EXPECT_EQ(count(all, "county"), 1);
+  EXPECT_EQ(count(all, "ent"), 1);
+  EXPECT_EQ(count(all, "school"), 0);
+  EXPECT_EQ(count(all + "?kind=site", "office"), 1);
+  EXPECT_EQ(count(all + "?org=ent-1", "office"), 1);
+  EXPECT_EQ(count(all + "?kind=planet", "office"), -400);
+  EXPECT_EQ(count("/api/v1/warnings/none/reports", "office"), -404);
+  const json read = json::parse(Call("GET", ent_reports, "office")->body)[0];
+  EXPECT_EQ(read["figures"]["停产工序"], 1);
+  EXPECT_EQ(read["org"], "ent-1");
+  EXPECT_EQ(read["order_id"], ent_order);
+
+  auto csv = Call("GET", all + ".csv", "office");
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBFid,order_id,org,", 0), 0u);
+  EXPECT_NE(csv->body.find("\"'=SUM(A1) 已停产, 见附件\""), std::string::npos)
+      << "a formula is defused, a comma quoted:\n"
+      << csv->body;
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 3);
 }
 
 TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {

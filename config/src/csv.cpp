@@ -85,4 +85,19 @@ class CsvReader {
 
 CsvParse ParseCsv(std::string_view text) { return CsvReader(text).Run(); }
 
+std::string CsvCell(std::string_view text) {
+  std::string value(text);
+  if (!value.empty() &&
+      std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
+    value = "'" + value;
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
 }  // namespace hazegate

@@ -275,6 +275,7 @@ CREATE INDEX orders_open_by_due ON orders(ack_due_at)
   WHERE status IN ('pending', 'delivered', 'received');
 CREATE INDEX orders_awaiting_receipt ON orders(redeliver_at)
   WHERE received_at IS NULL AND redeliver_at IS NOT NULL;
+CREATE INDEX order_reports_by_order ON order_reports(order_id, seq);
 CREATE TABLE devices (
   seq           INTEGER PRIMARY KEY AUTOINCREMENT,
   id            TEXT NOT NULL UNIQUE,

@@ -49,6 +49,53 @@ Result<HttpReply> Report(OrderService& orders, const RequestContext& ctx,
   return HttpReply::Json(201, report.value());
 }
 
+// Whose reports the caller may read: the office and the command all, a
+// county those of its area's orgs, anyone else its own org's.
+ReportScope ScopeOf(const RequestContext& ctx) {
+  switch (ctx.caller().role) {
+    case Role::kOffice:
+    case Role::kCommand:
+      return {ReportScope::Kind::kAll, ""};
+    case Role::kCounty:
+      return {ReportScope::Kind::kAreaOfOrg, ctx.caller().org};
+    default:
+      return {ReportScope::Kind::kOwnOrg, ctx.caller().org};
+  }
+}
+
+const char* const kOrgKinds[] = {"command", "office",     "unit",   "group",
+                                 "county",  "enterprise", "school", "site"};
+
+Result<ReportFilter> FilterOf(const httplib::Request& req) {
+  ReportFilter filter{req.get_param_value("org"), req.get_param_value("kind")};
+  if (!filter.kind.empty() && !OneOf(filter.kind, kOrgKinds)) {
+    return Error::InvalidField("kind", "unknown org kind " + filter.kind);
+  }
+  return filter;
+}
+
+Result<HttpReply> WarningReports(const OrderService& orders,
+                                 const RequestContext& ctx,
+                                 const httplib::Request& req, bool csv) {
+  auto filter = FilterOf(req);
+  if (!filter.ok()) return filter.error();
+  if (csv) {
+    auto text =
+        orders.WarningReportsCsv(req.matches[1], filter.value(), ScopeOf(ctx));
+    if (!text.ok()) return text.error();
+    return HttpReply{
+        200,
+        "text/csv; charset=utf-8",
+        std::move(text).value(),
+        {{"Content-Disposition", "attachment; filename=\"reports.csv\""}}};
+  }
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  return JsonReply(
+      200, orders.WarningReports(req.matches[1], filter.value(), ScopeOf(ctx),
+                                 {page.value().limit, page.value().before}));
+}
+
 }  // namespace
 
 void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
@@ -64,6 +111,19 @@ void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   (*handlers)["POST /api/v1/orders/{id}/reports"] =
       [&orders](const RequestContext& ctx, const httplib::Request& req) {
         return Report(orders, ctx, req);
+      };
+  (*handlers)["GET /api/v1/orders/{id}/reports"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(200,
+                         orders.OrderReports(req.matches[1], ScopeOf(ctx)));
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/reports"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return WarningReports(orders, ctx, req, false);
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/reports.csv"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return WarningReports(orders, ctx, req, true);
       };
 }
 

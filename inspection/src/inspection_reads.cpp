@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "hazegate/config/csv.h"
 #include "hazegate/inspection/inspections.h"
 #include "inspection_rows.h"
 
@@ -71,23 +72,6 @@ Status ForEachInspection(Store& store, const InspectionFilter& filter,
   }
 }
 
-// A CSV cell: quoted when needed; text that a spreadsheet would run as a
-// formula is prefixed with an apostrophe.
-std::string Cell(const std::string& text) {
-  std::string value = text;
-  if (!value.empty() &&
-      std::string("=+-@\t\r").find(value[0]) != std::string::npos) {
-    value = "'" + value;
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 std::string Number(double value) {
   std::ostringstream out;
   out.precision(10);
@@ -103,24 +87,24 @@ std::string CsvRow(const json& r, const std::string& site_name) {
   const json& report = r["report"];
   const json& check = r["location_check"];
   const std::vector<std::string> cells = {
-      Cell(r["id"].get<std::string>()),
-      Cell(r["site"].get<std::string>()),
-      Cell(site_name),
-      Cell(r["captured_at"].get<std::string>()),
-      Cell(r["verdict"].get<std::string>()),
+      CsvCell(r["id"].get<std::string>()),
+      CsvCell(r["site"].get<std::string>()),
+      CsvCell(site_name),
+      CsvCell(r["captured_at"].get<std::string>()),
+      CsvCell(r["verdict"].get<std::string>()),
       Number(report["location"]["lat"].get<double>()),
       Number(report["location"]["lon"].get<double>()),
       check.is_null() ? "" : Number(check["distance_m"].get<double>()),
       check.is_null() ? ""
                       : (check["within_geofence"].get<bool>() ? "yes" : "no"),
-      Cell(flags),
+      CsvCell(flags),
       std::to_string(r["photos"].size()),
-      Cell(r.value("case_id", "")),
-      Cell(r["inspector_org"].get<std::string>()),
-      Cell(r["submitted_by"].get<std::string>()),
-      Cell(report.value("findings", json("")).is_string()
-               ? report.value("findings", "")
-               : "")};
+      CsvCell(r.value("case_id", "")),
+      CsvCell(r["inspector_org"].get<std::string>()),
+      CsvCell(r["submitted_by"].get<std::string>()),
+      CsvCell(report.value("findings", json("")).is_string()
+                  ? report.value("findings", "")
+                  : "")};
   std::string line;
   for (const std::string& cell : cells) {
     line += (line.empty() ? "" : ",") + cell;

@@ -246,8 +246,10 @@ Result<json> OrderService::Report(const std::string& order_id, const json& body,
     transaction.Commit();
     return json{{"id", id},
                 {"order_id", order_id},
+                {"warning_id", (*order)["warning_id"]},
                 {"org", actor.org},
-                {"author", actor.username},
+                {"author", actor.username},  // v1's name of `by`
+                {"by", actor.username},
                 {"text", text.value()},
                 {"figures", figures.value()},
                 {"created_at", FormatRfc3339(now)}};

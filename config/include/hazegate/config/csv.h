@@ -1,5 +1,6 @@
 // RFC 4180 CSV reading: quoted fields with "" escapes, CRLF or LF, newlines
-// inside quotes, an optional UTF-8 BOM.
+// inside quotes, an optional UTF-8 BOM; and writing one cell. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -20,5 +21,10 @@ struct CsvParse {
 };
 
 CsvParse ParseCsv(std::string_view text);
+
+// One cell for a CSV file a spreadsheet will open: quoted when needed, and
+// text it would run as a formula (=, +, -, @, tab, CR first) prefixed with
+// an apostrophe.
+std::string CsvCell(std::string_view text);
 
 }  // namespace hazegate

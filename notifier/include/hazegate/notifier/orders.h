@@ -27,6 +27,20 @@ struct Receipt {
   std::string order_id;
 };
 
+// Whose implementation reports a reader may see: all (office, command),
+// those of the orgs in the area of `org` (a county), or `org`'s own.
+struct ReportScope {
+  enum class Kind { kAll, kAreaOfOrg, kOwnOrg };
+  Kind kind = Kind::kOwnOrg;
+  std::string org;
+};
+
+// Narrows a warning's reports: one org, one org kind ("" = any).
+struct ReportFilter {
+  std::string org;
+  std::string kind;
+};
+
 class OrderService {
  public:
   OrderService(Store& store, const Clock& clock);
@@ -58,6 +72,24 @@ class OrderService {
   std::vector<Result<nlohmann::json>> AckAll(
       const std::vector<AckRequest>& requests,
       const std::string& confirm_prefix = "");
+
+  // The reports on one order, newest first: [{id, order_id, warning_id,
+  // org, text, figures, created_at, by}]. kNotFound if the order is unknown
+  // or outside `scope`.
+  Result<nlohmann::json> OrderReports(const std::string& order_id,
+                                      const ReportScope& scope) const;
+
+  // A warning's reports within `scope`, newest first, paged; kNotFound for
+  // an unknown warning.
+  Result<nlohmann::json> WarningReports(const std::string& warning_id,
+                                        const ReportFilter& filter,
+                                        const ReportScope& scope,
+                                        const PageRequest& page) const;
+
+  // The same, all of them, as CSV (UTF-8 with BOM) for a spreadsheet.
+  Result<std::string> WarningReportsCsv(const std::string& warning_id,
+                                        const ReportFilter& filter,
+                                        const ReportScope& scope) const;
 
   // POST /orders/{id}/reports: {text, figures?: {name: number}} -> 201 body.
   Result<nlohmann::json> Report(const std::string& order_id,
