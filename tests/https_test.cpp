@@ -252,6 +252,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /api/v1/orders/{id}/reports", 404},
     {"GET /api/v1/warnings/{id}/reports", 404},
     {"GET /api/v1/warnings/{id}/reports.csv", 404},
+    {"GET /api/v1/warnings/{id}/reporting", 404},
     {"POST /api/v1/devices", 400},
     {"GET /api/v1/devices", 200},
     {"DELETE /api/v1/devices/{id}", 404},

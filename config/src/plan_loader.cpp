@@ -77,6 +77,7 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
                             "school_notices"}) {
       PutSetting(db, key, plan.at(key));
     }
+    PutSetting(db, "reporting", plan.value("reporting", json::array()));
     const json detail = {{"version", plan.at("version")},
                          {"areas", plan.at("areas").size()},
                          {"orgs", plan.at("orgs").size()}};

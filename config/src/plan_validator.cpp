@@ -1,3 +1,4 @@
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
@@ -45,6 +46,7 @@ class PlanValidator {
     CheckNotices(plan, "/area_notices");
     CheckSchoolNotices(plan);
     CheckOrgs(plan);
+    CheckReporting(plan);
     return issues_;
   }
 
@@ -218,6 +220,112 @@ class PlanValidator {
     for (std::string_view kind : {"command", "office"}) {
       if (!kinds_seen_.contains(std::string(kind))) {
         Fail("/orgs", "needs an org of kind " + std::string(kind));
+      }
+    }
+  }
+
+  // The optional reporting schedule (docs/plan.md).
+  void CheckReporting(const json& plan) {
+    if (!plan.contains("reporting")) return;
+    const json* rules = Array(plan, "", "reporting");
+    if (rules == nullptr) return;
+    std::set<std::string> ids;
+    for (size_t i = 0; i < rules->size(); ++i) {
+      const std::string pointer = Join("/reporting", i);
+      const json& rule = (*rules)[i];
+      if (!rule.is_object()) {
+        Fail(pointer, "must be an object");
+        continue;
+      }
+      const std::string* id = String(rule, pointer, "id");
+      if (id != nullptr && !ids.insert(*id).second) {
+        Fail(Join(pointer, "id"), "duplicate rule id " + *id);
+      }
+      String(rule, pointer, "title");
+      CheckRuleTargets(rule, pointer);
+      CheckRuleTiming(rule, pointer);
+      CheckRuleFigures(rule, pointer);
+    }
+  }
+
+  // `key` (optional): an array of strings each accepted by `known`.
+  template <typename Known>
+  void CheckNames(const json& rule, const std::string& pointer, const char* key,
+                  Known known, const char* what) {
+    if (!rule.contains(key)) return;
+    const json* names = Array(rule, pointer, key);
+    if (names == nullptr) return;
+    for (size_t i = 0; i < names->size(); ++i) {
+      const json& name = (*names)[i];
+      if (!name.is_string() || !known(name.get<std::string>())) {
+        Fail(Join(Join(pointer, key), i), std::string("not ") + what);
+      }
+    }
+  }
+
+  void CheckRuleTargets(const json& rule, const std::string& pointer) {
+    CheckNames(
+        rule, pointer, "kinds",
+        [](const std::string& k) {
+          return OneOf(k, internal::kRecipientKinds);
+        },
+        "a kind that receives orders");
+    CheckNames(
+        rule, pointer, "orgs",
+        [this](const std::string& id) { return org_ids_.contains(id); },
+        "an org of the plan");
+    CheckNames(
+        rule, pointer, "levels",
+        [](const std::string& l) { return OneOf(l, internal::kLevels); },
+        "yellow, orange or red");
+    const auto count = [&](const char* key) {
+      return rule.contains(key) && rule[key].is_array() ? rule[key].size()
+                                                        : size_t{0};
+    };
+    if (count("kinds") + count("orgs") == 0) {
+      Fail(pointer, "needs kinds or orgs to apply to");
+    }
+  }
+
+  void CheckRuleTiming(const json& rule, const std::string& pointer) {
+    const std::string* schedule = String(rule, pointer, "schedule");
+    if (schedule != nullptr && *schedule == "daily") {
+      const std::string* at = String(rule, pointer, "at");
+      if (at != nullptr && !IsClockTime(*at)) {
+        Fail(Join(pointer, "at"), "must be HH:MM (Beijing time)");
+      }
+    } else if (schedule != nullptr && *schedule == "after_order") {
+      Number(rule, pointer, "within_h", 1, 720);
+    } else if (schedule != nullptr) {
+      Fail(Join(pointer, "schedule"), "must be daily or after_order");
+    }
+    if (rule.contains("escalate_after_h")) {
+      Number(rule, pointer, "escalate_after_h", 1, 168);
+    }
+  }
+
+  static bool IsClockTime(const std::string& at) {
+    return at.size() == 5 && at[2] == ':' && std::isdigit(at[0]) &&
+           std::isdigit(at[1]) && std::isdigit(at[3]) && std::isdigit(at[4]) &&
+           std::stoi(at.substr(0, 2)) < 24 && std::stoi(at.substr(3)) < 60;
+  }
+
+  void CheckRuleFigures(const json& rule, const std::string& pointer) {
+    if (!rule.contains("figures")) return;
+    const json* figures = Array(rule, pointer, "figures");
+    if (figures == nullptr) return;
+    std::set<std::string> names;
+    for (size_t i = 0; i < figures->size(); ++i) {
+      const std::string figure_pointer = Join(Join(pointer, "figures"), i);
+      const json& figure = (*figures)[i];
+      if (!figure.is_object()) {
+        Fail(figure_pointer, "must be an object");
+        continue;
+      }
+      const std::string* name = String(figure, figure_pointer, "name");
+      String(figure, figure_pointer, "unit");
+      if (name != nullptr && !names.insert(*name).second) {
+        Fail(Join(figure_pointer, "name"), "duplicate figure " + *name);
       }
     }
   }

@@ -288,6 +288,28 @@ CREATE TABLE devices (
   deleted_at    INTEGER
 );
 CREATE INDEX devices_by_org ON devices(org, seq);
+-- Implementation reports owed under the plan's reporting schedule: one row
+-- per report due, the report that settled it, and the reminder (to the org)
+-- and escalation (to the office) sent while it was missing.
+CREATE TABLE report_dues (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  warning_id   TEXT NOT NULL REFERENCES warnings(id),
+  org          TEXT NOT NULL REFERENCES orgs(id),
+  order_id     TEXT NOT NULL REFERENCES orders(id),
+  rule         TEXT NOT NULL,
+  schedule     TEXT NOT NULL CHECK (schedule IN ('daily', 'after_order')),
+  due_at       INTEGER NOT NULL,
+  escalate_at  INTEGER NOT NULL,
+  report_id    TEXT REFERENCES order_reports(id),
+  reported_at  INTEGER,
+  reminded_at  INTEGER,
+  escalated_at INTEGER,
+  UNIQUE (warning_id, org, due_at)
+);
+CREATE INDEX report_dues_open ON report_dues(due_at)
+  WHERE report_id IS NULL AND reminded_at IS NULL;
+CREATE INDEX report_dues_unescalated ON report_dues(escalate_at)
+  WHERE report_id IS NULL AND escalated_at IS NULL;
 -- Bumped by every change of broker accounts (devices, org credentials):
 -- the server rewrites the broker's password and ACL files when it moves.
 CREATE TABLE broker_accounts (

@@ -121,6 +121,10 @@ void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
       [&orders](const RequestContext& ctx, const httplib::Request& req) {
         return WarningReports(orders, ctx, req, false);
       };
+  (*handlers)["GET /api/v1/warnings/{id}/reporting"] =
+      [&orders](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(200, orders.Reporting(req.matches[1], ScopeOf(ctx)));
+      };
   (*handlers)["GET /api/v1/warnings/{id}/reports.csv"] =
       [&orders](const RequestContext& ctx, const httplib::Request& req) {
         return WarningReports(orders, ctx, req, true);

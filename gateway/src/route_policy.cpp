@@ -81,6 +81,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
        "GET /api/v1/warnings/{id}/reports", true, kOrgMembers},
       {"GET", "/api/v1/warnings/([^/]+)/reports\\.csv",
        "GET /api/v1/warnings/{id}/reports.csv", true, kOrgMembers},
+      {"GET", "/api/v1/warnings/([^/]+)/reporting",
+       "GET /api/v1/warnings/{id}/reporting", true, kOrgMembers},
       {"POST", "/api/v1/devices", "POST /api/v1/devices", true, kOrgMembers},
       {"GET", "/api/v1/devices", "GET /api/v1/devices", true, kOrgMembers},
       {"DELETE", "/api/v1/devices/([^/]+)", "DELETE /api/v1/devices/{id}", true,

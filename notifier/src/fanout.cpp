@@ -58,10 +58,10 @@ class FanOut {
         area_notices_(PlanSetting(lease, "area_notices")),
         school_notices_(PlanSetting(lease, "school_notices")) {}
 
-  std::vector<OrderDraft> Run() {
+  std::vector<RecipientOrder> Run() {
     const auto covered = CoveredAreas(lease_, warning_.areas);
     const std::set<std::string> areas(covered.begin(), covered.end());
-    std::vector<OrderDraft> orders;
+    std::vector<RecipientOrder> orders;
     SQLite::Statement& query = lease_.Prepare(
         "SELECT id, kind, name, area, details FROM orgs WHERE kind IN "
         "('unit', 'group', 'county', 'enterprise', 'school', 'site') "
@@ -75,7 +75,7 @@ class FanOut {
       Recipient r{query.getColumn(0).getString(), kind,
                   query.getColumn(2).getString(),
                   json::parse(query.getColumn(4).getString())};
-      orders.push_back(For(r));
+      orders.push_back({For(r), kind});
     }
     return orders;
   }
@@ -165,8 +165,9 @@ class FanOut {
 
 }  // namespace
 
-std::vector<OrderDraft> PlanFanOut(Store::Lease& lease,
-                                   const WarningFacts& warning, TimePoint now) {
+std::vector<RecipientOrder> PlanFanOut(Store::Lease& lease,
+                                       const WarningFacts& warning,
+                                       TimePoint now) {
   return FanOut(lease, warning, now).Run();
 }
 

@@ -17,10 +17,16 @@ struct WarningFacts {
   std::optional<int64_t> ack_within_s;
 };
 
+struct RecipientOrder {
+  OrderDraft draft;
+  std::string recipient_kind;  // the org's kind: enterprise, unit, …
+};
+
 // Orders for every recipient: enterprises, schools and sites in the covered
 // areas, every member unit and group, and the county orgs of the areas.
-std::vector<OrderDraft> PlanFanOut(Store::Lease& lease,
-                                   const WarningFacts& warning, TimePoint now);
+std::vector<RecipientOrder> PlanFanOut(Store::Lease& lease,
+                                       const WarningFacts& warning,
+                                       TimePoint now);
 
 // The plan's acknowledgement windows by recipient kind, read once.
 class AckWindows {

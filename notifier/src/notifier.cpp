@@ -8,6 +8,7 @@
 #include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/orders.h"
 #include "redelivery.h"
+#include "reporting.h"
 
 namespace hazegate {
 
@@ -155,6 +156,7 @@ class Notifier::Impl {
         dispatcher_.Wake();
       }
       Redeliver();
+      ChaseReports();
       lock.lock();
       wake_.wait_for(lock, options_.deadline_interval,
                      [this] { return !running_; });
@@ -172,6 +174,23 @@ class Notifier::Impl {
       spdlog::info("redelivery: {} orders without receipt sent again",
                    queued.value());
       dispatcher_.Wake();
+    }
+  }
+
+  // Reminders and escalations of implementation reports past due.
+  void ChaseReports() {
+    try {
+      auto lease = store_.Acquire();
+      WriteTransaction transaction(lease.db());
+      const int sent =
+          internal::TickReporting(lease, options_.topic_prefix, clock_.Now());
+      transaction.Commit();
+      if (sent > 0) {
+        spdlog::info("reporting: {} reminders and escalations", sent);
+        dispatcher_.Wake();
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("reporting: {}", e.what());
     }
   }
 

@@ -3,6 +3,7 @@
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/notifier/orders.h"
+#include "reporting.h"
 
 namespace hazegate {
 
@@ -113,6 +114,21 @@ Result<json> OrderService::WarningReports(const std::string& warning_id,
     return list;
   } catch (const std::exception& e) {
     return Error::Internal("reading reports of " + warning_id + ": " +
+                           e.what());
+  }
+}
+
+Result<json> OrderService::Reporting(const std::string& warning_id,
+                                     const ReportScope& scope) const {
+  auto lease = store_.Acquire();
+  try {
+    if (!WarningExists(lease, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    return internal::ReportingStatus(lease, warning_id, ScopeCondition(scope),
+                                     scope.org, clock_.Now());
+  } catch (const std::exception& e) {
+    return Error::Internal("reading the reporting of " + warning_id + ": " +
                            e.what());
   }
 }

@@ -2,6 +2,7 @@
 
 #include "hazegate/core/ids.h"
 #include "order_store.h"
+#include "reporting.h"
 #include "topics.h"
 
 namespace hazegate {
@@ -226,6 +227,8 @@ Result<json> OrderService::Report(const std::string& order_id, const json& body,
     if (!order || (*order)["org"] != actor.org) {
       return Error::NotFound("order " + order_id);
     }
+    auto template_ok = internal::CheckFigures(lease, order_id, figures.value());
+    if (!template_ok.ok()) return template_ok.error();
     const std::string id = NewId("rep-");
     const TimePoint now = clock_.Now();
     SQLite::Statement& insert = lease.Prepare(
@@ -239,6 +242,7 @@ Result<json> OrderService::Report(const std::string& order_id, const json& body,
     insert.bind(6, figures.value().dump());
     insert.bind(7, ToUnixSeconds(now));
     insert.exec();
+    internal::SettleReportDue(lease, order_id, actor.org, id, now);
     RecordAudit(lease.db(),
                 {actor.username, "order.report", "order", order_id,
                  json{{"report", id}}.dump()},

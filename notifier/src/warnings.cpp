@@ -9,6 +9,7 @@
 #include "hazegate/core/ids.h"
 #include "hazegate/core/utf8.h"
 #include "order_store.h"
+#include "reporting.h"
 #include "topics.h"
 #include "warning_rows.h"
 
@@ -430,10 +431,13 @@ class WarningService::Impl {
                                        row.areas,     row.headline,
                                        row.starts_at, row.ack_within_s};
     std::set<std::string> recipients;
-    for (const OrderDraft& draft : internal::PlanFanOut(lease, facts, now)) {
-      internal::InsertOrder(lease, topics_, draft, now);
+    std::vector<internal::FannedOutOrder> fanned_out;
+    for (const auto& [draft, kind] : internal::PlanFanOut(lease, facts, now)) {
+      fanned_out.push_back(
+          {internal::InsertOrder(lease, topics_, draft, now), draft.org, kind});
       recipients.insert(draft.org);
     }
+    internal::ScheduleReports(lease, row.id, row.level, fanned_out, now);
     std::vector<std::string> dropped;
     for (const std::string& org : replaced_orgs) {
       if (!recipients.contains(org)) dropped.push_back(org);
@@ -489,6 +493,7 @@ class WarningService::Impl {
     update.bind(3, reason);
     update.bind(4, id);
     update.exec();
+    internal::DropFutureReportDues(lease, id, now);
   }
 
   // Orgs that received the warning's orders (not approval requests).

@@ -91,7 +91,17 @@ class OrderService {
                                         const ReportFilter& filter,
                                         const ReportScope& scope) const;
 
+  // GET /warnings/{id}/reporting: every report owed under the plan's
+  // reporting schedule within `scope`, by deadline: [{org, kind (the org's),
+  // rule, title, due_at, status: due|received|late|missing, report_id?}].
+  // kNotFound for an unknown warning.
+  Result<nlohmann::json> Reporting(const std::string& warning_id,
+                                   const ReportScope& scope) const;
+
   // POST /orders/{id}/reports: {text, figures?: {name: number}} -> 201 body.
+  // With a template for the org (the plan's reporting schedule) the figures
+  // must be exactly its figures, numbers >= 0 (kInvalidInput on
+  // "figures.NAME"). The report settles the oldest one the org owes.
   Result<nlohmann::json> Report(const std::string& order_id,
                                 const nlohmann::json& request,
                                 const Actor& actor);
