@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "hazegate/config/plan.h"
+#include "hazegate/config/reduction.h"
 #include "hazegate/config/server_config.h"
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/accounts.h"
@@ -150,8 +151,15 @@ std::optional<nlohmann::json> CheckedPlan(const std::string& path) {
   return std::move(plan).value();
 }
 
+// Issues, then the reduction shortfalls as warnings on stderr.
 int PlanCheckCommand(const std::string& path) {
-  return CheckedPlan(path) ? kExitOk : kExitBadInput;
+  const auto plan = CheckedPlan(path);
+  if (!plan) return kExitBadInput;
+  for (const PlanIssue& issue : ReductionShortfalls(*plan)) {
+    std::cerr << path << ":" << issue.pointer << ": warning: " << issue.message
+              << "\n";
+  }
+  return kExitOk;
 }
 
 int PlanLoadCommand(const std::string& config_path, const std::string& path) {

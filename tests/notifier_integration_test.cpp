@@ -546,6 +546,184 @@ TEST_F(NotifierIntegration,
   EXPECT_EQ(order->payload["kind"], "school_notice");
 }
 
+// Issue 12.3: a warning run end to end — issue, delivery, a receipt and an
+// ack from a real MQTT client, an ack over HTTPS, reports, an inspection, a
+// case, silence, lifting — and every figure of its evaluation checked.
+class EvaluatedWarning : public NotifierIntegration {
+ protected:
+  void SetUp() override {
+    json plan = testing::SmallPlan();
+    for (json& org : plan["orgs"]) {
+      if (org["id"] == "ent-1") {
+        org["emissions"] = {
+            {"kiln", {{"so2", 1.0}, {"nox", 2.0}, {"pm", 0.5}, {"vocs", 0.1}}}};
+      }
+    }
+    plan["reporting"] = json::parse(R"([
+      {"id": "ent", "kinds": ["enterprise"], "schedule": "after_order",
+       "within_h": 24, "title": "企业落实情况",
+       "figures": [{"name": "停产工序", "unit": "个"}]},
+      {"id": "daily", "kinds": ["unit"], "schedule": "daily", "at": "14:00",
+       "title": "每日落实情况",
+       "figures": [{"name": "出动检查人员", "unit": "人次"}]}])");
+    Boot(plan);
+  }
+
+  std::string OrderOf(const std::string& user) {
+    return json::parse(Call("GET", "/api/v1/orders", user)->body)[0]["id"];
+  }
+};
+
+TEST_F(EvaluatedWarning, EveryFigureOfTheSummary) {
+  Accounts accounts(*store_, clock_);
+  auto unit =
+      accounts.Create({"liaison", "unit", "unit-gaj", std::nullopt}, "test");
+  ASSERT_TRUE(unit.ok());
+  tokens_["unit"] = unit.value().token;
+  auto device = Subscriber("ent-1", "hg/orgs/ent-1/orders");
+  const json warning = Issue("yellow");  // 08:00, 652301 and 652302
+  const std::string id = warning["id"];
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto order = NextOfKind(*device, "enterprise_measures", 5s);
+  ASSERT_TRUE(order);
+  const std::string ent_order = (*order).payload["id"];
+  device->Publish("hg/orgs/ent-1/receipts",
+                  json({{"order_ids", {ent_order}}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    return Count("SELECT count(*) FROM orders WHERE received_at IS NOT NULL") ==
+           1;
+  }));
+  clock_.Advance(10min);  // 08:10: the device's ack
+  device->Publish("hg/orgs/ent-1/acks", json({{"order_id", ent_order}}).dump());
+  ASSERT_TRUE(Eventually([&] {
+    return Count(
+               "SELECT count(*) FROM orders WHERE status = "
+               "'acknowledged'") == 1;
+  }));
+  clock_.Advance(20min);  // 08:30: the school fetches and acknowledges
+  const std::string school_order = OrderOf("school");
+  ASSERT_EQ(
+      Call("POST", "/api/v1/orders/" + school_order + "/ack", "school")->status,
+      200);
+  ASSERT_EQ(Call("POST", "/api/v1/orders/" + ent_order + "/reports", "ent",
+                 {{"text", "窑炉已限产"}, {"figures", {{"停产工序", 1}}}})
+                ->status,
+            201);
+  // Read from the database: fetching it would count as the unit's receipt.
+  const std::string unit_order = [&] {
+    auto lease = store_->Acquire();
+    return lease.db()
+        .execAndGet("SELECT id FROM orders WHERE org = 'unit-gaj'")
+        .getString();
+  }();
+  ASSERT_EQ(
+      Call("POST", "/api/v1/orders/" + unit_order + "/reports", "unit",
+           {{"text", "开展联合检查"}, {"figures", {{"出动检查人员", 12}}}})
+          ->status,
+      201);
+  auto inspected = SubmitInspection(
+      gateway_->port(), tokens_["inspector"],
+      {{"id", "eval-1"},
+       {"site", "ent-1"},
+       {"warning_id", id},
+       {"captured_at", "2026-12-01T08:30:00+08:00"},
+       {"location", {{"lat", 44.01}, {"lon", 87.30}, {"accuracy_m", 5}}},
+       {"checklist", {{{"item", "限产"}, {"result", "fail"}}}},
+       {"verdict", "non_compliant"}},
+      testing::MakeJpeg(64, 64, 7));
+  ASSERT_EQ(inspected->status, 201) << inspected->body;
+  const json inspection = json::parse(inspected->body);
+  const std::string case_id = inspection["case_id"];
+  for (const char* action : {"record_penalty", "refer_discipline"}) {
+    ASSERT_EQ(Call("POST", "/api/v1/cases/" + case_id + "/actions", "county",
+                   {{"action", action}, {"note", "依法处理"}})
+                  ->status,
+              200);
+  }
+  clock_.Advance(1h);  // 09:30: the silent are overdue, then it is lifted
+  ASSERT_TRUE(Eventually([&] {
+    return Count("SELECT count(*) FROM orders WHERE status = 'overdue'") == 4;
+  }));
+  ASSERT_EQ(Call("POST", "/api/v1/warnings/" + id + "/lift", "office",
+                 {{"reason", "空气质量好转"}})
+                ->status,
+            200);
+
+  auto res = Call("GET", "/api/v1/warnings/" + id + "/summary", "office");
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json summary = json::parse(res->body);
+  EXPECT_EQ(summary["warning"]["status"], "lifted");
+  const auto tally = [](int total, int received, int acked, int on_time,
+                        int overdue, int canceled) {
+    return json{{"total", total},       {"delivered", total},
+                {"received", received}, {"acknowledged", acked},
+                {"on_time", on_time},   {"overdue", overdue},
+                {"canceled", canceled}};
+  };
+  EXPECT_EQ(summary["orders"]["by_kind"],
+            json({{"enterprise", tally(1, 1, 1, 1, 0, 0)},
+                  {"school", tally(1, 1, 1, 1, 0, 0)},
+                  {"unit", tally(1, 0, 0, 0, 1, 1)},
+                  {"group", tally(1, 0, 0, 0, 1, 1)},
+                  {"county", tally(1, 0, 0, 0, 1, 1)},
+                  {"site", tally(1, 0, 0, 0, 1, 1)}}));
+  EXPECT_EQ(summary["orders"]["by_area"],
+            json({{"652300", tally(2, 0, 0, 0, 2, 2)},
+                  {"652301", tally(3, 2, 2, 2, 1, 1)},
+                  {"652302", tally(1, 0, 0, 0, 1, 1)}}));
+  EXPECT_EQ(summary["ack_latency_s"],
+            json({{"p50", 600}, {"p90", 1800}, {"max", 1800}}));
+  EXPECT_EQ(summary["reports"],
+            json({{"due", 0},
+                  {"received", 2},
+                  {"late", 0},
+                  {"missing", 0},
+                  {"filed", 2},
+                  {"figures", {{"停产工序", 1.0}, {"出动检查人员", 12.0}}}}));
+  json flags = json::object();
+  for (const json& flag : inspection["flags"])
+    flags[flag.get<std::string>()] = 1;
+  EXPECT_EQ(summary["inspections"], json({{"total", 1},
+                                          {"compliant", 0},
+                                          {"non_compliant", 1},
+                                          {"flags", flags}}));
+  EXPECT_EQ(
+      summary["cases"],
+      json({{"opened", 1}, {"closed", 0}, {"penalized", 1}, {"referred", 1}}));
+  std::vector<std::string> events;
+  for (const json& e : summary["timeline"]) events.push_back(e["event"]);
+  EXPECT_EQ(events, (std::vector<std::string>{"create", "activated", "lift"}));
+  EXPECT_EQ(summary["timeline"][2]["at"], "2026-12-01T09:30:00+08:00");
+  EXPECT_EQ(summary["timeline"][2]["by"], "office");
+  const json so2 = summary["reduction"]["pollutants"]["so2"];
+  EXPECT_EQ(so2, json({{"baseline_t_per_d", 1.0},
+                       {"planned", 0.3},
+                       {"acknowledged", 0.3},
+                       {"verified", 0.0},
+                       {"in_doubt", 0.3},
+                       {"target_pct", 10.0},
+                       {"planned_pct", 30.0}}))
+      << "limit to 70 % load removes 30 %; found non-compliant: in doubt";
+  EXPECT_EQ(summary["reduction"]["pollutants"]["nox"]["planned"], 0.6);
+  EXPECT_EQ(
+      json::parse(
+          Call("GET", "/api/v1/warnings/" + id + "/reduction", "office")->body),
+      summary["reduction"]);
+
+  auto page = Call("GET", "/api/v1/warnings/" + id + "/summary.html", "office");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page->get_header_value("Content-Security-Policy"),
+            "default-src 'none'; style-src 'unsafe-inline'");
+  for (const char* text : {"黄色", "总结评估", "成员单位", "二氧化硫", "昌吉市",
+                           "空气质量好转", "出动检查人员", "10.0 分钟"}) {
+    EXPECT_NE(page->body.find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(page->body.find("<script"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/warnings/" + id + "/summary", "ent")->status,
+            403);
+}
+
 class BigFanOut : public NotifierIntegration {
  protected:
   void SetUp() override { Boot(testing::PlanWithSchools(5000)); }

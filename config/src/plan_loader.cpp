@@ -78,6 +78,8 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
       PutSetting(db, key, plan.at(key));
     }
     PutSetting(db, "reporting", plan.value("reporting", json::array()));
+    PutSetting(db, "reduction_targets_pct",
+               plan.value("reduction_targets_pct", json::object()));
     const json detail = {{"version", plan.at("version")},
                          {"areas", plan.at("areas").size()},
                          {"orgs", plan.at("orgs").size()}};

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -5,6 +6,7 @@
 #include <sstream>
 
 #include "hazegate/config/plan.h"
+#include "hazegate/config/reduction.h"
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/json.h"
 #include "org_rules.h"
@@ -47,6 +49,7 @@ class PlanValidator {
     CheckSchoolNotices(plan);
     CheckOrgs(plan);
     CheckReporting(plan);
+    CheckTargets(plan);
     return issues_;
   }
 
@@ -419,6 +422,7 @@ class PlanValidator {
     Number(org, pointer, "geofence_m", 1, 10000);
     const std::set<std::string> processes = CheckProcesses(org, pointer);
     CheckMeasures(org, pointer, processes);
+    CheckEmissions(org, pointer, processes);
   }
 
   void CheckUscc(const std::string& uscc, const std::string& pointer) {
@@ -488,6 +492,50 @@ class PlanValidator {
            "must be limit, stop, stagger_transport, self_determined or exempt");
     } else if (*action == "limit") {
       Number(measure, pointer, "load_pct", 0, 100);
+    }
+    if (measure.contains("reduction_t_per_d")) {
+      CheckPollutants(measure, pointer, "reduction_t_per_d");
+    }
+  }
+
+  // {so2?, nox?, pm?, vocs?: t/d} at object[key].
+  void CheckPollutants(const json& object, const std::string& pointer,
+                       const std::string& key) {
+    const json* amounts = Object(object, pointer, key);
+    if (amounts == nullptr) return;
+    const std::string amounts_pointer = Join(pointer, key);
+    for (const auto& [pollutant, value] : amounts->items()) {
+      if (std::find(kPollutants.begin(), kPollutants.end(), pollutant) ==
+          kPollutants.end()) {
+        Fail(Join(amounts_pointer, pollutant), "must be so2, nox, pm or vocs");
+      } else {
+        Number(*amounts, amounts_pointer, pollutant, 0, 10000);
+      }
+    }
+  }
+
+  // Optional baselines: {process: {so2, nox, pm, vocs}} in t/d.
+  void CheckEmissions(const json& org, const std::string& pointer,
+                      const std::set<std::string>& processes) {
+    if (!org.contains("emissions")) return;
+    const json* emissions = Object(org, pointer, "emissions");
+    if (emissions == nullptr) return;
+    const std::string base = Join(pointer, "emissions");
+    for (const auto& [process, amounts] : emissions->items()) {
+      if (!processes.contains(process)) {
+        Fail(Join(base, process), "not one of the enterprise's processes");
+      } else {
+        CheckPollutants(*emissions, base, process);
+      }
+    }
+  }
+
+  void CheckTargets(const json& plan) {
+    if (!plan.contains("reduction_targets_pct")) return;
+    const json* targets = Object(plan, "", "reduction_targets_pct");
+    if (targets == nullptr) return;
+    for (std::string_view level : internal::kLevels) {
+      Number(*targets, "/reduction_targets_pct", std::string(level), 0, 100);
     }
   }
 

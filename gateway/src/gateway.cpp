@@ -91,6 +91,7 @@ class Gateway::Impl {
         directory_(store),
         warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
         orders_(store, clock),
+        evaluation_(store, clock),
         devices_(store, clock, options_.device_mqtt_uri,
                  options_.reserved_mqtt_username),
         cases_(store, clock, options_.topic_prefix, options_.outbox_written),
@@ -138,7 +139,7 @@ class Gateway::Impl {
     inspections_ = std::make_unique<InspectionService>(store_, *blobs_, clock_);
     deps_ = std::make_unique<internal::HandlerDeps>(internal::HandlerDeps{
         store_, clock_, accounts_, directory_, metrics_, warnings_, orders_,
-        devices_, *blobs_, *inspections_, cases_, assignments_,
+        evaluation_, devices_, *blobs_, *inspections_, cases_, assignments_,
         options_.mqtt_connected, options_.extra_metrics});
     internal::AddOpsHandlers(*deps_, &handlers_);
     internal::AddAuthHandlers(*deps_, &handlers_);
@@ -521,6 +522,7 @@ class Gateway::Impl {
   Directory directory_;
   WarningService warnings_;
   OrderService orders_;
+  EvaluationService evaluation_;
   DeviceService devices_;
   internal::Metrics metrics_;
   CaseService cases_;

@@ -14,6 +14,7 @@
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/notifier/devices.h"
+#include "hazegate/notifier/evaluation.h"
 #include "hazegate/notifier/orders.h"
 #include "hazegate/notifier/warnings.h"
 #include "http_reply.h"
@@ -29,6 +30,7 @@ struct HandlerDeps {
   const Metrics& metrics;
   WarningService& warnings;
   OrderService& orders;
+  EvaluationService& evaluation;
   DeviceService& devices;
   BlobStore& blobs;
   InspectionService& inspections;

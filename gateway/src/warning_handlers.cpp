@@ -20,7 +20,33 @@ Result<HttpReply> ListOrders(const WarningService& warnings,
 
 }  // namespace
 
+// The evaluation: JSON, the printable page (no scripts, styles inline), the
+// reduction account.
+void AddEvaluationHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  EvaluationService& evaluation = deps.evaluation;
+  (*handlers)["GET /api/v1/warnings/{id}/summary"] =
+      [&evaluation](const RequestContext&, const httplib::Request& req) {
+        return JsonReply(200, evaluation.Summary(req.matches[1]));
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/reduction"] =
+      [&evaluation](const RequestContext&, const httplib::Request& req) {
+        return JsonReply(200, evaluation.Reduction(req.matches[1]));
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/summary.html"] =
+      [&evaluation](const RequestContext&,
+                    const httplib::Request& req) -> Result<HttpReply> {
+    auto page = evaluation.SummaryHtml(req.matches[1]);
+    if (!page.ok()) return page.error();
+    return HttpReply{200,
+                     "text/html; charset=utf-8",
+                     std::move(page).value(),
+                     {{"Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'"}}};
+  };
+}
+
 void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  AddEvaluationHandlers(deps, handlers);
   WarningService& warnings = deps.warnings;
   (*handlers)["POST /api/v1/warnings"] =
       [&warnings](const RequestContext& ctx, const httplib::Request& req) {

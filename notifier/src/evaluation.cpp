@@ -1,0 +1,226 @@
+#include "hazegate/notifier/evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "evaluation_parts.h"
+#include "hazegate/core/columns.h"
+#include "warning_rows.h"
+
+namespace hazegate {
+
+using nlohmann::json;
+
+namespace {
+
+// The orders a warning sends its recipients (not approvals, notices of
+// lifting, escalations).
+constexpr const char* kRecipientOrders =
+    "o.kind IN ('enterprise_measures', 'school_notice', 'site_measures', "
+    "'unit_task', 'area_notice')";
+
+json OrderTally() {
+  return {{"total", 0},        {"delivered", 0}, {"received", 0},
+          {"acknowledged", 0}, {"on_time", 0},   {"overdue", 0},
+          {"canceled", 0}};
+}
+
+// Orders by recipient kind and by area. `end`: when the warning ended (or
+// now): an order unacknowledged by then past its deadline was overdue.
+json OrderCounts(Store::Lease& lease, const std::string& id, int64_t end) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string(
+          "SELECT g.kind, g.area, count(*), count(o.delivered_at), "
+          "count(o.received_at), count(o.acked_at), sum(o.acked_at <= "
+          "o.ack_due_at), sum(CASE WHEN o.acked_at IS NOT NULL THEN "
+          "o.acked_at > o.ack_due_at ELSE o.ack_due_at <= ?2 END), "
+          "sum(o.status = 'canceled') FROM orders o JOIN orgs g ON g.id = "
+          "o.org WHERE o.warning_id = ?1 AND ") +
+      kRecipientOrders + " GROUP BY g.kind, g.area");
+  query.bind(1, id);
+  query.bind(2, end);
+  json by_kind = json::object(), by_area = json::object();
+  static const char* kFields[] = {"total",        "delivered", "received",
+                                  "acknowledged", "on_time",   "overdue",
+                                  "canceled"};
+  while (query.executeStep()) {
+    json& kind = by_kind[query.getColumn(0).getString()];
+    json& area = by_area[query.getColumn(1).getString()];
+    if (kind.is_null()) kind = OrderTally();
+    if (area.is_null()) area = OrderTally();
+    for (int i = 0; i < 7; ++i) {
+      const int64_t n = query.getColumn(2 + i).getInt64();
+      kind[kFields[i]] = kind[kFields[i]].get<int64_t>() + n;
+      area[kFields[i]] = area[kFields[i]].get<int64_t>() + n;
+    }
+  }
+  return {{"by_kind", by_kind}, {"by_area", by_area}};
+}
+
+// Seconds from order to acknowledgement: nearest-rank p50, p90 and max.
+json AckLatency(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string("SELECT o.acked_at - o.created_at FROM orders o WHERE "
+                  "o.warning_id = ? AND o.acked_at IS NOT NULL AND ") +
+      kRecipientOrders + " ORDER BY 1");
+  query.bind(1, id);
+  std::vector<int64_t> latencies;
+  while (query.executeStep())
+    latencies.push_back(query.getColumn(0).getInt64());
+  if (latencies.empty()) {
+    return {{"p50", nullptr}, {"p90", nullptr}, {"max", nullptr}};
+  }
+  const auto rank = [&](double p) {
+    const size_t index = static_cast<size_t>(
+        std::ceil(p * static_cast<double>(latencies.size())));
+    return latencies[std::max<size_t>(index, 1) - 1];
+  };
+  return {{"p50", rank(0.5)}, {"p90", rank(0.9)}, {"max", latencies.back()}};
+}
+
+json Reports(Store::Lease& lease, const std::string& id, int64_t now) {
+  SQLite::Statement& dues = lease.Prepare(
+      "SELECT sum(report_id IS NULL AND due_at > ?2), sum(reported_at <= "
+      "due_at), sum(reported_at > due_at), sum(report_id IS NULL AND due_at "
+      "<= ?2) FROM report_dues WHERE warning_id = ?1");
+  dues.bind(1, id);
+  dues.bind(2, now);
+  dues.executeStep();
+  json reports = {{"due", dues.getColumn(0).getInt64()},
+                  {"received", dues.getColumn(1).getInt64()},
+                  {"late", dues.getColumn(2).getInt64()},
+                  {"missing", dues.getColumn(3).getInt64()},
+                  {"filed", 0},
+                  {"figures", json::object()}};
+  SQLite::Statement& filed = lease.Prepare(
+      "SELECT count(*) FROM order_reports r JOIN orders o ON o.id = "
+      "r.order_id WHERE o.warning_id = ?");
+  filed.bind(1, id);
+  filed.executeStep();
+  reports["filed"] = filed.getColumn(0).getInt64();
+  SQLite::Statement& figures = lease.Prepare(
+      "SELECT f.key, sum(f.value) FROM order_reports r JOIN orders o ON o.id "
+      "= r.order_id, json_each(r.figures) f WHERE o.warning_id = ? GROUP BY "
+      "f.key ORDER BY f.key");
+  figures.bind(1, id);
+  while (figures.executeStep()) {
+    reports["figures"][figures.getColumn(0).getString()] =
+        figures.getColumn(1).getDouble();
+  }
+  return reports;
+}
+
+json Inspections(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& verdicts = lease.Prepare(
+      "SELECT count(*), sum(verdict = 'compliant'), sum(verdict = "
+      "'non_compliant') FROM inspections WHERE warning_id = ?");
+  verdicts.bind(1, id);
+  verdicts.executeStep();
+  json inspections = {{"total", verdicts.getColumn(0).getInt64()},
+                      {"compliant", verdicts.getColumn(1).getInt64()},
+                      {"non_compliant", verdicts.getColumn(2).getInt64()},
+                      {"flags", json::object()}};
+  SQLite::Statement& flags = lease.Prepare(
+      "SELECT f.flag, count(*) FROM inspection_flags f JOIN inspections i ON "
+      "i.id = f.inspection_id WHERE i.warning_id = ? GROUP BY f.flag");
+  flags.bind(1, id);
+  while (flags.executeStep()) {
+    inspections["flags"][flags.getColumn(0).getString()] =
+        flags.getColumn(1).getInt64();
+  }
+  return inspections;
+}
+
+json Cases(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT count(*), sum(c.status = 'closed'), sum(EXISTS (SELECT 1 FROM "
+      "case_actions a WHERE a.case_id = c.id AND a.action = "
+      "'record_penalty')), sum(EXISTS (SELECT 1 FROM case_actions a WHERE "
+      "a.case_id = c.id AND a.action = 'refer_discipline')) FROM cases c "
+      "WHERE c.warning_id = ?");
+  query.bind(1, id);
+  query.executeStep();
+  return {{"opened", query.getColumn(0).getInt64()},
+          {"closed", query.getColumn(1).getInt64()},
+          {"penalized", query.getColumn(2).getInt64()},
+          {"referred", query.getColumn(3).getInt64()}};
+}
+
+// The warning's decisions from the audit trail, and its fan-out.
+json Timeline(Store::Lease& lease, const internal::WarningRow& row) {
+  json timeline = json::array();
+  SQLite::Statement& audit = lease.Prepare(
+      "SELECT at, action, actor FROM audit_log WHERE object_type = 'warning' "
+      "AND object_id = ? ORDER BY seq");
+  audit.bind(1, row.id);
+  while (audit.executeStep()) {
+    std::string event = audit.getColumn(1).getString();
+    if (event.rfind("warning.", 0) == 0) event = event.substr(8);
+    timeline.push_back(
+        {{"at", FormatRfc3339(FromUnixSeconds(audit.getColumn(0).getInt64()))},
+         {"event", event},
+         {"by", audit.getColumn(2).getString()}});
+  }
+  if (row.activated_at) {
+    timeline.push_back(
+        {{"at", FormatRfc3339(*row.activated_at)},
+         {"event", "activated"},
+         {"by", row.approved_by.empty() ? row.proposed_by : row.approved_by}});
+  }
+  if (row.closed_at && row.status == "superseded") {
+    timeline.push_back({{"at", FormatRfc3339(*row.closed_at)},
+                        {"event", "superseded"},
+                        {"by", nullptr}});
+  }
+  std::stable_sort(
+      timeline.begin(), timeline.end(), [](const json& a, const json& b) {
+        return a["at"].get<std::string>() < b["at"].get<std::string>();
+      });
+  return timeline;
+}
+
+}  // namespace
+
+EvaluationService::EvaluationService(Store& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+Result<json> EvaluationService::Summary(const std::string& id) const {
+  auto lease = store_.Acquire();
+  try {
+    const auto row = internal::LoadWarning(lease, id);
+    if (!row) return Error::NotFound("warning " + id);
+    const int64_t now = ToUnixSeconds(clock_.Now());
+    const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
+    return json{{"warning", internal::WarningJson(lease, *row)},
+                {"timeline", Timeline(lease, *row)},
+                {"orders", OrderCounts(lease, id, end)},
+                {"ack_latency_s", AckLatency(lease, id)},
+                {"reports", Reports(lease, id, now)},
+                {"inspections", Inspections(lease, id)},
+                {"cases", Cases(lease, id)},
+                {"reduction", internal::ReductionAccount(lease, *row)}};
+  } catch (const std::exception& e) {
+    return Error::Internal("summarizing " + id + ": " + e.what());
+  }
+}
+
+Result<json> EvaluationService::Reduction(const std::string& id) const {
+  auto lease = store_.Acquire();
+  try {
+    const auto row = internal::LoadWarning(lease, id);
+    if (!row) return Error::NotFound("warning " + id);
+    return internal::ReductionAccount(lease, *row);
+  } catch (const std::exception& e) {
+    return Error::Internal("reduction account of " + id + ": " + e.what());
+  }
+}
+
+Result<std::string> EvaluationService::SummaryHtml(
+    const std::string& id) const {
+  auto summary = Summary(id);
+  if (!summary.ok()) return summary.error();
+  auto lease = store_.Acquire();
+  return internal::SummaryPage(lease, summary.value());
+}
+
+}  // namespace hazegate

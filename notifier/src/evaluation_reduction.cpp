@@ -1,0 +1,72 @@
+#include <cmath>
+
+#include "evaluation_parts.h"
+#include "hazegate/config/directory.h"
+#include "hazegate/config/reduction.h"
+#include "order_store.h"
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+double Rounded(double t_per_d) { return std::round(t_per_d * 1000) / 1000; }
+
+Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT details FROM orgs WHERE kind = 'enterprise' AND area IN "
+      "(SELECT value FROM json_each(?))");
+  query.bind(1, json(CoveredAreas(lease, row.areas)).dump());
+  Emissions baseline;
+  while (query.executeStep()) {
+    baseline += Baseline(json::parse(query.getColumn(0).getString()));
+  }
+  return baseline;
+}
+
+}  // namespace
+
+json ReductionAccount(Store::Lease& lease, const WarningRow& row) {
+  const Emissions baseline = CoveredBaseline(lease, row);
+  Emissions planned, acknowledged, verified, in_doubt;
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT o.measures, g.details, o.acked_at IS NOT NULL, EXISTS (SELECT 1 "
+      "FROM inspections i WHERE i.site = o.org AND i.warning_id = ?1 AND "
+      "i.verdict = 'compliant'), EXISTS (SELECT 1 FROM inspections i WHERE "
+      "i.site = o.org AND i.warning_id = ?1 AND i.verdict = 'non_compliant') "
+      "FROM orders o JOIN orgs g ON g.id = o.org WHERE o.warning_id = ?1 AND "
+      "o.kind = 'enterprise_measures'");
+  query.bind(1, row.id);
+  while (query.executeStep()) {
+    const Emissions cut =
+        Reduction(json::parse(query.getColumn(0).getString()),
+                  json::parse(query.getColumn(1).getString()));
+    const bool acked = query.getColumn(2).getInt() != 0;
+    const bool compliant = query.getColumn(3).getInt() != 0;
+    const bool violated = query.getColumn(4).getInt() != 0;
+    planned += cut;
+    if (acked) acknowledged += cut;
+    if (compliant && !violated) verified += cut;
+    if (!acked || violated) in_doubt += cut;
+  }
+  const double target =
+      TargetPct(PlanSetting(lease, "reduction_targets_pct"), row.level);
+  json pollutants = json::object();
+  for (size_t i = 0; i < kPollutants.size(); ++i) {
+    const double base = baseline.t_per_d[i];
+    pollutants[kPollutants[i]] = {
+        {"baseline_t_per_d", Rounded(base)},
+        {"planned", Rounded(planned.t_per_d[i])},
+        {"acknowledged", Rounded(acknowledged.t_per_d[i])},
+        {"verified", Rounded(verified.t_per_d[i])},
+        {"in_doubt", Rounded(in_doubt.t_per_d[i])},
+        {"target_pct", target},
+        {"planned_pct",
+         base > 0 ? json(std::round(1000 * planned.t_per_d[i] / base) / 10)
+                  : json(nullptr)}};
+  }
+  return {{"pollutants", pollutants}};
+}
+
+}  // namespace hazegate::internal
