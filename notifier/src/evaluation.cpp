@@ -1,7 +1,10 @@
 #include "hazegate/notifier/evaluation.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <vector>
 
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
@@ -19,63 +22,64 @@ constexpr const char* kRecipientOrders =
     "o.kind IN ('enterprise_measures', 'school_notice', 'site_measures', "
     "'unit_task', 'area_notice')";
 
-json OrderTally() {
-  return {{"total", 0},        {"delivered", 0}, {"received", 0},
-          {"acknowledged", 0}, {"on_time", 0},   {"overdue", 0},
-          {"canceled", 0}};
-}
-
-// Orders by recipient kind and by area. `end`: when the warning ended (or
-// now): an order unacknowledged by then past its deadline was overdue.
-json OrderCounts(Store::Lease& lease, const std::string& id, int64_t end) {
-  SQLite::Statement& query = lease.Prepare(
-      std::string(
-          "SELECT g.kind, g.area, count(*), count(o.delivered_at), "
-          "count(o.received_at), count(o.acked_at), sum(o.acked_at <= "
-          "o.ack_due_at), sum(CASE WHEN o.acked_at IS NOT NULL THEN "
-          "o.acked_at > o.ack_due_at ELSE o.ack_due_at <= ?2 END), "
-          "sum(o.status = 'canceled') FROM orders o JOIN orgs g ON g.id = "
-          "o.org WHERE o.warning_id = ?1 AND ") +
-      kRecipientOrders + " GROUP BY g.kind, g.area");
-  query.bind(1, id);
-  query.bind(2, end);
-  json by_kind = json::object(), by_area = json::object();
-  static const char* kFields[] = {"total",        "delivered", "received",
-                                  "acknowledged", "on_time",   "overdue",
-                                  "canceled"};
-  while (query.executeStep()) {
-    json& kind = by_kind[query.getColumn(0).getString()];
-    json& area = by_area[query.getColumn(1).getString()];
-    if (kind.is_null()) kind = OrderTally();
-    if (area.is_null()) area = OrderTally();
-    for (int i = 0; i < 7; ++i) {
-      const int64_t n = query.getColumn(2 + i).getInt64();
-      kind[kFields[i]] = kind[kFields[i]].get<int64_t>() + n;
-      area[kFields[i]] = area[kFields[i]].get<int64_t>() + n;
-    }
-  }
-  return {{"by_kind", by_kind}, {"by_area", by_area}};
-}
-
 // Seconds from order to acknowledgement: nearest-rank p50, p90 and max.
-json AckLatency(Store::Lease& lease, const std::string& id) {
-  SQLite::Statement& query = lease.Prepare(
-      std::string("SELECT o.acked_at - o.created_at FROM orders o WHERE "
-                  "o.warning_id = ? AND o.acked_at IS NOT NULL AND ") +
-      kRecipientOrders + " ORDER BY 1");
-  query.bind(1, id);
-  std::vector<int64_t> latencies;
-  while (query.executeStep())
-    latencies.push_back(query.getColumn(0).getInt64());
+json Percentiles(std::vector<int64_t> latencies) {
   if (latencies.empty()) {
     return {{"p50", nullptr}, {"p90", nullptr}, {"max", nullptr}};
   }
+  std::sort(latencies.begin(), latencies.end());
   const auto rank = [&](double p) {
     const size_t index = static_cast<size_t>(
         std::ceil(p * static_cast<double>(latencies.size())));
     return latencies[std::max<size_t>(index, 1) - 1];
   };
   return {{"p50", rank(0.5)}, {"p90", rank(0.9)}, {"max", latencies.back()}};
+}
+
+// Orders by recipient kind and by area, and the acknowledgement latency, in
+// one pass over the warning's orders. `end`: when the warning ended (or
+// now): an order unacknowledged by then past its deadline was overdue.
+std::pair<json, json> OrderCounts(Store::Lease& lease, const std::string& id,
+                                  int64_t end) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string(
+          "SELECT g.kind, g.area, o.delivered_at IS NOT NULL, o.received_at "
+          "IS NOT NULL, o.acked_at IS NOT NULL, ifnull(o.acked_at <= "
+          "o.ack_due_at, 0), CASE WHEN o.acked_at IS NOT NULL THEN o.acked_at "
+          "> o.ack_due_at ELSE ifnull(o.ack_due_at <= ?2, 0) END, o.status = "
+          "'canceled', o.acked_at - o.created_at FROM orders o JOIN orgs g ON "
+          "g.id = o.org WHERE o.warning_id = ?1 AND ") +
+      kRecipientOrders);
+  query.bind(1, id);
+  query.bind(2, end);
+  static const char* kFields[] = {"delivered", "received", "acknowledged",
+                                  "on_time",   "overdue",  "canceled"};
+  std::map<std::string, std::array<int64_t, 7>> by_kind, by_area;
+  std::vector<int64_t> latencies;
+  while (query.executeStep()) {
+    auto& kind = by_kind[query.getColumn(0).getString()];
+    auto& area = by_area[query.getColumn(1).getString()];
+    ++kind[0];
+    ++area[0];
+    for (int i = 0; i < 6; ++i) {
+      const int64_t n = query.getColumn(2 + i).getInt64();
+      kind[1 + i] += n;
+      area[1 + i] += n;
+    }
+    if (!query.getColumn(8).isNull()) {
+      latencies.push_back(query.getColumn(8).getInt64());
+    }
+  }
+  const auto to_json = [](const auto& tallies) {
+    json out = json::object();
+    for (const auto& [key, counts] : tallies) {
+      json& tally = out[key] = {{"total", counts[0]}};
+      for (int i = 0; i < 6; ++i) tally[kFields[i]] = counts[1 + i];
+    }
+    return out;
+  };
+  return {{{"by_kind", to_json(by_kind)}, {"by_area", to_json(by_area)}},
+          Percentiles(std::move(latencies))};
 }
 
 json Reports(Store::Lease& lease, const std::string& id, int64_t now) {
@@ -191,10 +195,11 @@ Result<json> EvaluationService::Summary(const std::string& id) const {
     if (!row) return Error::NotFound("warning " + id);
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
+    auto [orders, latency] = OrderCounts(lease, id, end);
     return json{{"warning", internal::WarningJson(lease, *row)},
                 {"timeline", Timeline(lease, *row)},
-                {"orders", OrderCounts(lease, id, end)},
-                {"ack_latency_s", AckLatency(lease, id)},
+                {"orders", std::move(orders)},
+                {"ack_latency_s", std::move(latency)},
                 {"reports", Reports(lease, id, now)},
                 {"inspections", Inspections(lease, id)},
                 {"cases", Cases(lease, id)},

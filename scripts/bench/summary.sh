@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The evaluation of a big warning: GET /warnings/{id}/summary for a
+# prefecture-wide warning with N orders (default 100,000; half of them
+# acknowledged, each enterprise with a report), through the front door,
+# beside GET /livez (static, same server, same run) as the raw baseline.
+# Figures: the median of 7 requests each (curl, one TLS connection each).
+# Usage: scripts/bench/summary.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N="${1:-100000}"
+./scripts/setup.sh build >/dev/null
+source scripts/bench/server.sh
+start_bench_server office office
+python3 scripts/bench/make_plan.py "$N" "$WORK/big.json"
+"$BIN" plan load --config "$WORK/hazegate.toml" "$WORK/big.json" 2>/dev/null
+API="https://127.0.0.1:$PORT"
+CURL=(curl -sf --cacert "$WORK/tls/ca.crt" -H "Authorization: Bearer $TOKEN")
+id="$("${CURL[@]}" -H 'Content-Type: application/json' "$API/api/v1/warnings" \
+  -d '{"level":"yellow","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+sqlite3 "$WORK/bench.db" <<SQL
+PRAGMA busy_timeout = 10000;
+UPDATE orders SET status = 'acknowledged', received_at = created_at + 60,
+  acked_at = created_at + 60 + seq % 3600, acked_by = 'bench'
+  WHERE warning_id = '$id' AND seq % 2 = 0;
+INSERT INTO order_reports (id, order_id, org, author, text, figures, created_at)
+  SELECT 'rep-' || id, id, org, 'bench', '已落实', '{"停产工序": 1}', created_at + 600
+  FROM orders WHERE warning_id = '$id' AND kind = 'enterprise_measures';
+SQL
+orders="$(sqlite3 "$WORK/bench.db" "SELECT count(*) FROM orders WHERE warning_id = '$id'")"
+median() {  # URL -> median seconds of 7
+  for _ in 1 2 3 4 5 6 7; do "${CURL[@]}" -o /dev/null -w '%{time_total}\n' "$1"; done |
+    sort -g | sed -n 4p
+}
+summary_s="$(median "$API/api/v1/warnings/$id/summary")"
+page_s="$(median "$API/api/v1/warnings/$id/summary.html")"
+livez_s="$(median "$API/livez")"
+awk -v n="$orders" -v s="$summary_s" -v p="$page_s" -v l="$livez_s" 'BEGIN {
+  printf "summary of a warning with %d orders: JSON %.0f ms, summary.html %.0f ms (median of 7); GET /livez %.0f ms in the same run; JSON minus baseline %.0f ms\n",
+    n, 1000 * s, 1000 * p, 1000 * l, 1000 * (s - l) }'
