@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "hazegate/config/plan.h"
 #include "hazegate/notifier/warnings.h"
 #include "support.h"
 
@@ -95,6 +96,32 @@ TEST_F(CapTest, AlertForANewWarning) {
   EXPECT_TRUE(Has(xml, "<value>652302</value>"));
   EXPECT_TRUE(Has(xml, "AQI大于200 &amp; 扩散条件差"));
   EXPECT_FALSE(Has(xml, "<references>"));
+}
+
+// Issue 12.5: a park has no GB/T 2260 code; its own code goes under our
+// valueName, the county it lies in under GB/T 2260.
+TEST_F(CapTest, AParkIsGeocodedByItsOwnCodeAndItsCounty) {
+  json plan = testing::SmallPlan();
+  plan["areas"].push_back({{"code", "652300-gx"},
+                           {"name", "昌吉高新技术产业开发区"},
+                           {"kind", "park"},
+                           {"parent", "652300"},
+                           {"county", "652301"}});
+  ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());
+  const json warning = Issue("yellow", {{"areas", {"652300-gx"}}});
+  const std::string xml = ValidCap(warning["id"]);
+  EXPECT_TRUE(Has(xml,
+                  "<areaDesc>昌吉高新技术产业开发区</areaDesc>\n"
+                  "      <geocode>\n        <valueName>hazegate:park"
+                  "</valueName>\n        <value>652300-gx</value>\n"
+                  "      </geocode>\n      <geocode>\n        "
+                  "<valueName>GB/T 2260</valueName>\n        "
+                  "<value>652301</value>"))
+      << xml;
+  plan["areas"].back().erase("county");
+  auto refused = LoadPlan(*store_, plan, "test", clock_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at(0).field, "/areas/3/county");
 }
 
 TEST_F(CapTest, UpdateReferencesTheSupersededWarning) {

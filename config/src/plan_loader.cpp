@@ -12,9 +12,10 @@ using nlohmann::json;
 void UpsertArea(SQLite::Database& db, const json& area) {
   SQLite::Statement upsert(
       db,
-      "INSERT INTO areas (code, name, kind, parent) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-      "kind = excluded.kind, parent = excluded.parent");
+      "INSERT INTO areas (code, name, kind, parent, county) VALUES (?, ?, ?, "
+      "?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+      "kind = excluded.kind, parent = excluded.parent, "
+      "county = excluded.county");
   upsert.bind(1, area.at("code").get<std::string>());
   upsert.bind(2, area.at("name").get<std::string>());
   upsert.bind(3, area.at("kind").get<std::string>());
@@ -23,6 +24,12 @@ void UpsertArea(SQLite::Database& db, const json& area) {
     upsert.bind(4, parent->get<std::string>());
   } else {
     upsert.bind(4);
+  }
+  const auto county = area.find("county");
+  if (county != area.end() && county->is_string()) {
+    upsert.bind(5, county->get<std::string>());
+  } else {
+    upsert.bind(5);
   }
   upsert.exec();
 }

@@ -152,7 +152,29 @@ class PlanValidator {
       if (kind != nullptr && *kind == "prefecture") ++prefectures;
     }
     if (prefectures != 1) Fail("/areas", "needs exactly one prefecture");
-    for (size_t i = 0; i < areas->size(); ++i) CheckParent((*areas)[i], i);
+    for (size_t i = 0; i < areas->size(); ++i) {
+      CheckParent((*areas)[i], i);
+      CheckParkCounty((*areas)[i], i);
+    }
+  }
+
+  // A park names the county it lies in (its GB/T 2260 code for CAP); only a
+  // park does.
+  void CheckParkCounty(const json& area, size_t index) {
+    if (!area.is_object()) return;
+    const std::string pointer = Join(Join("/areas", index), "county");
+    const bool park = area.value("kind", "") == "park";
+    const auto county = area.find("county");
+    if (!park) {
+      if (county != area.end()) Fail(pointer, "only a park names a county");
+      return;
+    }
+    if (county == area.end() || !county->is_string()) {
+      Fail(pointer, "is required: the county the park lies in");
+    } else if (!area_kinds_.contains(county->get<std::string>()) ||
+               area_kinds_.at(county->get<std::string>()) != "county") {
+      Fail(pointer, "not a county of the plan: " + county->dump());
+    }
   }
 
   void CheckParent(const json& area, size_t index) {

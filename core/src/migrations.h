@@ -288,6 +288,8 @@ CREATE TABLE devices (
   deleted_at    INTEGER
 );
 CREATE INDEX devices_by_org ON devices(org, seq);
+-- A park has no GB/T 2260 code of its own: the county it lies in.
+ALTER TABLE areas ADD COLUMN county TEXT;
 -- Implementation reports owed under the plan's reporting schedule: one row
 -- per report due, the report that settled it, and the reminder (to the org)
 -- and escalation (to the office) sent while it was missing.

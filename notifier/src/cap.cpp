@@ -39,6 +39,10 @@ TimePoint SentAt(const WarningRow& w) {
   return w.activated_at.value_or(w.created_at);
 }
 
+// The geocode valueName of an industrial park's own code (parks have none
+// in GB/T 2260).
+constexpr const char* kParkValueName = "hazegate:park";
+
 // "sender,identifier,sent" of a warning's Alert/Update.
 std::string Reference(const WarningRow& w) {
   return std::string(kSender) + "," + w.id + "," + FormatRfc3339(SentAt(w));
@@ -53,16 +57,28 @@ const char* Severity(const std::string& level) {
 void WriteAreas(std::ostringstream& out, Store::Lease& lease,
                 const WarningRow& w) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT name FROM areas WHERE code = ?");
+      lease.Prepare("SELECT name, county FROM areas WHERE code = ?");
+  const auto geocode = [&out](const char* value_name,
+                              const std::string& value) {
+    out << "      <geocode>\n        <valueName>" << value_name
+        << "</valueName>\n        <value>" << Xml(value)
+        << "</value>\n      </geocode>\n";
+  };
   for (const std::string& code : w.areas) {
     query.reset();
     query.bind(1, code);
-    const std::string name =
-        query.executeStep() ? query.getColumn(0).getString() : code;
-    out << "    <area>\n      <areaDesc>" << Xml(name) << "</areaDesc>\n"
-        << "      <geocode>\n        <valueName>GB/T 2260</valueName>\n"
-        << "        <value>" << Xml(code) << "</value>\n      </geocode>\n"
-        << "    </area>\n";
+    const bool known = query.executeStep();
+    const std::string name = known ? query.getColumn(0).getString() : code;
+    out << "    <area>\n      <areaDesc>" << Xml(name) << "</areaDesc>\n";
+    if (known && !query.getColumn(1).isNull()) {
+      // A park: its plan code under a name of ours, and the GB/T 2260 code
+      // of the county it lies in.
+      geocode(kParkValueName, code);
+      geocode("GB/T 2260", query.getColumn(1).getString());
+    } else {
+      geocode("GB/T 2260", code);
+    }
+    out << "    </area>\n";
   }
 }
 
