@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "hazegate/config/plan.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/notifier/deadlines.h"
 #include "hazegate/notifier/order_queue.h"
@@ -371,6 +372,48 @@ TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {
                             "AND site = 'ent-1'")
                 .getInt(),
             1);
+}
+
+// Issue 12.5: an order to a group reaches its lead and members, each in its
+// role; a unit that is only a group member gets only that.
+TEST_F(WarningsTest, AGroupsTasksReachItsLeadAndMembers) {
+  json plan = testing::SmallPlan();
+  for (json& org : plan["orgs"]) {
+    if (org["id"] == "group-inspection") {
+      org["lead"] = "office";
+      org["members"] = {"unit-gaj", "unit-ducha"};
+    }
+  }
+  plan["orgs"].push_back({{"id", "unit-ducha"},
+                          {"kind", "unit"},
+                          {"name", "州人民政府督查室"},
+                          {"area", "652300"}});
+  ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());
+  const json warning = Issue("yellow");
+  std::map<std::string, std::vector<std::string>> titles;
+  for (const json& order : OrdersOf(warning["id"])) {
+    if (order["kind"] == "unit_task") {
+      titles[order["org"]].push_back(order["title"]);
+    }
+  }
+  EXPECT_EQ(titles["office"], std::vector<std::string>{
+                                  "黄色预警：督导检查组工作任务（牵头单位）"});
+  EXPECT_EQ(
+      titles["unit-ducha"],
+      std::vector<std::string>{"黄色预警：督导检查组工作任务（成员单位）"});
+  EXPECT_EQ(titles["unit-gaj"].size(), 2u) << "its own tasks and the group's";
+  EXPECT_EQ(titles["group-inspection"].size(), 1u);
+  const json member = OrderFor(warning["id"], "unit-ducha", "unit_task");
+  EXPECT_EQ(member["measures"], json({"task y"}));
+
+  // A unit with no tasks must be in a group; members must exist.
+  plan["orgs"].back()["id"] = "unit-alone";
+  auto issues = ValidatePlan(plan);
+  std::vector<std::string> pointers;
+  for (const PlanIssue& issue : issues) pointers.push_back(issue.pointer);
+  const std::string alone = "/orgs/" + std::to_string(plan["orgs"].size() - 1);
+  EXPECT_EQ(pointers,
+            (std::vector<std::string>{"/orgs/3/members/1", alone + "/tasks"}));
 }
 
 }  // namespace

@@ -247,6 +247,46 @@ class PlanValidator {
         Fail("/orgs", "needs an org of kind " + std::string(kind));
       }
     }
+    CheckGroupMembers();
+  }
+
+  // A group's lead and members are units or the office of the plan; a unit
+  // without tasks of its own must be in some group.
+  void CheckGroupMembers() {
+    std::set<std::string> in_groups;
+    for (const auto& [pointer, id] : group_refs_) {
+      const auto kind = org_kinds_.find(id);
+      if (kind == org_kinds_.end() ||
+          (kind->second != "unit" && kind->second != "office")) {
+        Fail(pointer, "not a unit or the office of the plan: " + id);
+      }
+      in_groups.insert(id);
+    }
+    for (const auto& [pointer, id] : units_without_tasks_) {
+      if (!in_groups.contains(id)) {
+        Fail(Join(pointer, "tasks"), "is required (the unit is in no group)");
+      }
+    }
+  }
+
+  void CheckGroup(const json& org, const std::string& pointer) {
+    if (org.contains("lead")) {
+      const std::string* lead = String(org, pointer, "lead");
+      if (lead != nullptr)
+        group_refs_.emplace_back(Join(pointer, "lead"), *lead);
+    }
+    if (!org.contains("members")) return;
+    const json* members = Array(org, pointer, "members");
+    if (members == nullptr) return;
+    for (size_t i = 0; i < members->size(); ++i) {
+      const json& member = (*members)[i];
+      const std::string member_pointer = Join(Join(pointer, "members"), i);
+      if (!member.is_string()) {
+        Fail(member_pointer, "must be an org id");
+      } else {
+        group_refs_.emplace_back(member_pointer, member.get<std::string>());
+      }
+    }
   }
 
   // The optional reporting schedule (docs/plan.md).
@@ -379,13 +419,22 @@ class PlanValidator {
       return;
     }
     kinds_seen_.insert(*kind);
+    if (id != nullptr) org_kinds_[*id] = *kind;
     CheckKindFields(org, pointer, *kind, area);
   }
 
   void CheckKindFields(const json& org, const std::string& pointer,
                        const std::string& kind, const std::string* area) {
     if (kind == "county") CheckCounty(pointer, area);
-    if (kind == "unit" || kind == "group") CheckTasks(org, pointer, "tasks");
+    if (kind == "group") {
+      CheckTasks(org, pointer, "tasks");
+      CheckGroup(org, pointer);
+    }
+    if (kind == "unit" && org.contains("tasks")) {
+      CheckTasks(org, pointer, "tasks");
+    } else if (kind == "unit") {
+      units_without_tasks_.emplace_back(pointer, org.value("id", ""));
+    }
     if (kind == "enterprise") CheckEnterprise(org, pointer);
     if (kind == "school") CheckSchool(org, pointer);
     if (kind == "site") CheckSite(org, pointer);
@@ -583,6 +632,9 @@ class PlanValidator {
   std::set<std::string> usccs_;
   std::set<std::string> county_areas_;
   std::set<std::string> kinds_seen_;
+  std::map<std::string, std::string> org_kinds_;                 // id -> kind
+  std::vector<std::pair<std::string, std::string>> group_refs_;  // ptr, id
+  std::vector<std::pair<std::string, std::string>> units_without_tasks_;
 };
 
 }  // namespace

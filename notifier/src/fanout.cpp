@@ -75,7 +75,10 @@ class FanOut {
       Recipient r{query.getColumn(0).getString(), kind,
                   query.getColumn(2).getString(),
                   json::parse(query.getColumn(4).getString())};
+      // A unit that is only a group member has no tasks of its own.
+      if (kind == "unit" && !r.details.contains("tasks")) continue;
       orders.push_back({For(r), kind});
+      if (kind == "group") GroupMembers(r, orders);
     }
     return orders;
   }
@@ -151,6 +154,34 @@ class FanOut {
     d.title = level_name_ + "预警：" + r.name + "工作任务";
     d.body = Lead() + "请落实：" + Joined(d.measures, "；") + "。" + AckLine(d);
     return d;
+  }
+
+  // The group's tasks also go to its lead and each member, in their role.
+  void GroupMembers(const Recipient& group,
+                    std::vector<RecipientOrder>& orders) {
+    std::vector<std::pair<std::string, std::string>> roles;  // id, role
+    if (group.details.contains("lead")) {
+      roles.emplace_back(group.details["lead"], "牵头单位");
+    }
+    for (const json& member : group.details.value("members", json::array())) {
+      roles.emplace_back(member, "成员单位");
+    }
+    SQLite::Statement& org =
+        lease_.Prepare("SELECT kind, name FROM orgs WHERE id = ?");
+    for (const auto& [id, role] : roles) {
+      org.reset();
+      org.bind(1, id);
+      if (!org.executeStep()) continue;
+      const Recipient member{id, org.getColumn(0).getString(),
+                             org.getColumn(1).getString(), json::object()};
+      OrderDraft d = Base(member, "unit_task");
+      d.measures = group.details["tasks"][warning_.level];
+      d.title =
+          level_name_ + "预警：" + group.name + "工作任务（" + role + "）";
+      d.body = Lead() + "作为" + group.name + role + "，请落实：" +
+               Joined(d.measures, "；") + "。" + AckLine(d);
+      orders.push_back({std::move(d), member.kind});
+    }
   }
 
   Store::Lease& lease_;
