@@ -6,6 +6,7 @@
 #include <set>
 
 #include "hazegate/config/directory.h"
+#include "hazegate/config/reduction.h"
 #include "support.h"
 
 namespace hazegate {
@@ -47,14 +48,16 @@ TEST(PlanValidation, SamplePlanIsValidAndComplete) {
     ++kinds[org["kind"]];
     if (org["kind"] == "school") stages.insert(org["stage"]);
   }
-  EXPECT_EQ(kinds["unit"], 18);
+  // The 18 member units, and two group members that are not (交警支队,
+  // 州政府督查室).
+  EXPECT_EQ(kinds["unit"], 20);
   EXPECT_EQ(kinds["group"], 4);
-  EXPECT_EQ(kinds["county"], 9);  // 7 counties/cities + 2 parks
+  EXPECT_EQ(kinds["county"], 10);  // 7 counties/cities + 3 parks
   EXPECT_GE(kinds["enterprise"], 40);
   EXPECT_GE(kinds["school"], 20);
   EXPECT_GE(kinds["site"], 5);
   EXPECT_EQ(stages.size(), 3u);
-  EXPECT_EQ(plan["areas"].size(), 10u);
+  EXPECT_EQ(plan["areas"].size(), 11u);
 }
 
 TEST(PlanValidation, UnknownArea) {
@@ -211,6 +214,45 @@ TEST(Directory, FiltersByKindAndArea) {
   ASSERT_TRUE(schools.ok());
   ASSERT_EQ(schools.value().size(), 1u);
   EXPECT_EQ(schools.value()[0]["id"], "sch-1");
+}
+
+}  // namespace
+}  // namespace hazegate
+
+namespace hazegate {
+namespace {
+
+// Issue 12.4: planned reductions against the level's targets, per area.
+TEST(PlanReduction, ShortfallsAreNamedPerAreaLevelAndPollutant) {
+  json plan = testing::SmallPlan();
+  for (json& org : plan["orgs"]) {
+    if (org["id"] == "ent-1") {
+      org["emissions"] = {{"kiln", {{"so2", 2.0}, {"nox", 1.0}}}};
+    }
+  }
+  EXPECT_TRUE(ValidatePlan(plan).empty());
+  EXPECT_TRUE(ReductionShortfalls(plan).empty())
+      << "limit to 70 % cuts 30 % (yellow 10, orange 20), stop 100 % (red)";
+  plan["reduction_targets_pct"] = {{"yellow", 40}, {"orange", 20}, {"red", 30}};
+  std::vector<std::string> found;
+  for (const PlanIssue& issue : ReductionShortfalls(plan)) {
+    found.push_back(issue.pointer + " " + issue.message);
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{
+                       "/areas/1 昌吉市 yellow: so2 planned 30.0 % < target "
+                       "40.0 %",
+                       "/areas/1 昌吉市 yellow: nox planned 30.0 % < target "
+                       "40.0 %"}));
+  plan["orgs"][OrgIndex(plan, "ent-1")]["emissions"]["furnace"] = {{"so2", 1}};
+  plan["orgs"][OrgIndex(plan, "ent-1")]["emissions"]["kiln"]["co2"] = 5;
+  std::vector<std::string> pointers;
+  for (const PlanIssue& issue : ValidatePlan(plan)) {
+    pointers.push_back(issue.pointer);
+  }
+  const std::string base =
+      "/orgs/" + std::to_string(OrgIndex(plan, "ent-1")) + "/emissions";
+  EXPECT_EQ(pointers,
+            (std::vector<std::string>{base + "/furnace", base + "/kiln/co2"}));
 }
 
 }  // namespace
