@@ -12,6 +12,7 @@ PACKAGES=(
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
   libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
   jq curl sqlite3 libxml2-utils wrk python3 nginx
+  chromium fonts-noto-cjk poppler-utils
   clang-14 libclang-rt-14-dev
 )
 

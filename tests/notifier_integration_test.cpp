@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -720,6 +721,25 @@ TEST_F(EvaluatedWarning, EveryFigureOfTheSummary) {
     EXPECT_NE(page->body.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(page->body.find("<script"), std::string::npos);
+  // Printed to PDF by headless Chromium, as the office attaches it: one or
+  // two A4 pages whose text is the page's (CJK fonts embedded).
+  const std::string html = dir_.File("summary.html");
+  const std::string pdf = dir_.File("summary.pdf");
+  std::ofstream(html) << page->body;
+  ASSERT_EQ(std::system(("chromium --headless --no-sandbox --disable-gpu "
+                         "--no-pdf-header-footer --print-to-pdf=" +
+                         pdf + " file://" + html + " >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  const std::string info = testing::CommandOutput("pdfinfo " + pdf + " 2>&1");
+  EXPECT_NE(info.find(" pts (A4)"), std::string::npos) << info;
+  const std::string pages = info.substr(info.find("Pages:") + 6, 20);
+  EXPECT_LE(std::stoi(pages), 2) << info;
+  const std::string text =
+      testing::CommandOutput("pdftotext -enc UTF-8 " + pdf + " - 2>&1");
+  for (const char* words : {"总结评估", "二氧化硫", "成员单位"}) {
+    EXPECT_NE(text.find(words), std::string::npos) << words << " in\n" << text;
+  }
   EXPECT_EQ(Call("GET", "/api/v1/warnings/" + id + "/summary", "ent")->status,
             403);
 }

@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 6> kMigrations = {
+inline constexpr std::array<std::string_view, 7> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -275,7 +275,6 @@ CREATE INDEX orders_open_by_due ON orders(ack_due_at)
   WHERE status IN ('pending', 'delivered', 'received');
 CREATE INDEX orders_awaiting_receipt ON orders(redeliver_at)
   WHERE received_at IS NULL AND redeliver_at IS NOT NULL;
-CREATE INDEX order_reports_by_order ON order_reports(order_id, seq);
 CREATE TABLE devices (
   seq           INTEGER PRIMARY KEY AUTOINCREMENT,
   id            TEXT NOT NULL UNIQUE,
@@ -288,6 +287,18 @@ CREATE TABLE devices (
   deleted_at    INTEGER
 );
 CREATE INDEX devices_by_org ON devices(org, seq);
+-- Bumped by every change of broker accounts (devices, org credentials):
+-- the server rewrites the broker's password and ACL files when it moves.
+CREATE TABLE broker_accounts (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO broker_accounts (id, version) VALUES (1, 0);
+)sql",
+    // 7 (v2): oversight — reports read back by order, the reports owed under
+    // the plan's reporting schedule, a park's county for CAP geocodes.
+    R"sql(
+CREATE INDEX order_reports_by_order ON order_reports(order_id, seq);
 -- A park has no GB/T 2260 code of its own: the county it lies in.
 ALTER TABLE areas ADD COLUMN county TEXT;
 -- Implementation reports owed under the plan's reporting schedule: one row
@@ -312,13 +323,6 @@ CREATE INDEX report_dues_open ON report_dues(due_at)
   WHERE report_id IS NULL AND reminded_at IS NULL;
 CREATE INDEX report_dues_unescalated ON report_dues(escalate_at)
   WHERE report_id IS NULL AND escalated_at IS NULL;
--- Bumped by every change of broker accounts (devices, org credentials):
--- the server rewrites the broker's password and ACL files when it moves.
-CREATE TABLE broker_accounts (
-  id      INTEGER PRIMARY KEY CHECK (id = 1),
-  version INTEGER NOT NULL
-);
-INSERT INTO broker_accounts (id, version) VALUES (1, 0);
 )sql",
 };
 

@@ -1,6 +1,6 @@
 #include <cstdio>
-#include <functional>
 #include <map>
+#include <vector>
 
 #include "evaluation_parts.h"
 #include "hazegate/config/reduction.h"
@@ -128,28 +128,43 @@ std::string Row(const std::vector<std::string>& cells, bool header = false,
   return row + "</tr>\n";
 }
 
-std::string OrderTable(
-    const json& tallies, const std::string& by,
-    const std::function<std::string(const std::string&)>& label) {
+// One row per key of `tallies`, in the order of `keys` (`names` label them).
+std::string OrderTable(const json& tallies, const std::string& by,
+                       const std::vector<std::string>& keys,
+                       const std::map<std::string, std::string>& names) {
   std::string html = "<table>\n" + Row({by, "总数", "已送达", "已接收",
                                         "已确认", "按时确认", "逾期", "已取消"},
                                        true);
-  for (const auto& [key, t] : tallies.items()) {
-    html += Row({label(key), Text(t["total"]), Text(t["delivered"]),
+  for (const std::string& key : keys) {
+    if (!tallies.contains(key)) continue;
+    const json& t = tallies[key];
+    html += Row({Named(names, key), Text(t["total"]), Text(t["delivered"]),
                  Text(t["received"]), Text(t["acknowledged"]),
                  Text(t["on_time"]), Text(t["overdue"]), Text(t["canceled"])});
   }
   return html + "</table>\n";
 }
 
-std::map<std::string, std::string> AreaNames(Store::Lease& lease) {
+// The plan's areas: codes in the plan's order, and their names.
+struct Areas {
+  std::vector<std::string> codes;
   std::map<std::string, std::string> names;
-  SQLite::Statement& query = lease.Prepare("SELECT code, name FROM areas");
+};
+
+Areas PlanAreas(Store::Lease& lease) {
+  Areas areas;
+  SQLite::Statement& query =
+      lease.Prepare("SELECT code, name FROM areas ORDER BY seq");
   while (query.executeStep()) {
-    names[query.getColumn(0).getString()] = query.getColumn(1).getString();
+    areas.codes.push_back(query.getColumn(0).getString());
+    areas.names[areas.codes.back()] = query.getColumn(1).getString();
   }
-  return names;
+  return areas;
 }
+
+const std::vector<std::string> kKindOrder = {"enterprise", "school", "site",
+                                             "county",     "unit",   "group",
+                                             "office",     "command"};
 
 std::string Header(const json& w,
                    const std::map<std::string, std::string>& areas) {
@@ -202,11 +217,12 @@ std::string Reports(const json& r) {
 std::string Inspections(const json& i, const json& c) {
   std::string html =
       "<h2>四、现场检查与案件</h2>\n<table>\n" +
-      Row({"检查总数", "合规", "不合规", "立案", "结案", "处罚", "移送追责"},
+      Row({"", "检查总数", "合规", "不合规", "立案", "结案", "处罚",
+           "移送追责"},
           true) +
-      Row({Text(i["total"]), Text(i["compliant"]), Text(i["non_compliant"]),
-           Text(c["opened"]), Text(c["closed"]), Text(c["penalized"]),
-           Text(c["referred"])}) +
+      Row({"数量", Text(i["total"]), Text(i["compliant"]),
+           Text(i["non_compliant"]), Text(c["opened"]), Text(c["closed"]),
+           Text(c["penalized"]), Text(c["referred"])}) +
       "</table>\n";
   if (i["flags"].empty()) return html;
   html += "<table>\n" + Row({"证据疑点", "次数"}, true);
@@ -236,18 +252,17 @@ std::string ReductionTable(const json& reduction) {
 }  // namespace
 
 std::string SummaryPage(Store::Lease& lease, const json& summary) {
-  const auto areas = AreaNames(lease);
+  const Areas areas = PlanAreas(lease);
   const json& latency = summary["ack_latency_s"];
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
       "charset=\"utf-8\">\n<title>预警应急响应总结评估 " +
       Text(summary["warning"]["id"]) + "</title>\n<style>" + kStyle +
-      "</style>\n</head>\n<body>\n" + Header(summary["warning"], areas) +
+      "</style>\n</head>\n<body>\n" + Header(summary["warning"], areas.names) +
       Timeline(summary["timeline"]) + "<h2>二、指令送达与确认</h2>\n" +
-      OrderTable(summary["orders"]["by_kind"], "对象类型",
-                 [](const std::string& k) { return Named(kKinds, k); }) +
-      OrderTable(summary["orders"]["by_area"], "区域",
-                 [&](const std::string& a) { return Named(areas, a); }) +
+      OrderTable(summary["orders"]["by_kind"], "对象类型", kKindOrder, kKinds) +
+      OrderTable(summary["orders"]["by_area"], "区域", areas.codes,
+                 areas.names) +
       "<table>\n" +
       Row({"确认用时（中位数）", "确认用时（90%）", "最长"}, true) +
       "<tr><td>" + Minutes(latency["p50"]) + "</td><td>" +
