@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "markup.h"
 #include "order_store.h"
 
 namespace hazegate::internal {
@@ -9,30 +10,6 @@ namespace hazegate::internal {
 namespace {
 
 constexpr const char* kSender = "hazegate@652300";
-
-std::string Xml(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // When the warning's own Alert/Update was sent.
 TimePoint SentAt(const WarningRow& w) {
@@ -61,7 +38,7 @@ void WriteAreas(std::ostringstream& out, Store::Lease& lease,
   const auto geocode = [&out](const char* value_name,
                               const std::string& value) {
     out << "      <geocode>\n        <valueName>" << value_name
-        << "</valueName>\n        <value>" << Xml(value)
+        << "</valueName>\n        <value>" << EscapeMarkup(value)
         << "</value>\n      </geocode>\n";
   };
   for (const std::string& code : w.areas) {
@@ -69,7 +46,8 @@ void WriteAreas(std::ostringstream& out, Store::Lease& lease,
     query.bind(1, code);
     const bool known = query.executeStep();
     const std::string name = known ? query.getColumn(0).getString() : code;
-    out << "    <area>\n      <areaDesc>" << Xml(name) << "</areaDesc>\n";
+    out << "    <area>\n      <areaDesc>" << EscapeMarkup(name)
+        << "</areaDesc>\n";
     if (known && !query.getColumn(1).isNull()) {
       // A park: its plan code under a name of ours, and the GB/T 2260 code
       // of the county it lies in.
@@ -95,16 +73,17 @@ std::string BuildCap(Store::Lease& lease, const WarningRow& w,
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
-      << "  <identifier>" << Xml(identifier) << "</identifier>\n"
+      << "  <identifier>" << EscapeMarkup(identifier) << "</identifier>\n"
       << "  <sender>" << kSender << "</sender>\n"
       << "  <sent>" << FormatRfc3339(sent) << "</sent>\n"
       << "  <status>" << (draft ? "Draft" : "Actual") << "</status>\n"
       << "  <msgType>" << type << "</msgType>\n"
       << "  <scope>Public</scope>\n";
   if (canceled) {
-    out << "  <references>" << Xml(Reference(w)) << "</references>\n";
+    out << "  <references>" << EscapeMarkup(Reference(w)) << "</references>\n";
   } else if (superseded) {
-    out << "  <references>" << Xml(Reference(*superseded)) << "</references>\n";
+    out << "  <references>" << EscapeMarkup(Reference(*superseded))
+        << "</references>\n";
   }
   out << "  <info>\n"
       << "    <language>zh-CN</language>\n"
@@ -118,12 +97,14 @@ std::string BuildCap(Store::Lease& lease, const WarningRow& w,
     out << "    <expires>" << FormatRfc3339(*w.ends_at) << "</expires>\n";
   }
   out << "    <senderName>重污染天气应急指挥部</senderName>\n"
-      << "    <headline>" << Xml(w.headline) << "</headline>\n"
+      << "    <headline>" << EscapeMarkup(w.headline) << "</headline>\n"
       << "    <description>"
-      << Xml(canceled ? w.headline + "已解除：" + w.close_reason : w.reason)
+      << EscapeMarkup(canceled ? w.headline + "已解除：" + w.close_reason
+                               : w.reason)
       << "</description>\n";
   if (!canceled && notice.is_object() && notice.contains(w.level)) {
-    out << "    <instruction>" << Xml(notice[w.level].value("body", ""))
+    out << "    <instruction>"
+        << EscapeMarkup(notice[w.level].value("body", ""))
         << "</instruction>\n";
   }
   WriteAreas(out, lease, w);

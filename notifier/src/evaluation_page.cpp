@@ -4,6 +4,7 @@
 
 #include "evaluation_parts.h"
 #include "hazegate/config/reduction.h"
+#include "markup.h"
 #include "order_store.h"
 
 namespace hazegate::internal {
@@ -12,38 +13,15 @@ using nlohmann::json;
 
 namespace {
 
-std::string Escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Text(const json& value) {
   if (value.is_null()) return "—";
-  if (value.is_string()) return Escaped(value.get<std::string>());
+  if (value.is_string()) return EscapeMarkup(value.get<std::string>());
   if (value.is_number_float()) {
     char text[32];
     std::snprintf(text, sizeof text, "%.3g", value.get<double>());
     return text;
   }
-  return Escaped(value.dump());
+  return EscapeMarkup(value.dump());
 }
 
 // "2026-12-01T08:00:00+08:00" -> "2026-12-01 08:00".
@@ -51,7 +29,7 @@ std::string When(const json& at) {
   if (!at.is_string()) return "—";
   const std::string text = at.get<std::string>();
   return text.size() >= 16 ? text.substr(0, 10) + " " + text.substr(11, 5)
-                           : Escaped(text);
+                           : EscapeMarkup(text);
 }
 
 std::string Minutes(const json& seconds) {
@@ -64,7 +42,7 @@ std::string Minutes(const json& seconds) {
 std::string Named(const std::map<std::string, std::string>& names,
                   const std::string& key) {
   const auto it = names.find(key);
-  return Escaped(it == names.end() ? key : it->second);
+  return EscapeMarkup(it == names.end() ? key : it->second);
 }
 
 const std::map<std::string, std::string> kKinds = {
@@ -209,7 +187,7 @@ std::string Reports(const json& r) {
   if (r["figures"].empty()) return html;
   html += "<table>\n" + Row({"报告数据（合计）", "数值"}, true);
   for (const auto& [name, value] : r["figures"].items()) {
-    html += Row({Escaped(name), Text(value)});
+    html += Row({EscapeMarkup(name), Text(value)});
   }
   return html + "</table>\n";
 }
