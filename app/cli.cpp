@@ -98,6 +98,7 @@ int ServeCommand(const std::string& config_path) {
   options.device_mqtt_uri = config.mqtt_device_uri;
   options.reserved_mqtt_username = config.mqtt_username;
   options.blob_dir = config.blobs;
+  options.web_root = config.web_root;
   options.bench_discard_route =
       std::getenv("HAZEGATE_BENCH_DISCARD") != nullptr;
   options.mqtt_connected = [&notifier] { return notifier.Connected(); };

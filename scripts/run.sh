@@ -33,6 +33,7 @@ first_run() {
 listen = "127.0.0.1:$GATEWAY_PORT"
 tls_cert = ""
 tls_key = ""
+web_root = "$ROOT/web"
 [store]
 database = "hazegate.db"
 blobs = "blobs"
@@ -91,6 +92,12 @@ with_broker_accounts() {
     "$VAR/hazegate.toml"
 }
 
+# A var/ from before the web clients: serve web/ at /console/ and /m/.
+with_web_root() {
+  grep -q '^web_root' "$VAR/hazegate.toml" && return
+  sed -i -e "/^tls_key = /a web_root = \"$ROOT/web\"" "$VAR/hazegate.toml"
+}
+
 # A var/ from before the front door has the gateway serving TLS itself on
 # the public port: move it behind the front door.
 behind_front_door() {
@@ -104,6 +111,7 @@ behind_front_door() {
 [ -f "$VAR/hazegate.toml" ] || first_run
 behind_front_door
 with_broker_accounts
+with_web_root
 chmod 700 "$VAR"
 chmod 600 "$VAR/hazegate.toml"
 ./scripts/broker-config.sh "$VAR" "$MQTT_PORT" "$MQTTS_PORT"

@@ -62,6 +62,7 @@ class HttpsGateway : public ::testing::Test {
     options.worker_threads = 8;
     options.max_body_bytes = kBodyLimit;
     options.blob_dir = dir_.File("blobs");
+    options.web_root = dir_.File("web");  // tests put files there
     gateway_ = std::make_unique<Gateway>(options, *store_, clock_);
     ASSERT_TRUE(gateway_->Bind().ok());
     serving_ = std::thread([this] { gateway_->Serve(); });

@@ -4,6 +4,8 @@
 #include <openssl/ssl.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -218,6 +220,38 @@ TEST(GatewayBind, BadCertificateIsAnError) {
   EXPECT_FALSE(gateway.Bind().ok());
 }
 
+// The web clients' files (issue 13.1, 14.1): served with a strict
+// Content-Security-Policy and an ETag that answers 304 when unchanged.
+TEST_F(HttpsGateway, WebClientFilesAreServedWithCspAndEtag) {
+  std::filesystem::create_directories(dir_.File("web/console"));
+  std::ofstream(dir_.File("web/console/index.html")) << "<!DOCTYPE html>值守";
+  std::ofstream(dir_.File("web/console/app.js")) << "export const a = 1;\n";
+  auto page = Get("/console/", "");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body, "<!DOCTYPE html>值守");
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  const std::string csp = page->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  const std::string etag = page->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = Client()->Get("/console/index.html", {{"If-None-Match", etag}});
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(again->body, "");
+  auto script = Get("/console/app.js", "");
+  EXPECT_EQ(script->get_header_value("Content-Type"),
+            "text/javascript; charset=utf-8");
+  std::ofstream(dir_.File("web/console/index.html")) << "<!DOCTYPE html>新版";
+  auto changed = Client()->Get("/console/", {{"If-None-Match", etag}});
+  EXPECT_EQ(changed->status, 200) << "a changed file is sent again";
+  EXPECT_EQ(Get("/console/missing.js", "")->status, 404);
+  EXPECT_EQ(Get("/m/", "")->status, 404) << "no field app in this root";
+  auto bare = Get("/console", "");
+  EXPECT_EQ(bare->status, 308);
+  EXPECT_EQ(bare->get_header_value("Location"), "/console/");
+}
+
 }  // namespace
 }  // namespace hazegate
 
@@ -233,6 +267,10 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /metrics", 200},
     {"GET /internal/authorize", 400},
     {"POST /api/v1/auth/login", 400},
+    {"GET /console", 308},
+    {"GET /console/{path}", 404},
+    {"GET /m", 308},
+    {"GET /m/{path}", 404},
     {"GET /api/v1/me", 200},
     {"GET /api/v1/areas", 200},
     {"GET /api/v1/orgs", 200},

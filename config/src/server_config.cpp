@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 const std::map<std::string, std::set<std::string>>& KnownKeys() {
   static const std::map<std::string, std::set<std::string>> keys = {
-      {"server", {"listen", "tls_cert", "tls_key"}},
+      {"server", {"listen", "tls_cert", "tls_key", "web_root"}},
       {"store", {"database", "blobs"}},
       {"mqtt",
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
@@ -155,6 +155,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadString(root, "server", "listen", &listen, &errors);
   ReadString(root, "server", "tls_cert", &config.tls_cert, &errors);
   ReadString(root, "server", "tls_key", &config.tls_key, &errors);
+  ReadString(root, "server", "web_root", &config.web_root, &errors);
   ReadString(root, "store", "database", &config.database, &errors);
   ReadString(root, "store", "blobs", &config.blobs, &errors);
   ReadString(root, "mqtt", "uri", &config.mqtt_uri, &errors);

@@ -92,6 +92,7 @@ class Gateway::Impl {
         warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
         orders_(store, clock),
         evaluation_(store, clock),
+        web_(options_.web_root),
         devices_(store, clock, options_.device_mqtt_uri,
                  options_.reserved_mqtt_username),
         cases_(store, clock, options_.topic_prefix, options_.outbox_written),
@@ -140,13 +141,14 @@ class Gateway::Impl {
     deps_ = std::make_unique<internal::HandlerDeps>(internal::HandlerDeps{
         store_, clock_, accounts_, directory_, metrics_, warnings_, orders_,
         evaluation_, devices_, *blobs_, *inspections_, cases_, assignments_,
-        options_.mqtt_connected, options_.extra_metrics});
+        web_, options_.mqtt_connected, options_.extra_metrics});
     internal::AddOpsHandlers(*deps_, &handlers_);
     internal::AddAuthHandlers(*deps_, &handlers_);
     internal::AddDirectoryHandlers(*deps_, &handlers_);
     internal::AddWarningHandlers(*deps_, &handlers_);
     internal::AddOrderHandlers(*deps_, &handlers_);
     internal::AddDeviceHandlers(*deps_, &handlers_);
+    internal::AddWebHandlers(*deps_, &handlers_);
     internal::AddInspectionHandlers(*deps_, &handlers_, &stream_handlers_);
     internal::AddCaseHandlers(*deps_, &handlers_);
     internal::AddAssignmentHandlers(*deps_, &handlers_);
@@ -479,7 +481,7 @@ class Gateway::Impl {
     for (const auto& [name, value] : reply.value().headers) {
       res.set_header(name, value);
     }
-    if (res.status == 204) return;  // no content, no content type
+    if (res.status == 204 || res.status == 304) return;  // no content
     res.set_content(std::move(reply.value().body), reply.value().content_type);
   }
 
@@ -523,6 +525,7 @@ class Gateway::Impl {
   WarningService warnings_;
   OrderService orders_;
   EvaluationService evaluation_;
+  internal::StaticFiles web_;
   DeviceService devices_;
   internal::Metrics metrics_;
   CaseService cases_;

@@ -19,6 +19,7 @@
 #include "hazegate/notifier/warnings.h"
 #include "http_reply.h"
 #include "metrics.h"
+#include "static_files.h"
 
 namespace hazegate::internal {
 
@@ -36,6 +37,7 @@ struct HandlerDeps {
   InspectionService& inspections;
   CaseService& cases;
   AssignmentService& assignments;
+  const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
 };
@@ -64,5 +66,6 @@ void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
                            StreamHandlerMap* stream_handlers);
 void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAssignmentHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddWebHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 
 }  // namespace hazegate::internal

@@ -34,6 +34,11 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // Asked by the front door before it reads a body (gateway.cpp).
       {"GET", "/internal/authorize", "GET /internal/authorize", false, {}},
       {"POST", "/api/v1/auth/login", "POST /api/v1/auth/login", false, {}},
+      // The web clients' files; they call the API with their user's token.
+      {"GET", "/console", "GET /console", false, {}},
+      {"GET", "/console/(.*)", "GET /console/{path}", false, {}},
+      {"GET", "/m", "GET /m", false, {}},
+      {"GET", "/m/(.*)", "GET /m/{path}", false, {}},
       {"GET", "/api/v1/me", "GET /api/v1/me", true, kEveryone},
       {"GET", "/api/v1/areas", "GET /api/v1/areas", true, kEveryone},
       {"GET", "/api/v1/orgs", "GET /api/v1/orgs", true, kStaff},

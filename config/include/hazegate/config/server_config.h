@@ -13,6 +13,7 @@ struct ServerConfig {
   int listen_port = 8443;  // 0 = any free port (logged at start)
   std::string tls_cert;    // absolute path; empty with tls_key = plain HTTP
   std::string tls_key;
+  std::string web_root;  // holds console/ and m/ ("" = not served)
   std::string database;  // absolute path of the SQLite file
   std::string blobs;     // absolute path of the photo store
   std::string mqtt_uri = "tcp://127.0.0.1:1883";

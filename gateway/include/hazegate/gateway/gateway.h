@@ -22,6 +22,9 @@ struct GatewayOptions {
   int worker_threads = 64;           // >= keep-alive clients expected at once
   size_t max_body_bytes = 16 << 20;  // POST /inspections has its own limits
   std::string blob_dir;              // the photo store; required
+  // Holds console/ and m/, the web clients, served at /console/ and /m/;
+  // "" = not served.
+  std::string web_root;
   // Adds POST /bench/discard (reads a multipart body, keeps nothing): the
   // baseline of scripts/bench/ingest.sh. Off in production.
   bool bench_discard_route = false;
