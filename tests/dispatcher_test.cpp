@@ -253,12 +253,16 @@ TEST_F(DispatcherTest, MqttAcksSurviveAnInternalFailure) {
                "SELECT count(*) FROM orders WHERE status = "
                "'acknowledged'") == 1;
   }));
-  const std::string metrics = notifier->Metrics();
-  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
-            std::string::npos);
+  // The counters follow the commit (the intake counts after recording).
+  std::string metrics;
+  EXPECT_TRUE(Eventually([&] {
+    metrics = notifier->Metrics();
+    return metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1") !=
+               std::string::npos &&
+           metrics.find("hazegate_mqtt_acks_queued 0") != std::string::npos;
+  })) << metrics;
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 0"),
             std::string::npos);
-  EXPECT_NE(metrics.find("hazegate_mqtt_acks_queued 0"), std::string::npos);
 }
 
 // Issue 11.3: an ack sent over MQTT is confirmed to the app once it is
