@@ -71,8 +71,12 @@ Result<json> Directory::ListAreas(const PageRequest& page) const {
   }
 }
 
+bool IsOrgKind(std::string_view kind) {
+  return internal::OneOf(kind, internal::kOrgKinds);
+}
+
 Result<json> Directory::ListOrgs(const OrgQuery& q) const {
-  if (!q.kind.empty() && !internal::OneOf(q.kind, internal::kOrgKinds)) {
+  if (!q.kind.empty() && !IsOrgKind(q.kind)) {
     return Error::InvalidField("kind", "unknown org kind " + q.kind);
   }
   auto lease = store_.Acquire();

@@ -63,12 +63,9 @@ ReportScope ScopeOf(const RequestContext& ctx) {
   }
 }
 
-const char* const kOrgKinds[] = {"command", "office",     "unit",   "group",
-                                 "county",  "enterprise", "school", "site"};
-
 Result<ReportFilter> FilterOf(const httplib::Request& req) {
   ReportFilter filter{req.get_param_value("org"), req.get_param_value("kind")};
-  if (!filter.kind.empty() && !OneOf(filter.kind, kOrgKinds)) {
+  if (!filter.kind.empty() && !IsOrgKind(filter.kind)) {
     return Error::InvalidField("kind", "unknown org kind " + filter.kind);
   }
   return filter;

@@ -41,26 +41,16 @@ std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
   return found;
 }
 
-std::string FirstOrg(Store::Lease& lease, const std::string& kind,
-                     const std::string& area) {
-  SQLite::Statement& query = lease.Prepare(
-      "SELECT id FROM orgs WHERE kind = ?1 AND (?2 = '' OR area = ?2) "
-      "ORDER BY seq LIMIT 1");
-  query.bind(1, kind);
-  query.bind(2, area);
-  return query.executeStep() ? query.getColumn(0).getString() : "";
-}
-
 // The county org of the recipient's area for enterprises, schools and
 // sites; the office otherwise (and when the area has no county org).
 std::pair<std::string, std::string> EscalationTarget(Store::Lease& lease,
                                                      const Overdue& o) {
   if (o.org_kind == "enterprise" || o.org_kind == "school" ||
       o.org_kind == "site") {
-    const std::string county = FirstOrg(lease, "county", o.area);
+    const std::string county = internal::FirstOrg(lease, "county", o.area);
     if (!county.empty()) return {county, "county"};
   }
-  return {FirstOrg(lease, "office", ""), "office"};
+  return {internal::FirstOrg(lease, "office", ""), "office"};
 }
 
 void Escalate(Store::Lease& lease, const internal::Topics& topics,

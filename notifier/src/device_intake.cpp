@@ -151,6 +151,22 @@ bool DeviceIntake::Record(std::vector<Item> batch) {
   return again.empty();
 }
 
+template <typename Outcome>
+std::vector<DeviceIntake::Item> DeviceIntake::Settle(
+    std::vector<Item>& items, const std::vector<Outcome>& outcomes,
+    const std::function<void(const Error*)>& tally) {
+  std::vector<Item> again;
+  std::lock_guard lock(mutex_);
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (!outcomes[i].ok() && outcomes[i].error().kind == ErrorKind::kInternal) {
+      again.push_back(std::move(items[i]));
+    } else {
+      tally(outcomes[i].ok() ? nullptr : &outcomes[i].error());
+    }
+  }
+  return again;
+}
+
 std::vector<DeviceIntake::Item> DeviceIntake::RecordAcks(
     std::vector<Item> acks) {
   if (acks.empty()) return {};
@@ -158,20 +174,15 @@ std::vector<DeviceIntake::Item> DeviceIntake::RecordAcks(
   for (const Item& item : acks) requests.push_back(item.request);
   const auto results = orders_.AckAll(requests, confirm_prefix_);
   if (outbox_written_) outbox_written_();
-  std::vector<Item> again;
-  std::lock_guard lock(mutex_);
-  for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i].ok()) {
+  return Settle(acks, results, [this](const Error* error) {
+    if (error == nullptr) {
       ++counts_.accepted;
-    } else if (results[i].error().kind == ErrorKind::kInternal) {
-      again.push_back(std::move(acks[i]));
-    } else if (results[i].error().kind == ErrorKind::kConflict) {
+    } else if (error->kind == ErrorKind::kConflict) {
       ++counts_.canceled;
     } else {
       ++counts_.refused;
     }
-  }
-  return again;
+  });
 }
 
 std::vector<DeviceIntake::Item> DeviceIntake::RecordReceipts(
@@ -182,18 +193,9 @@ std::vector<DeviceIntake::Item> DeviceIntake::RecordReceipts(
     requests.push_back({item.request.actor.org, item.request.order_id});
   }
   const auto results = orders_.ReceiveAll(requests, "mqtt");
-  std::vector<Item> again;
-  std::lock_guard lock(mutex_);
-  for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i].ok()) {
-      ++counts_.receipts_accepted;
-    } else if (results[i].error().kind == ErrorKind::kInternal) {
-      again.push_back(std::move(receipts[i]));
-    } else {
-      ++counts_.receipts_refused;
-    }
-  }
-  return again;
+  return Settle(receipts, results, [this](const Error* error) {
+    ++(error == nullptr ? counts_.receipts_accepted : counts_.receipts_refused);
+  });
 }
 
 }  // namespace hazegate::internal

@@ -67,6 +67,12 @@ class DeviceIntake {
   // Records one kind of the batch's items; returns those to try again.
   std::vector<Item> RecordAcks(std::vector<Item> acks);
   std::vector<Item> RecordReceipts(std::vector<Item> receipts);
+  // Under mutex_: the items whose outcome was an internal failure (to try
+  // again); every other outcome goes to `tally` (nullptr = recorded).
+  template <typename Outcome>
+  std::vector<Item> Settle(std::vector<Item>& items,
+                           const std::vector<Outcome>& outcomes,
+                           const std::function<void(const Error*)>& tally);
 
   OrderService& orders_;
   Topics topics_;

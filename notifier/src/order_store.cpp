@@ -250,6 +250,16 @@ void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
   }
 }
 
+std::string FirstOrg(Store::Lease& lease, const std::string& kind,
+                     const std::string& area) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT id FROM orgs WHERE kind = ?1 AND (?2 = '' OR area = ?2) "
+      "ORDER BY seq LIMIT 1");
+  query.bind(1, kind);
+  query.bind(2, area);
+  return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
 json PlanSetting(Store::Lease& lease, const std::string& key) {
   SQLite::Statement& query =
       lease.Prepare("SELECT value FROM plan_settings WHERE key = ?");

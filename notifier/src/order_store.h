@@ -47,6 +47,11 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
 void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
                        const std::vector<std::string>& areas, TimePoint now);
 
+// The first org of `kind` in the plan's order, within `area` unless it is
+// ""; "" if none.
+std::string FirstOrg(Store::Lease& lease, const std::string& kind,
+                     const std::string& area);
+
 // A plan setting (JSON) by key, or null.
 nlohmann::json PlanSetting(Store::Lease& lease, const std::string& key);
 

@@ -87,27 +87,28 @@ Result<json> OrderService::ListForOrg(const std::string& org,
                                       const PageRequest& page) {
   auto list = SelectForOrg(org, status, page);
   if (!list.ok()) return list;
+  const auto unreceived_yet = [](const json& order) {
+    return order["received_at"].is_null() && order["status"] != "canceled";
+  };
   std::vector<Receipt> unreceived;
   for (const json& order : list.value()) {
-    if (order["received_at"].is_null() && order["status"] != "canceled") {
-      unreceived.push_back({org, order["id"]});
-    }
+    if (unreceived_yet(order)) unreceived.push_back({org, order["id"]});
   }
   if (unreceived.empty()) return list;
   for (const Status& receipt : ReceiveAll(unreceived, "https")) {
     if (!receipt.ok()) return receipt.error();
   }
-  const std::string now = FormatRfc3339(clock_.Now());
-  for (json& order : list.value()) {
-    if (!order["received_at"].is_null() || order["status"] == "canceled") {
-      continue;
+  // Those just received, as recorded (the page keeps its orders even when
+  // `status` no longer matches them).
+  auto lease = store_.Acquire();
+  try {
+    for (json& order : list.value()) {
+      if (unreceived_yet(order)) order = *LoadOrder(lease, order["id"]);
     }
-    order["received_at"] = now;
-    if (order["status"] == "pending" || order["status"] == "delivered") {
-      order["status"] = "received";
-    }
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading orders of " + org + ": " + e.what());
   }
-  return list;
 }
 
 std::vector<Status> OrderService::ReceiveAll(

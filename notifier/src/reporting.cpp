@@ -1,7 +1,6 @@
 #include "reporting.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include "hazegate/notifier/order_queue.h"
@@ -142,12 +141,7 @@ int Remind(Store::Lease& lease, const std::string& prefix, TimePoint now) {
 int Escalate(Store::Lease& lease, const std::string& prefix, TimePoint now) {
   const auto missing = Missing(lease, "escalate_at", "escalated_at", now);
   if (missing.empty()) return 0;
-  const std::string office = lease.db()
-                                 .execAndGet(
-                                     "SELECT ifnull((SELECT id FROM orgs "
-                                     "WHERE kind = 'office' ORDER BY seq "
-                                     "LIMIT 1), '')")
-                                 .getString();
+  const std::string office = FirstOrg(lease, "office", "");
   for (const MissingReport& m : missing) {
     if (!office.empty()) {
       OrderDraft d = ReportOrder(m, office);
@@ -196,6 +190,13 @@ std::optional<ReportingRule> ReportingRules::For(
     }
   }
   return std::nullopt;
+}
+
+std::string ReportingRules::Title(const std::string& rule_id) const {
+  for (const json& rule : rules_) {
+    if (rule.value("id", "") == rule_id) return RuleFrom(rule).title;
+  }
+  return RuleFrom(json::object()).title;
 }
 
 TimePoint FirstDue(const ReportingRule& rule, TimePoint ordered_at) {
@@ -288,11 +289,7 @@ int TickReporting(Store::Lease& lease, const std::string& topic_prefix,
 json ReportingStatus(Store::Lease& lease, const std::string& warning_id,
                      const std::string& visible, const std::string& scope_org,
                      TimePoint now) {
-  const json rules = PlanSetting(lease, "reporting");
-  std::map<std::string, std::string> titles;
-  for (const json& rule : rules.is_array() ? rules : json::array()) {
-    titles[rule.value("id", "")] = rule.value("title", "落实情况报告");
-  }
+  const ReportingRules rules(lease);
   SQLite::Statement& query = lease.Prepare(
       "SELECT d.org, g.kind, d.rule, d.due_at, d.report_id, d.reported_at "
       "FROM report_dues d JOIN orgs g ON g.id = d.org WHERE d.warning_id = ?1 "
@@ -307,7 +304,7 @@ json ReportingStatus(Store::Lease& lease, const std::string& warning_id,
     json row = {{"org", query.getColumn(0).getString()},
                 {"kind", query.getColumn(1).getString()},
                 {"rule", query.getColumn(2).getString()},
-                {"title", titles[query.getColumn(2).getString()]},
+                {"title", rules.Title(query.getColumn(2).getString())},
                 {"due_at", FormatRfc3339(FromUnixSeconds(due))}};
     if (query.getColumn(4).isNull()) {
       row["status"] = at < due ? "due" : "missing";

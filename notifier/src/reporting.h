@@ -40,6 +40,9 @@ class ReportingRules {
                                    const std::string& kind,
                                    const std::string& level) const;
 
+  // The title of the rule `rule_id` (a default one if the plan has none).
+  std::string Title(const std::string& rule_id) const;
+
  private:
   nlohmann::json rules_;
 };

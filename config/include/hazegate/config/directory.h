@@ -37,6 +37,10 @@ Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
                           const std::string& key_column, const std::string& id,
                           const CursorScope& scope = {});
 
+// True for the plan's org kinds (command office unit group county
+// enterprise school site).
+bool IsOrgKind(std::string_view kind);
+
 // The area codes a warning over `areas` covers: every area of the plan when
 // it names the prefecture, else `areas`. The one place this rule lives.
 std::vector<std::string> CoveredAreas(Store::Lease& lease,
