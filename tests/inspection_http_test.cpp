@@ -285,6 +285,65 @@ TEST_F(InspectionHttp, CaseActionsGeoJsonAndCsv) {
   EXPECT_NE(csv->body.find("\r\nr-1,ent-1,"), std::string::npos);
 }
 
+// GET /photos/{sha256}?w=N: a scaled JPEG, no wider than asked, made once
+// and kept; the original is untouched; a bad width names the field.
+TEST_F(InspectionHttp, PhotoThumbnailsAreScaledAndKept) {
+  const std::string photo = testing::MakeJpeg(1600, 1200, 7);
+  auto submitted = Submit(Report("r-1").dump(), {photo});
+  ASSERT_EQ(submitted->status, 201) << submitted->body;
+  const std::string sha = Body(submitted)["photos"][0]["sha256"];
+  const std::string path = "/api/v1/photos/" + sha;
+  auto thumb = Get(path + "?w=300", tokens_[Role::kOffice]);
+  ASSERT_EQ(thumb->status, 200) << thumb->body;
+  EXPECT_EQ(thumb->get_header_value("Content-Type"), "image/jpeg");
+  const auto size = testing::JpegSize(thumb->body);
+  ASSERT_TRUE(size);
+  EXPECT_EQ(size->first, 256);  // snapped down to a power of two
+  EXPECT_EQ(size->second, 192);
+  EXPECT_LT(thumb->body.size(), photo.size() / 4);
+  EXPECT_TRUE(fs::exists(dir_.File("blobs/thumbs/" + sha + "-256.jpg")));
+  auto again = Get(path + "?w=256", tokens_[Role::kOffice]);
+  EXPECT_EQ(again->body, thumb->body);
+  EXPECT_NE(again->get_header_value("ETag"),
+            Get(path, tokens_[Role::kOffice])->get_header_value("ETag"));
+  EXPECT_EQ(Get(path, tokens_[Role::kOffice])->body, photo);
+  for (const char* bad : {"0", "1025", "abc", ""}) {
+    auto res = Get(path + "?w=" + bad, tokens_[Role::kOffice]);
+    ExpectProblem(res, 400);
+    EXPECT_NE(res->body.find("\"w\""), std::string::npos) << bad;
+  }
+  ExpectProblem(Get("/api/v1/photos/" + std::string(64, 'a') + "?w=64",
+                    tokens_[Role::kOffice]),
+                404);
+}
+
+// A county sees and acts on the cases of its own area only.
+TEST_F(InspectionHttp, ACountySeesOnlyItsAreasCases) {
+  auto own = Submit(Report("r-1").dump(), {});
+  auto other = Submit(
+      Report("r-2", {{"site", "site-1"},
+                     {"location",
+                      {{"lat", 44.16}, {"lon", 87.99}, {"accuracy_m", 5}}}})
+          .dump(),
+      {});
+  ASSERT_EQ(own->status, 201) << own->body;
+  ASSERT_EQ(other->status, 201) << other->body;
+  const std::string own_case = Body(own)["case_id"];
+  const std::string other_case = Body(other)["case_id"];
+  auto listed = Get("/api/v1/cases", tokens_[Role::kCounty]);
+  ASSERT_EQ(Body(listed).size(), 1u) << listed->body;
+  EXPECT_EQ(Body(listed)[0]["id"], own_case);
+  EXPECT_EQ(Body(Get("/api/v1/cases", tokens_[Role::kOffice])).size(), 2u);
+  EXPECT_EQ(Get("/api/v1/cases/" + own_case, tokens_[Role::kCounty])->status,
+            200);
+  ExpectProblem(Get("/api/v1/cases/" + other_case, tokens_[Role::kCounty]),
+                404);
+  ExpectProblem(
+      Post("/api/v1/cases/" + other_case + "/actions", tokens_[Role::kCounty],
+           R"({"action":"close","note":"x"})", "application/json"),
+      404);
+}
+
 // Issue 10.7: a county's inspector closed another county's case with a
 // compliant report and no photo, and cited another org's assignment; a
 // county acting on another county's case got 403; paging cursors told

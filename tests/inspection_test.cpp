@@ -418,7 +418,7 @@ TEST_F(InspectionServiceTest, CleanReportHasNoFlagsAndOpensACase) {
   EXPECT_LT(body["location_check"]["distance_m"].get<double>(), 20);
   EXPECT_EQ(body["photos"][0]["sha256"], Sha256Hex(photo));
   ASSERT_TRUE(body.contains("case_id"));
-  auto opened = cases_.Get(body["case_id"], "");
+  auto opened = cases_.Get(body["case_id"], "", "");
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(opened.value()["status"], "open");
   EXPECT_EQ(opened.value()["type"], "inspection");
@@ -549,7 +549,7 @@ TEST_F(InspectionServiceTest, CaseLifecycleToRectificationAndReinspection) {
                           {testing::MakeJpeg(32, 32, 21)});
   ASSERT_TRUE(compliant.ok());
   EXPECT_EQ(compliant.value().body["case_id"], case_id);
-  auto closed = cases_.Get(case_id, "");
+  auto closed = cases_.Get(case_id, "", "");
   EXPECT_EQ(closed.value()["status"], "closed");
   EXPECT_EQ(closed.value()["evidence"], "r-3");
   EXPECT_EQ(closed.value()["reports"], json::array({"r-1", "r-2", "r-3"}));
@@ -613,7 +613,7 @@ TEST_F(InspectionServiceTest, PenaltyAndReferral) {
   EXPECT_EQ(cases_.List(own).value().size(), 1u);
   own.visible_site = "site-1";
   EXPECT_EQ(cases_.List(own).value().size(), 0u);
-  EXPECT_EQ(cases_.Get(case_id, "site-1").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(cases_.Get(case_id, "site-1", "").error().kind, ErrorKind::kNotFound);
 }
 
 TEST_F(InspectionServiceTest, AssignmentsArePushedAsOrders) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exiv2/exiv2.hpp>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -150,6 +151,18 @@ std::string JpegClaiming(int width, int height) {
   jpeg[sof + 7] = static_cast<char>(width >> 8);
   jpeg[sof + 8] = static_cast<char>(width & 0xFF);
   return jpeg;
+}
+
+std::optional<std::pair<int, int>> JpegSize(const std::string& jpeg) {
+  std::unique_ptr<void, int (*)(tjhandle)> handle(tjInitDecompress(),
+                                                  tjDestroy);
+  int width = 0, height = 0, subsampling = 0, colorspace = 0;
+  if (tjDecompressHeader3(
+          handle.get(), reinterpret_cast<const unsigned char*>(jpeg.data()),
+          jpeg.size(), &width, &height, &subsampling, &colorspace) != 0) {
+    return std::nullopt;
+  }
+  return std::make_pair(width, height);
 }
 
 }  // namespace hazegate::testing

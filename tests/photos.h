@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace hazegate::testing {
 
@@ -25,6 +26,9 @@ std::string MakeProgressive(int width, int height, bool scan_bomb);
 
 // A valid small JPEG whose frame header claims width x height.
 std::string JpegClaiming(int width, int height);
+
+// The width and height a JPEG's frame header states, or nullopt.
+std::optional<std::pair<int, int>> JpegSize(const std::string& jpeg);
 
 // A valid 1x1 PNG.
 std::string TinyPng();

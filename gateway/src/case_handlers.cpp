@@ -15,9 +15,12 @@ Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
                        const httplib::Request& req) {
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
   const CaseFilter filter{req.get_param_value("status"),
                           req.get_param_value("site"),
                           VisibleSite(ctx),
+                          area.value(),
                           {page.value().limit, page.value().before}};
   if (!filter.status.empty() && !OneOf(filter.status, kCaseStatuses)) {
     return Error::InvalidField("status", "unknown status " + filter.status);
@@ -25,18 +28,9 @@ Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
   return JsonReply(200, deps.cases.List(filter));
 }
 
-// A county acts only on its own area's cases; the office on all.
-Result<std::string> ActingArea(const HandlerDeps& deps,
-                               const RequestContext& ctx) {
-  if (ctx.caller().role != Role::kCounty) return std::string();
-  auto org = deps.directory.GetOrg(ctx.caller().org);
-  if (!org.ok()) return org.error();
-  return org.value()["area"].get<std::string>();
-}
-
 Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,
                       const httplib::Request& req) {
-  auto area = ActingArea(deps, ctx);
+  auto area = CountyArea(deps, ctx);  // a county acts only in its area
   if (!area.ok()) return area.error();
   return WithBody(req, 200, [&](const json& body) {
     return deps.cases.Act(req.matches[1], body, ActorOf(ctx), area.value());
@@ -50,9 +44,13 @@ void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
                                              const httplib::Request& req) {
     return List(deps, ctx, req);
   };
-  (*handlers)["GET /api/v1/cases/{id}"] = [&deps](const RequestContext& ctx,
-                                                  const httplib::Request& req) {
-    return JsonReply(200, deps.cases.Get(req.matches[1], VisibleSite(ctx)));
+  (*handlers)["GET /api/v1/cases/{id}"] =
+      [&deps](const RequestContext& ctx,
+              const httplib::Request& req) -> Result<HttpReply> {
+    auto area = CountyArea(deps, ctx);
+    if (!area.ok()) return area.error();
+    return JsonReply(
+        200, deps.cases.Get(req.matches[1], VisibleSite(ctx), area.value()));
   };
   (*handlers)["POST /api/v1/cases/{id}/actions"] =
       [&deps](const RequestContext& ctx, const httplib::Request& req) {

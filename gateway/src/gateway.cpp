@@ -92,6 +92,7 @@ class Gateway::Impl {
         warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
         orders_(store, clock),
         evaluation_(store, clock),
+        board_(store, clock),
         web_(options_.web_root),
         devices_(store, clock, options_.device_mqtt_uri,
                  options_.reserved_mqtt_username),
@@ -138,10 +139,13 @@ class Gateway::Impl {
     if (!blobs.ok()) return blobs.error();
     blobs_ = std::move(blobs).value();
     inspections_ = std::make_unique<InspectionService>(store_, *blobs_, clock_);
+    thumbnails_ =
+        std::make_unique<Thumbnails>(*blobs_, options_.blob_dir + "/thumbs");
     deps_ = std::make_unique<internal::HandlerDeps>(internal::HandlerDeps{
         store_, clock_, accounts_, directory_, metrics_, warnings_, orders_,
-        evaluation_, devices_, *blobs_, *inspections_, cases_, assignments_,
-        web_, options_.mqtt_connected, options_.extra_metrics});
+        evaluation_, devices_, *blobs_, *thumbnails_, board_, *inspections_,
+        cases_, assignments_, web_, options_.mqtt_connected,
+        options_.extra_metrics});
     internal::AddOpsHandlers(*deps_, &handlers_);
     internal::AddAuthHandlers(*deps_, &handlers_);
     internal::AddDirectoryHandlers(*deps_, &handlers_);
@@ -149,6 +153,7 @@ class Gateway::Impl {
     internal::AddOrderHandlers(*deps_, &handlers_);
     internal::AddDeviceHandlers(*deps_, &handlers_);
     internal::AddWebHandlers(*deps_, &handlers_);
+    internal::AddBoardHandlers(*deps_, &handlers_);
     internal::AddInspectionHandlers(*deps_, &handlers_, &stream_handlers_);
     internal::AddCaseHandlers(*deps_, &handlers_);
     internal::AddAssignmentHandlers(*deps_, &handlers_);
@@ -525,6 +530,7 @@ class Gateway::Impl {
   WarningService warnings_;
   OrderService orders_;
   EvaluationService evaluation_;
+  BoardService board_;
   internal::StaticFiles web_;
   DeviceService devices_;
   internal::Metrics metrics_;
@@ -532,6 +538,7 @@ class Gateway::Impl {
   AssignmentService assignments_;
   Store& store_;
   std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<Thumbnails> thumbnails_;
   std::unique_ptr<InspectionService> inspections_;
   std::unique_ptr<internal::HandlerDeps> deps_;
   internal::HandlerMap handlers_;

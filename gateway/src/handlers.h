@@ -13,6 +13,8 @@
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
+#include "hazegate/inspection/thumbnails.h"
+#include "hazegate/notifier/board.h"
 #include "hazegate/notifier/devices.h"
 #include "hazegate/notifier/evaluation.h"
 #include "hazegate/notifier/orders.h"
@@ -34,6 +36,8 @@ struct HandlerDeps {
   EvaluationService& evaluation;
   DeviceService& devices;
   BlobStore& blobs;
+  const Thumbnails& thumbnails;
+  BoardService& board;
   InspectionService& inspections;
   CaseService& cases;
   AssignmentService& assignments;
@@ -56,6 +60,16 @@ inline std::string VisibleSite(const RequestContext& ctx) {
   return ctx.caller().role == Role::kEnterprise ? ctx.caller().org : "";
 }
 
+// A county's area: it sees and acts on the orgs of that area only; "" for
+// every other role.
+inline Result<std::string> CountyArea(const HandlerDeps& deps,
+                                      const RequestContext& ctx) {
+  if (ctx.caller().role != Role::kCounty) return std::string();
+  auto org = deps.directory.GetOrg(ctx.caller().org);
+  if (!org.ok()) return org.error();
+  return org.value()["area"].get<std::string>();
+}
+
 void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);
@@ -67,5 +81,6 @@ void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
 void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAssignmentHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddWebHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddBoardHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 
 }  // namespace hazegate::internal

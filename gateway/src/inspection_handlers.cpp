@@ -1,4 +1,6 @@
 // Inspections: the streamed multipart submission, reads, exports, photos.
+#include <charconv>
+
 #include "handlers.h"
 
 namespace hazegate::internal {
@@ -88,10 +90,28 @@ Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
                          outcome.value().body);
 }
 
+// ?w=N: the width of a scaled copy (1…1024); 0 = the original.
+Result<int> ThumbnailWidth(const httplib::Request& req) {
+  if (!req.has_param("w")) return 0;
+  const std::string text = req.get_param_value("w");
+  int width = 0;
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), width);
+  if (error != std::errc() || end != text.data() + text.size() || width < 1 ||
+      width > 1024) {
+    return Error::InvalidField("w", "must be a width from 1 to 1024");
+  }
+  return width;
+}
+
 Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
                         const httplib::Request& req) {
   const std::string sha256 = req.matches[1];
-  const std::string etag = "\"" + sha256 + "\"";
+  auto width = ThumbnailWidth(req);
+  if (!width.ok()) return width.error();
+  const int snapped = width.value() ? Thumbnails::SnapWidth(width.value()) : 0;
+  const std::string etag =
+      "\"" + sha256 + (snapped ? "-w" + std::to_string(snapped) : "") + "\"";
   auto visible = deps.inspections.PhotoVisible(sha256, VisibleSite(ctx));
   if (!visible.ok()) return visible.error();
   HttpReply reply;
@@ -102,7 +122,8 @@ Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
     reply.status = 304;
     return reply;  // the client has the bytes: no need to read them
   }
-  auto bytes = deps.blobs.Read(sha256);
+  auto bytes =
+      snapped ? deps.thumbnails.Get(sha256, snapped) : deps.blobs.Read(sha256);
   if (!bytes.ok()) return bytes.error();
   reply.body = std::move(bytes).value();
   return reply;

@@ -106,6 +106,13 @@ std::string SendRectification(Store::Lease& lease,
   return QueueOrder(lease, topic_prefix, order, now);
 }
 
+std::string AreaOf(Store::Lease& lease, const std::string& org) {
+  SQLite::Statement& query =
+      lease.Prepare("SELECT area FROM orgs WHERE id = ?");
+  query.bind(1, org);
+  return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
 }  // namespace
 
 CaseService::CaseService(Store& store, const Clock& clock,
@@ -125,12 +132,14 @@ Result<json> CaseService::List(const CaseFilter& filter) const {
     SQLite::Statement& query = lease.Prepare(
         "SELECT id FROM cases WHERE seq < ?1 AND (?2 = '' OR status = ?2) "
         "AND (?3 = '' OR site = ?3) AND (?4 = '' OR site = ?4) "
+        "AND (?6 = '' OR site IN (SELECT id FROM orgs WHERE area = ?6)) "
         "ORDER BY seq DESC LIMIT ?5");
     query.bind(1, before.value());
     query.bind(2, filter.status);
     query.bind(3, filter.site);
     query.bind(4, filter.visible_site);
     query.bind(5, filter.page.limit);
+    query.bind(6, filter.visible_area);
     std::vector<std::string> ids;
     while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
     json list = json::array();
@@ -144,12 +153,15 @@ Result<json> CaseService::List(const CaseFilter& filter) const {
 }
 
 Result<json> CaseService::Get(const std::string& id,
-                              const std::string& visible_site) const {
+                              const std::string& visible_site,
+                              const std::string& visible_area) const {
   auto lease = store_.Acquire();
   try {
     json found = internal::CaseJson(lease, id);
     if (found.is_null() ||
-        (!visible_site.empty() && found["site"] != visible_site)) {
+        (!visible_site.empty() && found["site"] != visible_site) ||
+        (!visible_area.empty() &&
+         AreaOf(lease, found["site"].get<std::string>()) != visible_area)) {
       return Error::NotFound("case " + id);
     }
     return found;

@@ -8,6 +8,7 @@
 
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
+#include "order_tallies.h"
 #include "warning_rows.h"
 
 namespace hazegate {
@@ -15,12 +16,6 @@ namespace hazegate {
 using nlohmann::json;
 
 namespace {
-
-// The orders a warning sends its recipients (not approvals, notices of
-// lifting, escalations).
-constexpr const char* kRecipientOrders =
-    "o.kind IN ('enterprise_measures', 'school_notice', 'site_measures', "
-    "'unit_task', 'area_notice')";
 
 // Seconds from order to acknowledgement: nearest-rank p50, p90 and max.
 json Percentiles(std::vector<int64_t> latencies) {
@@ -34,52 +29,6 @@ json Percentiles(std::vector<int64_t> latencies) {
     return latencies[std::max<size_t>(index, 1) - 1];
   };
   return {{"p50", rank(0.5)}, {"p90", rank(0.9)}, {"max", latencies.back()}};
-}
-
-// Orders by recipient kind and by area, and the acknowledgement latency, in
-// one pass over the warning's orders. `end`: when the warning ended (or
-// now): an order unacknowledged by then past its deadline was overdue.
-std::pair<json, json> OrderCounts(Store::Lease& lease, const std::string& id,
-                                  int64_t end) {
-  SQLite::Statement& query = lease.Prepare(
-      std::string(
-          "SELECT g.kind, g.area, o.delivered_at IS NOT NULL, o.received_at "
-          "IS NOT NULL, o.acked_at IS NOT NULL, ifnull(o.acked_at <= "
-          "o.ack_due_at, 0), CASE WHEN o.acked_at IS NOT NULL THEN o.acked_at "
-          "> o.ack_due_at ELSE ifnull(o.ack_due_at <= ?2, 0) END, o.status = "
-          "'canceled', o.acked_at - o.created_at FROM orders o JOIN orgs g ON "
-          "g.id = o.org WHERE o.warning_id = ?1 AND ") +
-      kRecipientOrders);
-  query.bind(1, id);
-  query.bind(2, end);
-  static const char* kFields[] = {"delivered", "received", "acknowledged",
-                                  "on_time",   "overdue",  "canceled"};
-  std::map<std::string, std::array<int64_t, 7>> by_kind, by_area;
-  std::vector<int64_t> latencies;
-  while (query.executeStep()) {
-    auto& kind = by_kind[query.getColumn(0).getString()];
-    auto& area = by_area[query.getColumn(1).getString()];
-    ++kind[0];
-    ++area[0];
-    for (int i = 0; i < 6; ++i) {
-      const int64_t n = query.getColumn(2 + i).getInt64();
-      kind[1 + i] += n;
-      area[1 + i] += n;
-    }
-    if (!query.getColumn(8).isNull()) {
-      latencies.push_back(query.getColumn(8).getInt64());
-    }
-  }
-  const auto to_json = [](const auto& tallies) {
-    json out = json::object();
-    for (const auto& [key, counts] : tallies) {
-      json& tally = out[key] = {{"total", counts[0]}};
-      for (int i = 0; i < 6; ++i) tally[kFields[i]] = counts[1 + i];
-    }
-    return out;
-  };
-  return {{{"by_kind", to_json(by_kind)}, {"by_area", to_json(by_area)}},
-          Percentiles(std::move(latencies))};
 }
 
 json Reports(Store::Lease& lease, const std::string& id, int64_t now) {
@@ -195,7 +144,10 @@ Result<json> EvaluationService::Summary(const std::string& id) const {
     if (!row) return Error::NotFound("warning " + id);
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
-    auto [orders, latency] = OrderCounts(lease, id, end);
+    auto tallies = internal::TallyOrders(lease, id, end, "");
+    json orders = {{"by_kind", std::move(tallies.by_kind)},
+                   {"by_area", std::move(tallies.by_area)}};
+    json latency = Percentiles(std::move(tallies.latencies));
     return json{{"warning", internal::WarningJson(lease, *row)},
                 {"timeline", Timeline(lease, *row)},
                 {"orders", std::move(orders)},

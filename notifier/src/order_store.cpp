@@ -200,8 +200,8 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
   return {orgs.begin(), orgs.end()};
 }
 
-void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
-                       const std::vector<std::string>& areas, TimePoint now) {
+std::map<std::string, json> LevelsInForce(
+    Store::Lease& lease, const std::vector<std::string>& areas) {
   struct InForce {
     int rank = 0;
     json payload;
@@ -244,9 +244,17 @@ void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
           {"headline", headline}};
     }
   }
-  for (const auto& [area, in_force] : by_area) {
-    Enqueue(lease, topics.AreaWarning(area), in_force.payload.dump(), true, "",
-            now);
+  std::map<std::string, json> levels;
+  for (auto& [area, in_force] : by_area) {
+    levels[area] = std::move(in_force.payload);
+  }
+  return levels;
+}
+
+void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
+                       const std::vector<std::string>& areas, TimePoint now) {
+  for (const auto& [area, payload] : LevelsInForce(lease, areas)) {
+    Enqueue(lease, topics.AreaWarning(area), payload.dump(), true, "", now);
   }
 }
 

@@ -3,6 +3,7 @@
 // every order written here is published by the dispatcher after commit.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -42,8 +43,12 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
                                           const std::string& warning_id,
                                           TimePoint now);
 
-// Re-publishes (retained) the level in force for each area in `areas`:
-// the highest level among active warnings covering it, or "none".
+// The level in force for each area in `areas`, as the retained area
+// message: the highest level among active warnings covering it, or "none".
+std::map<std::string, nlohmann::json> LevelsInForce(
+    Store::Lease& lease, const std::vector<std::string>& areas);
+
+// Re-publishes (retained) LevelsInForce for each area in `areas`.
 void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
                        const std::vector<std::string>& areas, TimePoint now);
 

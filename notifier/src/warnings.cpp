@@ -1,5 +1,6 @@
 #include "hazegate/notifier/warnings.h"
 
+#include <map>
 #include <set>
 
 #include "cap.h"
@@ -223,6 +224,49 @@ class WarningService::Impl {
     }
     if (outbox_written_) outbox_written_();
     return GetWith(lease, id);
+  }
+
+  // What Create would send once the warning is active; stores nothing.
+  Result<json> Preview(const json& body) {
+    auto parsed = ParseNewWarning(body);
+    if (!parsed.ok()) return parsed.error();
+    const NewWarning& w = parsed.value();
+    auto lease = store_.Acquire();
+    try {
+      auto names = AreaNames(lease, w.areas);
+      if (!names.ok()) return names.error();
+      Status supersedable = CheckSupersedes(lease, w.supersedes);
+      if (!supersedable.ok()) return supersedable.error();
+      const internal::WarningFacts facts{
+          "", w.level, w.areas, w.headline, w.starts_at, w.ack_within_s};
+      std::map<std::string, std::set<std::string>> orgs_by_kind;
+      std::set<std::string> recipients;
+      size_t orders = 0;
+      for (const auto& [draft, kind] :
+           internal::PlanFanOut(lease, facts, clock_.Now())) {
+        orgs_by_kind[kind].insert(draft.org);
+        recipients.insert(draft.org);
+        ++orders;
+      }
+      json by_kind = json::object();
+      for (const auto& [kind, orgs] : orgs_by_kind) by_kind[kind] = orgs.size();
+      size_t released = 0;
+      if (!w.supersedes.empty()) {
+        for (const std::string& org : RecipientsOf(lease, w.supersedes)) {
+          released += recipients.contains(org) ? 0 : 1;
+        }
+      }
+      return json{{"level", w.level},
+                  {"areas", w.areas},
+                  {"area_names", names.value()},
+                  {"needs_approval", w.level != "yellow"},
+                  {"recipients", std::move(by_kind)},
+                  {"orgs", recipients.size()},
+                  {"orders", orders},
+                  {"released", released}};
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("previewing warning: ") + e.what());
+    }
   }
 
   Result<json> Approve(const std::string& id, const Actor& actor) {
@@ -553,6 +597,9 @@ WarningService::WarningService(Store& store, const Clock& clock,
 
 Result<json> WarningService::Create(const json& r, const Actor& a) {
   return impl_->Create(r, a);
+}
+Result<json> WarningService::Preview(const json& r) const {
+  return impl_->Preview(r);
 }
 Result<json> WarningService::Approve(const std::string& id, const Actor& a) {
   return impl_->Approve(id, a);

@@ -21,6 +21,7 @@ struct CaseFilter {
   std::string status;
   std::string site;
   std::string visible_site;  // "" = all; else only this site's cases
+  std::string visible_area;  // "" = all; else only cases of its sites
   PageRequest page;
 };
 
@@ -37,8 +38,11 @@ class CaseService {
               std::function<void()> outbox_written);
 
   Result<nlohmann::json> List(const CaseFilter& filter) const;
+  // kNotFound unless the case is of `visible_site` and of a site in
+  // `visible_area` (each "" = any).
   Result<nlohmann::json> Get(const std::string& id,
-                             const std::string& visible_site) const;
+                             const std::string& visible_site,
+                             const std::string& visible_area) const;
 
   // {action, note, due_at?}. `acting_area` "" may act on any case; else only
   // on cases of sites in that area (kNotFound otherwise, as if none). kConflict

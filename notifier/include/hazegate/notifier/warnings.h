@@ -34,6 +34,11 @@ class WarningService {
   // is not an active warning.
   Result<nlohmann::json> Create(const nlohmann::json& request,
                                 const Actor& actor);
+  // POST /warnings/preview: the same body as Create; stores nothing.
+  // {level, areas, area_names, needs_approval, recipients:{KIND: orgs},
+  // orgs, orders, released}: who would get orders once it is active, and
+  // how many recipients of a superseded warning it would release.
+  Result<nlohmann::json> Preview(const nlohmann::json& request) const;
   Result<nlohmann::json> Approve(const std::string& id, const Actor& actor);
   Result<nlohmann::json> Reject(const std::string& id,
                                 const nlohmann::json& request,

@@ -1,0 +1,33 @@
+// A warning's orders to its recipients counted by recipient kind and by
+// area, in one pass: shared by the evaluation and the duty board.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hazegate/core/store.h"
+
+namespace hazegate::internal {
+
+// The orders a warning sends its recipients (not approvals, notices of
+// lifting, escalations), as a condition on `orders o`.
+inline constexpr const char* kRecipientOrders =
+    "o.kind IN ('enterprise_measures', 'school_notice', 'site_measures', "
+    "'unit_task', 'area_notice')";
+
+struct OrderTallies {
+  // {KEY: {total, delivered, received, acknowledged, on_time, overdue,
+  // canceled}}
+  nlohmann::json by_kind, by_area;
+  std::vector<int64_t> latencies;  // seconds from order to acknowledgement
+};
+
+// `end`: when the warning ended (or now): an order unacknowledged by then
+// past its deadline was overdue. `area` "" = every recipient, else only the
+// orgs of that area.
+OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
+                         int64_t end, const std::string& area);
+
+}  // namespace hazegate::internal

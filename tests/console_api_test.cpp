@@ -1,0 +1,158 @@
+// The endpoints the office console is built on, over real HTTPS: the
+// preview of a warning against what approving it sends, the duty board
+// (tallies, a county's scope, ETag revalidation), the map and the orders
+// export.
+#include <set>
+
+#include "https_fixture.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+using testing::HttpsGateway;
+
+constexpr const char* kTwoCounties =
+    R"({"level":"orange","areas":["652301","652302"],
+        "starts_at":"2026-12-01T08:00:00+08:00","reason":"PM2.5 250"})";
+
+class ConsoleApi : public HttpsGateway {
+ protected:
+  int64_t Rows(const std::string& sql) {
+    auto lease = store_->Acquire();
+    return lease.db().execAndGet(sql).getInt64();
+  }
+
+  // An orange warning over both counties, approved by the command: its id.
+  std::string ActiveOrange() {
+    auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                         kTwoCounties, "application/json");
+    EXPECT_EQ(proposed->status, 201) << proposed->body;
+    const std::string id = Body(proposed)["id"];
+    auto approved = Post("/api/v1/warnings/" + id + "/approve",
+                         tokens_[Role::kCommand], "", "application/json");
+    EXPECT_EQ(approved->status, 200) << approved->body;
+    return id;
+  }
+
+  json Board(Role role) {
+    auto res = Get("/api/v1/board", tokens_[role]);
+    EXPECT_EQ(res->status, 200) << res->body;
+    return Body(res);
+  }
+};
+
+TEST_F(ConsoleApi, PreviewCountsWhatApprovalSendsAndStoresNothing) {
+  auto preview = Post("/api/v1/warnings/preview", tokens_[Role::kOffice],
+                      kTwoCounties, "application/json");
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  const json counts = Body(preview);
+  EXPECT_EQ(counts["needs_approval"], true);
+  EXPECT_EQ(counts["area_names"], "昌吉市、阜康市");
+  EXPECT_EQ(Rows("SELECT count(*) FROM warnings"), 0);
+  EXPECT_EQ(Rows("SELECT count(*) FROM orders"), 0);
+
+  const std::string id = ActiveOrange();
+  json sent = json::object();
+  std::set<std::string> orgs;
+  auto lease = store_->Acquire();
+  SQLite::Statement query(
+      lease.db(),
+      "SELECT g.kind, count(DISTINCT o.org), count(*) FROM orders o JOIN orgs "
+      "g ON g.id = o.org WHERE o.warning_id = ? AND o.kind NOT IN "
+      "('approval_request') GROUP BY g.kind");
+  query.bind(1, id);
+  int64_t orders = 0;
+  while (query.executeStep()) {
+    sent[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    orders += query.getColumn(2).getInt64();
+  }
+  EXPECT_EQ(counts["recipients"], sent);
+  EXPECT_EQ(counts["orders"], orders);
+  EXPECT_GE(counts["recipients"]["enterprise"], 1);
+  EXPECT_GE(counts["recipients"]["site"], 1);
+
+  auto bad = Post("/api/v1/warnings/preview", tokens_[Role::kOffice],
+                  R"({"level":"purple","areas":["999"]})", "application/json");
+  ExpectProblem(bad, 400);
+  EXPECT_NE(bad->body.find("\"level\""), std::string::npos) << bad->body;
+  ExpectProblem(Post("/api/v1/warnings/preview", tokens_[Role::kCounty],
+                     kTwoCounties, "application/json"),
+                403);
+}
+
+TEST_F(ConsoleApi, BoardTalliesScopesAndRevalidates) {
+  const std::string id = ActiveOrange();
+  const json board = Board(Role::kOffice);
+  ASSERT_EQ(board["warnings"].size(), 1u) << board.dump();
+  const json& warning = board["warnings"][0];
+  EXPECT_EQ(warning["id"], id);
+  EXPECT_EQ(warning["orders"]["by_kind"]["enterprise"]["total"], 1);
+  EXPECT_EQ(warning["orders"]["by_kind"]["site"]["total"], 1);
+  EXPECT_EQ(warning["orders"]["by_area"]["652302"]["total"], 1);
+  EXPECT_FALSE(warning["attention"].empty());  // no broker: all pending
+  std::map<std::string, std::string> levels;
+  for (const json& area : board["levels"]) levels[area["area"]] = area["level"];
+  EXPECT_EQ(levels["652301"], "orange");
+  EXPECT_EQ(levels["652300"], "none");
+
+  // A county sees the orgs of its own area only.
+  const json county = Board(Role::kCounty)["warnings"][0];
+  EXPECT_FALSE(county["orders"]["by_area"].contains("652302"));
+  EXPECT_FALSE(county["orders"]["by_kind"].contains("site"));
+  for (const json& entry : county["attention"]) {
+    EXPECT_EQ(entry["area"], "652301") << entry.dump();
+  }
+
+  // Revalidation: unchanged → 304; an acknowledgement changes the board.
+  auto first = Get("/api/v1/board", tokens_[Role::kOffice]);
+  const std::string etag = first->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  httplib::Headers revalidate = {
+      {"Authorization", "Bearer " + tokens_[Role::kOffice]},
+      {"If-None-Match", etag}};
+  auto unchanged = Client()->Get("/api/v1/board", revalidate);
+  EXPECT_EQ(unchanged->status, 304);
+  EXPECT_TRUE(unchanged->body.empty());
+  auto own = Get("/api/v1/orders", tokens_[Role::kEnterprise]);
+  const std::string order = Body(own)[0]["id"];
+  ASSERT_EQ(Post("/api/v1/orders/" + order + "/ack", tokens_[Role::kEnterprise],
+                 "{}", "application/json")
+                ->status,
+            200);
+  auto changed = Client()->Get("/api/v1/board", revalidate);
+  ASSERT_EQ(changed->status, 200);
+  EXPECT_EQ(Body(changed)["warnings"][0]["orders"]["by_kind"]["enterprise"]
+                         ["acknowledged"],
+            1);
+}
+
+TEST_F(ConsoleApi, MapAndOrdersExport) {
+  const std::string id = ActiveOrange();
+  auto map = Get("/api/v1/warnings/" + id + "/map", tokens_[Role::kOffice]);
+  ASSERT_EQ(map->status, 200) << map->body;
+  std::set<std::string> orgs;
+  for (const json& point : Body(map)) {
+    orgs.insert(point["org"]);
+    EXPECT_TRUE(point["lat"].is_number() && point["lon"].is_number());
+  }
+  EXPECT_EQ(orgs, (std::set<std::string>{"ent-1", "sch-1", "site-1"}));
+  auto county = Get("/api/v1/warnings/" + id + "/map", tokens_[Role::kCounty]);
+  EXPECT_EQ(Body(county).size(), 2u) << county->body;
+
+  auto csv =
+      Get("/api/v1/warnings/" + id + "/orders.csv", tokens_[Role::kOffice]);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.substr(0, 6), "\xEF\xBB\xBFid,");
+  const int64_t lines = std::count(csv->body.begin(), csv->body.end(), '\n');
+  EXPECT_EQ(lines, 1 + Rows("SELECT count(*) FROM orders WHERE warning_id = '" +
+                            id + "'"));
+  EXPECT_NE(csv->body.find(",ent-1,示例水泥有限公司,enterprise,652301,"),
+            std::string::npos);
+  ExpectProblem(
+      Get("/api/v1/warnings/wrn-none/orders.csv", tokens_[Role::kOffice]), 404);
+}
+
+}  // namespace
+}  // namespace hazegate
