@@ -1,0 +1,94 @@
+// The HTTP API (/api/v1) for the web clients: the session's token, JSON in
+// and out, problem+json errors as ApiError with the fields named.
+
+const KEY = 'hazegate.session';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const fields = (problem.errors || []).map((e) => `${e.field}：${e.message}`);
+    super([problem.detail || problem.title || `HTTP ${status}`, ...fields].join('；'));
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export const session = {
+  get() {
+    try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; }
+  },
+  set(value) { localStorage.setItem(KEY, JSON.stringify(value)); },
+  clear() { localStorage.removeItem(KEY); },
+};
+
+// Called with no arguments when the server answers 401 (token gone).
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }
+
+function headers(extra = {}) {
+  const s = session.get();
+  return s ? {Authorization: `Bearer ${s.token}`, ...extra} : extra;
+}
+
+async function failure(res) {
+  let problem = {};
+  try { problem = await res.json(); } catch { /* not JSON */ }
+  if (res.status === 401) onUnauthorized();
+  return new ApiError(res.status, problem);
+}
+
+// JSON request; resolves to the parsed body (null for 204/304).
+export async function api(path, {method = 'GET', body, etag} = {}) {
+  const extra = body === undefined ? {} : {'Content-Type': 'application/json'};
+  if (etag) extra['If-None-Match'] = etag;
+  const res = await fetch(`/api/v1${path}`, {
+    method, headers: headers(extra), cache: 'no-store',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok && res.status !== 304) throw await failure(res);
+  if (res.status === 204 || res.status === 304) return null;
+  return res.json();
+}
+
+// GET with ETag revalidation: {changed, body, etag}.
+export async function poll(path, etag) {
+  const res = await fetch(`/api/v1${path}`, {
+    headers: headers(etag ? {'If-None-Match': etag} : {}), cache: 'no-store',
+  });
+  if (res.status === 304) return {changed: false, etag};
+  if (!res.ok) throw await failure(res);
+  return {changed: true, body: await res.json(), etag: res.headers.get('ETag')};
+}
+
+// A protected file as a Blob (photos, exports).
+export async function blob(path) {
+  const res = await fetch(`/api/v1${path}`, {headers: headers()});
+  if (!res.ok) throw await failure(res);
+  return res.blob();
+}
+
+// Saves a protected export under `filename`.
+export async function download(path, filename) {
+  const url = URL.createObjectURL(await blob(path));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export async function login(username, password) {
+  const res = await fetch('/api/v1/auth/login', {
+    method: 'POST', headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({username, password}),
+  });
+  if (!res.ok) {
+    let problem = {};
+    try { problem = await res.json(); } catch { /* not JSON */ }
+    throw new ApiError(res.status, problem);
+  }
+  const body = await res.json();
+  session.set({...body, username});
+  return body;
+}
