@@ -12,7 +12,7 @@ PACKAGES=(
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
   libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
   jq curl sqlite3 libxml2-utils wrk python3 nginx
-  chromium fonts-noto-cjk poppler-utils
+  chromium fonts-noto-cjk poppler-utils nodejs
   clang-14 libclang-rt-14-dev
 )
 
@@ -27,6 +27,20 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The browser tests' driver: npm (Debian's nodejs leaves it out; a
+# NodeSource nodejs brings its own), then puppeteer-core as package-lock.json
+# pins it (it drives Debian's chromium; no browser download).
+if ! command -v npm >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
+   [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  echo "setup: installing the browser tests' npm packages"
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi
 
 BUILD_DIR="${1:-build}"

@@ -22,12 +22,13 @@ const ROUTES = [
   ['cases', '案件处置', STAFF, renderCases],
   ['inspections', '检查记录', STAFF, renderInspections],
   ['assign', '督查派单', ['office', 'inspector'], renderAssign],
-  ['reports', '报告与评估', STAFF, renderReports],
+  ['reports', '报告与评估', ['command', 'office', 'unit', 'county', 'inspector'], renderReports],
   ['orders', '本单位指令', ['command', 'office', 'unit', 'county', 'inspector'], renderOrders],
 ];
 
 const main = document.getElementById('main');
 let cleanup = null;
+let routeGeneration = 0;
 
 // What every view may use: the user, the plan's areas and orgs (by id).
 const context = {
@@ -58,7 +59,8 @@ function renderShell() {
   clear(nav, ROUTES.filter(([, , roles]) => roles.includes(context.me.role))
     .map(([hash, text]) => h('a', {href: `#/${hash}`, dataset: {route: hash}}, text)));
   clear(who,
-    h('span', `${context.me.org ? `${context.orgName(context.me.org)} · ` : ''}${roleName(context.me.role)} · ${context.me.username}`),
+    h('span', {title: context.me.org ? context.orgName(context.me.org) : ''},
+      `${context.me.username} · ${roleName(context.me.role)}`),
     h('button.link#logout', {type: 'button', onclick: logout}, '退出'));
 }
 
@@ -97,19 +99,29 @@ async function route() {
     else link.removeAttribute('aria-current');
   }
   const view = name === 'cases' && rest[0] ? renderCase : found[3];
-  clear(main, h('p.muted', '正在加载…'));
+  // Each view draws into its own box: one left behind by a quick change of
+  // route draws into a detached box and is stopped as soon as it returns.
+  const box = h('div.view', h('p.muted', '正在加载…'));
+  const generation = ++routeGeneration;
+  clear(main, box);
+  let stop = null;
   try {
-    cleanup = await view(main, context, rest) || null;
+    stop = await view(box, context, rest) || null;
   } catch (error) {
-    clear(main, h('section.card.error', h('h1', '无法加载'), h('p', error.message)));
+    clear(box, h('section.card.error', h('h1', '无法加载'), h('p', error.message)));
   }
+  if (generation !== routeGeneration) {
+    if (stop) stop();
+    return;
+  }
+  cleanup = stop;
   main.focus({preventScroll: true});
 }
 
 async function start() {
   try {
-    context.me = await api('/me');
-    await loadDirectory();
+    context.me = session.get() ? await api('/me') : null;
+    if (context.me) await loadDirectory();
   } catch (error) {
     if (error.status !== 401) toast(error.message, 'error');
     session.clear();

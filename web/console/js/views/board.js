@@ -9,7 +9,8 @@ import {clear, h, svg} from '/shared/dom.js';
 import {formatClock, formatTime, kindName, levelName, orderStatus, warningStatus} from '/shared/format.js';
 
 const POLL_MS = 2000;
-const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'county'];
+const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'group', 'county', 'office'];
+const rank = (kind) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
 const SEGMENTS = [
   ['acknowledged', '已确认'], ['received', '已接收'], ['delivered', '已送达'], ['pending', '待发送'],
 ];
@@ -97,7 +98,7 @@ function levelsStrip(levels) {
 }
 
 function warningCard(warning, ctx, points) {
-  const byKind = KIND_ORDER.filter((k) => warning.orders.by_kind[k])
+  const byKind = Object.keys(warning.orders.by_kind).sort((a, b) => rank(a) - rank(b))
     .map((k) => [kindName(k), warning.orders.by_kind[k]]);
   const byArea = Object.entries(warning.orders.by_area)
     .map(([code, t]) => [ctx.areaName(code), t]);

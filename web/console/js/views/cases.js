@@ -72,7 +72,7 @@ export async function renderCase(main, ctx, [id]) {
     const canAct = ctx.can('office', 'county') && ALLOWED[c.status].length;
     clear(main,
       h('div.page-head', h('h1', `案件：${ctx.orgName(c.site)}`), h('a', {href: '#/cases'}, '返回案件列表')),
-      h('section.card#case-summary',
+      h('div.split', h('div', h('section.card#case-summary',
         h('dl.facts',
           h('dt', '状态'), h('dd', h(`span.case-status.${c.status}`, caseStatus(c.status))),
           h('dt', '类型'), h('dd', caseType(c.type)),
@@ -82,9 +82,9 @@ export async function renderCase(main, ctx, [id]) {
       h('section.card', h('h2', '处置记录'),
         h('ol.timeline', c.actions.map((a) => h('li', h('strong', caseAction(a.action)),
           ` · ${formatTime(a.at)} · ${a.by}`, a.note ? h('p', a.note) : null)))),
-      canAct ? actionForm(c, ctx, reload) : null,
+      canAct ? actionForm(c, ctx, reload) : null),
       h('section.card', h('h2', `检查报告（${reports.filter(Boolean).length}）`),
-        reports.filter(Boolean).map((r) => inspectionDetail(r, ctx))));
+        reports.filter(Boolean).map((r) => inspectionDetail(r, ctx, true)))));
   }
   await reload();
 }

@@ -18,7 +18,8 @@ export function photoThumb(sha256, width = 256) {
   return link;
 }
 
-export function inspectionDetail(inspection, ctx) {
+// One report; `inCase`: shown on its case's page (no link back to it).
+export function inspectionDetail(inspection, ctx, inCase = false) {
   const check = inspection.location_check;
   const report = inspection.report || {};
   return h('article.inspection', {dataset: {inspection: inspection.id}},
@@ -37,7 +38,7 @@ export function inspectionDetail(inspection, ctx) {
       h('tbody', report.checklist.map((c) => h(`tr.${c.result}`, h('td', c.item), h('td', resultName(c.result)), h('td', c.note || ''))))) : null,
     report.findings ? h('p', `发现问题：${report.findings}`) : null,
     h('div.photos', inspection.photos.length ? inspection.photos.map((p) => photoThumb(p.sha256)) : h('p.muted', '无照片')),
-    inspection.case_id ? h('p', h('a', {href: `#/cases/${inspection.case_id}`}, '查看关联案件')) : null);
+    inspection.case_id && !inCase ? h('p', h('a', {href: `#/cases/${inspection.case_id}`}, '查看关联案件')) : null);
 }
 
 export async function renderInspections(main, ctx) {

@@ -1,0 +1,226 @@
+// A real hazegate stack for the browser tests: a Mosquitto broker and
+// `hazegate serve` over TLS (dev certificates) on free loopback ports, a
+// fresh SQLite file with the sample plan, one account per role, and
+// Debian's Chromium driven by puppeteer-core.
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {fileURLToPath} from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const BIN = process.env.HAZEGATE_BIN || join(ROOT, 'build/hazegate');
+export const PREFIX = 'hazegate';
+
+// The sample plan's orgs for each role's demo account (as run.sh).
+export const ROLE_ORGS = {
+  admin: null, command: 'command', office: 'office', unit: 'unit-sthj',
+  county: 'county-652301', inspector: 'group-inspection', enterprise: 'ent-001',
+  school: 'sch-001',
+};
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+function run(args, input) {
+  const result = spawnSync(args[0], args.slice(1), {input, encoding: 'utf8'});
+  if (result.status !== 0) {
+    throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return result.stdout.trim();
+}
+
+// Polls `check` until it returns a truthy value or `ms` pass.
+export async function eventually(check, ms = 10000, what = 'condition') {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+export class Stack {
+  static async start() {
+    const stack = new Stack();
+    await stack.#start();
+    return stack;
+  }
+
+  async #start() {
+    this.dir = mkdtempSync(join(tmpdir(), 'hazegate-browser-'));
+    this.httpsPort = await freePort();
+    this.mqttPort = await freePort();
+    mkdirSync(join(this.dir, 'blobs'));
+    writeFileSync(join(this.dir, 'mosquitto.conf'), [
+      `listener ${this.mqttPort} 127.0.0.1`, 'allow_anonymous true',
+      'persistence false', 'max_queued_messages 100000', ''].join('\n'));
+    this.broker = spawn('mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], {stdio: 'ignore'});
+    run([join(ROOT, 'scripts/make-dev-certs.sh'), join(this.dir, 'tls')]);
+    this.config = join(this.dir, 'hazegate.toml');
+    writeFileSync(this.config, `[server]
+listen = "127.0.0.1:${this.httpsPort}"
+tls_cert = "tls/server.crt"
+tls_key = "tls/server.key"
+web_root = "${join(ROOT, 'web')}"
+[store]
+database = "hazegate.db"
+blobs = "blobs"
+[mqtt]
+uri = "tcp://127.0.0.1:${this.mqttPort}"
+client_id = "hazegate"
+topic_prefix = "${PREFIX}"
+[notifier]
+redeliver_after_s = 60
+`);
+    run([BIN, 'plan', 'load', '--config', this.config, join(ROOT, 'config/plans/changji.json')]);
+    this.accounts = {};
+    for (const [role, org] of Object.entries(ROLE_ORGS)) this.addAccount(`demo-${role}`, role, org);
+    this.server = spawn(BIN, ['serve', '--config', this.config], {stdio: ['ignore', 'ignore', 'pipe']});
+    this.serverLog = '';
+    this.server.stderr.on('data', (d) => { this.serverLog = (this.serverLog + d).slice(-20000); });
+    this.origin = `https://127.0.0.1:${this.httpsPort}`;
+    this.ca = readFileSync(join(this.dir, 'tls/ca.crt'));
+    await eventually(async () => {
+      const health = await this.api('GET', '/healthz', null, null, '');
+      return health.status === 200 && health.body.mqtt === 'connected';
+    }, 15000, 'hazegate serve to be healthy and connected');
+  }
+
+  // Creates an account; remembers {username, password, token, org}.
+  addAccount(username, role, org) {
+    const password = `pw-${username}-${Math.random().toString(36).slice(2)}`;
+    const token = run([BIN, 'account', 'create', '--config', this.config, '--username', username,
+      '--role', role, ...(org ? ['--org', org] : []), '--password-stdin'], `${password}\n`);
+    this.accounts[role] ||= {username, password, token, org};
+    return {username, password, token, org};
+  }
+
+  // An API call with `role`'s token: {status, body}.
+  async api(method, path, role, body, base = '/api/v1') {
+    const {request} = await import('node:https');
+    const headers = {};
+    if (role) headers.Authorization = `Bearer ${this.accounts[role].token}`;
+    let payload;
+    if (body instanceof Buffer) {
+      payload = body;
+    } else if (body !== null && body !== undefined) {
+      payload = Buffer.from(JSON.stringify(body));
+      headers['Content-Type'] = 'application/json';
+    }
+    if (body && body.contentType) headers['Content-Type'] = body.contentType;
+    return new Promise((ok, fail) => {
+      const req = request(`${this.origin}${base}${path}`, {method, headers, ca: this.ca}, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed = text;
+          try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+          ok({status: res.statusCode, body: parsed, headers: res.headers});
+        });
+      });
+      req.on('error', fail);
+      req.end(payload);
+    });
+  }
+
+  // Publishes one MQTT message (QoS 1) as a device would.
+  publish(topic, message) {
+    run(['mosquitto_pub', '-h', '127.0.0.1', '-p', String(this.mqttPort), '-q', '1',
+      '-t', `${PREFIX}/${topic}`, '-m', JSON.stringify(message)]);
+  }
+
+  // Subscribes to `topic`; returns {messages, stop}.
+  subscribe(topic) {
+    const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(this.mqttPort), '-q', '1',
+      '-t', `${PREFIX}/${topic}`]);
+    const messages = [];
+    let buffer = '';
+    sub.stdout.on('data', (d) => {
+      buffer += d;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        messages.push(JSON.parse(buffer.slice(0, nl)));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    return {messages, stop: () => sub.kill()};
+  }
+
+  async stop() {
+    for (const child of [this.server, this.broker]) {
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
+      }
+    }
+    rmSync(this.dir, {recursive: true, force: true});
+  }
+}
+
+export async function launchBrowser() {
+  return puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptInsecureCerts: true,
+    env: {...process.env, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh'},
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--lang=zh-CN', '--font-render-hinting=none'],
+  });
+}
+
+// Watches a page for console errors, uncaught exceptions, failed requests
+// and HTTP errors; `problems` lists them ("allow" patterns are expected).
+export function watch(page, allow = []) {
+  const problems = [];
+  const allowed = (text) => allow.some((pattern) => pattern.test(text));
+  const note = (text) => { if (!allowed(text)) problems.push(text); };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') note(`console: ${msg.text()} ${msg.location()?.url || ''}`);
+  });
+  page.on('pageerror', (error) => note(`pageerror: ${error.message}`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText || '';
+    if (reason !== 'net::ERR_ABORTED') note(`requestfailed: ${req.url()} ${reason}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) note(`http ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}
+
+// Logs in through the console's form.
+export async function loginConsole(page, stack, role) {
+  const {username, password} = stack.accounts[role];
+  await page.goto(`${stack.origin}/console/`, {waitUntil: 'networkidle0'});
+  await page.waitForSelector('#username');
+  await page.type('#username', username);
+  await page.type('#password', password);
+  await page.click('#login');
+  await page.waitForSelector('#logout');
+}
+
+// Reads the text of `selector`'s elements.
+export const texts = (page, selector) =>
+  page.$$eval(selector, (els) => els.map((e) => e.textContent.trim()));
+
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR || join(ROOT, 'build/screenshots');
