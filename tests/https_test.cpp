@@ -271,6 +271,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /console/{path}", 404},
     {"GET /m", 308},
     {"GET /m/{path}", 404},
+    {"GET /shared/{path}", 404},
     {"GET /api/v1/me", 200},
     {"GET /api/v1/areas", 200},
     {"GET /api/v1/orgs", 200},

@@ -1,4 +1,5 @@
 // The web clients: /console/ (the office console) and /m/ (the field app),
+// with the modules both import under /shared/,
 // static files with ETag revalidation and a strict Content-Security-Policy.
 #include "handlers.h"
 #include "static_files.h"
@@ -31,11 +32,13 @@ Result<HttpReply> Serve(const StaticFiles& web, const std::string& app,
 
 void AddWebHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   const StaticFiles& web = deps.web;
-  for (const std::string app : {"console", "m"}) {
+  for (const std::string app : {"console", "m", "shared"}) {
     (*handlers)["GET /" + app + "/{path}"] =
         [&web, app](const RequestContext&, const httplib::Request& req) {
           return Serve(web, app, req);
         };
+  }
+  for (const std::string app : {"console", "m"}) {
     (*handlers)["GET /" + app] = [app](const RequestContext&,
                                        const httplib::Request&) {
       return Result<HttpReply>(
