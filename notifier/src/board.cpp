@@ -1,7 +1,5 @@
 #include "hazegate/notifier/board.h"
 
-#include <set>
-
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
 #include "order_store.h"
@@ -37,48 +35,46 @@ json Levels(Store::Lease& lease) {
   return areas;
 }
 
-// The orders escalated for silence: the ids their escalations refer to.
-std::set<std::string> Escalated(Store::Lease& lease, const std::string& id) {
+// Whether an escalation refers to the order (sent for its silence).
+bool Escalated(Store::Lease& lease, const std::string& order_id) {
   SQLite::Statement& query = lease.Prepare(
-      "SELECT refers_to FROM orders WHERE warning_id = ? AND kind = "
-      "'escalation' AND refers_to IS NOT NULL");
-  query.bind(1, id);
-  std::set<std::string> ids;
-  while (query.executeStep()) ids.insert(query.getColumn(0).getString());
-  return ids;
+      "SELECT 1 FROM orders WHERE refers_to = ? AND kind = 'escalation'");
+  query.bind(1, order_id);
+  return query.executeStep();
 }
 
 // Overdue orders first, then those the broker has not taken, then those no
-// device has confirmed; each by deadline.
+// device has confirmed: up to kAttentionLimit, each status read in index
+// order (the board needs a few, not a sort of a hundred thousand).
 json Attention(Store::Lease& lease, const std::string& id,
                const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT o.id, o.org, g.name, g.kind, g.area, o.status, "
                   "o.ack_due_at FROM orders o JOIN orgs g ON g.id = o.org "
-                  "WHERE o.warning_id = ?1 AND (?2 = '' OR g.area = ?2) AND "
-                  "o.status IN ('overdue', 'pending', 'delivered') AND ") +
-      internal::kRecipientOrders +
-      " ORDER BY CASE o.status WHEN 'overdue' THEN 0 WHEN 'pending' THEN 1 "
-      "ELSE 2 END, o.ack_due_at, o.seq LIMIT ?3");
-  query.bind(1, id);
-  query.bind(2, area);
-  query.bind(3, kAttentionLimit);
+                  "WHERE o.warning_id = ?1 AND o.status = ?2 AND (?3 = '' OR "
+                  "g.area = ?3) AND ") +
+      internal::kRecipientOrders + " LIMIT ?4");
   json list = json::array();
-  while (query.executeStep()) {
-    list.push_back({{"order_id", query.getColumn(0).getString()},
-                    {"org", query.getColumn(1).getString()},
-                    {"name", query.getColumn(2).getString()},
-                    {"kind", query.getColumn(3).getString()},
-                    {"area", query.getColumn(4).getString()},
-                    {"status", query.getColumn(5).getString()},
-                    {"ack_due_at", TimeOrNull(query.getColumn(6))},
-                    {"escalated", false}});
+  for (const char* status : {"overdue", "pending", "delivered"}) {
+    query.reset();
+    query.bind(1, id);
+    query.bind(2, status);
+    query.bind(3, area);
+    query.bind(4, kAttentionLimit - static_cast<int>(list.size()));
+    while (query.executeStep()) {
+      list.push_back({{"order_id", query.getColumn(0).getString()},
+                      {"org", query.getColumn(1).getString()},
+                      {"name", query.getColumn(2).getString()},
+                      {"kind", query.getColumn(3).getString()},
+                      {"area", query.getColumn(4).getString()},
+                      {"status", query.getColumn(5).getString()},
+                      {"ack_due_at", TimeOrNull(query.getColumn(6))},
+                      {"escalated", false}});
+    }
   }
-  if (!list.empty() && list[0]["status"] == "overdue") {
-    const auto escalated = Escalated(lease, id);
-    for (json& entry : list) {
-      entry["escalated"] =
-          escalated.contains(entry["order_id"].get<std::string>());
+  for (json& entry : list) {
+    if (entry["status"] == "overdue") {
+      entry["escalated"] = Escalated(lease, entry["order_id"]);
     }
   }
   return list;
@@ -123,9 +119,7 @@ Result<json> BoardService::Board(const std::string& area) const {
       warning["attention"] = Attention(lease, id, area);
       warnings.push_back(std::move(warning));
     }
-    return json{{"generated_at", FormatRfc3339(now)},
-                {"levels", Levels(lease)},
-                {"warnings", std::move(warnings)}};
+    return json{{"levels", Levels(lease)}, {"warnings", std::move(warnings)}};
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading the board: ") + e.what());
   }

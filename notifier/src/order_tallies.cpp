@@ -2,6 +2,7 @@
 
 #include <array>
 #include <map>
+#include <string_view>
 
 namespace hazegate::internal {
 
@@ -13,7 +14,19 @@ constexpr const char* kFields[] = {"delivered", "received", "acknowledged",
                                    "on_time",   "overdue",  "canceled"};
 using Counts = std::array<int64_t, 7>;  // total, then kFields
 
-json ToJson(const std::map<std::string, Counts>& tallies) {
+using Tallies = std::map<std::string, Counts, std::less<>>;
+
+// The counts for a key, looked up without copying the column's text (a
+// hundred thousand rows share a few dozen keys).
+Counts& Tally(Tallies& tallies, const SQLite::Column& column) {
+  const std::string_view key(column.getText(), column.getBytes());
+  auto it = tallies.find(key);
+  if (it == tallies.end())
+    it = tallies.emplace(std::string(key), Counts{}).first;
+  return it->second;
+}
+
+json ToJson(const Tallies& tallies) {
   json out = json::object();
   for (const auto& [key, counts] : tallies) {
     json& tally = out[key] = {{"total", counts[0]}};
@@ -39,11 +52,11 @@ OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
   query.bind(1, warning_id);
   query.bind(2, end);
   query.bind(3, area);
-  std::map<std::string, Counts> by_kind, by_area;
+  Tallies by_kind, by_area;
   OrderTallies tallies;
   while (query.executeStep()) {
-    auto& kind = by_kind[query.getColumn(0).getString()];
-    auto& in_area = by_area[query.getColumn(1).getString()];
+    Counts& kind = Tally(by_kind, query.getColumn(0));
+    Counts& in_area = Tally(by_area, query.getColumn(1));
     ++kind[0];
     ++in_area[0];
     for (int i = 0; i < 6; ++i) {

@@ -17,10 +17,11 @@ class BoardService {
  public:
   BoardService(Store& store, const Clock& clock);
 
-  // {generated_at, levels:[{area, name, kind, parent, level, warning_id}],
+  // {levels:[{area, name, kind, parent, level, warning_id}],
   //  warnings:[warning + {orders:{by_kind, by_area}, attention:[…]}]}: the
   // warnings in force (active, proposed), newest first; `attention` holds
-  // up to 50 of their orders that need a look, overdue first.
+  // up to 50 of their orders that need a look, overdue first. Nothing in it
+  // changes unless the data does (no clock reading), so its ETag holds.
   Result<nlohmann::json> Board(const std::string& area) const;
 
   // [{org, name, kind, area, lat, lon, order_id, status}] for the

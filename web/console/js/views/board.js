@@ -9,6 +9,11 @@ import {clear, h, svg} from '/shared/dom.js';
 import {formatClock, formatTime, kindName, levelName, orderStatus, warningStatus} from '/shared/format.js';
 
 const POLL_MS = 2000;
+// Beyond this many points the plot would not read (and costs the browser
+// more than it shows): the export (GeoJSON, CSV) is the place for them.
+const MAX_POINTS = 5000;
+const mapped = (w) => ['enterprise', 'site', 'school']
+  .reduce((n, k) => n + ((w.orders.by_kind[k] || {}).total || 0), 0);
 const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'group', 'county', 'office'];
 const rank = (kind) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
 const SEGMENTS = [
@@ -113,7 +118,9 @@ function warningCard(warning, ctx, points) {
       ? h('p.notice', '等待指挥部审批，批准后才向企业、学校和各单位发送指令。')
       : h('div.board-grid',
         h('div', legend(), tallyTable('按类别', byKind, '类别'), tallyTable('按区域', byArea, '区域')),
-        h('div', h('h3', '点位分布'), mapView(points),
+        h('div', h('h3', '点位分布'), mapped(warning) > MAX_POINTS
+          ? h('p.muted', `点位${mapped(warning)}个，过多无法在此显示，请在“报告与评估”中导出 GeoJSON 查看。`)
+          : mapView(points),
           h('div.legend', h('span', '● 企业'), h('span', '■ 工地'), h('span', '▲ 学校')))),
     warning.status === 'proposed' ? null : attentionList(warning, ctx));
 }
@@ -124,7 +131,7 @@ export async function renderBoard(main, ctx) {
   const updated = h('span.muted#updated');
 
   async function refreshMaps() {
-    for (const w of board.warnings.filter((x) => x.status === 'active')) {
+    for (const w of board.warnings.filter((x) => x.status === 'active' && mapped(x) <= MAX_POINTS)) {
       const known = maps.get(w.id) || {};
       const got = await poll(`/warnings/${w.id}/map`, known.etag);
       if (got.changed) maps.set(w.id, {etag: got.etag, points: got.body});
