@@ -118,6 +118,11 @@ TEST_F(Reporting, EachRecipientOwesItsReportByItsDeadline) {
   EXPECT_EQ(Due("unit-gaj")["due_at"], "2026-12-01T14:00:00+08:00");
   EXPECT_EQ(Due("unit-gaj")["rule"], "daily");
   EXPECT_EQ(Due("unit-gaj")["title"], "每日落实情况");
+  // What a client needs to file it: the order, and the template to fill.
+  EXPECT_EQ(Due("unit-gaj")["order_id"], OrderOf("unit-gaj"));
+  EXPECT_EQ(Due("ent-1")["figures"],
+            json::parse(R"([{"name": "停产工序", "unit": "个"}])"));
+  EXPECT_EQ(Due("sch-1")["figures"], json::array());
   EXPECT_EQ(Due("county-652301")["kind"], "county");
   EXPECT_EQ(Due("ent-1")["due_at"], "2026-12-02T08:00:00+08:00");
   EXPECT_EQ(Due("sch-1")["due_at"], "2026-12-02T08:00:00+08:00");

@@ -192,11 +192,11 @@ std::optional<ReportingRule> ReportingRules::For(
   return std::nullopt;
 }
 
-std::string ReportingRules::Title(const std::string& rule_id) const {
+ReportingRule ReportingRules::Rule(const std::string& rule_id) const {
   for (const json& rule : rules_) {
-    if (rule.value("id", "") == rule_id) return RuleFrom(rule).title;
+    if (rule.value("id", "") == rule_id) return RuleFrom(rule);
   }
-  return RuleFrom(json::object()).title;
+  return RuleFrom(json::object());
 }
 
 TimePoint FirstDue(const ReportingRule& rule, TimePoint ordered_at) {
@@ -291,7 +291,8 @@ json ReportingStatus(Store::Lease& lease, const std::string& warning_id,
                      TimePoint now) {
   const ReportingRules rules(lease);
   SQLite::Statement& query = lease.Prepare(
-      "SELECT d.org, g.kind, d.rule, d.due_at, d.report_id, d.reported_at "
+      "SELECT d.org, g.kind, d.rule, d.due_at, d.report_id, d.reported_at, "
+      "d.order_id "
       "FROM report_dues d JOIN orgs g ON g.id = d.org WHERE d.warning_id = ?1 "
       "AND " +
       visible + " ORDER BY d.due_at, d.org");
@@ -301,10 +302,13 @@ json ReportingStatus(Store::Lease& lease, const std::string& warning_id,
   const int64_t at = ToUnixSeconds(now);
   while (query.executeStep()) {
     const int64_t due = query.getColumn(3).getInt64();
+    const ReportingRule rule = rules.Rule(query.getColumn(2).getString());
     json row = {{"org", query.getColumn(0).getString()},
                 {"kind", query.getColumn(1).getString()},
+                {"order_id", query.getColumn(6).getString()},
                 {"rule", query.getColumn(2).getString()},
-                {"title", rules.Title(query.getColumn(2).getString())},
+                {"title", rule.title},
+                {"figures", rule.figures},
                 {"due_at", FormatRfc3339(FromUnixSeconds(due))}};
     if (query.getColumn(4).isNull()) {
       row["status"] = at < due ? "due" : "missing";

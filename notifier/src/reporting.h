@@ -40,8 +40,11 @@ class ReportingRules {
                                    const std::string& kind,
                                    const std::string& level) const;
 
-  // The title of the rule `rule_id` (a default one if the plan has none).
-  std::string Title(const std::string& rule_id) const;
+  // The rule `rule_id` (a default one if the plan has none).
+  ReportingRule Rule(const std::string& rule_id) const;
+  std::string Title(const std::string& rule_id) const {
+    return Rule(rule_id).title;
+  }
 
  private:
   nlohmann::json rules_;

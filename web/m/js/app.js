@@ -1,0 +1,128 @@
+// The field app's shell: login, the outbox's counter (待上传 N), the
+// online/offline state, and the views by role: recipients (enterprise,
+// school, unit, county) read and acknowledge their orders and file reports;
+// inspectors do their assignments. Hash routes: #/orders, #/orders/ID,
+// #/tasks, #/site/ORG, #/outbox.
+import {api, login, session, setUnauthorizedHandler} from '/shared/api.js';
+import {clear, field, h, toast} from '/shared/dom.js';
+import {roleName} from '/shared/format.js';
+import * as outbox from './outbox.js';
+import {renderOrder, renderOrders} from './orders.js';
+import {renderSite, renderTasks} from './inspect.js';
+
+const main = document.getElementById('main');
+const RECIPIENTS = ['enterprise', 'school', 'unit', 'county', 'command', 'office'];
+const ctx = {me: null, org: null};
+let stop = null;
+let generation = 0;
+
+function renderLogin() {
+  const username = h('input#username', {autocomplete: 'username', required: true, autocapitalize: 'off'});
+  const password = h('input#password', {type: 'password', autocomplete: 'current-password', required: true});
+  const error = h('p.error-text', {role: 'alert'});
+  clear(main, h('form.card.login', {onsubmit: async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      await login(username.value.trim(), password.value);
+      await start();
+    } catch (e) {
+      error.textContent = e.status === 401 ? '用户名或密码不正确' : e.message;
+    }
+  }}, h('h1', '登录'), h('p.muted', '企业、学校、成员单位和检查人员使用'),
+  field('用户名', username), field('密码', password), error,
+  h('button.big#login', {type: 'submit'}, '登录')));
+}
+
+async function renderOutbox() {
+  const list = await outbox.items();
+  clear(main, h('h1', '待上传'),
+    list.length ? list.map((item) => h(`section.card.outbox-item.${item.state}`, {dataset: {item: item.id}},
+      h('strong', item.label),
+      h('p.muted', item.state === 'pending' ? `等待上传${item.attempts ? `（已重试${item.attempts}次）` : ''}`
+        : item.state === 'conflict' ? '服务器已有同一编号但内容不同的记录（409），未上传' : '服务器拒收'),
+      item.error ? h('p.error-text', item.error) : null,
+      item.state !== 'pending' ? h('button.secondary', {type: 'button', onclick: async () => {
+        await outbox.remove(item.id);
+        renderOutbox();
+      }}, '已知悉，移除') : null))
+      : h('p.muted', '没有待上传的内容。'),
+    h('p', h('a', {href: '#/'}, '返回')));
+}
+
+async function updateQueue() {
+  const list = await outbox.items();
+  const button = document.getElementById('queue');
+  const refused = list.filter((i) => i.state !== 'pending').length;
+  button.hidden = list.length === 0;
+  button.textContent = `待上传 ${list.length}${refused ? `（${refused}条被拒）` : ''}`;
+  button.classList.toggle('refused', refused > 0);
+}
+
+function updateNet() {
+  const net = document.getElementById('net');
+  net.textContent = navigator.onLine ? '' : '离线';
+  net.classList.toggle('offline', !navigator.onLine);
+}
+
+async function route() {
+  if (stop) stop();
+  stop = null;
+  if (!session.get() || !ctx.me) {
+    renderLogin();
+    return;
+  }
+  const [name, arg] = location.hash.replace(/^#\/?/, '').split('/');
+  const mine = ++generation;
+  const box = h('div.view');
+  clear(main, box);
+  let view;
+  if (name === 'outbox') view = renderOutbox;
+  else if (ctx.me.role === 'inspector') view = name === 'site' && arg ? (b) => renderSite(b, ctx, arg) : (b) => renderTasks(b, ctx);
+  else if (RECIPIENTS.includes(ctx.me.role)) view = name === 'orders' && arg ? (b) => renderOrder(b, ctx, arg) : (b) => renderOrders(b, ctx);
+  else view = (b) => clear(b, h('section.card', h('p', '此账号请使用电脑端控制台：'), h('a', {href: '/console/'}, '/console/')));
+  try {
+    const result = await (name === 'outbox' ? renderOutbox() : view(box));
+    if (mine !== generation) { if (typeof result === 'function') result(); return; }
+    if (typeof result === 'function') stop = result;
+  } catch (error) {
+    clear(box, h('section.card.error', h('p', `无法加载：${error.message}`), h('button.secondary', {type: 'button', onclick: route}, '重试')));
+  }
+}
+
+async function start() {
+  if (session.get()) {
+    try {
+      ctx.me = await api('/me');
+      ctx.org = ctx.me.org ? await api(`/orgs/${ctx.me.org}`) : null;
+    } catch (error) {
+      if (error.status === 401) session.clear();
+      // Offline: keep the session and show what the views can.
+      ctx.me = ctx.me || (session.get() ? {username: session.get().username, role: session.get().role, org: session.get().org} : null);
+    }
+  }
+  const title = document.getElementById('title');
+  title.textContent = ctx.me ? `${ctx.org ? ctx.org.name : roleName(ctx.me.role)}` : '应急移动端';
+  await route();
+}
+
+setUnauthorizedHandler(() => {
+  session.clear();
+  ctx.me = null;
+  toast('登录已失效，请重新登录', 'error');
+  route();
+});
+document.getElementById('queue').addEventListener('click', () => { location.hash = '#/outbox'; });
+window.addEventListener('hashchange', route);
+window.addEventListener('outbox', updateQueue);
+window.addEventListener('online', updateNet);
+window.addEventListener('offline', updateNet);
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/m/sw.js', {scope: '/m/'}).catch(() => {
+    // Without it the app works online; the shell is not kept offline.
+  });
+}
+updateNet();
+updateQueue();
+outbox.startSending();
+start();
