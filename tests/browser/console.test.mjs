@@ -15,7 +15,7 @@ let warningId;
 
 before(async () => {
   stack = await Stack.start();
-  browser = await launchBrowser();
+  browser = await launchBrowser(stack);
   mkdirSync(SCREENSHOTS, {recursive: true});
 });
 after(async () => {

@@ -142,6 +142,21 @@ redeliver_after_s = 60
     });
   }
 
+  // A protected file's bytes with `role`'s token.
+  async apiBytes(path, role) {
+    const {request} = await import('node:https');
+    return new Promise((ok, fail) => {
+      const req = request(`${this.origin}/api/v1${path}`, {
+        headers: {Authorization: `Bearer ${this.accounts[role].token}`}, ca: this.ca}, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => ok(Buffer.concat(chunks)));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  }
+
   // Publishes one MQTT message (QoS 1) as a device would.
   publish(topic, message) {
     run(['mosquitto_pub', '-h', '127.0.0.1', '-p', String(this.mqttPort), '-q', '1',
@@ -176,15 +191,25 @@ redeliver_after_s = 60
   }
 }
 
-export async function launchBrowser() {
+// The SHA-256 of the server certificate's public key (base64), which
+// Chromium is told to trust: a service worker registers only over a
+// certificate the browser accepts without an error.
+function serverKeyPin(stack) {
+  const pem = run(['openssl', 'x509', '-in', join(stack.dir, 'tls/server.crt'), '-pubkey', '-noout']);
+  const der = spawnSync('openssl', ['pkey', '-pubin', '-outform', 'der'], {input: `${pem}\n`});
+  return spawnSync('openssl', ['dgst', '-sha256', '-binary'], {input: der.stdout}).stdout.toString('base64');
+}
+
+export async function launchBrowser(stack) {
   return puppeteer.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    acceptInsecureCerts: true,
+    acceptInsecureCerts: !stack,
     env: {...process.env, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh'},
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--lang=zh-CN', '--font-render-hinting=none'],
+      '--lang=zh-CN', '--font-render-hinting=none',
+      ...(stack ? [`--ignore-certificate-errors-spki-list=${serverKeyPin(stack)}`] : [])],
   });
 }
 
