@@ -148,6 +148,8 @@ hazegate is up (TLS front door: nginx on $HTTPS_HOST:$HTTPS_PORT -> gateway 127.
   health   https://127.0.0.1:$HTTPS_PORT/healthz
   metrics  https://127.0.0.1:$HTTPS_PORT/metrics
   MQTT     tcp://127.0.0.1:$MQTT_PORT (server), ssl://HOST:$MQTTS_PORT (apps, CA: $VAR/tls/ca.crt)
+  console  https://127.0.0.1:$HTTPS_PORT/console/   (office, command, counties, units)
+  phones   https://$PUBLIC_HOST:$HTTPS_PORT/m/   (same network; trust $VAR/tls/ca.crt on the phone)
   demo accounts: $VAR/demo-accounts.json
 Ctrl-C stops both.
 INFO

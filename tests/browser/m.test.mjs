@@ -188,6 +188,30 @@ test('offline: submit, reload, back online: exactly one report', async () => {
   await context.close();
 });
 
+test('a report the server holds with other content (409) is kept and shown', async () => {
+  const {page, problems, context} = await phone('inspector', [/409/, /Failed to load resource/]);
+  await page.waitForSelector('.task');
+  const site = (await stack.api('GET', '/orgs/ent-001', 'office')).body;
+  const report = {
+    id: crypto.randomUUID(), site: 'ent-001', captured_at: new Date().toISOString(),
+    location: {lat: site.location.lat, lon: site.location.lon, accuracy_m: 5},
+    checklist: [{item: '现场检查', result: 'pass'}], verdict: 'compliant'};
+  const {multipart} = await import('./fixtures.mjs');
+  assert.equal((await stack.api('POST', '/inspections', 'inspector', multipart(report, []))).status, 201);
+  // The phone's outbox holds the same id with other content.
+  await page.evaluate(async (r) => {
+    const outbox = await import('/m/js/outbox.js');
+    await outbox.enqueue({id: r.id, kind: 'inspection', label: '检查：冲突测试', report: {...r, verdict: 'non_compliant'}, photos: []});
+  }, report);
+  await page.waitForFunction(() => document.querySelector('#queue')?.textContent.includes('1条被拒'), {timeout: 10000});
+  await page.tap('#queue');
+  await page.waitForSelector('.outbox-item.conflict');
+  assert.match(await page.$eval('.outbox-item.conflict', (e) => e.textContent), /409/);
+  assert.equal((await stack.api('GET', `/inspections/${report.id}`, 'office')).body.verdict, 'compliant');
+  assert.deepEqual(problems.filter((p) => !p.includes('/inspections')), []);
+  await context.close();
+});
+
 test('the shell loads in under 1 s on a throttled 3G profile', async () => {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();

@@ -71,7 +71,11 @@ function issueForm(ctx, onIssued, prefill = {}) {
 
 async function lift(warning, onDone) {
   const reason = h('textarea#lift-reason', {rows: 3, required: true, placeholder: '如：空气质量已连续24小时优良'});
-  const ok = await confirmDialog('解除预警', h('div', h('p', `解除“${warning.headline || levelName(warning.level)}”后，未完成的指令全部取消，各接收单位收到解除通知。`), field('解除理由', reason)), '解除预警', true);
+  const counts = warning.order_counts || {};
+  const open = ['pending', 'delivered', 'received', 'overdue'].reduce((n, s) => n + (counts[s] || 0), 0);
+  const ok = await confirmDialog('解除预警', h('div',
+    h('p', `解除“${warning.headline || levelName(warning.level)}”：未完成的${open}条指令取消，各接收单位收到解除通知。`),
+    field('解除理由', reason)), '解除预警', true);
   if (!ok) return;
   try {
     await api(`/warnings/${warning.id}/lift`, {method: 'POST', body: {reason: reason.value.trim()}});
