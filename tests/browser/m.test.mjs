@@ -225,11 +225,14 @@ test('the shell loads in under 1 s on a throttled 3G profile', async () => {
     await page.waitForSelector('#username');
     return Date.now() - started;
   };
-  // The floor the profile sets: one small file, one request.
-  const started = Date.now();
-  await page.goto(`${stack.origin}/m/icon.svg`, {waitUntil: 'load'});
-  const oneRequest = Date.now() - started;
   const first = await load();
+  // The floor the profile sets: one small request (not one the service
+  // worker answers), timed in the page.
+  const oneRequest = Math.round(await page.evaluate(async () => {
+    const started = performance.now();
+    await (await fetch('/healthz', {cache: 'no-store'})).text();
+    return performance.now() - started;
+  }));
   await page.evaluate(() => navigator.serviceWorker.ready);
   const repeat = await load();
   console.log(`shell on Fast 3G (${profile.download * 8 / 1000} kbit/s, ${profile.latency} ms): ` +
