@@ -49,3 +49,17 @@ TOML
   echo "bench: the server did not start" >&2
   exit 1
 }
+
+# A prefecture-wide yellow warning over a generated plan of N recipients,
+# issued by the office through the front door. Sets API, CURL (with the
+# office's token) and WARNING (its id).
+# Usage: start_big_warning N
+start_big_warning() {
+  start_bench_server office office
+  python3 scripts/bench/make_plan.py "$1" "$WORK/big.json"
+  "$BIN" plan load --config "$WORK/hazegate.toml" "$WORK/big.json" 2>/dev/null
+  API="https://127.0.0.1:$PORT"
+  CURL=(curl -sf --cacert "$WORK/tls/ca.crt" -H "Authorization: Bearer $TOKEN")
+  WARNING="$("${CURL[@]}" -H 'Content-Type: application/json' "$API/api/v1/warnings" \
+    -d '{"level":"yellow","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+}

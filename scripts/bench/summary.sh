@@ -10,13 +10,8 @@ cd "$(dirname "$0")/../.."
 N="${1:-100000}"
 ./scripts/setup.sh build >/dev/null
 source scripts/bench/server.sh
-start_bench_server office office
-python3 scripts/bench/make_plan.py "$N" "$WORK/big.json"
-"$BIN" plan load --config "$WORK/hazegate.toml" "$WORK/big.json" 2>/dev/null
-API="https://127.0.0.1:$PORT"
-CURL=(curl -sf --cacert "$WORK/tls/ca.crt" -H "Authorization: Bearer $TOKEN")
-id="$("${CURL[@]}" -H 'Content-Type: application/json' "$API/api/v1/warnings" \
-  -d '{"level":"yellow","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+start_big_warning "$N"
+id="$WARNING"
 sqlite3 "$WORK/bench.db" <<SQL
 PRAGMA busy_timeout = 10000;
 UPDATE orders SET status = 'acknowledged', received_at = created_at + 60,

@@ -3,8 +3,9 @@
 // school, unit, county) read and acknowledge their orders and file reports;
 // inspectors do their assignments. Hash routes: #/orders, #/orders/ID,
 // #/tasks, #/site/ORG, #/outbox.
-import {api, login, session, setUnauthorizedHandler} from '/shared/api.js';
-import {clear, field, h, toast} from '/shared/dom.js';
+import {api, session, setUnauthorizedHandler} from '/shared/api.js';
+import {clear, h, toast} from '/shared/dom.js';
+import {loginForm} from '/shared/login.js';
 import {roleName} from '/shared/format.js';
 import * as outbox from './outbox.js';
 import {renderOrder, renderOrders} from './orders.js';
@@ -17,21 +18,7 @@ let stop = null;
 let generation = 0;
 
 function renderLogin() {
-  const username = h('input#username', {autocomplete: 'username', required: true, autocapitalize: 'off'});
-  const password = h('input#password', {type: 'password', autocomplete: 'current-password', required: true});
-  const error = h('p.error-text', {role: 'alert'});
-  clear(main, h('form.card.login', {onsubmit: async (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    try {
-      await login(username.value.trim(), password.value);
-      await start();
-    } catch (e) {
-      error.textContent = e.status === 401 ? '用户名或密码不正确' : e.message;
-    }
-  }}, h('h1', '登录'), h('p.muted', '企业、学校、成员单位和检查人员使用'),
-  field('用户名', username), field('密码', password), error,
-  h('button.big#login', {type: 'submit'}, '登录')));
+  clear(main, loginForm('企业、学校、成员单位和检查人员使用', start));
 }
 
 async function renderOutbox() {
