@@ -15,19 +15,10 @@ start_big_warning "$N"
 id="$WARNING"
 sqlite3 "$WORK/bench.db" <<SQL
 PRAGMA busy_timeout = 10000;
-UPDATE orders SET status = 'acknowledged', received_at = created_at + 60,
-  acked_at = created_at + 60 + seq % 3600, acked_by = 'bench'
-  WHERE warning_id = '$id' AND seq % 2 = 0;
 UPDATE orders SET status = 'overdue', ack_due_at = created_at - 1
   WHERE warning_id = '$id' AND seq % 10 = 1;
 SQL
 orders="$(sqlite3 "$WORK/bench.db" "SELECT count(*) FROM orders WHERE warning_id = '$id'")"
-median() {  # URL [curl args] -> median seconds of 7
-  local url="$1"
-  shift
-  for _ in 1 2 3 4 5 6 7; do "${CURL[@]}" "$@" -o /dev/null -w '%{time_total}\n' "$url"; done |
-    sort -g | sed -n 4p
-}
 etag="$("${CURL[@]}" -D - -o /dev/null "$API/api/v1/board" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')"
 status="$("${CURL[@]}" -H "If-None-Match: $etag" -o /dev/null -w '%{http_code}' "$API/api/v1/board")"
 [ "$status" = 304 ] || { echo "board: revalidation answered $status, not 304" >&2; exit 1; }
@@ -35,7 +26,6 @@ board_s="$(median "$API/api/v1/board")"
 revalidate_s="$(median "$API/api/v1/board" -H "If-None-Match: $etag")"
 map_s="$(median "$API/api/v1/warnings/$id/map")"
 livez_s="$(median "$API/livez")"
-[ -n "${KEEP_DB:-}" ] && cp "$WORK/bench.db" "$KEEP_DB"
 awk -v n="$orders" -v b="$board_s" -v r="$revalidate_s" -v m="$map_s" -v l="$livez_s" 'BEGIN {
   printf "board of a warning with %d orders: GET /board %.0f ms, revalidated (304) %.0f ms, GET /warnings/{id}/map %.0f ms (median of 7); GET /livez %.0f ms in the same run; board minus baseline %.0f ms\n",
     n, 1000 * b, 1000 * r, 1000 * m, 1000 * l, 1000 * (b - l) }'

@@ -51,7 +51,8 @@ TOML
 }
 
 # A prefecture-wide yellow warning over a generated plan of N recipients,
-# issued by the office through the front door. Sets API, CURL (with the
+# issued by the office through the front door, half of its orders then
+# acknowledged (straight in the database). Sets API, CURL (with the
 # office's token) and WARNING (its id).
 # Usage: start_big_warning N
 start_big_warning() {
@@ -62,4 +63,19 @@ start_big_warning() {
   CURL=(curl -sf --cacert "$WORK/tls/ca.crt" -H "Authorization: Bearer $TOKEN")
   WARNING="$("${CURL[@]}" -H 'Content-Type: application/json' "$API/api/v1/warnings" \
     -d '{"level":"yellow","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+  sqlite3 "$WORK/bench.db" <<SQL
+PRAGMA busy_timeout = 10000;
+UPDATE orders SET status = 'acknowledged', received_at = created_at + 60,
+  acked_at = created_at + 60 + seq % 3600, acked_by = 'bench'
+  WHERE warning_id = '$WARNING' AND seq % 2 = 0;
+SQL
+}
+
+# The median of 7 timed requests (seconds), each its own TLS connection.
+# Usage: median URL [curl args...]
+median() {
+  local url="$1"
+  shift
+  for _ in 1 2 3 4 5 6 7; do "${CURL[@]}" "$@" -o /dev/null -w '%{time_total}\n' "$url"; done |
+    sort -g | sed -n 4p
 }

@@ -14,18 +14,11 @@ start_big_warning "$N"
 id="$WARNING"
 sqlite3 "$WORK/bench.db" <<SQL
 PRAGMA busy_timeout = 10000;
-UPDATE orders SET status = 'acknowledged', received_at = created_at + 60,
-  acked_at = created_at + 60 + seq % 3600, acked_by = 'bench'
-  WHERE warning_id = '$id' AND seq % 2 = 0;
 INSERT INTO order_reports (id, order_id, org, author, text, figures, created_at)
   SELECT 'rep-' || id, id, org, 'bench', '已落实', '{"停产工序": 1}', created_at + 600
   FROM orders WHERE warning_id = '$id' AND kind = 'enterprise_measures';
 SQL
 orders="$(sqlite3 "$WORK/bench.db" "SELECT count(*) FROM orders WHERE warning_id = '$id'")"
-median() {  # URL -> median seconds of 7
-  for _ in 1 2 3 4 5 6 7; do "${CURL[@]}" -o /dev/null -w '%{time_total}\n' "$1"; done |
-    sort -g | sed -n 4p
-}
 summary_s="$(median "$API/api/v1/warnings/$id/summary")"
 page_s="$(median "$API/api/v1/warnings/$id/summary.html")"
 livez_s="$(median "$API/livez")"
