@@ -613,7 +613,8 @@ TEST_F(InspectionServiceTest, PenaltyAndReferral) {
   EXPECT_EQ(cases_.List(own).value().size(), 1u);
   own.visible_site = "site-1";
   EXPECT_EQ(cases_.List(own).value().size(), 0u);
-  EXPECT_EQ(cases_.Get(case_id, "site-1", "").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(cases_.Get(case_id, "site-1", "").error().kind,
+            ErrorKind::kNotFound);
 }
 
 TEST_F(InspectionServiceTest, AssignmentsArePushedAsOrders) {
