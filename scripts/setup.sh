@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
   libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
-  jq curl sqlite3 libxml2-utils wrk python3 nginx
+  jq curl sqlite3 libxml2-utils wrk python3 nginx iproute2
   chromium fonts-noto-cjk poppler-utils nodejs
   clang-14 libclang-rt-14-dev
 )

@@ -207,6 +207,22 @@ TEST_F(HttpsGateway, OnlyTls12AndNewer) {
   EXPECT_FALSE(HandshakeSucceeds(gateway_->port(), TLS1_1_VERSION));
 }
 
+// cpp-httplib listens with a backlog of 5; a burst of connections from the
+// front door overflowed it (a SYN dropped costs a second). The gateway
+// raises it: `ss` shows a listener's backlog as its Send-Q.
+TEST_F(HttpsGateway, ListensWithABacklogForBursts) {
+  const std::string command =
+      "ss -ltnH 'sport = :" + std::to_string(gateway_->port()) +
+      "' | awk '{print $3}'";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char line[64] = {};
+  const bool read = std::fgets(line, sizeof line, pipe) != nullptr;
+  ::pclose(pipe);
+  ASSERT_TRUE(read) << command;
+  EXPECT_GE(std::atoi(line), 128) << "backlog " << line;
+}
+
 TEST(GatewayBind, BadCertificateIsAnError) {
   testing::TempDir dir;
   testing::FakeClock clock;

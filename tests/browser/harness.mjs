@@ -94,6 +94,10 @@ redeliver_after_s = 60
     this.accounts = {};
     for (const [role, org] of Object.entries(ROLE_ORGS)) this.addAccount(`demo-${role}`, role, org);
     this.server = spawn(BIN, ['serve', '--config', this.config], {stdio: ['ignore', 'ignore', 'pipe']});
+    // If the test process dies before stop(), its broker and server go too.
+    process.once('exit', () => {
+      for (const child of [this.server, this.broker]) if (child.exitCode === null) child.kill('SIGKILL');
+    });
     this.serverLog = '';
     this.server.stderr.on('data', (d) => { this.serverLog = (this.serverLog + d).slice(-20000); });
     this.origin = `https://127.0.0.1:${this.httpsPort}`;
