@@ -60,6 +60,15 @@ async function phone(role, allow = []) {
   return {page, problems, context};
 }
 
+// One-handed at 360 px: nothing wider than the screen.
+async function assertFits360(page, what) {
+  const viewport = page.viewport();
+  await page.setViewport({...viewport, width: 360});
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${what} is ${width} px wide at 360`);
+  await page.setViewport(viewport);
+}
+
 const hideToast = (page) => page.$eval('#toast', (t) => { t.style.transition = 'none'; t.className = ''; });
 
 async function orderOf(org) {
@@ -86,8 +95,10 @@ test('an enterprise sees its order arrive and acknowledges it', async () => {
   assert.match(await page.$eval('.level-banner', (b) => b.textContent), /红色预警/);
   const received = await orderOf('ent-001');
   assert.ok(received.received_at, 'opening the list is the receipt');
+  await assertFits360(page, 'the order list');
   await page.tap(`[data-order="${order.id}"]`);
   await page.waitForSelector('#ack');
+  await assertFits360(page, 'an order');
   await page.type('#ack-note', '已停产，专人值守');
   await hideToast(page);
   await page.screenshot({path: join(SCREENSHOTS, 'm-order.png')});
@@ -118,6 +129,7 @@ test('an inspector at the site submits two photos the server holds byte for byte
   const input = await page.$('#camera');
   await input.uploadFile(...photoFiles);
   await page.waitForFunction(() => document.querySelectorAll('.shot img').length === 2);
+  await assertFits360(page, 'the inspection form');
   await page.tap('.check-item input[value="fail"]');
   await page.type('#findings', '窑炉未按要求停产');
   await hideToast(page);
