@@ -1,12 +1,7 @@
 // Names and times as the command's staff read them (zh-CN, Beijing time).
 
-export const LEVELS = {
-  none: {name: '无预警', short: '无'},
-  yellow: {name: '黄色预警', short: '黄色'},
-  orange: {name: '橙色预警', short: '橙色'},
-  red: {name: '红色预警', short: '红色'},
-};
-export const levelName = (level) => (LEVELS[level] || {name: level}).name;
+const LEVELS = {none: '无预警', yellow: '黄色预警', orange: '橙色预警', red: '红色预警'};
+export const levelName = (level) => LEVELS[level] || level;
 
 const KINDS = {
   enterprise: '企业', school: '学校', site: '工地', unit: '成员单位',
