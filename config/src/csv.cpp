@@ -100,4 +100,12 @@ std::string CsvCell(std::string_view text) {
   return quoted + "\"";
 }
 
+std::string CsvLine(const std::vector<std::string>& cells) {
+  std::string line;
+  for (const std::string& cell : cells) {
+    line += (line.empty() ? "" : ",") + cell;
+  }
+  return line + "\r\n";
+}
+
 }  // namespace hazegate

@@ -2,7 +2,6 @@
 // new costs a 304), a warning's map and orders export, and the preview of a
 // warning before it is issued.
 #include "handlers.h"
-#include "hazegate/core/ids.h"
 
 namespace hazegate::internal {
 
@@ -15,9 +14,9 @@ Result<HttpReply> Revalidated(const httplib::Request& req,
                               Result<json> result) {
   if (!result.ok()) return result.error();
   HttpReply reply = HttpReply::Json(200, result.value());
-  const std::string etag = "\"" + Sha256Hex(reply.body).substr(0, 32) + "\"";
+  const std::string etag = ContentEtag(reply.body);
   reply.headers = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
-  if (req.get_header_value("If-None-Match") == etag) {
+  if (NotModified(req, etag)) {
     reply.status = 304;
     reply.body.clear();
   }

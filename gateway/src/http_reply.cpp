@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 
 namespace hazegate::internal {
@@ -53,6 +54,10 @@ json ProblemBody(int status, const std::string& detail) {
 }
 
 }  // namespace
+
+std::string ContentEtag(std::string_view body) {
+  return "\"" + Sha256Hex(body).substr(0, 32) + "\"";
+}
 
 std::string SafeDump(const json& body) {
   return body.dump(-1, ' ', false, json::error_handler_t::replace);

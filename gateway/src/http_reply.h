@@ -69,6 +69,14 @@ Result<HttpReply> WithBody(const httplib::Request& req, int status,
   return JsonReply(status, action(body.value()));
 }
 
+// A strong ETag for a body: the first 128 bits of its SHA-256, quoted.
+std::string ContentEtag(std::string_view body);
+
+// True when the request's If-None-Match names `etag` (answer 304).
+inline bool NotModified(const httplib::Request& req, const std::string& etag) {
+  return req.get_header_value("If-None-Match") == etag;
+}
+
 // Compact JSON text; invalid UTF-8 from a request (an id in the path, a part
 // name) is replaced rather than making the reply or the log line fail.
 std::string SafeDump(const nlohmann::json& body);

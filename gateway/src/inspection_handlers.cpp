@@ -118,7 +118,7 @@ Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
   reply.content_type = "image/jpeg";
   reply.headers = {{"ETag", etag},
                    {"Cache-Control", "private, max-age=31536000, immutable"}};
-  if (req.get_header_value("If-None-Match") == etag) {
+  if (NotModified(req, etag)) {
     reply.status = 304;
     return reply;  // the client has the bytes: no need to read them
   }

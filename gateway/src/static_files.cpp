@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "hazegate/core/ids.h"
+#include "http_reply.h"
 
 namespace hazegate::internal {
 
@@ -68,7 +68,7 @@ std::optional<StaticFile> StaticFiles::Get(const std::string& app,
   body << in.rdbuf();
   if (!in.good() && !in.eof()) return std::nullopt;
   StaticFile found{body.str(), ContentType(file), ""};
-  found.etag = "\"" + Sha256Hex(found.body).substr(0, 32) + "\"";
+  found.etag = ContentEtag(found.body);
   return found;
 }
 

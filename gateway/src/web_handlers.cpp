@@ -20,7 +20,7 @@ Result<HttpReply> Serve(const StaticFiles& web, const std::string& app,
                    {"Content-Security-Policy", kWebContentSecurityPolicy},
                    {"X-Content-Type-Options", "nosniff"},
                    {"Referrer-Policy", "no-referrer"}}};
-  if (req.get_header_value("If-None-Match") == file->etag) {
+  if (NotModified(req, file->etag)) {
     reply.status = 304;
     return reply;
   }

@@ -105,11 +105,7 @@ std::string CsvRow(const json& r, const std::string& site_name) {
       CsvCell(report.value("findings", json("")).is_string()
                   ? report.value("findings", "")
                   : "")};
-  std::string line;
-  for (const std::string& cell : cells) {
-    line += (line.empty() ? "" : ",") + cell;
-  }
-  return line + "\r\n";
+  return CsvLine(cells);
 }
 
 }  // namespace

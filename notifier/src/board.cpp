@@ -89,12 +89,6 @@ std::vector<std::string> WarningsInForce(Store::Lease& lease) {
   return ids;
 }
 
-void AppendCsvLine(std::initializer_list<std::string> cells, std::string* csv) {
-  for (const std::string& cell : cells) *csv += CsvCell(cell) + ",";
-  csv->back() = '\r';
-  *csv += '\n';
-}
-
 std::string TimeText(const SQLite::Column& column) {
   const json t = TimeOrNull(column);
   return t.is_null() ? "" : t.get<std::string>();
@@ -177,16 +171,13 @@ Result<std::string> BoardService::OrdersCsv(
         "g.id = o.org WHERE o.warning_id = ? ORDER BY o.seq");
     query.bind(1, warning_id);
     while (query.executeStep()) {
-      AppendCsvLine(
-          {query.getColumn(0).getString(), query.getColumn(1).getString(),
-           query.getColumn(2).getString(), query.getColumn(3).getString(),
-           query.getColumn(4).getString(), query.getColumn(5).getString(),
-           query.getColumn(6).getString(), query.getColumn(7).getString(),
-           query.getColumn(8).getString(), TimeText(query.getColumn(9)),
-           TimeText(query.getColumn(10)), TimeText(query.getColumn(11)),
-           TimeText(query.getColumn(12)), TimeText(query.getColumn(13)),
-           TextOrEmpty(query.getColumn(14))},
-          &csv);
+      std::vector<std::string> cells;
+      for (int i = 0; i < query.getColumnCount(); ++i) {
+        const bool time = i >= 9 && i <= 13;  // created_at … acked_at
+        cells.push_back(CsvCell(time ? TimeText(query.getColumn(i))
+                                     : query.getColumn(i).getString()));
+      }
+      csv += CsvLine(cells);
     }
     return csv;
   } catch (const std::exception& e) {

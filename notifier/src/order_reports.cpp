@@ -148,20 +148,15 @@ Result<std::string> OrderService::WarningReportsCsv(
         lease, warning_id, filter, scope, INT64_MAX, INT32_MAX,
         [&](SQLite::Statement& row) {
           const json report = ReportJson(row);
-          for (const std::string& cell :
-               {CsvCell(report["id"].get<std::string>()),
-                CsvCell(report["order_id"].get<std::string>()),
-                CsvCell(report["org"].get<std::string>()),
-                CsvCell(row.getColumn(8).getString()),
-                CsvCell(row.getColumn(9).getString()),
-                CsvCell(report["by"].get<std::string>()),
-                CsvCell(report["created_at"].get<std::string>()),
-                CsvCell(report["text"].get<std::string>()),
-                CsvCell(report["figures"].dump())}) {
-            csv += cell + ",";
-          }
-          csv.back() = '\r';
-          csv += '\n';
+          csv += CsvLine({CsvCell(report["id"].get<std::string>()),
+                          CsvCell(report["order_id"].get<std::string>()),
+                          CsvCell(report["org"].get<std::string>()),
+                          CsvCell(row.getColumn(8).getString()),
+                          CsvCell(row.getColumn(9).getString()),
+                          CsvCell(report["by"].get<std::string>()),
+                          CsvCell(report["created_at"].get<std::string>()),
+                          CsvCell(report["text"].get<std::string>()),
+                          CsvCell(report["figures"].dump())});
         });
     return csv;
   } catch (const std::exception& e) {

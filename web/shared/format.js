@@ -54,6 +54,15 @@ export const flagName = (f) => (FLAGS[f] || f).split('：')[0];
 export const flagText = (f) => FLAGS[f] || f;
 export const FLAG_KEYS = Object.keys(FLAGS);
 
+// A measure as the plan states it: a process with its action (enterprises)
+// or a line of text (sites, units).
+const ACTIONS = {stop: '停产', stagger_transport: '错峰运输', self_determined: '自主减排', exempt: '豁免'};
+export function measureText(m) {
+  if (typeof m === 'string') return m;
+  if (m.process) return `${m.process}：${m.action === 'limit' ? `限产至${m.load_pct}%` : ACTIONS[m.action] || m.action}`;
+  return Object.entries(m).map(([k, v]) => `${k}：${v}`).join('，');
+}
+
 const RESULTS = {pass: '符合', fail: '不符合', na: '不适用'};
 export const resultName = (r) => RESULTS[r] || r;
 

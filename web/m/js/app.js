@@ -21,9 +21,9 @@ function renderLogin() {
   clear(main, loginForm('企业、学校、成员单位和检查人员使用', start));
 }
 
-async function renderOutbox() {
+async function renderOutbox(box) {
   const list = await outbox.items();
-  clear(main, h('h1', '待上传'),
+  clear(box, h('h1', '待上传'),
     list.length ? list.map((item) => h(`section.card.outbox-item.${item.state}`, {dataset: {item: item.id}},
       h('strong', item.label),
       h('p.muted', item.state === 'pending' ? `等待上传${item.attempts ? `（已重试${item.attempts}次）` : ''}`
@@ -31,7 +31,7 @@ async function renderOutbox() {
       item.error ? h('p.error-text', item.error) : null,
       item.state !== 'pending' ? h('button.secondary', {type: 'button', onclick: async () => {
         await outbox.remove(item.id);
-        renderOutbox();
+        renderOutbox(box);
       }}, '已知悉，移除') : null))
       : h('p.muted', '没有待上传的内容。'),
     h('p', h('a', {href: '#/'}, '返回')));
@@ -69,7 +69,7 @@ async function route() {
   else if (RECIPIENTS.includes(ctx.me.role)) view = name === 'orders' && arg ? (b) => renderOrder(b, ctx, arg) : (b) => renderOrders(b, ctx);
   else view = (b) => clear(b, h('section.card', h('p', '此账号请使用电脑端控制台：'), h('a', {href: '/console/'}, '/console/')));
   try {
-    const result = await (name === 'outbox' ? renderOutbox() : view(box));
+    const result = await view(box);
     if (mine !== generation) { if (typeof result === 'function') result(); return; }
     if (typeof result === 'function') stop = result;
   } catch (error) {

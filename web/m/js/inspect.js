@@ -7,7 +7,7 @@
 // goes to the outbox the moment it is submitted (with its client UUID).
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
-import {flagName, formatTime, kindName, levelName, resultName} from '/shared/format.js';
+import {flagName, formatTime, kindName, levelName, measureText, resultName} from '/shared/format.js';
 import * as outbox from './outbox.js';
 import {levelInForce} from './orders.js';
 
@@ -42,10 +42,7 @@ export async function renderTasks(box, ctx) {
 
 function checklistItems(org, level) {
   const measures = (org.measures && org.measures[level]) || [];
-  const text = (m) => (typeof m === 'string' ? m : m.process
-    ? `${m.process}：${m.action === 'limit' ? `限产至${m.load_pct}%` : {stop: '停产', stagger_transport: '错峰运输', self_determined: '自主减排', exempt: '豁免'}[m.action] || m.action}`
-    : JSON.stringify(m));
-  return measures.length ? measures.map(text) : ['现场落实应急减排措施'];
+  return measures.length ? measures.map(measureText) : ['现场落实应急减排措施'];
 }
 
 function checklistRow(item, index) {

@@ -5,7 +5,7 @@
 // the plan asks of the org, built from its template.
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
-import {formatDuration, formatTime, levelName, orderKind, orderStatus} from '/shared/format.js';
+import {formatDuration, formatTime, levelName, measureText, orderKind, orderStatus} from '/shared/format.js';
 import * as outbox from './outbox.js';
 
 const POLL_MS = 5000;
@@ -80,15 +80,6 @@ export async function renderOrders(box, ctx) {
   };
   timer = setTimeout(poll, POLL_MS);
   return () => { clearTimeout(timer); clearInterval(secondTimer); };
-}
-
-function measureText(m) {
-  if (typeof m === 'string') return m;
-  if (m.process) {
-    const action = {stop: '停产', stagger_transport: '错峰运输', self_determined: '自主减排', exempt: '豁免'}[m.action];
-    return `${m.process}：${m.action === 'limit' ? `限产至${m.load_pct}%` : action || m.action}`;
-  }
-  return Object.entries(m).map(([k, v]) => `${k}：${v}`).join('，');
 }
 
 function reportForm(order, due) {

@@ -27,4 +27,7 @@ CsvParse ParseCsv(std::string_view text);
 // an apostrophe.
 std::string CsvCell(std::string_view text);
 
+// One line of cells already made (by CsvCell, or numbers), CRLF-ended.
+std::string CsvLine(const std::vector<std::string>& cells);
+
 }  // namespace hazegate
