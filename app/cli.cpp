@@ -208,6 +208,27 @@ int AccountRevokeCommand(const std::string& config_path,
   return kExitOk;
 }
 
+// Revokes the tokens, refuses logins, then deletes the devices the account
+// created (the server's broker sync drops them within its interval). Run
+// again after a failure: each step is idempotent.
+int AccountDisableCommand(const std::string& config_path,
+                          const std::string& username) {
+  ServerConfig config;
+  auto store = OpenStore(config_path, &config);
+  if (!store.ok()) return Report(store.error());
+  SystemClock clock;
+  Accounts accounts(*store.value(), clock);
+  Status disabled = accounts.Disable(username, "cli");
+  if (!disabled.ok()) return Report(disabled.error());
+  DeviceService devices(*store.value(), clock, config.mqtt_device_uri,
+                        config.mqtt_username);
+  auto deleted = devices.DeleteCreatedBy(username, "cli");
+  if (!deleted.ok()) return Report(deleted.error());
+  std::cerr << "disabled " << username << ": every token revoked, "
+            << deleted.value() << " devices deleted\n";
+  return kExitOk;
+}
+
 int MqttCredentialsCommand(const std::string& config_path,
                            const std::string& org) {
   ServerConfig config;
@@ -309,6 +330,12 @@ int RunCli(int argc, char** argv) {
   revoke->add_option("--username", username)->required();
   revoke->callback(
       [&] { exit_code = AccountRevokeCommand(config_path, username); });
+  auto* disable = accounts->add_subcommand(
+      "disable", "revoke every token, refuse logins, delete its devices");
+  disable->add_option("--config", config_path, "server TOML")->required();
+  disable->add_option("--username", username)->required();
+  disable->callback(
+      [&] { exit_code = AccountDisableCommand(config_path, username); });
 
   std::string org, out_dir;
   auto* mqtt = app.add_subcommand("mqtt", "broker identities");

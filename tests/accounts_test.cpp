@@ -92,21 +92,38 @@ TEST_F(AccountsTest, LoginWithRightAndWrongPassword) {
   EXPECT_EQ(nobody.error().external_text, wrong.error().external_text);
 }
 
-TEST_F(AccountsTest, FailedLoginsAreThrottledPerUsername) {
+// Issue 19.8: five wrong passwords from one address locked the owner out
+// everywhere. They lock out that address alone, for that account.
+TEST_F(AccountsTest, FailedLoginsAreThrottledPerAddressAndUsername) {
   CreateOffice();
   for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(accounts_.Login("duty-officer", "guess", "10.6.6.6").error().kind,
+              ErrorKind::kUnauthenticated);
+  }
+  auto blocked = accounts_.Login("duty-officer", "correct horse", "10.6.6.6");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
+  EXPECT_GT(blocked.error().retry_after_s, 800);  // the 15-minute window
+  EXPECT_TRUE(
+      accounts_.Login("duty-officer", "correct horse", "10.0.0.1").ok());
+  clock_.Advance(std::chrono::minutes(16));
+  EXPECT_TRUE(
+      accounts_.Login("duty-officer", "correct horse", "10.6.6.6").ok());
+}
+
+// Guesses spread over many addresses still stop at 50 per username.
+TEST_F(AccountsTest, DistributedGuessesAreThrottledPerUsername) {
+  CreateOffice();
+  for (int i = 0; i < 50; ++i) {
     EXPECT_EQ(
-        accounts_.Login("duty-officer", "guess", "10.0.0." + std::to_string(i))
+        accounts_.Login("duty-officer", "guess", "10.0.1." + std::to_string(i))
             .error()
             .kind,
         ErrorKind::kUnauthenticated);
   }
-  auto blocked = accounts_.Login("duty-officer", "correct horse", "10.0.0.9");
+  auto blocked = accounts_.Login("duty-officer", "correct horse", "10.0.2.1");
   ASSERT_FALSE(blocked.ok());
   EXPECT_EQ(blocked.error().kind, ErrorKind::kRateLimited);
-  clock_.Advance(std::chrono::minutes(16));
-  EXPECT_TRUE(
-      accounts_.Login("duty-officer", "correct horse", "10.0.0.9").ok());
 }
 
 TEST_F(AccountsTest, FailedLoginsAreThrottledPerAddress) {
@@ -129,9 +146,8 @@ TEST_F(AccountsTest, ConcurrentGuessesCannotOverrunTheLimit) {
   std::vector<std::thread> guesses;
   for (int i = 0; i < 40; ++i) {
     guesses.emplace_back([&, i] {
-      auto result =
-          accounts_.Login("duty-officer", "guess-" + std::to_string(i),
-                          "10.0.0." + std::to_string(i));
+      auto result = accounts_.Login("duty-officer",
+                                    "guess-" + std::to_string(i), "10.0.0.7");
       (result.error().kind == ErrorKind::kRateLimited ? limited
                                                       : unauthenticated)++;
     });
@@ -193,6 +209,53 @@ TEST_F(AccountsTest, RevokeEndsEveryTokenAtOnce) {
   EXPECT_FALSE(accounts_.Authenticate(first).ok());
   EXPECT_FALSE(accounts_.Authenticate(second.value().token).ok());
   EXPECT_EQ(accounts_.Revoke("ghost", "test").error().kind,
+            ErrorKind::kNotFound);
+}
+
+TEST_F(AccountsTest, LogoutEndsThatTokenOnly) {
+  const std::string first = CreateOffice();
+  auto second = accounts_.Login("duty-officer", "correct horse", "10.0.0.1");
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(accounts_.Logout(second.value().token).ok());
+  EXPECT_FALSE(accounts_.Authenticate(second.value().token).ok());
+  EXPECT_TRUE(accounts_.Authenticate(first).ok());
+  EXPECT_EQ(accounts_.Logout(second.value().token).error().kind,
+            ErrorKind::kUnauthenticated);
+}
+
+TEST_F(AccountsTest, PasswordChangeChecksTheOldAndEndsOtherTokens) {
+  const std::string first = CreateOffice();
+  auto second = accounts_.Login("duty-officer", "correct horse", "10.0.0.1");
+  ASSERT_TRUE(second.ok());
+  const std::string& current = second.value().token;
+  auto wrong = accounts_.ChangePassword(current, "wrong horse",
+                                        "battery staple", "10.0.0.1");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().fields.at(0).field, "old_password");
+  auto short_one =
+      accounts_.ChangePassword(current, "correct horse", "short", "10.0.0.1");
+  ASSERT_FALSE(short_one.ok());
+  EXPECT_EQ(short_one.error().fields.at(0).field, "new_password");
+  ASSERT_TRUE(accounts_
+                  .ChangePassword(current, "correct horse", "battery staple",
+                                  "10.0.0.1")
+                  .ok());
+  EXPECT_FALSE(accounts_.Authenticate(first).ok());
+  EXPECT_TRUE(accounts_.Authenticate(current).ok());
+  EXPECT_FALSE(
+      accounts_.Login("duty-officer", "correct horse", "10.0.0.1").ok());
+  EXPECT_TRUE(
+      accounts_.Login("duty-officer", "battery staple", "10.0.0.1").ok());
+}
+
+TEST_F(AccountsTest, DisabledAccountHasNoTokenAndNoLogin) {
+  const std::string token = CreateOffice();
+  ASSERT_TRUE(accounts_.Disable("duty-officer", "test").ok());
+  EXPECT_FALSE(accounts_.Authenticate(token).ok());
+  auto login = accounts_.Login("duty-officer", "correct horse", "10.0.0.1");
+  ASSERT_FALSE(login.ok());
+  EXPECT_EQ(login.error().kind, ErrorKind::kUnauthenticated);
+  EXPECT_EQ(accounts_.Disable("ghost", "test").error().kind,
             ErrorKind::kNotFound);
 }
 

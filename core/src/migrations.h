@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 8> kMigrations = {
+inline constexpr std::array<std::string_view, 9> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -334,6 +334,14 @@ CREATE INDEX orders_by_warning ON orders(warning_id, status, kind, org,
   received_at, delivered_at, acked_at, ack_due_at, created_at);
 CREATE INDEX orders_by_refers_to ON orders(refers_to)
   WHERE refers_to IS NOT NULL;
+)sql",
+    // 9 (v3): an account can be disabled (no login, no token); an
+    // implementation report may carry the client's id, and the hash of its
+    // content tells a retry from a different report under the same id.
+    R"sql(
+ALTER TABLE accounts ADD COLUMN disabled_at INTEGER;
+ALTER TABLE order_reports ADD COLUMN content_hash TEXT;
+CREATE INDEX devices_by_creator ON devices(created_by) WHERE deleted_at IS NULL;
 )sql",
 };
 

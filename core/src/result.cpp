@@ -27,8 +27,8 @@ Error Error::Forbidden(std::string detail) {
   return {ErrorKind::kForbidden, std::move(detail), {}, {}};
 }
 
-Error Error::RateLimited(std::string detail) {
-  return {ErrorKind::kRateLimited, std::move(detail), {}, {}};
+Error Error::RateLimited(std::string detail, int retry_after_s) {
+  return {ErrorKind::kRateLimited, std::move(detail), {}, {}, retry_after_s};
 }
 
 Error Error::TooLarge(std::string detail) {

@@ -15,8 +15,13 @@ namespace hazegate {
 
 namespace {
 
-constexpr int kMaxFailuresPerUser = 5;
+// Per (address, username): one address's guesses lock only that address
+// out of that account. Per address: one address guessing many names. Per
+// username from everywhere: a distributed guess, which takes at least
+// kMaxFailuresPerUser / kMaxFailuresPerPair addresses.
+constexpr int kMaxFailuresPerPair = 5;
 constexpr int kMaxFailuresPerAddress = 20;
+constexpr int kMaxFailuresPerUser = 50;
 constexpr std::chrono::minutes kThrottleWindow{15};
 constexpr size_t kMinPasswordLength = 10;
 constexpr size_t kMaxPasswordLength = 1024;
@@ -62,13 +67,14 @@ struct StoredAccount {
   int64_t seq;
   Principal principal;
   std::string password_hash;
+  bool disabled = false;
 };
 
 std::optional<StoredAccount> FindAccount(SQLite::Database& db,
                                          const std::string& username) {
   SQLite::Statement query(db,
-                          "SELECT seq, role, org, password_hash FROM accounts "
-                          "WHERE username = ?");
+                          "SELECT seq, role, org, password_hash, disabled_at "
+                          "FROM accounts WHERE username = ?");
   query.bind(1, username);
   if (!query.executeStep()) return std::nullopt;
   StoredAccount account;
@@ -77,6 +83,7 @@ std::optional<StoredAccount> FindAccount(SQLite::Database& db,
   account.principal.role = *ParseRole(query.getColumn(1).getString());
   account.principal.org = query.getColumn(2).getString();
   account.password_hash = query.getColumn(3).getString();
+  account.disabled = !query.getColumn(4).isNull();
   return account;
 }
 
@@ -92,10 +99,12 @@ const std::string& DecoyHash() {
 Accounts::Accounts(Store& store, const Clock& clock)
     : store_(store),
       clock_(clock),
-      user_throttle_(std::make_unique<LoginThrottle>(clock, kMaxFailuresPerUser,
+      pair_throttle_(std::make_unique<LoginThrottle>(clock, kMaxFailuresPerPair,
                                                      kThrottleWindow)),
       address_throttle_(std::make_unique<LoginThrottle>(
-          clock, kMaxFailuresPerAddress, kThrottleWindow)) {}
+          clock, kMaxFailuresPerAddress, kThrottleWindow)),
+      user_throttle_(std::make_unique<LoginThrottle>(clock, kMaxFailuresPerUser,
+                                                     kThrottleWindow)) {}
 
 Accounts::~Accounts() = default;
 
@@ -210,27 +219,152 @@ Status Accounts::Insert(Store::Lease& lease, const NewAccount& account,
   return Ok{};
 }
 
+namespace {
+
+// Revokes the account's live tokens but `keep_hash`'s; returns how many.
+int RevokeTokens(SQLite::Database& db, int64_t account_seq, TimePoint now,
+                 const std::string& keep_hash = "") {
+  SQLite::Statement revoke(db,
+                           "UPDATE tokens SET revoked_at = ? WHERE "
+                           "account_seq = ? AND revoked_at IS NULL AND "
+                           "token_hash != ?");
+  revoke.bind(1, ToUnixSeconds(now));
+  revoke.bind(2, account_seq);
+  revoke.bind(3, keep_hash);
+  return revoke.exec();
+}
+
+// The live token's account seq and username, if any.
+std::optional<std::pair<int64_t, std::string>> TokenAccount(
+    SQLite::Database& db, const std::string& token_hash, TimePoint now) {
+  SQLite::Statement query(db,
+                          "SELECT a.seq, a.username FROM tokens t JOIN "
+                          "accounts a ON a.seq = t.account_seq WHERE "
+                          "t.token_hash = ? AND t.revoked_at IS NULL AND "
+                          "t.expires_at > ? AND a.disabled_at IS NULL");
+  query.bind(1, token_hash);
+  query.bind(2, ToUnixSeconds(now));
+  if (!query.executeStep()) return std::nullopt;
+  return std::pair{query.getColumn(0).getInt64(),
+                   query.getColumn(1).getString()};
+}
+
+}  // namespace
+
 Status Accounts::Revoke(const std::string& username, const std::string& actor) {
+  return EndAccess(username, actor, false);
+}
+
+Status Accounts::Disable(const std::string& username,
+                         const std::string& actor) {
+  return EndAccess(username, actor, true);
+}
+
+Status Accounts::EndAccess(const std::string& username,
+                           const std::string& actor, bool disable) {
   auto lease = store_.Acquire();
   SQLite::Database& db = lease.db();
   try {
     WriteTransaction transaction(db);
     const auto account = FindAccount(db, username);
     if (!account) return Error::NotFound("account " + username);
-    SQLite::Statement revoke(db,
-                             "UPDATE tokens SET revoked_at = ? WHERE "
-                             "account_seq = ? AND revoked_at IS NULL");
-    revoke.bind(1, ToUnixSeconds(clock_.Now()));
-    revoke.bind(2, account->seq);
-    const int revoked = revoke.exec();
-    RecordAudit(db,
-                {actor, "account.revoke", "account", username,
-                 nlohmann::json{{"tokens", revoked}}.dump()},
-                clock_.Now());
+    const TimePoint now = clock_.Now();
+    const int revoked = RevokeTokens(db, account->seq, now);
+    if (disable) {
+      SQLite::Statement mark(db,
+                             "UPDATE accounts SET disabled_at = "
+                             "coalesce(disabled_at, ?) WHERE seq = ?");
+      mark.bind(1, ToUnixSeconds(now));
+      mark.bind(2, account->seq);
+      mark.exec();
+    }
+    RecordAudit(
+        db,
+        {actor, disable ? "account.disable" : "account.revoke", "account",
+         username, nlohmann::json{{"tokens", revoked}}.dump()},
+        now);
     transaction.Commit();
     return Ok{};
   } catch (const std::exception& e) {
-    return Error::Internal(std::string("revoking tokens: ") + e.what());
+    return Error::Internal(std::string("ending access: ") + e.what());
+  }
+}
+
+Status Accounts::Logout(const std::string& token) {
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement revoke(lease.db(),
+                             "UPDATE tokens SET revoked_at = ? WHERE "
+                             "token_hash = ? AND revoked_at IS NULL");
+    revoke.bind(1, ToUnixSeconds(clock_.Now()));
+    revoke.bind(2, Sha256Hex(token));
+    if (revoke.exec() == 0) return Error::Unauthenticated("token revoked");
+    transaction.Commit();
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("logout: ") + e.what());
+  }
+}
+
+Status Accounts::ChangePassword(const std::string& token,
+                                const std::string& old_password,
+                                const std::string& new_password,
+                                const std::string& client_address) {
+  if (new_password.size() < kMinPasswordLength ||
+      new_password.size() > kMaxPasswordLength) {
+    return Error::InvalidField("new_password", "must be 10-1024 characters");
+  }
+  const std::string token_hash = Sha256Hex(token);
+  std::optional<StoredAccount> account;
+  try {
+    auto lease = store_.Acquire();
+    const auto owner = TokenAccount(lease.db(), token_hash, clock_.Now());
+    if (!owner) return Error::Unauthenticated("token revoked");
+    account = FindAccount(lease.db(), owner->second);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("password change: ") + e.what());
+  }
+  auto checked =
+      Throttled(account->principal.username, client_address, [&]() -> Status {
+        if (old_password.size() > kMaxPasswordLength ||
+            account->password_hash.empty() ||
+            !internal::VerifyPassword(account->password_hash, old_password)) {
+          return Error::Unauthenticated("wrong password");
+        }
+        return Ok{};
+      });
+  if (!checked.ok()) {
+    if (checked.error().kind != ErrorKind::kUnauthenticated) return checked;
+    return Error::InvalidField("old_password", "is not the account's password");
+  }
+  return StorePassword(account->seq, account->principal.username,
+                       internal::HashPassword(new_password), token_hash);
+}
+
+Status Accounts::StorePassword(int64_t account_seq, const std::string& username,
+                               const std::string& hash,
+                               const std::string& keep_token_hash) {
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement update(lease.db(),
+                             "UPDATE accounts SET password_hash = ? WHERE "
+                             "seq = ? AND disabled_at IS NULL");
+    update.bind(1, hash);
+    update.bind(2, account_seq);
+    if (update.exec() == 0) return Error::Unauthenticated("account disabled");
+    const TimePoint now = clock_.Now();
+    const int revoked =
+        RevokeTokens(lease.db(), account_seq, now, keep_token_hash);
+    RecordAudit(lease.db(),
+                {username, "account.password", "account", username,
+                 nlohmann::json{{"tokens", revoked}}.dump()},
+                now);
+    transaction.Commit();
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("storing a password: ") + e.what());
   }
 }
 
@@ -266,6 +400,33 @@ class Reservation {
 
 }  // namespace
 
+Status Accounts::Throttled(const std::string& username,
+                           const std::string& address,
+                           const std::function<Status()>& check) {
+  const std::string pair_key = "pair:" + address + "|" + username;
+  const std::string address_key = "addr:" + address;
+  const std::string user_key = "user:" + username;
+  Reservation pair(*pair_throttle_, pair_key, true);
+  Reservation by_address(*address_throttle_, address_key, false);
+  Reservation user(*user_throttle_, user_key, false);
+  if (!pair.held() || !by_address.held() || !user.held()) {
+    const auto wait = std::max({pair_throttle_->RetryAfter(pair_key),
+                                address_throttle_->RetryAfter(address_key),
+                                user_throttle_->RetryAfter(user_key)});
+    return Error::RateLimited("too many failed logins; try again later",
+                              static_cast<int>(wait.count()));
+  }
+  Status outcome = check();
+  if (!outcome.ok() && outcome.error().kind == ErrorKind::kUnauthenticated) {
+    for (Reservation* reservation : {&pair, &by_address, &user}) {
+      reservation->Failed();
+    }
+  } else if (outcome.ok()) {
+    pair.Succeeded();
+  }
+  return outcome;
+}
+
 Result<IssuedToken> Accounts::Login(const std::string& username,
                                     const std::string& password,
                                     const std::string& client_address) {
@@ -274,19 +435,14 @@ Result<IssuedToken> Accounts::Login(const std::string& username,
   if (!IsValidUsername(username) || password.size() > kMaxPasswordLength) {
     return Error::Unauthenticated("wrong username or password");
   }
-  Reservation user(*user_throttle_, "user:" + username, true);
-  Reservation address(*address_throttle_, "addr:" + client_address, false);
-  if (!user.held() || !address.held()) {
-    return Error::RateLimited("too many failed logins; try again later");
-  }
-  auto issued = VerifyAndIssue(username, password);
-  if (!issued.ok() && issued.error().kind == ErrorKind::kUnauthenticated) {
-    user.Failed();
-    address.Failed();
-  } else if (issued.ok()) {
-    user.Succeeded();
-  }
-  return issued;
+  std::optional<Result<IssuedToken>> issued;
+  Status checked = Throttled(username, client_address, [&]() -> Status {
+    issued = VerifyAndIssue(username, password);
+    if (!issued->ok()) return issued->error();
+    return Ok{};
+  });
+  if (!checked.ok()) return checked.error();
+  return std::move(*issued);
 }
 
 Result<IssuedToken> Accounts::VerifyAndIssue(const std::string& username,
@@ -302,7 +458,8 @@ Result<IssuedToken> Accounts::VerifyAndIssue(const std::string& username,
                                   ? account->password_hash
                                   : DecoyHash();
     const bool verified = internal::VerifyPassword(hash, password);
-    if (!account || account->password_hash.empty() || !verified) {
+    if (!account || account->password_hash.empty() || !verified ||
+        account->disabled) {
       return Error::Unauthenticated("wrong username or password");
     }
     auto lease = store_.Acquire();
@@ -323,7 +480,7 @@ Result<Principal> Accounts::Authenticate(const std::string& token) const {
     SQLite::Statement& query = lease.Prepare(
         "SELECT a.username, a.role, a.org, t.expires_at, t.revoked_at "
         "FROM tokens t JOIN accounts a ON a.seq = t.account_seq "
-        "WHERE t.token_hash = ?");
+        "WHERE t.token_hash = ? AND a.disabled_at IS NULL");
     query.bind(1, Sha256Hex(token));
     if (!query.executeStep()) return Error::Unauthenticated("invalid token");
     if (!query.getColumn(4).isNull()) {

@@ -1,4 +1,4 @@
-// POST /auth/login and GET /me.
+// POST /auth/login, /auth/logout, /auth/password and GET /me.
 #include "handlers.h"
 
 namespace hazegate::internal {
@@ -23,6 +23,11 @@ Result<std::string> RequiredString(const json& body, const char* field) {
 }
 
 Result<HttpReply> Login(Accounts& accounts, const httplib::Request& req) {
+  // A cross-site form can post text/plain without a preflight: a login
+  // must say it is JSON.
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    return Error::Unsupported("Content-Type must be application/json");
+  }
   auto body = ParseJsonObject(req);
   if (!body.ok()) return body.error();
   auto username = RequiredString(body.value(), "username");
@@ -40,12 +45,38 @@ Result<HttpReply> Login(Accounts& accounts, const httplib::Request& req) {
   return HttpReply::Json(200, reply);
 }
 
+Result<HttpReply> ChangePassword(Accounts& accounts, const RequestContext& ctx,
+                                 const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto old_password = RequiredString(body.value(), "old_password");
+  if (!old_password.ok()) return old_password.error();
+  auto new_password = RequiredString(body.value(), "new_password");
+  if (!new_password.ok()) return new_password.error();
+  auto changed =
+      accounts.ChangePassword(ctx.token, old_password.value(),
+                              new_password.value(), ClientAddress(req));
+  if (!changed.ok()) return changed.error();
+  return HttpReply{204, "", "", {}};
+}
+
 }  // namespace
 
 void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   (*handlers)["POST /api/v1/auth/login"] =
       [&deps](const RequestContext&, const httplib::Request& req) {
         return Login(deps.accounts, req);
+      };
+  (*handlers)["POST /api/v1/auth/logout"] =
+      [&deps](const RequestContext& ctx,
+              const httplib::Request&) -> Result<HttpReply> {
+    auto revoked = deps.accounts.Logout(ctx.token);
+    if (!revoked.ok()) return revoked.error();
+    return HttpReply{204, "", "", {}};
+  };
+  (*handlers)["POST /api/v1/auth/password"] =
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return ChangePassword(deps.accounts, ctx, req);
       };
   (*handlers)["GET /api/v1/me"] = [](const RequestContext& ctx,
                                      const httplib::Request&) {

@@ -509,7 +509,8 @@ class Gateway::Impl {
     t_trace.route = policy.name;
     RequestContext ctx;
     if (!policy.authenticated) return ctx;
-    auto principal = accounts_.Authenticate(BearerToken(req));
+    ctx.token = BearerToken(req);
+    auto principal = accounts_.Authenticate(ctx.token);
     if (!principal.ok()) return principal.error();
     t_trace.user = principal.value().username;
     if (!policy.Allows(principal.value().role)) {

@@ -102,7 +102,10 @@ void WriteProblem(const Error& error, httplib::Response& res) {
     }
   }
   if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
-  if (status == 429) res.set_header("Retry-After", "900");
+  if (status == 429) {
+    res.set_header("Retry-After",
+                   std::to_string(std::max(1, error.retry_after_s)));
+  }
   res.status = status;
   res.set_content(SafeDump(body), "application/problem+json");
 }

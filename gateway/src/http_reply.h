@@ -28,6 +28,7 @@ struct HttpReply {
 
 struct RequestContext {
   std::optional<Principal> principal;  // set on authenticated routes
+  std::string token;                   // the bearer token it came with
   const Principal& caller() const { return *principal; }
 };
 

@@ -65,6 +65,17 @@ void LoginThrottle::Finish(const std::string& key, bool failed,
   if (entry.failures.empty() && entry.in_flight == 0) entries_.erase(it);
 }
 
+std::chrono::seconds LoginThrottle::RetryAfter(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.failures.empty()) {
+    return std::chrono::seconds(1);
+  }
+  const auto wait = std::chrono::ceil<std::chrono::seconds>(
+      it->second.failures.front() + window_ - clock_.Now());
+  return std::max(wait, std::chrono::seconds(1));
+}
+
 size_t LoginThrottle::keys() const {
   std::lock_guard lock(mutex_);
   return entries_.size();

@@ -34,6 +34,8 @@ class LoginThrottle {
   // `clear_on_success`.
   void Finish(const std::string& key, bool failed, bool clear_on_success);
   size_t keys() const;
+  // How long until `key` may try again (at least 1 s; 1 s if it may now).
+  std::chrono::seconds RetryAfter(const std::string& key) const;
 
  private:
   struct Entry {

@@ -20,13 +20,24 @@ std::string Label(const std::string& value) {
   return out;
 }
 
+// A method label from a fixed set: a client's made-up method is "other".
+const std::string& MethodLabel(const std::string& method) {
+  static const std::string kKnown[] = {"GET",    "HEAD",    "POST", "PUT",
+                                       "DELETE", "OPTIONS", "PATCH"};
+  static const std::string kOther = "other";
+  for (const std::string& known : kKnown) {
+    if (method == known) return known;
+  }
+  return kOther;
+}
+
 }  // namespace
 
 void Metrics::ObserveRequest(const std::string& method,
                              const std::string& route, int status,
                              double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{method, route, status}];
+  ++requests_[{MethodLabel(method), route, status}];
   Histogram& histogram = latency_[route];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++histogram.buckets[i];

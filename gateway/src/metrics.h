@@ -1,5 +1,6 @@
 // Request counters and latency histograms, rendered in Prometheus text
-// format. Thread-safe.
+// format. Thread-safe. Labels are bounded: `route` must be a route table
+// name (or "unmatched"), and a method outside HTTP's usual ones is "other".
 #pragma once
 
 #include <array>

@@ -1,4 +1,6 @@
 // /healthz, /livez, /metrics: for operators and probes, no authentication.
+// /metrics answers only a monitoring agent on the host: a loopback peer
+// that did not come through the front door (which sets X-Real-IP).
 #include "handlers.h"
 
 namespace hazegate::internal {
@@ -33,12 +35,17 @@ void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
                                  const httplib::Request&) {
     return Result<HttpReply>(HttpReply{200, "text/plain", "ok\n", {}});
   };
-  (*handlers)["GET /metrics"] = [&deps](const RequestContext&,
-                                        const httplib::Request&) {
+  (*handlers)["GET /metrics"] =
+      [&deps](const RequestContext&,
+              const httplib::Request& req) -> Result<HttpReply> {
+    const bool loopback =
+        req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
+    if (!loopback || req.has_header("X-Real-IP")) {
+      return Error::NotFound("/metrics");
+    }
     std::string text = deps.metrics.Render();
     if (deps.extra_metrics) text += deps.extra_metrics();
-    return Result<HttpReply>(
-        HttpReply{200, "text/plain; version=0.0.4", std::move(text), {}});
+    return HttpReply{200, "text/plain; version=0.0.4", std::move(text), {}};
   };
 }
 

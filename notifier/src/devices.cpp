@@ -165,4 +165,28 @@ Status DeviceService::Delete(const Actor& actor, const std::string& id) {
   }
 }
 
+Result<int> DeviceService::DeleteCreatedBy(const std::string& username,
+                                           const std::string& actor) {
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    const TimePoint now = clock_.Now();
+    SQLite::Statement& remove = lease.Prepare(
+        "UPDATE devices SET deleted_at = ? WHERE created_by = ? AND "
+        "deleted_at IS NULL");
+    remove.bind(1, ToUnixSeconds(now));
+    remove.bind(2, username);
+    const int deleted = remove.exec();
+    if (deleted > 0) MarkBrokerAccountsChanged(lease);
+    RecordAudit(lease.db(),
+                {actor, "device.delete_all", "account", username,
+                 json{{"devices", deleted}}.dump()},
+                now);
+    transaction.Commit();
+    return deleted;
+  } catch (const std::exception& e) {
+    return Error::Internal("deleting devices of " + username + ": " + e.what());
+  }
+}
+
 }  // namespace hazegate

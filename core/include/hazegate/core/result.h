@@ -34,6 +34,7 @@ struct Error {
   std::string external_text;  // for the client
   std::string internal_text;  // for the log; may hold paths or SQL errors
   std::vector<FieldError> fields;
+  int retry_after_s = 0;  // kRateLimited: when to try again
 
   static Error Invalid(std::string detail, std::vector<FieldError> fields = {});
   static Error InvalidField(std::string field, std::string message);
@@ -41,7 +42,7 @@ struct Error {
   static Error Conflict(std::string detail);
   static Error Unauthenticated(std::string detail);
   static Error Forbidden(std::string detail);
-  static Error RateLimited(std::string detail);
+  static Error RateLimited(std::string detail, int retry_after_s);
   static Error TooLarge(std::string detail);
   static Error Unsupported(std::string detail);
   static Error Internal(std::string internal_text);

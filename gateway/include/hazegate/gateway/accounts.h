@@ -4,6 +4,7 @@
 // address. Thread-safe; the Store and Clock must outlive it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,10 +61,29 @@ class Accounts {
   // Revokes every token of the account at once; kNotFound if unknown.
   Status Revoke(const std::string& username, const std::string& actor);
 
+  // Revokes every token and refuses logins from now on (hazegate account
+  // disable); kNotFound if unknown. The account's devices are the device
+  // service's to delete.
+  Status Disable(const std::string& username, const std::string& actor);
+
+  // POST /auth/logout: revokes this one token (kUnauthenticated if it is
+  // not a live token).
+  Status Logout(const std::string& token);
+
+  // POST /auth/password: checks the old password (throttled as a login
+  // from `client_address`), stores the new one (10-1024 characters) and
+  // revokes every other token of the account. kInvalidInput names
+  // old_password or new_password.
+  Status ChangePassword(const std::string& token,
+                        const std::string& old_password,
+                        const std::string& new_password,
+                        const std::string& client_address);
+
   // kUnauthenticated on a wrong username or password (indistinguishable,
   // and without a hash for a name no account can have); kRateLimited when
   // recent failures plus attempts in flight reach the limit for the
-  // username (5) or the address (20).
+  // address and username together (5), the address (20) or the username
+  // from every address (50), with the seconds until one frees.
   Result<IssuedToken> Login(const std::string& username,
                             const std::string& password,
                             const std::string& client_address);
@@ -73,17 +93,30 @@ class Accounts {
   Result<Principal> Authenticate(const std::string& token) const;
 
  private:
+  // Revokes every token; with `disable` also refuses logins from now on.
+  Status EndAccess(const std::string& username, const std::string& actor,
+                   bool disable);
+  // Stores a new password hash; revokes the account's tokens but one.
+  Status StorePassword(int64_t account_seq, const std::string& username,
+                       const std::string& hash,
+                       const std::string& keep_token_hash);
   // Checks the password (argon2) and issues a login token.
   Result<IssuedToken> VerifyAndIssue(const std::string& username,
                                      const std::string& password);
+  // Runs `check` (a password check) under the login throttles for
+  // `username` from `address`: kRateLimited without running it if a limit
+  // is reached; a kUnauthenticated outcome counts as a failure.
+  Status Throttled(const std::string& username, const std::string& address,
+                   const std::function<Status()>& check);
   Result<IssuedToken> IssueToken(SQLite::Database& db, int64_t account_seq,
                                  const Principal& principal,
                                  std::chrono::hours lifetime);
 
   Store& store_;
   const Clock& clock_;
-  std::unique_ptr<LoginThrottle> user_throttle_;
+  std::unique_ptr<LoginThrottle> pair_throttle_;
   std::unique_ptr<LoginThrottle> address_throttle_;
+  std::unique_ptr<LoginThrottle> user_throttle_;
 };
 
 }  // namespace hazegate

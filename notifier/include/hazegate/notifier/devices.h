@@ -41,6 +41,12 @@ class DeviceService {
   // kNotFound for an unknown, deleted or other org's device.
   Status Delete(const Actor& actor, const std::string& id);
 
+  // Deletes every live device the account `username` created (hazegate
+  // account disable); returns how many. As Delete, the broker refuses them
+  // from the next sync on.
+  Result<int> DeleteCreatedBy(const std::string& username,
+                              const std::string& actor);
+
   // Inside the caller's WriteTransaction (bulk import): as Create for
   // `request.org` (kInvalidInput on "org", "name").
   Result<nlohmann::json> Insert(Store::Lease& lease,
