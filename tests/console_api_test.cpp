@@ -154,5 +154,69 @@ TEST_F(ConsoleApi, MapAndOrdersExport) {
       Get("/api/v1/warnings/wrn-none/orders.csv", tokens_[Role::kOffice]), 404);
 }
 
+// Issue 19.1: a county read a prefecture-wide warning's orders of every
+// county; contract v3 keeps it to its area in every read.
+TEST_F(ConsoleApi, ACountyReadsItsOwnAreaOnly) {
+  const std::string id = ActiveOrange();
+  const std::string base = "/api/v1/warnings/" + id;
+  const std::string& county = tokens_[Role::kCounty];
+  auto orders = Get(base + "/orders?limit=1000", county);
+  ASSERT_EQ(orders->status, 200) << orders->body;
+  ASSERT_FALSE(Body(orders).empty());
+  auto lease = store_->Acquire();
+  for (const json& order : Body(orders)) {
+    SQLite::Statement area(lease.db(), "SELECT area FROM orgs WHERE id = ?");
+    area.bind(1, order["org"].get<std::string>());
+    ASSERT_TRUE(area.executeStep());
+    EXPECT_EQ(area.getColumn(0).getString(), "652301") << order["org"];
+  }
+  EXPECT_TRUE(Body(Get(base + "/orders?area=652302", county)).empty());
+  auto csv = Get(base + "/orders.csv", county);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->body.find(",652302,"), std::string::npos);
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'),
+            1 + static_cast<int64_t>(Body(orders).size()));
+  auto summary = Get(base + "/summary", county);
+  ASSERT_EQ(summary->status, 200) << summary->body;
+  const json by_area = Body(summary)["orders"]["by_area"];
+  EXPECT_TRUE(by_area.contains("652301")) << by_area;
+  EXPECT_FALSE(by_area.contains("652302")) << by_area;
+  EXPECT_EQ(Body(summary)["area"], "652301");
+  auto whole = Body(Get(base + "/summary", tokens_[Role::kOffice]));
+  EXPECT_TRUE(whole["orders"]["by_area"].contains("652302"));
+}
+
+// Issue 19.2: an enterprise and a school read proposed and rejected
+// warnings with their internal reasons and who proposed them.
+TEST_F(ConsoleApi, RecipientsSeeOnlyWarningsInForceWithoutInternals) {
+  const std::string active = ActiveOrange();
+  auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                       R"({"level":"red","areas":["652301"],
+                           "starts_at":"2026-12-01T09:00:00+08:00",
+                           "reason":"内部研判：拟升级"})",
+                       "application/json");
+  ASSERT_EQ(proposed->status, 201);
+  const std::string pending = Body(proposed)["id"];
+  for (Role role : {Role::kEnterprise, Role::kSchool}) {
+    auto list = Get("/api/v1/warnings", tokens_[role]);
+    ASSERT_EQ(list->status, 200);
+    ASSERT_EQ(Body(list).size(), 1u) << list->body;
+    const json seen = Body(list)[0];
+    EXPECT_EQ(seen["id"], active);
+    for (const char* hidden :
+         {"proposed_by", "approved_by", "order_counts", "arrival"}) {
+      EXPECT_FALSE(seen.contains(hidden)) << hidden;
+    }
+    ExpectProblem(Get("/api/v1/warnings/" + pending, tokens_[role]), 404);
+    ExpectProblem(Get("/api/v1/warnings/" + pending + "/cap", tokens_[role]),
+                  404);
+    EXPECT_EQ(Get("/api/v1/warnings/" + active + "/cap", tokens_[role])->status,
+              200);
+  }
+  auto staff = Body(Get("/api/v1/warnings", tokens_[Role::kUnit]));
+  EXPECT_EQ(staff.size(), 2u);
+  EXPECT_TRUE(staff[0].contains("proposed_by"));
+}
+
 }  // namespace
 }  // namespace hazegate

@@ -64,6 +64,49 @@ TEST_F(HttpsGateway, LoginFailuresAreProblems) {
                 400);
 }
 
+// Issue 19.8: a login without Content-Type was taken as JSON, so a
+// cross-site form could post guesses.
+TEST_F(HttpsGateway, LoginMustSayItIsJson) {
+  const std::string body =
+      R"({"username":"user-office","password":"password-office"})";
+  ExpectProblem(Post("/api/v1/auth/login", "", body, "text/plain"), 415);
+  ExpectProblem(Post("/api/v1/auth/login", "", body, ""), 415);
+}
+
+// Issue 19.9: 退出 left the token working; there was no password change.
+TEST_F(HttpsGateway, LogoutAndPasswordChangeEndTokens) {
+  const auto login = [&](const std::string& password) {
+    return Post(
+        "/api/v1/auth/login", "",
+        R"({"username":"user-school","password":")" + password + R"("})",
+        "application/json");
+  };
+  auto first = login("password-school");
+  auto second = login("password-school");
+  ASSERT_TRUE(first && second);
+  const std::string a = Body(first)["token"], b = Body(second)["token"];
+  auto out = Post("/api/v1/auth/logout", a, "", "application/json");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 204);
+  ExpectProblem(Get("/api/v1/me", a), 401);
+  auto wrong =
+      Post("/api/v1/auth/password", b,
+           R"({"old_password":"nope-nope-1","new_password":"new-pass-12345"})",
+           "application/json");
+  ExpectProblem(wrong, 400);
+  EXPECT_EQ(Body(wrong)["errors"][0]["field"], "old_password");
+  auto changed = Post(
+      "/api/v1/auth/password", b,
+      R"({"old_password":"password-school","new_password":"new-pass-12345"})",
+      "application/json");
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->status, 204);
+  ExpectProblem(Get("/api/v1/me", tokens_[Role::kSchool]), 401);
+  EXPECT_EQ(Get("/api/v1/me", b)->status, 200);
+  ExpectProblem(login("password-school"), 401);
+  EXPECT_EQ(login("new-pass-12345")->status, 200);
+}
+
 TEST_F(HttpsGateway, EveryRoleAgainstTheDirectoryFollowsTheRouteTable) {
   for (const RoutePolicy& policy : RoutePolicies()) {
     const bool directory = policy.name.find("/orgs") != std::string::npos ||
@@ -283,6 +326,8 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /metrics", 200},
     {"GET /internal/authorize", 400},
     {"POST /api/v1/auth/login", 400},
+    {"POST /api/v1/auth/logout", 204},
+    {"POST /api/v1/auth/password", 400},
     {"GET /console", 308},
     {"GET /console/{path}", 404},
     {"GET /m", 308},
@@ -334,6 +379,15 @@ const std::map<std::string, int> kAllowedStatus = {
 
 class AuthorizationMatrix : public HttpsGateway {
  protected:
+  // A token of the role's account of its own, for a route that ends the
+  // token it is called with (logout).
+  std::string FreshToken(Role role) {
+    Accounts accounts(*store_, clock_);
+    const std::string name(RoleName(role));
+    auto issued = accounts.Login("user-" + name, "password-" + name, "test");
+    return issued.ok() ? issued.value().token : "";
+  }
+
   int Status(const RoutePolicy& policy, const std::string& token) {
     const std::string path = testing::ConcretePath(policy);
     auto res = policy.method == "GET" ? Get(path, token)
@@ -351,7 +405,9 @@ TEST_F(AuthorizationMatrix, EveryRouteWithEveryRole) {
     for (Role role : kAllRoles) {
       const int expected =
           !policy.authenticated || policy.Allows(role) ? allowed : 403;
-      EXPECT_EQ(Status(policy, tokens_[role]), expected)
+      const bool ends_token = policy.name == "POST /api/v1/auth/logout";
+      EXPECT_EQ(Status(policy, ends_token ? FreshToken(role) : tokens_[role]),
+                expected)
           << RoleName(role) << " " << policy.name;
     }
   }

@@ -99,9 +99,11 @@ class Reporting : public ::testing::Test {
   }
 
   Result<json> File(const std::string& org, const json& figures) {
-    return orders_.Report(OrderOf(org),
-                          {{"text", "已落实"}, {"figures", figures}},
-                          {org + "-user", org});
+    auto filed =
+        orders_.Report(OrderOf(org), {{"text", "已落实"}, {"figures", figures}},
+                       {org + "-user", org});
+    if (!filed.ok()) return filed.error();
+    return filed.value().body;
   }
 
   testing::TempDir dir_;

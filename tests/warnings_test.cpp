@@ -331,7 +331,8 @@ TEST_F(WarningsTest, ReportsAreStoredForTheAddressedOrg) {
       id, {{"text", "已落实限行"}, {"figures", {{"trucks_stopped", 312}}}},
       {"police", "unit-gaj"});
   ASSERT_TRUE(report.ok());
-  EXPECT_EQ(report.value()["figures"]["trucks_stopped"], 312);
+  EXPECT_EQ(report.value().body["figures"]["trucks_stopped"], 312);
+  EXPECT_TRUE(report.value().created);
   EXPECT_EQ(
       orders_.Report(id, {{"text", "x"}}, {"other", "ent-1"}).error().kind,
       ErrorKind::kNotFound);
@@ -340,6 +341,43 @@ TEST_F(WarningsTest, ReportsAreStoredForTheAddressedOrg) {
                 .fields.at(0)
                 .field,
             "text");
+}
+
+// Issue 19.4: 15 MiB reports, figures of 1e300, retries filed twice.
+TEST_F(WarningsTest, ReportsAreBoundedAndTheirClientIdDeduplicates) {
+  const json warning = Issue("yellow");
+  const std::string id = OrderFor(warning["id"], "unit-gaj", "unit_task")["id"];
+  const Actor police{"police", "unit-gaj"};
+  const auto field_of = [&](const json& body) {
+    auto filed = orders_.Report(id, body, police);
+    return filed.ok() ? std::string("ok") : filed.error().fields.at(0).field;
+  };
+  EXPECT_EQ(field_of({{"text", std::string(4001, 'a')}}), "text");
+  EXPECT_EQ(field_of({{"text", "第一行\t第二行"}}), "text");
+  EXPECT_EQ(field_of({{"text", "a"}, {"figures", {{"n", 1e300}}}}),
+            "figures.n");
+  EXPECT_EQ(field_of({{"text", "a"}, {"figures", {{"n", -1}}}}), "figures.n");
+  EXPECT_EQ(field_of({{"id", "a b"}, {"text", "a"}}), "id");
+  const json body = {{"id", "c0ffee-1"}, {"text", "第一行\n第二行"}};
+  auto first = orders_.Report(id, body, police);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first.value().created);
+  EXPECT_EQ(first.value().body["id"], "c0ffee-1");
+  auto again = orders_.Report(id, body, police);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again.value().created);
+  EXPECT_EQ(again.value().body["created_at"], first.value().body["created_at"]);
+  EXPECT_EQ(orders_.Report(id, {{"id", "c0ffee-1"}, {"text", "别的"}}, police)
+                .error()
+                .kind,
+            ErrorKind::kConflict);
+  for (int i = 1; i < OrderService::kMaxReportsPerOrder; ++i) {
+    ASSERT_TRUE(orders_.Report(id, {{"text", "续报"}}, police).ok());
+  }
+  EXPECT_EQ(orders_.Report(id, {{"text", "第21份"}}, police).error().kind,
+            ErrorKind::kConflict);
+  // A replay is still answered once the order is full.
+  EXPECT_FALSE(orders_.Report(id, body, police).value().created);
 }
 
 TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {

@@ -37,16 +37,17 @@ Result<HttpReply> Map(const HandlerDeps& deps, const RequestContext& ctx,
   return Revalidated(req, deps.board.Map(req.matches[1], area.value()));
 }
 
-Result<HttpReply> OrdersCsv(const HandlerDeps& deps,
+Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,
                             const httplib::Request& req) {
   const std::string id = req.matches[1];
-  auto csv = deps.board.OrdersCsv(id);
-  if (!csv.ok()) return csv.error();
-  return HttpReply{200,
-                   "text/csv; charset=utf-8",
-                   std::move(csv).value(),
-                   {{"Content-Disposition", "attachment; filename=\"orders-" +
-                                                id + ".csv\""}}};  // a known id
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  const BoardService& board = deps.board;
+  return StreamedCsv(
+      [&board, id, area = area.value()](int64_t cursor) {
+        return board.OrdersCsv(id, area, cursor);
+      },
+      "orders-" + id + ".csv");  // a known id once the first page is read
 }
 
 }  // namespace
@@ -61,8 +62,8 @@ void AddBoardHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
         return Map(deps, ctx, req);
       };
   (*handlers)["GET /api/v1/warnings/{id}/orders.csv"] =
-      [&deps](const RequestContext&, const httplib::Request& req) {
-        return OrdersCsv(deps, req);
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return OrdersCsv(deps, ctx, req);
       };
   (*handlers)["POST /api/v1/warnings/preview"] =
       [&deps](const RequestContext&, const httplib::Request& req) {

@@ -529,7 +529,34 @@ class Gateway::Impl {
       res.set_header(name, value);
     }
     if (res.status == 204 || res.status == 304) return;  // no content
+    if (reply.value().next_piece) return Stream(std::move(reply).value(), res);
     res.set_content(std::move(reply.value().body), reply.value().content_type);
+  }
+
+  // The reply's body, then its pieces, chunked as the client reads them.
+  static void Stream(HttpReply reply, httplib::Response& res) {
+    auto first = std::make_shared<std::string>(std::move(reply.body));
+    res.set_chunked_content_provider(
+        reply.content_type, [first, next = std::move(reply.next_piece)](
+                                size_t, httplib::DataSink& sink) {
+          std::string piece;
+          if (!first->empty()) {
+            piece.swap(*first);
+          } else {
+            auto read = next();
+            if (!read.ok()) {
+              spdlog::error("streaming a reply: {}",
+                            read.error().internal_text);
+              return false;
+            }
+            piece = std::move(read).value();
+          }
+          if (piece.empty()) {
+            sink.done();
+            return true;
+          }
+          return sink.write(piece.data(), piece.size());
+        });
   }
 
   template <typename Run>

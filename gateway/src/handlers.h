@@ -70,6 +70,19 @@ inline Result<std::string> CountyArea(const HandlerDeps& deps,
   return org.value()["area"].get<std::string>();
 }
 
+// Whose view of warnings: an enterprise or school sees those of its area
+// once in force, without internal fields; others everything.
+inline Result<WarningAudience> AudienceOf(const HandlerDeps& deps,
+                                          const RequestContext& ctx) {
+  const Role role = ctx.caller().role;
+  if (role != Role::kEnterprise && role != Role::kSchool) {
+    return WarningAudience{};
+  }
+  auto org = deps.directory.GetOrg(ctx.caller().org);
+  if (!org.ok()) return org.error();
+  return WarningAudience{true, org.value()["area"].get<std::string>()};
+}
+
 void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);

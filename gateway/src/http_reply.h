@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ struct HttpReply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set: the body is sent chunked after `body`, piece by piece as the
+  // client reads; "" ends it, an error cuts the response off.
+  std::function<Result<std::string>()> next_piece = nullptr;
 
   static HttpReply Json(int status, const nlohmann::json& body);
 };
@@ -68,6 +72,30 @@ Result<HttpReply> WithBody(const httplib::Request& req, int status,
   auto body = ParseJsonObject(req);
   if (!body.ok()) return body.error();
   return JsonReply(status, action(body.value()));
+}
+
+// A CSV export read page by page (config/csv.h's CsvPage) from `read`:
+// the first page now, so that its error is the reply, the rest streamed.
+template <typename ReadPage>
+Result<HttpReply> StreamedCsv(ReadPage read, const std::string& filename) {
+  auto first = read(int64_t{0});
+  if (!first.ok()) return first.error();
+  HttpReply reply{
+      200,
+      "text/csv; charset=utf-8",
+      std::move(first.value().text),
+      {{"Content-Disposition", "attachment; filename=\"" + filename + "\""}},
+      {}};
+  if (first.value().done) return reply;
+  auto cursor = std::make_shared<int64_t>(first.value().next);
+  reply.next_piece = [read, cursor]() -> Result<std::string> {
+    if (*cursor < 0) return std::string();
+    auto page = read(*cursor);
+    if (!page.ok()) return page.error();
+    *cursor = page.value().done ? -1 : page.value().next;
+    return std::move(page.value().text);
+  };
+  return reply;
 }
 
 // A strong ETag for a body: the first 128 bits of its SHA-256, quoted.

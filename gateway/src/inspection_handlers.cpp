@@ -14,16 +14,20 @@ const char* const kFlags[] = {"outside_geofence", "exif_location_mismatch",
                               "exif_time_mismatch", "outside_warning_period",
                               "photo_reused"};
 
-Result<InspectionFilter> ParseFilter(const RequestContext& ctx,
+Result<InspectionFilter> ParseFilter(const HandlerDeps& deps,
+                                     const RequestContext& ctx,
                                      const httplib::Request& req) {
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
   InspectionFilter filter{req.get_param_value("site"),
                           req.get_param_value("warning"),
                           req.get_param_value("verdict"),
                           req.get_param_value("flag"),
                           std::nullopt,
                           VisibleSite(ctx),
+                          area.value(),
                           {page.value().limit, page.value().before}};
   if (!filter.verdict.empty() && !OneOf(filter.verdict, kVerdicts)) {
     return Error::InvalidField("verdict", "must be compliant or non_compliant");
@@ -112,7 +116,10 @@ Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
   const int snapped = width.value() ? Thumbnails::SnapWidth(width.value()) : 0;
   const std::string etag =
       "\"" + sha256 + (snapped ? "-w" + std::to_string(snapped) : "") + "\"";
-  auto visible = deps.inspections.PhotoVisible(sha256, VisibleSite(ctx));
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  auto visible =
+      deps.inspections.PhotoVisible(sha256, VisibleSite(ctx), area.value());
   if (!visible.ok()) return visible.error();
   HttpReply reply;
   reply.content_type = "image/jpeg";
@@ -129,12 +136,15 @@ Result<HttpReply> Photo(const HandlerDeps& deps, const RequestContext& ctx,
   return reply;
 }
 
-Result<HttpReply> Csv(const HandlerDeps& deps, const httplib::Request& req) {
+Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext& ctx,
+                      const httplib::Request& req) {
   const std::string warning = req.get_param_value("warning");
   if (warning.empty()) {
     return Error::InvalidField("warning", "is required: the warning's id");
   }
-  auto csv = deps.inspections.Csv(warning);
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  auto csv = deps.inspections.Csv(warning, area.value());
   if (!csv.ok()) return csv.error();
   HttpReply reply;
   reply.content_type = "text/csv; charset=utf-8";
@@ -157,13 +167,13 @@ void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
       };
   (*handlers)["GET /api/v1/inspections"] =
       [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        auto filter = ParseFilter(ctx, req);
+        auto filter = ParseFilter(deps, ctx, req);
         if (!filter.ok()) return Result<HttpReply>(filter.error());
         return JsonReply(200, deps.inspections.List(filter.value()));
       };
   (*handlers)["GET /api/v1/inspections.geojson"] =
       [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        auto filter = ParseFilter(ctx, req);
+        auto filter = ParseFilter(deps, ctx, req);
         if (!filter.ok()) return Result<HttpReply>(filter.error());
         auto geojson = deps.inspections.GeoJson(filter.value());
         if (!geojson.ok()) return Result<HttpReply>(geojson.error());
@@ -172,14 +182,17 @@ void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
         return Result<HttpReply>(std::move(reply));
       };
   (*handlers)["GET /api/v1/inspections.csv"] =
-      [&deps](const RequestContext&, const httplib::Request& req) {
-        return Csv(deps, req);
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return Csv(deps, ctx, req);
       };
   (*handlers)["GET /api/v1/inspections/{id}"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return JsonReply(
-            200, deps.inspections.Get(req.matches[1], VisibleSite(ctx)));
-      };
+      [&deps](const RequestContext& ctx,
+              const httplib::Request& req) -> Result<HttpReply> {
+    auto area = CountyArea(deps, ctx);
+    if (!area.ok()) return area.error();
+    return JsonReply(200, deps.inspections.Get(req.matches[1], VisibleSite(ctx),
+                                               area.value()));
+  };
   (*handlers)["GET /api/v1/photos/{sha256}"] =
       [&deps](const RequestContext& ctx, const httplib::Request& req) {
         return Photo(deps, ctx, req);

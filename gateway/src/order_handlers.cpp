@@ -46,7 +46,8 @@ Result<HttpReply> Report(OrderService& orders, const RequestContext& ctx,
   if (!body.ok()) return body.error();
   auto report = orders.Report(req.matches[1], body.value(), ActorOf(ctx));
   if (!report.ok()) return report.error();
-  return HttpReply::Json(201, report.value());
+  return HttpReply::Json(report.value().created ? 201 : 200,
+                         report.value().body);
 }
 
 // Whose reports the caller may read: the office and the command all, a
@@ -77,14 +78,12 @@ Result<HttpReply> WarningReports(const OrderService& orders,
   auto filter = FilterOf(req);
   if (!filter.ok()) return filter.error();
   if (csv) {
-    auto text =
-        orders.WarningReportsCsv(req.matches[1], filter.value(), ScopeOf(ctx));
-    if (!text.ok()) return text.error();
-    return HttpReply{
-        200,
-        "text/csv; charset=utf-8",
-        std::move(text).value(),
-        {{"Content-Disposition", "attachment; filename=\"reports.csv\""}}};
+    return StreamedCsv(
+        [&orders, id = std::string(req.matches[1]), filter = filter.value(),
+         scope = ScopeOf(ctx)](int64_t cursor) {
+          return orders.WarningReportsCsv(id, filter, scope, cursor);
+        },
+        "reports.csv");
   }
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();

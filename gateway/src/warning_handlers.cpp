@@ -7,15 +7,34 @@ namespace {
 
 using nlohmann::json;
 
-Result<HttpReply> ListOrders(const WarningService& warnings,
+// A county reads its own area's orders only: another area is none.
+Result<HttpReply> ListOrders(const HandlerDeps& deps, const RequestContext& ctx,
                              const httplib::Request& req) {
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
-  const OrderFilter filter{req.get_param_value("status"),
-                           req.get_param_value("kind"),
-                           req.get_param_value("area"),
-                           {page.value().limit, page.value().before}};
-  return JsonReply(200, warnings.Orders(req.matches[1], filter));
+  auto county = CountyArea(deps, ctx);
+  if (!county.ok()) return county.error();
+  OrderFilter filter{req.get_param_value("status"),
+                     req.get_param_value("kind"),
+                     req.get_param_value("area"),
+                     {page.value().limit, page.value().before}};
+  if (!county.value().empty()) {
+    if (!filter.area.empty() && filter.area != county.value()) {
+      filter.page.limit = 0;
+    }
+    filter.area = county.value();
+  }
+  auto orders = deps.warnings.Orders(req.matches[1], filter);
+  return JsonReply(200, std::move(orders));
+}
+
+// The evaluation's figures over the caller's area (a county) or all.
+template <typename Read>
+auto OverArea(const HandlerDeps& deps, const RequestContext& ctx, Read read)
+    -> decltype(read(std::string())) {
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  return read(area.value());
 }
 
 }  // namespace
@@ -23,19 +42,25 @@ Result<HttpReply> ListOrders(const WarningService& warnings,
 // The evaluation: JSON, the printable page (no scripts, styles inline), the
 // reduction account.
 void AddEvaluationHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  EvaluationService& evaluation = deps.evaluation;
   (*handlers)["GET /api/v1/warnings/{id}/summary"] =
-      [&evaluation](const RequestContext&, const httplib::Request& req) {
-        return JsonReply(200, evaluation.Summary(req.matches[1]));
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(200, OverArea(deps, ctx, [&](const std::string& area) {
+                           return deps.evaluation.Summary(req.matches[1], area);
+                         }));
       };
   (*handlers)["GET /api/v1/warnings/{id}/reduction"] =
-      [&evaluation](const RequestContext&, const httplib::Request& req) {
-        return JsonReply(200, evaluation.Reduction(req.matches[1]));
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(200, OverArea(deps, ctx, [&](const std::string& area) {
+                           return deps.evaluation.Reduction(req.matches[1],
+                                                            area);
+                         }));
       };
   (*handlers)["GET /api/v1/warnings/{id}/summary.html"] =
-      [&evaluation](const RequestContext&,
-                    const httplib::Request& req) -> Result<HttpReply> {
-    auto page = evaluation.SummaryHtml(req.matches[1]);
+      [&deps](const RequestContext& ctx,
+              const httplib::Request& req) -> Result<HttpReply> {
+    auto page = OverArea(deps, ctx, [&](const std::string& area) {
+      return deps.evaluation.SummaryHtml(req.matches[1], area);
+    });
     if (!page.ok()) return page.error();
     return HttpReply{200,
                      "text/html; charset=utf-8",
@@ -55,18 +80,24 @@ void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
         });
       };
   (*handlers)["GET /api/v1/warnings"] =
-      [&warnings](const RequestContext&,
-                  const httplib::Request& req) -> Result<HttpReply> {
+      [&deps](const RequestContext& ctx,
+              const httplib::Request& req) -> Result<HttpReply> {
     auto page = ParsePage(req);
     if (!page.ok()) return page.error();
-    return JsonReply(200,
-                     warnings.List(req.get_param_value("status"),
-                                   {page.value().limit, page.value().before}));
+    auto audience = AudienceOf(deps, ctx);
+    if (!audience.ok()) return audience.error();
+    return JsonReply(
+        200, deps.warnings.List(req.get_param_value("status"),
+                                {page.value().limit, page.value().before},
+                                audience.value()));
   };
   (*handlers)["GET /api/v1/warnings/{id}"] =
-      [&warnings](const RequestContext&, const httplib::Request& req) {
-        return JsonReply(200, warnings.Get(req.matches[1]));
-      };
+      [&deps](const RequestContext& ctx,
+              const httplib::Request& req) -> Result<HttpReply> {
+    auto audience = AudienceOf(deps, ctx);
+    if (!audience.ok()) return audience.error();
+    return JsonReply(200, deps.warnings.Get(req.matches[1], audience.value()));
+  };
   (*handlers)["POST /api/v1/warnings/{id}/approve"] =
       [&warnings](const RequestContext& ctx, const httplib::Request& req) {
         return JsonReply(200, warnings.Approve(req.matches[1], ActorOf(ctx)));
@@ -84,16 +115,18 @@ void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
         });
       };
   (*handlers)["GET /api/v1/warnings/{id}/cap"] =
-      [&warnings](const RequestContext&,
-                  const httplib::Request& req) -> Result<HttpReply> {
-    auto cap = warnings.Cap(req.matches[1]);
+      [&deps](const RequestContext& ctx,
+              const httplib::Request& req) -> Result<HttpReply> {
+    auto audience = AudienceOf(deps, ctx);
+    if (!audience.ok()) return audience.error();
+    auto cap = deps.warnings.Cap(req.matches[1], audience.value());
     if (!cap.ok()) return cap.error();
     return HttpReply{
         200, "application/cap+xml; charset=utf-8", std::move(cap).value(), {}};
   };
   (*handlers)["GET /api/v1/warnings/{id}/orders"] =
-      [&warnings](const RequestContext&, const httplib::Request& req) {
-        return ListOrders(warnings, req);
+      [&deps](const RequestContext& ctx, const httplib::Request& req) {
+        return ListOrders(deps, ctx, req);
       };
 }
 

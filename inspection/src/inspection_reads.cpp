@@ -32,6 +32,10 @@ FilteredQuery BuildQuery(const InspectionFilter& f, const char* columns) {
   };
   equal(f.site, "i.site");
   equal(f.visible_site, "i.site");
+  if (!f.visible_area.empty()) {
+    q.sql += " AND i.site IN (SELECT id FROM orgs WHERE area = ?)";
+    q.texts.push_back(f.visible_area);
+  }
   equal(f.warning, "i.warning_id");
   equal(f.verdict, "i.verdict");
   if (!f.flag.empty()) {
@@ -111,13 +115,16 @@ std::string CsvRow(const json& r, const std::string& site_name) {
 }  // namespace
 
 Result<json> InspectionService::Get(const std::string& id,
-                                    const std::string& visible_site) const {
+                                    const std::string& visible_site,
+                                    const std::string& visible_area) const {
   auto lease = store_.Acquire();
   try {
-    SQLite::Statement& query =
-        lease.Prepare(std::string("SELECT ") + internal::kInspectionColumns +
-                      ", i.site FROM inspections i WHERE i.id = ?");
+    SQLite::Statement& query = lease.Prepare(
+        std::string("SELECT ") + internal::kInspectionColumns +
+        ", i.site FROM inspections i WHERE i.id = ?1 AND (?2 = '' OR i.site "
+        "IN (SELECT id FROM orgs WHERE area = ?2))");
     query.bind(1, id);
+    query.bind(2, visible_area);
     if (!query.executeStep() ||
         (!visible_site.empty() &&
          query.getColumn(7).getString() != visible_site)) {
@@ -167,7 +174,7 @@ Result<json> InspectionService::GeoJson(const InspectionFilter& filter) const {
 }
 
 Result<std::string> InspectionService::Csv(
-    const std::string& warning_id) const {
+    const std::string& warning_id, const std::string& visible_area) const {
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& warning =
@@ -177,8 +184,9 @@ Result<std::string> InspectionService::Csv(
     SQLite::Statement& query = lease.Prepare(
         std::string("SELECT ") + internal::kInspectionColumns +
         ", o.name FROM inspections i JOIN orgs o ON o.id = i.site "
-        "WHERE i.warning_id = ? ORDER BY i.seq");
+        "WHERE i.warning_id = ?1 AND (?2 = '' OR o.area = ?2) ORDER BY i.seq");
     query.bind(1, warning_id);
+    query.bind(2, visible_area);
     std::string csv =
         "\xEF\xBB\xBF"
         "id,site,site_name,captured_at,verdict,lat,lon,distance_m,"
@@ -219,15 +227,18 @@ std::optional<PhotoFacts> InspectionService::StoredPhoto(
 }
 
 Status InspectionService::PhotoVisible(const std::string& sha256,
-                                       const std::string& visible_site) const {
+                                       const std::string& visible_site,
+                                       const std::string& visible_area) const {
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& query = lease.Prepare(
         "SELECT 1 FROM inspection_photos p JOIN inspections i "
         "ON i.id = p.inspection_id WHERE p.sha256 = ?1 "
-        "AND (?2 = '' OR i.site = ?2) LIMIT 1");
+        "AND (?2 = '' OR i.site = ?2) AND (?3 = '' OR i.site IN (SELECT id "
+        "FROM orgs WHERE area = ?3)) LIMIT 1");
     query.bind(1, sha256);
     query.bind(2, visible_site);
+    query.bind(3, visible_area);
     if (!query.executeStep()) return Error::NotFound("photo " + sha256);
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading photo: ") + e.what());

@@ -153,33 +153,45 @@ Result<json> BoardService::Map(const std::string& warning_id,
   }
 }
 
-Result<std::string> BoardService::OrdersCsv(
-    const std::string& warning_id) const {
+Result<CsvPage> BoardService::OrdersCsv(const std::string& warning_id,
+                                        const std::string& area,
+                                        int64_t cursor) const {
   auto lease = store_.Acquire();
   try {
     if (!internal::LoadWarning(lease, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
-    std::string csv =
-        "\xEF\xBB\xBF"
-        "id,org,org_name,org_kind,area,kind,level,title,status,created_at,"
-        "delivered_at,received_at,ack_due_at,acked_at,acked_by\r\n";
+    CsvPage page;
+    if (cursor == 0) {
+      page.text =
+          "\xEF\xBB\xBF"
+          "id,org,org_name,org_kind,area,kind,level,title,status,created_at,"
+          "delivered_at,received_at,ack_due_at,acked_at,acked_by\r\n";
+    }
     SQLite::Statement& query = lease.Prepare(
         "SELECT o.id, o.org, g.name, g.kind, g.area, o.kind, o.level, "
         "o.title, o.status, o.created_at, o.delivered_at, o.received_at, "
-        "o.ack_due_at, o.acked_at, o.acked_by FROM orders o JOIN orgs g ON "
-        "g.id = o.org WHERE o.warning_id = ? ORDER BY o.seq");
+        "o.ack_due_at, o.acked_at, o.acked_by, o.seq FROM orders o JOIN orgs "
+        "g ON g.id = o.org WHERE o.warning_id = ?1 AND o.seq > ?2 AND (?3 = "
+        "'' OR g.area = ?3) ORDER BY o.seq LIMIT ?4");
     query.bind(1, warning_id);
+    query.bind(2, cursor);
+    query.bind(3, area);
+    query.bind(4, kCsvPageRows);
+    int rows = 0;
     while (query.executeStep()) {
       std::vector<std::string> cells;
-      for (int i = 0; i < query.getColumnCount(); ++i) {
+      for (int i = 0; i < 15; ++i) {
         const bool time = i >= 9 && i <= 13;  // created_at … acked_at
         cells.push_back(CsvCell(time ? TimeText(query.getColumn(i))
                                      : query.getColumn(i).getString()));
       }
-      csv += CsvLine(cells);
+      page.text += CsvLine(cells);
+      page.next = query.getColumn(15).getInt64();
+      ++rows;
     }
-    return csv;
+    page.done = rows < kCsvPageRows;
+    return page;
   } catch (const std::exception& e) {
     return Error::Internal("exporting orders of " + warning_id + ": " +
                            e.what());

@@ -31,13 +31,23 @@ json Percentiles(std::vector<int64_t> latencies) {
   return {{"p50", rank(0.5)}, {"p90", rank(0.9)}, {"max", latencies.back()}};
 }
 
-json Reports(Store::Lease& lease, const std::string& id, int64_t now) {
+// An SQL condition: the org in `column` lies in area ?3 (or ?3 is ''). A
+// query without its own ?2 leaves it unbound.
+std::string InArea(const char* column) {
+  return std::string("(?3 = '' OR ") + column +
+         " IN (SELECT id FROM orgs WHERE area = ?3))";
+}
+
+json Reports(Store::Lease& lease, const std::string& id, int64_t now,
+             const std::string& area) {
   SQLite::Statement& dues = lease.Prepare(
       "SELECT sum(report_id IS NULL AND due_at > ?2), sum(reported_at <= "
       "due_at), sum(reported_at > due_at), sum(report_id IS NULL AND due_at "
-      "<= ?2) FROM report_dues WHERE warning_id = ?1");
+      "<= ?2) FROM report_dues WHERE warning_id = ?1 AND " +
+      InArea("org"));
   dues.bind(1, id);
   dues.bind(2, now);
+  dues.bind(3, area);
   dues.executeStep();
   json reports = {{"due", dues.getColumn(0).getInt64()},
                   {"received", dues.getColumn(1).getInt64()},
@@ -47,15 +57,18 @@ json Reports(Store::Lease& lease, const std::string& id, int64_t now) {
                   {"figures", json::object()}};
   SQLite::Statement& filed = lease.Prepare(
       "SELECT count(*) FROM order_reports r JOIN orders o ON o.id = "
-      "r.order_id WHERE o.warning_id = ?");
+      "r.order_id WHERE o.warning_id = ?1 AND " +
+      InArea("r.org"));
   filed.bind(1, id);
+  filed.bind(3, area);
   filed.executeStep();
   reports["filed"] = filed.getColumn(0).getInt64();
   SQLite::Statement& figures = lease.Prepare(
       "SELECT f.key, sum(f.value) FROM order_reports r JOIN orders o ON o.id "
-      "= r.order_id, json_each(r.figures) f WHERE o.warning_id = ? GROUP BY "
-      "f.key ORDER BY f.key");
+      "= r.order_id, json_each(r.figures) f WHERE o.warning_id = ?1 AND " +
+      InArea("r.org") + " GROUP BY f.key ORDER BY f.key");
   figures.bind(1, id);
+  figures.bind(3, area);
   while (figures.executeStep()) {
     reports["figures"][figures.getColumn(0).getString()] =
         figures.getColumn(1).getDouble();
@@ -63,11 +76,14 @@ json Reports(Store::Lease& lease, const std::string& id, int64_t now) {
   return reports;
 }
 
-json Inspections(Store::Lease& lease, const std::string& id) {
+json Inspections(Store::Lease& lease, const std::string& id,
+                 const std::string& area) {
   SQLite::Statement& verdicts = lease.Prepare(
       "SELECT count(*), sum(verdict = 'compliant'), sum(verdict = "
-      "'non_compliant') FROM inspections WHERE warning_id = ?");
+      "'non_compliant') FROM inspections WHERE warning_id = ?1 AND " +
+      InArea("site"));
   verdicts.bind(1, id);
+  verdicts.bind(3, area);
   verdicts.executeStep();
   json inspections = {{"total", verdicts.getColumn(0).getInt64()},
                       {"compliant", verdicts.getColumn(1).getInt64()},
@@ -75,8 +91,10 @@ json Inspections(Store::Lease& lease, const std::string& id) {
                       {"flags", json::object()}};
   SQLite::Statement& flags = lease.Prepare(
       "SELECT f.flag, count(*) FROM inspection_flags f JOIN inspections i ON "
-      "i.id = f.inspection_id WHERE i.warning_id = ? GROUP BY f.flag");
+      "i.id = f.inspection_id WHERE i.warning_id = ?1 AND " +
+      InArea("i.site") + " GROUP BY f.flag");
   flags.bind(1, id);
+  flags.bind(3, area);
   while (flags.executeStep()) {
     inspections["flags"][flags.getColumn(0).getString()] =
         flags.getColumn(1).getInt64();
@@ -84,14 +102,17 @@ json Inspections(Store::Lease& lease, const std::string& id) {
   return inspections;
 }
 
-json Cases(Store::Lease& lease, const std::string& id) {
+json Cases(Store::Lease& lease, const std::string& id,
+           const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT count(*), sum(c.status = 'closed'), sum(EXISTS (SELECT 1 FROM "
       "case_actions a WHERE a.case_id = c.id AND a.action = "
       "'record_penalty')), sum(EXISTS (SELECT 1 FROM case_actions a WHERE "
       "a.case_id = c.id AND a.action = 'refer_discipline')) FROM cases c "
-      "WHERE c.warning_id = ?");
+      "WHERE c.warning_id = ?1 AND " +
+      InArea("c.site"));
   query.bind(1, id);
+  query.bind(3, area);
   query.executeStep();
   return {{"opened", query.getColumn(0).getInt64()},
           {"closed", query.getColumn(1).getInt64()},
@@ -137,14 +158,15 @@ json Timeline(Store::Lease& lease, const internal::WarningRow& row) {
 EvaluationService::EvaluationService(Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
-Result<json> EvaluationService::Summary(const std::string& id) const {
+Result<json> EvaluationService::Summary(const std::string& id,
+                                        const std::string& area) const {
   auto lease = store_.Acquire();
   try {
     const auto row = internal::LoadWarning(lease, id);
     if (!row) return Error::NotFound("warning " + id);
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
-    auto tallies = internal::TallyOrders(lease, id, end, "");
+    auto tallies = internal::TallyOrders(lease, id, end, area);
     json orders = {{"by_kind", std::move(tallies.by_kind)},
                    {"by_area", std::move(tallies.by_area)}};
     json latency = Percentiles(std::move(tallies.latencies));
@@ -152,29 +174,31 @@ Result<json> EvaluationService::Summary(const std::string& id) const {
                 {"timeline", Timeline(lease, *row)},
                 {"orders", std::move(orders)},
                 {"ack_latency_s", std::move(latency)},
-                {"reports", Reports(lease, id, now)},
-                {"inspections", Inspections(lease, id)},
-                {"cases", Cases(lease, id)},
-                {"reduction", internal::ReductionAccount(lease, *row)}};
+                {"reports", Reports(lease, id, now, area)},
+                {"inspections", Inspections(lease, id, area)},
+                {"cases", Cases(lease, id, area)},
+                {"reduction", internal::ReductionAccount(lease, *row, area)},
+                {"area", area.empty() ? json(nullptr) : json(area)}};
   } catch (const std::exception& e) {
     return Error::Internal("summarizing " + id + ": " + e.what());
   }
 }
 
-Result<json> EvaluationService::Reduction(const std::string& id) const {
+Result<json> EvaluationService::Reduction(const std::string& id,
+                                          const std::string& area) const {
   auto lease = store_.Acquire();
   try {
     const auto row = internal::LoadWarning(lease, id);
     if (!row) return Error::NotFound("warning " + id);
-    return internal::ReductionAccount(lease, *row);
+    return internal::ReductionAccount(lease, *row, area);
   } catch (const std::exception& e) {
     return Error::Internal("reduction account of " + id + ": " + e.what());
   }
 }
 
 Result<std::string> EvaluationService::SummaryHtml(
-    const std::string& id) const {
-  auto summary = Summary(id);
+    const std::string& id, const std::string& area) const {
+  auto summary = Summary(id, area);
   if (!summary.ok()) return summary.error();
   auto lease = store_.Acquire();
   return internal::SummaryPage(lease, summary.value());

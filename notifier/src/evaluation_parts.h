@@ -15,7 +15,9 @@ namespace hazegate::internal {
 // baseline; what the warning's enterprise orders remove (all, acknowledged,
 // at sites inspected compliant and never non-compliant during it, and in
 // doubt: unacknowledged or found non-compliant).
-nlohmann::json ReductionAccount(Store::Lease& lease, const WarningRow& row);
+// `area` "" = the whole warning; else only that area's enterprises.
+nlohmann::json ReductionAccount(Store::Lease& lease, const WarningRow& row,
+                                const std::string& area);
 
 // The summary as an A4 page in Chinese (HTML, no scripts).
 std::string SummaryPage(Store::Lease& lease, const nlohmann::json& summary);

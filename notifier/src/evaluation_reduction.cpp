@@ -13,11 +13,13 @@ namespace {
 
 double Rounded(double t_per_d) { return std::round(t_per_d * 1000) / 1000; }
 
-Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row) {
+Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row,
+                          const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT details FROM orgs WHERE kind = 'enterprise' AND area IN "
-      "(SELECT value FROM json_each(?))");
+      "(SELECT value FROM json_each(?1)) AND (?2 = '' OR area = ?2)");
   query.bind(1, json(CoveredAreas(lease, row.areas)).dump());
+  query.bind(2, area);
   Emissions baseline;
   while (query.executeStep()) {
     baseline += Baseline(json::parse(query.getColumn(0).getString()));
@@ -27,8 +29,9 @@ Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row) {
 
 }  // namespace
 
-json ReductionAccount(Store::Lease& lease, const WarningRow& row) {
-  const Emissions baseline = CoveredBaseline(lease, row);
+json ReductionAccount(Store::Lease& lease, const WarningRow& row,
+                      const std::string& area) {
+  const Emissions baseline = CoveredBaseline(lease, row, area);
   Emissions planned, acknowledged, verified, in_doubt;
   // From the enterprises (a thousand or two) to their orders: the warning's
   // orders are mostly schools' (CROSS JOIN keeps SQLite from scanning them).
@@ -38,8 +41,10 @@ json ReductionAccount(Store::Lease& lease, const WarningRow& row) {
       "i.verdict = 'compliant'), EXISTS (SELECT 1 FROM inspections i WHERE "
       "i.site = o.org AND i.warning_id = ?1 AND i.verdict = 'non_compliant') "
       "FROM orgs g CROSS JOIN orders o ON o.org = g.id WHERE g.kind = "
-      "'enterprise' AND o.warning_id = ?1 AND o.kind = 'enterprise_measures'");
+      "'enterprise' AND o.warning_id = ?1 AND o.kind = 'enterprise_measures' "
+      "AND (?2 = '' OR g.area = ?2)");
   query.bind(1, row.id);
+  query.bind(2, area);
   while (query.executeStep()) {
     const Emissions cut =
         Reduction(json::parse(query.getColumn(0).getString()),

@@ -15,7 +15,7 @@ namespace {
 // ON o.id = r.order_id JOIN orgs g ON g.id = r.org".
 constexpr const char* kReportColumns =
     "r.id, r.order_id, o.warning_id, r.org, r.text, r.figures, r.created_at, "
-    "r.author, g.name, g.kind";
+    "r.author, g.name, g.kind, r.seq";
 
 // The scope as SQL over orgs g; binds ?9 (the scope's org).
 std::string ScopeCondition(const ReportScope& scope) {
@@ -133,32 +133,41 @@ Result<json> OrderService::Reporting(const std::string& warning_id,
   }
 }
 
-Result<std::string> OrderService::WarningReportsCsv(
-    const std::string& warning_id, const ReportFilter& filter,
-    const ReportScope& scope) const {
+Result<CsvPage> OrderService::WarningReportsCsv(const std::string& warning_id,
+                                                const ReportFilter& filter,
+                                                const ReportScope& scope,
+                                                int64_t cursor) const {
   auto lease = store_.Acquire();
   try {
     if (!WarningExists(lease, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
-    std::string csv =
-        "\xEF\xBB\xBF"
-        "id,order_id,org,org_name,org_kind,by,created_at,text,figures\r\n";
+    CsvPage page;
+    if (cursor == 0) {
+      page.text =
+          "\xEF\xBB\xBF"
+          "id,order_id,org,org_name,org_kind,by,created_at,text,figures\r\n";
+    }
+    int rows = 0;
     VisitWarningReports(
-        lease, warning_id, filter, scope, INT64_MAX, INT32_MAX,
-        [&](SQLite::Statement& row) {
+        lease, warning_id, filter, scope, cursor == 0 ? INT64_MAX : cursor,
+        kCsvPageRows, [&](SQLite::Statement& row) {
           const json report = ReportJson(row);
-          csv += CsvLine({CsvCell(report["id"].get<std::string>()),
-                          CsvCell(report["order_id"].get<std::string>()),
-                          CsvCell(report["org"].get<std::string>()),
-                          CsvCell(row.getColumn(8).getString()),
-                          CsvCell(row.getColumn(9).getString()),
-                          CsvCell(report["by"].get<std::string>()),
-                          CsvCell(report["created_at"].get<std::string>()),
-                          CsvCell(report["text"].get<std::string>()),
-                          CsvCell(report["figures"].dump())});
+          page.next = row.getColumn(10).getInt64();
+          ++rows;
+          page.text +=
+              CsvLine({CsvCell(report["id"].get<std::string>()),
+                       CsvCell(report["order_id"].get<std::string>()),
+                       CsvCell(report["org"].get<std::string>()),
+                       CsvCell(row.getColumn(8).getString()),
+                       CsvCell(row.getColumn(9).getString()),
+                       CsvCell(report["by"].get<std::string>()),
+                       CsvCell(report["created_at"].get<std::string>()),
+                       CsvCell(report["text"].get<std::string>()),
+                       CsvCell(report["figures"].dump())});
         });
-    return csv;
+    page.done = rows < kCsvPageRows;
+    return page;
   } catch (const std::exception& e) {
     return Error::Internal("exporting reports of " + warning_id + ": " +
                            e.what());

@@ -239,9 +239,11 @@ Status CheckFigures(Store::Lease& lease, const std::string& order_id,
       return Error::InvalidField(
           "figures." + name, "is required (" + figure.value("unit", "") + ")");
     }
-    if (!value->is_number() || value->get<double>() < 0) {
-      return Error::InvalidField("figures." + name,
-                                 "must be a number, 0 or more");
+    const double most = figure.value("max", 1e9);
+    if (!value->is_number() || value->get<double>() < 0 ||
+        value->get<double>() > most) {
+      return Error::InvalidField(
+          "figures." + name, "must be a number from 0 to " + json(most).dump());
     }
   }
   for (const auto& [name, value] : figures.items()) {

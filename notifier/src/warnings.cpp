@@ -1,5 +1,6 @@
 #include "hazegate/notifier/warnings.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -332,12 +333,21 @@ class WarningService::Impl {
     }
   }
 
-  Result<json> Get(const std::string& id) {
+  Result<json> Get(const std::string& id, const WarningAudience& audience) {
     auto lease = store_.Acquire();
-    return GetWith(lease, id);
+    try {
+      const auto row = internal::LoadWarning(lease, id);
+      if (!row || !Visible(lease, *row, audience)) {
+        return Error::NotFound("warning " + id);
+      }
+      return View(internal::WarningJson(lease, *row), audience);
+    } catch (const std::exception& e) {
+      return Error::Internal("reading warning " + id + ": " + e.what());
+    }
   }
 
-  Result<json> List(const std::string& status, const PageRequest& page) {
+  Result<json> List(const std::string& status, const PageRequest& page,
+                    const WarningAudience& audience) {
     if (!status.empty() && !OneOf(status, kStatuses)) {
       return Error::InvalidField("status", "unknown status " + status);
     }
@@ -345,18 +355,22 @@ class WarningService::Impl {
     try {
       auto before = SeqBefore(lease.db(), "warnings", "id", page.before);
       if (!before.ok()) return before.error();
+      // A recipient's list is filtered after reading (a warning's areas
+      // are a JSON array): read on until the page is full.
       SQLite::Statement& query = lease.Prepare(
           "SELECT id FROM warnings WHERE seq < ? AND (?2 = '' OR status = ?2) "
           "ORDER BY seq DESC LIMIT ?3");
       query.bind(1, before.value());
       query.bind(2, status);
-      query.bind(3, page.limit);
+      query.bind(3, audience.recipient ? -1 : page.limit);
       std::vector<std::string> ids;
       while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
       json list = json::array();
       for (const std::string& id : ids) {
-        list.push_back(
-            internal::WarningJson(lease, *internal::LoadWarning(lease, id)));
+        if (static_cast<int>(list.size()) >= page.limit) break;
+        const auto row = internal::LoadWarning(lease, id);
+        if (!Visible(lease, *row, audience)) continue;
+        list.push_back(View(internal::WarningJson(lease, *row), audience));
       }
       return list;
     } catch (const std::exception& e) {
@@ -391,11 +405,14 @@ class WarningService::Impl {
     }
   }
 
-  Result<std::string> Cap(const std::string& id) {
+  Result<std::string> Cap(const std::string& id,
+                          const WarningAudience& audience) {
     auto lease = store_.Acquire();
     try {
       const auto row = internal::LoadWarning(lease, id);
-      if (!row) return Error::NotFound("warning " + id);
+      if (!row || !Visible(lease, *row, audience)) {
+        return Error::NotFound("warning " + id);
+      }
       std::optional<WarningRow> superseded;
       if (!row->supersedes.empty()) {
         superseded = internal::LoadWarning(lease, row->supersedes);
@@ -407,6 +424,30 @@ class WarningService::Impl {
   }
 
  private:
+  // A recipient sees a warning once it was in force, if it covers its area.
+  static bool Visible(Store::Lease& lease, const WarningRow& row,
+                      const WarningAudience& audience) {
+    if (!audience.recipient) return true;
+    if (row.status != "active" && row.status != "superseded" &&
+        row.status != "lifted") {
+      return false;
+    }
+    const auto covered = CoveredAreas(lease, row.areas);
+    return std::find(covered.begin(), covered.end(), audience.area) !=
+           covered.end();
+  }
+
+  // A recipient's view: without who decided and the tallies.
+  static json View(json warning, const WarningAudience& audience) {
+    if (audience.recipient) {
+      for (const char* field :
+           {"proposed_by", "approved_by", "order_counts", "arrival"}) {
+        warning.erase(field);
+      }
+    }
+    return warning;
+  }
+
   Status CheckSupersedes(Store::Lease& lease, const std::string& supersedes) {
     if (supersedes.empty()) return Ok{};
     const auto old = internal::LoadWarning(lease, supersedes);
@@ -612,19 +653,22 @@ Result<json> WarningService::Lift(const std::string& id, const json& r,
                                   const Actor& a) {
   return impl_->Lift(id, r, a);
 }
-Result<json> WarningService::Get(const std::string& id) const {
-  return impl_->Get(id);
+Result<json> WarningService::Get(const std::string& id,
+                                 const WarningAudience& audience) const {
+  return impl_->Get(id, audience);
 }
 Result<json> WarningService::List(const std::string& status,
-                                  const PageRequest& page) const {
-  return impl_->List(status, page);
+                                  const PageRequest& page,
+                                  const WarningAudience& audience) const {
+  return impl_->List(status, page, audience);
 }
 Result<json> WarningService::Orders(const std::string& id,
                                     const OrderFilter& filter) const {
   return impl_->Orders(id, filter);
 }
-Result<std::string> WarningService::Cap(const std::string& id) const {
-  return impl_->Cap(id);
+Result<std::string> WarningService::Cap(const std::string& id,
+                                        const WarningAudience& audience) const {
+  return impl_->Cap(id, audience);
 }
 
 }  // namespace hazegate

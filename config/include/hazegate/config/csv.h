@@ -3,6 +3,7 @@
 // functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +30,16 @@ std::string CsvCell(std::string_view text);
 
 // One line of cells already made (by CsvCell, or numbers), CRLF-ended.
 std::string CsvLine(const std::vector<std::string>& cells);
+
+// One page of a CSV export read in pages, so that no export is held whole
+// in memory: its lines (the BOM and header first on the first page), the
+// cursor to read the next page from, and whether this was the last.
+struct CsvPage {
+  std::string text;
+  int64_t next = 0;
+  bool done = true;
+};
+// Rows per page of an export.
+inline constexpr int kCsvPageRows = 500;
 
 }  // namespace hazegate

@@ -32,6 +32,7 @@ struct InspectionFilter {
   std::string flag;
   std::optional<TimePoint> since;  // captured at or after
   std::string visible_site;        // "" = all; else only this site's reports
+  std::string visible_area;        // "" = all; else only its sites' reports
   PageRequest page;
 };
 
@@ -52,8 +53,11 @@ class InspectionService {
   // a known id with different content.
   Result<SubmitOutcome> Submit(Submission submission, const Actor& inspector);
 
+  // `visible_site`, `visible_area`: as in InspectionFilter (kNotFound
+  // outside them).
   Result<nlohmann::json> Get(const std::string& id,
-                             const std::string& visible_site) const;
+                             const std::string& visible_site,
+                             const std::string& visible_area = "") const;
 
   // Removes photo files that no report refers to and that are older than
   // `grace` (left by a crash or a refusal between publishing and commit);
@@ -62,7 +66,8 @@ class InspectionService {
   Result<nlohmann::json> List(const InspectionFilter& filter) const;
   Result<nlohmann::json> GeoJson(const InspectionFilter& filter) const;
   // UTF-8 with BOM, one row per report of the warning; kNotFound if unknown.
-  Result<std::string> Csv(const std::string& warning_id) const;
+  Result<std::string> Csv(const std::string& warning_id,
+                          const std::string& visible_area = "") const;
 
   // The facts of a stored photo (for SubmissionBuilder's KnownPhoto), or
   // nullopt if it is not stored.
@@ -71,7 +76,8 @@ class InspectionService {
   // Ok if the photo belongs to a report the caller may see, else
   // kNotFound (its bytes are then read from the BlobStore).
   Status PhotoVisible(const std::string& sha256,
-                      const std::string& visible_site) const;
+                      const std::string& visible_site,
+                      const std::string& visible_area = "") const;
 
  private:
   Store& store_;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "hazegate/config/csv.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
@@ -30,7 +31,10 @@ class BoardService {
                              const std::string& area) const;
 
   // Every order of the warning, UTF-8 with BOM, one line each.
-  Result<std::string> OrdersCsv(const std::string& warning_id) const;
+  // One page of orders.csv from `cursor` (0 = the first, with the header),
+  // in order of creation; `area` "" = all, else that area's orgs only.
+  Result<CsvPage> OrdersCsv(const std::string& warning_id,
+                            const std::string& area, int64_t cursor) const;
 
  private:
   Store& store_;

@@ -19,14 +19,19 @@ class EvaluationService {
   EvaluationService(Store& store, const Clock& clock);
 
   // {warning, timeline, orders:{by_kind, by_area}, ack_latency_s, reports,
-  // inspections, cases, reduction} (docs/api.md); kNotFound if unknown.
-  Result<nlohmann::json> Summary(const std::string& warning_id) const;
+  // inspections, cases, reduction, area} (docs/api.md); kNotFound if
+  // unknown. `area` "" = the whole warning; else every figure is over that
+  // area's orgs only (a county's view).
+  Result<nlohmann::json> Summary(const std::string& warning_id,
+                                 const std::string& area = "") const;
 
   // GET /warnings/{id}/reduction: the emission-reduction account alone.
-  Result<nlohmann::json> Reduction(const std::string& warning_id) const;
+  Result<nlohmann::json> Reduction(const std::string& warning_id,
+                                   const std::string& area = "") const;
 
   // The same as an HTML page (UTF-8, no scripts) to print or attach.
-  Result<std::string> SummaryHtml(const std::string& warning_id) const;
+  Result<std::string> SummaryHtml(const std::string& warning_id,
+                                  const std::string& area = "") const;
 
  private:
   Store& store_;

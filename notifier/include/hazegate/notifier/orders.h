@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hazegate/config/csv.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
@@ -39,6 +40,11 @@ struct ReportScope {
 struct ReportFilter {
   std::string org;
   std::string kind;
+};
+
+struct ReportOutcome {
+  bool created = false;  // false: a replay of a stored report
+  nlohmann::json body;
 };
 
 class OrderService {
@@ -86,10 +92,12 @@ class OrderService {
                                         const ReportScope& scope,
                                         const PageRequest& page) const;
 
-  // The same, all of them, as CSV (UTF-8 with BOM) for a spreadsheet.
-  Result<std::string> WarningReportsCsv(const std::string& warning_id,
-                                        const ReportFilter& filter,
-                                        const ReportScope& scope) const;
+  // The same as CSV (UTF-8 with BOM) for a spreadsheet, one page from
+  // `cursor` (0 = the first, with the header), newest first.
+  Result<CsvPage> WarningReportsCsv(const std::string& warning_id,
+                                    const ReportFilter& filter,
+                                    const ReportScope& scope,
+                                    int64_t cursor) const;
 
   // GET /warnings/{id}/reporting: every report owed under the plan's
   // reporting schedule within `scope`, by deadline: [{org, kind (the org's),
@@ -98,13 +106,18 @@ class OrderService {
   Result<nlohmann::json> Reporting(const std::string& warning_id,
                                    const ReportScope& scope) const;
 
-  // POST /orders/{id}/reports: {text, figures?: {name: number}} -> 201 body.
-  // With a template for the org (the plan's reporting schedule) the figures
-  // must be exactly its figures, numbers >= 0 (kInvalidInput on
-  // "figures.NAME"). The report settles the oldest one the org owes.
-  Result<nlohmann::json> Report(const std::string& order_id,
-                                const nlohmann::json& request,
-                                const Actor& actor);
+  // POST /orders/{id}/reports: {id?, text, figures?: {name: number}}.
+  // `text` 1-4,000 characters without control characters but newline;
+  // each figure finite, 0 <= v <= 10^9 (or its template's `max`); with a
+  // template for the org (the plan's reporting schedule) exactly its
+  // figures (kInvalidInput names the field). The same client `id` with the
+  // same content is a replay (created false, the first body); other
+  // content under it, or a 21st report on the order, is kConflict. A new
+  // report settles the oldest one the org owes.
+  static constexpr int kMaxReportsPerOrder = 20;
+  Result<ReportOutcome> Report(const std::string& order_id,
+                               const nlohmann::json& request,
+                               const Actor& actor);
 
  private:
   Result<nlohmann::json> SelectForOrg(const std::string& org,

@@ -25,6 +25,15 @@ struct OrderFilter {
   PageRequest page;
 };
 
+// Who reads a warning. Staff see every warning whole. A recipient (an
+// enterprise or a school, contract v3) sees only warnings active,
+// superseded or lifted that cover its area, without proposed_by,
+// approved_by, order_counts or arrival; any other is kNotFound to it.
+struct WarningAudience {
+  bool recipient = false;
+  std::string area;  // the recipient's area
+};
+
 class WarningService {
  public:
   WarningService(Store& store, const Clock& clock, std::string topic_prefix,
@@ -47,14 +56,17 @@ class WarningService {
                               const nlohmann::json& request,
                               const Actor& actor);
 
-  Result<nlohmann::json> Get(const std::string& id) const;
+  Result<nlohmann::json> Get(const std::string& id,
+                             const WarningAudience& audience = {}) const;
   Result<nlohmann::json> List(const std::string& status,
-                              const PageRequest& page) const;
+                              const PageRequest& page,
+                              const WarningAudience& audience = {}) const;
   Result<nlohmann::json> Orders(const std::string& id,
                                 const OrderFilter& filter) const;
 
   // CAP 1.2 XML: Alert, Update (supersedes) or Cancel (lifted).
-  Result<std::string> Cap(const std::string& id) const;
+  Result<std::string> Cap(const std::string& id,
+                          const WarningAudience& audience = {}) const;
 
  private:
   class Impl;
