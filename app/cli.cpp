@@ -63,6 +63,9 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& config_path,
   return Store::Open(config_out->database, connections);
 }
 
+// How long POST /devices waits for the broker to accept a new device.
+constexpr std::chrono::milliseconds kDeviceLiveWait{3000};
+
 int ServeCommand(const std::string& config_path) {
   // Big buffers (argon2's 19 MiB, photo decoding) are mapped and unmapped
   // on free, instead of staying in whichever worker thread's arena last
@@ -104,18 +107,30 @@ int ServeCommand(const std::string& config_path) {
   options.mqtt_connected = [&notifier] { return notifier.Connected(); };
   options.outbox_written = [&notifier] { notifier.OutboxWritten(); };
   options.extra_metrics = [&notifier] { return notifier.Metrics(); };
+  options.max_devices_per_org = config.max_devices_per_org;
+  std::optional<BrokerAccountsSync> broker_accounts;
+  options.device_created = [&broker_accounts](const std::string& username,
+                                              const std::string& password) {
+    if (broker_accounts &&
+        !broker_accounts->WaitUntilLive(username, password, kDeviceLiveWait)) {
+      spdlog::warn("device {}: the broker did not accept it within {} ms",
+                   username, kDeviceLiveWait.count());
+    }
+  };
   Gateway gateway(options, *store.value(), clock);
   Status bound = gateway.Bind();
   if (!bound.ok()) return Report(bound.error());
   notifier.Start();
-  std::optional<BrokerAccountsSync> broker_accounts;
   if (!config.mqtt_accounts_dir.empty()) {
     broker_accounts.emplace(
-        *store.value(),
-        BrokerAccountsOptions{config.mqtt_accounts_dir,
-                              config.mqtt_broker_pid_file,
-                              config.mqtt_topic_prefix, config.mqtt_username,
-                              config.mqtt_password});
+        *store.value(), BrokerAccountsOptions{config.mqtt_accounts_dir,
+                                              config.mqtt_broker_pid_file,
+                                              config.mqtt_topic_prefix,
+                                              config.mqtt_username,
+                                              config.mqtt_password,
+                                              std::chrono::milliseconds(250),
+                                              {config.mqtt_uri, "", "", "",
+                                               config.mqtt_ca_file}});
     broker_accounts->Start();
   }
   std::thread signal_waiter([&] {

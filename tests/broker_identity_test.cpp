@@ -28,17 +28,22 @@ class BrokerIdentity : public ::testing::Test {
     school_password_ = Issue("sch-1");
     devices_ = std::make_unique<DeviceService>(
         *store_, clock_, "tcp://127.0.0.1:1883", "hazegate");
-    sync_ = std::make_unique<BrokerAccountsSync>(
-        *store_, BrokerAccountsOptions{dir_.path().string(), PidFile(), "hg",
-                                       "hazegate", kGatewayPw, 50ms});
-    // The first files, before the broker (and its pid file) exists.
-    (void)sync_->SyncIfChanged();
     broker_ = std::make_unique<testing::Mosquitto>(
         dir_,
         "allow_anonymous false\nuse_username_as_clientid true\n"
         "password_file " +
             dir_.File("passwd") + "\nacl_file " + dir_.File("acl") +
             "\npid_file " + PidFile() + "\n");
+    sync_ = std::make_unique<BrokerAccountsSync>(
+        *store_, BrokerAccountsOptions{dir_.path().string(),
+                                       PidFile(),
+                                       "hg",
+                                       "hazegate",
+                                       kGatewayPw,
+                                       50ms,
+                                       {broker_->uri(), "", "", "", ""}});
+    // The first files, before the broker (and its pid file) exists.
+    (void)sync_->SyncIfChanged();
     broker_->Start();
     sync_->Start();
   }
@@ -136,6 +141,23 @@ TEST_F(BrokerIdentity, WrongPasswordAndAnonymousAreRefused) {
                mqtt::exception);
   EXPECT_THROW(Connected("anonymous", "", ""), mqtt::exception);
   EXPECT_THROW(Connected("x", "sch-1", ent_password_), mqtt::exception);
+}
+
+// Issue 19.11: a device created by POST /devices was refused (CONNACK 5)
+// for about 1.2 s. WaitUntilLive, which the 201 waits on, returns once the
+// broker accepts it: the very next login works.
+TEST_F(BrokerIdentity, ADeviceIsLiveOnceWaitUntilLiveReturns) {
+  for (int i = 0; i < 3; ++i) {
+    auto device = devices_->Create({"principal", "sch-1"}, {{"name", "手机"}});
+    ASSERT_TRUE(device.ok());
+    const json& mqtt = device.value()["mqtt"];
+    ASSERT_TRUE(sync_->WaitUntilLive(mqtt["username"], mqtt["password"],
+                                     std::chrono::seconds(5)));
+    EXPECT_EQ(testing::MqttLoginCode(broker_->port(), mqtt["username"],
+                                     mqtt["username"], mqtt["password"]),
+              0);
+  }
+  EXPECT_FALSE(sync_->WaitUntilLive("dev-none", "wrong-password", 300ms));
 }
 
 TEST_F(BrokerIdentity, RotationReplacesThePassword) {

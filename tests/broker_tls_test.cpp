@@ -72,8 +72,13 @@ TEST(ShippedBroker, ListensOnItsTwoPortsWithTheServersAccounts) {
   DeviceService devices(*store, clock, "ssl://127.0.0.1", "hazegate");
   auto device = devices.Create({"u", "sch-1"}, {{"name", "手机"}});
   ASSERT_TRUE(device.ok());
-  BrokerAccountsSync sync(
-      *store, {var.File("mosquitto"), "", "hg", "hazegate", "gw-secret-12"});
+  BrokerAccountsSync sync(*store, {var.File("mosquitto"),
+                                   "",
+                                   "hg",
+                                   "hazegate",
+                                   "gw-secret-12",
+                                   std::chrono::milliseconds(250),
+                                   {}});
   ASSERT_TRUE(sync.SyncIfChanged().ok());
   testing::Mosquitto broker(var.File("mosquitto/mosquitto.conf"), mqtt_port,
                             var.File("broker.log"));

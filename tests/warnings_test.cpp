@@ -9,6 +9,7 @@
 #include "hazegate/config/plan.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/notifier/deadlines.h"
+#include "hazegate/notifier/devices.h"
 #include "hazegate/notifier/order_queue.h"
 #include "hazegate/notifier/orders.h"
 #include "support.h"
@@ -378,6 +379,22 @@ TEST_F(WarningsTest, ReportsAreBoundedAndTheirClientIdDeduplicates) {
             ErrorKind::kConflict);
   // A replay is still answered once the order is full.
   EXPECT_FALSE(orders_.Report(id, body, police).value().created);
+}
+
+// Issue 19.5: 2,000 broker accounts for one school in 1.8 s.
+TEST_F(WarningsTest, AnOrgHoldsAtMostItsLimitOfDevices) {
+  DeviceService devices(*store_, clock_, "tcp://127.0.0.1:1883", "hazegate", 2);
+  const Actor principal{"principal", "sch-1"};
+  auto first = devices.Create(principal, {{"name", "手机1"}});
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(devices.Create(principal, {{"name", "手机2"}}).ok());
+  auto third = devices.Create(principal, {{"name", "手机3"}});
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(third.error().external_text.find("2"), std::string::npos);
+  EXPECT_TRUE(devices.Create({"manager", "ent-1"}, {{"name", "手机"}}).ok());
+  ASSERT_TRUE(devices.Delete(principal, first.value()["id"]).ok());
+  EXPECT_TRUE(devices.Create(principal, {{"name", "手机3"}}).ok());
 }
 
 TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {

@@ -20,6 +20,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
         "device_uri", "accounts_dir", "broker_pid_file"}},
       {"notifier", {"redeliver_after_s"}},
+      {"devices", {"max_per_org"}},
   };
   return keys;
 }
@@ -170,6 +171,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
              &errors);
   ReadInteger(root, "notifier", "redeliver_after_s", 1, 86400,
               &config.redeliver_after_s, &errors);
+  ReadInteger(root, "devices", "max_per_org", 1, 100000,
+              &config.max_devices_per_org, &errors);
   ParseListen(listen, &config, &errors);
   CheckValues(config, &errors);
   if (!errors.empty()) {

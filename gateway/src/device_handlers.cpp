@@ -3,14 +3,36 @@
 
 namespace hazegate::internal {
 
+namespace {
+
+// At most 10 a minute per account (429 past it, counted whatever the
+// outcome); the 201 waits until the broker accepts the new login.
+Result<HttpReply> Create(const HandlerDeps& deps, const RequestContext& ctx,
+                         const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  const std::string key = ctx.caller().username;
+  if (!deps.device_creations.TryBegin(key)) {
+    return Error::RateLimited(
+        "at most 10 devices a minute per account",
+        static_cast<int>(deps.device_creations.RetryAfter(key).count()));
+  }
+  auto created = deps.devices.Create(ActorOf(ctx), body.value());
+  deps.device_creations.Finish(key, true, false);
+  if (!created.ok()) return created.error();
+  const nlohmann::json& mqtt = created.value()["mqtt"];
+  if (deps.device_created)
+    deps.device_created(mqtt["username"], mqtt["password"]);
+  return HttpReply::Json(201, created.value());
+}
+
+}  // namespace
+
 void AddDeviceHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
   DeviceService& devices = deps.devices;
-  (*handlers)["POST /api/v1/devices"] =
-      [&devices](const RequestContext& ctx,
-                 const httplib::Request& req) -> Result<HttpReply> {
-    auto body = ParseJsonObject(req);
-    if (!body.ok()) return body.error();
-    return JsonReply(201, devices.Create(ActorOf(ctx), body.value()));
+  (*handlers)["POST /api/v1/devices"] = [&deps](const RequestContext& ctx,
+                                                const httplib::Request& req) {
+    return Create(deps, ctx, req);
   };
   (*handlers)["GET /api/v1/devices"] =
       [&devices](const RequestContext& ctx,

@@ -47,6 +47,9 @@ const RoutePolicy kDiscard{
     "POST", "/bench/discard", "POST /bench/discard", true,
     std::vector<Role>(std::begin(kAllRoles), std::end(kAllRoles))};
 
+// POST /devices per account and minute (contract v3): a phone registers
+// once; a loop of them would rewrite the broker's files each time.
+constexpr int kDevicesPerMinute = 10;
 // A photo file no report refers to is collected once it is this old.
 constexpr std::chrono::hours kOrphanPhotoGrace{1};
 constexpr std::chrono::hours kJanitorInterval{1};
@@ -135,7 +138,8 @@ class Gateway::Impl {
         board_(store, clock),
         web_(options_.web_root),
         devices_(store, clock, options_.device_mqtt_uri,
-                 options_.reserved_mqtt_username),
+                 options_.reserved_mqtt_username, options_.max_devices_per_org),
+        device_creations_(clock, kDevicesPerMinute, std::chrono::minutes(1)),
         cases_(store, clock, options_.topic_prefix, options_.outbox_written),
         assignments_(store, clock, options_.topic_prefix,
                      options_.outbox_written),
@@ -182,11 +186,27 @@ class Gateway::Impl {
     inspections_ = std::make_unique<InspectionService>(store_, *blobs_, clock_);
     thumbnails_ =
         std::make_unique<Thumbnails>(*blobs_, options_.blob_dir + "/thumbs");
-    deps_ = std::make_unique<internal::HandlerDeps>(internal::HandlerDeps{
-        store_, clock_, accounts_, directory_, metrics_, warnings_, orders_,
-        evaluation_, devices_, *blobs_, *thumbnails_, board_, *inspections_,
-        cases_, assignments_, web_, options_.mqtt_connected,
-        options_.extra_metrics});
+    deps_ = std::make_unique<internal::HandlerDeps>(
+        internal::HandlerDeps{store_,
+                              clock_,
+                              accounts_,
+                              directory_,
+                              metrics_,
+                              warnings_,
+                              orders_,
+                              evaluation_,
+                              devices_,
+                              *blobs_,
+                              *thumbnails_,
+                              board_,
+                              *inspections_,
+                              cases_,
+                              assignments_,
+                              web_,
+                              options_.mqtt_connected,
+                              options_.extra_metrics,
+                              device_creations_,
+                              options_.device_created});
     internal::AddOpsHandlers(*deps_, &handlers_);
     internal::AddAuthHandlers(*deps_, &handlers_);
     internal::AddDirectoryHandlers(*deps_, &handlers_);
@@ -602,6 +622,7 @@ class Gateway::Impl {
   BoardService board_;
   internal::StaticFiles web_;
   DeviceService devices_;
+  LoginThrottle device_creations_;
   internal::Metrics metrics_;
   CaseService cases_;
   AssignmentService assignments_;

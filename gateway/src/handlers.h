@@ -20,6 +20,7 @@
 #include "hazegate/notifier/orders.h"
 #include "hazegate/notifier/warnings.h"
 #include "http_reply.h"
+#include "login_throttle.h"
 #include "metrics.h"
 #include "static_files.h"
 
@@ -44,6 +45,9 @@ struct HandlerDeps {
   const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
+  // Devices created per account in the last minute (POST /devices).
+  LoginThrottle& device_creations;
+  std::function<void(const std::string&, const std::string&)> device_created;
 };
 
 // The caller as the domain layer sees it.

@@ -1,4 +1,5 @@
-// Counts failed logins per key ("user:NAME", "addr:IP") in a sliding window.
+// Counts failed logins per key ("user:NAME", "addr:IP") in a sliding window
+// (and any other event to be limited per key: device creations).
 // An attempt is reserved before the password is checked and counted as in
 // flight until it ends, so concurrent guesses cannot overrun the limit.
 // Memory is bounded: at most `max_keys` keys (expired ones go first, then

@@ -72,6 +72,7 @@ BrokerAccountsSync::BrokerAccountsSync(Store& store,
 BrokerAccountsSync::~BrokerAccountsSync() { Stop(); }
 
 Status BrokerAccountsSync::SyncIfChanged() {
+  std::lock_guard lock(sync_mutex_);
   try {
     const int64_t version = AccountsVersion(store_);
     if (version == applied_version_) return Ok{};
@@ -95,6 +96,27 @@ Status BrokerAccountsSync::SyncIfChanged() {
   } catch (const std::exception& e) {
     return Error::Internal(std::string("syncing broker accounts: ") + e.what());
   }
+}
+
+bool BrokerAccountsSync::WaitUntilLive(const std::string& username,
+                                       const std::string& password,
+                                       std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const Status synced = SyncIfChanged();
+  if (!synced.ok() || options_.probe.uri.empty()) return false;
+  MqttSettings login = options_.probe;
+  login.client_id = username;
+  login.username = username;
+  login.password = password;
+  // Mosquitto reloads on its next loop turn after the SIGHUP.
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (BrokerAcceptsLogin(login, std::max(left, std::chrono::milliseconds(1))))
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 void BrokerAccountsSync::Start() {

@@ -44,11 +44,12 @@ void MarkBrokerAccountsChanged(Store::Lease& lease) {
 
 DeviceService::DeviceService(Store& store, const Clock& clock,
                              std::string device_uri,
-                             std::string reserved_username)
+                             std::string reserved_username, int max_per_org)
     : store_(store),
       clock_(clock),
       device_uri_(std::move(device_uri)),
-      reserved_username_(std::move(reserved_username)) {}
+      reserved_username_(std::move(reserved_username)),
+      max_per_org_(max_per_org) {}
 
 Result<json> DeviceService::Insert(Store::Lease& lease,
                                    const DeviceRequest& request,
@@ -101,6 +102,15 @@ Result<json> DeviceService::Create(const Actor& actor, const json& body) {
   auto lease = store_.Acquire();
   try {
     WriteTransaction transaction(lease.db());
+    SQLite::Statement& held = lease.Prepare(
+        "SELECT count(*) FROM devices WHERE org = ? AND deleted_at IS NULL");
+    held.bind(1, actor.org);
+    held.executeStep();
+    if (held.getColumn(0).getInt() >= max_per_org_) {
+      return Error::Conflict("the org holds its limit of " +
+                             std::to_string(max_per_org_) +
+                             " devices; delete one it no longer uses");
+    }
     auto created = Insert(lease, {actor.org, name->get<std::string>()},
                           actor.username, clock_.Now());
     if (!created.ok()) return created;

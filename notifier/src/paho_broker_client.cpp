@@ -178,4 +178,31 @@ std::unique_ptr<BrokerClient> MakePahoBrokerClient(
   return std::make_unique<PahoBrokerClient>(settings);
 }
 
+bool BrokerAcceptsLogin(const MqttSettings& settings,
+                        std::chrono::milliseconds timeout) {
+  try {
+    mqtt::async_client client(settings.uri, settings.client_id,
+                              mqtt::create_options(MQTTVERSION_3_1_1));
+    mqtt::connect_options options;
+    options.set_clean_session(true);
+    options.set_user_name(settings.username);
+    options.set_password(settings.password);
+    options.set_connect_timeout(
+        std::chrono::duration_cast<std::chrono::seconds>(timeout) +
+        std::chrono::seconds(1));
+    if (settings.uri.rfind("ssl://", 0) == 0) {
+      mqtt::ssl_options ssl;
+      ssl.set_trust_store(settings.ca_file);
+      ssl.set_enable_server_cert_auth(true);
+      ssl.set_verify(true);
+      options.set_ssl(ssl);
+    }
+    if (!client.connect(options)->wait_for(timeout)) return false;
+    client.disconnect()->wait_for(timeout);
+    return true;
+  } catch (const mqtt::exception&) {
+    return false;  // refused, or no broker
+  }
+}
+
 }  // namespace hazegate

@@ -32,6 +32,9 @@ struct ServerConfig {
   // An order delivered but not received is published again after this, then
   // with doubling backoff up to 900 s.
   int redeliver_after_s = 60;
+  // Live devices (broker accounts) an org may hold; POST /devices past it
+  // is a 409.
+  int max_devices_per_org = 20;
 
   bool tls_enabled() const { return !tls_cert.empty(); }
 };

@@ -33,6 +33,13 @@ struct GatewayOptions {
   // broker username (no device may take it).
   std::string device_mqtt_uri = "tcp://127.0.0.1:1883";
   std::string reserved_mqtt_username;
+  // Live devices an org may hold ([devices] max_per_org).
+  int max_devices_per_org = 20;
+  // Called after POST /devices committed a device and before its 201:
+  // returns once the broker accepts the device's login (or gave up), so an
+  // app can connect as soon as it has the answer. None = answer at once.
+  std::function<void(const std::string& username, const std::string& password)>
+      device_created;
   // Reports the broker connection for /healthz; none = "disconnected".
   std::function<bool()> mqtt_connected;
   // Called after a request committed outbox rows (wakes the dispatcher).

@@ -16,6 +16,7 @@
 
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
+#include "hazegate/notifier/broker_client.h"
 
 namespace hazegate {
 
@@ -26,6 +27,9 @@ struct BrokerAccountsOptions {
   std::string gateway_username;  // the server's own account, if any
   std::string gateway_password;
   std::chrono::milliseconds interval{250};  // how often to look for changes
+  // Where WaitUntilLive logs in to check an account (the broker's loopback
+  // listener and its CA; "" uri = it checks nothing).
+  MqttSettings probe;
 };
 
 // Writes `content` to DIR/name through a temporary file and a rename,
@@ -43,8 +47,13 @@ class BrokerAccountsSync {
   void Stop();
 
   // Writes the files and signals the broker if the accounts changed since
-  // the last sync (always on the first call).
+  // the last sync (always on the first call). Thread-safe.
   Status SyncIfChanged();
+
+  // Syncs now, then returns once the broker accepts `username` with
+  // `password` (a device just created), or false after `timeout`.
+  bool WaitUntilLive(const std::string& username, const std::string& password,
+                     std::chrono::milliseconds timeout);
 
   uint64_t syncs_total() const { return syncs_total_; }
 
@@ -53,6 +62,7 @@ class BrokerAccountsSync {
 
   Store& store_;
   const BrokerAccountsOptions options_;
+  std::mutex sync_mutex_;  // one sync at a time; guards applied_version_
   int64_t applied_version_ = -1;
   std::atomic<uint64_t> syncs_total_ = 0;
   std::mutex mutex_;

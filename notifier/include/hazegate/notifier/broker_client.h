@@ -56,4 +56,10 @@ class BrokerClient {
 std::unique_ptr<BrokerClient> MakePahoBrokerClient(
     const MqttSettings& settings);
 
+// True if the broker accepts a login with these settings now: one connect
+// with a clean session (nothing is left behind), then a disconnect.
+// Blocks up to `timeout`; thread-safe.
+bool BrokerAcceptsLogin(const MqttSettings& settings,
+                        std::chrono::milliseconds timeout);
+
 }  // namespace hazegate

@@ -25,12 +25,14 @@ struct DeviceRequest {
 class DeviceService {
  public:
   // `device_uri`: the broker address devices are told to use;
-  // `reserved_username`: the server's own broker account.
+  // `reserved_username`: the server's own broker account; `max_per_org`:
+  // the live devices an org may hold.
   DeviceService(Store& store, const Clock& clock, std::string device_uri,
-                std::string reserved_username);
+                std::string reserved_username, int max_per_org = 20);
 
   // POST /devices {name} for the caller's org -> the 201 body
-  // {id, name, created_at, mqtt:{uri, username, password, client_id}}.
+  // {id, name, created_at, mqtt:{uri, username, password, client_id}};
+  // kConflict naming the limit when the org holds max_per_org devices.
   Result<nlohmann::json> Create(const Actor& actor, const nlohmann::json& body);
 
   // The org's devices, newest first, without passwords.
@@ -58,6 +60,7 @@ class DeviceService {
   const Clock& clock_;
   const std::string device_uri_;
   const std::string reserved_username_;
+  const int max_per_org_;
 };
 
 // Marks the broker accounts changed (inside the caller's transaction).
