@@ -10,11 +10,22 @@ MQTTS_PORT="$3"
 mkdir -p "$VAR/mosquitto/data"
 cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
 # Written by scripts/broker-config.sh. Persistence keeps queued QoS 1 orders across a
-# broker restart; the queue limits hold the largest fan-out.
+# broker restart. Limits (docs/deployment.md says why each number):
+# - a device's message is at most 64 KiB (contract v3); the packet limit
+#   adds room for the topic and header, and a bigger packet disconnects;
+# - an offline client's queue holds the largest burst one org gets (a
+#   county's escalations when all its recipients are silent: 1,000 in the
+#   10,000-recipient benchmark plan) ten times over, and at most 16 MiB;
+#   past that Mosquitto drops, and the server publishes again what no
+#   device received;
+# - the server's own session queues acks and receipts while it is away:
+#   past the limit those are dropped, and apps re-send an unconfirmed ack.
 persistence true
 persistence_location $VAR/mosquitto/data/
 autosave_interval 10
-max_queued_messages 200000
+max_packet_size 66560
+max_queued_messages 10000
+max_queued_bytes 16777216
 max_inflight_messages 1000
 per_listener_settings false
 # Run as the invoking user so it can read var/ (mosquitto would drop to
@@ -28,12 +39,15 @@ acl_file $VAR/mosquitto/acl
 pid_file $VAR/mosquitto/mosquitto.pid
 # Plain MQTT on loopback only, for the server itself.
 listener $MQTT_PORT 127.0.0.1
+max_connections 64
 # On each listener (a listener option: written before the first listener it
 # would open a default one on 1883): a client's id is its username, so no
 # account can take over another's persistent session by naming its id.
 use_username_as_clientid true
-# MQTT over TLS for the apps, with the dev CA's server certificate.
+# MQTT over TLS for the apps, with the dev CA's server certificate. At
+# most 20,000 devices at once (run.sh raises the open-file limit to fit).
 listener $MQTTS_PORT
+max_connections 20000
 use_username_as_clientid true
 certfile $VAR/tls/server.crt
 keyfile $VAR/tls/server.key

@@ -122,6 +122,8 @@ chmod 600 "$VAR/hazegate.toml"
 # (`hazegate mqtt credentials`) and the server's own [mqtt] account.
 "$BIN" mqtt config --config "$VAR/hazegate.toml" --out "$VAR/mosquitto" 2>/dev/null
 
+# The broker holds up to 20,000 device connections (broker-config.sh).
+ulimit -n 32768 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
 BROKER_PID=$!
 "$BIN" serve --config "$VAR/hazegate.toml" &

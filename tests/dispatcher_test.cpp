@@ -218,7 +218,11 @@ TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
   const std::string metrics = notifier->Metrics();
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"refused\"} 1"),
             std::string::npos);
-  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"invalid\"} 2"),
+  // v3: the deep one is over 64 KiB, dropped before it is parsed.
+  EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"invalid\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find(
+                "hazegate_mqtt_intake_dropped_total{reason=\"oversized\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.find("hazegate_mqtt_acks_total{result=\"accepted\"} 1"),
             std::string::npos);
@@ -287,6 +291,7 @@ TEST_F(DispatcherTest, MqttAcksAreConfirmedWithAckRecorded) {
   auto confirmations = [&] {
     std::vector<json> found;
     for (const auto& sent : broker_.sent()) {
+      if (sent.message.payload.empty()) continue;  // a retained message cleared
       const json payload = json::parse(sent.message.payload);
       if (sent.message.topic == "hg/orgs/sch-1/orders" &&
           payload["type"] == "ack_recorded") {
@@ -312,6 +317,52 @@ TEST_F(DispatcherTest, MqttAcksAreConfirmedWithAckRecorded) {
            std::string::npos;
   }));
   EXPECT_EQ(confirmations().size(), 2u);
+}
+
+// Issue 19.6 and 19.7: the same ack 1,000 times was confirmed 1,000 times
+// to every device of the org; 34 MB on a receipts topic was parsed whole.
+TEST_F(DispatcherTest, RepeatsOversizeAndRetainedAreBounded) {
+  IssueYellow();
+  auto notifier = StartNotifier();
+  const std::string order = SchoolOrder();
+  for (int i = 0; i < 1000; ++i) {
+    broker_.Incoming("hg/orgs/sch-1/acks", json({{"order_id", order}}).dump());
+  }
+  broker_.Incoming("hg/orgs/sch-1/receipts",
+                   R"({"order_ids":[")" + std::string(70000, 'x') + R"("]})");
+  ASSERT_TRUE(Eventually([&] {
+    const std::string metrics = notifier->Metrics();
+    return metrics.find("dropped_total{reason=\"repeat\"} 999") !=
+               std::string::npos &&
+           metrics.find("dropped_total{reason=\"oversized\"} 1") !=
+               std::string::npos &&
+           Count(
+               "SELECT count(*) FROM outbox WHERE topic = "
+               "'hg/orgs/sch-1/acks'") +
+                   Count(
+                       "SELECT count(*) FROM orders WHERE status = "
+                       "'acknowledged'") ==
+               2;
+  })) << notifier->Metrics();
+  auto confirmations = [&] {
+    int found = 0;
+    for (const auto& sent : broker_.sent()) {
+      found += sent.message.payload.find("ack_recorded") != std::string::npos;
+    }
+    return found;
+  };
+  EXPECT_TRUE(Eventually([&] {
+    bool cleared = false;
+    for (const auto& sent : broker_.sent()) {
+      cleared =
+          cleared || (sent.message.topic == "hg/orgs/sch-1/acks" &&
+                      sent.message.retained && sent.message.payload.empty());
+    }
+    return cleared && confirmations() == 1;
+  }));
+  clock_.Advance(std::chrono::seconds(11));
+  broker_.Incoming("hg/orgs/sch-1/acks", json({{"order_id", order}}).dump());
+  EXPECT_TRUE(Eventually([&] { return confirmations() == 2; }));
 }
 
 // Issue 11.2: publishes of one org's orders topic, as parsed payloads.

@@ -55,8 +55,38 @@ std::optional<std::vector<std::string>> ParseReceiptPayload(
   return order_ids;
 }
 
+void DeviceIntake::Push(Item item) {
+  if (queue_.size() >= kMaxQueued) {
+    ++counts_.shed;
+    return;
+  }
+  queue_.push_back(std::move(item));
+}
+
+bool DeviceIntake::RepeatedAck(const std::string& org,
+                               const std::string& order_id) {
+  const TimePoint now = clock_.Now();
+  if (last_ack_.size() >= kMaxRememberedAcks) {
+    std::erase_if(last_ack_, [now](const auto& entry) {
+      return now - entry.second >= kRepeatAckWindow;
+    });
+    if (last_ack_.size() >= kMaxRememberedAcks) last_ack_.clear();
+  }
+  auto [it, inserted] = last_ack_.try_emplace(org + " " + order_id, now);
+  if (!inserted && now - it->second < kRepeatAckWindow) return true;
+  it->second = now;
+  return false;
+}
+
 void DeviceIntake::OnMessage(const std::string& topic,
                              const std::string& payload) {
+  // Empty: the server's own clearing of a retained message, coming back.
+  if (payload.empty()) return;
+  if (payload.size() > kMaxPayloadBytes) {
+    std::lock_guard lock(mutex_);
+    ++counts_.oversized;
+    return;
+  }
   if (const auto org = topics_.OrgOf(topic, "receipts")) {
     const auto ids = ParseReceiptPayload(payload);
     std::lock_guard lock(mutex_);
@@ -65,7 +95,7 @@ void DeviceIntake::OnMessage(const std::string& topic,
       return;
     }
     for (const std::string& id : *ids) {
-      queue_.push_back({true, {id, {*org, *org}, "mqtt", ""}});
+      Push({true, {id, {*org, *org}, "mqtt", ""}, topic});
     }
     wake_.notify_one();
     return;
@@ -77,7 +107,11 @@ void DeviceIntake::OnMessage(const std::string& topic,
     ++counts_.invalid;
     return;
   }
-  queue_.push_back({false, {ack->first, {*org, *org}, "mqtt", ack->second}});
+  if (RepeatedAck(*org, ack->first)) {
+    ++counts_.repeats_dropped;
+    return;
+  }
+  Push({false, {ack->first, {*org, *org}, "mqtt", ack->second}, topic});
   wake_.notify_one();
 }
 
@@ -137,9 +171,14 @@ bool DeviceIntake::Record(std::vector<Item> batch) {
       std::getenv("HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT") != nullptr;
   if (die_before_commit) std::_Exit(3);
   std::vector<Item> acks, receipts;
+  std::vector<std::string> topics;
   for (Item& item : batch) {
+    topics.push_back(item.topic);
     (item.receipt ? receipts : acks).push_back(std::move(item));
   }
+  std::sort(topics.begin(), topics.end());
+  topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+  if (clear_retained_) clear_retained_(topics);
   std::vector<Item> again = RecordAcks(std::move(acks));
   std::vector<Item> receipts_again = RecordReceipts(std::move(receipts));
   again.insert(again.end(), std::make_move_iterator(receipts_again.begin()),

@@ -3,19 +3,29 @@
 // batches on a thread of its own; each recorded ack is confirmed to the app
 // by an ack_recorded message queued in the same transaction (the app
 // re-sends until it sees it). Counts what it refuses.
+// Bounded (contract v3): a payload over 64 KiB is dropped unparsed; past
+// kMaxQueued waiting items new ones are shed (counted: an app re-sends an
+// unconfirmed ack, and an order not received is published again); an org's
+// repeat of one ack within 10 s of the last one taken is dropped, so it is
+// confirmed at most once per 10 s. After each batch it asks for the
+// batch's topics to be cleared of any retained message (a device's
+// retained publish on acks or receipts is not kept).
 // They were PUBACKed already, so an internal failure (a busy or full
 // database) never drops one: the batch's failed items go back to the front
 // of the queue and are tried again with backoff (100 ms doubling to 5 s).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
+#include "hazegate/core/clock.h"
 #include "hazegate/notifier/orders.h"
 #include "topics.h"
 
@@ -23,17 +33,30 @@ namespace hazegate::internal {
 
 // A receipt message names at most this many orders.
 inline constexpr size_t kMaxReceiptIds = 1000;
+// A device's message is at most this many bytes (the broker's limit too).
+inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
+// Items waiting to be recorded, at most (a burst of 100 fan-outs' receipts).
+inline constexpr size_t kMaxQueued = 1000000;
+// An org's repeats of one ack within this are dropped; at most this many
+// recent acks are remembered for it.
+inline constexpr std::chrono::seconds kRepeatAckWindow{10};
+inline constexpr size_t kMaxRememberedAcks = 100000;
 
 class DeviceIntake {
  public:
   // `confirm_prefix`: the topic prefix of the ack_recorded messages;
   // `outbox_written` wakes the dispatcher after they are committed.
-  DeviceIntake(OrderService& orders, Topics topics, std::string confirm_prefix,
-               std::function<void()> outbox_written)
+  // `clear_retained` is given the topics of each recorded batch.
+  DeviceIntake(OrderService& orders, const Clock& clock, Topics topics,
+               std::string confirm_prefix, std::function<void()> outbox_written,
+               std::function<void(const std::vector<std::string>&)>
+                   clear_retained = nullptr)
       : orders_(orders),
+        clock_(clock),
         topics_(std::move(topics)),
         confirm_prefix_(std::move(confirm_prefix)),
-        outbox_written_(std::move(outbox_written)) {}
+        outbox_written_(std::move(outbox_written)),
+        clear_retained_(std::move(clear_retained)) {}
   ~DeviceIntake() { Stop(); }
 
   // Network thread: never blocks beyond a short lock.
@@ -52,6 +75,9 @@ class DeviceIntake {
     uint64_t receipts_accepted = 0;
     uint64_t receipts_refused = 0;  // unknown order, or another org's
     uint64_t receipts_invalid = 0;  // not {order_ids:[…]} JSON
+    uint64_t oversized = 0;         // over kMaxPayloadBytes, not parsed
+    uint64_t shed = 0;              // dropped with the queue full
+    uint64_t repeats_dropped = 0;   // an ack repeated within 10 s
   };
   Counts counts() const;
 
@@ -59,7 +85,13 @@ class DeviceIntake {
   struct Item {
     bool receipt;        // else an acknowledgement
     AckRequest request;  // for a receipt: order_id and actor.org
+    std::string topic;   // where it came from
   };
+
+  // Under mutex_: queues `item` unless the queue is full.
+  void Push(Item item);
+  // Under mutex_: true if the org sent this ack within the window.
+  bool RepeatedAck(const std::string& org, const std::string& order_id);
 
   void Run();
   // Records the batch; true if all of it was settled (none put back).
@@ -75,10 +107,13 @@ class DeviceIntake {
                            const std::function<void(const Error*)>& tally);
 
   OrderService& orders_;
+  const Clock& clock_;
   Topics topics_;
   const std::string confirm_prefix_;
   const std::function<void()> outbox_written_;
+  const std::function<void(const std::vector<std::string>&)> clear_retained_;
   mutable std::mutex mutex_;
+  std::unordered_map<std::string, TimePoint> last_ack_;  // "org order" -> at
   std::condition_variable wake_;
   std::deque<Item> queue_;
   bool running_ = false;

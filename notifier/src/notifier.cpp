@@ -20,8 +20,12 @@ class Notifier::Impl {
         broker_(broker),
         orders_(store, clock),
         dispatcher_(store, broker, clock, options_.dispatch),
-        intake_(orders_, internal::Topics(options_.topic_prefix),
-                options_.topic_prefix, [this] { dispatcher_.Wake(); }),
+        intake_(
+            orders_, clock, internal::Topics(options_.topic_prefix),
+            options_.topic_prefix, [this] { dispatcher_.Wake(); },
+            [this](const std::vector<std::string>& topics) {
+              if (orders_.ClearRetained(topics).ok()) dispatcher_.Wake();
+            }),
         deadlines_(store, clock, options_.topic_prefix,
                    options_.on_silent_enterprise),
         redeliverer_(store, options_.topic_prefix,
@@ -117,6 +121,15 @@ class Notifier::Impl {
         << acks.receipts_refused
         << "\nhazegate_mqtt_receipts_total{result=\"invalid\"} "
         << acks.receipts_invalid
+        << "\n# HELP hazegate_mqtt_intake_dropped_total Device messages "
+           "dropped before recording: over 64 KiB (oversized), with the "
+           "intake's queue full (shed), an ack repeated within 10 s "
+           "(repeat).\n# TYPE hazegate_mqtt_intake_dropped_total counter\n"
+           "hazegate_mqtt_intake_dropped_total{reason=\"oversized\"} "
+        << acks.oversized
+        << "\nhazegate_mqtt_intake_dropped_total{reason=\"shed\"} " << acks.shed
+        << "\nhazegate_mqtt_intake_dropped_total{reason=\"repeat\"} "
+        << acks.repeats_dropped
         << "\n# HELP hazegate_orders_redelivered_total Orders published again "
            "for want of a receipt.\n# TYPE hazegate_orders_redelivered_total "
            "counter\nhazegate_orders_redelivered_total "

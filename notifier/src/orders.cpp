@@ -219,6 +219,21 @@ std::vector<Result<json>> OrderService::AckAll(
   return results;
 }
 
+Status OrderService::ClearRetained(const std::vector<std::string>& topics) {
+  if (topics.empty()) return Ok{};
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    for (const std::string& topic : topics) {
+      internal::Enqueue(lease, topic, "", true, "", clock_.Now());
+    }
+    transaction.Commit();
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("clearing retained: ") + e.what());
+  }
+}
+
 namespace {
 
 constexpr size_t kMaxReportCharacters = 4000;

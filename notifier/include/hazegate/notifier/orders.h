@@ -79,6 +79,10 @@ class OrderService {
       const std::vector<AckRequest>& requests,
       const std::string& confirm_prefix = "");
 
+  // Queues an empty retained message on each topic (the MQTT intake's acks
+  // and receipts topics): the broker then keeps no retained message there.
+  Status ClearRetained(const std::vector<std::string>& topics);
+
   // The reports on one order, newest first: [{id, order_id, warning_id,
   // org, text, figures, created_at, by}]. kNotFound if the order is unknown
   // or outside `scope`.
