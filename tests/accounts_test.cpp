@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "concurrency_limit.h"
 #include "login_throttle.h"
 #include "support.h"
 
@@ -167,6 +168,20 @@ TEST_F(AccountsTest, AHugeOrMalformedUsernameCostsNothing) {
   CreateOffice();
   EXPECT_TRUE(
       accounts_.Login("duty-officer", "correct horse", "10.0.0.1").ok());
+}
+
+TEST(ConcurrencyLimit, HoldsAtMostItsSlotsPerKeyUntilReleased) {
+  internal::ConcurrencyLimit limit(3);
+  std::vector<std::shared_ptr<void>> held;
+  for (int i = 0; i < 3; ++i) held.push_back(limit.Enter("office"));
+  for (const auto& slot : held) EXPECT_TRUE(slot);
+  EXPECT_FALSE(limit.Enter("office"));
+  EXPECT_TRUE(limit.Enter("county"));
+  auto copy = held[0];
+  held[0].reset();
+  EXPECT_FALSE(limit.Enter("office"));  // a copy still holds it
+  copy.reset();
+  EXPECT_TRUE(limit.Enter("office"));
 }
 
 TEST(LoginThrottle, KeepsAtMostItsCapOfKeysAndExpiresThem) {

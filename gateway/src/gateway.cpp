@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "concurrency_limit.h"
 #include "handlers.h"
 #include "hazegate/gateway/route_policy.h"
 
@@ -47,6 +48,9 @@ const RoutePolicy kDiscard{
     "POST", "/bench/discard", "POST /bench/discard", true,
     std::vector<Role>(std::begin(kAllRoles), std::end(kAllRoles))};
 
+// Heavy reads (RoutePolicy::heavy) one account may run at once: a console
+// and an export beside it, not every worker on a big warning.
+constexpr int kHeavyReadsAtOnce = 3;
 // POST /devices per account and minute (contract v3): a phone registers
 // once; a loop of them would rewrite the broker's files each time.
 constexpr int kDevicesPerMinute = 10;
@@ -520,7 +524,20 @@ class Gateway::Impl {
                 const httplib::Request& req, httplib::Response& res) {
     auto ctx = Authorize(policy, req);
     if (!ctx.ok()) return internal::WriteProblem(ctx.error(), res);
-    Reply(RunGuarded(req, [&] { return handler(ctx.value(), req); }), res);
+    std::shared_ptr<void> slot;
+    if (policy.heavy) {
+      slot = heavy_reads_.Enter(ctx.value().caller().username);
+      if (!slot) {
+        return internal::WriteProblem(
+            Error::RateLimited("at most " + std::to_string(kHeavyReadsAtOnce) +
+                                   " maps, exports or evaluations at once "
+                                   "per account",
+                               1),
+            res);
+      }
+    }
+    Reply(RunGuarded(req, [&] { return handler(ctx.value(), req); }), res,
+          std::move(slot));
   }
 
   // The caller, if the route lets them in.
@@ -542,23 +559,29 @@ class Gateway::Impl {
     return ctx;
   }
 
-  static void Reply(Result<HttpReply> reply, httplib::Response& res) {
+  // `hold` (a heavy read's slot) is kept until a streamed body ends.
+  static void Reply(Result<HttpReply> reply, httplib::Response& res,
+                    std::shared_ptr<void> hold = nullptr) {
     if (!reply.ok()) return internal::WriteProblem(reply.error(), res);
     res.status = reply.value().status;
     for (const auto& [name, value] : reply.value().headers) {
       res.set_header(name, value);
     }
     if (res.status == 204 || res.status == 304) return;  // no content
-    if (reply.value().next_piece) return Stream(std::move(reply).value(), res);
+    if (reply.value().next_piece) {
+      return Stream(std::move(reply).value(), res, std::move(hold));
+    }
     res.set_content(std::move(reply.value().body), reply.value().content_type);
   }
 
   // The reply's body, then its pieces, chunked as the client reads them.
-  static void Stream(HttpReply reply, httplib::Response& res) {
+  static void Stream(HttpReply reply, httplib::Response& res,
+                     std::shared_ptr<void> hold) {
     auto first = std::make_shared<std::string>(std::move(reply.body));
     res.set_chunked_content_provider(
-        reply.content_type, [first, next = std::move(reply.next_piece)](
-                                size_t, httplib::DataSink& sink) {
+        reply.content_type,
+        [first, next = std::move(reply.next_piece), hold = std::move(hold)](
+            size_t, httplib::DataSink& sink) {
           std::string piece;
           if (!first->empty()) {
             piece.swap(*first);
@@ -623,6 +646,7 @@ class Gateway::Impl {
   internal::StaticFiles web_;
   DeviceService devices_;
   LoginThrottle device_creations_;
+  internal::ConcurrencyLimit heavy_reads_{kHeavyReadsAtOnce};
   internal::Metrics metrics_;
   CaseService cases_;
   AssignmentService assignments_;

@@ -126,16 +126,23 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
   }
   port_ = FreePort();
   upstream_port_ = FreePort();
+  mqtt_port_ = FreePort();
+  mqtts_port_ = FreePort();
   std::ofstream(config()) << "[server]\nlisten = \"127.0.0.1:" << upstream_port_
                           << "\"\ntls_cert = \"\"\n"
                           << "tls_key = \"\"\n[store]\n"
                           << "database = \"hazegate.db\"\nblobs = \"blobs\"\n"
-                          << "[mqtt]\nuri = \"tcp://127.0.0.1:" << FreePort()
-                          << "\"\n";
+                          << "[mqtt]\nuri = \"tcp://127.0.0.1:" << mqtt_port_
+                          << "\"\nusername = \"hazegate\"\n"
+                          << "password = \"" << kGatewayMqttPassword << "\"\n"
+                          << "device_uri = \"ssl://127.0.0.1:" << mqtts_port_
+                          << "\"\naccounts_dir = \"mosquitto\"\n"
+                          << "broker_pid_file = \"mosquitto/mosquitto.pid\"\n";
   const std::string bin = HAZEGATE_BINARY;
   CommandOutput(bin + " plan load --config " + config() + " " +
                 HAZEGATE_SOURCE_DIR + "/config/plans/changji.json 2>&1");
   CreateAccounts();
+  StartBroker();
   gateway_pid_ =
       Spawn({bin, "serve", "--config", config()}, dir_.File("gateway.log"));
   const std::string door = dir_.File("frontdoor");
@@ -153,6 +160,27 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
 ProtectedServer::~ProtectedServer() {
   Stop(nginx_pid_);
   Stop(gateway_pid_);
+  Stop(broker_pid_);
+}
+
+// The broker as run.sh runs it (scripts/broker-config.sh, the files the
+// server keeps), on free loopback ports.
+void ProtectedServer::StartBroker() {
+  const std::string root = HAZEGATE_SOURCE_DIR;
+  CommandOutput(root + "/scripts/broker-config.sh '" + dir_.path().string() +
+                "' " + std::to_string(mqtt_port_) + " " +
+                std::to_string(mqtts_port_));
+  CommandOutput(std::string(HAZEGATE_BINARY) + " mqtt config --config " +
+                config() + " --out " + dir_.File("mosquitto") + " 2>&1");
+  broker_pid_ =
+      Spawn({"mosquitto", "-c", dir_.File("mosquitto/mosquitto.conf")},
+            dir_.File("broker.log"));
+  if (!Eventually(
+          [&] { return MqttLoginCode(mqtt_port_, "probe", "", "") >= 0; },
+          std::chrono::seconds(10))) {
+    throw std::runtime_error("the broker did not start; see " +
+                             dir_.File("broker.log"));
+  }
 }
 
 void ProtectedServer::CreateAccounts() {

@@ -1,8 +1,9 @@
 // The production shape for hostile-client tests and scripts/attack.sh: the
 // real `hazegate serve` binary on a plain-HTTP loopback port behind the
-// nginx TLS front door (gateway/frontdoor), on a fresh database with the
-// sample plan and one account (and token) per role. Both processes end with
-// the object. Not thread-safe.
+// nginx TLS front door (gateway/frontdoor), with the broker run.sh ships
+// (scripts/broker-config.sh), on a fresh database with the sample plan and
+// one account (and token) per role. The processes end with the object. Not
+// thread-safe.
 #pragma once
 
 #include <sys/types.h>
@@ -39,6 +40,11 @@ class ProtectedServer {
     return orgs_.at(role);
   }
   std::string config() const { return dir_.File("hazegate.toml"); }
+  std::string folder() const { return dir_.path().string(); }
+  // The broker's loopback listener (the server's) and TLS one (devices').
+  int mqtt_port() const { return mqtt_port_; }
+  int mqtts_port() const { return mqtts_port_; }
+  static constexpr const char* kGatewayMqttPassword = "gateway-secret-1";
 
   // The gateway process, and the front door's processes (master + workers).
   ProcessUse GatewayUse() const;
@@ -49,11 +55,15 @@ class ProtectedServer {
 
  private:
   void CreateAccounts();
+  void StartBroker();
   void WaitUntilServing() const;
 
   const TempDir& dir_;
   int port_ = 0;
   int upstream_port_ = 0;
+  int mqtt_port_ = 0;
+  int mqtts_port_ = 0;
+  pid_t broker_pid_ = -1;
   pid_t gateway_pid_ = -1;
   pid_t nginx_pid_ = -1;
   std::map<std::string, std::string> tokens_;

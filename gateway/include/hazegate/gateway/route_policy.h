@@ -16,6 +16,9 @@ struct RoutePolicy {
   std::string name;     // "GET /api/v1/orgs/{id}": handler key, metric label
   bool authenticated = true;  // false: anyone may call it
   std::vector<Role> roles;    // who may call it when authenticated
+  // A heavy read (a map, an export, an evaluation): an account runs at most
+  // a few at once (429 past them), so one token cannot hold every worker.
+  bool heavy = false;
 
   bool Allows(Role role) const;
 };
