@@ -199,10 +199,11 @@ void ProtectedServer::CreateAccounts() {
     const std::string role = name == "county2"            ? "county"
                              : name == "county_inspector" ? "inspector"
                                                           : name;
-    tokens_[name] =
-        CommandOutput(std::string(HAZEGATE_BINARY) + " account create" +
-                      " --config " + config() + " --username user-" + name +
-                      " --role " + role + (org.empty() ? "" : " --org " + org));
+    tokens_[name] = CommandOutput(
+        "printf '%s\\n' " + password(name) + " | " +
+        std::string(HAZEGATE_BINARY) + " account create --config " + config() +
+        " --username user-" + name + " --role " + role +
+        (org.empty() ? "" : " --org " + org) + " --password-stdin");
     orgs_[name] = org;
   }
 }

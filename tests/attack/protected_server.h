@@ -39,6 +39,12 @@ class ProtectedServer {
   const std::string& org(const std::string& role) const {
     return orgs_.at(role);
   }
+  // The demo account "user-ROLE"'s password.
+  static std::string password(const std::string& role) {
+    return "password-" + role;
+  }
+  // The gateway's own plain-HTTP loopback port (a monitoring agent's view).
+  int upstream_port() const { return upstream_port_; }
   std::string config() const { return dir_.File("hazegate.toml"); }
   std::string folder() const { return dir_.path().string(); }
   // The broker's loopback listener (the server's) and TLS one (devices').
