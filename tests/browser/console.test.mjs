@@ -198,9 +198,12 @@ test('every console page loads for each staff role without errors', async () => 
         !document.querySelector('#main > .view > p.muted'), {timeout: 10000});
       assert.equal(await page.$('section.card.error'), null, `${role} ${route}`);
     }
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('hazegate.session')).token);
     await page.click('#logout');
     await page.waitForSelector('#username');
     assert.deepEqual(problems, [], role);
+    // 退出 revoked the token on the server (issue 19.9), not only here.
+    assert.equal((await stack.api('GET', '/me', null, undefined, '/api/v1', token)).status, 401, role);
     await context.close();
   }
 });

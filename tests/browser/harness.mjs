@@ -117,11 +117,12 @@ redeliver_after_s = 60
     return {username, password, token, org};
   }
 
-  // An API call with `role`'s token: {status, body}.
-  async api(method, path, role, body, base = '/api/v1') {
+  // An API call with `role`'s token (or `token`): {status, body}.
+  async api(method, path, role, body, base = '/api/v1', token = undefined) {
     const {request} = await import('node:https');
     const headers = {};
     if (role) headers.Authorization = `Bearer ${this.accounts[role].token}`;
+    if (token) headers.Authorization = `Bearer ${token}`;
     let payload;
     if (body instanceof Buffer) {
       payload = body;

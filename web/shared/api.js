@@ -20,6 +20,20 @@ export const session = {
   clear() { localStorage.removeItem(KEY); },
 };
 
+// 退出: the server revokes the token (POST /auth/logout), then it is
+// forgotten here, whether or not the server could be reached.
+export async function logout() {
+  const s = session.get();
+  if (s) {
+    try {
+      await fetch('/api/v1/auth/logout', {
+        method: 'POST', headers: {Authorization: `Bearer ${s.token}`}, cache: 'no-store',
+      });
+    } catch { /* offline: the token expires on its own */ }
+  }
+  session.clear();
+}
+
 // Called with no arguments when the server answers 401 (token gone).
 let onUnauthorized = () => {};
 export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }

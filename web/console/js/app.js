@@ -1,6 +1,6 @@
 // The console's shell: login, the menu for the user's role, and the views
 // by URL hash (#/board, #/cases/ID …). A 401 from any call returns to login.
-import {api, session, setUnauthorizedHandler} from '/shared/api.js';
+import {api, logout as endSession, session, setUnauthorizedHandler} from '/shared/api.js';
 import {clear, h, toast} from '/shared/dom.js';
 import {roleName} from '/shared/format.js';
 import {renderLogin} from './views/login.js';
@@ -65,7 +65,7 @@ function renderShell() {
 }
 
 async function logout() {
-  session.clear();
+  await endSession();
   context.me = null;
   location.hash = '#/login';
   await route();

@@ -83,15 +83,17 @@ export async function renderOrders(box, ctx) {
 }
 
 function reportForm(order, due) {
-  const text = h('textarea#report-text', {rows: 4, required: true, placeholder: '落实情况（必填）'});
-  const inputs = due.figures.map((f) => h('input', {type: 'number', min: 0, step: 'any', inputMode: 'decimal', required: true, name: f.name}));
+  // One id per report: a retry after a lost answer is the same report.
+  const id = crypto.randomUUID();
+  const text = h('textarea#report-text', {rows: 4, required: true, maxLength: 4000, placeholder: '落实情况（必填）'});
+  const inputs = due.figures.map((f) => h('input', {type: 'number', min: 0, max: f.max ?? 1e9, step: 'any', inputMode: 'decimal', required: true, name: f.name}));
   const error = h('p.error-text', {role: 'alert'});
   return h('form.card#report-form', {onsubmit: async (event) => {
     event.preventDefault();
     error.textContent = '';
     const figures = Object.fromEntries(inputs.map((i) => [i.name, Number(i.value)]));
     try {
-      await api(`/orders/${order.id}/reports`, {method: 'POST', body: {text: text.value.trim(), figures}});
+      await api(`/orders/${order.id}/reports`, {method: 'POST', body: {id, text: text.value.trim(), figures}});
       toast('报告已提交');
       location.reload();
     } catch (e) {
