@@ -1,5 +1,5 @@
-// Issue 10's attacks against the production shape (the real binary behind
-// the nginx TLS front door, real sockets), one test per scenario of
+// The attacks of issues 10 and 19 against the production shape (the real binary
+// behind the nginx TLS front door, real sockets), one test per scenario of
 // attack/scenarios.cpp. Each prints what the normal client saw meanwhile,
 // and the server's peak RSS and CPU; each requires a live server whose
 // processes stay under 256 MiB.

@@ -184,6 +184,17 @@ TEST_F(ConsoleApi, ACountyReadsItsOwnAreaOnly) {
   EXPECT_EQ(Body(summary)["area"], "652301");
   auto whole = Body(Get(base + "/summary", tokens_[Role::kOffice]));
   EXPECT_TRUE(whole["orders"]["by_area"].contains("652302"));
+  // Another county's order: its reports are not found, as if it did not
+  // exist; the county's own are readable.
+  auto other = Body(Get(base + "/orders?area=652302", tokens_[Role::kOffice]));
+  ASSERT_FALSE(other.empty());
+  ExpectProblem(
+      Get("/api/v1/orders/" + other[0]["id"].get<std::string>() + "/reports",
+          county),
+      404);
+  const std::string own = Body(orders)[0]["id"];
+  EXPECT_EQ(Get("/api/v1/orders/" + own + "/reports", county)->status, 200);
+  EXPECT_EQ(Get(base + "/reduction", county)->status, 200);
 }
 
 // Issue 19.2: an enterprise and a school read proposed and rejected

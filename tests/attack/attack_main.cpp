@@ -1,5 +1,5 @@
 // scripts/attack.sh's program: starts the production shape (the real binary
-// behind the nginx front door), runs each attack of issue 10 against it,
+// behind the nginx front door), runs each attack of issues 10 and 19,
 // and prints per attack what a normal client saw meanwhile and the
 // server's peak RSS and CPU.
 // Usage: attack [--hold]   (--hold: start the server, print its port and
