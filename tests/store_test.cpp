@@ -22,6 +22,38 @@ TEST(Store, OpensInWalModeWithForeignKeys) {
             Store::LatestVersion());
 }
 
+// The version the board's ETag cache relies on: every commit on any
+// connection counts, a rolled-back transaction does not, and the WAL still
+// checkpoints (the hook replaces SQLite's automatic one).
+TEST(Store, CountsCommitsOnEveryConnection) {
+  TempDir dir;
+  auto store = Store::Open(dir.File("c.db"), 2);
+  ASSERT_TRUE(store.ok());
+  const uint64_t start = *store.value()->commits();
+  {
+    auto first = store.value()->Acquire();
+    auto second = store.value()->Acquire();
+    first.db().exec("CREATE TABLE t (v BLOB)");  // autocommit
+    WriteTransaction write(second.db());
+    second.db().exec("INSERT INTO t VALUES (1)");
+    write.Commit();
+    WriteTransaction dropped(first.db());
+    first.db().exec("INSERT INTO t VALUES (2)");
+  }
+  EXPECT_EQ(*store.value()->commits(), start + 2);
+  auto lease = store.value()->Acquire();
+  for (int i = 0; i < 600; ++i) {  // ~10 MB: past 8 MB without checkpoints
+    lease.db().exec("INSERT INTO t VALUES (zeroblob(16000))");
+  }
+  EXPECT_EQ(*store.value()->commits(), start + 602);
+  struct stat wal {};
+  ASSERT_EQ(::stat(dir.File("c.db-wal").c_str(), &wal), 0);
+  EXPECT_LT(wal.st_size, 4096 * 2000) << "checkpoints keep the WAL small";
+  auto memory = Store::Open(":memory:");
+  ASSERT_TRUE(memory.ok());
+  EXPECT_FALSE(memory.value()->commits().has_value());
+}
+
 // Issue 10.8: whatever the umask, the database is the server's alone.
 TEST(Store, CreatesItsDatabaseOwnerOnly) {
   testing::TempDir dir;

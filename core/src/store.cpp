@@ -29,6 +29,10 @@ void ConfigureSqliteOnce() {
   (void)configured;
 }
 
+// SQLite's default automatic checkpoint threshold (SQLITE_DEFAULT_WAL_
+// AUTOCHECKPOINT), kept by Store::CountCommit.
+constexpr int kAutoCheckpointPages = 1000;
+
 // A lease gives one thread a connection at a time: no per-connection mutex.
 std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
   ConfigureSqliteOnce();
@@ -116,6 +120,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
       store->idle_.push_back(store->connections_.back().get());
     }
     SQLite::Database& first = *store->connections_.front()->db;
+    store->counts_commits_ =
+        first.execAndGet("PRAGMA journal_mode").getString() == "wal";
+    if (store->counts_commits_) {
+      for (const auto& connection : store->connections_) {
+        sqlite3_wal_hook(connection->db->getHandle(), &Store::CountCommit,
+                         store.get());
+      }
+    }
     const int version = first.execAndGet("PRAGMA user_version").getInt();
     if (version > LatestVersion()) {
       return Error::Internal("database " + path + " has schema version " +
@@ -127,6 +139,22 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
     return Error::Internal("opening database " + path + ": " + e.what());
   }
   return store;
+}
+
+// The WAL hook replaces SQLite's automatic checkpoint, so it checkpoints
+// as that one does (passively, past 1,000 pages) besides counting.
+int Store::CountCommit(void* store, sqlite3* db, const char* name, int pages) {
+  static_cast<Store*>(store)->commits_.fetch_add(1);
+  if (pages >= kAutoCheckpointPages) {
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+  }
+  return SQLITE_OK;
+}
+
+std::optional<uint64_t> Store::commits() const {
+  if (!counts_commits_) return std::nullopt;
+  return commits_.load();
 }
 
 Store::Lease Store::Acquire() {

@@ -9,13 +9,30 @@ namespace {
 
 using nlohmann::json;
 
-// JSON with an ETag of its content; 304 when the client has it already.
-Result<HttpReply> Revalidated(const httplib::Request& req,
-                              Result<json> result) {
+// JSON from `read` with an ETag of its content; 304 when the client has it
+// already. The ETag is checked before the read when nothing was committed
+// since `key` last answered it (a poll of an unchanged board costs no
+// query).
+template <typename Read>
+Result<HttpReply> Revalidated(const HandlerDeps& deps,
+                              const httplib::Request& req,
+                              const std::string& key, Read read) {
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"Cache-Control", "no-cache"}};
+  const std::optional<uint64_t> version = deps.store.commits();
+  const std::string asked = req.get_header_value("If-None-Match");
+  if (version && !asked.empty() && deps.etags.Fresh(key, *version, asked)) {
+    HttpReply unchanged{304, "application/json", "", headers};
+    unchanged.headers.emplace_back("ETag", asked);
+    return unchanged;
+  }
+  Result<json> result = read();
   if (!result.ok()) return result.error();
   HttpReply reply = HttpReply::Json(200, result.value());
   const std::string etag = ContentEtag(reply.body);
-  reply.headers = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+  if (version) deps.etags.Remember(key, *version, etag);
+  reply.headers = headers;
+  reply.headers.emplace_back("ETag", etag);
   if (NotModified(req, etag)) {
     reply.status = 304;
     reply.body.clear();
@@ -27,14 +44,17 @@ Result<HttpReply> Board(const HandlerDeps& deps, const RequestContext& ctx,
                         const httplib::Request& req) {
   auto area = CountyArea(deps, ctx);
   if (!area.ok()) return area.error();
-  return Revalidated(req, deps.board.Board(area.value()));
+  return Revalidated(deps, req, "board " + area.value(),
+                     [&] { return deps.board.Board(area.value()); });
 }
 
 Result<HttpReply> Map(const HandlerDeps& deps, const RequestContext& ctx,
                       const httplib::Request& req) {
   auto area = CountyArea(deps, ctx);
   if (!area.ok()) return area.error();
-  return Revalidated(req, deps.board.Map(req.matches[1], area.value()));
+  const std::string id = req.matches[1];
+  return Revalidated(deps, req, "map " + id + " " + area.value(),
+                     [&] { return deps.board.Map(id, area.value()); });
 }
 
 Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,

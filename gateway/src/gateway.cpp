@@ -210,6 +210,7 @@ class Gateway::Impl {
                               options_.mqtt_connected,
                               options_.extra_metrics,
                               device_creations_,
+                              etags_,
                               options_.device_created});
     internal::AddOpsHandlers(*deps_, &handlers_);
     internal::AddAuthHandlers(*deps_, &handlers_);
@@ -383,18 +384,21 @@ class Gateway::Impl {
       return RefuseUnread(
           Error::Unsupported("multipart bodies are only for uploads"), res);
     }
+    const size_t limit =
+        policy.max_body_bytes > 0
+            ? std::min(policy.max_body_bytes, options_.max_body_bytes)
+            : options_.max_body_bytes;
     httplib::Request with_body = req;
     bool over = false;
     const bool read = reader([&](const char* data, size_t size) {
-      over = with_body.body.size() + size > options_.max_body_bytes;
+      over = with_body.body.size() + size > limit;
       if (!over) with_body.body.append(data, size);
       return !over;
     });
     if (over || (!read && res.status == 413)) {
-      return RefuseUnread(
-          Error::TooLarge("the body is over " +
-                          std::to_string(options_.max_body_bytes) + " bytes"),
-          res);
+      return RefuseUnread(Error::TooLarge("the body is over " +
+                                          std::to_string(limit) + " bytes"),
+                          res);
     }
     if (!read) {
       return RefuseUnread(
@@ -647,6 +651,7 @@ class Gateway::Impl {
   DeviceService devices_;
   LoginThrottle device_creations_;
   internal::ConcurrencyLimit heavy_reads_{kHeavyReadsAtOnce};
+  internal::EtagCache etags_;
   internal::Metrics metrics_;
   CaseService cases_;
   AssignmentService assignments_;

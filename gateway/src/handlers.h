@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "etag_cache.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
@@ -47,6 +48,8 @@ struct HandlerDeps {
   std::function<std::string()> extra_metrics;
   // Devices created per account in the last minute (POST /devices).
   LoginThrottle& device_creations;
+  // What the board and maps last answered (their ETags checked first).
+  EtagCache& etags;
   std::function<void(const std::string&, const std::string&)> device_created;
 };
 

@@ -93,8 +93,10 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {"GET", "/api/v1/orders", "GET /api/v1/orders", true, kOrgMembers},
       {"POST", "/api/v1/orders/([^/]+)/ack", "POST /api/v1/orders/{id}/ack",
        true, kOrgMembers},
+      // A report is at most 4,000 characters and 50 figures (~30 KiB as
+      // JSON with escapes): 64 KiB.
       {"POST", "/api/v1/orders/([^/]+)/reports",
-       "POST /api/v1/orders/{id}/reports", true, kOrgMembers},
+       "POST /api/v1/orders/{id}/reports", true, kOrgMembers, false, 64 << 10},
       {"GET", "/api/v1/orders/([^/]+)/reports",
        "GET /api/v1/orders/{id}/reports", true, kOrgMembers},
       {"GET", "/api/v1/warnings/([^/]+)/reports",

@@ -295,6 +295,8 @@ ScenarioResult ImplementationReports(const ProtectedServer& server) {
   const json figures = TemplateFigures(server, "enterprise", warning);
   const Answer huge =
       PostJson(server, path, token, {{"text", std::string(15 << 20, 'x')}});
+  const Answer long_text =
+      PostJson(server, path, token, {{"text", std::string(4001, 'x')}});
   json absurd = figures.empty() ? json{{"x", 1}} : figures;
   absurd.begin().value() = 1e300;
   const Answer infinite =
@@ -319,16 +321,18 @@ ScenarioResult ImplementationReports(const ProtectedServer& server) {
   Line(result,
        "before: 4 × 15 MiB accepted, 1e300 summed to 2e300, a retry "
        "filed twice; now: 15 MiB -> " +
-           std::to_string(huge.status) + ", 1e300 -> " +
+           std::to_string(huge.status) + ", 4,001 characters -> " +
+           std::to_string(long_text.status) + ", 1e300 -> " +
            std::to_string(infinite.status) + ", first " +
            std::to_string(first.status) + ", retry " +
            std::to_string(retry.status) + ", same id other text " +
            std::to_string(conflict.status) + ", 25 more: " +
            std::to_string(more[201]) + " × 201, " + std::to_string(more[409]) +
            " × 409; reports.csv " + std::to_string(csv.body.size()) + " bytes");
-  result.Check(
-      huge.status == 400 && huge.body.find("\"text\"") != std::string::npos,
-      "a 15 MiB text refused naming text");
+  result.Check(huge.status == 413, "a 15 MiB report refused before reading");
+  result.Check(long_text.status == 400 &&
+                   long_text.body.find("\"text\"") != std::string::npos,
+               "4,001 characters refused naming text");
   result.Check(infinite.status == 400 &&
                    infinite.body.find("figures.") != std::string::npos,
                "1e300 refused naming the figure");

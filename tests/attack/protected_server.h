@@ -17,7 +17,7 @@ namespace hazegate::testing {
 
 // Resource use of a set of processes, from /proc.
 struct ProcessUse {
-  long peak_rss_kib = 0;   // largest VmHWM among them
+  long peak_rss_kib = 0;   // largest VmHWM less RssFile among them
   double cpu_seconds = 0;  // user + system, all of them
 };
 

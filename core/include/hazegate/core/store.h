@@ -11,15 +11,19 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
+
+struct sqlite3;
 
 namespace hazegate {
 
@@ -62,8 +66,16 @@ class Store {
 
   Lease Acquire();
 
+  // Write transactions this process has committed, on any connection,
+  // counted once each is in the WAL (after it is visible): a cheap version
+  // for caches of reads. nullopt when commits are not counted (a database
+  // not in WAL mode, such as ":memory:"). Writes by other processes are not
+  // counted.
+  std::optional<uint64_t> commits() const;
+
  private:
   Store() = default;
+  static int CountCommit(void* store, sqlite3* db, const char* name, int pages);
   struct Connection {
     std::unique_ptr<SQLite::Database> db;
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>>
@@ -74,6 +86,8 @@ class Store {
 
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> idle_;
+  std::atomic<uint64_t> commits_{0};
+  bool counts_commits_ = false;
   std::mutex mutex_;
   std::condition_variable idle_available_;
 };

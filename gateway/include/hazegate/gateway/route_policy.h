@@ -3,6 +3,7 @@
 // handler), and the authorization tests iterate over it.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct RoutePolicy {
   // A heavy read (a map, an export, an evaluation): an account runs at most
   // a few at once (429 past them), so one token cannot hold every worker.
   bool heavy = false;
+  // The largest body it takes, if below the gateway's general limit (the
+  // front door has the same per route).
+  size_t max_body_bytes = 0;
 
   bool Allows(Role role) const;
 };
