@@ -11,8 +11,9 @@ mkdir -p "$VAR/mosquitto/data"
 cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
 # Written by scripts/broker-config.sh. Persistence keeps queued QoS 1 orders across a
 # broker restart. Limits (docs/deployment.md says why each number):
-# - a device's message is at most 64 KiB (contract v3); the packet limit
-#   adds room for the topic and header, and a bigger packet disconnects;
+# - a device's message is at most 64 KiB (contract v3): a bigger payload is
+#   not forwarded; a packet past 65 KiB (room for the topic and header)
+#   disconnects its sender before it is read whole;
 # - an offline client's queue holds the largest burst one org gets (a
 #   county's escalations when all its recipients are silent: 1,000 in the
 #   10,000-recipient benchmark plan) ten times over, and at most 16 MiB;
@@ -23,6 +24,7 @@ cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
 persistence true
 persistence_location $VAR/mosquitto/data/
 autosave_interval 10
+message_size_limit 65536
 max_packet_size 66560
 max_queued_messages 10000
 max_queued_bytes 16777216

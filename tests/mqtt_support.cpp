@@ -164,8 +164,24 @@ void AppendMqttString(std::string& out, const std::string& text) {
 
 }  // namespace
 
-int MqttLoginCode(int port, const std::string& client_id,
-                  const std::string& username, const std::string& password) {
+namespace {
+
+// MQTT's remaining length: 7 bits a byte, high bit = more.
+std::string RemainingLength(size_t left) {
+  std::string out;
+  for (;;) {
+    const char digit = static_cast<char>(left % 128);
+    left /= 128;
+    out += left > 0 ? static_cast<char>(digit | 0x80) : digit;
+    if (left == 0) return out;
+  }
+}
+
+// An MQTT 3.1.1 CONNECT (clean session) on a new loopback socket: the
+// CONNACK's return code, or -1; the socket in `*fd` (the caller closes it).
+int RawConnect(int port, const std::string& client_id,
+               const std::string& username, const std::string& password,
+               int* fd) {
   std::string body;
   AppendMqttString(body, "MQTT");
   body += '\x04';  // protocol level 3.1.1
@@ -175,32 +191,65 @@ int MqttLoginCode(int port, const std::string& client_id,
   AppendMqttString(body, client_id);
   AppendMqttString(body, username);
   AppendMqttString(body, password);
-  std::string packet = "\x10";
-  for (size_t left = body.size();;) {  // remaining length, 7 bits a byte
-    const char digit = static_cast<char>(left % 128);
-    left /= 128;
-    packet += left > 0 ? static_cast<char>(digit | 0x80) : digit;
-    if (left == 0) break;
-  }
-  packet += body;
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const std::string packet = "\x10" + RemainingLength(body.size()) + body;
+  *fd = socket(AF_INET, SOCK_STREAM, 0);
+  const timeval timeout{10, 0};
+  setsockopt(*fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  setsockopt(*fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = htons(port);
   unsigned char connack[4] = {0, 0, 0, 0xFF};
   size_t got = 0;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      write(fd, packet.data(), packet.size()) ==
+  if (connect(*fd, reinterpret_cast<sockaddr*>(&address), sizeof address) ==
+          0 &&
+      write(*fd, packet.data(), packet.size()) ==
           static_cast<ssize_t>(packet.size())) {
     ssize_t n;
     while (got < sizeof connack &&
-           (n = read(fd, connack + got, sizeof connack - got)) > 0) {
+           (n = read(*fd, connack + got, sizeof connack - got)) > 0) {
       got += static_cast<size_t>(n);
     }
   }
-  close(fd);
   return got == sizeof connack && connack[0] == 0x20 ? connack[3] : -1;
+}
+
+}  // namespace
+
+int MqttLoginCode(int port, const std::string& client_id,
+                  const std::string& username, const std::string& password) {
+  int fd = -1;
+  const int code = RawConnect(port, client_id, username, password, &fd);
+  close(fd);
+  return code;
+}
+
+bool BrokerCutsOversizePublish(int port, const std::string& username,
+                               const std::string& password,
+                               const std::string& topic, size_t bytes) {
+  int fd = -1;
+  if (RawConnect(port, username, username, password, &fd) != 0) {
+    close(fd);
+    return false;
+  }
+  std::string head;
+  AppendMqttString(head, topic);
+  head += std::string("\x00\x01", 2);  // packet id 1 (QoS 1)
+  const std::string packet =
+      "\x32" + RemainingLength(head.size() + bytes) + head;
+  bool cut = write(fd, packet.data(), packet.size()) !=
+             static_cast<ssize_t>(packet.size());
+  const std::string chunk(64 << 10, 'x');
+  for (size_t sent = 0; !cut && sent < bytes; sent += chunk.size()) {
+    const size_t n = std::min(chunk.size(), bytes - sent);
+    cut = send(fd, chunk.data(), n, MSG_NOSIGNAL) != static_cast<ssize_t>(n);
+  }
+  // All of it sent: cut if the broker closed rather than PUBACKed.
+  char answer[4];
+  cut = cut || read(fd, answer, sizeof answer) <= 0;
+  close(fd);
+  return cut;
 }
 
 nlohmann::json PlanWithSchools(int schools) {

@@ -81,6 +81,13 @@ class TestClient {
 int MqttLoginCode(int port, const std::string& client_id,
                   const std::string& username, const std::string& password);
 
+// Logs in on loopback `port` and publishes `bytes` of payload on `topic` at
+// QoS 1, on a raw socket: true if the broker cut the connection instead of
+// acknowledging it (its packet limit).
+bool BrokerCutsOversizePublish(int port, const std::string& username,
+                               const std::string& password,
+                               const std::string& topic, size_t bytes);
+
 // A plan with SmallPlan's orgs plus `schools` extra schools in 652301.
 nlohmann::json PlanWithSchools(int schools);
 
