@@ -18,7 +18,9 @@ extra_ip="${2:-}"
 days=180
 mkdir -p "$dir"
 cd "$dir"
-if [ -f server.crt ] && [ -f ca.crt ] &&
+# Kept while valid for 14 more days, unless an older version of this
+# script left its unconstrained CA and the CA's key (ca.key): then remade.
+if [ -f server.crt ] && [ -f ca.crt ] && [ ! -f ca.key ] &&
    openssl x509 -in server.crt -noout -checkend $((14 * 86400)) >/dev/null; then
   exit 0
 fi
@@ -48,5 +50,5 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key
 mv "$work/server.key" server.key
 mv "$work/server.crt" server.crt
 mv "$work/ca.crt" ca.crt
-rm -f ca.key  # a key left by an older version of this script
+rm -f ca.key
 chmod 644 ca.crt server.crt
