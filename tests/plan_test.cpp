@@ -185,7 +185,10 @@ TEST(PlanLoad, InvalidPlanStoresNothing) {
   EXPECT_EQ(lease.db().execAndGet("SELECT count(*) FROM areas").getInt(), 0);
 }
 
-TEST(Directory, PagesNewestFirst) {
+// Contract v3: the directory lists in the plan file's order, first to last
+// (v2 listed it newest first, so the console's area picker ended with the
+// prefecture's seat); a page continues after the last id of the one before.
+TEST(Directory, PagesInPlanOrder) {
   testing::TempDir dir;
   testing::FakeClock clock;
   auto store = testing::StoreWithPlan(dir, clock);
@@ -193,10 +196,17 @@ TEST(Directory, PagesNewestFirst) {
   auto first = directory.ListOrgs({"", "", {3, ""}});
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first.value().size(), 3u);
-  EXPECT_EQ(first.value()[0]["id"], "site-1");
+  EXPECT_EQ(first.value()[0]["id"], "command");
   auto second = directory.ListOrgs({"", "", {3, first.value()[2]["id"]}});
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second.value()[0]["id"], "county-652301");
+  EXPECT_EQ(second.value()[0]["id"], "group-inspection");
+  const json plan = testing::SmallPlan();
+  auto areas = directory.ListAreas({1000, ""});
+  ASSERT_TRUE(areas.ok());
+  ASSERT_EQ(areas.value().size(), plan["areas"].size());
+  for (size_t i = 0; i < plan["areas"].size(); ++i) {
+    EXPECT_EQ(areas.value()[i]["code"], plan["areas"][i]["code"]);
+  }
   auto bad = directory.ListOrgs({"", "", {3, "no-such-org"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().fields.at(0).field, "before");

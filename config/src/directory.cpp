@@ -46,14 +46,26 @@ std::vector<std::string> CoveredAreas(Store::Lease& lease,
   return prefecture ? all : areas;
 }
 
+namespace {
+
+// The directory lists in the plan's order, first to last (contract v3): a
+// page continues after `before`, the last id of the one before it.
+Result<int64_t> SeqAfter(SQLite::Database& db, const std::string& table,
+                         const std::string& key_column, const std::string& id) {
+  if (id.empty()) return int64_t{0};
+  return SeqBefore(db, table, key_column, id);
+}
+
+}  // namespace
+
 Result<json> Directory::ListAreas(const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
-    const auto before = SeqBefore(lease.db(), "areas", "code", page.before);
+    const auto before = SeqAfter(lease.db(), "areas", "code", page.before);
     if (!before.ok()) return before.error();
     SQLite::Statement query(lease.db(),
                             "SELECT code, name, kind, parent FROM areas "
-                            "WHERE seq < ? ORDER BY seq DESC LIMIT ?");
+                            "WHERE seq > ? ORDER BY seq LIMIT ?");
     query.bind(1, before.value());
     query.bind(2, page.limit);
     json areas = json::array();
@@ -81,13 +93,13 @@ Result<json> Directory::ListOrgs(const OrgQuery& q) const {
   }
   auto lease = store_.Acquire();
   try {
-    const auto before = SeqBefore(lease.db(), "orgs", "id", q.page.before);
+    const auto before = SeqAfter(lease.db(), "orgs", "id", q.page.before);
     if (!before.ok()) return before.error();
     SQLite::Statement query(
         lease.db(),
-        "SELECT id, name, kind, area FROM orgs WHERE seq < ? "
+        "SELECT id, name, kind, area FROM orgs WHERE seq > ? "
         "AND (?2 = '' OR kind = ?2) AND (?3 = '' OR area = ?3) "
-        "ORDER BY seq DESC LIMIT ?4");
+        "ORDER BY seq LIMIT ?4");
     query.bind(1, before.value());
     query.bind(2, q.kind);
     query.bind(3, q.area);
