@@ -48,9 +48,10 @@ TEST(PlanValidation, SamplePlanIsValidAndComplete) {
     ++kinds[org["kind"]];
     if (org["kind"] == "school") stages.insert(org["stage"]);
   }
-  // The 18 member units, and two group members that are not (交警支队,
-  // 州政府督查室).
-  EXPECT_EQ(kinds["unit"], 20);
+  // The 18 member units; the two group members that are not (交警支队,
+  // 州政府督查室) are agencies (contract v3: ?kind=unit gave 20).
+  EXPECT_EQ(kinds["unit"], 18);
+  EXPECT_EQ(kinds["agency"], 2);
   EXPECT_EQ(kinds["group"], 4);
   EXPECT_EQ(kinds["county"], 10);  // 7 counties/cities + 3 parks
   EXPECT_GE(kinds["enterprise"], 40);
@@ -58,6 +59,28 @@ TEST(PlanValidation, SamplePlanIsValidAndComplete) {
   EXPECT_GE(kinds["site"], 5);
   EXPECT_EQ(stages.size(), 3u);
   EXPECT_EQ(plan["areas"].size(), 11u);
+}
+
+// v3: an agency gets its group's tasks, so it has none of its own and is
+// in a group; a plan without an agency window gives it the units'.
+TEST(PlanValidation, AnAgencyIsAGroupMemberWithoutTasks) {
+  json plan = SmallPlan();
+  plan["orgs"].push_back({{"id", "agency-1"},
+                          {"kind", "agency"},
+                          {"name", "交警支队"},
+                          {"area", "652301"}});
+  const std::string at = "/orgs/" + std::to_string(plan["orgs"].size() - 1);
+  EXPECT_EQ(IssuesAt(plan, at),
+            std::vector<std::string>{
+                "an agency must be in a group (it gets its tasks)"});
+  plan["orgs"][OrgIndex(plan, "group-inspection")]["members"].push_back(
+      "agency-1");
+  EXPECT_TRUE(ValidatePlan(plan).empty());
+  plan["orgs"].back()["tasks"] =
+      plan["orgs"][OrgIndex(plan, "unit-gaj")]["tasks"];
+  EXPECT_EQ(IssuesAt(plan, at + "/tasks"),
+            std::vector<std::string>{
+                "an agency has no tasks of its own (it gets its group's)"});
 }
 
 TEST(PlanValidation, UnknownArea) {

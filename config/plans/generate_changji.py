@@ -280,7 +280,8 @@ def sites():
 # Who reports what and when (domain.md: within 24 h of the order, then
 # daily at 14:00 for departments; schools once).
 REPORTING = [
-    {"id": "units-daily", "kinds": ["unit", "group"], "schedule": "daily",
+    {"id": "units-daily", "kinds": ["unit", "agency", "group"],
+     "schedule": "daily",
      "at": "14:00", "escalate_after_h": 2, "title": "成员单位每日落实情况",
      "figures": [{"name": "出动检查人员", "unit": "人次"},
                  {"name": "检查企业", "unit": "家"},
@@ -337,7 +338,8 @@ def main():
     ]
     orgs += [{"id": i, "kind": "unit", "name": n, "area": "652300",
               "tasks": tasks(y, o, r)} for i, n, y, o, r in UNITS]
-    orgs += [{"id": i, "kind": "unit", "name": n, "area": "652300"}
+    # Not member units (成员单位): government bodies in a special group.
+    orgs += [{"id": i, "kind": "agency", "name": n, "area": "652300"}
              for i, n in MEMBER_ONLY]
     orgs += [{"id": i, "kind": "group", "name": n, "area": "652300",
               "lead": GROUP_MEMBERS[i][0], "members": GROUP_MEMBERS[i][1],
@@ -350,7 +352,8 @@ def main():
         "format": "hazegate-plan/1",
         "name": "昌吉回族自治州重污染天气应急预案（示例）",
         "version": "2026-11",
-        "ack_windows_s": {"command": 1800, "unit": 3600, "group": 3600,
+        "ack_windows_s": {"command": 1800, "unit": 3600, "agency": 3600,
+                          "group": 3600,
                           "county": 1800, "enterprise": 3600, "school": 3600,
                           "site": 3600},
         "areas": areas,

@@ -12,16 +12,19 @@ inline constexpr std::array<std::string_view, 5> kGrades = {"A", "B", "C", "D",
                                                             "leading"};
 inline constexpr std::array<std::string_view, 5> kMeasureActions = {
     "limit", "stop", "stagger_transport", "self_determined", "exempt"};
-inline constexpr std::array<std::string_view, 8> kOrgKinds = {
-    "command", "office",     "unit",   "group",
+// `unit`: the command's member units; `agency` (v3): a government body
+// that is not a member unit but belongs to a special group (交警支队).
+inline constexpr std::array<std::string_view, 9> kOrgKinds = {
+    "command", "office",     "unit",   "agency", "group",
     "county",  "enterprise", "school", "site"};
 inline constexpr std::array<std::string_view, 3> kSchoolStages = {
     "kindergarten", "primary", "secondary"};
 inline constexpr std::array<std::string_view, 3> kAreaKinds = {
     "prefecture", "county", "park"};
 // Kinds that receive orders and so need an acknowledgement window.
-inline constexpr std::array<std::string_view, 7> kRecipientKinds = {
-    "command", "unit", "group", "county", "enterprise", "school", "site"};
+inline constexpr std::array<std::string_view, 8> kRecipientKinds = {
+    "command", "unit",       "agency", "group",
+    "county",  "enterprise", "school", "site"};
 
 template <size_t N>
 bool OneOf(std::string_view value,

@@ -197,7 +197,10 @@ class PlanValidator {
   void CheckAckWindows(const json& plan) {
     const json* windows = Object(plan, "", "ack_windows_s");
     if (windows == nullptr) return;
+    // `agency` (v3) may be left out: it then has the units' window, so a
+    // plan written before it stays valid.
     for (std::string_view kind : internal::kRecipientKinds) {
+      if (kind == "agency" && !windows->contains("agency")) continue;
       Number(*windows, "/ack_windows_s", std::string(kind), 60, 7 * 86400);
     }
     for (const auto& [key, value] : windows->items()) {
@@ -250,21 +253,28 @@ class PlanValidator {
     CheckGroupMembers();
   }
 
-  // A group's lead and members are units or the office of the plan; a unit
-  // without tasks of its own must be in some group.
+  // A group's lead and members are units, agencies or the office of the
+  // plan; a unit without tasks of its own, and every agency, must be in
+  // some group.
   void CheckGroupMembers() {
     std::set<std::string> in_groups;
     for (const auto& [pointer, id] : group_refs_) {
       const auto kind = org_kinds_.find(id);
       if (kind == org_kinds_.end() ||
-          (kind->second != "unit" && kind->second != "office")) {
-        Fail(pointer, "not a unit or the office of the plan: " + id);
+          (kind->second != "unit" && kind->second != "agency" &&
+           kind->second != "office")) {
+        Fail(pointer, "not a unit, an agency or the office of the plan: " + id);
       }
       in_groups.insert(id);
     }
     for (const auto& [pointer, id] : units_without_tasks_) {
       if (!in_groups.contains(id)) {
         Fail(Join(pointer, "tasks"), "is required (the unit is in no group)");
+      }
+    }
+    for (const auto& [pointer, id] : agencies_) {
+      if (!in_groups.contains(id)) {
+        Fail(pointer, "an agency must be in a group (it gets its tasks)");
       }
     }
   }
@@ -434,6 +444,12 @@ class PlanValidator {
       CheckTasks(org, pointer, "tasks");
     } else if (kind == "unit") {
       units_without_tasks_.emplace_back(pointer, org.value("id", ""));
+    }
+    if (kind == "agency" && org.contains("tasks")) {
+      Fail(Join(pointer, "tasks"),
+           "an agency has no tasks of its own (it gets its group's)");
+    } else if (kind == "agency") {
+      agencies_.emplace_back(pointer, org.value("id", ""));
     }
     if (kind == "enterprise") CheckEnterprise(org, pointer);
     if (kind == "school") CheckSchool(org, pointer);
@@ -635,6 +651,7 @@ class PlanValidator {
   std::map<std::string, std::string> org_kinds_;                 // id -> kind
   std::vector<std::pair<std::string, std::string>> group_refs_;  // ptr, id
   std::vector<std::pair<std::string, std::string>> units_without_tasks_;
+  std::vector<std::pair<std::string, std::string>> agencies_;
 };
 
 }  // namespace

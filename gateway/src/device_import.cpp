@@ -122,10 +122,15 @@ Result<std::vector<Line>> ReadLines(Store& store, std::string_view csv) {
 
 std::optional<std::string> RoleForOrgKind(const std::string& kind) {
   static const std::map<std::string, std::string> kRoles = {
-      {"command", "command"}, {"office", "office"},
-      {"unit", "unit"},       {"group", "unit"},
-      {"county", "county"},   {"enterprise", "enterprise"},
-      {"school", "school"},   {"site", "enterprise"}};
+      {"command", "command"},
+      {"office", "office"},
+      {"unit", "unit"},
+      {"agency", "unit"},
+      {"group", "unit"},
+      {"county", "county"},
+      {"enterprise", "enterprise"},
+      {"school", "school"},
+      {"site", "enterprise"}};
   const auto role = kRoles.find(kind);
   if (role == kRoles.end()) return std::nullopt;
   return role->second;

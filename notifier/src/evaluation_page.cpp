@@ -46,9 +46,11 @@ std::string Named(const std::map<std::string, std::string>& names,
 }
 
 const std::map<std::string, std::string> kKinds = {
-    {"enterprise", "企业"}, {"school", "学校"},        {"site", "工地"},
-    {"unit", "成员单位"},   {"group", "专项工作组"},   {"county", "县市、园区"},
-    {"command", "指挥部"},  {"office", "指挥部办公室"}};
+    {"enterprise", "企业"},    {"school", "学校"},
+    {"site", "工地"},          {"unit", "成员单位"},
+    {"agency", "协作单位"},    {"group", "专项工作组"},
+    {"county", "县市、园区"},  {"command", "指挥部"},
+    {"office", "指挥部办公室"}};
 const std::map<std::string, std::string> kEvents = {
     {"create", "发布或提出预警"},
     {"approve", "指挥部批准"},
@@ -141,8 +143,8 @@ Areas PlanAreas(Store::Lease& lease) {
 }
 
 const std::vector<std::string> kKindOrder = {"enterprise", "school", "site",
-                                             "county",     "unit",   "group",
-                                             "office",     "command"};
+                                             "county",     "unit",   "agency",
+                                             "group",      "office", "command"};
 
 std::string Header(const json& w,
                    const std::map<std::string, std::string>& areas) {

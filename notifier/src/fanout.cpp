@@ -205,12 +205,19 @@ std::vector<RecipientOrder> PlanFanOut(Store::Lease& lease,
 AckWindows::AckWindows(Store::Lease& lease)
     : windows_(PlanSetting(lease, "ack_windows_s")) {}
 
+const std::string AckWindows::kUnitKind = "unit";
+
 TimePoint AckWindows::Due(const std::string& kind,
                           std::optional<int64_t> override_s,
                           TimePoint now) const {
+  // An agency without a window of its own has the units' (plan check).
+  const std::string& own =
+      kind == "agency" && windows_.is_object() && !windows_.contains(kind)
+          ? kUnitKind
+          : kind;
   const int64_t window =
       override_s ? *override_s
-                 : (windows_.is_object() ? windows_.value(kind, int64_t{3600})
+                 : (windows_.is_object() ? windows_.value(own, int64_t{3600})
                                          : int64_t{3600});
   return now + std::chrono::seconds(window);
 }

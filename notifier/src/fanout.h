@@ -38,6 +38,7 @@ class AckWindows {
                 TimePoint now) const;
 
  private:
+  static const std::string kUnitKind;
   nlohmann::json windows_;
 };
 

@@ -183,8 +183,11 @@ void ProtectedServer::StartBroker() {
   if (!Eventually(
           [&] { return MqttLoginCode(mqtt_port_, "probe", "", "") >= 0; },
           std::chrono::seconds(10))) {
-    throw std::runtime_error("the broker did not start; see " +
-                             dir_.File("broker.log"));
+    const std::string log = ReadFile(dir_.File("broker.log"));
+    throw std::runtime_error(
+        "the broker did not start on " + std::to_string(mqtt_port_) + "/" +
+        std::to_string(mqtts_port_) + ": " +
+        log.substr(log.size() > 2000 ? log.size() - 2000 : 0));
   }
 }
 
@@ -225,8 +228,16 @@ void ProtectedServer::WaitUntilServing() const {
       },
       std::chrono::seconds(15));
   if (!up) {
-    throw std::runtime_error("the server did not answer through nginx; see " +
-                             dir_.File("nginx.log") + " and gateway.log");
+    const auto tail = [this](const std::string& name) {
+      const std::string log = ReadFile(dir_.File(name));
+      return name + ": " +
+             log.substr(log.size() > 1500 ? log.size() - 1500 : 0) + "\n";
+    };
+    throw std::runtime_error("the server did not answer through nginx (port " +
+                             std::to_string(port_) + ", gateway " +
+                             std::to_string(upstream_port_) + ")\n" +
+                             tail("nginx.log") + tail("frontdoor/error.log") +
+                             tail("gateway.log"));
   }
 }
 

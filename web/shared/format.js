@@ -4,7 +4,7 @@ const LEVELS = {none: '无预警', yellow: '黄色预警', orange: '橙色预警
 export const levelName = (level) => LEVELS[level] || level;
 
 const KINDS = {
-  enterprise: '企业', school: '学校', site: '工地', unit: '成员单位',
+  enterprise: '企业', school: '学校', site: '工地', unit: '成员单位', agency: '协作单位',
   county: '县市（园区）', group: '专项组', office: '应急办', command: '指挥部',
 };
 export const kindName = (kind) => KINDS[kind] || kind;

@@ -14,7 +14,7 @@ const POLL_MS = 2000;
 const MAX_POINTS = 5000;
 const mapped = (w) => ['enterprise', 'site', 'school']
   .reduce((n, k) => n + ((w.orders.by_kind[k] || {}).total || 0), 0);
-const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'group', 'county', 'office'];
+const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'agency', 'group', 'county', 'office'];
 const rank = (kind) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
 const SEGMENTS = [
   ['acknowledged', '已确认'], ['received', '已接收'], ['delivered', '已送达'], ['pending', '待发送'],

@@ -5,7 +5,7 @@ import {api} from '/shared/api.js';
 import {clear, confirmDialog, field, h, toast} from '/shared/dom.js';
 import {formatTime, fromLocalInput, kindName, levelName, toLocalInput, warningStatus} from '/shared/format.js';
 
-const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'group', 'county', 'office', 'command'];
+const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'agency', 'group', 'county', 'office', 'command'];
 
 function previewText(p) {
   const kinds = Object.entries(p.recipients)
