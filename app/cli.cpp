@@ -210,31 +210,24 @@ int AccountCreateCommand(const std::string& config_path, NewAccount account,
   return kExitOk;
 }
 
-int AccountRevokeCommand(const std::string& config_path,
-                         const std::string& username) {
+// hazegate account revoke: every token revoked. With `disable` (hazegate
+// account disable) also refuses logins, then deletes the devices the
+// account created (the server's broker sync drops them within its
+// interval). Run again after a failure: each step is idempotent.
+int AccountEndCommand(const std::string& config_path,
+                      const std::string& username, bool disable) {
   ServerConfig config;
   auto store = OpenStore(config_path, &config);
   if (!store.ok()) return Report(store.error());
   SystemClock clock;
   Accounts accounts(*store.value(), clock);
-  Status revoked = accounts.Revoke(username, "cli");
-  if (!revoked.ok()) return Report(revoked.error());
-  std::cerr << "revoked every token of " << username << "\n";
-  return kExitOk;
-}
-
-// Revokes the tokens, refuses logins, then deletes the devices the account
-// created (the server's broker sync drops them within its interval). Run
-// again after a failure: each step is idempotent.
-int AccountDisableCommand(const std::string& config_path,
-                          const std::string& username) {
-  ServerConfig config;
-  auto store = OpenStore(config_path, &config);
-  if (!store.ok()) return Report(store.error());
-  SystemClock clock;
-  Accounts accounts(*store.value(), clock);
-  Status disabled = accounts.Disable(username, "cli");
-  if (!disabled.ok()) return Report(disabled.error());
+  Status ended = disable ? accounts.Disable(username, "cli")
+                         : accounts.Revoke(username, "cli");
+  if (!ended.ok()) return Report(ended.error());
+  if (!disable) {
+    std::cerr << "revoked every token of " << username << "\n";
+    return kExitOk;
+  }
   DeviceService devices(*store.value(), clock, config.mqtt_device_uri,
                         config.mqtt_username);
   auto deleted = devices.DeleteCreatedBy(username, "cli");
@@ -344,13 +337,13 @@ int RunCli(int argc, char** argv) {
   revoke->add_option("--config", config_path, "server TOML")->required();
   revoke->add_option("--username", username)->required();
   revoke->callback(
-      [&] { exit_code = AccountRevokeCommand(config_path, username); });
+      [&] { exit_code = AccountEndCommand(config_path, username, false); });
   auto* disable = accounts->add_subcommand(
       "disable", "revoke every token, refuse logins, delete its devices");
   disable->add_option("--config", config_path, "server TOML")->required();
   disable->add_option("--username", username)->required();
   disable->callback(
-      [&] { exit_code = AccountDisableCommand(config_path, username); });
+      [&] { exit_code = AccountEndCommand(config_path, username, true); });
 
   std::string org, out_dir;
   auto* mqtt = app.add_subcommand("mqtt", "broker identities");

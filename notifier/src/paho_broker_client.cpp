@@ -24,6 +24,20 @@ constexpr auto kSubscribeTimeout = std::chrono::seconds(5);
 // client id and persistent session. Publishes that were in flight are sent
 // again by the dispatcher, which learns of the loss through the handlers.
 // The supervisor thread alone creates, connects and destroys clients.
+// The settings' credentials (if any) and, for ssl://, TLS verified against
+// their CA.
+void SetLogin(const MqttSettings& settings, mqtt::connect_options& options) {
+  if (!settings.username.empty()) options.set_user_name(settings.username);
+  if (!settings.password.empty()) options.set_password(settings.password);
+  if (settings.uri.rfind("ssl://", 0) == 0) {
+    mqtt::ssl_options ssl;
+    ssl.set_trust_store(settings.ca_file);
+    ssl.set_enable_server_cert_auth(true);
+    ssl.set_verify(true);
+    options.set_ssl(ssl);
+  }
+}
+
 class PahoBrokerClient final : public BrokerClient,
                                private mqtt::iaction_listener {
  public:
@@ -33,15 +47,7 @@ class PahoBrokerClient final : public BrokerClient,
     options_.set_keep_alive_interval(20);
     options_.set_max_inflight(kMaxInFlight);
     options_.set_connect_timeout(kConnectTimeout);
-    if (!settings.username.empty()) options_.set_user_name(settings.username);
-    if (!settings.password.empty()) options_.set_password(settings.password);
-    if (settings.uri.rfind("ssl://", 0) == 0) {
-      mqtt::ssl_options ssl;
-      ssl.set_trust_store(settings.ca_file);
-      ssl.set_enable_server_cert_auth(true);
-      ssl.set_verify(true);
-      options_.set_ssl(ssl);
-    }
+    SetLogin(settings, options_);
   }
 
   ~PahoBrokerClient() override { Stop(); }
@@ -185,18 +191,10 @@ bool BrokerAcceptsLogin(const MqttSettings& settings,
                               mqtt::create_options(MQTTVERSION_3_1_1));
     mqtt::connect_options options;
     options.set_clean_session(true);
-    options.set_user_name(settings.username);
-    options.set_password(settings.password);
     options.set_connect_timeout(
         std::chrono::duration_cast<std::chrono::seconds>(timeout) +
         std::chrono::seconds(1));
-    if (settings.uri.rfind("ssl://", 0) == 0) {
-      mqtt::ssl_options ssl;
-      ssl.set_trust_store(settings.ca_file);
-      ssl.set_enable_server_cert_auth(true);
-      ssl.set_verify(true);
-      options.set_ssl(ssl);
-    }
+    SetLogin(settings, options);
     if (!client.connect(options)->wait_for(timeout)) return false;
     client.disconnect()->wait_for(timeout);
     return true;

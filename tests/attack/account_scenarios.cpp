@@ -24,10 +24,6 @@ using namespace std::chrono_literals;
 
 constexpr const char* kStarts = "2026-12-01T08:00:00+08:00";
 
-Target TargetOf(const ProtectedServer& server) {
-  return {server.port(), server.ca_file(), server.token("office")};
-}
-
 // The normal client kept being answered (how fast is printed, not bounded:
 // wall-clock bounds belong in benchmarks).
 void CheckServed(const AttackReport& report, ScenarioResult& result) {

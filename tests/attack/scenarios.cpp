@@ -19,10 +19,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Target TargetOf(const ProtectedServer& server) {
-  return {server.port(), server.ca_file(), server.token("office")};
-}
-
 // The normal client was always answered, within 1 s.
 void CheckNormal(const AttackReport& report, ScenarioResult& result) {
   result.text += report.Text() + "\n";
@@ -317,6 +313,10 @@ const std::pair<const char*, ScenarioRun> kIssue10[] = {
 };
 
 }  // namespace
+
+Target TargetOf(const ProtectedServer& server) {
+  return {server.port(), server.ca_file(), server.token("office")};
+}
 
 void ScenarioResult::Check(bool ok, const std::string& requirement) {
   if (ok) return;

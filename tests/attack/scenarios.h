@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "attacks.h"
 #include "protected_server.h"
 
 namespace hazegate::testing {
@@ -23,6 +24,10 @@ struct Scenario {
 };
 
 std::vector<Scenario> Scenarios(const ProtectedServer& server);
+
+// The server as the attacks address it, with the office's token for the
+// normal client.
+Target TargetOf(const ProtectedServer& server);
 std::vector<std::string> ScenarioNames();
 
 }  // namespace hazegate::testing
