@@ -205,15 +205,17 @@ function serverKeyPin(stack) {
   return spawnSync('openssl', ['dgst', '-sha256', '-binary'], {input: der.stdout}).stdout.toString('base64');
 }
 
-export async function launchBrowser(stack) {
+// `lang` is the browser's locale (zh-CN unless a test asks for another).
+export async function launchBrowser(stack, {lang = 'zh-CN'} = {}) {
+  const posix = `${lang.replace('-', '_')}.UTF-8`;
   return puppeteer.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     acceptInsecureCerts: !stack,
-    env: {...process.env, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh'},
+    env: {...process.env, LANG: posix, LANGUAGE: lang.replace('-', '_')},
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--lang=zh-CN', '--font-render-hinting=none',
+      `--lang=${lang}`, '--font-render-hinting=none',
       ...(stack ? [`--ignore-certificate-errors-spki-list=${serverKeyPin(stack)}`] : [])],
   });
 }

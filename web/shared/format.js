@@ -95,13 +95,3 @@ export function formatDuration(seconds) {
   if (hh) return `${hh}小时${mm}分`;
   return `${mm}分${s % 60}秒`;
 }
-
-// An RFC 3339 time in Beijing time (+08:00) from a datetime-local value.
-export function fromLocalInput(value) {
-  return value ? `${value.length === 16 ? `${value}:00` : value}+08:00` : undefined;
-}
-// A datetime-local value (Beijing time) for `date`.
-export function toLocalInput(date = new Date()) {
-  const shifted = new Date(date.getTime() + 8 * 3600 * 1000);
-  return shifted.toISOString().slice(0, 16);
-}

@@ -2,7 +2,8 @@
 // chosen sites to an inspector org (a group or a county).
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
-import {formatTime, fromLocalInput, kindName, levelName, toLocalInput} from '/shared/format.js';
+import {formatTime, kindName, levelName} from '/shared/format.js';
+import {parseLocalInput, timeInput} from '/shared/time_input.js';
 
 export async function renderAssign(main, ctx) {
   const active = await api('/warnings?status=active&limit=50');
@@ -13,7 +14,7 @@ export async function renderAssign(main, ctx) {
   const warning = h('select#assign-warning', active.map((w) => h('option', {value: w.id}, `${levelName(w.level)} · ${w.headline}`)));
   const inspectors = [...ctx.orgs.values()].filter((o) => o.kind === 'group' || o.kind === 'county');
   const inspector = h('select#assign-inspector', inspectors.map((o) => h('option', {value: o.id, selected: o.id === ctx.me.org}, o.name)));
-  const due = h('input#assign-due', {type: 'datetime-local', value: toLocalInput(new Date(Date.now() + 4 * 3600e3))});
+  const due = timeInput('input#assign-due', {date: new Date(Date.now() + 4 * 3600e3)});
   const list = h('div#suggestions');
   const error = h('p.error-text', {role: 'alert'});
 
@@ -33,7 +34,7 @@ export async function renderAssign(main, ctx) {
     const sites = [...list.querySelectorAll('input[name=site]:checked')].map((i) => i.value);
     try {
       const made = await api('/assignments', {method: 'POST', body: {
-        inspector_org: inspector.value, sites, warning_id: warning.value, due_at: fromLocalInput(due.value)}});
+        inspector_org: inspector.value, sites, warning_id: warning.value, due_at: parseLocalInput(due.value, '完成时限')}});
       toast(`已派给${ctx.orgName(made.inspector_org)}：${made.sites.length}个点位，${formatTime(made.due_at)}前完成`);
     } catch (e) {
       error.textContent = e.message;

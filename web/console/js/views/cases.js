@@ -4,7 +4,8 @@
 // referral, close).
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
-import {caseAction, caseStatus, caseType, formatDuration, formatTime, fromLocalInput, toLocalInput} from '/shared/format.js';
+import {caseAction, caseStatus, caseType, formatDuration, formatTime} from '/shared/format.js';
+import {parseLocalInput, timeInput} from '/shared/time_input.js';
 import {inspectionDetail} from './inspections.js';
 
 const OPEN = ['open', 'rectifying', 'penalized'];
@@ -43,7 +44,7 @@ export async function renderCases(main, ctx) {
 function actionForm(c, ctx, reload) {
   const action = h('select#case-action', ALLOWED[c.status].map((a) => h('option', {value: a}, caseAction(a))));
   const note = h('textarea#case-note', {rows: 2, required: true, placeholder: '处置意见（必填）'});
-  const due = h('input#case-due', {type: 'datetime-local', value: toLocalInput(new Date(Date.now() + 24 * 3600e3))});
+  const due = timeInput('input#case-due', {date: new Date(Date.now() + 24 * 3600e3)});
   const dueField = field('整改期限', due, '责令整改时发送整改通知给企业');
   const error = h('p.error-text', {role: 'alert'});
   const syncDue = () => { dueField.hidden = action.value !== 'order_rectification'; };
@@ -55,7 +56,7 @@ function actionForm(c, ctx, reload) {
     try {
       await api(`/cases/${c.id}/actions`, {method: 'POST', body: {
         action: action.value, note: note.value.trim(),
-        due_at: action.value === 'order_rectification' ? fromLocalInput(due.value) : undefined}});
+        due_at: action.value === 'order_rectification' ? parseLocalInput(due.value, '整改期限') : undefined}});
       toast(`已${caseAction(action.value)}`);
       await reload();
     } catch (e) {

@@ -3,7 +3,8 @@
 // shows the preview: how many recipients of each kind will get orders.
 import {api} from '/shared/api.js';
 import {clear, confirmDialog, field, h, toast} from '/shared/dom.js';
-import {formatTime, fromLocalInput, kindName, levelName, toLocalInput, warningStatus} from '/shared/format.js';
+import {formatTime, kindName, levelName, warningStatus} from '/shared/format.js';
+import {parseLocalInput, timeInput} from '/shared/time_input.js';
 
 const KIND_ORDER = ['enterprise', 'school', 'site', 'unit', 'agency', 'group', 'county', 'office', 'command'];
 
@@ -28,8 +29,8 @@ function issueForm(ctx, onIssued, prefill = {}) {
   const areaBoxes = choosable.map((a) => h('label.check',
     h('input', {type: 'checkbox', name: 'areas', value: a.code, checked: (prefill.areas || []).includes(a.code)}),
     a.name));
-  const starts = h('input#starts_at', {type: 'datetime-local', required: true, value: toLocalInput()});
-  const ends = h('input#ends_at', {type: 'datetime-local'});
+  const starts = timeInput('input#starts_at', {date: new Date(), required: true});
+  const ends = timeInput('input#ends_at');
   const headline = h('input#headline', {maxLength: 200, placeholder: '如：州重污染天气橙色预警', value: prefill.headline || ''});
   const reason = h('textarea#reason', {required: true, rows: 2, placeholder: '预报与会商结论，如：预计未来72小时PM2.5日均浓度超过150微克/立方米'});
   const error = h('p.error-text', {role: 'alert'});
@@ -37,15 +38,16 @@ function issueForm(ctx, onIssued, prefill = {}) {
   async function submit(event) {
     event.preventDefault();
     error.textContent = '';
-    const body = {
-      level: level.value,
-      areas: [...form.querySelectorAll('input[name=areas]:checked')].map((i) => i.value),
-      starts_at: fromLocalInput(starts.value), ends_at: fromLocalInput(ends.value),
-      headline: headline.value.trim() || undefined, reason: reason.value.trim(),
-      supersedes: prefill.supersedes,
-    };
-    if (!body.areas.length) { error.textContent = '请至少选择一个区域'; return; }
     try {
+      const body = {
+        level: level.value,
+        areas: [...form.querySelectorAll('input[name=areas]:checked')].map((i) => i.value),
+        starts_at: parseLocalInput(starts.value, '开始时间'),
+        ends_at: parseLocalInput(ends.value, '结束时间'),
+        headline: headline.value.trim() || undefined, reason: reason.value.trim(),
+        supersedes: prefill.supersedes,
+      };
+      if (!body.areas.length) { error.textContent = '请至少选择一个区域'; return; }
       const preview = await api('/warnings/preview', {method: 'POST', body});
       const ok = await confirmDialog(prefill.supersedes ? '确认调整预警' : '确认发布预警',
         previewText(preview), preview.needs_approval ? '提交审批' : '立即发布');
