@@ -88,6 +88,10 @@ int ServeCommand(const std::string& config_path) {
        config.mqtt_password, config.mqtt_ca_file});
   Dispatcher::Options dispatch;
   dispatch.redeliver_after = std::chrono::seconds(config.redeliver_after_s);
+  // The crash test's fault hook: freeze the fan-out after N sends.
+  if (const char* hold = std::getenv("HAZEGATE_FAULT_HOLD_DISPATCH_AFTER")) {
+    dispatch.hold_after_published = std::stoull(hold);
+  }
   Notifier notifier(*store.value(), clock, *broker,
                     {config.mqtt_topic_prefix, std::chrono::seconds(1),
                      dispatch, &CaseService::OpenForSilence});
@@ -97,7 +101,6 @@ int ServeCommand(const std::string& config_path) {
   options.tls_cert = config.tls_cert;
   options.tls_key = config.tls_key;
   options.worker_threads = kServeThreads;
-  options.topic_prefix = config.mqtt_topic_prefix;
   options.device_mqtt_uri = config.mqtt_device_uri;
   options.reserved_mqtt_username = config.mqtt_username;
   options.blob_dir = config.blobs;

@@ -152,7 +152,7 @@ double WriteAgain(SQLite::Database& db, const Rows& rows,
       "measures, effective_at, ack_due_at, status, created_at) VALUES (?, ?, "
       "?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)");
   SQLite::Statement outbox(db,
-                           "INSERT INTO outbox (topic, payload, retained, "
+                           "INSERT INTO outbox (address, payload, retained, "
                            "order_id, created_at) VALUES (?, ?, 0, ?, 0)");
   for (const auto& row : rows) {
     const std::string id = prefix + row[0];
@@ -161,7 +161,7 @@ double WriteAgain(SQLite::Database& db, const Rows& rows,
     for (int i = 1; i < kColumns; ++i) order.bind(i + 1, row[i]);
     order.exec();
     outbox.reset();
-    outbox.bind(1, "bench/orgs/" + row[2] + "/orders");
+    outbox.bind(1, "orgs/" + row[2] + "/orders");
     outbox.bind(2, payload);
     outbox.bind(3, id);
     outbox.exec();

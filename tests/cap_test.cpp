@@ -16,7 +16,7 @@ class CapTest : public ::testing::Test {
  protected:
   CapTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(*store_, clock_, "hg", nullptr) {}
+        warnings_(*store_, clock_, nullptr) {}
 
   json Issue(const std::string& level, json extra = json::object()) {
     json body = {{"level", level},

@@ -157,19 +157,16 @@ TEST_F(Cli, ServeStopsCleanlyOnSigterm) {
   }
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(std::chrono::milliseconds(200));
-  bool up = false;
-  for (int i = 0; i < 100 && !up; ++i) {
+  ASSERT_TRUE(testing::Eventually([&] {
     auto res = client.Get("/healthz");
-    up = res && res->status == 200;
-    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(up) << "serve did not answer /healthz";
+    return res && res->status == 200;
+  })) << "serve did not answer /healthz";
   ASSERT_EQ(kill(child, SIGTERM), 0);
   int status = 0;
-  for (int i = 0; i < 100 && waitpid(child, &status, WNOHANG) == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(WIFEXITED(status)) << "serve did not stop within 5 s";
+  ASSERT_TRUE(testing::Eventually([&] {
+    return waitpid(child, &status, WNOHANG) == child;
+  })) << "serve did not stop within 5 s";
+  ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 

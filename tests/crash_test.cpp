@@ -112,6 +112,13 @@ class Crash : public ::testing::Test {
     return res ? res->status : -1;
   }
 
+  // GET /metrics (the test is a loopback agent); "" if unanswered.
+  std::string Metrics() {
+    httplib::Client client("127.0.0.1", port_);
+    auto res = client.Get("/metrics");
+    return res && res->status == 200 ? res->body : "";
+  }
+
   // One number from the database, read on a connection of the test's own.
   int Count(const std::string& sql) {
     if (!store_) store_ = std::move(Store::Open(dir_.File("h.db"), 1)).value();
@@ -133,16 +140,26 @@ TEST_F(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
   watcher.Connect();
   watcher.Subscribe("hg/orgs/+/orders");
 
-  ServerProcess server(config_, port_);
-  server.Start();
+  // The fault hook freezes the fan-out after 1,000 publishes; the test kills
+  // the process there.
+  ServerProcess frozen(config_, port_,
+                       "HAZEGATE_FAULT_HOLD_DISPATCH_AFTER=1000");
+  frozen.Start();
   ASSERT_EQ(IssueYellow(), 201);
-  std::this_thread::sleep_for(50ms);
-  server.Kill(SIGKILL);
+  ASSERT_TRUE(testing::Eventually(
+      [&] {
+        return Metrics().find("hazegate_outbox_published_total 1000\n") !=
+               std::string::npos;
+      },
+      30s))
+      << "the fan-out never reached the fault hook";
+  frozen.Kill(SIGKILL);
   const int total = Count("SELECT count(*) FROM orders");
   ASSERT_GE(total, 5000);
   EXPECT_GT(Count("SELECT count(*) FROM outbox"), 0)
       << "the gateway was killed after the fan-out had finished";
 
+  ServerProcess server(config_, port_);
   server.Start();
   ASSERT_TRUE(testing::Eventually(
       [&] {

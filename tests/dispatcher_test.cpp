@@ -3,12 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "fake_broker.h"
+#include "hazegate/notifier/mqtt_channel.h"
 #include "hazegate/notifier/notifier.h"
+#include "hazegate/notifier/order_queue.h"
 #include "hazegate/notifier/warnings.h"
 #include "support.h"
 
@@ -18,14 +22,13 @@ namespace {
 using nlohmann::json;
 using testing::FakeBroker;
 
-// Polls `condition` for up to 5 s.
-template <typename Condition>
-bool Eventually(Condition condition) {
-  for (int i = 0; i < 500; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return condition();
+using testing::Eventually;
+
+// Waits until the dispatcher has gone round its loop twice more: whatever
+// it was going to do on what it saw, it has done.
+void TwoRoundsPass(const Dispatcher& dispatcher) {
+  const uint64_t seen = dispatcher.rounds();
+  ASSERT_TRUE(Eventually([&] { return dispatcher.rounds() >= seen + 2; }));
 }
 
 // Connects the fake link's handlers to the dispatcher, as the Notifier does.
@@ -39,7 +42,7 @@ class DispatcherTest : public ::testing::Test {
  protected:
   DispatcherTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(*store_, clock_, "hg", nullptr) {}
+        warnings_(*store_, clock_, nullptr) {}
 
   // The distinct messages (tags) published from the `first`th send on.
   std::set<uint64_t> TagsSentSince(size_t first) {
@@ -87,11 +90,12 @@ class DispatcherTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   WarningService warnings_;
   FakeBroker broker_;
+  MqttChannel channel_{broker_, "hg"};
 };
 
 TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
   IssueYellow();  // 5 orders + 1 retained area message
-  Dispatcher dispatcher(*store_, broker_, clock_, {});
+  Dispatcher dispatcher(*store_, channel_, clock_, {});
   Wire(broker_, dispatcher);
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
@@ -115,10 +119,10 @@ TEST_F(DispatcherTest, PublishesTheOutboxAndMarksOrdersDeliveredOnAck) {
 TEST_F(DispatcherTest, WaitsWhileDisconnectedAndResendsWhatWasInFlight) {
   broker_.SetConnected(false);
   IssueYellow();
-  Dispatcher dispatcher(*store_, broker_, clock_, {});
+  Dispatcher dispatcher(*store_, channel_, clock_, {});
   Wire(broker_, dispatcher);
   dispatcher.Start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  TwoRoundsPass(dispatcher);
   EXPECT_TRUE(broker_.sent().empty());
   broker_.SetConnected(true);
   // All six go out. (The dispatcher may see the reconnection after it has
@@ -139,7 +143,7 @@ TEST_F(DispatcherTest, WaitsWhileDisconnectedAndResendsWhatWasInFlight) {
 
 TEST_F(DispatcherTest, FailedPublishIsSentAgain) {
   IssueYellow();
-  Dispatcher dispatcher(*store_, broker_, clock_, {});
+  Dispatcher dispatcher(*store_, channel_, clock_, {});
   Wire(broker_, dispatcher);
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
@@ -152,14 +156,15 @@ TEST_F(DispatcherTest, FailedPublishIsSentAgain) {
 TEST_F(DispatcherTest, RestartSendsEverythingStillInTheOutbox) {
   IssueYellow();
   {
-    Dispatcher first(*store_, broker_, clock_, {});
+    Dispatcher first(*store_, channel_, clock_, {});
     Wire(broker_, first);
     first.Start();
     ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 6; }));
     first.Stop();  // stops before any PUBACK, as a crash would
   }
   FakeBroker second_link;
-  Dispatcher second(*store_, second_link, clock_, {});
+  MqttChannel second_channel(second_link, "hg");
+  Dispatcher second(*store_, second_channel, clock_, {});
   Wire(second_link, second);
   second.Start();
   ASSERT_TRUE(Eventually([&] { return second_link.sent().size() == 6; }));
@@ -171,12 +176,12 @@ TEST_F(DispatcherTest, RestartSendsEverythingStillInTheOutbox) {
 
 TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
   IssueYellow();
-  Dispatcher dispatcher(*store_, broker_, clock_,
+  Dispatcher dispatcher(*store_, channel_, clock_,
                         {2, std::chrono::seconds(60)});
   Wire(broker_, dispatcher);
   dispatcher.Start();
   ASSERT_TRUE(Eventually([&] { return broker_.sent().size() == 2; }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  TwoRoundsPass(dispatcher);
   EXPECT_EQ(broker_.sent().size(), 2u);
   size_t acked = 0;
   while (acked < 6) {
@@ -186,6 +191,86 @@ TEST_F(DispatcherTest, KeepsAtMostTheWindowInFlight) {
   EXPECT_TRUE(
       Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
   dispatcher.Stop();
+}
+
+// A second channel beside MQTT, in memory (SMS would be one): it takes what
+// the outbox holds for it and reports each message's fate.
+class MemoryChannel final : public Channel {
+ public:
+  std::string name() const override { return "memory"; }
+  bool Ready() override { return up; }
+  bool Send(const OutboxMessage& message) override {
+    std::lock_guard lock(mutex_);
+    sent_.push_back(message);
+    return true;
+  }
+  std::vector<OutboxMessage> sent() {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
+  std::atomic<bool> up{true};
+
+ private:
+  std::mutex mutex_;
+  std::vector<OutboxMessage> sent_;
+};
+
+// An order queued on the second channel goes out through it alone, with
+// the outbox's guarantees: nothing while the channel is not ready, sent
+// again after a failure and after a restart before delivery, delivered
+// (row gone, order delivered) only when the channel says so.
+TEST_F(DispatcherTest, AnOrderOnASecondChannelHasTheSameGuarantees) {
+  OrderDraft draft;
+  draft.org = "sch-1";
+  draft.kind = "rectification";
+  draft.title = "经第二通道";
+  draft.body = "b";
+  draft.channels = {"memory"};
+  std::string id;
+  {
+    auto lease = store_->Acquire();
+    WriteTransaction transaction(lease.db());
+    id = QueueOrder(lease, draft, clock_.Now());
+    transaction.Commit();
+  }
+  MemoryChannel memory;
+  memory.up = false;
+  {
+    Dispatcher first(*store_, memory, clock_, {});
+    Dispatcher mqtt(*store_, channel_, clock_, {});
+    Wire(broker_, mqtt);
+    first.Start();
+    mqtt.Start();
+    TwoRoundsPass(first);
+    TwoRoundsPass(mqtt);
+    EXPECT_TRUE(memory.sent().empty()) << "sent while not ready";
+    EXPECT_TRUE(broker_.sent().empty()) << "the order went out on MQTT";
+    memory.up = true;
+    ASSERT_TRUE(Eventually([&] { return memory.sent().size() == 1; }));
+    const OutboxMessage message = memory.sent().front();
+    EXPECT_EQ(message.address, "orgs/sch-1/orders");
+    EXPECT_EQ(json::parse(message.payload)["id"], id);
+    first.OnFailed(message.seq);
+    ASSERT_TRUE(Eventually([&] { return memory.sent().size() == 2; }));
+    EXPECT_EQ(memory.sent().back().seq, message.seq);
+    first.Stop();  // before any delivery, as a crash would
+    mqtt.Stop();
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE channel = 'memory'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'pending'"), 1);
+  Dispatcher second(*store_, memory, clock_, {});
+  second.Start();
+  ASSERT_TRUE(Eventually([&] { return memory.sent().size() == 3; }));
+  clock_.Advance(std::chrono::seconds(7));
+  second.OnDelivered(memory.sent().back().seq);
+  ASSERT_TRUE(
+      Eventually([&] { return Count("SELECT count(*) FROM outbox") == 0; }));
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = '" + id +
+                  "' AND status = 'delivered' AND delivered_at = " +
+                  std::to_string(ToUnixSeconds(clock_.Now()))),
+            1);
+  EXPECT_TRUE(broker_.sent().empty());
+  second.Stop();
 }
 
 TEST_F(DispatcherTest, MqttAcksAreRecordedAndOtherOrgsAcksRefused) {
@@ -337,7 +422,7 @@ TEST_F(DispatcherTest, RepeatsOversizeAndRetainedAreBounded) {
            metrics.find("dropped_total{reason=\"oversized\"} 1") !=
                std::string::npos &&
            Count(
-               "SELECT count(*) FROM outbox WHERE topic = "
+               "SELECT count(*) FROM outbox WHERE 'hg/' || address = "
                "'hg/orgs/sch-1/acks'") +
                    Count(
                        "SELECT count(*) FROM orders WHERE status = "

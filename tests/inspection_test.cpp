@@ -341,9 +341,9 @@ class InspectionServiceTest : public ::testing::Test {
       : store_(testing::StoreWithPlan(dir_, clock_)),
         blobs_(std::move(BlobStore::Open(dir_.File("blobs"))).value()),
         inspections_(*store_, *blobs_, clock_),
-        cases_(*store_, clock_, "hg", [this] { ++wakes_; }),
-        assignments_(*store_, clock_, "hg", [this] { ++wakes_; }),
-        warnings_(*store_, clock_, "hg", [] {}) {}
+        cases_(*store_, clock_, [this] { ++wakes_; }),
+        assignments_(*store_, clock_, [this] { ++wakes_; }),
+        warnings_(*store_, clock_, [] {}) {}
 
   Result<SubmitOutcome> Submit(const json& report,
                                const std::vector<std::string>& photos = {}) {
@@ -380,9 +380,10 @@ class InspectionServiceTest : public ::testing::Test {
 
   std::vector<json> OutboxOrders(const std::string& org) {
     auto lease = store_->Acquire();
-    SQLite::Statement query(lease.db(),
-                            "SELECT payload FROM outbox WHERE topic = ? "
-                            "ORDER BY seq");
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT payload FROM outbox WHERE 'hg/' || address = ? "
+        "ORDER BY seq");
     query.bind(1, "hg/orgs/" + org + "/orders");
     std::vector<json> orders;
     while (query.executeStep()) {
@@ -573,8 +574,7 @@ TEST_F(InspectionServiceTest, SilenceJoinsTheSitesOpenCase) {
   auto report = Submit(Report("r-1", {{"warning_id", warning}}));
   ASSERT_TRUE(report.ok());
   clock_.Advance(std::chrono::hours(48));
-  DeadlineScheduler deadlines(*store_, clock_, "hg",
-                              &CaseService::OpenForSilence);
+  DeadlineScheduler deadlines(*store_, clock_, &CaseService::OpenForSilence);
   ASSERT_GT(deadlines.Tick().value(), 0);
   EXPECT_EQ(Count("cases"), 1) << "no second case for ent-1 and the warning";
   // Once that case is closed, silence under another warning opens one.

@@ -91,16 +91,4 @@ bool BrokerCutsOversizePublish(int port, const std::string& username,
 // A plan with SmallPlan's orgs plus `schools` extra schools in 652301.
 nlohmann::json PlanWithSchools(int schools);
 
-// Polls `condition` until true or `timeout` passes.
-template <typename Condition>
-bool Eventually(Condition condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return condition();
-}
-
 }  // namespace hazegate::testing

@@ -37,7 +37,7 @@ class Reporting : public ::testing::Test {
  protected:
   Reporting()
       : store_(std::move(Store::Open(dir_.File("r.db"))).value()),
-        warnings_(*store_, clock_, "hg", nullptr),
+        warnings_(*store_, clock_, nullptr),
         orders_(*store_, clock_) {
     EXPECT_TRUE(LoadPlan(*store_, PlanWithReporting(), "test", clock_).ok());
     notifier_ = std::make_unique<Notifier>(

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <vector>
+
 #include "support.h"
 
 namespace hazegate {
@@ -89,6 +91,37 @@ TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {
             Store::LatestVersion());
   EXPECT_TRUE(lease.db().tableExists("accounts"));
   EXPECT_EQ(lease.db().execAndGet("SELECT name FROM orgs").getString(), "o");
+}
+
+// Migration 10 makes the outbox channel-neutral: a message an older build
+// left queued stays queued, on the MQTT channel, to the same recipient.
+TEST(Store, OutboxRowsOfAnOlderBuildKeepTheirRecipientOnMqtt) {
+  TempDir dir;
+  const std::string path = dir.File("v9.db");
+  ASSERT_TRUE(Store::MigrateTo(path, 9).ok());
+  {
+    SQLite::Database old(path, SQLite::OPEN_READWRITE);
+    old.exec(
+        "INSERT INTO outbox (topic, payload, retained, created_at) VALUES "
+        "('hazegate/orgs/ent-001/orders', '{\"id\":1}', 0, 0), "
+        "('hazegate/areas/652301/warning', '{}', 1, 0)");
+  }
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.error().internal_text;
+  auto lease = store.value()->Acquire();
+  SQLite::Statement rows(lease.db(),
+                         "SELECT channel, address, payload, retained FROM "
+                         "outbox ORDER BY seq");
+  std::vector<std::string> seen;
+  while (rows.executeStep()) {
+    seen.push_back(rows.getColumn(0).getString() + " " +
+                   rows.getColumn(1).getString() + " " +
+                   rows.getColumn(2).getString() + " " +
+                   rows.getColumn(3).getString());
+  }
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"mqtt orgs/ent-001/orders {\"id\":1} 0",
+                                      "mqtt areas/652301/warning {} 1"}));
 }
 
 // Migration 6 rebuilds the orders table (a wider status CHECK): rows, their

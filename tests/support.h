@@ -3,9 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
@@ -59,5 +61,17 @@ std::string CommandOutput(const std::string& command);
 
 // Reads a whole file.
 std::string ReadFile(const std::string& path);
+
+// Polls `condition` until true or `timeout` passes.
+template <typename Condition>
+bool Eventually(Condition condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
 
 }  // namespace hazegate::testing

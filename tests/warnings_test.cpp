@@ -23,7 +23,7 @@ class WarningsTest : public ::testing::Test {
  protected:
   WarningsTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(*store_, clock_, "hg", [this] { ++outbox_wakes_; }),
+        warnings_(*store_, clock_, [this] { ++outbox_wakes_; }),
         orders_(*store_, clock_) {}
 
   json Issue(const std::string& level, json extra = json::object()) {
@@ -55,9 +55,10 @@ class WarningsTest : public ::testing::Test {
   // Outbox payloads on `topic`, oldest first.
   std::vector<json> Outbox(const std::string& topic) {
     auto lease = store_->Acquire();
-    SQLite::Statement query(lease.db(),
-                            "SELECT payload FROM outbox WHERE topic = ? "
-                            "ORDER BY seq");
+    SQLite::Statement query(
+        lease.db(),
+        "SELECT payload FROM outbox WHERE 'hg/' || address = ? "
+        "ORDER BY seq");
     query.bind(1, topic);
     std::vector<json> payloads;
     while (query.executeStep()) {
@@ -112,7 +113,7 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
   {
     auto lease = store_->Acquire();
     WriteTransaction transaction(lease.db());
-    id = QueueOrder(lease, "hg", draft, clock_.Now());
+    id = QueueOrder(lease, draft, clock_.Now());
     transaction.Commit();
   }
   const json expected = {{"type", "order"},
@@ -175,11 +176,12 @@ TEST_F(WarningsTest, AreaTopicIsRetainedWithTheLevelInForce) {
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0]["level"], "yellow");
   auto lease = store_->Acquire();
-  EXPECT_EQ(lease.db()
-                .execAndGet("SELECT retained FROM outbox WHERE topic = "
-                            "'hg/areas/652301/warning'")
-                .getInt(),
-            1);
+  EXPECT_EQ(
+      lease.db()
+          .execAndGet("SELECT retained FROM outbox WHERE 'hg/' || address = "
+                      "'hg/areas/652301/warning'")
+          .getInt(),
+      1);
 }
 
 TEST_F(WarningsTest, OrangeWaitsForTheCommand) {
@@ -399,8 +401,7 @@ TEST_F(WarningsTest, AnOrgHoldsAtMostItsLimitOfDevices) {
 
 TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {
   const json warning = Issue("yellow");
-  DeadlineScheduler deadlines(*store_, clock_, "hg",
-                              &CaseService::OpenForSilence);
+  DeadlineScheduler deadlines(*store_, clock_, &CaseService::OpenForSilence);
   ASSERT_EQ(deadlines.Tick().value(), 0);
   clock_.Advance(std::chrono::minutes(31));  // county's 30 min window passed
   ASSERT_EQ(deadlines.Tick().value(), 1);

@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 9> kMigrations = {
+inline constexpr std::array<std::string_view, 10> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -342,6 +342,20 @@ CREATE INDEX orders_by_refers_to ON orders(refers_to)
 ALTER TABLE accounts ADD COLUMN disabled_at INTEGER;
 ALTER TABLE order_reports ADD COLUMN content_hash TEXT;
 CREATE INDEX devices_by_creator ON devices(created_by) WHERE deleted_at IS NULL;
+)sql",
+    // 10 (v3, the house): the outbox is channel-neutral. Each row names its
+    // channel ('mqtt' for every row so far) and an address the channel
+    // resolves ("orgs/{org}/orders", "orgs/{org}/acks", "areas/{code}/
+    // warning"; MQTT puts its topic prefix in front). Rows left by an older
+    // build lose the prefix they were written with.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'mqtt';
+ALTER TABLE outbox RENAME COLUMN topic TO address;
+UPDATE outbox SET address = substr(address, instr(address, '/orgs/') + 1)
+  WHERE instr(address, '/orgs/') > 0;
+UPDATE outbox SET address = substr(address, instr(address, '/areas/') + 1)
+  WHERE instr(address, '/orgs/') = 0 AND instr(address, '/areas/') > 0;
+CREATE INDEX outbox_by_channel ON outbox(channel, seq);
 )sql",
 };
 

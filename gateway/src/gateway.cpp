@@ -136,7 +136,7 @@ class Gateway::Impl {
         clock_(clock),
         accounts_(store, clock),
         directory_(store),
-        warnings_(store, clock, options_.topic_prefix, options_.outbox_written),
+        warnings_(store, clock, options_.outbox_written),
         orders_(store, clock),
         evaluation_(store, clock),
         board_(store, clock),
@@ -144,9 +144,8 @@ class Gateway::Impl {
         devices_(store, clock, options_.device_mqtt_uri,
                  options_.reserved_mqtt_username, options_.max_devices_per_org),
         device_creations_(clock, kDevicesPerMinute, std::chrono::minutes(1)),
-        cases_(store, clock, options_.topic_prefix, options_.outbox_written),
-        assignments_(store, clock, options_.topic_prefix,
-                     options_.outbox_written),
+        cases_(store, clock, options_.outbox_written),
+        assignments_(store, clock, options_.outbox_written),
         store_(store),
         access_log_(AccessLogger()) {}
 

@@ -119,9 +119,9 @@ Result<std::string> ActiveWarningLevel(Store::Lease& lease,
   return query.getColumn(1).getString();
 }
 
-std::string SendAssignment(Store::Lease& lease, const std::string& prefix,
-                           const Assignment& a, const std::string& level,
-                           const json& measures, TimePoint now) {
+std::string SendAssignment(Store::Lease& lease, const Assignment& a,
+                           const std::string& level, const json& measures,
+                           TimePoint now) {
   OrderDraft order;
   order.org = a.inspector_org;
   order.kind = "inspection_assignment";
@@ -137,7 +137,7 @@ std::string SendAssignment(Store::Lease& lease, const std::string& prefix,
   order.measures = measures;
   order.effective_at = now;
   order.ack_due_at = std::min(a.due_at, now + kAssignmentAckWindow);
-  return QueueOrder(lease, prefix, order, now);
+  return QueueOrder(lease, order, now);
 }
 
 json AssignmentJson(SQLite::Statement& row) {
@@ -160,11 +160,9 @@ constexpr const char* kAssignmentColumns =
 }  // namespace
 
 AssignmentService::AssignmentService(Store& store, const Clock& clock,
-                                     std::string topic_prefix,
                                      std::function<void()> outbox_written)
     : store_(store),
       clock_(clock),
-      topic_prefix_(std::move(topic_prefix)),
       outbox_written_(std::move(outbox_written)) {}
 
 Result<json> AssignmentService::Create(const json& request,
@@ -187,8 +185,8 @@ Result<json> AssignmentService::Create(const json& request,
     if (!measures.ok()) return measures.error();
     auto level = ActiveWarningLevel(lease, a.warning_id);
     if (!level.ok()) return level.error();
-    const std::string order_id = SendAssignment(
-        lease, topic_prefix_, a, level.value(), measures.value(), now);
+    const std::string order_id =
+        SendAssignment(lease, a, level.value(), measures.value(), now);
     const std::string id = NewId("asg-");
     SQLite::Statement& insert = lease.Prepare(
         "INSERT INTO assignments (id, warning_id, inspector_org, sites, "

@@ -87,10 +87,9 @@ std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
       TextOrEmpty(query.getColumn(4))};
 }
 
-std::string SendRectification(Store::Lease& lease,
-                              const std::string& topic_prefix,
-                              const std::string& case_id, const CaseSite& c,
-                              const CaseAction& a, TimePoint now) {
+std::string SendRectification(Store::Lease& lease, const std::string& case_id,
+                              const CaseSite& c, const CaseAction& a,
+                              TimePoint now) {
   OrderDraft order;
   order.org = c.site;
   order.kind = "rectification";
@@ -103,7 +102,7 @@ std::string SendRectification(Store::Lease& lease,
   order.warning_id = c.warning_id;
   order.effective_at = now;
   order.ack_due_at = std::min(*a.due_at, now + kRectificationAckWindow);
-  return QueueOrder(lease, topic_prefix, order, now);
+  return QueueOrder(lease, order, now);
 }
 
 std::string AreaOf(Store::Lease& lease, const std::string& org) {
@@ -116,11 +115,9 @@ std::string AreaOf(Store::Lease& lease, const std::string& org) {
 }  // namespace
 
 CaseService::CaseService(Store& store, const Clock& clock,
-                         std::string topic_prefix,
                          std::function<void()> outbox_written)
     : store_(store),
       clock_(clock),
-      topic_prefix_(std::move(topic_prefix)),
       outbox_written_(std::move(outbox_written)) {}
 
 Result<json> CaseService::List(const CaseFilter& filter) const {
@@ -198,7 +195,7 @@ Result<json> CaseService::Act(const std::string& id, const json& request,
     std::string order_id;
     if (a.action == "order_rectification") {
       if (!a.due_at) a.due_at = now + kDefaultRectificationTime;
-      order_id = SendRectification(lease, topic_prefix_, id, *found, a, now);
+      order_id = SendRectification(lease, id, *found, a, now);
       queued = true;
     }
     internal::AddCaseAction(

@@ -53,9 +53,8 @@ std::pair<std::string, std::string> EscalationTarget(Store::Lease& lease,
   return {internal::FirstOrg(lease, "office", ""), "office"};
 }
 
-void Escalate(Store::Lease& lease, const internal::Topics& topics,
-              const internal::AckWindows& windows, const Overdue& o,
-              TimePoint now) {
+void Escalate(Store::Lease& lease, const internal::AckWindows& windows,
+              const Overdue& o, TimePoint now) {
   const auto [target, target_kind] = EscalationTarget(lease, o);
   if (target.empty() || target == o.org) return;
   internal::OrderDraft d;
@@ -70,21 +69,18 @@ void Escalate(Store::Lease& lease, const internal::Topics& topics,
   d.title = "未按时确认：" + o.name;
   d.body = o.name + "未在" + internal::LocalMinutes(o.due) + "前确认《" +
            o.title + "》，请督促落实并跟进。";
-  internal::InsertOrder(lease, topics, d, now);
+  internal::InsertOrder(lease, d, now);
 }
 
 }  // namespace
 
 DeadlineScheduler::DeadlineScheduler(Store& store, const Clock& clock,
-                                     std::string topic_prefix,
                                      SilenceHandler on_silent_enterprise)
     : store_(store),
       clock_(clock),
-      topic_prefix_(std::move(topic_prefix)),
       on_silent_enterprise_(std::move(on_silent_enterprise)) {}
 
 Result<int> DeadlineScheduler::Tick() {
-  const internal::Topics topics(topic_prefix_);
   int total = 0;
   auto lease = store_.Acquire();
   try {
@@ -101,7 +97,7 @@ Result<int> DeadlineScheduler::Tick() {
         mark.exec();
         const bool escalates =
             o.kind != "escalation" && o.kind != "lift_notice";
-        if (escalates) Escalate(lease, topics, windows, o, now);
+        if (escalates) Escalate(lease, windows, o, now);
         if (o.kind == "enterprise_measures" && on_silent_enterprise_) {
           on_silent_enterprise_(lease, o.id, o.org, o.warning_id, now);
         }

@@ -95,7 +95,8 @@ void DeviceIntake::OnMessage(const std::string& topic,
       return;
     }
     for (const std::string& id : *ids) {
-      Push({true, {id, {*org, *org}, "mqtt", ""}, topic});
+      Push(
+          {true, {id, {*org, *org}, "mqtt", ""}, "orgs/" + *org + "/receipts"});
     }
     wake_.notify_one();
     return;
@@ -111,7 +112,9 @@ void DeviceIntake::OnMessage(const std::string& topic,
     ++counts_.repeats_dropped;
     return;
   }
-  Push({false, {ack->first, {*org, *org}, "mqtt", ack->second}, topic});
+  Push({false,
+        {ack->first, {*org, *org}, "mqtt", ack->second},
+        "orgs/" + *org + "/acks"});
   wake_.notify_one();
 }
 
@@ -171,14 +174,15 @@ bool DeviceIntake::Record(std::vector<Item> batch) {
       std::getenv("HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT") != nullptr;
   if (die_before_commit) std::_Exit(3);
   std::vector<Item> acks, receipts;
-  std::vector<std::string> topics;
+  std::vector<std::string> addresses;
   for (Item& item : batch) {
-    topics.push_back(item.topic);
+    addresses.push_back(item.address);
     (item.receipt ? receipts : acks).push_back(std::move(item));
   }
-  std::sort(topics.begin(), topics.end());
-  topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
-  if (clear_retained_) clear_retained_(topics);
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()),
+                  addresses.end());
+  if (clear_retained_) clear_retained_(addresses);
   std::vector<Item> again = RecordAcks(std::move(acks));
   std::vector<Item> receipts_again = RecordReceipts(std::move(receipts));
   again.insert(again.end(), std::make_move_iterator(receipts_again.begin()),
@@ -211,7 +215,7 @@ std::vector<DeviceIntake::Item> DeviceIntake::RecordAcks(
   if (acks.empty()) return {};
   std::vector<AckRequest> requests;
   for (const Item& item : acks) requests.push_back(item.request);
-  const auto results = orders_.AckAll(requests, confirm_prefix_);
+  const auto results = orders_.AckAll(requests, /*confirm=*/true);
   if (outbox_written_) outbox_written_();
   return Settle(acks, results, [this](const Error* error) {
     if (error == nullptr) {

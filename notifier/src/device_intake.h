@@ -8,8 +8,8 @@
 // unconfirmed ack, and an order not received is published again); an org's
 // repeat of one ack within 10 s of the last one taken is dropped, so it is
 // confirmed at most once per 10 s. After each batch it asks for the
-// batch's topics to be cleared of any retained message (a device's
-// retained publish on acks or receipts is not kept).
+// batch's addresses (orgs/{org}/acks, /receipts) to be cleared of any
+// retained message (a device's retained publish there is not kept).
 // They were PUBACKed already, so an internal failure (a busy or full
 // database) never drops one: the batch's failed items go back to the front
 // of the queue and are tried again with backoff (100 ms doubling to 5 s).
@@ -44,17 +44,16 @@ inline constexpr size_t kMaxRememberedAcks = 100000;
 
 class DeviceIntake {
  public:
-  // `confirm_prefix`: the topic prefix of the ack_recorded messages;
-  // `outbox_written` wakes the dispatcher after they are committed.
-  // `clear_retained` is given the topics of each recorded batch.
+  // `topics` tells the org of a device's topic; `outbox_written` wakes the
+  // dispatcher after the ack_recorded messages are committed;
+  // `clear_retained` is given the addresses of each recorded batch.
   DeviceIntake(OrderService& orders, const Clock& clock, Topics topics,
-               std::string confirm_prefix, std::function<void()> outbox_written,
+               std::function<void()> outbox_written,
                std::function<void(const std::vector<std::string>&)>
                    clear_retained = nullptr)
       : orders_(orders),
         clock_(clock),
         topics_(std::move(topics)),
-        confirm_prefix_(std::move(confirm_prefix)),
         outbox_written_(std::move(outbox_written)),
         clear_retained_(std::move(clear_retained)) {}
   ~DeviceIntake() { Stop(); }
@@ -83,9 +82,9 @@ class DeviceIntake {
 
  private:
   struct Item {
-    bool receipt;        // else an acknowledgement
-    AckRequest request;  // for a receipt: order_id and actor.org
-    std::string topic;   // where it came from
+    bool receipt;         // else an acknowledgement
+    AckRequest request;   // for a receipt: order_id and actor.org
+    std::string address;  // where it came from: orgs/{org}/acks|receipts
   };
 
   // Under mutex_: queues `item` unless the queue is full.
@@ -109,7 +108,6 @@ class DeviceIntake {
   OrderService& orders_;
   const Clock& clock_;
   Topics topics_;
-  const std::string confirm_prefix_;
   const std::function<void()> outbox_written_;
   const std::function<void(const std::vector<std::string>&)> clear_retained_;
   mutable std::mutex mutex_;

@@ -10,15 +10,15 @@ constexpr auto kIdleWait = std::chrono::milliseconds(100);
 
 }  // namespace
 
-Dispatcher::Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,
+Dispatcher::Dispatcher(Store& store, Channel& channel, const Clock& clock,
                        Options options)
-    : store_(store), broker_(broker), clock_(clock), options_(options) {}
+    : store_(store),
+      channel_(channel),
+      channel_name_(channel.name()),
+      clock_(clock),
+      options_(options) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
-
-void Dispatcher::SetSubscriptions(std::vector<std::string> filters) {
-  subscriptions_ = std::move(filters);
-}
 
 void Dispatcher::Start() {
   {
@@ -102,6 +102,11 @@ uint64_t Dispatcher::published_total() const {
   return published_total_;
 }
 
+uint64_t Dispatcher::rounds() const {
+  std::lock_guard lock(mutex_);
+  return rounds_;
+}
+
 Dispatcher::Events Dispatcher::TakeEvents() {
   std::unique_lock lock(mutex_);
   wake_.wait_for(lock, kIdleWait, [this] {
@@ -123,22 +128,21 @@ void Dispatcher::Run() {
     if (!running) break;
     Events events = TakeEvents();
     try {
-      // A PUBACK frees its window slot at once; the committer records it in
-      // batches (until then a crash only means sending it again).
+      // A delivery frees its window slot at once; the committer records it
+      // in batches (until then a crash only means sending it again).
       for (uint64_t tag : events.delivered) in_flight_.erase(tag);
       QueueForCommit(events.delivered);
       HandleFailures(events.failed, events.reconnected);
-      if (broker_.Connected()) {
-        Subscribe();
+      if (channel_.Ready()) {
         Resend();
         FillWindow();
-      } else {
-        subscribed_ = false;
       }
     } catch (const std::exception& e) {
-      spdlog::error("dispatcher: {}", e.what());
+      spdlog::error("dispatcher ({}): {}", channel_name_, e.what());
       std::this_thread::sleep_for(kIdleWait);
     }
+    std::lock_guard lock(mutex_);
+    ++rounds_;
   }
 }
 
@@ -177,9 +181,9 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
   WriteTransaction transaction(lease.db());
   SQLite::Statement& remove =
       lease.Prepare("DELETE FROM outbox WHERE seq = ? RETURNING order_id");
-  // The first PUBACK of an order delivers it and sets its first redelivery
-  // (a receipt may already have come: the order stays received). Later
-  // PUBACKs (of redeliveries) change nothing.
+  // The first delivery of an order (for MQTT: its PUBACK) delivers it and
+  // sets its first redelivery (a receipt may already have come: the order
+  // stays received). Later ones (of redeliveries) change nothing.
   SQLite::Statement& mark = lease.Prepare(
       "UPDATE orders SET status = iif(status = 'pending', 'delivered', "
       "status), delivered_at = ?1, redeliver_at = iif(received_at IS NULL "
@@ -215,18 +219,9 @@ void Dispatcher::HandleFailures(const std::vector<uint64_t>& tags,
   if (!reconnected) return;
   // The link came back: whatever was in flight may be lost with the old
   // connection; send it again (duplicates are fine, loss is not).
-  subscribed_ = false;
+  channel_.Reconnected();
   for (const auto& [tag, since] : in_flight_) to_resend_.push_back(tag);
   in_flight_.clear();
-}
-
-void Dispatcher::Subscribe() {
-  if (subscribed_) return;
-  bool all = true;
-  for (const std::string& filter : subscriptions_) {
-    all = broker_.Subscribe(filter) && all;
-  }
-  subscribed_ = all;
 }
 
 void Dispatcher::Resend() {
@@ -242,16 +237,16 @@ void Dispatcher::Resend() {
   if (to_resend_.empty()) return;
   auto lease = store_.Acquire();
   SQLite::Statement& query = lease.Prepare(
-      "SELECT topic, payload, retained FROM outbox WHERE seq = ?");
+      "SELECT address, payload, retained FROM outbox WHERE seq = ?");
   std::vector<uint64_t> pending;
   pending.swap(to_resend_);
   for (size_t i = 0; i < pending.size(); ++i) {
     query.reset();
     query.bind(1, static_cast<int64_t>(pending[i]));
     if (!query.executeStep()) continue;  // delivered meanwhile
-    if (!PublishRow(pending[i], query.getColumn(0).getString(),
-                    query.getColumn(1).getString(),
-                    query.getColumn(2).getInt() != 0)) {
+    if (!Send({pending[i], query.getColumn(0).getString(),
+               query.getColumn(1).getString(),
+               query.getColumn(2).getInt() != 0})) {
       to_resend_.assign(pending.begin() + i, pending.end());
       return;
     }
@@ -262,17 +257,18 @@ void Dispatcher::FillWindow() {
   while (in_flight_.size() < options_.window) {
     auto lease = store_.Acquire();
     SQLite::Statement& query = lease.Prepare(
-        "SELECT seq, topic, payload, retained FROM outbox WHERE seq > ? "
-        "ORDER BY seq LIMIT ?");
-    query.bind(1, cursor_);
-    query.bind(2, static_cast<int64_t>(options_.window - in_flight_.size()));
+        "SELECT seq, address, payload, retained FROM outbox WHERE channel = ? "
+        "AND seq > ? ORDER BY seq LIMIT ?");
+    query.bind(1, channel_name_);
+    query.bind(2, cursor_);
+    query.bind(3, static_cast<int64_t>(options_.window - in_flight_.size()));
     size_t rows = 0;
     while (query.executeStep()) {
       ++rows;
       const auto seq = static_cast<uint64_t>(query.getColumn(0).getInt64());
-      if (!PublishRow(seq, query.getColumn(1).getString(),
-                      query.getColumn(2).getString(),
-                      query.getColumn(3).getInt() != 0)) {
+      if (!Send({seq, query.getColumn(1).getString(),
+                 query.getColumn(2).getString(),
+                 query.getColumn(3).getInt() != 0})) {
         return;
       }
       cursor_ = static_cast<int64_t>(seq);
@@ -281,16 +277,28 @@ void Dispatcher::FillWindow() {
   }
 }
 
-bool Dispatcher::PublishRow(uint64_t seq, const std::string& topic,
-                            const std::string& payload, bool retained) {
+bool Dispatcher::Send(OutboxMessage message) {
+  const uint64_t seq = message.seq;
   in_flight_[seq] = std::chrono::steady_clock::now();
-  if (!broker_.Publish(seq, {topic, payload, retained})) {
+  if (!channel_.Send(message)) {
     in_flight_.erase(seq);
     return false;
   }
-  std::lock_guard lock(mutex_);
-  ++published_total_;
-  return true;
+  bool hold;
+  {
+    std::lock_guard lock(mutex_);
+    hold = ++published_total_ == options_.hold_after_published;
+  }
+  if (!hold) return true;
+  Hold();
+  return false;  // stopping: send nothing more
+}
+
+void Dispatcher::Hold() {
+  spdlog::warn("dispatcher ({}): fault hook: holding after {} sends",
+               channel_name_, options_.hold_after_published);
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return !running_; });
 }
 
 }  // namespace hazegate

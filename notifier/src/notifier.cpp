@@ -6,6 +6,7 @@
 
 #include "device_intake.h"
 #include "hazegate/notifier/deadlines.h"
+#include "hazegate/notifier/mqtt_channel.h"
 #include "hazegate/notifier/orders.h"
 #include "redelivery.h"
 #include "reporting.h"
@@ -19,22 +20,20 @@ class Notifier::Impl {
       : options_(std::move(options)),
         broker_(broker),
         orders_(store, clock),
-        dispatcher_(store, broker, clock, options_.dispatch),
+        channel_(broker, options_.topic_prefix,
+                 {internal::Topics(options_.topic_prefix).AllAcks(),
+                  internal::Topics(options_.topic_prefix).AllReceipts()}),
+        dispatcher_(store, channel_, clock, options_.dispatch),
         intake_(
             orders_, clock, internal::Topics(options_.topic_prefix),
-            options_.topic_prefix, [this] { dispatcher_.Wake(); },
-            [this](const std::vector<std::string>& topics) {
-              if (orders_.ClearRetained(topics).ok()) dispatcher_.Wake();
+            [this] { dispatcher_.Wake(); },
+            [this](const std::vector<std::string>& addresses) {
+              if (orders_.ClearRetained(addresses).ok()) dispatcher_.Wake();
             }),
-        deadlines_(store, clock, options_.topic_prefix,
-                   options_.on_silent_enterprise),
-        redeliverer_(store, options_.topic_prefix,
-                     options_.dispatch.redeliver_after),
+        deadlines_(store, clock, options_.on_silent_enterprise),
+        redeliverer_(store, options_.dispatch.redeliver_after),
         store_(store),
-        clock_(clock) {
-    const internal::Topics topics(options_.topic_prefix);
-    dispatcher_.SetSubscriptions({topics.AllAcks(), topics.AllReceipts()});
-  }
+        clock_(clock) {}
 
   void Start() {
     intake_.Start();
@@ -195,8 +194,7 @@ class Notifier::Impl {
     try {
       auto lease = store_.Acquire();
       WriteTransaction transaction(lease.db());
-      const int sent =
-          internal::TickReporting(lease, options_.topic_prefix, clock_.Now());
+      const int sent = internal::TickReporting(lease, clock_.Now());
       transaction.Commit();
       if (sent > 0) {
         spdlog::info("reporting: {} reminders and escalations", sent);
@@ -221,6 +219,7 @@ class Notifier::Impl {
   NotifierOptions options_;
   BrokerClient& broker_;
   OrderService orders_;
+  MqttChannel channel_;
   Dispatcher dispatcher_;
   internal::DeviceIntake intake_;
   DeadlineScheduler deadlines_;

@@ -34,17 +34,17 @@ json OrderJson(SQLite::Statement& row) {
   return order;
 }
 
-void Enqueue(Store::Lease& lease, const std::string& topic,
-             const std::string& payload, bool retained,
+void Enqueue(Store::Lease& lease, const Outgoing& message,
              const std::string& order_id, TimePoint now) {
   SQLite::Statement& insert = lease.Prepare(
-      "INSERT INTO outbox (topic, payload, retained, order_id, created_at) "
-      "VALUES (?, ?, ?, ?, ?)");
-  insert.bind(1, topic);
-  insert.bind(2, payload);
-  insert.bind(3, retained ? 1 : 0);
-  BindText(insert, 4, order_id);
-  insert.bind(5, ToUnixSeconds(now));
+      "INSERT INTO outbox (channel, address, payload, retained, order_id, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, message.channel);
+  insert.bind(2, message.address);
+  insert.bind(3, message.payload);
+  insert.bind(4, message.retained ? 1 : 0);
+  BindText(insert, 5, order_id);
+  insert.bind(6, ToUnixSeconds(now));
   insert.exec();
 }
 
@@ -144,8 +144,8 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
 
 }  // namespace
 
-std::string InsertOrder(Store::Lease& lease, const Topics& topics,
-                        const OrderDraft& d, TimePoint now) {
+std::string InsertOrder(Store::Lease& lease, const OrderDraft& d,
+                        TimePoint now) {
   const std::string id = NewId("ord-");
   const std::string measures = d.measures.dump();
   SQLite::Statement& insert = lease.Prepare(
@@ -165,13 +165,14 @@ std::string InsertOrder(Store::Lease& lease, const Topics& topics,
   insert.bind(11, ToUnixSeconds(now));
   BindText(insert, 12, d.refers_to);
   insert.exec();
-  Enqueue(lease, topics.OrgOrders(d.org), OrderMessage(id, d, measures), false,
-          id, now);
+  const std::string message = OrderMessage(id, d, measures);
+  for (const std::string& channel : d.channels) {
+    Enqueue(lease, {channel, OrgOrdersAddress(d.org), message}, id, now);
+  }
   return id;
 }
 
 std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
-                                          const Topics& topics,
                                           const std::string& warning_id,
                                           TimePoint now) {
   std::vector<std::pair<std::string, std::string>> open;  // id, org
@@ -194,7 +195,8 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
   std::set<std::string> orgs;
   for (const auto& [id, org] : open) {
     const json message = {{"type", "cancel"}, {"order_id", id}};
-    Enqueue(lease, topics.OrgOrders(org), message.dump(), false, "", now);
+    Enqueue(lease, {kMqttChannel, OrgOrdersAddress(org), message.dump()}, "",
+            now);
     orgs.insert(org);
   }
   return {orgs.begin(), orgs.end()};
@@ -251,10 +253,12 @@ std::map<std::string, json> LevelsInForce(
   return levels;
 }
 
-void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
+void PublishAreaLevels(Store::Lease& lease,
                        const std::vector<std::string>& areas, TimePoint now) {
   for (const auto& [area, payload] : LevelsInForce(lease, areas)) {
-    Enqueue(lease, topics.AreaWarning(area), payload.dump(), true, "", now);
+    Enqueue(lease,
+            {kMqttChannel, AreaWarningAddress(area), payload.dump(), true}, "",
+            now);
   }
 }
 
@@ -299,10 +303,9 @@ int LevelRank(const std::string& level) {
 
 namespace hazegate {
 
-std::string QueueOrder(Store::Lease& lease, const std::string& topic_prefix,
-                       const OrderDraft& draft, TimePoint now) {
-  return internal::InsertOrder(lease, internal::Topics(topic_prefix), draft,
-                               now);
+std::string QueueOrder(Store::Lease& lease, const OrderDraft& draft,
+                       TimePoint now) {
+  return internal::InsertOrder(lease, draft, now);
 }
 
 }  // namespace hazegate

@@ -11,8 +11,8 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
+#include "hazegate/notifier/channel.h"
 #include "hazegate/notifier/order_queue.h"
-#include "topics.h"
 
 namespace hazegate::internal {
 
@@ -27,19 +27,28 @@ inline constexpr const char* kOrderColumns =
 
 nlohmann::json OrderJson(SQLite::Statement& row);
 
-// Inserts a pending order and its outbox message; returns the order's id.
-std::string InsertOrder(Store::Lease& lease, const Topics& topics,
-                        const OrderDraft& draft, TimePoint now);
+// Inserts a pending order and its outbox message on each of its channels;
+// returns the order's id.
+std::string InsertOrder(Store::Lease& lease, const OrderDraft& draft,
+                        TimePoint now);
 
-// Queues one message for the broker.
-void Enqueue(Store::Lease& lease, const std::string& topic,
-             const std::string& payload, bool retained,
+// One outbox row to write.
+struct Outgoing {
+  std::string channel;
+  std::string address;  // see channel.h
+  std::string payload;
+  bool retained = false;
+};
+
+// Queues one message on its channel; `order_id` ("" if none) is marked
+// delivered when the channel delivers it.
+void Enqueue(Store::Lease& lease, const Outgoing& message,
              const std::string& order_id, TimePoint now);
 
 // Cancels the warning's open orders (pending, delivered, overdue) and queues
-// a cancel message for each; returns the orgs whose orders were canceled.
+// a cancel message for each (MQTT); returns the orgs whose orders were
+// canceled.
 std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
-                                          const Topics& topics,
                                           const std::string& warning_id,
                                           TimePoint now);
 
@@ -48,8 +57,8 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
 std::map<std::string, nlohmann::json> LevelsInForce(
     Store::Lease& lease, const std::vector<std::string>& areas);
 
-// Re-publishes (retained) LevelsInForce for each area in `areas`.
-void PublishAreaLevels(Store::Lease& lease, const Topics& topics,
+// Re-publishes (retained, MQTT) LevelsInForce for each area in `areas`.
+void PublishAreaLevels(Store::Lease& lease,
                        const std::vector<std::string>& areas, TimePoint now);
 
 // The first org of `kind` in the plan's order, within `area` unless it is

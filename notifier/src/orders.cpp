@@ -7,7 +7,6 @@
 #include "hazegate/core/utf8.h"
 #include "order_store.h"
 #include "reporting.h"
-#include "topics.h"
 
 namespace hazegate {
 
@@ -191,24 +190,23 @@ Result<json> OrderService::Ack(const AckRequest& request) {
 }
 
 std::vector<Result<json>> OrderService::AckAll(
-    const std::vector<AckRequest>& requests,
-    const std::string& confirm_prefix) {
+    const std::vector<AckRequest>& requests, bool confirm) {
   std::vector<Result<json>> results;
   auto lease = store_.Acquire();
   try {
     WriteTransaction transaction(lease.db());
     const TimePoint now = clock_.Now();
-    const internal::Topics topics(confirm_prefix);
     for (const AckRequest& request : requests) {
       results.push_back(AckInTransaction(lease, request, now));
-      if (!confirm_prefix.empty() && results.back().ok()) {
+      if (confirm && results.back().ok()) {
         const json& order = results.back().value();
-        internal::Enqueue(lease, topics.OrgOrders(request.actor.org),
-                          json{{"type", "ack_recorded"},
-                               {"order_id", request.order_id},
-                               {"acked_at", order["acked_at"]}}
-                              .dump(),
-                          false, "", now);
+        internal::Enqueue(lease,
+                          {kMqttChannel, OrgOrdersAddress(request.actor.org),
+                           json{{"type", "ack_recorded"},
+                                {"order_id", request.order_id},
+                                {"acked_at", order["acked_at"]}}
+                               .dump()},
+                          "", now);
       }
     }
     transaction.Commit();
@@ -219,13 +217,14 @@ std::vector<Result<json>> OrderService::AckAll(
   return results;
 }
 
-Status OrderService::ClearRetained(const std::vector<std::string>& topics) {
-  if (topics.empty()) return Ok{};
+Status OrderService::ClearRetained(const std::vector<std::string>& addresses) {
+  if (addresses.empty()) return Ok{};
   auto lease = store_.Acquire();
   try {
     WriteTransaction transaction(lease.db());
-    for (const std::string& topic : topics) {
-      internal::Enqueue(lease, topic, "", true, "", clock_.Now());
+    for (const std::string& address : addresses) {
+      internal::Enqueue(lease, {kMqttChannel, address, "", true}, "",
+                        clock_.Now());
     }
     transaction.Commit();
     return Ok{};

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "order_store.h"
-#include "topics.h"
 
 namespace hazegate::internal {
 
@@ -48,7 +47,6 @@ Result<int> Redeliverer::Tick(TimePoint now) {
     SQLite::Statement& reschedule = lease.Prepare(
         "UPDATE orders SET redeliveries = redeliveries + 1, redeliver_at = ? "
         "WHERE id = ?");
-    const Topics topics(topic_prefix_);
     for (auto& [order, redeliveries] : orders) {
       const std::string id = order["id"];
       const std::string org = order["org"];
@@ -59,7 +57,8 @@ Result<int> Redeliverer::Tick(TimePoint now) {
            {"delivered_at", "received_at", "acked_at", "acked_by"}) {
         order[unset] = nullptr;
       }
-      Enqueue(lease, topics.OrgOrders(org), order.dump(), false, id, now);
+      Enqueue(lease, {kMqttChannel, OrgOrdersAddress(org), order.dump()}, id,
+              now);
       reschedule.reset();
       reschedule.bind(
           1, ToUnixSeconds(now) + WaitAfter(redeliveries + 1, first_wait_));

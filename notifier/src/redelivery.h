@@ -1,8 +1,8 @@
 // Redelivery: an order the broker acknowledged (delivered) but no device of
-// its org has reported (no receipt) by its redeliver_at is published again
-// with the same id, then again after twice the wait, up to 15 minutes, until
-// it is received, acknowledged or canceled. Driven from the orders table, so
-// it survives restarts. Not thread-safe: one caller (the notifier's
+// its org has reported (no receipt) by its redeliver_at is queued again on
+// MQTT with the same id, then again after twice the wait, up to 15 minutes,
+// until it is received, acknowledged or canceled. Driven from the orders table,
+// so it survives restarts. Not thread-safe: one caller (the notifier's
 // scheduler thread), but redelivered_total() may be read from any thread;
 // Store outlives it.
 #pragma once
@@ -21,11 +21,8 @@ inline constexpr std::chrono::seconds kLongestRedeliveryWait{900};
 
 class Redeliverer {
  public:
-  Redeliverer(Store& store, std::string topic_prefix,
-              std::chrono::seconds first_wait)
-      : store_(store),
-        topic_prefix_(std::move(topic_prefix)),
-        first_wait_(first_wait) {}
+  Redeliverer(Store& store, std::chrono::seconds first_wait)
+      : store_(store), first_wait_(first_wait) {}
 
   // Queues the orders due again, only when the outbox is empty (nothing
   // else to send, no earlier copy still queued); returns how many. Call
@@ -36,7 +33,6 @@ class Redeliverer {
 
  private:
   Store& store_;
-  const std::string topic_prefix_;
   const std::chrono::seconds first_wait_;
   std::atomic<uint64_t> redelivered_total_ = 0;
 };

@@ -124,7 +124,7 @@ OrderDraft ReportOrder(const MissingReport& m, const std::string& to) {
   return d;
 }
 
-int Remind(Store::Lease& lease, const std::string& prefix, TimePoint now) {
+int Remind(Store::Lease& lease, TimePoint now) {
   const auto missing = Missing(lease, "due_at", "reminded_at", now);
   for (const MissingReport& m : missing) {
     OrderDraft d = ReportOrder(m, m.org);
@@ -132,13 +132,13 @@ int Remind(Store::Lease& lease, const std::string& prefix, TimePoint now) {
     d.title = "催报：落实情况报告已逾期";
     d.body = m.org_name + "：应于" + LocalMinutes(m.due) +
              "前报送的落实情况报告尚未收到，请尽快报送。";
-    QueueOrder(lease, prefix, d, now);
+    QueueOrder(lease, d, now);
     MarkSent(lease, "reminded_at", m.seq, now);
   }
   return static_cast<int>(missing.size());
 }
 
-int Escalate(Store::Lease& lease, const std::string& prefix, TimePoint now) {
+int Escalate(Store::Lease& lease, TimePoint now) {
   const auto missing = Missing(lease, "escalate_at", "escalated_at", now);
   if (missing.empty()) return 0;
   const std::string office = FirstOrg(lease, "office", "");
@@ -149,7 +149,7 @@ int Escalate(Store::Lease& lease, const std::string& prefix, TimePoint now) {
       d.title = "逾期未报：" + m.org_name + "落实情况报告";
       d.body = m.org_name + "应于" + LocalMinutes(m.due) +
                "前报送的落实情况报告经催报仍未收到，请督办。";
-      QueueOrder(lease, prefix, d, now);
+      QueueOrder(lease, d, now);
     }
     MarkSent(lease, "escalated_at", m.seq, now);
   }
@@ -280,10 +280,8 @@ void DropFutureReportDues(Store::Lease& lease, const std::string& warning_id,
   drop.exec();
 }
 
-int TickReporting(Store::Lease& lease, const std::string& topic_prefix,
-                  TimePoint now) {
-  const int sent =
-      Remind(lease, topic_prefix, now) + Escalate(lease, topic_prefix, now);
+int TickReporting(Store::Lease& lease, TimePoint now) {
+  const int sent = Remind(lease, now) + Escalate(lease, now);
   NextDailies(lease, now);
   return sent;
 }

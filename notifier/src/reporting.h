@@ -82,8 +82,7 @@ void DropFutureReportDues(Store::Lease& lease, const std::string& warning_id,
 // whose report is past due, an escalation to the office when it is still
 // missing escalate_after_h later, and each daily report's next deadline once
 // the last has passed. Returns how many orders it queued.
-int TickReporting(Store::Lease& lease, const std::string& topic_prefix,
-                  TimePoint now);
+int TickReporting(Store::Lease& lease, TimePoint now);
 
 // GET /warnings/{id}/reporting: [{org, kind, rule, title, due_at, status,
 // report_id?}] ordered by deadline; `visible` is an SQL condition on orgs g

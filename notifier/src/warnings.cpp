@@ -12,7 +12,6 @@
 #include "hazegate/core/utf8.h"
 #include "order_store.h"
 #include "reporting.h"
-#include "topics.h"
 #include "warning_rows.h"
 
 namespace hazegate {
@@ -170,11 +169,9 @@ std::vector<std::string> OrgsOfKind(Store::Lease& lease,
 
 class WarningService::Impl {
  public:
-  Impl(Store& store, const Clock& clock, std::string prefix,
-       std::function<void()> outbox_written)
+  Impl(Store& store, const Clock& clock, std::function<void()> outbox_written)
       : store_(store),
         clock_(clock),
-        topics_(std::move(prefix)),
         outbox_written_(std::move(outbox_written)) {}
 
   // Runs `change` in a write transaction; on success commits, tells the
@@ -311,12 +308,11 @@ class WarningService::Impl {
                         if (row.status != "active")
                           return WrongState(row, "active");
                         Close(lease, id, "lifted", reason.value(), now);
-                        internal::CancelOpenOrders(lease, topics_, id, now);
+                        internal::CancelOpenOrders(lease, id, now);
                         SendLiftNotices(lease, row, RecipientsOf(lease, id),
                                         reason.value(), now);
                         internal::PublishAreaLevels(
-                            lease, topics_, CoveredAreas(lease, row.areas),
-                            now);
+                            lease, CoveredAreas(lease, row.areas), now);
                         Audit(lease, actor, "warning.lift", id,
                               {{"reason", reason.value()}}, now);
                         return Ok{};
@@ -505,7 +501,7 @@ class WarningService::Impl {
     if (old && old->status == "active") {
       Close(lease, old->id, "superseded", "superseded by " + row.id, now);
       replaced_orgs = RecipientsOf(lease, old->id);
-      internal::CancelOpenOrders(lease, topics_, old->id, now);
+      internal::CancelOpenOrders(lease, old->id, now);
       for (const auto& area : CoveredAreas(lease, old->areas)) {
         if (std::find(areas.begin(), areas.end(), area) == areas.end()) {
           areas.push_back(area);
@@ -519,7 +515,7 @@ class WarningService::Impl {
     std::vector<internal::FannedOutOrder> fanned_out;
     for (const auto& [draft, kind] : internal::PlanFanOut(lease, facts, now)) {
       fanned_out.push_back(
-          {internal::InsertOrder(lease, topics_, draft, now), draft.org, kind});
+          {internal::InsertOrder(lease, draft, now), draft.org, kind});
       recipients.insert(draft.org);
     }
     internal::ScheduleReports(lease, row.id, row.level, fanned_out, now);
@@ -530,7 +526,7 @@ class WarningService::Impl {
     if (old)
       SendLiftNotices(lease, *old, dropped,
                       "预警已调整，本单位不再在预警范围内", now);
-    internal::PublishAreaLevels(lease, topics_, areas, now);
+    internal::PublishAreaLevels(lease, areas, now);
   }
 
   void RequestApproval(Store::Lease& lease, const WarningRow& row,
@@ -549,7 +545,7 @@ class WarningService::Impl {
       d.body = actor.username + "提议发布" + row.headline + "，自" +
                internal::LocalMinutes(row.starts_at) + "起。理由：" +
                row.reason;
-      internal::InsertOrder(lease, topics_, d, now);
+      internal::InsertOrder(lease, d, now);
     }
   }
 
@@ -614,7 +610,7 @@ class WarningService::Impl {
       d.title = "预警解除：" + row.headline;
       d.body = row.headline + "已于" + internal::LocalMinutes(now) +
                "解除。说明：" + reason + "。请按解除后的安排恢复正常。";
-      internal::InsertOrder(lease, topics_, d, now);
+      internal::InsertOrder(lease, d, now);
     }
   }
 
@@ -626,15 +622,12 @@ class WarningService::Impl {
 
   Store& store_;
   const Clock& clock_;
-  internal::Topics topics_;
   std::function<void()> outbox_written_;
 };
 
 WarningService::WarningService(Store& store, const Clock& clock,
-                               std::string topic_prefix,
                                std::function<void()> outbox_written)
-    : impl_(std::make_shared<Impl>(store, clock, std::move(topic_prefix),
-                                   std::move(outbox_written))) {}
+    : impl_(std::make_shared<Impl>(store, clock, std::move(outbox_written))) {}
 
 Result<json> WarningService::Create(const json& r, const Actor& a) {
   return impl_->Create(r, a);

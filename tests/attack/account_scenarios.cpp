@@ -24,14 +24,6 @@ using namespace std::chrono_literals;
 
 constexpr const char* kStarts = "2026-12-01T08:00:00+08:00";
 
-// The normal client kept being answered (how fast is printed, not bounded:
-// wall-clock bounds belong in benchmarks).
-void CheckServed(const AttackReport& report, ScenarioResult& result) {
-  result.text += report.Text() + "\n";
-  result.Check(report.normal.requests > 0 && report.normal.failures == 0,
-               "every normal request answered 200");
-}
-
 void Line(ScenarioResult& result, const std::string& text) {
   result.text += "  " + text + "\n";
 }

@@ -25,6 +25,11 @@ struct Scenario {
 
 std::vector<Scenario> Scenarios(const ProtectedServer& server);
 
+// The normal client kept being answered, each request with 200 (how fast
+// is printed, not bounded: wall-clock bounds belong in benchmarks and in
+// scripts/attack.sh's figures).
+void CheckServed(const AttackReport& report, ScenarioResult& result);
+
 // The server as the attacks address it, with the office's token for the
 // normal client.
 Target TargetOf(const ProtectedServer& server);

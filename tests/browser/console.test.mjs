@@ -206,6 +206,7 @@ test('time fields show and take 年/月/日 时:分 in an English browser too', 
     await page.waitForFunction(() => document.querySelector('#issue-form .error-text').textContent);
     const error = await page.$eval('#issue-form .error-text', (p) => p.textContent);
     assert.match(error, /^结束时间应为 年\/月\/日 时:分/);
+    await page.screenshot({path: join(SCREENSHOTS, 'console-time-fields.png')});
     assert.equal(await page.$('dialog.modal[open]'), null);
     await page.$eval('#ends_at', (i) => { i.value = ''; });
     await page.type('#ends_at', '2099/12/31 08:00');
@@ -215,7 +216,6 @@ test('time fields show and take 年/月/日 时:分 in an English browser too', 
     assert.equal(body.ends_at, '2099-12-31T08:00:00+08:00');
     assert.equal(body.starts_at, `${shown[1].replaceAll('/', '-').replace(' ', 'T')}:00+08:00`);
     await page.waitForSelector('dialog.modal[open]');
-    await page.screenshot({path: join(SCREENSHOTS, 'console-time-fields.png')});
     assert.deepEqual(problems, []);
   } finally {
     await english.close();

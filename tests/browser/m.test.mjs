@@ -3,7 +3,8 @@
 // acknowledges it; an inspector at the site submits two photos that the
 // server holds byte for byte; 5 km away the distance warning shows and the
 // server flags it; offline → submit → reload → online stores exactly one
-// report; the shell's load time on a throttled 3G profile.
+// report; on a throttled 3G profile the shell comes from the service worker
+// (its load times: scripts/bench/shell.sh).
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';

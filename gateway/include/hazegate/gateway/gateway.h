@@ -28,7 +28,6 @@ struct GatewayOptions {
   // Adds POST /bench/discard (reads a multipart body, keeps nothing): the
   // baseline of scripts/bench/ingest.sh. Off in production.
   bool bench_discard_route = false;
-  std::string topic_prefix = "hazegate";
   // The broker address POST /devices tells devices, and the server's own
   // broker username (no device may take it).
   std::string device_mqtt_uri = "tcp://127.0.0.1:1883";

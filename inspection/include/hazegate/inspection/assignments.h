@@ -17,7 +17,7 @@ namespace hazegate {
 
 class AssignmentService {
  public:
-  AssignmentService(Store& store, const Clock& clock, std::string topic_prefix,
+  AssignmentService(Store& store, const Clock& clock,
                     std::function<void()> outbox_written);
 
   // {inspector_org, sites:[org ids], warning_id, due_at} -> 201 body.
@@ -37,7 +37,6 @@ class AssignmentService {
  private:
   Store& store_;
   const Clock& clock_;
-  std::string topic_prefix_;
   std::function<void()> outbox_written_;
 };
 

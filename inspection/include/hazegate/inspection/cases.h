@@ -34,7 +34,7 @@ class CaseService {
                              const std::string& site,
                              const std::string& warning_id, TimePoint now);
 
-  CaseService(Store& store, const Clock& clock, std::string topic_prefix,
+  CaseService(Store& store, const Clock& clock,
               std::function<void()> outbox_written);
 
   Result<nlohmann::json> List(const CaseFilter& filter) const;
@@ -54,7 +54,6 @@ class CaseService {
  private:
   Store& store_;
   const Clock& clock_;
-  std::string topic_prefix_;
   std::function<void()> outbox_written_;
 };
 

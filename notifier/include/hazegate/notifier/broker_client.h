@@ -4,6 +4,7 @@
 // call back into the client.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -23,7 +23,7 @@ using SilenceHandler = std::function<void(
 
 class DeadlineScheduler {
  public:
-  DeadlineScheduler(Store& store, const Clock& clock, std::string topic_prefix,
+  DeadlineScheduler(Store& store, const Clock& clock,
                     SilenceHandler on_silent_enterprise = nullptr);
 
   // One pass; returns how many orders went overdue. Commits per batch.
@@ -32,7 +32,6 @@ class DeadlineScheduler {
  private:
   Store& store_;
   const Clock& clock_;
-  std::string topic_prefix_;
   SilenceHandler on_silent_enterprise_;
 };
 

@@ -1,10 +1,11 @@
-// Dispatcher: drains the outbox to the broker. Many QoS 1 publishes are in
-// flight at once (a window); each PUBACK deletes its outbox row and marks its
-// order delivered, in batched transactions on a second thread. Rows are only
-// deleted after the broker has them, so after a broker outage or a restart of
-// this process every row still in the outbox is sent again (at-least-once;
-// receivers de-duplicate by order id). One thread of its own; the On* hooks may
-// be called from the broker client's network thread and never block.
+// Dispatcher: drains one channel's rows of the outbox (see channel.h). Many
+// sends are in flight at once (a window); each delivery the channel reports
+// deletes its outbox row and marks its order delivered, in batched
+// transactions on a second thread. Rows are only deleted after the far end
+// has them, so after an outage or a restart of this process every row still
+// in the outbox is sent again (at-least-once; receivers de-duplicate by order
+// id). One thread of its own; the On* hooks may be called from the channel's
+// network thread and never block.
 #pragma once
 
 #include <chrono>
@@ -18,7 +19,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
-#include "hazegate/notifier/broker_client.h"
+#include "hazegate/notifier/channel.h"
 
 namespace hazegate {
 
@@ -31,14 +32,15 @@ class Dispatcher {
     // An order delivered (PUBACKed) without a device's receipt this long is
     // published again (see Redeliverer), then with doubling backoff.
     std::chrono::seconds redeliver_after{60};
+    // A fault hook for tests (0: off): after this many sends the dispatcher
+    // sends nothing more until stopped, as if the process froze mid fan-out,
+    // so that a test can kill it there.
+    uint64_t hold_after_published = 0;
   };
 
-  Dispatcher(Store& store, BrokerClient& broker, const Clock& clock,
+  Dispatcher(Store& store, Channel& channel, const Clock& clock,
              Options options);
   ~Dispatcher();
-
-  // Topic filters to (re)subscribe to whenever the link comes up.
-  void SetSubscriptions(std::vector<std::string> filters);
 
   void Start();
   void Stop();
@@ -50,6 +52,9 @@ class Dispatcher {
 
   uint64_t delivered_total() const;
   uint64_t published_total() const;
+  // Passes of the dispatcher's loop so far: a test waits for passes to go
+  // by to see what the dispatcher did not do.
+  uint64_t rounds() const;
   // When new outbox rows were last announced (Wake) and when the broker last
   // acknowledged a publish (its PUBACK); nullopt before the first.
   std::optional<TimePoint> last_enqueue_at() const;
@@ -69,17 +74,16 @@ class Dispatcher {
   void RunCommitter();
   void CommitDelivered(const std::vector<uint64_t>& tags);
   void HandleFailures(const std::vector<uint64_t>& tags, bool reconnected);
-  void Subscribe();
   void Resend();
   void FillWindow();
-  bool PublishRow(uint64_t seq, const std::string& topic,
-                  const std::string& payload, bool retained);
+  bool Send(OutboxMessage message);
+  void Hold();
 
   Store& store_;
-  BrokerClient& broker_;
+  Channel& channel_;
+  const std::string channel_name_;
   const Clock& clock_;
   Options options_;
-  std::vector<std::string> subscriptions_;
 
   mutable std::mutex mutex_;  // guards events_, running_, counters
   std::condition_variable wake_;
@@ -87,6 +91,7 @@ class Dispatcher {
   bool running_ = false;
   uint64_t delivered_total_ = 0;
   uint64_t published_total_ = 0;
+  uint64_t rounds_ = 0;
   std::optional<TimePoint> last_enqueue_at_;
   std::optional<TimePoint> last_delivery_at_;
 
@@ -94,8 +99,7 @@ class Dispatcher {
   std::map<uint64_t, std::chrono::steady_clock::time_point> in_flight_;
   std::vector<uint64_t> to_resend_;
 
-  int64_t cursor_ = 0;  // highest outbox seq handed to the broker
-  bool subscribed_ = false;
+  int64_t cursor_ = 0;  // highest outbox seq of this channel handed over
   std::thread thread_;
 
   // Acknowledged tags waiting to be recorded, and the thread recording them

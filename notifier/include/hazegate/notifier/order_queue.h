@@ -1,6 +1,6 @@
 // Orders raised outside a warning's fan-out (rectification notices,
 // inspection assignments). QueueOrder writes the order and its outbox message
-// in the caller's WriteTransaction; the dispatcher publishes it after commit
+// in the caller's WriteTransaction; the dispatchers send it after commit
 // (call the notifier's outbox-written hook then). Not thread-safe beyond the
 // lease it is given.
 #pragma once
@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
+#include "hazegate/notifier/channel.h"
 
 namespace hazegate {
 
@@ -25,11 +27,13 @@ struct OrderDraft {
   std::optional<TimePoint> effective_at;
   std::optional<TimePoint> ack_due_at;
   std::string refers_to;  // escalation: the overdue order
+  // The outbox channels it goes out on (see channel.h).
+  std::vector<std::string> channels = {kMqttChannel};
 };
 
-// Inserts a pending order for `draft.org` and queues it on
-// "{topic_prefix}/orgs/{org}/orders"; returns the order's id.
-std::string QueueOrder(Store::Lease& lease, const std::string& topic_prefix,
-                       const OrderDraft& draft, TimePoint now);
+// Inserts a pending order for `draft.org` and queues it to the address
+// "orgs/{org}/orders" on each of its channels; returns the order's id.
+std::string QueueOrder(Store::Lease& lease, const OrderDraft& draft,
+                       TimePoint now);
 
 }  // namespace hazegate

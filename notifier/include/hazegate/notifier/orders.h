@@ -71,17 +71,17 @@ class OrderService {
   Result<nlohmann::json> Ack(const AckRequest& request);
 
   // Several acknowledgements in one transaction (the MQTT intake's batches);
-  // one result per request, in order. With a `confirm_prefix`, each ack
-  // recorded (now or before) also queues, in the same transaction,
-  // {"type":"ack_recorded","order_id","acked_at"} on
-  // {prefix}/orgs/{org}/orders: the app's sign that it may stop re-sending.
+  // one result per request, in order. With `confirm`, each ack recorded
+  // (now or before) also queues, in the same transaction,
+  // {"type":"ack_recorded","order_id","acked_at"} to orgs/{org}/orders on
+  // MQTT: the app's sign that it may stop re-sending.
   std::vector<Result<nlohmann::json>> AckAll(
-      const std::vector<AckRequest>& requests,
-      const std::string& confirm_prefix = "");
+      const std::vector<AckRequest>& requests, bool confirm = false);
 
-  // Queues an empty retained message on each topic (the MQTT intake's acks
-  // and receipts topics): the broker then keeps no retained message there.
-  Status ClearRetained(const std::vector<std::string>& topics);
+  // Queues an empty retained MQTT message to each address (the intake's
+  // orgs/{org}/acks and /receipts): the broker then keeps no retained
+  // message there.
+  Status ClearRetained(const std::vector<std::string>& addresses);
 
   // The reports on one order, newest first: [{id, order_id, warning_id,
   // org, text, figures, created_at, by}]. kNotFound if the order is unknown

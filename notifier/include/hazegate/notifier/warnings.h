@@ -36,7 +36,7 @@ struct WarningAudience {
 
 class WarningService {
  public:
-  WarningService(Store& store, const Clock& clock, std::string topic_prefix,
+  WarningService(Store& store, const Clock& clock,
                  std::function<void()> outbox_written);
 
   // POST /warnings. kInvalidInput names the field; kConflict if `supersedes`
