@@ -1,4 +1,4 @@
 // hazegate: the command line (see `hazegate --help` and README.md).
-#include "cli.h"
+#include "hazegate/app/cli.h"
 
 int main(int argc, char** argv) { return hazegate::RunCli(argc, argv); }

@@ -1,4 +1,4 @@
-#include "hazegate/gateway/accounts.h"
+#include "hazegate/identity/accounts.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "concurrency_limit.h"
-#include "login_throttle.h"
+#include "hazegate/core/sliding_window_limit.h"
 #include "support.h"
 
 namespace hazegate {
@@ -184,9 +184,9 @@ TEST(ConcurrencyLimit, HoldsAtMostItsSlotsPerKeyUntilReleased) {
   EXPECT_TRUE(limit.Enter("office"));
 }
 
-TEST(LoginThrottle, KeepsAtMostItsCapOfKeysAndExpiresThem) {
+TEST(SlidingWindowLimit, KeepsAtMostItsCapOfKeysAndExpiresThem) {
   testing::FakeClock clock;
-  LoginThrottle throttle(clock, 5, std::chrono::seconds(60), 100);
+  SlidingWindowLimit throttle(clock, 5, std::chrono::seconds(60), 100);
   for (int i = 0; i < 1000; ++i) {
     const std::string key = "user:u" + std::to_string(i);
     ASSERT_TRUE(throttle.TryBegin(key));

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "hazegate/gateway/accounts.h"
+#include "hazegate/identity/accounts.h"
 
 int main(int argc, char** argv) {
   if (argc != 3 || std::string(argv[1]) != "hash") {

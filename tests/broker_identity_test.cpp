@@ -6,9 +6,9 @@
 #include <optional>
 #include <set>
 
-#include "hazegate/notifier/broker_accounts.h"
-#include "hazegate/notifier/devices.h"
-#include "hazegate/notifier/mqtt_identity.h"
+#include "hazegate/mqtt/broker_accounts.h"
+#include "hazegate/mqtt/devices.h"
+#include "hazegate/mqtt/mqtt_identity.h"
 #include "mqtt_support.h"
 
 namespace hazegate {

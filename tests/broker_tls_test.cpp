@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <set>
 
-#include "hazegate/notifier/broker_accounts.h"
-#include "hazegate/notifier/broker_client.h"
-#include "hazegate/notifier/devices.h"
+#include "hazegate/mqtt/broker_accounts.h"
+#include "hazegate/mqtt/broker_client.h"
+#include "hazegate/mqtt/devices.h"
 #include "mqtt_support.h"
 
 namespace hazegate {

@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "hazegate/config/plan.h"
-#include "hazegate/notifier/warnings.h"
+#include "hazegate/warnings/warnings.h"
 #include "support.h"
 
 namespace hazegate {

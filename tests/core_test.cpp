@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,6 +64,112 @@ TEST(Ownership, EachTableAndRuleHasOneWriter) {
       files_containing("CoveredAreas(Store::Lease& lease,"),
       (std::vector<std::string>{"config/include/hazegate/config/directory.h",
                                 "config/src/directory.cpp"}));
+}
+
+// Issue 20: each room links only the rooms below it (docs/architecture.md);
+// no room links another's library behind the table's back, and none links
+// the notifier's old catch-all library.
+TEST(Rooms, EachLinksOnlyTheRoomsItMayUse) {
+  using Set = std::set<std::string>;
+  const std::map<std::string, Set> may_use = {
+      {"core", {}},
+      {"config", {"core"}},
+      {"gateway/identity", {"core"}},
+      {"notifier/orders", {"core", "config"}},
+      {"notifier/warnings", {"core", "config", "orders"}},
+      {"notifier/mqtt", {"core", "config", "orders"}},
+      {"inspection", {"core", "config", "orders", "warnings"}},
+      {"oversight", {"core", "config", "orders", "warnings", "inspection"}},
+      {"gateway",
+       {"core", "config", "identity", "orders", "warnings", "mqtt",
+        "inspection", "oversight"}},
+  };
+  const std::regex link(R"(target_link_libraries\(([^)]*)\))");
+  const std::regex ours(R"(hazegate_([a-z_]+))");
+  for (const auto& [room, allowed] : may_use) {
+    const std::string cmake = testing::ReadFile(
+        std::string(HAZEGATE_SOURCE_DIR) + "/" + room + "/CMakeLists.txt");
+    Set used;
+    for (std::sregex_iterator it(cmake.begin(), cmake.end(), link), end;
+         it != end; ++it) {
+      const std::string args = (*it)[1];
+      for (std::sregex_iterator lib(args.begin(), args.end(), ours);
+           lib != std::sregex_iterator(); ++lib) {
+        used.insert((*lib)[1]);
+      }
+    }
+    ASSERT_FALSE(used.empty() && room != "core") << room << " links nothing";
+    const std::string self = room.substr(room.rfind('/') + 1);
+    used.erase(self);
+    for (const std::string& lib : used) {
+      EXPECT_TRUE(allowed.contains(lib)) << room << " links " << lib;
+    }
+  }
+}
+
+// Issue 20: one writer per table, and the writer is the table's room.
+TEST(Rooms, EachTableIsWrittenByItsRoomAlone) {
+  const std::map<std::string, std::string> owner = {
+      {"accounts", "gateway/identity"},
+      {"tokens", "gateway/identity"},
+      {"areas", "config"},
+      {"orgs", "config"},
+      {"plan_settings", "config"},
+      {"audit_log", "core"},
+      {"warnings", "notifier/warnings"},
+      {"orders", "notifier/orders"},
+      {"outbox", "notifier/orders"},
+      {"order_reports", "oversight"},
+      {"report_dues", "oversight"},
+      {"devices", "notifier/mqtt"},
+      {"broker_accounts", "notifier/mqtt"},
+      {"mqtt_credentials", "notifier/mqtt"},
+      {"inspections", "inspection"},
+      {"inspection_photos", "inspection"},
+      {"inspection_flags", "inspection"},
+      {"photos", "inspection"},
+      {"cases", "inspection"},
+      {"case_actions", "inspection"},
+      {"case_reports", "inspection"},
+      {"assignments", "inspection"},
+  };
+  // Longest first, so that gateway/identity is not taken for gateway.
+  const std::vector<std::string> rooms = {"gateway/identity",
+                                          "notifier/orders",
+                                          "notifier/warnings",
+                                          "notifier/mqtt",
+                                          "oversight",
+                                          "inspection",
+                                          "gateway",
+                                          "config",
+                                          "core",
+                                          "app"};
+  const std::regex write(
+      R"(\b(?:INSERT(?: OR [A-Z]+)? INTO|UPDATE|DELETE FROM)\s+([a-z_]+))");
+  std::map<std::string, std::set<std::string>> writers;
+  const std::filesystem::path root(HAZEGATE_SOURCE_DIR);
+  for (const char* top : {"core", "config", "notifier", "inspection",
+                          "oversight", "gateway", "app"}) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(root / top)) {
+      const std::string path = entry.path().lexically_relative(root);
+      if (!entry.is_regular_file() || path.ends_with("migrations.h") ||
+          !(path.ends_with(".cpp") || path.ends_with(".h"))) {
+        continue;
+      }
+      const std::string room = *std::find_if(
+          rooms.begin(), rooms.end(),
+          [&](const std::string& r) { return path.starts_with(r + "/"); });
+      const std::string text = testing::ReadFile(entry.path());
+      for (std::sregex_iterator it(text.begin(), text.end(), write), end;
+           it != end; ++it) {
+        if (owner.contains((*it)[1])) writers[(*it)[1]].insert(room);
+      }
+    }
+  }
+  for (const auto& [table, room] : owner) {
+    EXPECT_EQ(writers[table], std::set<std::string>{room}) << table;
+  }
 }
 
 TEST(Clock, FormatsBeijingTime) {

@@ -1,5 +1,5 @@
 // The dispatcher and MQTT acknowledgement intake against an in-memory broker.
-#include "hazegate/notifier/dispatcher.h"
+#include "hazegate/orders/dispatcher.h"
 
 #include <gtest/gtest.h>
 
@@ -10,10 +10,11 @@
 #include <thread>
 
 #include "fake_broker.h"
-#include "hazegate/notifier/mqtt_channel.h"
-#include "hazegate/notifier/notifier.h"
-#include "hazegate/notifier/order_queue.h"
-#include "hazegate/notifier/warnings.h"
+#include "hazegate/app/scheduler.h"
+#include "hazegate/mqtt/mqtt_channel.h"
+#include "hazegate/mqtt/mqtt_delivery.h"
+#include "hazegate/orders/order_queue.h"
+#include "hazegate/warnings/warnings.h"
 #include "support.h"
 
 namespace hazegate {
@@ -31,7 +32,7 @@ void TwoRoundsPass(const Dispatcher& dispatcher) {
   ASSERT_TRUE(Eventually([&] { return dispatcher.rounds() >= seen + 2; }));
 }
 
-// Connects the fake link's handlers to the dispatcher, as the Notifier does.
+// Connects the fake link's handlers to the dispatcher, as MqttDelivery does.
 void Wire(FakeBroker& link, Dispatcher& dispatcher) {
   link.Start({[&](uint64_t t) { dispatcher.OnDelivered(t); },
               [&](uint64_t t) { dispatcher.OnFailed(t); },
@@ -67,14 +68,35 @@ class DispatcherTest : public ::testing::Test {
     return lease.db().execAndGet(sql).getInt();
   }
 
-  // A Notifier on the fake broker, started and subscribed to the acks.
-  std::unique_ptr<Notifier> StartNotifier() {
-    auto notifier = std::make_unique<Notifier>(
-        *store_, clock_, broker_,
-        NotifierOptions{"hg", std::chrono::seconds(1), {}, nullptr});
-    notifier->Start();
+  // The MQTT delivery and the scheduler on the fake broker, as the server
+  // runs them; /metrics shows both.
+  struct Running {
+    Running(DispatcherTest& test)
+        : delivery(*test.store_, test.clock_, test.broker_,
+                   MqttDeliveryOptions{"hg", {}}),
+          scheduler(*test.store_, test.clock_,
+                    {std::chrono::seconds(1), std::chrono::seconds(60), nullptr,
+                     [this] { return delivery.Connected(); },
+                     [this] { delivery.OutboxWritten(); }}) {}
+    ~Running() { Stop(); }
+    void Stop() {
+      scheduler.Stop();
+      delivery.Stop();
+    }
+    std::string Metrics() const {
+      return delivery.Metrics() + scheduler.Metrics();
+    }
+    MqttDelivery delivery;
+    Scheduler scheduler;
+  };
+
+  // Both started, the delivery subscribed to the acks.
+  std::unique_ptr<Running> StartNotifier() {
+    auto running = std::make_unique<Running>(*this);
+    running->delivery.Start();
+    running->scheduler.Start();
     EXPECT_TRUE(Eventually([&] { return !broker_.subscriptions().empty(); }));
-    return notifier;
+    return running;
   }
 
   // The id of the school's order (after IssueYellow).

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <vector>
 
-#include "hazegate/notifier/broker_client.h"
+#include "hazegate/mqtt/broker_client.h"
 
 namespace hazegate::testing {
 

@@ -9,8 +9,8 @@
 #include <memory>
 #include <thread>
 
-#include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
+#include "hazegate/identity/accounts.h"
 #include "support.h"
 
 namespace hazegate::testing {

@@ -9,9 +9,9 @@
 #include <regex>
 #include <thread>
 
-#include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
 #include "hazegate/gateway/route_policy.h"
+#include "hazegate/identity/accounts.h"
 #include "https_fixture.h"
 #include "raw_tls.h"
 #include "route_paths.h"

@@ -7,7 +7,7 @@
 #include <future>
 
 #include "hazegate/core/ids.h"
-#include "hazegate/gateway/accounts.h"
+#include "hazegate/identity/accounts.h"
 #include "https_fixture.h"
 #include "photos.h"
 

@@ -12,11 +12,12 @@
 #include <set>
 #include <thread>
 
+#include "hazegate/app/scheduler.h"
 #include "hazegate/config/plan.h"
-#include "hazegate/gateway/accounts.h"
 #include "hazegate/gateway/gateway.h"
+#include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/cases.h"
-#include "hazegate/notifier/notifier.h"
+#include "hazegate/mqtt/mqtt_delivery.h"
 #include "mqtt_support.h"
 #include "photos.h"
 
@@ -73,29 +74,36 @@ class NotifierIntegration : public ::testing::Test {
       tokens_[user] = issued.value().token;
     }
     link_ = MakePahoBrokerClient({broker_->uri(), "hazegate-test", "", "", ""});
-    notifier_ = std::make_unique<Notifier>(
+    notifier_ = std::make_unique<MqttDelivery>(
         *store_, clock_, *link_,
-        NotifierOptions{"hg",
-                        100ms,
-                        {4096, std::chrono::seconds(5)},
-                        &CaseService::OpenForSilence});
+        MqttDeliveryOptions{"hg", {4096, std::chrono::seconds(5)}});
+    scheduler_ = std::make_unique<Scheduler>(
+        *store_, clock_,
+        SchedulerOptions{100ms, std::chrono::seconds(60),
+                         &CaseService::OpenForSilence,
+                         [this] { return notifier_->Connected(); },
+                         [this] { notifier_->OutboxWritten(); }});
     GatewayOptions options;
     options.port = 0;
     options.worker_threads = 8;
     options.blob_dir = dir_.File("blobs");
     options.mqtt_connected = [this] { return notifier_->Connected(); };
     options.outbox_written = [this] { notifier_->OutboxWritten(); };
-    options.extra_metrics = [this] { return notifier_->Metrics(); };
+    options.extra_metrics = [this] {
+      return notifier_->Metrics() + scheduler_->Metrics();
+    };
     gateway_ = std::make_unique<Gateway>(options, *store_, clock_);
     ASSERT_TRUE(gateway_->Bind().ok());
     serving_ = std::thread([this] { gateway_->Serve(); });
     notifier_->Start();
+    scheduler_->Start();
     ASSERT_TRUE(Eventually([this] { return notifier_->Connected(); }));
   }
 
   void TearDown() override {
     if (gateway_) gateway_->Stop();
     if (serving_.joinable()) serving_.join();
+    if (scheduler_) scheduler_->Stop();
     if (notifier_) notifier_->Stop();
   }
 
@@ -145,7 +153,8 @@ class NotifierIntegration : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<BrokerClient> link_;
-  std::unique_ptr<Notifier> notifier_;
+  std::unique_ptr<MqttDelivery> notifier_;
+  std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Gateway> gateway_;
   std::thread serving_;
 };

@@ -6,10 +6,12 @@
 #include <thread>
 
 #include "fake_broker.h"
+#include "hazegate/app/scheduler.h"
 #include "hazegate/config/plan.h"
-#include "hazegate/notifier/notifier.h"
-#include "hazegate/notifier/orders.h"
-#include "hazegate/notifier/warnings.h"
+#include "hazegate/mqtt/mqtt_delivery.h"
+#include "hazegate/orders/orders.h"
+#include "hazegate/oversight/reports.h"
+#include "hazegate/warnings/warnings.h"
 #include "mqtt_support.h"
 
 namespace hazegate {
@@ -37,12 +39,17 @@ class Reporting : public ::testing::Test {
  protected:
   Reporting()
       : store_(std::move(Store::Open(dir_.File("r.db"))).value()),
-        warnings_(*store_, clock_, nullptr),
-        orders_(*store_, clock_) {
+        warnings_(*store_, clock_, nullptr, &schedule_),
+        reports_(*store_, clock_) {
     EXPECT_TRUE(LoadPlan(*store_, PlanWithReporting(), "test", clock_).ok());
-    notifier_ = std::make_unique<Notifier>(
-        *store_, clock_, broker_, NotifierOptions{"hg", 20ms, {}, nullptr});
+    notifier_ = std::make_unique<MqttDelivery>(*store_, clock_, broker_,
+                                               MqttDeliveryOptions{"hg", {}});
+    scheduler_ = std::make_unique<Scheduler>(
+        *store_, clock_,
+        SchedulerOptions{20ms, std::chrono::seconds(60), nullptr, nullptr,
+                         [this] { notifier_->OutboxWritten(); }});
     notifier_->Start();
+    scheduler_->Start();
     // 2026-12-01 08:00 Beijing time: yellow over 652301.
     auto created = warnings_.Create({{"level", "yellow"},
                                      {"areas", {"652301"}},
@@ -52,11 +59,14 @@ class Reporting : public ::testing::Test {
     EXPECT_TRUE(created.ok());
     warning_ = created.value()["id"];
   }
-  ~Reporting() override { notifier_->Stop(); }
+  ~Reporting() override {
+    scheduler_->Stop();
+    notifier_->Stop();
+  }
 
   // org -> [status…] in deadline order.
   std::map<std::string, std::vector<std::string>> Statuses() {
-    auto list = orders_.Reporting(warning_, {ReportScope::Kind::kAll, ""});
+    auto list = reports_.Reporting(warning_, {ReportScope::Kind::kAll, ""});
     EXPECT_TRUE(list.ok());
     std::map<std::string, std::vector<std::string>> by_org;
     for (const json& due : list.value()) {
@@ -67,7 +77,7 @@ class Reporting : public ::testing::Test {
 
   json Due(const std::string& org, size_t index = 0) {
     const auto list =
-        orders_.Reporting(warning_, {ReportScope::Kind::kAll, ""});
+        reports_.Reporting(warning_, {ReportScope::Kind::kAll, ""});
     std::vector<json> found;
     if (!list.ok()) return json();
     for (const json& due : list.value()) {
@@ -99,9 +109,9 @@ class Reporting : public ::testing::Test {
   }
 
   Result<json> File(const std::string& org, const json& figures) {
-    auto filed =
-        orders_.Report(OrderOf(org), {{"text", "已落实"}, {"figures", figures}},
-                       {org + "-user", org});
+    auto filed = reports_.Report(OrderOf(org),
+                                 {{"text", "已落实"}, {"figures", figures}},
+                                 {org + "-user", org});
     if (!filed.ok()) return filed.error();
     return filed.value().body;
   }
@@ -109,10 +119,12 @@ class Reporting : public ::testing::Test {
   testing::TempDir dir_;
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
+  ReportingSchedule schedule_;
   WarningService warnings_;
-  OrderService orders_;
+  ReportService reports_;
   testing::FakeBroker broker_;
-  std::unique_ptr<Notifier> notifier_;
+  std::unique_ptr<MqttDelivery> notifier_;
+  std::unique_ptr<Scheduler> scheduler_;
   std::string warning_;
 };
 

@@ -1,6 +1,6 @@
 // The warning lifecycle, fan-out, acknowledgements and deadlines, on a real
 // SQLite file with a fake clock (no broker: the outbox is inspected).
-#include "hazegate/notifier/warnings.h"
+#include "hazegate/warnings/warnings.h"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +8,11 @@
 
 #include "hazegate/config/plan.h"
 #include "hazegate/inspection/cases.h"
-#include "hazegate/notifier/deadlines.h"
-#include "hazegate/notifier/devices.h"
-#include "hazegate/notifier/order_queue.h"
-#include "hazegate/notifier/orders.h"
+#include "hazegate/mqtt/devices.h"
+#include "hazegate/orders/deadlines.h"
+#include "hazegate/orders/order_queue.h"
+#include "hazegate/orders/orders.h"
+#include "hazegate/oversight/reports.h"
 #include "support.h"
 
 namespace hazegate {
@@ -23,8 +24,10 @@ class WarningsTest : public ::testing::Test {
  protected:
   WarningsTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(*store_, clock_, [this] { ++outbox_wakes_; }),
-        orders_(*store_, clock_) {}
+        warnings_(
+            *store_, clock_, [this] { ++outbox_wakes_; }, &schedule_),
+        orders_(*store_, clock_),
+        reports_(*store_, clock_) {}
 
   json Issue(const std::string& level, json extra = json::object()) {
     json body = {{"level", level},
@@ -71,8 +74,10 @@ class WarningsTest : public ::testing::Test {
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
   int outbox_wakes_ = 0;
+  ReportingSchedule schedule_;
   WarningService warnings_;
   OrderService orders_;
+  ReportService reports_;
   Actor office_{"duty", "office"};
   Actor command_{"chief", "command"};
 };
@@ -330,16 +335,16 @@ TEST_F(WarningsTest, AckOnACanceledOrderIsAConflict) {
 TEST_F(WarningsTest, ReportsAreStoredForTheAddressedOrg) {
   const json warning = Issue("yellow");
   const std::string id = OrderFor(warning["id"], "unit-gaj", "unit_task")["id"];
-  auto report = orders_.Report(
+  auto report = reports_.Report(
       id, {{"text", "已落实限行"}, {"figures", {{"trucks_stopped", 312}}}},
       {"police", "unit-gaj"});
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report.value().body["figures"]["trucks_stopped"], 312);
   EXPECT_TRUE(report.value().created);
   EXPECT_EQ(
-      orders_.Report(id, {{"text", "x"}}, {"other", "ent-1"}).error().kind,
+      reports_.Report(id, {{"text", "x"}}, {"other", "ent-1"}).error().kind,
       ErrorKind::kNotFound);
-  EXPECT_EQ(orders_.Report(id, {{"figures", {{"a", "b"}}}}, {"p", "unit-gaj"})
+  EXPECT_EQ(reports_.Report(id, {{"figures", {{"a", "b"}}}}, {"p", "unit-gaj"})
                 .error()
                 .fields.at(0)
                 .field,
@@ -352,7 +357,7 @@ TEST_F(WarningsTest, ReportsAreBoundedAndTheirClientIdDeduplicates) {
   const std::string id = OrderFor(warning["id"], "unit-gaj", "unit_task")["id"];
   const Actor police{"police", "unit-gaj"};
   const auto field_of = [&](const json& body) {
-    auto filed = orders_.Report(id, body, police);
+    auto filed = reports_.Report(id, body, police);
     return filed.ok() ? std::string("ok") : filed.error().fields.at(0).field;
   };
   EXPECT_EQ(field_of({{"text", std::string(4001, 'a')}}), "text");
@@ -362,25 +367,25 @@ TEST_F(WarningsTest, ReportsAreBoundedAndTheirClientIdDeduplicates) {
   EXPECT_EQ(field_of({{"text", "a"}, {"figures", {{"n", -1}}}}), "figures.n");
   EXPECT_EQ(field_of({{"id", "a b"}, {"text", "a"}}), "id");
   const json body = {{"id", "c0ffee-1"}, {"text", "第一行\n第二行"}};
-  auto first = orders_.Report(id, body, police);
+  auto first = reports_.Report(id, body, police);
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first.value().created);
   EXPECT_EQ(first.value().body["id"], "c0ffee-1");
-  auto again = orders_.Report(id, body, police);
+  auto again = reports_.Report(id, body, police);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again.value().created);
   EXPECT_EQ(again.value().body["created_at"], first.value().body["created_at"]);
-  EXPECT_EQ(orders_.Report(id, {{"id", "c0ffee-1"}, {"text", "别的"}}, police)
+  EXPECT_EQ(reports_.Report(id, {{"id", "c0ffee-1"}, {"text", "别的"}}, police)
                 .error()
                 .kind,
             ErrorKind::kConflict);
-  for (int i = 1; i < OrderService::kMaxReportsPerOrder; ++i) {
-    ASSERT_TRUE(orders_.Report(id, {{"text", "续报"}}, police).ok());
+  for (int i = 1; i < ReportService::kMaxReportsPerOrder; ++i) {
+    ASSERT_TRUE(reports_.Report(id, {{"text", "续报"}}, police).ok());
   }
-  EXPECT_EQ(orders_.Report(id, {{"text", "第21份"}}, police).error().kind,
+  EXPECT_EQ(reports_.Report(id, {{"text", "第21份"}}, police).error().kind,
             ErrorKind::kConflict);
   // A replay is still answered once the order is full.
-  EXPECT_FALSE(orders_.Report(id, body, police).value().created);
+  EXPECT_FALSE(reports_.Report(id, body, police).value().created);
 }
 
 // Issue 19.5: 2,000 broker accounts for one school in 1.8 s.

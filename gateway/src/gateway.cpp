@@ -136,8 +136,9 @@ class Gateway::Impl {
         clock_(clock),
         accounts_(store, clock),
         directory_(store),
-        warnings_(store, clock, options_.outbox_written),
+        warnings_(store, clock, options_.outbox_written, &reporting_schedule_),
         orders_(store, clock),
+        reports_(store, clock),
         evaluation_(store, clock),
         board_(store, clock),
         web_(options_.web_root),
@@ -197,6 +198,7 @@ class Gateway::Impl {
                               metrics_,
                               warnings_,
                               orders_,
+                              reports_,
                               evaluation_,
                               devices_,
                               *blobs_,
@@ -216,6 +218,7 @@ class Gateway::Impl {
     internal::AddDirectoryHandlers(*deps_, &handlers_);
     internal::AddWarningHandlers(*deps_, &handlers_);
     internal::AddOrderHandlers(*deps_, &handlers_);
+    internal::AddReportHandlers(*deps_, &handlers_);
     internal::AddDeviceHandlers(*deps_, &handlers_);
     internal::AddWebHandlers(*deps_, &handlers_);
     internal::AddBoardHandlers(*deps_, &handlers_);
@@ -642,13 +645,15 @@ class Gateway::Impl {
   const Clock& clock_;
   Accounts accounts_;
   Directory directory_;
+  ReportingSchedule reporting_schedule_;  // heard by warnings_
   WarningService warnings_;
   OrderService orders_;
+  ReportService reports_;
   EvaluationService evaluation_;
   BoardService board_;
   internal::StaticFiles web_;
   DeviceService devices_;
-  LoginThrottle device_creations_;
+  SlidingWindowLimit device_creations_;
   internal::ConcurrencyLimit heavy_reads_{kHeavyReadsAtOnce};
   internal::EtagCache etags_;
   internal::Metrics metrics_;

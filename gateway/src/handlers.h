@@ -9,19 +9,20 @@
 #include "etag_cache.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/core/clock.h"
+#include "hazegate/core/sliding_window_limit.h"
 #include "hazegate/core/store.h"
-#include "hazegate/gateway/accounts.h"
+#include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/inspection/thumbnails.h"
-#include "hazegate/notifier/board.h"
-#include "hazegate/notifier/devices.h"
-#include "hazegate/notifier/evaluation.h"
-#include "hazegate/notifier/orders.h"
-#include "hazegate/notifier/warnings.h"
+#include "hazegate/mqtt/devices.h"
+#include "hazegate/orders/orders.h"
+#include "hazegate/oversight/board.h"
+#include "hazegate/oversight/evaluation.h"
+#include "hazegate/oversight/reports.h"
+#include "hazegate/warnings/warnings.h"
 #include "http_reply.h"
-#include "login_throttle.h"
 #include "metrics.h"
 #include "static_files.h"
 
@@ -35,6 +36,7 @@ struct HandlerDeps {
   const Metrics& metrics;
   WarningService& warnings;
   OrderService& orders;
+  ReportService& reports;
   EvaluationService& evaluation;
   DeviceService& devices;
   BlobStore& blobs;
@@ -47,7 +49,7 @@ struct HandlerDeps {
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
   // Devices created per account in the last minute (POST /devices).
-  LoginThrottle& device_creations;
+  SlidingWindowLimit& device_creations;
   // What the board and maps last answered (their ETags checked first).
   EtagCache& etags;
   std::function<void(const std::string&, const std::string&)> device_created;
@@ -95,6 +97,7 @@ void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+void AddReportHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddDeviceHandlers(const HandlerDeps& deps, HandlerMap* handlers);
 void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
                            StreamHandlerMap* stream_handlers);

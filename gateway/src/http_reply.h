@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "hazegate/core/result.h"
-#include "hazegate/gateway/roles.h"
+#include "hazegate/identity/roles.h"
 
 namespace hazegate::internal {
 

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "hazegate/core/ids.h"
-#include "hazegate/notifier/order_queue.h"
+#include "hazegate/orders/order_queue.h"
 
 namespace hazegate {
 

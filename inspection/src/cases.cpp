@@ -2,7 +2,7 @@
 
 #include "case_store.h"
 #include "hazegate/core/columns.h"
-#include "hazegate/notifier/order_queue.h"
+#include "hazegate/orders/order_queue.h"
 
 namespace hazegate {
 

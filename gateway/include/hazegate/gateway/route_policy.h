@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "hazegate/gateway/roles.h"
+#include "hazegate/identity/roles.h"
 
 namespace hazegate {
 

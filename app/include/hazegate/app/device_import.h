@@ -1,0 +1,38 @@
+// hazegate device import: onboarding at scale. Each CSV line
+// `org,username,device_name` (UTF-8, BOM allowed, no header) becomes an
+// account (role from the org's kind, a random password) and one broker
+// device of that org (named device_name). All in one
+// transaction: with any bad line nothing is stored, and the kInvalidInput
+// error lists every bad line as {field: "line N: column", message}.
+// Thread-safe as its services are.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/result.h"
+#include "hazegate/core/store.h"
+#include "hazegate/identity/accounts.h"
+#include "hazegate/mqtt/devices.h"
+
+namespace hazegate {
+
+// One object per line, in order: {org, username, password (the account's,
+// shown once), device_id, mqtt:{uri, username, password, client_id}}.
+Result<std::vector<nlohmann::json>> ImportDevices(Store& store,
+                                                  const Clock& clock,
+                                                  const Accounts& accounts,
+                                                  const DeviceService& devices,
+                                                  std::string_view csv,
+                                                  const std::string& actor);
+
+// The role of an org's accounts by the org's kind: command, office, unit,
+// county, enterprise, school as themselves; a group's members "unit"; a
+// construction site's manager "enterprise". nullopt for an unknown kind.
+std::optional<std::string> RoleForOrgKind(const std::string& kind);
+
+}  // namespace hazegate

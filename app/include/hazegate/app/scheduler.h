@@ -1,0 +1,62 @@
+// Scheduler: the server's clockwork, one thread. Each pass marks orders past
+// their deadline overdue (escalating them, and telling the cases module of
+// a silent enterprise), queues redeliveries of orders not received while the
+// MQTT link is up, and sends report reminders and escalations; whatever it
+// queues it announces through `outbox_written`. Start/Stop from one thread;
+// Store and Clock outlive it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/store.h"
+#include "hazegate/orders/deadlines.h"
+#include "hazegate/orders/redelivery.h"
+
+namespace hazegate {
+
+struct SchedulerOptions {
+  std::chrono::milliseconds interval{1000};
+  // Delivered without a receipt this long: sent again (see redelivery.h).
+  std::chrono::seconds redeliver_after{60};
+  SilenceHandler on_silent_enterprise;  // the cases module's
+  std::function<bool()> link_up;        // redeliveries only while true
+  std::function<void()> outbox_written;
+};
+
+class Scheduler {
+ public:
+  Scheduler(Store& store, const Clock& clock, SchedulerOptions options);
+  ~Scheduler();
+
+  void Start();
+  void Stop();
+
+  // Prometheus text: redeliveries, and the arrival of the orders in force.
+  std::string Metrics() const;
+
+ private:
+  void Run();
+  void Deadlines();
+  void Redeliver();
+  void ChaseReports();
+  void Wake() const;
+
+  Store& store_;
+  const Clock& clock_;
+  SchedulerOptions options_;
+  DeadlineScheduler deadlines_;
+  internal::Redeliverer redeliverer_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool running_ = false;
+  std::thread thread_;
+};
+
+}  // namespace hazegate

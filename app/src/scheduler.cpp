@@ -1,0 +1,124 @@
+#include "hazegate/app/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "hazegate/oversight/reporting.h"
+#include "hazegate/warnings/warning_rows.h"
+
+namespace hazegate {
+
+Scheduler::Scheduler(Store& store, const Clock& clock, SchedulerOptions options)
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      deadlines_(store, clock, options_.on_silent_enterprise),
+      redeliverer_(store, options_.redeliver_after) {}
+
+Scheduler::~Scheduler() { Stop(); }
+
+void Scheduler::Start() {
+  {
+    std::lock_guard lock(mutex_);
+    running_ = true;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Scheduler::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    running_ = false;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Scheduler::Run() {
+  std::unique_lock lock(mutex_);
+  while (running_) {
+    lock.unlock();
+    Deadlines();
+    Redeliver();
+    ChaseReports();
+    lock.lock();
+    wake_.wait_for(lock, options_.interval, [this] { return !running_; });
+  }
+}
+
+void Scheduler::Wake() const {
+  if (options_.outbox_written) options_.outbox_written();
+}
+
+void Scheduler::Deadlines() {
+  auto overdue = deadlines_.Tick();
+  if (!overdue.ok()) {
+    spdlog::error("deadlines: {}", overdue.error().internal_text);
+  } else if (overdue.value() > 0) {
+    spdlog::info("deadlines: {} orders overdue", overdue.value());
+    Wake();
+  }
+}
+
+// Only while the link is up: queued meanwhile, they would pile up behind
+// the outage for orders that may well have arrived.
+void Scheduler::Redeliver() {
+  if (options_.link_up && !options_.link_up()) return;
+  auto queued = redeliverer_.Tick(clock_.Now());
+  if (!queued.ok()) {
+    spdlog::error("redelivery: {}", queued.error().internal_text);
+  } else if (queued.value() > 0) {
+    spdlog::info("redelivery: {} orders without receipt sent again",
+                 queued.value());
+    Wake();
+  }
+}
+
+// Reminders and escalations of implementation reports past due.
+void Scheduler::ChaseReports() {
+  try {
+    auto lease = store_.Acquire();
+    WriteTransaction transaction(lease.db());
+    const int sent = internal::TickReporting(lease, clock_.Now());
+    transaction.Commit();
+    if (sent > 0) {
+      spdlog::info("reporting: {} reminders and escalations", sent);
+      Wake();
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("reporting: {}", e.what());
+  }
+}
+
+std::string Scheduler::Metrics() const {
+  std::ostringstream out;
+  out << "# HELP hazegate_orders_redelivered_total Orders published again "
+         "for want of a receipt.\n# TYPE hazegate_orders_redelivered_total "
+         "counter\nhazegate_orders_redelivered_total "
+      << redeliverer_.redelivered_total() << "\n";
+  try {
+    auto lease = store_.Acquire();
+    const auto [expected, arrived] = internal::ArrivalInForce(lease);
+    out << "# HELP hazegate_orders_in_force Orders (not canceled) of the "
+           "active warnings.\n# TYPE hazegate_orders_in_force gauge\n"
+           "hazegate_orders_in_force "
+        << expected
+        << "\n# HELP hazegate_orders_received Of those, orders a device or "
+           "the org's account has received.\n# TYPE hazegate_orders_received "
+           "gauge\nhazegate_orders_received "
+        << arrived
+        << "\n# HELP hazegate_orders_arrival_ratio Received / in force "
+           "(到达率); 1 when there are none.\n# TYPE "
+           "hazegate_orders_arrival_ratio gauge\n"
+           "hazegate_orders_arrival_ratio "
+        << (expected > 0 ? static_cast<double>(arrived) / expected : 1.0)
+        << "\n";
+  } catch (const std::exception& e) {
+    spdlog::error("metrics: arrival: {}", e.what());
+  }
+  return out.str();
+}
+
+}  // namespace hazegate

@@ -1,0 +1,90 @@
+// Implementation reports: filed on an order, read back per order and per
+// warning (JSON, streamed CSV), and who owes which by when.
+#include "handlers.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+Result<HttpReply> Report(ReportService& reports, const RequestContext& ctx,
+                         const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto report = reports.Report(req.matches[1], body.value(), ActorOf(ctx));
+  if (!report.ok()) return report.error();
+  return HttpReply::Json(report.value().created ? 201 : 200,
+                         report.value().body);
+}
+
+// Whose reports the caller may read: the office and the command all, a
+// county those of its area's orgs, anyone else its own org's.
+ReportScope ScopeOf(const RequestContext& ctx) {
+  switch (ctx.caller().role) {
+    case Role::kOffice:
+    case Role::kCommand:
+      return {ReportScope::Kind::kAll, ""};
+    case Role::kCounty:
+      return {ReportScope::Kind::kAreaOfOrg, ctx.caller().org};
+    default:
+      return {ReportScope::Kind::kOwnOrg, ctx.caller().org};
+  }
+}
+
+Result<ReportFilter> FilterOf(const httplib::Request& req) {
+  ReportFilter filter{req.get_param_value("org"), req.get_param_value("kind")};
+  if (!filter.kind.empty() && !IsOrgKind(filter.kind)) {
+    return Error::InvalidField("kind", "unknown org kind " + filter.kind);
+  }
+  return filter;
+}
+
+Result<HttpReply> WarningReports(const ReportService& reports,
+                                 const RequestContext& ctx,
+                                 const httplib::Request& req, bool csv) {
+  auto filter = FilterOf(req);
+  if (!filter.ok()) return filter.error();
+  if (csv) {
+    return StreamedCsv(
+        [&reports, id = std::string(req.matches[1]), filter = filter.value(),
+         scope = ScopeOf(ctx)](int64_t cursor) {
+          return reports.WarningReportsCsv(id, filter, scope, cursor);
+        },
+        "reports.csv");
+  }
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  return JsonReply(
+      200, reports.WarningReports(req.matches[1], filter.value(), ScopeOf(ctx),
+                                  {page.value().limit, page.value().before}));
+}
+
+}  // namespace
+
+void AddReportHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
+  ReportService& reports = deps.reports;
+  (*handlers)["POST /api/v1/orders/{id}/reports"] =
+      [&reports](const RequestContext& ctx, const httplib::Request& req) {
+        return Report(reports, ctx, req);
+      };
+  (*handlers)["GET /api/v1/orders/{id}/reports"] =
+      [&reports](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(200,
+                         reports.OrderReports(req.matches[1], ScopeOf(ctx)));
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/reports"] =
+      [&reports](const RequestContext& ctx, const httplib::Request& req) {
+        return WarningReports(reports, ctx, req, false);
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/reporting"] =
+      [&reports](const RequestContext& ctx, const httplib::Request& req) {
+        return JsonReply(200, reports.Reporting(req.matches[1], ScopeOf(ctx)));
+      };
+  (*handlers)["GET /api/v1/warnings/{id}/reports.csv"] =
+      [&reports](const RequestContext& ctx, const httplib::Request& req) {
+        return WarningReports(reports, ctx, req, true);
+      };
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,112 @@
+#include "hazegate/mqtt/mqtt_identity.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "hazegate/core/ids.h"
+#include "hazegate/mqtt/devices.h"
+
+namespace hazegate {
+
+namespace {
+
+constexpr int kIterations = 101;
+constexpr int kSaltBytes = 12;
+constexpr int kHashBytes = 64;
+
+std::string Base64(const unsigned char* data, int size) {
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  const int length =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, size);
+  out.resize(length);
+  return out;
+}
+
+}  // namespace
+
+std::string MosquittoPasswordHash(const std::string& password) {
+  unsigned char salt[kSaltBytes];
+  unsigned char hash[kHashBytes];
+  if (RAND_bytes(salt, kSaltBytes) != 1 ||
+      PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                        salt, kSaltBytes, kIterations, EVP_sha512(), kHashBytes,
+                        hash) != 1) {
+    throw std::runtime_error("hashing a broker password failed");
+  }
+  return "$7$" + std::to_string(kIterations) + "$" + Base64(salt, kSaltBytes) +
+         "$" + Base64(hash, kHashBytes);
+}
+
+Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
+                                      const std::string& org,
+                                      const std::string& actor) {
+  const std::string password = RandomHex(24);
+  const std::string hash = MosquittoPasswordHash(password);
+  auto lease = store.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement& exists =
+        lease.Prepare("SELECT 1 FROM orgs WHERE id = ?");
+    exists.bind(1, org);
+    if (!exists.executeStep()) {
+      return Error::InvalidField("org", "unknown org " + org);
+    }
+    SQLite::Statement& upsert = lease.Prepare(
+        "INSERT INTO mqtt_credentials (org, password_hash, rotated_at) "
+        "VALUES (?, ?, ?) ON CONFLICT (org) DO UPDATE SET password_hash = "
+        "excluded.password_hash, rotated_at = excluded.rotated_at");
+    upsert.bind(1, org);
+    upsert.bind(2, hash);
+    upsert.bind(3, ToUnixSeconds(clock.Now()));
+    upsert.exec();
+    MarkBrokerAccountsChanged(lease);
+    RecordAudit(lease.db(), {actor, "mqtt.credentials", "org", org, "{}"},
+                clock.Now());
+    transaction.Commit();
+    return password;
+  } catch (const std::exception& e) {
+    return Error::Internal("issuing broker credentials: " +
+                           std::string(e.what()));
+  }
+}
+
+Result<MosquittoFiles> BuildMosquittoFiles(
+    Store& store, const std::string& prefix,
+    const std::string& gateway_username, const std::string& gateway_password) {
+  MosquittoFiles files;
+  files.acl = "# Written by `hazegate mqtt config`; do not edit.\n";
+  if (!gateway_username.empty()) {
+    files.passwd +=
+        gateway_username + ":" + MosquittoPasswordHash(gateway_password) + "\n";
+    files.acl +=
+        "\nuser " + gateway_username + "\ntopic readwrite " + prefix + "/#\n";
+  }
+  auto lease = store.Acquire();
+  try {
+    // Org-wide accounts (username = org id), then devices: each with its
+    // org's rights.
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT org, org, password_hash FROM mqtt_credentials UNION ALL "
+        "SELECT username, org, password_hash FROM devices WHERE deleted_at "
+        "IS NULL");
+    while (query.executeStep()) {
+      const std::string username = query.getColumn(0).getString();
+      const std::string org_topic =
+          prefix + "/orgs/" + query.getColumn(1).getString();
+      files.passwd += username + ":" + query.getColumn(2).getString() + "\n";
+      files.acl += "\nuser " + username + "\ntopic read " + org_topic +
+                   "/orders\ntopic read " + prefix +
+                   "/areas/+/warning\ntopic write " + org_topic +
+                   "/acks\ntopic write " + org_topic + "/receipts\n";
+    }
+    return files;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading broker credentials: " +
+                           std::string(e.what()));
+  }
+}
+
+}  // namespace hazegate

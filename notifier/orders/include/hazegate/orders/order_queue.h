@@ -1,0 +1,39 @@
+// Orders raised outside a warning's fan-out (rectification notices,
+// inspection assignments). QueueOrder writes the order and its outbox message
+// in the caller's WriteTransaction; the dispatchers send it after commit
+// (call the notifier's outbox-written hook then). Not thread-safe beyond the
+// lease it is given.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/store.h"
+#include "hazegate/orders/channel.h"
+
+namespace hazegate {
+
+struct OrderDraft {
+  std::string org;
+  std::string kind;
+  std::string level;  // "" for orders outside a level
+  std::string title;
+  std::string body;
+  nlohmann::json measures = nlohmann::json::array();
+  std::string warning_id;  // "" if none
+  std::optional<TimePoint> effective_at;
+  std::optional<TimePoint> ack_due_at;
+  std::string refers_to;  // escalation: the overdue order
+  // The outbox channels it goes out on (see channel.h).
+  std::vector<std::string> channels = {kMqttChannel};
+};
+
+// Inserts a pending order for `draft.org` and queues it to the address
+// "orgs/{org}/orders" on each of its channels; returns the order's id.
+std::string QueueOrder(Store::Lease& lease, const OrderDraft& draft,
+                       TimePoint now);
+
+}  // namespace hazegate

@@ -1,0 +1,72 @@
+// Orders and the outbox, as rows: shared by the warning lifecycle, the
+// deadline scheduler and acknowledgements. Call inside a WriteTransaction;
+// every order written here is published by the dispatcher after commit.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hazegate/config/plan_settings.h"
+#include "hazegate/core/clock.h"
+#include "hazegate/core/store.h"
+#include "hazegate/orders/channel.h"
+#include "hazegate/orders/order_queue.h"
+
+namespace hazegate::internal {
+
+using hazegate::OrderDraft;
+
+// The columns OrderJson reads, in order, for "SELECT <kOrderColumns> FROM
+// orders o".
+inline constexpr const char* kOrderColumns =
+    "o.id, o.warning_id, o.org, o.kind, o.level, o.title, o.body, o.measures, "
+    "o.effective_at, o.ack_due_at, o.status, o.delivered_at, o.acked_at, "
+    "o.acked_by, o.refers_to, o.received_at";
+
+nlohmann::json OrderJson(SQLite::Statement& row);
+
+// The order `id` as OrderJson reads it, or nullopt.
+std::optional<nlohmann::json> LoadOrder(Store::Lease& lease,
+                                        const std::string& id);
+
+// Inserts a pending order and its outbox message on each of its channels;
+// returns the order's id.
+std::string InsertOrder(Store::Lease& lease, const OrderDraft& draft,
+                        TimePoint now);
+
+// One outbox row to write.
+struct Outgoing {
+  std::string channel;
+  std::string address;  // see channel.h
+  std::string payload;
+  bool retained = false;
+};
+
+// Queues one message on its channel; `order_id` ("" if none) is marked
+// delivered when the channel delivers it.
+void Enqueue(Store::Lease& lease, const Outgoing& message,
+             const std::string& order_id, TimePoint now);
+
+// Acknowledges, on `username`'s behalf over HTTPS, the warning's open
+// orders of `kind` (the command's approval requests, once it decided).
+void AcknowledgeOpenOrders(Store::Lease& lease, const std::string& warning_id,
+                           const std::string& kind, const std::string& username,
+                           TimePoint now);
+
+// Cancels the warning's open orders (pending, delivered, overdue) and queues
+// a cancel message for each (MQTT); returns the orgs whose orders were
+// canceled.
+std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
+                                          const std::string& warning_id,
+                                          TimePoint now);
+
+// "2026-12-01 08:00" in Beijing time, for Chinese message texts.
+std::string LocalMinutes(TimePoint t);
+
+std::string LevelName(const std::string& level);  // "黄色" …
+int LevelRank(const std::string& level);          // none 0, yellow 1 …
+
+}  // namespace hazegate::internal

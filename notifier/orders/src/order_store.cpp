@@ -1,0 +1,256 @@
+#include "hazegate/orders/order_store.h"
+
+#include <map>
+#include <set>
+
+#include "hazegate/config/directory.h"
+#include "hazegate/core/columns.h"
+#include "hazegate/core/ids.h"
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+json OrderJson(SQLite::Statement& row) {
+  json order = {
+      {"id", row.getColumn(0).getString()},
+      {"warning_id", TextOrNull(row.getColumn(1))},
+      {"org", row.getColumn(2).getString()},
+      {"kind", row.getColumn(3).getString()},
+      {"level", TextOrNull(row.getColumn(4))},
+      {"title", row.getColumn(5).getString()},
+      {"body", row.getColumn(6).getString()},
+      {"measures", json::parse(row.getColumn(7).getString())},
+      {"effective_at", TimeOrNull(row.getColumn(8))},
+      {"ack_due_at", TimeOrNull(row.getColumn(9))},
+      {"status", row.getColumn(10).getString()},
+      {"delivered_at", TimeOrNull(row.getColumn(11))},
+      {"received_at", TimeOrNull(row.getColumn(15))},
+      {"acked_at", TimeOrNull(row.getColumn(12))},
+      {"acked_by", TextOrNull(row.getColumn(13))},
+  };
+  if (!row.getColumn(14).isNull())
+    order["refers_to"] = row.getColumn(14).getString();
+  return order;
+}
+
+std::optional<json> LoadOrder(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return std::nullopt;
+  return OrderJson(query);
+}
+
+void Enqueue(Store::Lease& lease, const Outgoing& message,
+             const std::string& order_id, TimePoint now) {
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO outbox (channel, address, payload, retained, order_id, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, message.channel);
+  insert.bind(2, message.address);
+  insert.bind(3, message.payload);
+  insert.bind(4, message.retained ? 1 : 0);
+  BindText(insert, 5, order_id);
+  insert.bind(6, ToUnixSeconds(now));
+  insert.exec();
+}
+
+namespace {
+
+// JSON string literal, escaped as nlohmann::json writes it (UTF-8 kept).
+void AppendString(std::string& out, std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void AppendTextOrNull(std::string& out, std::string_view text) {
+  text.empty() ? void(out += "null") : AppendString(out, text);
+}
+
+// RFC 3339 text of `t`, or "" when unset. A fan-out formats the same few
+// instants (its start, one deadline per recipient kind) thousands of times.
+const std::string& TimeText(const std::optional<TimePoint>& t) {
+  static const std::string kNone;
+  constexpr size_t kRemembered = 16;
+  thread_local std::map<TimePoint, std::string> texts;
+  if (!t) return kNone;
+  auto it = texts.find(*t);
+  if (it != texts.end()) return it->second;
+  if (texts.size() >= kRemembered) texts.clear();
+  return texts.emplace(*t, FormatRfc3339(*t)).first->second;
+}
+
+// The order as published on P/orgs/{org}/orders: the API's order object
+// (status delivered, as the recipient sees it) with "type": "order", keys
+// sorted. Written by hand: a fan-out writes thousands of these inside its
+// transaction, and building a json object per order cost a third of it.
+std::string OrderMessage(const std::string& id, const OrderDraft& d,
+                         const std::string& measures) {
+  std::string out;
+  out.reserve(256 + d.title.size() + d.body.size() + measures.size());
+  out += "{\"ack_due_at\":";
+  AppendTextOrNull(out, TimeText(d.ack_due_at));
+  out += ",\"acked_at\":null,\"acked_by\":null,\"body\":";
+  AppendString(out, d.body);
+  out += ",\"delivered_at\":null,\"effective_at\":";
+  AppendTextOrNull(out, TimeText(d.effective_at));
+  out += ",\"id\":";
+  AppendString(out, id);
+  out += ",\"kind\":";
+  AppendString(out, d.kind);
+  out += ",\"level\":";
+  AppendTextOrNull(out, d.level);
+  out += ",\"measures\":" + measures + ",\"org\":";
+  AppendString(out, d.org);
+  out += ",\"received_at\":null";
+  if (!d.refers_to.empty()) {
+    out += ",\"refers_to\":";
+    AppendString(out, d.refers_to);
+  }
+  out += ",\"status\":\"delivered\",\"title\":";
+  AppendString(out, d.title);
+  out += ",\"type\":\"order\",\"warning_id\":";
+  AppendTextOrNull(out, d.warning_id);
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::string InsertOrder(Store::Lease& lease, const OrderDraft& d,
+                        TimePoint now) {
+  const std::string id = NewId("ord-");
+  const std::string measures = d.measures.dump();
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO orders (id, warning_id, org, kind, level, title, body, "
+      "measures, effective_at, ack_due_at, status, created_at, refers_to) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
+  insert.bind(1, id);
+  BindText(insert, 2, d.warning_id);
+  insert.bind(3, d.org);
+  insert.bind(4, d.kind);
+  BindText(insert, 5, d.level);
+  insert.bind(6, d.title);
+  insert.bind(7, d.body);
+  insert.bind(8, measures);
+  BindTime(insert, 9, d.effective_at);
+  BindTime(insert, 10, d.ack_due_at);
+  insert.bind(11, ToUnixSeconds(now));
+  BindText(insert, 12, d.refers_to);
+  insert.exec();
+  const std::string message = OrderMessage(id, d, measures);
+  for (const std::string& channel : d.channels) {
+    Enqueue(lease, {channel, OrgOrdersAddress(d.org), message}, id, now);
+  }
+  return id;
+}
+
+void AcknowledgeOpenOrders(Store::Lease& lease, const std::string& warning_id,
+                           const std::string& kind, const std::string& username,
+                           TimePoint now) {
+  SQLite::Statement& update = lease.Prepare(
+      "UPDATE orders SET status = 'acknowledged', acked_at = ?1, acked_by = "
+      "?2, ack_channel = 'https', received_at = ifnull(received_at, ?1), "
+      "redeliver_at = NULL WHERE warning_id = ?3 AND kind = ?4 AND status IN "
+      "('pending', 'delivered', 'received', 'overdue')");
+  update.bind(1, ToUnixSeconds(now));
+  update.bind(2, username);
+  update.bind(3, warning_id);
+  update.bind(4, kind);
+  update.exec();
+}
+
+std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
+                                          const std::string& warning_id,
+                                          TimePoint now) {
+  std::vector<std::pair<std::string, std::string>> open;  // id, org
+  {
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT id, org FROM orders WHERE warning_id = ? AND status IN "
+        "('pending', 'delivered', 'received', 'overdue')");
+    query.bind(1, warning_id);
+    while (query.executeStep()) {
+      open.emplace_back(query.getColumn(0).getString(),
+                        query.getColumn(1).getString());
+    }
+  }
+  SQLite::Statement& cancel = lease.Prepare(
+      "UPDATE orders SET status = 'canceled', redeliver_at = NULL WHERE "
+      "warning_id = ? AND status "
+      "IN ('pending', 'delivered', 'received', 'overdue')");
+  cancel.bind(1, warning_id);
+  cancel.exec();
+  std::set<std::string> orgs;
+  for (const auto& [id, org] : open) {
+    const json message = {{"type", "cancel"}, {"order_id", id}};
+    Enqueue(lease, {kMqttChannel, OrgOrdersAddress(org), message.dump()}, "",
+            now);
+    orgs.insert(org);
+  }
+  return {orgs.begin(), orgs.end()};
+}
+
+std::string LocalMinutes(TimePoint t) {
+  const std::string full = FormatRfc3339(t);  // 2026-12-01T08:00:00+08:00
+  return full.substr(0, 10) + " " + full.substr(11, 5);
+}
+
+std::string LevelName(const std::string& level) {
+  if (level == "yellow") return "黄色";
+  if (level == "orange") return "橙色";
+  if (level == "red") return "红色";
+  return level;
+}
+
+int LevelRank(const std::string& level) {
+  if (level == "yellow") return 1;
+  if (level == "orange") return 2;
+  if (level == "red") return 3;
+  return 0;
+}
+
+}  // namespace hazegate::internal
+
+namespace hazegate {
+
+std::string QueueOrder(Store::Lease& lease, const OrderDraft& draft,
+                       TimePoint now) {
+  return internal::InsertOrder(lease, draft, now);
+}
+
+}  // namespace hazegate

@@ -1,0 +1,76 @@
+#include "hazegate/orders/order_tallies.h"
+
+#include <array>
+#include <map>
+#include <string_view>
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFields[] = {"delivered", "received", "acknowledged",
+                                   "on_time",   "overdue",  "canceled"};
+using Counts = std::array<int64_t, 7>;  // total, then kFields
+
+using Tallies = std::map<std::string, Counts, std::less<>>;
+
+// The counts for a key, looked up without copying the column's text (a
+// hundred thousand rows share a few dozen keys).
+Counts& Tally(Tallies& tallies, const SQLite::Column& column) {
+  const std::string_view key(column.getText(), column.getBytes());
+  auto it = tallies.find(key);
+  if (it == tallies.end())
+    it = tallies.emplace(std::string(key), Counts{}).first;
+  return it->second;
+}
+
+json ToJson(const Tallies& tallies) {
+  json out = json::object();
+  for (const auto& [key, counts] : tallies) {
+    json& tally = out[key] = {{"total", counts[0]}};
+    for (int i = 0; i < 6; ++i) tally[kFields[i]] = counts[1 + i];
+  }
+  return out;
+}
+
+}  // namespace
+
+OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
+                         int64_t end, const std::string& area) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string(
+          "SELECT g.kind, g.area, o.delivered_at IS NOT NULL, o.received_at "
+          "IS NOT NULL, o.acked_at IS NOT NULL, ifnull(o.acked_at <= "
+          "o.ack_due_at, 0), CASE WHEN o.acked_at IS NOT NULL THEN o.acked_at "
+          "> o.ack_due_at ELSE ifnull(o.ack_due_at <= ?2, 0) END, o.status = "
+          "'canceled', o.acked_at - o.created_at FROM orders o JOIN orgs g ON "
+          "g.id = o.org WHERE o.warning_id = ?1 AND (?3 = '' OR g.area = ?3) "
+          "AND ") +
+      kRecipientOrders);
+  query.bind(1, warning_id);
+  query.bind(2, end);
+  query.bind(3, area);
+  Tallies by_kind, by_area;
+  OrderTallies tallies;
+  while (query.executeStep()) {
+    Counts& kind = Tally(by_kind, query.getColumn(0));
+    Counts& in_area = Tally(by_area, query.getColumn(1));
+    ++kind[0];
+    ++in_area[0];
+    for (int i = 0; i < 6; ++i) {
+      const int64_t n = query.getColumn(2 + i).getInt64();
+      kind[1 + i] += n;
+      in_area[1 + i] += n;
+    }
+    if (!query.getColumn(8).isNull()) {
+      tallies.latencies.push_back(query.getColumn(8).getInt64());
+    }
+  }
+  tallies.by_kind = ToJson(by_kind);
+  tallies.by_area = ToJson(by_area);
+  return tallies;
+}
+
+}  // namespace hazegate::internal

@@ -1,0 +1,198 @@
+#include "hazegate/orders/orders.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "hazegate/core/ids.h"
+#include "hazegate/core/utf8.h"
+#include "hazegate/orders/order_store.h"
+
+namespace hazegate {
+
+using internal::LoadOrder;
+using nlohmann::json;
+
+namespace {
+
+// One acknowledgement inside the caller's transaction.
+Result<json> AckInTransaction(Store::Lease& lease, const AckRequest& request,
+                              TimePoint now) {
+  auto order = LoadOrder(lease, request.order_id);
+  if (!order || (*order)["org"] != request.actor.org) {
+    return Error::NotFound("order " + request.order_id);
+  }
+  const std::string status = (*order)["status"];
+  if (status == "canceled") return Error::Conflict("the order was canceled");
+  if (status == "acknowledged") return *order;
+  SQLite::Statement& update = lease.Prepare(
+      "UPDATE orders SET status = 'acknowledged', acked_at = ?1, acked_by = "
+      "?2, ack_channel = ?3, ack_note = ?4, redeliver_at = NULL, "
+      "received_at = ifnull(received_at, ?1), "
+      "receipt_channel = ifnull(receipt_channel, ?3) WHERE id = ?5");
+  update.bind(1, ToUnixSeconds(now));
+  update.bind(2, request.actor.username);
+  update.bind(3, request.channel);
+  update.bind(4, request.note);
+  update.bind(5, request.order_id);
+  update.exec();
+  RecordAudit(lease.db(),
+              {request.actor.username, "order.ack", "order", request.order_id,
+               json{{"channel", request.channel}, {"was", status}}.dump()},
+              now);
+  return *LoadOrder(lease, request.order_id);
+}
+
+}  // namespace
+
+OrderService::OrderService(Store& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+Result<json> OrderService::ListForOrg(const std::string& org,
+                                      const std::string& status,
+                                      const PageRequest& page) {
+  auto list = SelectForOrg(org, status, page);
+  if (!list.ok()) return list;
+  const auto unreceived_yet = [](const json& order) {
+    return order["received_at"].is_null() && order["status"] != "canceled";
+  };
+  std::vector<Receipt> unreceived;
+  for (const json& order : list.value()) {
+    if (unreceived_yet(order)) unreceived.push_back({org, order["id"]});
+  }
+  if (unreceived.empty()) return list;
+  for (const Status& receipt : ReceiveAll(unreceived, "https")) {
+    if (!receipt.ok()) return receipt.error();
+  }
+  // Those just received, as recorded (the page keeps its orders even when
+  // `status` no longer matches them).
+  auto lease = store_.Acquire();
+  try {
+    for (json& order : list.value()) {
+      if (unreceived_yet(order)) order = *LoadOrder(lease, order["id"]);
+    }
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading orders of " + org + ": " + e.what());
+  }
+}
+
+std::vector<Status> OrderService::ReceiveAll(
+    const std::vector<Receipt>& receipts, const std::string& channel) {
+  std::vector<Status> results;
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    SQLite::Statement& receive = lease.Prepare(
+        "UPDATE orders SET received_at = ?1, receipt_channel = ?2, "
+        "redeliver_at = NULL, status = iif(status IN ('pending', "
+        "'delivered'), 'received', status) WHERE id = ?3 AND org = ?4 AND "
+        "received_at IS NULL");
+    SQLite::Statement& known =
+        lease.Prepare("SELECT 1 FROM orders WHERE id = ? AND org = ?");
+    const int64_t now = ToUnixSeconds(clock_.Now());
+    for (const auto& [org, id] : receipts) {
+      receive.reset();
+      receive.bind(1, now);
+      receive.bind(2, channel);
+      receive.bind(3, id);
+      receive.bind(4, org);
+      if (receive.exec() > 0) {
+        results.push_back(Ok{});
+        continue;
+      }
+      known.reset();
+      known.bind(1, id);
+      known.bind(2, org);
+      results.push_back(known.executeStep() ? Status(Ok{})
+                                            : Error::NotFound("order " + id));
+    }
+    transaction.Commit();
+  } catch (const std::exception& e) {
+    results.assign(
+        receipts.size(),
+        Error::Internal(std::string("recording receipts: ") + e.what()));
+  }
+  return results;
+}
+
+Result<json> OrderService::SelectForOrg(const std::string& org,
+                                        const std::string& status,
+                                        const PageRequest& page) const {
+  auto lease = store_.Acquire();
+  try {
+    int64_t before = INT64_MAX;
+    if (!page.before.empty()) {
+      SQLite::Statement& seq =
+          lease.Prepare("SELECT seq FROM orders WHERE id = ? AND org = ?");
+      seq.bind(1, page.before);
+      seq.bind(2, org);
+      if (!seq.executeStep()) {
+        return Error::InvalidField("before", "unknown id " + page.before);
+      }
+      before = seq.getColumn(0).getInt64();
+    }
+    SQLite::Statement& query = lease.Prepare(
+        std::string("SELECT ") + internal::kOrderColumns +
+        " FROM orders o WHERE o.org = ?1 AND o.seq < ?2 AND (?3 = '' OR "
+        "o.status = ?3) ORDER BY o.seq DESC LIMIT ?4");
+    query.bind(1, org);
+    query.bind(2, before);
+    query.bind(3, status);
+    query.bind(4, page.limit);
+    json list = json::array();
+    while (query.executeStep()) list.push_back(internal::OrderJson(query));
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal("listing orders of " + org + ": " + e.what());
+  }
+}
+
+Result<json> OrderService::Ack(const AckRequest& request) {
+  return std::move(AckAll({request}).front());
+}
+
+std::vector<Result<json>> OrderService::AckAll(
+    const std::vector<AckRequest>& requests, bool confirm) {
+  std::vector<Result<json>> results;
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    const TimePoint now = clock_.Now();
+    for (const AckRequest& request : requests) {
+      results.push_back(AckInTransaction(lease, request, now));
+      if (confirm && results.back().ok()) {
+        const json& order = results.back().value();
+        internal::Enqueue(lease,
+                          {kMqttChannel, OrgOrdersAddress(request.actor.org),
+                           json{{"type", "ack_recorded"},
+                                {"order_id", request.order_id},
+                                {"acked_at", order["acked_at"]}}
+                               .dump()},
+                          "", now);
+      }
+    }
+    transaction.Commit();
+  } catch (const std::exception& e) {
+    results.assign(requests.size(),
+                   Error::Internal(std::string("recording acks: ") + e.what()));
+  }
+  return results;
+}
+
+Status OrderService::ClearRetained(const std::vector<std::string>& addresses) {
+  if (addresses.empty()) return Ok{};
+  auto lease = store_.Acquire();
+  try {
+    WriteTransaction transaction(lease.db());
+    for (const std::string& address : addresses) {
+      internal::Enqueue(lease, {kMqttChannel, address, "", true}, "",
+                        clock_.Now());
+    }
+    transaction.Commit();
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("clearing retained: ") + e.what());
+  }
+}
+
+}  // namespace hazegate

@@ -1,0 +1,115 @@
+#include "cap.h"
+
+#include <sstream>
+
+#include "hazegate/core/markup.h"
+#include "hazegate/orders/order_store.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+constexpr const char* kSender = "hazegate@652300";
+
+// When the warning's own Alert/Update was sent.
+TimePoint SentAt(const WarningRow& w) {
+  return w.activated_at.value_or(w.created_at);
+}
+
+// The geocode valueName of an industrial park's own code (parks have none
+// in GB/T 2260).
+constexpr const char* kParkValueName = "hazegate:park";
+
+// "sender,identifier,sent" of a warning's Alert/Update.
+std::string Reference(const WarningRow& w) {
+  return std::string(kSender) + "," + w.id + "," + FormatRfc3339(SentAt(w));
+}
+
+const char* Severity(const std::string& level) {
+  if (level == "red") return "Extreme";
+  if (level == "orange") return "Severe";
+  return "Moderate";
+}
+
+void WriteAreas(std::ostringstream& out, Store::Lease& lease,
+                const WarningRow& w) {
+  SQLite::Statement& query =
+      lease.Prepare("SELECT name, county FROM areas WHERE code = ?");
+  const auto geocode = [&out](const char* value_name,
+                              const std::string& value) {
+    out << "      <geocode>\n        <valueName>" << value_name
+        << "</valueName>\n        <value>" << EscapeMarkup(value)
+        << "</value>\n      </geocode>\n";
+  };
+  for (const std::string& code : w.areas) {
+    query.reset();
+    query.bind(1, code);
+    const bool known = query.executeStep();
+    const std::string name = known ? query.getColumn(0).getString() : code;
+    out << "    <area>\n      <areaDesc>" << EscapeMarkup(name)
+        << "</areaDesc>\n";
+    if (known && !query.getColumn(1).isNull()) {
+      // A park: its plan code under a name of ours, and the GB/T 2260 code
+      // of the county it lies in.
+      geocode(kParkValueName, code);
+      geocode("GB/T 2260", query.getColumn(1).getString());
+    } else {
+      geocode("GB/T 2260", code);
+    }
+    out << "    </area>\n";
+  }
+}
+
+}  // namespace
+
+std::string BuildCap(Store::Lease& lease, const WarningRow& w,
+                     const std::optional<WarningRow>& superseded) {
+  const bool canceled = w.status == "lifted";
+  const bool draft = w.status == "proposed" || w.status == "rejected";
+  const char* type = canceled ? "Cancel" : superseded ? "Update" : "Alert";
+  const std::string identifier = canceled ? w.id + "-cancel" : w.id;
+  const TimePoint sent = canceled ? w.closed_at.value_or(SentAt(w)) : SentAt(w);
+  const nlohmann::json notice = PlanSetting(lease, "area_notices");
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
+      << "  <identifier>" << EscapeMarkup(identifier) << "</identifier>\n"
+      << "  <sender>" << kSender << "</sender>\n"
+      << "  <sent>" << FormatRfc3339(sent) << "</sent>\n"
+      << "  <status>" << (draft ? "Draft" : "Actual") << "</status>\n"
+      << "  <msgType>" << type << "</msgType>\n"
+      << "  <scope>Public</scope>\n";
+  if (canceled) {
+    out << "  <references>" << EscapeMarkup(Reference(w)) << "</references>\n";
+  } else if (superseded) {
+    out << "  <references>" << EscapeMarkup(Reference(*superseded))
+        << "</references>\n";
+  }
+  out << "  <info>\n"
+      << "    <language>zh-CN</language>\n"
+      << "    <category>Env</category>\n"
+      << "    <event>重污染天气" << LevelName(w.level) << "预警</event>\n"
+      << "    <urgency>Expected</urgency>\n"
+      << "    <severity>" << Severity(w.level) << "</severity>\n"
+      << "    <certainty>Likely</certainty>\n"
+      << "    <effective>" << FormatRfc3339(w.starts_at) << "</effective>\n";
+  if (w.ends_at) {
+    out << "    <expires>" << FormatRfc3339(*w.ends_at) << "</expires>\n";
+  }
+  out << "    <senderName>重污染天气应急指挥部</senderName>\n"
+      << "    <headline>" << EscapeMarkup(w.headline) << "</headline>\n"
+      << "    <description>"
+      << EscapeMarkup(canceled ? w.headline + "已解除：" + w.close_reason
+                               : w.reason)
+      << "</description>\n";
+  if (!canceled && notice.is_object() && notice.contains(w.level)) {
+    out << "    <instruction>"
+        << EscapeMarkup(notice[w.level].value("body", ""))
+        << "</instruction>\n";
+  }
+  WriteAreas(out, lease, w);
+  out << "  </info>\n</alert>\n";
+  return out.str();
+}
+
+}  // namespace hazegate::internal

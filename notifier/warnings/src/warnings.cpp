@@ -1,0 +1,659 @@
+#include "hazegate/warnings/warnings.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "cap.h"
+#include "fanout.h"
+#include "hazegate/config/directory.h"
+#include "hazegate/core/columns.h"
+#include "hazegate/core/ids.h"
+#include "hazegate/core/utf8.h"
+#include "hazegate/orders/order_store.h"
+#include "hazegate/warnings/warning_rows.h"
+
+namespace hazegate {
+
+using internal::OrderDraft;
+using internal::WarningRow;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<const char*, 3> kLevels = {"yellow", "orange", "red"};
+constexpr std::array<const char*, 5> kStatuses = {
+    "proposed", "active", "rejected", "lifted", "superseded"};
+
+template <size_t N>
+bool OneOf(const std::string& value, const std::array<const char*, N>& set) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+struct NewWarning {
+  std::string level, headline, reason, supersedes;
+  std::vector<std::string> areas;
+  TimePoint starts_at;
+  std::optional<TimePoint> ends_at;
+  std::optional<int64_t> ack_within_s;
+};
+
+// Reads a string member; records an error unless optional and absent.
+std::string Text(const json& body, const char* field, bool required,
+                 std::vector<FieldError>* errors) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    if (required) errors->push_back({field, "is required"});
+    return "";
+  }
+  if (!it->is_string() ||
+      (required && it->get_ref<const std::string&>().empty())) {
+    errors->push_back({field, "must be a non-empty string"});
+    return "";
+  }
+  const std::string& text = it->get_ref<const std::string&>();
+  const size_t control = FirstControlCharacter(text);
+  if (control != std::string::npos) {
+    errors->push_back({field, "holds a control character at byte " +
+                                  std::to_string(control)});
+    return "";
+  }
+  return text;
+}
+
+std::optional<TimePoint> Time(const json& body, const char* field,
+                              bool required, std::vector<FieldError>* errors) {
+  const size_t before = errors->size();
+  const std::string text = Text(body, field, required, errors);
+  if (text.empty() || errors->size() > before) return std::nullopt;
+  auto parsed = ParseRfc3339(text);
+  if (!parsed)
+    errors->push_back({field, "must be an RFC 3339 time with offset"});
+  return parsed;
+}
+
+std::vector<std::string> Areas(const json& body,
+                               std::vector<FieldError>* errors) {
+  std::vector<std::string> areas;
+  const auto it = body.find("areas");
+  if (it == body.end() || !it->is_array() || it->empty()) {
+    errors->push_back({"areas", "must be a non-empty array of area codes"});
+    return areas;
+  }
+  for (const json& code : *it) {
+    if (!code.is_string()) {
+      errors->push_back({"areas", "must hold area codes (strings)"});
+      return {};
+    }
+    if (std::find(areas.begin(), areas.end(), code) == areas.end()) {
+      areas.push_back(code);
+    }
+  }
+  return areas;
+}
+
+std::optional<int64_t> AckWithin(const json& body,
+                                 std::vector<FieldError>* errors) {
+  const auto it = body.find("ack_within_s");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer() || *it < 60 || *it > 7 * 86400) {
+    errors->push_back({"ack_within_s", "must be an integer from 60 to 604800"});
+    return std::nullopt;
+  }
+  return it->get<int64_t>();
+}
+
+Result<NewWarning> ParseNewWarning(const json& body) {
+  std::vector<FieldError> errors;
+  NewWarning w;
+  w.level = Text(body, "level", true, &errors);
+  if (!w.level.empty() && !OneOf(w.level, kLevels)) {
+    errors.push_back({"level", "must be yellow, orange or red"});
+  }
+  w.areas = Areas(body, &errors);
+  const auto starts = Time(body, "starts_at", true, &errors);
+  w.ends_at = Time(body, "ends_at", false, &errors);
+  if (starts && w.ends_at && *w.ends_at <= *starts) {
+    errors.push_back({"ends_at", "must be after starts_at"});
+  }
+  w.headline = Text(body, "headline", false, &errors);
+  w.reason = Text(body, "reason", true, &errors);
+  w.supersedes = Text(body, "supersedes", false, &errors);
+  w.ack_within_s = AckWithin(body, &errors);
+  if (!errors.empty()) return Error::Invalid("invalid warning", errors);
+  w.starts_at = *starts;
+  return w;
+}
+
+// 409 for an action that needs the warning in `wanted` state.
+Error WrongState(const WarningRow& row, const std::string& wanted) {
+  return Error::Conflict("warning is " + row.status + ", not " + wanted);
+}
+
+Result<std::string> Reason(const json& body) {
+  std::vector<FieldError> errors;
+  std::string reason = Text(body, "reason", true, &errors);
+  if (!errors.empty()) return Error::Invalid("invalid request", errors);
+  return reason;
+}
+
+// "name1、name2"; an unknown code is reported as kInvalidInput on "areas".
+Result<std::string> AreaNames(Store::Lease& lease,
+                              const std::vector<std::string>& areas) {
+  std::string names;
+  SQLite::Statement& query =
+      lease.Prepare("SELECT name FROM areas WHERE code = ?");
+  for (const std::string& code : areas) {
+    query.reset();
+    query.bind(1, code);
+    if (!query.executeStep()) {
+      return Error::InvalidField("areas", "unknown area " + code);
+    }
+    names += (names.empty() ? "" : "、") + query.getColumn(0).getString();
+  }
+  return names;
+}
+
+std::vector<std::string> OrgsOfKind(Store::Lease& lease,
+                                    const std::string& kind) {
+  std::vector<std::string> ids;
+  SQLite::Statement& query =
+      lease.Prepare("SELECT id FROM orgs WHERE kind = ? ORDER BY seq");
+  query.bind(1, kind);
+  while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+  return ids;
+}
+
+}  // namespace
+
+class WarningService::Impl {
+ public:
+  Impl(Store& store, const Clock& clock, std::function<void()> outbox_written,
+       WarningEvents* events)
+      : store_(store),
+        clock_(clock),
+        outbox_written_(std::move(outbox_written)),
+        events_(events) {}
+
+  // Runs `change` in a write transaction; on success commits, tells the
+  // dispatcher and returns the warning as JSON.
+  template <typename Change>
+  Result<json> Transition(const std::string& id, Change change) {
+    auto lease = store_.Acquire();
+    try {
+      WriteTransaction transaction(lease.db());
+      const auto row = internal::LoadWarning(lease, id);
+      if (!row) return Error::NotFound("warning " + id);
+      Status changed = change(lease, *row, clock_.Now());
+      if (!changed.ok()) return changed.error();
+      transaction.Commit();
+    } catch (const std::exception& e) {
+      return Error::Internal("warning " + id + ": " + e.what());
+    }
+    if (outbox_written_) outbox_written_();
+    return GetWith(lease, id);
+  }
+
+  Result<json> Create(const json& body, const Actor& actor) {
+    auto parsed = ParseNewWarning(body);
+    if (!parsed.ok()) return parsed.error();
+    const NewWarning& w = parsed.value();
+    const std::string id = NewId("wrn-");
+    auto lease = store_.Acquire();
+    try {
+      WriteTransaction transaction(lease.db());
+      auto names = AreaNames(lease, w.areas);
+      if (!names.ok()) return names.error();
+      Status supersedable = CheckSupersedes(lease, w.supersedes);
+      if (!supersedable.ok()) return supersedable.error();
+      const TimePoint now = clock_.Now();
+      Insert(lease, id, w, names.value(), actor, now);
+      const auto row = internal::LoadWarning(lease, id);
+      if (w.level == "yellow") {
+        Activate(lease, *row, actor, now);
+      } else {
+        RequestApproval(lease, *row, actor, now);
+      }
+      Audit(lease, actor, "warning.create", id,
+            {{"level", w.level}, {"areas", w.areas}, {"reason", w.reason}},
+            now);
+      transaction.Commit();
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("creating warning: ") + e.what());
+    }
+    if (outbox_written_) outbox_written_();
+    return GetWith(lease, id);
+  }
+
+  // What Create would send once the warning is active; stores nothing.
+  Result<json> Preview(const json& body) {
+    auto parsed = ParseNewWarning(body);
+    if (!parsed.ok()) return parsed.error();
+    const NewWarning& w = parsed.value();
+    auto lease = store_.Acquire();
+    try {
+      auto names = AreaNames(lease, w.areas);
+      if (!names.ok()) return names.error();
+      Status supersedable = CheckSupersedes(lease, w.supersedes);
+      if (!supersedable.ok()) return supersedable.error();
+      const internal::WarningFacts facts{
+          "", w.level, w.areas, w.headline, w.starts_at, w.ack_within_s};
+      std::map<std::string, std::set<std::string>> orgs_by_kind;
+      std::set<std::string> recipients;
+      size_t orders = 0;
+      for (const auto& [draft, kind] :
+           internal::PlanFanOut(lease, facts, clock_.Now())) {
+        orgs_by_kind[kind].insert(draft.org);
+        recipients.insert(draft.org);
+        ++orders;
+      }
+      json by_kind = json::object();
+      for (const auto& [kind, orgs] : orgs_by_kind) by_kind[kind] = orgs.size();
+      size_t released = 0;
+      if (!w.supersedes.empty()) {
+        for (const std::string& org : RecipientsOf(lease, w.supersedes)) {
+          released += recipients.contains(org) ? 0 : 1;
+        }
+      }
+      return json{{"level", w.level},
+                  {"areas", w.areas},
+                  {"area_names", names.value()},
+                  {"needs_approval", w.level != "yellow"},
+                  {"recipients", std::move(by_kind)},
+                  {"orgs", recipients.size()},
+                  {"orders", orders},
+                  {"released", released}};
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("previewing warning: ") + e.what());
+    }
+  }
+
+  Result<json> Approve(const std::string& id, const Actor& actor) {
+    return Transition(id,
+                      [&](Store::Lease& lease, const WarningRow& row,
+                          TimePoint now) -> Status {
+                        if (row.status != "proposed")
+                          return WrongState(row, "proposed");
+                        Activate(lease, row, actor, now);
+                        internal::AcknowledgeOpenOrders(
+                            lease, id, "approval_request", actor.username, now);
+                        Audit(lease, actor, "warning.approve", id,
+                              json::object(), now);
+                        return Ok{};
+                      });
+  }
+
+  Result<json> Reject(const std::string& id, const json& body,
+                      const Actor& actor) {
+    auto reason = Reason(body);
+    if (!reason.ok()) return reason.error();
+    return Transition(id,
+                      [&](Store::Lease& lease, const WarningRow& row,
+                          TimePoint now) -> Status {
+                        if (row.status != "proposed")
+                          return WrongState(row, "proposed");
+                        Close(lease, id, "rejected", reason.value(), now);
+                        internal::AcknowledgeOpenOrders(
+                            lease, id, "approval_request", actor.username, now);
+                        Audit(lease, actor, "warning.reject", id,
+                              {{"reason", reason.value()}}, now);
+                        return Ok{};
+                      });
+  }
+
+  Result<json> Lift(const std::string& id, const json& body,
+                    const Actor& actor) {
+    auto reason = Reason(body);
+    if (!reason.ok()) return reason.error();
+    return Transition(id,
+                      [&](Store::Lease& lease, const WarningRow& row,
+                          TimePoint now) -> Status {
+                        if (row.status != "active")
+                          return WrongState(row, "active");
+                        Close(lease, id, "lifted", reason.value(), now);
+                        internal::CancelOpenOrders(lease, id, now);
+                        SendLiftNotices(lease, row, RecipientsOf(lease, id),
+                                        reason.value(), now);
+                        internal::PublishAreaLevels(
+                            lease, CoveredAreas(lease, row.areas), now);
+                        Audit(lease, actor, "warning.lift", id,
+                              {{"reason", reason.value()}}, now);
+                        return Ok{};
+                      });
+  }
+
+  Result<json> GetWith(Store::Lease& lease, const std::string& id) const {
+    try {
+      const auto row = internal::LoadWarning(lease, id);
+      if (!row) return Error::NotFound("warning " + id);
+      return internal::WarningJson(lease, *row);
+    } catch (const std::exception& e) {
+      return Error::Internal("reading warning " + id + ": " + e.what());
+    }
+  }
+
+  Result<json> Get(const std::string& id, const WarningAudience& audience) {
+    auto lease = store_.Acquire();
+    try {
+      const auto row = internal::LoadWarning(lease, id);
+      if (!row || !Visible(lease, *row, audience)) {
+        return Error::NotFound("warning " + id);
+      }
+      return View(internal::WarningJson(lease, *row), audience);
+    } catch (const std::exception& e) {
+      return Error::Internal("reading warning " + id + ": " + e.what());
+    }
+  }
+
+  Result<json> List(const std::string& status, const PageRequest& page,
+                    const WarningAudience& audience) {
+    if (!status.empty() && !OneOf(status, kStatuses)) {
+      return Error::InvalidField("status", "unknown status " + status);
+    }
+    auto lease = store_.Acquire();
+    try {
+      auto before = SeqBefore(lease.db(), "warnings", "id", page.before);
+      if (!before.ok()) return before.error();
+      // A recipient's list is filtered after reading (a warning's areas
+      // are a JSON array): read on until the page is full.
+      SQLite::Statement& query = lease.Prepare(
+          "SELECT id FROM warnings WHERE seq < ? AND (?2 = '' OR status = ?2) "
+          "ORDER BY seq DESC LIMIT ?3");
+      query.bind(1, before.value());
+      query.bind(2, status);
+      query.bind(3, audience.recipient ? -1 : page.limit);
+      std::vector<std::string> ids;
+      while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+      json list = json::array();
+      for (const std::string& id : ids) {
+        if (static_cast<int>(list.size()) >= page.limit) break;
+        const auto row = internal::LoadWarning(lease, id);
+        if (!Visible(lease, *row, audience)) continue;
+        list.push_back(View(internal::WarningJson(lease, *row), audience));
+      }
+      return list;
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("listing warnings: ") + e.what());
+    }
+  }
+
+  Result<json> Orders(const std::string& id, const OrderFilter& filter) {
+    auto lease = store_.Acquire();
+    try {
+      if (!internal::LoadWarning(lease, id))
+        return Error::NotFound("warning " + id);
+      auto before = SeqBefore(lease.db(), "orders", "id", filter.page.before);
+      if (!before.ok()) return before.error();
+      SQLite::Statement& query = lease.Prepare(
+          std::string("SELECT ") + internal::kOrderColumns +
+          " FROM orders o JOIN orgs g ON g.id = o.org WHERE o.warning_id = ?1 "
+          "AND o.seq < ?2 AND (?3 = '' OR o.status = ?3) AND (?4 = '' OR "
+          "o.kind = ?4) AND (?5 = '' OR g.area = ?5) ORDER BY o.seq DESC "
+          "LIMIT ?6");
+      query.bind(1, id);
+      query.bind(2, before.value());
+      query.bind(3, filter.status);
+      query.bind(4, filter.kind);
+      query.bind(5, filter.area);
+      query.bind(6, filter.page.limit);
+      json list = json::array();
+      while (query.executeStep()) list.push_back(internal::OrderJson(query));
+      return list;
+    } catch (const std::exception& e) {
+      return Error::Internal("listing orders of " + id + ": " + e.what());
+    }
+  }
+
+  Result<std::string> Cap(const std::string& id,
+                          const WarningAudience& audience) {
+    auto lease = store_.Acquire();
+    try {
+      const auto row = internal::LoadWarning(lease, id);
+      if (!row || !Visible(lease, *row, audience)) {
+        return Error::NotFound("warning " + id);
+      }
+      std::optional<WarningRow> superseded;
+      if (!row->supersedes.empty()) {
+        superseded = internal::LoadWarning(lease, row->supersedes);
+      }
+      return internal::BuildCap(lease, *row, superseded);
+    } catch (const std::exception& e) {
+      return Error::Internal("CAP of " + id + ": " + e.what());
+    }
+  }
+
+ private:
+  // A recipient sees a warning once it was in force, if it covers its area.
+  static bool Visible(Store::Lease& lease, const WarningRow& row,
+                      const WarningAudience& audience) {
+    if (!audience.recipient) return true;
+    if (row.status != "active" && row.status != "superseded" &&
+        row.status != "lifted") {
+      return false;
+    }
+    const auto covered = CoveredAreas(lease, row.areas);
+    return std::find(covered.begin(), covered.end(), audience.area) !=
+           covered.end();
+  }
+
+  // A recipient's view: without who decided and the tallies.
+  static json View(json warning, const WarningAudience& audience) {
+    if (audience.recipient) {
+      for (const char* field :
+           {"proposed_by", "approved_by", "order_counts", "arrival"}) {
+        warning.erase(field);
+      }
+    }
+    return warning;
+  }
+
+  Status CheckSupersedes(Store::Lease& lease, const std::string& supersedes) {
+    if (supersedes.empty()) return Ok{};
+    const auto old = internal::LoadWarning(lease, supersedes);
+    if (!old) {
+      return Error::InvalidField("supersedes", "unknown warning " + supersedes);
+    }
+    if (old->status != "active") {
+      return Error::Conflict("the superseded warning is " + old->status +
+                             ", not active");
+    }
+    return Ok{};
+  }
+
+  void Insert(Store::Lease& lease, const std::string& id, const NewWarning& w,
+              const std::string& area_names, const Actor& actor,
+              TimePoint now) {
+    const std::string headline =
+        !w.headline.empty() ? w.headline
+                            : area_names + "发布重污染天气" +
+                                  internal::LevelName(w.level) + "预警";
+    SQLite::Statement& insert = lease.Prepare(
+        "INSERT INTO warnings (id, level, areas, status, starts_at, ends_at, "
+        "headline, reason, supersedes, ack_within_s, proposed_by, created_at) "
+        "VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, id);
+    insert.bind(2, w.level);
+    insert.bind(3, json(w.areas).dump());
+    insert.bind(4, ToUnixSeconds(w.starts_at));
+    BindTime(insert, 5, w.ends_at);
+    insert.bind(6, headline);
+    insert.bind(7, w.reason);
+    BindText(insert, 8, w.supersedes);
+    w.ack_within_s ? insert.bind(9, *w.ack_within_s) : insert.bind(9);
+    insert.bind(10, actor.username);
+    insert.bind(11, ToUnixSeconds(now));
+    insert.exec();
+  }
+
+  // proposed -> active: fan-out, and the superseded warning's replacement.
+  void Activate(Store::Lease& lease, const WarningRow& row, const Actor& actor,
+                TimePoint now) {
+    SQLite::Statement& update = lease.Prepare(
+        "UPDATE warnings SET status = 'active', activated_at = ?, "
+        "approved_by = ? WHERE id = ?");
+    update.bind(1, ToUnixSeconds(now));
+    update.bind(2, actor.username);
+    update.bind(3, row.id);
+    update.exec();
+    std::vector<std::string> areas = CoveredAreas(lease, row.areas);
+    std::vector<std::string> replaced_orgs;
+    std::optional<WarningRow> old;
+    if (!row.supersedes.empty()) {
+      old = internal::LoadWarning(lease, row.supersedes);
+    }
+    if (old && old->status == "active") {
+      Close(lease, old->id, "superseded", "superseded by " + row.id, now);
+      replaced_orgs = RecipientsOf(lease, old->id);
+      internal::CancelOpenOrders(lease, old->id, now);
+      for (const auto& area : CoveredAreas(lease, old->areas)) {
+        if (std::find(areas.begin(), areas.end(), area) == areas.end()) {
+          areas.push_back(area);
+        }
+      }
+    }
+    const internal::WarningFacts facts{row.id,        row.level,
+                                       row.areas,     row.headline,
+                                       row.starts_at, row.ack_within_s};
+    std::set<std::string> recipients;
+    std::vector<FannedOutOrder> fanned_out;
+    for (const auto& [draft, kind] : internal::PlanFanOut(lease, facts, now)) {
+      fanned_out.push_back(
+          {internal::InsertOrder(lease, draft, now), draft.org, kind});
+      recipients.insert(draft.org);
+    }
+    if (events_) events_->FannedOut(lease, row.id, row.level, fanned_out, now);
+    std::vector<std::string> dropped;
+    for (const std::string& org : replaced_orgs) {
+      if (!recipients.contains(org)) dropped.push_back(org);
+    }
+    if (old)
+      SendLiftNotices(lease, *old, dropped,
+                      "预警已调整，本单位不再在预警范围内", now);
+    internal::PublishAreaLevels(lease, areas, now);
+  }
+
+  void RequestApproval(Store::Lease& lease, const WarningRow& row,
+                       const Actor& actor, TimePoint now) {
+    const AckWindows windows(lease);
+    for (const std::string& command : OrgsOfKind(lease, "command")) {
+      OrderDraft d;
+      d.org = command;
+      d.kind = "approval_request";
+      d.level = row.level;
+      d.warning_id = row.id;
+      d.effective_at = row.starts_at;
+      d.ack_due_at = windows.Due("command", std::nullopt, now);
+      d.title =
+          "请审批" + internal::LevelName(row.level) + "预警：" + row.headline;
+      d.body = actor.username + "提议发布" + row.headline + "，自" +
+               internal::LocalMinutes(row.starts_at) + "起。理由：" +
+               row.reason;
+      internal::InsertOrder(lease, d, now);
+    }
+  }
+
+  void Close(Store::Lease& lease, const std::string& id,
+             const std::string& status, const std::string& reason,
+             TimePoint now) {
+    SQLite::Statement& update = lease.Prepare(
+        "UPDATE warnings SET status = ?, closed_at = ?, close_reason = ? "
+        "WHERE id = ?");
+    update.bind(1, status);
+    update.bind(2, ToUnixSeconds(now));
+    update.bind(3, reason);
+    update.bind(4, id);
+    update.exec();
+    if (events_) events_->Ended(lease, id, now);
+  }
+
+  // Orgs that received the warning's orders (not approval requests).
+  std::vector<std::string> RecipientsOf(Store::Lease& lease,
+                                        const std::string& id) {
+    std::vector<std::string> orgs;
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT DISTINCT org FROM orders WHERE warning_id = ? AND kind NOT IN "
+        "('approval_request', 'lift_notice', 'escalation')");
+    query.bind(1, id);
+    while (query.executeStep()) orgs.push_back(query.getColumn(0).getString());
+    return orgs;
+  }
+
+  void SendLiftNotices(Store::Lease& lease, const WarningRow& row,
+                       const std::vector<std::string>& orgs,
+                       const std::string& reason, TimePoint now) {
+    const AckWindows windows(lease);
+    SQLite::Statement& kind_of =
+        lease.Prepare("SELECT kind FROM orgs WHERE id = ?");
+    for (const std::string& org : orgs) {
+      kind_of.reset();
+      kind_of.bind(1, org);
+      const std::string kind =
+          kind_of.executeStep() ? kind_of.getColumn(0).getString() : "unit";
+      OrderDraft d;
+      d.org = org;
+      d.kind = "lift_notice";
+      d.level = row.level;
+      d.warning_id = row.id;
+      d.effective_at = now;
+      d.ack_due_at = windows.Due(kind, std::nullopt, now);
+      d.title = "预警解除：" + row.headline;
+      d.body = row.headline + "已于" + internal::LocalMinutes(now) +
+               "解除。说明：" + reason + "。请按解除后的安排恢复正常。";
+      internal::InsertOrder(lease, d, now);
+    }
+  }
+
+  void Audit(Store::Lease& lease, const Actor& actor, const std::string& action,
+             const std::string& id, const json& detail, TimePoint now) {
+    RecordAudit(lease.db(),
+                {actor.username, action, "warning", id, detail.dump()}, now);
+  }
+
+  Store& store_;
+  const Clock& clock_;
+  std::function<void()> outbox_written_;
+  WarningEvents* const events_;
+};
+
+WarningService::WarningService(Store& store, const Clock& clock,
+                               std::function<void()> outbox_written,
+                               WarningEvents* events)
+    : impl_(std::make_shared<Impl>(store, clock, std::move(outbox_written),
+                                   events)) {}
+
+Result<json> WarningService::Create(const json& r, const Actor& a) {
+  return impl_->Create(r, a);
+}
+Result<json> WarningService::Preview(const json& r) const {
+  return impl_->Preview(r);
+}
+Result<json> WarningService::Approve(const std::string& id, const Actor& a) {
+  return impl_->Approve(id, a);
+}
+Result<json> WarningService::Reject(const std::string& id, const json& r,
+                                    const Actor& a) {
+  return impl_->Reject(id, r, a);
+}
+Result<json> WarningService::Lift(const std::string& id, const json& r,
+                                  const Actor& a) {
+  return impl_->Lift(id, r, a);
+}
+Result<json> WarningService::Get(const std::string& id,
+                                 const WarningAudience& audience) const {
+  return impl_->Get(id, audience);
+}
+Result<json> WarningService::List(const std::string& status,
+                                  const PageRequest& page,
+                                  const WarningAudience& audience) const {
+  return impl_->List(status, page, audience);
+}
+Result<json> WarningService::Orders(const std::string& id,
+                                    const OrderFilter& filter) const {
+  return impl_->Orders(id, filter);
+}
+Result<std::string> WarningService::Cap(const std::string& id,
+                                        const WarningAudience& audience) const {
+  return impl_->Cap(id, audience);
+}
+
+}  // namespace hazegate

@@ -1,0 +1,201 @@
+#include "hazegate/oversight/board.h"
+
+#include "hazegate/config/csv.h"
+#include "hazegate/core/columns.h"
+#include "hazegate/orders/order_store.h"
+#include "hazegate/orders/order_tallies.h"
+#include "hazegate/warnings/warning_rows.h"
+
+namespace hazegate {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kAttentionLimit = 50;
+
+json Levels(Store::Lease& lease) {
+  SQLite::Statement& query =
+      lease.Prepare("SELECT code, name, kind, parent FROM areas ORDER BY seq");
+  json areas = json::array();
+  std::vector<std::string> codes;
+  while (query.executeStep()) {
+    codes.push_back(query.getColumn(0).getString());
+    areas.push_back({{"area", codes.back()},
+                     {"name", query.getColumn(1).getString()},
+                     {"kind", query.getColumn(2).getString()},
+                     {"parent", TextOrNull(query.getColumn(3))}});
+  }
+  const auto levels = internal::LevelsInForce(lease, codes);
+  for (json& area : areas) {
+    const json& in_force = levels.at(area["area"].get<std::string>());
+    area["level"] = in_force["level"];
+    area["warning_id"] = in_force["warning_id"];
+  }
+  return areas;
+}
+
+// Whether an escalation refers to the order (sent for its silence).
+bool Escalated(Store::Lease& lease, const std::string& order_id) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT 1 FROM orders WHERE refers_to = ? AND kind = 'escalation'");
+  query.bind(1, order_id);
+  return query.executeStep();
+}
+
+// Overdue orders first, then those the broker has not taken, then those no
+// device has confirmed: up to kAttentionLimit, each status read in index
+// order (the board needs a few, not a sort of a hundred thousand).
+json Attention(Store::Lease& lease, const std::string& id,
+               const std::string& area) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string("SELECT o.id, o.org, g.name, g.kind, g.area, o.status, "
+                  "o.ack_due_at FROM orders o JOIN orgs g ON g.id = o.org "
+                  "WHERE o.warning_id = ?1 AND o.status = ?2 AND (?3 = '' OR "
+                  "g.area = ?3) AND ") +
+      internal::kRecipientOrders + " LIMIT ?4");
+  json list = json::array();
+  for (const char* status : {"overdue", "pending", "delivered"}) {
+    query.reset();
+    query.bind(1, id);
+    query.bind(2, status);
+    query.bind(3, area);
+    query.bind(4, kAttentionLimit - static_cast<int>(list.size()));
+    while (query.executeStep()) {
+      list.push_back({{"order_id", query.getColumn(0).getString()},
+                      {"org", query.getColumn(1).getString()},
+                      {"name", query.getColumn(2).getString()},
+                      {"kind", query.getColumn(3).getString()},
+                      {"area", query.getColumn(4).getString()},
+                      {"status", query.getColumn(5).getString()},
+                      {"ack_due_at", TimeOrNull(query.getColumn(6))},
+                      {"escalated", false}});
+    }
+  }
+  for (json& entry : list) {
+    if (entry["status"] == "overdue") {
+      entry["escalated"] = Escalated(lease, entry["order_id"]);
+    }
+  }
+  return list;
+}
+
+std::vector<std::string> WarningsInForce(Store::Lease& lease) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT id FROM warnings WHERE status IN ('active', 'proposed') "
+      "ORDER BY seq DESC");
+  std::vector<std::string> ids;
+  while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+  return ids;
+}
+
+std::string TimeText(const SQLite::Column& column) {
+  const json t = TimeOrNull(column);
+  return t.is_null() ? "" : t.get<std::string>();
+}
+
+}  // namespace
+
+BoardService::BoardService(Store& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+Result<json> BoardService::Board(const std::string& area) const {
+  auto lease = store_.Acquire();
+  try {
+    const TimePoint now = clock_.Now();
+    json warnings = json::array();
+    for (const std::string& id : WarningsInForce(lease)) {
+      json warning =
+          internal::WarningJson(lease, *internal::LoadWarning(lease, id));
+      auto tallies = internal::TallyOrders(lease, id, ToUnixSeconds(now), area);
+      warning["orders"] = {{"by_kind", std::move(tallies.by_kind)},
+                           {"by_area", std::move(tallies.by_area)}};
+      warning["attention"] = Attention(lease, id, area);
+      warnings.push_back(std::move(warning));
+    }
+    return json{{"levels", Levels(lease)}, {"warnings", std::move(warnings)}};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading the board: ") + e.what());
+  }
+}
+
+Result<json> BoardService::Map(const std::string& warning_id,
+                               const std::string& area) const {
+  auto lease = store_.Acquire();
+  try {
+    if (!internal::LoadWarning(lease, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT g.id, g.name, g.kind, g.area, json_extract(g.details, "
+        "'$.location.lat'), json_extract(g.details, '$.location.lon'), o.id, "
+        "o.status FROM orders o JOIN orgs g ON g.id = o.org WHERE "
+        "o.warning_id = ?1 AND (?2 = '' OR g.area = ?2) AND o.kind IN "
+        "('enterprise_measures', 'school_notice', 'site_measures') AND "
+        "json_extract(g.details, '$.location.lat') IS NOT NULL ORDER BY "
+        "o.seq");
+    query.bind(1, warning_id);
+    query.bind(2, area);
+    json points = json::array();
+    while (query.executeStep()) {
+      points.push_back({{"org", query.getColumn(0).getString()},
+                        {"name", query.getColumn(1).getString()},
+                        {"kind", query.getColumn(2).getString()},
+                        {"area", query.getColumn(3).getString()},
+                        {"lat", query.getColumn(4).getDouble()},
+                        {"lon", query.getColumn(5).getDouble()},
+                        {"order_id", query.getColumn(6).getString()},
+                        {"status", query.getColumn(7).getString()}});
+    }
+    return points;
+  } catch (const std::exception& e) {
+    return Error::Internal("mapping " + warning_id + ": " + e.what());
+  }
+}
+
+Result<CsvPage> BoardService::OrdersCsv(const std::string& warning_id,
+                                        const std::string& area,
+                                        int64_t cursor) const {
+  auto lease = store_.Acquire();
+  try {
+    if (!internal::LoadWarning(lease, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    CsvPage page;
+    if (cursor == 0) {
+      page.text =
+          "\xEF\xBB\xBF"
+          "id,org,org_name,org_kind,area,kind,level,title,status,created_at,"
+          "delivered_at,received_at,ack_due_at,acked_at,acked_by\r\n";
+    }
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT o.id, o.org, g.name, g.kind, g.area, o.kind, o.level, "
+        "o.title, o.status, o.created_at, o.delivered_at, o.received_at, "
+        "o.ack_due_at, o.acked_at, o.acked_by, o.seq FROM orders o JOIN orgs "
+        "g ON g.id = o.org WHERE o.warning_id = ?1 AND o.seq > ?2 AND (?3 = "
+        "'' OR g.area = ?3) ORDER BY o.seq LIMIT ?4");
+    query.bind(1, warning_id);
+    query.bind(2, cursor);
+    query.bind(3, area);
+    query.bind(4, kCsvPageRows);
+    int rows = 0;
+    while (query.executeStep()) {
+      std::vector<std::string> cells;
+      for (int i = 0; i < 15; ++i) {
+        const bool time = i >= 9 && i <= 13;  // created_at … acked_at
+        cells.push_back(CsvCell(time ? TimeText(query.getColumn(i))
+                                     : query.getColumn(i).getString()));
+      }
+      page.text += CsvLine(cells);
+      page.next = query.getColumn(15).getInt64();
+      ++rows;
+    }
+    page.done = rows < kCsvPageRows;
+    return page;
+  } catch (const std::exception& e) {
+    return Error::Internal("exporting orders of " + warning_id + ": " +
+                           e.what());
+  }
+}
+
+}  // namespace hazegate

@@ -1,0 +1,258 @@
+#include <cstdio>
+#include <map>
+#include <vector>
+
+#include "evaluation_parts.h"
+#include "hazegate/config/reduction.h"
+#include "hazegate/core/markup.h"
+#include "hazegate/orders/order_store.h"
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+std::string Text(const json& value) {
+  if (value.is_null()) return "—";
+  if (value.is_string()) return EscapeMarkup(value.get<std::string>());
+  if (value.is_number_float()) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", value.get<double>());
+    return text;
+  }
+  return EscapeMarkup(value.dump());
+}
+
+// "2026-12-01T08:00:00+08:00" -> "2026-12-01 08:00".
+std::string When(const json& at) {
+  if (!at.is_string()) return "—";
+  const std::string text = at.get<std::string>();
+  return text.size() >= 16 ? text.substr(0, 10) + " " + text.substr(11, 5)
+                           : EscapeMarkup(text);
+}
+
+std::string Minutes(const json& seconds) {
+  if (!seconds.is_number()) return "—";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f 分钟", seconds.get<double>() / 60);
+  return text;
+}
+
+std::string Named(const std::map<std::string, std::string>& names,
+                  const std::string& key) {
+  const auto it = names.find(key);
+  return EscapeMarkup(it == names.end() ? key : it->second);
+}
+
+const std::map<std::string, std::string> kKinds = {
+    {"enterprise", "企业"},    {"school", "学校"},
+    {"site", "工地"},          {"unit", "成员单位"},
+    {"agency", "协作单位"},    {"group", "专项工作组"},
+    {"county", "县市、园区"},  {"command", "指挥部"},
+    {"office", "指挥部办公室"}};
+const std::map<std::string, std::string> kEvents = {
+    {"create", "发布或提出预警"},
+    {"approve", "指挥部批准"},
+    {"reject", "指挥部否决"},
+    {"lift", "解除预警"},
+    {"activated", "预警生效，指令下发"},
+    {"superseded", "被调整后的预警替代"}};
+const std::map<std::string, std::string> kFlags = {
+    {"outside_geofence", "定位超出电子围栏"},
+    {"exif_location_mismatch", "照片位置与上报位置不符"},
+    {"exif_time_mismatch", "照片时间与上报时间不符"},
+    {"outside_warning_period", "检查时间不在预警期内"},
+    {"photo_reused", "照片重复使用"}};
+const std::map<std::string, std::string> kStatus = {{"proposed", "待批准"},
+                                                    {"active", "生效中"},
+                                                    {"rejected", "已否决"},
+                                                    {"lifted", "已解除"},
+                                                    {"superseded", "已调整"}};
+const std::map<std::string, std::string> kPollutantNames = {
+    {"so2", "二氧化硫"},
+    {"nox", "氮氧化物"},
+    {"pm", "颗粒物"},
+    {"vocs", "挥发性有机物"}};
+
+constexpr const char* kStyle = R"css(
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+  "Microsoft YaHei", sans-serif; font-size: 10.5pt; color: #111;
+  line-height: 1.45; margin: 0 auto; max-width: 182mm; }
+h1 { font-size: 17pt; text-align: center; margin: 0 0 4mm; }
+h2 { font-size: 12pt; margin: 6mm 0 2mm; border-left: 3pt solid #b3261e;
+  padding-left: 2mm; }
+p.meta { text-align: center; color: #444; margin: 0 0 4mm; }
+table { width: 100%; border-collapse: collapse; margin: 1mm 0 2mm;
+  page-break-inside: avoid; }
+th, td { border: 0.6pt solid #777; padding: 1.2mm 1.6mm; text-align: left; }
+th { background: #eee; font-weight: 600; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.level-yellow { color: #8a6d00; } .level-orange { color: #b35900; }
+.level-red { color: #b3261e; }
+footer { margin-top: 8mm; color: #555; font-size: 9pt; text-align: right; }
+)css";
+
+// A table row: header cells, or a label then figures (right-aligned unless
+// `text`).
+std::string Row(const std::vector<std::string>& cells, bool header = false,
+                bool text = false) {
+  std::string row = "<tr>";
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const bool number = !header && !text && i > 0;
+    row += header ? "<th>" : (number ? "<td class=\"n\">" : "<td>");
+    row += cells[i];
+    row += header ? "</th>" : "</td>";
+  }
+  return row + "</tr>\n";
+}
+
+// One row per key of `tallies`, in the order of `keys` (`names` label them).
+std::string OrderTable(const json& tallies, const std::string& by,
+                       const std::vector<std::string>& keys,
+                       const std::map<std::string, std::string>& names) {
+  std::string html = "<table>\n" + Row({by, "总数", "已送达", "已接收",
+                                        "已确认", "按时确认", "逾期", "已取消"},
+                                       true);
+  for (const std::string& key : keys) {
+    if (!tallies.contains(key)) continue;
+    const json& t = tallies[key];
+    html += Row({Named(names, key), Text(t["total"]), Text(t["delivered"]),
+                 Text(t["received"]), Text(t["acknowledged"]),
+                 Text(t["on_time"]), Text(t["overdue"]), Text(t["canceled"])});
+  }
+  return html + "</table>\n";
+}
+
+// The plan's areas: codes in the plan's order, and their names.
+struct Areas {
+  std::vector<std::string> codes;
+  std::map<std::string, std::string> names;
+};
+
+Areas PlanAreas(Store::Lease& lease) {
+  Areas areas;
+  SQLite::Statement& query =
+      lease.Prepare("SELECT code, name FROM areas ORDER BY seq");
+  while (query.executeStep()) {
+    areas.codes.push_back(query.getColumn(0).getString());
+    areas.names[areas.codes.back()] = query.getColumn(1).getString();
+  }
+  return areas;
+}
+
+const std::vector<std::string> kKindOrder = {"enterprise", "school", "site",
+                                             "county",     "unit",   "agency",
+                                             "group",      "office", "command"};
+
+std::string Header(const json& w,
+                   const std::map<std::string, std::string>& areas) {
+  std::string area_names;
+  for (const json& code : w["areas"]) {
+    if (!area_names.empty()) area_names += "、";
+    area_names += Named(areas, code.get<std::string>());
+  }
+  const std::string level = w["level"];
+  return "<h1>重污染天气<span class=\"level-" + level + "\">" +
+         LevelName(level) +
+         "</span>预警应急响应总结评估</h1>\n<p class=\"meta\">" + area_names +
+         " · 预警编号 " + Text(w["id"]) + "</p>\n<table>\n" +
+         Row({"预警级别", LevelName(level) + "预警"}, false, true) +
+         Row({"范围", area_names}, false, true) +
+         Row({"状态", Named(kStatus, w["status"])}, false, true) +
+         Row({"开始时间", When(w["starts_at"])}, false, true) +
+         Row({"生效时间", When(w["activated_at"])}, false, true) +
+         Row({"结束时间", When(w["closed_at"])}, false, true) +
+         Row({"发布原因", Text(w["reason"])}, false, true) +
+         Row({"解除或调整原因", Text(w["close_reason"])}, false, true) +
+         "</table>\n";
+}
+
+std::string Timeline(const json& timeline) {
+  std::string html = "<h2>一、响应过程</h2>\n<table>\n" +
+                     Row({"时间", "事件", "操作人"}, true);
+  for (const json& e : timeline) {
+    html += Row({When(e["at"]), Named(kEvents, e["event"]), Text(e["by"])},
+                false, true);
+  }
+  return html + "</table>\n";
+}
+
+std::string Reports(const json& r) {
+  std::string html =
+      "<h2>三、落实情况报告</h2>\n<table>\n" +
+      Row({"", "应报未到期", "按时报送", "迟报", "未报", "共收到报告"}, true) +
+      Row({"份数", Text(r["due"]), Text(r["received"]), Text(r["late"]),
+           Text(r["missing"]), Text(r["filed"])}) +
+      "</table>\n";
+  if (r["figures"].empty()) return html;
+  html += "<table>\n" + Row({"报告数据（合计）", "数值"}, true);
+  for (const auto& [name, value] : r["figures"].items()) {
+    html += Row({EscapeMarkup(name), Text(value)});
+  }
+  return html + "</table>\n";
+}
+
+std::string Inspections(const json& i, const json& c) {
+  std::string html =
+      "<h2>四、现场检查与案件</h2>\n<table>\n" +
+      Row({"", "检查总数", "合规", "不合规", "立案", "结案", "处罚",
+           "移送追责"},
+          true) +
+      Row({"数量", Text(i["total"]), Text(i["compliant"]),
+           Text(i["non_compliant"]), Text(c["opened"]), Text(c["closed"]),
+           Text(c["penalized"]), Text(c["referred"])}) +
+      "</table>\n";
+  if (i["flags"].empty()) return html;
+  html += "<table>\n" + Row({"证据疑点", "次数"}, true);
+  for (const auto& [flag, count] : i["flags"].items()) {
+    html += Row({Named(kFlags, flag), Text(count)});
+  }
+  return html + "</table>\n";
+}
+
+std::string ReductionTable(const json& reduction) {
+  std::string html = "<h2>五、污染物减排核算（吨/日）</h2>\n<table>\n" +
+                     Row({"污染物", "基准排放", "计划减排", "已确认", "已核实",
+                          "存疑", "计划减排比例", "目标"},
+                         true);
+  for (const char* pollutant : kPollutants) {
+    const json& p = reduction["pollutants"][pollutant];
+    const std::string pct =
+        p["planned_pct"].is_null() ? "—" : Text(p["planned_pct"]) + "%";
+    html +=
+        Row({Named(kPollutantNames, pollutant), Text(p["baseline_t_per_d"]),
+             Text(p["planned"]), Text(p["acknowledged"]), Text(p["verified"]),
+             Text(p["in_doubt"]), pct, Text(p["target_pct"]) + "%"});
+  }
+  return html + "</table>\n";
+}
+
+}  // namespace
+
+std::string SummaryPage(Store::Lease& lease, const json& summary) {
+  const Areas areas = PlanAreas(lease);
+  const json& latency = summary["ack_latency_s"];
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n<title>预警应急响应总结评估 " +
+      Text(summary["warning"]["id"]) + "</title>\n<style>" + kStyle +
+      "</style>\n</head>\n<body>\n" + Header(summary["warning"], areas.names) +
+      Timeline(summary["timeline"]) + "<h2>二、指令送达与确认</h2>\n" +
+      OrderTable(summary["orders"]["by_kind"], "对象类型", kKindOrder, kKinds) +
+      OrderTable(summary["orders"]["by_area"], "区域", areas.codes,
+                 areas.names) +
+      "<table>\n" +
+      Row({"确认用时（中位数）", "确认用时（90%）", "最长"}, true) +
+      "<tr><td>" + Minutes(latency["p50"]) + "</td><td>" +
+      Minutes(latency["p90"]) + "</td><td>" + Minutes(latency["max"]) +
+      "</td></tr>\n</table>\n" + Reports(summary["reports"]) +
+      Inspections(summary["inspections"], summary["cases"]) +
+      ReductionTable(summary["reduction"]) +
+      "<footer>昌吉州重污染天气应急指挥部办公室 · 由 hazegate 生成</footer>\n"
+      "</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace hazegate::internal

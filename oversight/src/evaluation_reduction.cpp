@@ -1,0 +1,79 @@
+#include <cmath>
+
+#include "evaluation_parts.h"
+#include "hazegate/config/directory.h"
+#include "hazegate/config/reduction.h"
+#include "hazegate/orders/order_store.h"
+
+namespace hazegate::internal {
+
+using nlohmann::json;
+
+namespace {
+
+double Rounded(double t_per_d) { return std::round(t_per_d * 1000) / 1000; }
+
+Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row,
+                          const std::string& area) {
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT details FROM orgs WHERE kind = 'enterprise' AND area IN "
+      "(SELECT value FROM json_each(?1)) AND (?2 = '' OR area = ?2)");
+  query.bind(1, json(CoveredAreas(lease, row.areas)).dump());
+  query.bind(2, area);
+  Emissions baseline;
+  while (query.executeStep()) {
+    baseline += Baseline(json::parse(query.getColumn(0).getString()));
+  }
+  return baseline;
+}
+
+}  // namespace
+
+json ReductionAccount(Store::Lease& lease, const WarningRow& row,
+                      const std::string& area) {
+  const Emissions baseline = CoveredBaseline(lease, row, area);
+  Emissions planned, acknowledged, verified, in_doubt;
+  // From the enterprises (a thousand or two) to their orders: the warning's
+  // orders are mostly schools' (CROSS JOIN keeps SQLite from scanning them).
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT o.measures, g.details, o.acked_at IS NOT NULL, EXISTS (SELECT 1 "
+      "FROM inspections i WHERE i.site = o.org AND i.warning_id = ?1 AND "
+      "i.verdict = 'compliant'), EXISTS (SELECT 1 FROM inspections i WHERE "
+      "i.site = o.org AND i.warning_id = ?1 AND i.verdict = 'non_compliant') "
+      "FROM orgs g CROSS JOIN orders o ON o.org = g.id WHERE g.kind = "
+      "'enterprise' AND o.warning_id = ?1 AND o.kind = 'enterprise_measures' "
+      "AND (?2 = '' OR g.area = ?2)");
+  query.bind(1, row.id);
+  query.bind(2, area);
+  while (query.executeStep()) {
+    const Emissions cut =
+        Reduction(json::parse(query.getColumn(0).getString()),
+                  json::parse(query.getColumn(1).getString()));
+    const bool acked = query.getColumn(2).getInt() != 0;
+    const bool compliant = query.getColumn(3).getInt() != 0;
+    const bool violated = query.getColumn(4).getInt() != 0;
+    planned += cut;
+    if (acked) acknowledged += cut;
+    if (compliant && !violated) verified += cut;
+    if (!acked || violated) in_doubt += cut;
+  }
+  const double target =
+      TargetPct(PlanSetting(lease, "reduction_targets_pct"), row.level);
+  json pollutants = json::object();
+  for (size_t i = 0; i < kPollutants.size(); ++i) {
+    const double base = baseline.t_per_d[i];
+    pollutants[kPollutants[i]] = {
+        {"baseline_t_per_d", Rounded(base)},
+        {"planned", Rounded(planned.t_per_d[i])},
+        {"acknowledged", Rounded(acknowledged.t_per_d[i])},
+        {"verified", Rounded(verified.t_per_d[i])},
+        {"in_doubt", Rounded(in_doubt.t_per_d[i])},
+        {"target_pct", target},
+        {"planned_pct",
+         base > 0 ? json(std::round(1000 * planned.t_per_d[i] / base) / 10)
+                  : json(nullptr)}};
+  }
+  return {{"pollutants", pollutants}};
+}
+
+}  // namespace hazegate::internal

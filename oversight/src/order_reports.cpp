@@ -1,0 +1,177 @@
+// ReportService's reads of implementation reports: one order's, a
+// warning's (JSON and CSV), within the reader's scope.
+#include "hazegate/config/csv.h"
+#include "hazegate/core/columns.h"
+#include "hazegate/oversight/reporting.h"
+#include "hazegate/oversight/reports.h"
+
+namespace hazegate {
+
+using nlohmann::json;
+
+namespace {
+
+// The columns ReportJson reads, for "... FROM order_reports r JOIN orders o
+// ON o.id = r.order_id JOIN orgs g ON g.id = r.org".
+constexpr const char* kReportColumns =
+    "r.id, r.order_id, o.warning_id, r.org, r.text, r.figures, r.created_at, "
+    "r.author, g.name, g.kind, r.seq";
+
+// The scope as SQL over orgs g; binds ?9 (the scope's org).
+std::string ScopeCondition(const ReportScope& scope) {
+  switch (scope.kind) {
+    case ReportScope::Kind::kAll:
+      return "?9 = ?9";
+    case ReportScope::Kind::kAreaOfOrg:
+      return "g.area = (SELECT area FROM orgs WHERE id = ?9)";
+    case ReportScope::Kind::kOwnOrg:
+      break;
+  }
+  return "g.id = ?9";
+}
+
+json ReportJson(SQLite::Statement& row) {
+  return {{"id", row.getColumn(0).getString()},
+          {"order_id", row.getColumn(1).getString()},
+          {"warning_id", TextOrNull(row.getColumn(2))},
+          {"org", row.getColumn(3).getString()},
+          {"text", row.getColumn(4).getString()},
+          {"figures", json::parse(row.getColumn(5).getString())},
+          {"created_at", TimeOrNull(row.getColumn(6))},
+          {"by", row.getColumn(7).getString()}};
+}
+
+bool WarningExists(Store::Lease& lease, const std::string& id) {
+  SQLite::Statement& query =
+      lease.Prepare("SELECT 1 FROM warnings WHERE id = ?");
+  query.bind(1, id);
+  return query.executeStep();
+}
+
+// Visits the warning's reports within the scope and filter, newest first,
+// before `before` (a report seq), at most `limit`.
+template <typename Visit>
+void VisitWarningReports(Store::Lease& lease, const std::string& warning_id,
+                         const ReportFilter& filter, const ReportScope& scope,
+                         int64_t before, int limit, Visit visit) {
+  SQLite::Statement& query = lease.Prepare(
+      std::string("SELECT ") + kReportColumns +
+      " FROM order_reports r JOIN orders o ON o.id = r.order_id JOIN orgs g "
+      "ON g.id = r.org WHERE o.warning_id = ?1 AND (?2 = '' OR r.org = ?2) "
+      "AND (?3 = '' OR g.kind = ?3) AND r.seq < ?4 AND " +
+      ScopeCondition(scope) + " ORDER BY r.seq DESC LIMIT ?5");
+  query.bind(1, warning_id);
+  query.bind(2, filter.org);
+  query.bind(3, filter.kind);
+  query.bind(4, before);
+  query.bind(5, limit);
+  query.bind(9, scope.org);
+  while (query.executeStep()) visit(query);
+}
+
+}  // namespace
+
+Result<json> ReportService::OrderReports(const std::string& order_id,
+                                         const ReportScope& scope) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement& order = lease.Prepare(
+        "SELECT 1 FROM orders o JOIN orgs g ON g.id = o.org WHERE o.id = ?1 "
+        "AND " +
+        ScopeCondition(scope));
+    order.bind(1, order_id);
+    order.bind(9, scope.org);
+    if (!order.executeStep()) return Error::NotFound("order " + order_id);
+    SQLite::Statement& query = lease.Prepare(
+        std::string("SELECT ") + kReportColumns +
+        " FROM order_reports r JOIN orders o ON o.id = r.order_id JOIN orgs g "
+        "ON g.id = r.org WHERE r.order_id = ? ORDER BY r.seq DESC");
+    query.bind(1, order_id);
+    json list = json::array();
+    while (query.executeStep()) list.push_back(ReportJson(query));
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading reports of " + order_id + ": " + e.what());
+  }
+}
+
+Result<json> ReportService::WarningReports(const std::string& warning_id,
+                                           const ReportFilter& filter,
+                                           const ReportScope& scope,
+                                           const PageRequest& page) const {
+  auto lease = store_.Acquire();
+  try {
+    if (!WarningExists(lease, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    const auto before =
+        SeqBefore(lease.db(), "order_reports", "id", page.before);
+    if (!before.ok()) return before.error();
+    json list = json::array();
+    VisitWarningReports(
+        lease, warning_id, filter, scope, before.value(), page.limit,
+        [&](SQLite::Statement& row) { list.push_back(ReportJson(row)); });
+    return list;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading reports of " + warning_id + ": " +
+                           e.what());
+  }
+}
+
+Result<json> ReportService::Reporting(const std::string& warning_id,
+                                      const ReportScope& scope) const {
+  auto lease = store_.Acquire();
+  try {
+    if (!WarningExists(lease, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    return internal::ReportingStatus(lease, warning_id, ScopeCondition(scope),
+                                     scope.org, clock_.Now());
+  } catch (const std::exception& e) {
+    return Error::Internal("reading the reporting of " + warning_id + ": " +
+                           e.what());
+  }
+}
+
+Result<CsvPage> ReportService::WarningReportsCsv(const std::string& warning_id,
+                                                 const ReportFilter& filter,
+                                                 const ReportScope& scope,
+                                                 int64_t cursor) const {
+  auto lease = store_.Acquire();
+  try {
+    if (!WarningExists(lease, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    CsvPage page;
+    if (cursor == 0) {
+      page.text =
+          "\xEF\xBB\xBF"
+          "id,order_id,org,org_name,org_kind,by,created_at,text,figures\r\n";
+    }
+    int rows = 0;
+    VisitWarningReports(
+        lease, warning_id, filter, scope, cursor == 0 ? INT64_MAX : cursor,
+        kCsvPageRows, [&](SQLite::Statement& row) {
+          const json report = ReportJson(row);
+          page.next = row.getColumn(10).getInt64();
+          ++rows;
+          page.text +=
+              CsvLine({CsvCell(report["id"].get<std::string>()),
+                       CsvCell(report["order_id"].get<std::string>()),
+                       CsvCell(report["org"].get<std::string>()),
+                       CsvCell(row.getColumn(8).getString()),
+                       CsvCell(row.getColumn(9).getString()),
+                       CsvCell(report["by"].get<std::string>()),
+                       CsvCell(report["created_at"].get<std::string>()),
+                       CsvCell(report["text"].get<std::string>()),
+                       CsvCell(report["figures"].dump())});
+        });
+    page.done = rows < kCsvPageRows;
+    return page;
+  } catch (const std::exception& e) {
+    return Error::Internal("exporting reports of " + warning_id + ": " +
+                           e.what());
+  }
+}
+
+}  // namespace hazegate
