@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -13,6 +14,7 @@
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
+#include "hazegate/core/worker.h"
 #include "support.h"
 
 namespace hazegate {
@@ -66,12 +68,9 @@ TEST(Ownership, EachTableAndRuleHasOneWriter) {
                                 "config/src/directory.cpp"}));
 }
 
-// Issue 20: each room links only the rooms below it (docs/architecture.md);
-// no room links another's library behind the table's back, and none links
-// the notifier's old catch-all library.
-TEST(Rooms, EachLinksOnlyTheRoomsItMayUse) {
-  using Set = std::set<std::string>;
-  const std::map<std::string, Set> may_use = {
+// The rooms (docs/architecture.md) and the rooms each may use.
+const std::map<std::string, std::set<std::string>>& MayUse() {
+  static const std::map<std::string, std::set<std::string>> may_use = {
       {"core", {}},
       {"config", {"core"}},
       {"gateway/identity", {"core"}},
@@ -83,13 +82,29 @@ TEST(Rooms, EachLinksOnlyTheRoomsItMayUse) {
       {"gateway",
        {"core", "config", "identity", "orders", "warnings", "mqtt",
         "inspection", "oversight"}},
+      {"app",
+       {"core", "config", "identity", "orders", "warnings", "mqtt",
+        "inspection", "oversight", "gateway"}},
   };
+  return may_use;
+}
+
+// A room's short name as CMake libraries are named: "notifier/orders" →
+// "orders".
+std::string ShortName(const std::string& room) {
+  return room.substr(room.rfind('/') + 1);
+}
+
+// Issue 20: each room links only the rooms below it (docs/architecture.md);
+// no room links another's library behind the table's back, and none links
+// the notifier's old catch-all library.
+TEST(Rooms, EachLinksOnlyTheRoomsItMayUse) {
   const std::regex link(R"(target_link_libraries\(([^)]*)\))");
   const std::regex ours(R"(hazegate_([a-z_]+))");
-  for (const auto& [room, allowed] : may_use) {
+  for (const auto& [room, allowed] : MayUse()) {
     const std::string cmake = testing::ReadFile(
         std::string(HAZEGATE_SOURCE_DIR) + "/" + room + "/CMakeLists.txt");
-    Set used;
+    std::set<std::string> used;
     for (std::sregex_iterator it(cmake.begin(), cmake.end(), link), end;
          it != end; ++it) {
       const std::string args = (*it)[1];
@@ -99,26 +114,32 @@ TEST(Rooms, EachLinksOnlyTheRoomsItMayUse) {
       }
     }
     ASSERT_FALSE(used.empty() && room != "core") << room << " links nothing";
-    const std::string self = room.substr(room.rfind('/') + 1);
-    used.erase(self);
+    used.erase(ShortName(room));
     for (const std::string& lib : used) {
       EXPECT_TRUE(allowed.contains(lib)) << room << " links " << lib;
     }
   }
 }
 
-// Issue 20: one writer per table, and the writer is the table's room.
-TEST(Rooms, EachTableIsWrittenByItsRoomAlone) {
-  const std::map<std::string, std::string> owner = {
+// Each table, and each view a room publishes for others to read
+// (migration 11), with the room that owns it.
+const std::map<std::string, std::string>& Owners() {
+  static const std::map<std::string, std::string> owner = {
       {"accounts", "gateway/identity"},
       {"tokens", "gateway/identity"},
+      {"accounts_view", "gateway/identity"},
       {"areas", "config"},
       {"orgs", "config"},
       {"plan_settings", "config"},
+      {"areas_view", "config"},
+      {"orgs_view", "config"},
       {"audit_log", "core"},
+      {"audit_view", "core"},
       {"warnings", "notifier/warnings"},
+      {"warnings_view", "notifier/warnings"},
       {"orders", "notifier/orders"},
       {"outbox", "notifier/orders"},
+      {"orders_view", "notifier/orders"},
       {"order_reports", "oversight"},
       {"report_dues", "oversight"},
       {"devices", "notifier/mqtt"},
@@ -132,7 +153,24 @@ TEST(Rooms, EachTableIsWrittenByItsRoomAlone) {
       {"case_actions", "inspection"},
       {"case_reports", "inspection"},
       {"assignments", "inspection"},
+      {"inspections_view", "inspection"},
+      {"inspection_flags_view", "inspection"},
+      {"cases_view", "inspection"},
+      {"case_actions_view", "inspection"},
   };
+  return owner;
+}
+
+struct SqlUse {
+  std::string room;  // the room whose source holds the statement
+  std::string table;
+  std::string file;
+};
+
+// Every table or view named after `keywords` (a regex alternation) in the
+// rooms' C++ (migrations aside), also across a string literal split
+// ("... FROM "\n "orgs").
+std::vector<SqlUse> SqlUses(const std::string& keywords) {
   // Longest first, so that gateway/identity is not taken for gateway.
   const std::vector<std::string> rooms = {"gateway/identity",
                                           "notifier/orders",
@@ -144,9 +182,8 @@ TEST(Rooms, EachTableIsWrittenByItsRoomAlone) {
                                           "config",
                                           "core",
                                           "app"};
-  const std::regex write(
-      R"(\b(?:INSERT(?: OR [A-Z]+)? INTO|UPDATE|DELETE FROM)\s+([a-z_]+))");
-  std::map<std::string, std::set<std::string>> writers;
+  const std::regex named("\\b(?:" + keywords + R"()(?:\s|"\s*")+([a-z_]+))");
+  std::vector<SqlUse> uses;
   const std::filesystem::path root(HAZEGATE_SOURCE_DIR);
   for (const char* top : {"core", "config", "notifier", "inspection",
                           "oversight", "gateway", "app"}) {
@@ -161,15 +198,60 @@ TEST(Rooms, EachTableIsWrittenByItsRoomAlone) {
           rooms.begin(), rooms.end(),
           [&](const std::string& r) { return path.starts_with(r + "/"); });
       const std::string text = testing::ReadFile(entry.path());
-      for (std::sregex_iterator it(text.begin(), text.end(), write), end;
+      for (std::sregex_iterator it(text.begin(), text.end(), named), end;
            it != end; ++it) {
-        if (owner.contains((*it)[1])) writers[(*it)[1]].insert(room);
+        if (Owners().contains((*it)[1])) uses.push_back({room, (*it)[1], path});
       }
     }
   }
-  for (const auto& [table, room] : owner) {
+  return uses;
+}
+
+// Issue 20: one writer per table, and the writer is the table's room.
+TEST(Rooms, EachTableIsWrittenByItsRoomAlone) {
+  std::map<std::string, std::set<std::string>> writers;
+  for (const SqlUse& use :
+       SqlUses(R"(INSERT(?: OR [A-Z]+)? INTO|UPDATE|DELETE FROM)")) {
+    writers[use.table].insert(use.room);
+  }
+  for (const auto& [table, room] : Owners()) {
+    if (table.ends_with("_view")) continue;
     EXPECT_EQ(writers[table], std::set<std::string>{room}) << table;
   }
+}
+
+// Issue 20: no SQL against another room's tables. A room reads its own
+// tables, and what another publishes as a view, if it may use that room.
+TEST(Rooms, EachReadsOnlyItsTablesAndTheViewsOfRoomsItUses) {
+  const std::vector<SqlUse> reads = SqlUses("FROM|JOIN");
+  ASSERT_GT(reads.size(), 100u);
+  size_t of_views = 0;
+  for (const SqlUse& read : reads) {
+    const std::string& owner = Owners().at(read.table);
+    if (owner == read.room) continue;
+    EXPECT_TRUE(read.table.ends_with("_view"))
+        << read.file << " reads " << owner << "'s table " << read.table;
+    EXPECT_TRUE(MayUse().at(read.room).contains(ShortName(owner)))
+        << read.file << " reads " << read.table << " of " << owner;
+    ++of_views;
+  }
+  EXPECT_GT(of_views, 0u);
+}
+
+// Issue 20: the one thread loop. A turn at once, then one per interval; Stop
+// does not wait out the interval (an hour here) and joins the thread.
+TEST(Worker, TurnsAtStartAndEachIntervalUntilStopped) {
+  std::atomic<int> slow = 0;
+  Worker hourly([&] { ++slow; }, std::chrono::hours(1));
+  hourly.Start();
+  ASSERT_TRUE(testing::Eventually([&] { return slow == 1; }));
+  hourly.Stop();
+  hourly.Stop();
+  EXPECT_EQ(slow, 1);
+  std::atomic<int> fast = 0;
+  Worker often([&] { ++fast; }, std::chrono::milliseconds(1));
+  often.Start();
+  ASSERT_TRUE(testing::Eventually([&] { return fast >= 3; }));
 }
 
 TEST(Clock, FormatsBeijingTime) {

@@ -110,6 +110,9 @@ class NotifierIntegration : public ::testing::Test {
   httplib::Result Call(const std::string& method, const std::string& path,
                        const std::string& user, const json& body = nullptr) {
     httplib::Client client("127.0.0.1", gateway_->port());
+    // A 5,000-order approval under ThreadSanitizer takes ~6 s: wait for the
+    // answer rather than the library's 5 s default.
+    client.set_read_timeout(120, 0);
     httplib::Headers headers = {{"Authorization", "Bearer " + tokens_[user]}};
     if (method == "GET") return client.Get(path.c_str(), headers);
     if (method == "DELETE") return client.Delete(path.c_str(), headers);

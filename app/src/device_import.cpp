@@ -41,7 +41,7 @@ std::map<std::string, std::string> OrgKinds(Store& store,
   std::map<std::string, std::string> kinds;
   auto lease = store.Acquire();
   SQLite::Statement& query =
-      lease.Prepare("SELECT kind FROM orgs WHERE id = ?");
+      lease.Prepare("SELECT kind FROM orgs_view WHERE id = ?");
   for (const std::string& id : ids) {
     query.reset();
     query.bind(1, id);
@@ -56,7 +56,7 @@ std::set<std::string> TakenUsernames(
   std::set<std::string> taken;
   auto lease = store.Acquire();
   SQLite::Statement& query =
-      lease.Prepare("SELECT 1 FROM accounts WHERE username = ?");
+      lease.Prepare("SELECT 1 FROM accounts_view WHERE username = ?");
   for (const std::string& username : usernames) {
     query.reset();
     query.bind(1, username);

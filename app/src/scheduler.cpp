@@ -14,38 +14,19 @@ Scheduler::Scheduler(Store& store, const Clock& clock, SchedulerOptions options)
       clock_(clock),
       options_(std::move(options)),
       deadlines_(store, clock, options_.on_silent_enterprise),
-      redeliverer_(store, options_.redeliver_after) {}
+      redeliverer_(store, options_.redeliver_after),
+      worker_([this] { Turn(); }, options_.interval) {}
 
 Scheduler::~Scheduler() { Stop(); }
 
-void Scheduler::Start() {
-  {
-    std::lock_guard lock(mutex_);
-    running_ = true;
-  }
-  thread_ = std::thread([this] { Run(); });
-}
+void Scheduler::Start() { worker_.Start(); }
 
-void Scheduler::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!running_) return;
-    running_ = false;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+void Scheduler::Stop() { worker_.Stop(); }
 
-void Scheduler::Run() {
-  std::unique_lock lock(mutex_);
-  while (running_) {
-    lock.unlock();
-    Deadlines();
-    Redeliver();
-    ChaseReports();
-    lock.lock();
-    wake_.wait_for(lock, options_.interval, [this] { return !running_; });
-  }
+void Scheduler::Turn() {
+  Deadlines();
+  Redeliver();
+  ChaseReports();
 }
 
 void Scheduler::Wake() const {

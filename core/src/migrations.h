@@ -6,7 +6,7 @@
 
 namespace hazegate::internal {
 
-inline constexpr std::array<std::string_view, 10> kMigrations = {
+inline constexpr std::array<std::string_view, 11> kMigrations = {
     // 1: the directory (plan) and the audit trail.
     R"sql(
 CREATE TABLE areas (
@@ -356,6 +356,42 @@ UPDATE outbox SET address = substr(address, instr(address, '/orgs/') + 1)
 UPDATE outbox SET address = substr(address, instr(address, '/areas/') + 1)
   WHERE instr(address, '/orgs/') = 0 AND instr(address, '/areas/') > 0;
 CREATE INDEX outbox_by_channel ON outbox(channel, seq);
+)sql",
+    // 11 (v3, the house): each room publishes what other rooms may read of
+    // its tables as a view with named columns; no room reads another's
+    // tables (tests/core_test.cpp). The plan's directory (config), orders
+    // and warnings, inspections and cases, accounts without their password
+    // hashes (identity), the audit trail (core).
+    R"sql(
+CREATE VIEW areas_view AS
+  SELECT seq, code, name, kind, parent, county FROM areas;
+CREATE VIEW orgs_view AS
+  SELECT seq, id, kind, name, area, uscc, details, updated_at FROM orgs;
+CREATE VIEW accounts_view AS
+  SELECT seq, username, role, org, created_at, disabled_at FROM accounts;
+CREATE VIEW audit_view AS
+  SELECT seq, at, actor, action, object_type, object_id, detail FROM audit_log;
+CREATE VIEW warnings_view AS
+  SELECT seq, id, level, areas, status, starts_at, ends_at, headline, reason,
+         supersedes, ack_within_s, proposed_by, approved_by, created_at,
+         activated_at, closed_at, close_reason FROM warnings;
+CREATE VIEW orders_view AS
+  SELECT seq, id, warning_id, org, kind, level, title, body, measures,
+         effective_at, ack_due_at, status, created_at, delivered_at, acked_at,
+         acked_by, ack_channel, ack_note, refers_to, received_at,
+         receipt_channel FROM orders;
+CREATE VIEW inspections_view AS
+  SELECT seq, id, site, warning_id, assignment_id, inspector_org,
+         submitted_by, captured_at, lat, lon, accuracy_m, verdict, report,
+         content_hash, response, case_id, created_at FROM inspections;
+CREATE VIEW inspection_flags_view AS
+  SELECT inspection_id, flag, detail FROM inspection_flags;
+CREATE VIEW cases_view AS
+  SELECT seq, id, site, warning_id, type, status, opened_at, order_id,
+         closed_at, evidence FROM cases;
+CREATE VIEW case_actions_view AS
+  SELECT seq, case_id, action, by_user, at, note, due_at, order_id
+  FROM case_actions;
 )sql",
 };
 

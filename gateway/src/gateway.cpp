@@ -9,15 +9,14 @@
 #include <sys/socket.h>
 
 #include <charconv>
-#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <regex>
 #include <stdexcept>
-#include <thread>
 
 #include "concurrency_limit.h"
 #include "handlers.h"
+#include "hazegate/core/worker.h"
 #include "hazegate/gateway/route_policy.h"
 
 namespace hazegate {
@@ -234,31 +233,20 @@ class Gateway::Impl {
   // Serves; meanwhile a janitor thread collects orphan photo files at start
   // and every hour.
   void Serve() {
-    std::thread janitor([this] { CollectOrphansUntilStopped(); });
+    Worker janitor([this] { CollectOrphans(); }, kJanitorInterval);
+    janitor.Start();
     server_->listen_after_bind();
-    {
-      std::lock_guard lock(janitor_mutex_);
-      stopping_ = true;
-    }
-    janitor_wake_.notify_all();
-    janitor.join();
+    janitor.Stop();
   }
   void Stop() {
     if (server_) server_->stop();
   }
 
  private:
-  void CollectOrphansUntilStopped() {
-    std::unique_lock lock(janitor_mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      auto collected = inspections_->CollectOrphanPhotos(kOrphanPhotoGrace);
-      if (!collected.ok()) {
-        spdlog::error("orphan photos: {}", collected.error().internal_text);
-      }
-      lock.lock();
-      janitor_wake_.wait_for(lock, kJanitorInterval,
-                             [this] { return stopping_; });
+  void CollectOrphans() {
+    auto collected = inspections_->CollectOrphanPhotos(kOrphanPhotoGrace);
+    if (!collected.ok()) {
+      spdlog::error("orphan photos: {}", collected.error().internal_text);
     }
   }
 
@@ -670,9 +658,6 @@ class Gateway::Impl {
   std::shared_ptr<spdlog::logger> access_log_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = -1;
-  std::mutex janitor_mutex_;
-  std::condition_variable janitor_wake_;
-  bool stopping_ = false;
 };
 
 Gateway::Gateway(GatewayOptions options, Store& store, const Clock& clock)

@@ -75,7 +75,7 @@ struct NamedOrg {
 
 std::optional<NamedOrg> FindOrg(Store::Lease& lease, const std::string& id) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT kind, name, details FROM orgs WHERE id = ?");
+      lease.Prepare("SELECT kind, name, details FROM orgs_view WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   return NamedOrg{query.getColumn(0).getString(),
@@ -107,7 +107,7 @@ Result<json> SiteMeasures(Store::Lease& lease, const Assignment& a) {
 Result<std::string> ActiveWarningLevel(Store::Lease& lease,
                                        const std::string& id) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT status, level FROM warnings WHERE id = ?");
+      lease.Prepare("SELECT status, level FROM warnings_view WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) {
     return Error::InvalidField("warning_id", "no warning " + id);

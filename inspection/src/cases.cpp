@@ -78,7 +78,7 @@ struct CaseSite {
 std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT c.status, c.site, o.name, o.area, c.warning_id FROM cases c "
-      "JOIN orgs o ON o.id = c.site WHERE c.id = ?");
+      "JOIN orgs_view o ON o.id = c.site WHERE c.id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   return CaseSite{
@@ -107,7 +107,7 @@ std::string SendRectification(Store::Lease& lease, const std::string& case_id,
 
 std::string AreaOf(Store::Lease& lease, const std::string& org) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT area FROM orgs WHERE id = ?");
+      lease.Prepare("SELECT area FROM orgs_view WHERE id = ?");
   query.bind(1, org);
   return query.executeStep() ? query.getColumn(0).getString() : "";
 }
@@ -129,7 +129,7 @@ Result<json> CaseService::List(const CaseFilter& filter) const {
     SQLite::Statement& query = lease.Prepare(
         "SELECT id FROM cases WHERE seq < ?1 AND (?2 = '' OR status = ?2) "
         "AND (?3 = '' OR site = ?3) AND (?4 = '' OR site = ?4) "
-        "AND (?6 = '' OR site IN (SELECT id FROM orgs WHERE area = ?6)) "
+        "AND (?6 = '' OR site IN (SELECT id FROM orgs_view WHERE area = ?6)) "
         "ORDER BY seq DESC LIMIT ?5");
     query.bind(1, before.value());
     query.bind(2, filter.status);

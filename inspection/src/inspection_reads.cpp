@@ -33,7 +33,7 @@ FilteredQuery BuildQuery(const InspectionFilter& f, const char* columns) {
   equal(f.site, "i.site");
   equal(f.visible_site, "i.site");
   if (!f.visible_area.empty()) {
-    q.sql += " AND i.site IN (SELECT id FROM orgs WHERE area = ?)";
+    q.sql += " AND i.site IN (SELECT id FROM orgs_view WHERE area = ?)";
     q.texts.push_back(f.visible_area);
   }
   equal(f.warning, "i.warning_id");
@@ -122,7 +122,7 @@ Result<json> InspectionService::Get(const std::string& id,
     SQLite::Statement& query = lease.Prepare(
         std::string("SELECT ") + internal::kInspectionColumns +
         ", i.site FROM inspections i WHERE i.id = ?1 AND (?2 = '' OR i.site "
-        "IN (SELECT id FROM orgs WHERE area = ?2))");
+        "IN (SELECT id FROM orgs_view WHERE area = ?2))");
     query.bind(1, id);
     query.bind(2, visible_area);
     if (!query.executeStep() ||
@@ -178,12 +178,12 @@ Result<std::string> InspectionService::Csv(
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& warning =
-        lease.Prepare("SELECT 1 FROM warnings WHERE id = ?");
+        lease.Prepare("SELECT 1 FROM warnings_view WHERE id = ?");
     warning.bind(1, warning_id);
     if (!warning.executeStep()) return Error::NotFound("warning " + warning_id);
     SQLite::Statement& query = lease.Prepare(
         std::string("SELECT ") + internal::kInspectionColumns +
-        ", o.name FROM inspections i JOIN orgs o ON o.id = i.site "
+        ", o.name FROM inspections i JOIN orgs_view o ON o.id = i.site "
         "WHERE i.warning_id = ?1 AND (?2 = '' OR o.area = ?2) ORDER BY i.seq");
     query.bind(1, warning_id);
     query.bind(2, visible_area);
@@ -235,7 +235,7 @@ Status InspectionService::PhotoVisible(const std::string& sha256,
         "SELECT 1 FROM inspection_photos p JOIN inspections i "
         "ON i.id = p.inspection_id WHERE p.sha256 = ?1 "
         "AND (?2 = '' OR i.site = ?2) AND (?3 = '' OR i.site IN (SELECT id "
-        "FROM orgs WHERE area = ?3)) LIMIT 1");
+        "FROM orgs_view WHERE area = ?3)) LIMIT 1");
     query.bind(1, sha256);
     query.bind(2, visible_site);
     query.bind(3, visible_area);

@@ -9,8 +9,8 @@ namespace hazegate::internal {
 using nlohmann::json;
 
 Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id) {
-  SQLite::Statement& query =
-      lease.Prepare("SELECT kind, name, area, details FROM orgs WHERE id = ?");
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT kind, name, area, details FROM orgs_view WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return Error::NotFound("site " + id);
   InspectedSite site{id,
@@ -61,7 +61,7 @@ Result<std::optional<WarningPeriod>> LoadWarning(
   }
   if (warning_id.empty()) return std::optional<WarningPeriod>();
   SQLite::Statement& query = lease.Prepare(
-      "SELECT status, starts_at, ends_at, closed_at FROM warnings "
+      "SELECT status, starts_at, ends_at, closed_at FROM warnings_view "
       "WHERE id = ?");
   query.bind(1, warning_id);
   if (!query.executeStep()) {
@@ -77,7 +77,7 @@ Result<std::optional<WarningPeriod>> LoadWarning(
 Result<bool> MayInspect(Store::Lease& lease, const std::string& inspector_org,
                         const InspectedSite& site) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT kind, area FROM orgs WHERE id = ?");
+      lease.Prepare("SELECT kind, area FROM orgs_view WHERE id = ?");
   query.bind(1, inspector_org);
   if (!query.executeStep()) {
     return Error::Internal("the inspector's org " + inspector_org +

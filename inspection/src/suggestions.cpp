@@ -15,9 +15,9 @@ using nlohmann::json;
 // array from CoveredAreas), with the facts the score is made of.
 constexpr const char* kCandidates = R"sql(
 SELECT o.id, o.name, o.kind, o.area, json_extract(o.details, '$.grade'),
-  (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
+  (SELECT count(*) FROM orders_view r WHERE r.org = o.id AND r.warning_id = ?1
      AND r.status = 'overdue'),
-  (SELECT count(*) FROM orders r WHERE r.org = o.id AND r.warning_id = ?1
+  (SELECT count(*) FROM orders_view r WHERE r.org = o.id AND r.warning_id = ?1
      AND r.status IN ('pending', 'delivered', 'received')
      AND r.kind IN ('enterprise_measures', 'site_measures')),
   (SELECT count(*) FROM inspections i WHERE i.site = o.id
@@ -25,7 +25,7 @@ SELECT o.id, o.name, o.kind, o.area, json_extract(o.details, '$.grade'),
   (SELECT count(*) FROM cases c WHERE c.site = o.id AND c.status != 'closed'),
   (SELECT count(*) FROM inspections i WHERE i.site = o.id
      AND i.warning_id = ?1)
-FROM orgs o
+FROM orgs_view o
 WHERE o.kind IN ('enterprise', 'site')
   AND o.area IN (SELECT value FROM json_each(?2))
 )sql";
@@ -79,7 +79,7 @@ Result<json> AssignmentService::Suggestions(const std::string& warning_id,
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& warning =
-        lease.Prepare("SELECT areas FROM warnings WHERE id = ?");
+        lease.Prepare("SELECT areas FROM warnings_view WHERE id = ?");
     warning.bind(1, warning_id);
     if (!warning.executeStep()) {
       return Error::NotFound("warning " + warning_id);

@@ -15,8 +15,8 @@ namespace {
 constexpr int kAttentionLimit = 50;
 
 json Levels(Store::Lease& lease) {
-  SQLite::Statement& query =
-      lease.Prepare("SELECT code, name, kind, parent FROM areas ORDER BY seq");
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT code, name, kind, parent FROM areas_view ORDER BY seq");
   json areas = json::array();
   std::vector<std::string> codes;
   while (query.executeStep()) {
@@ -38,7 +38,7 @@ json Levels(Store::Lease& lease) {
 // Whether an escalation refers to the order (sent for its silence).
 bool Escalated(Store::Lease& lease, const std::string& order_id) {
   SQLite::Statement& query = lease.Prepare(
-      "SELECT 1 FROM orders WHERE refers_to = ? AND kind = 'escalation'");
+      "SELECT 1 FROM orders_view WHERE refers_to = ? AND kind = 'escalation'");
   query.bind(1, order_id);
   return query.executeStep();
 }
@@ -49,10 +49,11 @@ bool Escalated(Store::Lease& lease, const std::string& order_id) {
 json Attention(Store::Lease& lease, const std::string& id,
                const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
-      std::string("SELECT o.id, o.org, g.name, g.kind, g.area, o.status, "
-                  "o.ack_due_at FROM orders o JOIN orgs g ON g.id = o.org "
-                  "WHERE o.warning_id = ?1 AND o.status = ?2 AND (?3 = '' OR "
-                  "g.area = ?3) AND ") +
+      std::string(
+          "SELECT o.id, o.org, g.name, g.kind, g.area, o.status, "
+          "o.ack_due_at FROM orders_view o JOIN orgs_view g ON g.id = o.org "
+          "WHERE o.warning_id = ?1 AND o.status = ?2 AND (?3 = '' OR "
+          "g.area = ?3) AND ") +
       internal::kRecipientOrders + " LIMIT ?4");
   json list = json::array();
   for (const char* status : {"overdue", "pending", "delivered"}) {
@@ -82,7 +83,7 @@ json Attention(Store::Lease& lease, const std::string& id,
 
 std::vector<std::string> WarningsInForce(Store::Lease& lease) {
   SQLite::Statement& query = lease.Prepare(
-      "SELECT id FROM warnings WHERE status IN ('active', 'proposed') "
+      "SELECT id FROM warnings_view WHERE status IN ('active', 'proposed') "
       "ORDER BY seq DESC");
   std::vector<std::string> ids;
   while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
@@ -129,7 +130,7 @@ Result<json> BoardService::Map(const std::string& warning_id,
     SQLite::Statement& query = lease.Prepare(
         "SELECT g.id, g.name, g.kind, g.area, json_extract(g.details, "
         "'$.location.lat'), json_extract(g.details, '$.location.lon'), o.id, "
-        "o.status FROM orders o JOIN orgs g ON g.id = o.org WHERE "
+        "o.status FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE "
         "o.warning_id = ?1 AND (?2 = '' OR g.area = ?2) AND o.kind IN "
         "('enterprise_measures', 'school_notice', 'site_measures') AND "
         "json_extract(g.details, '$.location.lat') IS NOT NULL ORDER BY "
@@ -171,7 +172,8 @@ Result<CsvPage> BoardService::OrdersCsv(const std::string& warning_id,
     SQLite::Statement& query = lease.Prepare(
         "SELECT o.id, o.org, g.name, g.kind, g.area, o.kind, o.level, "
         "o.title, o.status, o.created_at, o.delivered_at, o.received_at, "
-        "o.ack_due_at, o.acked_at, o.acked_by, o.seq FROM orders o JOIN orgs "
+        "o.ack_due_at, o.acked_at, o.acked_by, o.seq FROM orders_view o JOIN "
+        "orgs_view "
         "g ON g.id = o.org WHERE o.warning_id = ?1 AND o.seq > ?2 AND (?3 = "
         "'' OR g.area = ?3) ORDER BY o.seq LIMIT ?4");
     query.bind(1, warning_id);

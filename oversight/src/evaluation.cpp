@@ -35,7 +35,7 @@ json Percentiles(std::vector<int64_t> latencies) {
 // query without its own ?2 leaves it unbound.
 std::string InArea(const char* column) {
   return std::string("(?3 = '' OR ") + column +
-         " IN (SELECT id FROM orgs WHERE area = ?3))";
+         " IN (SELECT id FROM orgs_view WHERE area = ?3))";
 }
 
 json Reports(Store::Lease& lease, const std::string& id, int64_t now,
@@ -56,7 +56,7 @@ json Reports(Store::Lease& lease, const std::string& id, int64_t now,
                   {"filed", 0},
                   {"figures", json::object()}};
   SQLite::Statement& filed = lease.Prepare(
-      "SELECT count(*) FROM order_reports r JOIN orders o ON o.id = "
+      "SELECT count(*) FROM order_reports r JOIN orders_view o ON o.id = "
       "r.order_id WHERE o.warning_id = ?1 AND " +
       InArea("r.org"));
   filed.bind(1, id);
@@ -64,7 +64,8 @@ json Reports(Store::Lease& lease, const std::string& id, int64_t now,
   filed.executeStep();
   reports["filed"] = filed.getColumn(0).getInt64();
   SQLite::Statement& figures = lease.Prepare(
-      "SELECT f.key, sum(f.value) FROM order_reports r JOIN orders o ON o.id "
+      "SELECT f.key, sum(f.value) FROM order_reports r JOIN orders_view o ON "
+      "o.id "
       "= r.order_id, json_each(r.figures) f WHERE o.warning_id = ?1 AND " +
       InArea("r.org") + " GROUP BY f.key ORDER BY f.key");
   figures.bind(1, id);
@@ -80,7 +81,7 @@ json Inspections(Store::Lease& lease, const std::string& id,
                  const std::string& area) {
   SQLite::Statement& verdicts = lease.Prepare(
       "SELECT count(*), sum(verdict = 'compliant'), sum(verdict = "
-      "'non_compliant') FROM inspections WHERE warning_id = ?1 AND " +
+      "'non_compliant') FROM inspections_view WHERE warning_id = ?1 AND " +
       InArea("site"));
   verdicts.bind(1, id);
   verdicts.bind(3, area);
@@ -90,7 +91,8 @@ json Inspections(Store::Lease& lease, const std::string& id,
                       {"non_compliant", verdicts.getColumn(2).getInt64()},
                       {"flags", json::object()}};
   SQLite::Statement& flags = lease.Prepare(
-      "SELECT f.flag, count(*) FROM inspection_flags f JOIN inspections i ON "
+      "SELECT f.flag, count(*) FROM inspection_flags_view f JOIN "
+      "inspections_view i ON "
       "i.id = f.inspection_id WHERE i.warning_id = ?1 AND " +
       InArea("i.site") + " GROUP BY f.flag");
   flags.bind(1, id);
@@ -106,9 +108,9 @@ json Cases(Store::Lease& lease, const std::string& id,
            const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT count(*), sum(c.status = 'closed'), sum(EXISTS (SELECT 1 FROM "
-      "case_actions a WHERE a.case_id = c.id AND a.action = "
-      "'record_penalty')), sum(EXISTS (SELECT 1 FROM case_actions a WHERE "
-      "a.case_id = c.id AND a.action = 'refer_discipline')) FROM cases c "
+      "case_actions_view a WHERE a.case_id = c.id AND a.action = "
+      "'record_penalty')), sum(EXISTS (SELECT 1 FROM case_actions_view a WHERE "
+      "a.case_id = c.id AND a.action = 'refer_discipline')) FROM cases_view c "
       "WHERE c.warning_id = ?1 AND " +
       InArea("c.site"));
   query.bind(1, id);
@@ -124,7 +126,7 @@ json Cases(Store::Lease& lease, const std::string& id,
 json Timeline(Store::Lease& lease, const internal::WarningRow& row) {
   json timeline = json::array();
   SQLite::Statement& audit = lease.Prepare(
-      "SELECT at, action, actor FROM audit_log WHERE object_type = 'warning' "
+      "SELECT at, action, actor FROM audit_view WHERE object_type = 'warning' "
       "AND object_id = ? ORDER BY seq");
   audit.bind(1, row.id);
   while (audit.executeStep()) {

@@ -134,7 +134,7 @@ struct Areas {
 Areas PlanAreas(Store::Lease& lease) {
   Areas areas;
   SQLite::Statement& query =
-      lease.Prepare("SELECT code, name FROM areas ORDER BY seq");
+      lease.Prepare("SELECT code, name FROM areas_view ORDER BY seq");
   while (query.executeStep()) {
     areas.codes.push_back(query.getColumn(0).getString());
     areas.names[areas.codes.back()] = query.getColumn(1).getString();

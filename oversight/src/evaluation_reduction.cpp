@@ -16,7 +16,7 @@ double Rounded(double t_per_d) { return std::round(t_per_d * 1000) / 1000; }
 Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row,
                           const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
-      "SELECT details FROM orgs WHERE kind = 'enterprise' AND area IN "
+      "SELECT details FROM orgs_view WHERE kind = 'enterprise' AND area IN "
       "(SELECT value FROM json_each(?1)) AND (?2 = '' OR area = ?2)");
   query.bind(1, json(CoveredAreas(lease, row.areas)).dump());
   query.bind(2, area);
@@ -37,10 +37,12 @@ json ReductionAccount(Store::Lease& lease, const WarningRow& row,
   // orders are mostly schools' (CROSS JOIN keeps SQLite from scanning them).
   SQLite::Statement& query = lease.Prepare(
       "SELECT o.measures, g.details, o.acked_at IS NOT NULL, EXISTS (SELECT 1 "
-      "FROM inspections i WHERE i.site = o.org AND i.warning_id = ?1 AND "
-      "i.verdict = 'compliant'), EXISTS (SELECT 1 FROM inspections i WHERE "
+      "FROM inspections_view i WHERE i.site = o.org AND i.warning_id = ?1 AND "
+      "i.verdict = 'compliant'), EXISTS (SELECT 1 FROM inspections_view i "
+      "WHERE "
       "i.site = o.org AND i.warning_id = ?1 AND i.verdict = 'non_compliant') "
-      "FROM orgs g CROSS JOIN orders o ON o.org = g.id WHERE g.kind = "
+      "FROM orgs_view g CROSS JOIN orders_view o ON o.org = g.id WHERE g.kind "
+      "= "
       "'enterprise' AND o.warning_id = ?1 AND o.kind = 'enterprise_measures' "
       "AND (?2 = '' OR g.area = ?2)");
   query.bind(1, row.id);

@@ -11,8 +11,8 @@ using nlohmann::json;
 
 namespace {
 
-// The columns ReportJson reads, for "... FROM order_reports r JOIN orders o
-// ON o.id = r.order_id JOIN orgs g ON g.id = r.org".
+// The columns ReportJson reads, for "... FROM order_reports r JOIN orders_view
+// o ON o.id = r.order_id JOIN orgs_view g ON g.id = r.org".
 constexpr const char* kReportColumns =
     "r.id, r.order_id, o.warning_id, r.org, r.text, r.figures, r.created_at, "
     "r.author, g.name, g.kind, r.seq";
@@ -23,7 +23,7 @@ std::string ScopeCondition(const ReportScope& scope) {
     case ReportScope::Kind::kAll:
       return "?9 = ?9";
     case ReportScope::Kind::kAreaOfOrg:
-      return "g.area = (SELECT area FROM orgs WHERE id = ?9)";
+      return "g.area = (SELECT area FROM orgs_view WHERE id = ?9)";
     case ReportScope::Kind::kOwnOrg:
       break;
   }
@@ -43,7 +43,7 @@ json ReportJson(SQLite::Statement& row) {
 
 bool WarningExists(Store::Lease& lease, const std::string& id) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT 1 FROM warnings WHERE id = ?");
+      lease.Prepare("SELECT 1 FROM warnings_view WHERE id = ?");
   query.bind(1, id);
   return query.executeStep();
 }
@@ -56,7 +56,8 @@ void VisitWarningReports(Store::Lease& lease, const std::string& warning_id,
                          int64_t before, int limit, Visit visit) {
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT ") + kReportColumns +
-      " FROM order_reports r JOIN orders o ON o.id = r.order_id JOIN orgs g "
+      " FROM order_reports r JOIN orders_view o ON o.id = r.order_id JOIN "
+      "orgs_view g "
       "ON g.id = r.org WHERE o.warning_id = ?1 AND (?2 = '' OR r.org = ?2) "
       "AND (?3 = '' OR g.kind = ?3) AND r.seq < ?4 AND " +
       ScopeCondition(scope) + " ORDER BY r.seq DESC LIMIT ?5");
@@ -76,7 +77,8 @@ Result<json> ReportService::OrderReports(const std::string& order_id,
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& order = lease.Prepare(
-        "SELECT 1 FROM orders o JOIN orgs g ON g.id = o.org WHERE o.id = ?1 "
+        "SELECT 1 FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE "
+        "o.id = ?1 "
         "AND " +
         ScopeCondition(scope));
     order.bind(1, order_id);
@@ -84,7 +86,8 @@ Result<json> ReportService::OrderReports(const std::string& order_id,
     if (!order.executeStep()) return Error::NotFound("order " + order_id);
     SQLite::Statement& query = lease.Prepare(
         std::string("SELECT ") + kReportColumns +
-        " FROM order_reports r JOIN orders o ON o.id = r.order_id JOIN orgs g "
+        " FROM order_reports r JOIN orders_view o ON o.id = r.order_id JOIN "
+        "orgs_view g "
         "ON g.id = r.org WHERE r.order_id = ? ORDER BY r.seq DESC");
     query.bind(1, order_id);
     json list = json::array();

@@ -47,7 +47,7 @@ std::optional<OrderFacts> FactsOf(Store::Lease& lease,
                                   const std::string& order_id) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT o.org, g.kind, ifnull(o.warning_id, ''), ifnull(o.level, '') "
-      "FROM orders o JOIN orgs g ON g.id = o.org WHERE o.id = ?");
+      "FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE o.id = ?");
   query.bind(1, order_id);
   if (!query.executeStep()) return std::nullopt;
   return OrderFacts{
@@ -81,10 +81,11 @@ struct MissingReport {
 std::vector<MissingReport> Missing(Store::Lease& lease, const char* moment,
                                    const char* sent, TimePoint now) {
   SQLite::Statement& query = lease.Prepare(
-      std::string("SELECT d.seq, d.warning_id, d.org, g.name, d.order_id, "
-                  "w.level, d.rule, d.due_at FROM report_dues d JOIN "
-                  "warnings w ON w.id = d.warning_id JOIN orgs g ON g.id = "
-                  "d.org WHERE d.report_id IS NULL AND d.") +
+      std::string(
+          "SELECT d.seq, d.warning_id, d.org, g.name, d.order_id, "
+          "w.level, d.rule, d.due_at FROM report_dues d JOIN "
+          "warnings_view w ON w.id = d.warning_id JOIN orgs_view g ON g.id = "
+          "d.org WHERE d.report_id IS NULL AND d.") +
       sent + " IS NULL AND d." + moment +
       " <= ? AND w.status = 'active' ORDER BY d." + moment + " LIMIT ?");
   query.bind(1, ToUnixSeconds(now));
@@ -163,7 +164,7 @@ void NextDailies(Store::Lease& lease, TimePoint now) {
       "INSERT OR IGNORE INTO report_dues (warning_id, org, order_id, rule, "
       "schedule, due_at, escalate_at) SELECT d.warning_id, d.org, "
       "d.order_id, d.rule, 'daily', d.due_at + 86400, d.escalate_at + 86400 "
-      "FROM report_dues d JOIN warnings w ON w.id = d.warning_id WHERE "
+      "FROM report_dues d JOIN warnings_view w ON w.id = d.warning_id WHERE "
       "d.schedule = 'daily' AND d.due_at <= ?1 AND w.status = 'active' AND "
       "d.due_at = (SELECT max(due_at) FROM report_dues x WHERE x.warning_id "
       "= d.warning_id AND x.org = d.org)");
@@ -261,7 +262,8 @@ void SettleReportDue(Store::Lease& lease, const std::string& order_id,
   SQLite::Statement& settle = lease.Prepare(
       "UPDATE report_dues SET report_id = ?1, reported_at = ?2 WHERE seq = "
       "(SELECT seq FROM report_dues WHERE org = ?3 AND report_id IS NULL AND "
-      "warning_id = (SELECT warning_id FROM orders WHERE id = ?4) ORDER BY "
+      "warning_id = (SELECT warning_id FROM orders_view WHERE id = ?4) ORDER "
+      "BY "
       "due_at LIMIT 1)");
   settle.bind(1, report_id);
   settle.bind(2, ToUnixSeconds(now));
@@ -293,7 +295,8 @@ json ReportingStatus(Store::Lease& lease, const std::string& warning_id,
   SQLite::Statement& query = lease.Prepare(
       "SELECT d.org, g.kind, d.rule, d.due_at, d.report_id, d.reported_at, "
       "d.order_id "
-      "FROM report_dues d JOIN orgs g ON g.id = d.org WHERE d.warning_id = ?1 "
+      "FROM report_dues d JOIN orgs_view g ON g.id = d.org WHERE d.warning_id "
+      "= ?1 "
       "AND " +
       visible + " ORDER BY d.due_at, d.org");
   query.bind(1, warning_id);

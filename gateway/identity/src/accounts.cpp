@@ -1,6 +1,7 @@
 #include "hazegate/identity/accounts.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -34,12 +35,6 @@ bool IsValidUsername(const std::string& name) {
     if (!ok) return false;
   }
   return true;
-}
-
-bool OrgExists(SQLite::Database& db, const std::string& org) {
-  SQLite::Statement query(db, "SELECT 1 FROM orgs WHERE id = ?");
-  query.bind(1, org);
-  return query.executeStep();
 }
 
 // Field errors of a new account that need no database.
@@ -127,21 +122,21 @@ Result<IssuedToken> Accounts::IssueToken(SQLite::Database& db,
 
 namespace {
 
-// The account's org exists and its username is free.
+// The account's username is free (its org is checked by the foreign key:
+// the directory is config's).
 Status CheckInsertable(SQLite::Database& db, const NewAccount& account) {
-  if (!account.org.empty() && !OrgExists(db, account.org)) {
-    return Error::InvalidField("org", "unknown org " + account.org);
-  }
   if (FindAccount(db, account.username)) {
     return Error::Conflict("username " + account.username + " is taken");
   }
   return Ok{};
 }
 
-// Inserts the account row and its audit entry; returns the row's seq.
-int64_t InsertAccountRow(SQLite::Database& db, const NewAccount& account,
-                         const std::string& hash, const std::string& actor,
-                         TimePoint now) {
+// Inserts the account row and its audit entry; returns the row's seq, or
+// the `org` field's error when the directory has no such org.
+Result<int64_t> InsertAccountRow(SQLite::Database& db,
+                                 const NewAccount& account,
+                                 const std::string& hash,
+                                 const std::string& actor, TimePoint now) {
   SQLite::Statement insert(db,
                            "INSERT INTO accounts (username, role, org, "
                            "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
@@ -150,7 +145,12 @@ int64_t InsertAccountRow(SQLite::Database& db, const NewAccount& account,
   BindText(insert, 3, account.org);
   BindText(insert, 4, hash);
   insert.bind(5, ToUnixSeconds(now));
-  insert.exec();
+  try {
+    insert.exec();
+  } catch (const SQLite::Exception& e) {
+    if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_FOREIGNKEY) throw;
+    return Error::InvalidField("org", "unknown org " + account.org);
+  }
   const int64_t seq = db.getLastInsertRowid();
   const nlohmann::json detail = {{"role", account.role}, {"org", account.org}};
   RecordAudit(
@@ -174,11 +174,11 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
     if (auto insertable = CheckInsertable(db, account); !insertable.ok()) {
       return insertable.error();
     }
-    const int64_t seq =
-        InsertAccountRow(db, account, hash, actor, clock_.Now());
+    auto seq = InsertAccountRow(db, account, hash, actor, clock_.Now());
+    if (!seq.ok()) return seq.error();
     const Principal principal{account.username, *ParseRole(account.role),
                               account.org};
-    auto issued = IssueToken(db, seq, principal, kIssuedTokenLifetime);
+    auto issued = IssueToken(db, seq.value(), principal, kIssuedTokenLifetime);
     transaction.Commit();
     return issued;
   } catch (const std::exception& e) {
@@ -215,7 +215,9 @@ Status Accounts::Insert(Store::Lease& lease, const NewAccount& account,
       !insertable.ok()) {
     return insertable;
   }
-  InsertAccountRow(lease.db(), account, password_hash, actor, clock_.Now());
+  auto seq =
+      InsertAccountRow(lease.db(), account, password_hash, actor, clock_.Now());
+  if (!seq.ok()) return seq.error();
   return Ok{};
 }
 

@@ -67,7 +67,9 @@ Status WritePrivateFileAtomically(const std::string& dir,
 
 BrokerAccountsSync::BrokerAccountsSync(Store& store,
                                        BrokerAccountsOptions options)
-    : store_(store), options_(std::move(options)) {}
+    : store_(store),
+      options_(std::move(options)),
+      worker_([this] { Turn(); }, options_.interval) {}
 
 BrokerAccountsSync::~BrokerAccountsSync() { Stop(); }
 
@@ -119,39 +121,18 @@ bool BrokerAccountsSync::WaitUntilLive(const std::string& username,
   return false;
 }
 
-void BrokerAccountsSync::Start() {
-  {
-    std::lock_guard lock(mutex_);
-    running_ = true;
-  }
-  thread_ = std::thread([this] { Run(); });
-}
+void BrokerAccountsSync::Start() { worker_.Start(); }
 
-void BrokerAccountsSync::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!running_) return;
-    running_ = false;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+void BrokerAccountsSync::Stop() { worker_.Stop(); }
 
-void BrokerAccountsSync::Run() {
-  std::string last_error;
-  std::unique_lock lock(mutex_);
-  while (running_) {
-    lock.unlock();
-    const Status synced = SyncIfChanged();
-    // Logged once per distinct failure; tried again at the next interval.
-    const std::string error = synced.ok() ? "" : synced.error().internal_text;
-    if (!error.empty() && error != last_error) {
-      spdlog::error("broker accounts: {}", error);
-    }
-    last_error = error;
-    lock.lock();
-    wake_.wait_for(lock, options_.interval, [this] { return !running_; });
+void BrokerAccountsSync::Turn() {
+  const Status synced = SyncIfChanged();
+  // Logged once per distinct failure; tried again at the next interval.
+  const std::string error = synced.ok() ? "" : synced.error().internal_text;
+  if (!error.empty() && error != last_error_) {
+    spdlog::error("broker accounts: {}", error);
   }
+  last_error_ = error;
 }
 
 }  // namespace hazegate

@@ -28,7 +28,7 @@ bool UsernameFree(Store::Lease& lease, const std::string& username,
                   const std::string& reserved) {
   if (username == reserved) return false;
   SQLite::Statement& query = lease.Prepare(
-      "SELECT (SELECT count(*) FROM orgs WHERE id = ?1) + "
+      "SELECT (SELECT count(*) FROM orgs_view WHERE id = ?1) + "
       "(SELECT count(*) FROM devices WHERE username = ?1)");
   query.bind(1, username);
   query.executeStep();
@@ -60,7 +60,8 @@ Result<json> DeviceService::Insert(Store::Lease& lease,
   while (!UsernameFree(lease, username, reserved_username_)) {
     username = "dev-" + RandomHex(8);
   }
-  SQLite::Statement& org = lease.Prepare("SELECT 1 FROM orgs WHERE id = ?");
+  SQLite::Statement& org =
+      lease.Prepare("SELECT 1 FROM orgs_view WHERE id = ?");
   org.bind(1, request.org);
   if (!org.executeStep()) {
     return Error::InvalidField("org", "unknown org " + request.org);

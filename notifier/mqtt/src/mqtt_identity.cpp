@@ -49,7 +49,7 @@ Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
   try {
     WriteTransaction transaction(lease.db());
     SQLite::Statement& exists =
-        lease.Prepare("SELECT 1 FROM orgs WHERE id = ?");
+        lease.Prepare("SELECT 1 FROM orgs_view WHERE id = ?");
     exists.bind(1, org);
     if (!exists.executeStep()) {
       return Error::InvalidField("org", "unknown org " + org);

@@ -22,7 +22,7 @@ std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT o.id, o.org, o.kind, ifnull(o.warning_id, ''), o.title, "
       "ifnull(o.level, ''), g.kind, g.area, g.name, o.ack_due_at "
-      "FROM orders o JOIN orgs g ON g.id = o.org "
+      "FROM orders o JOIN orgs_view g ON g.id = o.org "
       "WHERE o.status IN ('pending', 'delivered', 'received') AND o.ack_due_at "
       "<= ? "
       "ORDER BY o.ack_due_at LIMIT ?");

@@ -45,7 +45,8 @@ OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
           "IS NOT NULL, o.acked_at IS NOT NULL, ifnull(o.acked_at <= "
           "o.ack_due_at, 0), CASE WHEN o.acked_at IS NOT NULL THEN o.acked_at "
           "> o.ack_due_at ELSE ifnull(o.ack_due_at <= ?2, 0) END, o.status = "
-          "'canceled', o.acked_at - o.created_at FROM orders o JOIN orgs g ON "
+          "'canceled', o.acked_at - o.created_at FROM orders o JOIN orgs_view "
+          "g ON "
           "g.id = o.org WHERE o.warning_id = ?1 AND (?3 = '' OR g.area = ?3) "
           "AND ") +
       kRecipientOrders);

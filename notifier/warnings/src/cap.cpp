@@ -34,7 +34,7 @@ const char* Severity(const std::string& level) {
 void WriteAreas(std::ostringstream& out, Store::Lease& lease,
                 const WarningRow& w) {
   SQLite::Statement& query =
-      lease.Prepare("SELECT name, county FROM areas WHERE code = ?");
+      lease.Prepare("SELECT name, county FROM areas_view WHERE code = ?");
   const auto geocode = [&out](const char* value_name,
                               const std::string& value) {
     out << "      <geocode>\n        <valueName>" << value_name

@@ -63,7 +63,7 @@ class FanOut {
     const std::set<std::string> areas(covered.begin(), covered.end());
     std::vector<RecipientOrder> orders;
     SQLite::Statement& query = lease_.Prepare(
-        "SELECT id, kind, name, area, details FROM orgs WHERE kind IN "
+        "SELECT id, kind, name, area, details FROM orgs_view WHERE kind IN "
         "('unit', 'group', 'county', 'enterprise', 'school', 'site') "
         "ORDER BY seq");
     while (query.executeStep()) {
@@ -167,7 +167,7 @@ class FanOut {
       roles.emplace_back(member, "成员单位");
     }
     SQLite::Statement& org =
-        lease_.Prepare("SELECT kind, name FROM orgs WHERE id = ?");
+        lease_.Prepare("SELECT kind, name FROM orgs_view WHERE id = ?");
     for (const auto& [id, role] : roles) {
       org.reset();
       org.bind(1, id);

@@ -55,7 +55,7 @@ json WarningJson(Store::Lease& lease, const WarningRow& row) {
   json counts = json::object();
   int64_t expected = 0, arrived = 0;  // orders not canceled; received
   SQLite::Statement& query = lease.Prepare(
-      "SELECT status, count(*), count(received_at) FROM orders "
+      "SELECT status, count(*), count(received_at) FROM orders_view "
       "WHERE warning_id = ? GROUP BY status");
   query.bind(1, row.id);
   while (query.executeStep()) {
@@ -153,7 +153,8 @@ void PublishAreaLevels(Store::Lease& lease,
 
 std::pair<int64_t, int64_t> ArrivalInForce(Store::Lease& lease) {
   SQLite::Statement& query = lease.Prepare(
-      "SELECT count(*), count(received_at) FROM orders WHERE warning_id IN "
+      "SELECT count(*), count(received_at) FROM orders_view WHERE warning_id "
+      "IN "
       "(SELECT id FROM warnings WHERE status = 'active') AND status != "
       "'canceled'");
   query.executeStep();

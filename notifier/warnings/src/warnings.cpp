@@ -142,7 +142,7 @@ Result<std::string> AreaNames(Store::Lease& lease,
                               const std::vector<std::string>& areas) {
   std::string names;
   SQLite::Statement& query =
-      lease.Prepare("SELECT name FROM areas WHERE code = ?");
+      lease.Prepare("SELECT name FROM areas_view WHERE code = ?");
   for (const std::string& code : areas) {
     query.reset();
     query.bind(1, code);
@@ -158,7 +158,7 @@ std::vector<std::string> OrgsOfKind(Store::Lease& lease,
                                     const std::string& kind) {
   std::vector<std::string> ids;
   SQLite::Statement& query =
-      lease.Prepare("SELECT id FROM orgs WHERE kind = ? ORDER BY seq");
+      lease.Prepare("SELECT id FROM orgs_view WHERE kind = ? ORDER BY seq");
   query.bind(1, kind);
   while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
   return ids;
@@ -386,7 +386,8 @@ class WarningService::Impl {
       if (!before.ok()) return before.error();
       SQLite::Statement& query = lease.Prepare(
           std::string("SELECT ") + internal::kOrderColumns +
-          " FROM orders o JOIN orgs g ON g.id = o.org WHERE o.warning_id = ?1 "
+          " FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE "
+          "o.warning_id = ?1 "
           "AND o.seq < ?2 AND (?3 = '' OR o.status = ?3) AND (?4 = '' OR "
           "o.kind = ?4) AND (?5 = '' OR g.area = ?5) ORDER BY o.seq DESC "
           "LIMIT ?6");
@@ -571,7 +572,8 @@ class WarningService::Impl {
                                         const std::string& id) {
     std::vector<std::string> orgs;
     SQLite::Statement& query = lease.Prepare(
-        "SELECT DISTINCT org FROM orders WHERE warning_id = ? AND kind NOT IN "
+        "SELECT DISTINCT org FROM orders_view WHERE warning_id = ? AND kind "
+        "NOT IN "
         "('approval_request', 'lift_notice', 'escalation')");
     query.bind(1, id);
     while (query.executeStep()) orgs.push_back(query.getColumn(0).getString());
@@ -583,7 +585,7 @@ class WarningService::Impl {
                        const std::string& reason, TimePoint now) {
     const AckWindows windows(lease);
     SQLite::Statement& kind_of =
-        lease.Prepare("SELECT kind FROM orgs WHERE id = ?");
+        lease.Prepare("SELECT kind FROM orgs_view WHERE id = ?");
     for (const std::string& org : orgs) {
       kind_of.reset();
       kind_of.bind(1, org);

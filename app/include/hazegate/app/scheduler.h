@@ -7,15 +7,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
+#include "hazegate/core/worker.h"
 #include "hazegate/orders/deadlines.h"
 #include "hazegate/orders/redelivery.h"
 
@@ -42,7 +39,7 @@ class Scheduler {
   std::string Metrics() const;
 
  private:
-  void Run();
+  void Turn();
   void Deadlines();
   void Redeliver();
   void ChaseReports();
@@ -53,10 +50,7 @@ class Scheduler {
   SchedulerOptions options_;
   DeadlineScheduler deadlines_;
   internal::Redeliverer redeliverer_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool running_ = false;
-  std::thread thread_;
+  Worker worker_;  // last: stopped before the rest is destroyed
 };
 
 }  // namespace hazegate

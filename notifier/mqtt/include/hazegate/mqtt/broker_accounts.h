@@ -3,19 +3,19 @@
 // DIR/passwd and DIR/acl (atomically, owner-only) and sends SIGHUP to the
 // broker named by its pid file. Mosquitto then reloads them without
 // dropping anyone else, refuses removed accounts and disconnects their live
-// sessions. Measured against the dynamic-security plugin in the README.
+// sessions. Measured against the dynamic-security plugin in
+// docs/security.md.
 // One thread of its own; Start/Stop from one thread; Store outlives it.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
+#include "hazegate/core/worker.h"
 #include "hazegate/mqtt/broker_client.h"
 
 namespace hazegate {
@@ -58,17 +58,15 @@ class BrokerAccountsSync {
   uint64_t syncs_total() const { return syncs_total_; }
 
  private:
-  void Run();
+  void Turn();
 
   Store& store_;
   const BrokerAccountsOptions options_;
   std::mutex sync_mutex_;  // one sync at a time; guards applied_version_
   int64_t applied_version_ = -1;
   std::atomic<uint64_t> syncs_total_ = 0;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool running_ = false;
-  std::thread thread_;
+  std::string last_error_;  // the worker's: logged once per distinct failure
+  Worker worker_;           // last: stopped before the rest is destroyed
 };
 
 }  // namespace hazegate
