@@ -40,24 +40,31 @@ Result<HttpReply> Suggestions(const HandlerDeps& deps,
 
 }  // namespace
 
-void AddAssignmentHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["POST /api/v1/assignments"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return Create(deps, ctx, req);
-      };
-  (*handlers)["GET /api/v1/assignments"] =
-      [&deps](const RequestContext&, const httplib::Request& req) {
-        auto page = ParsePage(req);
-        if (!page.ok()) return Result<HttpReply>(page.error());
-        return JsonReply(200, deps.assignments.List(
-                                  req.get_param_value("warning"),
-                                  req.get_param_value("inspector_org"),
-                                  {page.value().limit, page.value().before}));
-      };
-  (*handlers)["GET /api/v1/assignments/suggestions"] =
-      [&deps](const RequestContext&, const httplib::Request& req) {
-        return Suggestions(deps, req);
-      };
+std::span<const Endpoint> AssignmentEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"POST",
+        "/api/v1/assignments",
+        "POST /api/v1/assignments",
+        true,
+        {Role::kOffice, Role::kInspector}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Create(deps, ctx, req); }},
+      {{"GET", "/api/v1/assignments", "GET /api/v1/assignments", true, kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         auto page = ParsePage(req);
+         if (!page.ok()) return Result<HttpReply>(page.error());
+         return JsonReply(200, deps.assignments.List(
+                                   req.get_param_value("warning"),
+                                   req.get_param_value("inspector_org"),
+                                   {page.value().limit, page.value().before}));
+       }},
+      {{"GET", "/api/v1/assignments/suggestions",
+        "GET /api/v1/assignments/suggestions", true, kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) { return Suggestions(deps, req); }},
+  };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

@@ -62,26 +62,33 @@ Result<HttpReply> ChangePassword(Accounts& accounts, const RequestContext& ctx,
 
 }  // namespace
 
-void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["POST /api/v1/auth/login"] =
-      [&deps](const RequestContext&, const httplib::Request& req) {
-        return Login(deps.accounts, req);
-      };
-  (*handlers)["POST /api/v1/auth/logout"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request&) -> Result<HttpReply> {
-    auto revoked = deps.accounts.Logout(ctx.token);
-    if (!revoked.ok()) return revoked.error();
-    return HttpReply{204, "", "", {}};
+std::span<const Endpoint> AuthEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"POST", "/api/v1/auth/login", "POST /api/v1/auth/login", false, {}},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) { return Login(deps.accounts, req); }},
+      {{"POST", "/api/v1/auth/logout", "POST /api/v1/auth/logout", true,
+        kEveryone},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request&) -> Result<HttpReply> {
+         auto revoked = deps.accounts.Logout(ctx.token);
+         if (!revoked.ok()) return revoked.error();
+         return HttpReply{204, "", "", {}};
+       }},
+      {{"POST", "/api/v1/auth/password", "POST /api/v1/auth/password", true,
+        kEveryone},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return ChangePassword(deps.accounts, ctx, req);
+       }},
+      {{"GET", "/api/v1/me", "GET /api/v1/me", true, kEveryone},
+       [](const HandlerDeps&, const RequestContext& ctx,
+          const httplib::Request&) {
+         return Result<HttpReply>(
+             HttpReply::Json(200, PrincipalJson(ctx.caller())));
+       }},
   };
-  (*handlers)["POST /api/v1/auth/password"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return ChangePassword(deps.accounts, ctx, req);
-      };
-  (*handlers)["GET /api/v1/me"] = [](const RequestContext& ctx,
-                                     const httplib::Request&) {
-    return Result<HttpReply>(HttpReply::Json(200, PrincipalJson(ctx.caller())));
-  };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

@@ -72,25 +72,32 @@ Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,
 
 }  // namespace
 
-void AddBoardHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["GET /api/v1/board"] = [&deps](const RequestContext& ctx,
-                                             const httplib::Request& req) {
-    return Board(deps, ctx, req);
+std::span<const Endpoint> BoardEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/api/v1/board", "GET /api/v1/board", true, kStaff},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Board(deps, ctx, req); }},
+      {{"GET", "/api/v1/warnings/([^/]+)/map", "GET /api/v1/warnings/{id}/map",
+        true, kStaff, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Map(deps, ctx, req); }},
+      {{"GET", "/api/v1/warnings/([^/]+)/orders\\.csv",
+        "GET /api/v1/warnings/{id}/orders.csv", true, kStaff, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return OrdersCsv(deps, ctx, req); }},
+      {{"POST",
+        "/api/v1/warnings/preview",
+        "POST /api/v1/warnings/preview",
+        true,
+        {Role::kOffice, Role::kCommand}},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return WithBody(req, 200, [&](const json& body) {
+           return deps.warnings.Preview(body);
+         });
+       }},
   };
-  (*handlers)["GET /api/v1/warnings/{id}/map"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return Map(deps, ctx, req);
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/orders.csv"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return OrdersCsv(deps, ctx, req);
-      };
-  (*handlers)["POST /api/v1/warnings/preview"] =
-      [&deps](const RequestContext&, const httplib::Request& req) {
-        return WithBody(req, 200, [&](const json& body) {
-          return deps.warnings.Preview(body);
-        });
-      };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

@@ -39,23 +39,29 @@ Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,
 
 }  // namespace
 
-void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["GET /api/v1/cases"] = [&deps](const RequestContext& ctx,
-                                             const httplib::Request& req) {
-    return List(deps, ctx, req);
+std::span<const Endpoint> CaseEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/api/v1/cases", "GET /api/v1/cases", true, kStaffAndEnterprise},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return List(deps, ctx, req); }},
+      {{"GET", "/api/v1/cases/([^/]+)", "GET /api/v1/cases/{id}", true,
+        kStaffAndEnterprise},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto area = CountyArea(deps, ctx);
+         if (!area.ok()) return area.error();
+         return JsonReply(200, deps.cases.Get(req.matches[1], VisibleSite(ctx),
+                                              area.value()));
+       }},
+      {{"POST",
+        "/api/v1/cases/([^/]+)/actions",
+        "POST /api/v1/cases/{id}/actions",
+        true,
+        {Role::kOffice, Role::kCounty}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Act(deps, ctx, req); }},
   };
-  (*handlers)["GET /api/v1/cases/{id}"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request& req) -> Result<HttpReply> {
-    auto area = CountyArea(deps, ctx);
-    if (!area.ok()) return area.error();
-    return JsonReply(
-        200, deps.cases.Get(req.matches[1], VisibleSite(ctx), area.value()));
-  };
-  (*handlers)["POST /api/v1/cases/{id}/actions"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return Act(deps, ctx, req);
-      };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

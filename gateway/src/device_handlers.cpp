@@ -28,28 +28,30 @@ Result<HttpReply> Create(const HandlerDeps& deps, const RequestContext& ctx,
 
 }  // namespace
 
-void AddDeviceHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  DeviceService& devices = deps.devices;
-  (*handlers)["POST /api/v1/devices"] = [&deps](const RequestContext& ctx,
-                                                const httplib::Request& req) {
-    return Create(deps, ctx, req);
+std::span<const Endpoint> DeviceEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"POST", "/api/v1/devices", "POST /api/v1/devices", true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Create(deps, ctx, req); }},
+      {{"GET", "/api/v1/devices", "GET /api/v1/devices", true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto page = ParsePage(req);
+         if (!page.ok()) return page.error();
+         return JsonReply(
+             200, deps.devices.List(ctx.caller().org,
+                                    {page.value().limit, page.value().before}));
+       }},
+      {{"DELETE", "/api/v1/devices/([^/]+)", "DELETE /api/v1/devices/{id}",
+        true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto deleted = deps.devices.Delete(ActorOf(ctx), req.matches[1]);
+         if (!deleted.ok()) return deleted.error();
+         return HttpReply{204, "", "", {}};
+       }},
   };
-  (*handlers)["GET /api/v1/devices"] =
-      [&devices](const RequestContext& ctx,
-                 const httplib::Request& req) -> Result<HttpReply> {
-    auto page = ParsePage(req);
-    if (!page.ok()) return page.error();
-    return JsonReply(200,
-                     devices.List(ctx.caller().org,
-                                  {page.value().limit, page.value().before}));
-  };
-  (*handlers)["DELETE /api/v1/devices/{id}"] =
-      [&devices](const RequestContext& ctx,
-                 const httplib::Request& req) -> Result<HttpReply> {
-    auto deleted = devices.Delete(ActorOf(ctx), req.matches[1]);
-    if (!deleted.ok()) return deleted.error();
-    return HttpReply{204, "", "", {}};
-  };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

@@ -62,23 +62,35 @@ Result<HttpReply> ImportEnterprises(const HandlerDeps& deps,
 
 }  // namespace
 
-void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["GET /api/v1/areas"] = [&deps](const RequestContext&,
-                                             const httplib::Request& req) {
-    return ListAreas(deps.directory, req);
+std::span<const Endpoint> DirectoryEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/api/v1/areas", "GET /api/v1/areas", true, kEveryone},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return ListAreas(deps.directory, req);
+       }},
+      {{"GET", "/api/v1/orgs", "GET /api/v1/orgs", true, kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return ListOrgs(deps.directory, req);
+       }},
+      {{"GET", "/api/v1/orgs/([^/]+)", "GET /api/v1/orgs/{id}", true,
+        kEveryone},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return GetOrg(deps.directory, ctx, req);
+       }},
+      {{"POST",
+        "/api/v1/enterprises/import",
+        "POST /api/v1/enterprises/import",
+        true,
+        {Role::kAdmin, Role::kOffice}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return ImportEnterprises(deps, ctx, req);
+       }},
   };
-  (*handlers)["GET /api/v1/orgs"] = [&deps](const RequestContext&,
-                                            const httplib::Request& req) {
-    return ListOrgs(deps.directory, req);
-  };
-  (*handlers)["GET /api/v1/orgs/{id}"] = [&deps](const RequestContext& ctx,
-                                                 const httplib::Request& req) {
-    return GetOrg(deps.directory, ctx, req);
-  };
-  (*handlers)["POST /api/v1/enterprises/import"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return ImportEnterprises(deps, ctx, req);
-      };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

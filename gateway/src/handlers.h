@@ -1,16 +1,20 @@
-// Route handlers, keyed by RoutePolicy::name. Each module of handlers adds
-// its own; the gateway binds them to the route table.
+// The endpoints: each handlers file declares its resource's endpoints, each
+// with its route (method, path, who may call it, body limit) beside its
+// handler; the route table (RoutePolicies()) is all of them in order, and
+// the gateway binds each to the services it was built with.
 #pragma once
 
 #include <functional>
-#include <map>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "etag_cache.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/sliding_window_limit.h"
 #include "hazegate/core/store.h"
+#include "hazegate/gateway/route_policy.h"
 #include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/cases.h"
@@ -60,9 +64,6 @@ inline Actor ActorOf(const RequestContext& ctx) {
   return {ctx.caller().username, ctx.caller().org};
 }
 
-using HandlerMap = std::map<std::string, Handler>;
-using StreamHandlerMap = std::map<std::string, StreamHandler>;
-
 // The caller's scope on site-bound objects (inspections, photos, cases): an
 // enterprise sees only its own; "" = everything.
 inline std::string VisibleSite(const RequestContext& ctx) {
@@ -92,18 +93,58 @@ inline Result<WarningAudience> AudienceOf(const HandlerDeps& deps,
   return WarningAudience{true, org.value()["area"].get<std::string>()};
 }
 
-void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddAuthHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddDirectoryHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddReportHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddDeviceHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
-                           StreamHandlerMap* stream_handlers);
-void AddCaseHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddAssignmentHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddWebHandlers(const HandlerDeps& deps, HandlerMap* handlers);
-void AddBoardHandlers(const HandlerDeps& deps, HandlerMap* handlers);
+// Who may call a route, by the sets most routes use.
+inline const std::vector<Role> kEveryone(std::begin(kAllRoles),
+                                         std::end(kAllRoles));
+// Government staff: everyone but the regulated enterprises and schools.
+inline const std::vector<Role> kStaff = {Role::kAdmin,  Role::kCommand,
+                                         Role::kOffice, Role::kUnit,
+                                         Role::kCounty, Role::kInspector};
+// Every account that belongs to an org (all but admin).
+inline const std::vector<Role> kOrgMembers = {
+    Role::kCommand,   Role::kOffice,     Role::kUnit,  Role::kCounty,
+    Role::kInspector, Role::kEnterprise, Role::kSchool};
+// Those who may see site-bound evidence: staff, and an enterprise (its own).
+inline const std::vector<Role> kStaffAndEnterprise = {
+    Role::kAdmin,  Role::kCommand,   Role::kOffice,    Role::kUnit,
+    Role::kCounty, Role::kInspector, Role::kEnterprise};
+
+// One endpoint. Its handler runs on the gateway's worker threads, several
+// at once, and reads the services through `deps` (which outlives it); it
+// returns the reply or the domain's error, which the gateway maps to
+// problem+json.
+struct Endpoint {
+  using Handle = Result<HttpReply> (*)(const HandlerDeps& deps,
+                                       const RequestContext&,
+                                       const httplib::Request&);
+  // Reads the body itself as it arrives (multipart uploads); `transport` as
+  // for StreamHandler.
+  using Stream = Result<HttpReply> (*)(const HandlerDeps& deps,
+                                       const RequestContext&,
+                                       const httplib::Request&,
+                                       const httplib::ContentReader&,
+                                       const httplib::Response& transport);
+  RoutePolicy route;
+  Handle handle = nullptr;  // neither: answered by the gateway itself
+  Stream stream = nullptr;
+};
+
+// Each resource's endpoints (the files *_handlers.cpp).
+std::span<const Endpoint> OpsEndpoints();
+std::span<const Endpoint> WebEndpoints();
+std::span<const Endpoint> AuthEndpoints();
+std::span<const Endpoint> DirectoryEndpoints();
+std::span<const Endpoint> WarningEndpoints();
+std::span<const Endpoint> EvaluationEndpoints();
+std::span<const Endpoint> BoardEndpoints();
+std::span<const Endpoint> OrderEndpoints();
+std::span<const Endpoint> ReportEndpoints();
+std::span<const Endpoint> DeviceEndpoints();
+std::span<const Endpoint> InspectionEndpoints();
+std::span<const Endpoint> CaseEndpoints();
+std::span<const Endpoint> AssignmentEndpoints();
+
+// All of them, in the route table's order.
+const std::vector<Endpoint>& AllEndpoints();
 
 }  // namespace hazegate::internal

@@ -157,46 +157,59 @@ Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext& ctx,
 
 }  // namespace
 
-void AddInspectionHandlers(const HandlerDeps& deps, HandlerMap* handlers,
-                           StreamHandlerMap* stream_handlers) {
-  (*stream_handlers)["POST /api/v1/inspections"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req,
-              const httplib::ContentReader& reader,
-              const httplib::Response& transport) {
-        return Submit(deps, ctx, req, reader, transport);
-      };
-  (*handlers)["GET /api/v1/inspections"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        auto filter = ParseFilter(deps, ctx, req);
-        if (!filter.ok()) return Result<HttpReply>(filter.error());
-        return JsonReply(200, deps.inspections.List(filter.value()));
-      };
-  (*handlers)["GET /api/v1/inspections.geojson"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        auto filter = ParseFilter(deps, ctx, req);
-        if (!filter.ok()) return Result<HttpReply>(filter.error());
-        auto geojson = deps.inspections.GeoJson(filter.value());
-        if (!geojson.ok()) return Result<HttpReply>(geojson.error());
-        HttpReply reply = HttpReply::Json(200, geojson.value());
-        reply.content_type = "application/geo+json";
-        return Result<HttpReply>(std::move(reply));
-      };
-  (*handlers)["GET /api/v1/inspections.csv"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return Csv(deps, ctx, req);
-      };
-  (*handlers)["GET /api/v1/inspections/{id}"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request& req) -> Result<HttpReply> {
-    auto area = CountyArea(deps, ctx);
-    if (!area.ok()) return area.error();
-    return JsonReply(200, deps.inspections.Get(req.matches[1], VisibleSite(ctx),
+std::span<const Endpoint> InspectionEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"POST",
+        "/api/v1/inspections",
+        "POST /api/v1/inspections",
+        true,
+        {Role::kInspector}},
+       nullptr,
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req, const httplib::ContentReader& reader,
+          const httplib::Response& transport) {
+         return Submit(deps, ctx, req, reader, transport);
+       }},
+      {{"GET", "/api/v1/inspections", "GET /api/v1/inspections", true,
+        kStaffAndEnterprise},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         auto filter = ParseFilter(deps, ctx, req);
+         if (!filter.ok()) return Result<HttpReply>(filter.error());
+         return JsonReply(200, deps.inspections.List(filter.value()));
+       }},
+      {{"GET", "/api/v1/inspections\\.geojson",
+        "GET /api/v1/inspections.geojson", true, kStaffAndEnterprise, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         auto filter = ParseFilter(deps, ctx, req);
+         if (!filter.ok()) return Result<HttpReply>(filter.error());
+         auto geojson = deps.inspections.GeoJson(filter.value());
+         if (!geojson.ok()) return Result<HttpReply>(geojson.error());
+         HttpReply reply = HttpReply::Json(200, geojson.value());
+         reply.content_type = "application/geo+json";
+         return Result<HttpReply>(std::move(reply));
+       }},
+      {{"GET", "/api/v1/inspections\\.csv", "GET /api/v1/inspections.csv", true,
+        kStaff, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Csv(deps, ctx, req); }},
+      {{"GET", "/api/v1/inspections/([^/]+)", "GET /api/v1/inspections/{id}",
+        true, kStaffAndEnterprise},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto area = CountyArea(deps, ctx);
+         if (!area.ok()) return area.error();
+         return JsonReply(200,
+                          deps.inspections.Get(req.matches[1], VisibleSite(ctx),
                                                area.value()));
+       }},
+      {{"GET", "/api/v1/photos/([^/]+)", "GET /api/v1/photos/{sha256}", true,
+        kStaffAndEnterprise},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Photo(deps, ctx, req); }},
   };
-  (*handlers)["GET /api/v1/photos/{sha256}"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return Photo(deps, ctx, req);
-      };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

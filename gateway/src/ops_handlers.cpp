@@ -16,37 +16,48 @@ bool DatabaseAnswers(Store& store) {
   }
 }
 
+Result<HttpReply> Health(const HandlerDeps& deps, const RequestContext&,
+                         const httplib::Request&) {
+  const bool db_ok = DatabaseAnswers(deps.store);
+  const bool mqtt_ok = deps.mqtt_connected && deps.mqtt_connected();
+  const nlohmann::json body = {
+      {"status", db_ok ? "ok" : "error"},
+      {"db", db_ok ? "ok" : "error"},
+      {"mqtt", mqtt_ok ? "connected" : "disconnected"}};
+  return HttpReply::Json(db_ok ? 200 : 503, body);
+}
+
+// Liveness: a static answer that touches nothing (also the benchmark's
+// baseline route).
+Result<HttpReply> Live(const HandlerDeps&, const RequestContext&,
+                       const httplib::Request&) {
+  return HttpReply{200, "text/plain", "ok\n", {}};
+}
+
+Result<HttpReply> MetricsText(const HandlerDeps& deps, const RequestContext&,
+                              const httplib::Request& req) {
+  const bool loopback =
+      req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
+  if (!loopback || req.has_header("X-Real-IP")) {
+    return Error::NotFound("/metrics");
+  }
+  std::string text = deps.metrics.Render();
+  if (deps.extra_metrics) text += deps.extra_metrics();
+  return HttpReply{200, "text/plain; version=0.0.4", std::move(text), {}};
+}
+
 }  // namespace
 
-void AddOpsHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["GET /healthz"] = [&deps](const RequestContext&,
-                                        const httplib::Request&) {
-    const bool db_ok = DatabaseAnswers(deps.store);
-    const bool mqtt_ok = deps.mqtt_connected && deps.mqtt_connected();
-    const nlohmann::json body = {
-        {"status", db_ok ? "ok" : "error"},
-        {"db", db_ok ? "ok" : "error"},
-        {"mqtt", mqtt_ok ? "connected" : "disconnected"}};
-    return Result<HttpReply>(HttpReply::Json(db_ok ? 200 : 503, body));
+std::span<const Endpoint> OpsEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/healthz", "GET /healthz", false, {}}, &Health},
+      {{"GET", "/livez", "GET /livez", false, {}}, &Live},
+      {{"GET", "/metrics", "GET /metrics", false, {}}, &MetricsText},
+      // Asked by the front door before it reads a body: answered by the
+      // gateway itself, which holds the route table (gateway.cpp).
+      {{"GET", "/internal/authorize", "GET /internal/authorize", false, {}}},
   };
-  // Liveness: a static answer that touches nothing (also the benchmark's
-  // baseline route).
-  (*handlers)["GET /livez"] = [](const RequestContext&,
-                                 const httplib::Request&) {
-    return Result<HttpReply>(HttpReply{200, "text/plain", "ok\n", {}});
-  };
-  (*handlers)["GET /metrics"] =
-      [&deps](const RequestContext&,
-              const httplib::Request& req) -> Result<HttpReply> {
-    const bool loopback =
-        req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
-    if (!loopback || req.has_header("X-Real-IP")) {
-      return Error::NotFound("/metrics");
-    }
-    std::string text = deps.metrics.Render();
-    if (deps.extra_metrics) text += deps.extra_metrics();
-    return HttpReply{200, "text/plain; version=0.0.4", std::move(text), {}};
-  };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

@@ -42,16 +42,19 @@ Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
 
 }  // namespace
 
-void AddOrderHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  OrderService& orders = deps.orders;
-  (*handlers)["GET /api/v1/orders"] = [&orders](const RequestContext& ctx,
-                                                const httplib::Request& req) {
-    return ListOwn(orders, ctx, req);
+std::span<const Endpoint> OrderEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/api/v1/orders", "GET /api/v1/orders", true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return ListOwn(deps.orders, ctx, req);
+       }},
+      {{"POST", "/api/v1/orders/([^/]+)/ack", "POST /api/v1/orders/{id}/ack",
+        true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Ack(deps.orders, ctx, req); }},
   };
-  (*handlers)["POST /api/v1/orders/{id}/ack"] =
-      [&orders](const RequestContext& ctx, const httplib::Request& req) {
-        return Ack(orders, ctx, req);
-      };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

@@ -62,29 +62,44 @@ Result<HttpReply> WarningReports(const ReportService& reports,
 
 }  // namespace
 
-void AddReportHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  ReportService& reports = deps.reports;
-  (*handlers)["POST /api/v1/orders/{id}/reports"] =
-      [&reports](const RequestContext& ctx, const httplib::Request& req) {
-        return Report(reports, ctx, req);
-      };
-  (*handlers)["GET /api/v1/orders/{id}/reports"] =
-      [&reports](const RequestContext& ctx, const httplib::Request& req) {
-        return JsonReply(200,
-                         reports.OrderReports(req.matches[1], ScopeOf(ctx)));
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/reports"] =
-      [&reports](const RequestContext& ctx, const httplib::Request& req) {
-        return WarningReports(reports, ctx, req, false);
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/reporting"] =
-      [&reports](const RequestContext& ctx, const httplib::Request& req) {
-        return JsonReply(200, reports.Reporting(req.matches[1], ScopeOf(ctx)));
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/reports.csv"] =
-      [&reports](const RequestContext& ctx, const httplib::Request& req) {
-        return WarningReports(reports, ctx, req, true);
-      };
+std::span<const Endpoint> ReportEndpoints() {
+  static const Endpoint endpoints[] = {
+      // A report is at most 4,000 characters and 50 figures (~30 KiB as
+      // JSON with escapes): 64 KiB.
+      {{"POST", "/api/v1/orders/([^/]+)/reports",
+        "POST /api/v1/orders/{id}/reports", true, kOrgMembers, false, 64 << 10},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return Report(deps.reports, ctx, req);
+       }},
+      {{"GET", "/api/v1/orders/([^/]+)/reports",
+        "GET /api/v1/orders/{id}/reports", true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return JsonReply(
+             200, deps.reports.OrderReports(req.matches[1], ScopeOf(ctx)));
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/reports",
+        "GET /api/v1/warnings/{id}/reports", true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return WarningReports(deps.reports, ctx, req, false);
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/reporting",
+        "GET /api/v1/warnings/{id}/reporting", true, kOrgMembers},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return JsonReply(200,
+                          deps.reports.Reporting(req.matches[1], ScopeOf(ctx)));
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/reports\\.csv",
+        "GET /api/v1/warnings/{id}/reports.csv", true, kOrgMembers, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return WarningReports(deps.reports, ctx, req, true);
+       }},
+  };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

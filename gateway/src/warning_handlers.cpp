@@ -41,93 +41,129 @@ auto OverArea(const HandlerDeps& deps, const RequestContext& ctx, Read read)
 
 // The evaluation: JSON, the printable page (no scripts, styles inline), the
 // reduction account.
-void AddEvaluationHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  (*handlers)["GET /api/v1/warnings/{id}/summary"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return JsonReply(200, OverArea(deps, ctx, [&](const std::string& area) {
-                           return deps.evaluation.Summary(req.matches[1], area);
-                         }));
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/reduction"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return JsonReply(200, OverArea(deps, ctx, [&](const std::string& area) {
-                           return deps.evaluation.Reduction(req.matches[1],
-                                                            area);
-                         }));
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/summary.html"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request& req) -> Result<HttpReply> {
-    auto page = OverArea(deps, ctx, [&](const std::string& area) {
-      return deps.evaluation.SummaryHtml(req.matches[1], area);
-    });
-    if (!page.ok()) return page.error();
-    return HttpReply{200,
-                     "text/html; charset=utf-8",
-                     std::move(page).value(),
-                     {{"Content-Security-Policy",
-                       "default-src 'none'; style-src 'unsafe-inline'"}}};
+std::span<const Endpoint> EvaluationEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/api/v1/warnings/([^/]+)/summary",
+        "GET /api/v1/warnings/{id}/summary", true, kStaff, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return JsonReply(
+             200, OverArea(deps, ctx, [&](const std::string& area) {
+               return deps.evaluation.Summary(req.matches[1], area);
+             }));
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/reduction",
+        "GET /api/v1/warnings/{id}/reduction", true, kStaff, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return JsonReply(
+             200, OverArea(deps, ctx, [&](const std::string& area) {
+               return deps.evaluation.Reduction(req.matches[1], area);
+             }));
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/summary\\.html",
+        "GET /api/v1/warnings/{id}/summary.html", true, kStaff, true},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto page = OverArea(deps, ctx, [&](const std::string& area) {
+           return deps.evaluation.SummaryHtml(req.matches[1], area);
+         });
+         if (!page.ok()) return page.error();
+         return HttpReply{200,
+                          "text/html; charset=utf-8",
+                          std::move(page).value(),
+                          {{"Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'"}}};
+       }},
   };
+  return endpoints;
 }
 
-void AddWarningHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  AddEvaluationHandlers(deps, handlers);
-  WarningService& warnings = deps.warnings;
-  (*handlers)["POST /api/v1/warnings"] =
-      [&warnings](const RequestContext& ctx, const httplib::Request& req) {
-        return WithBody(req, 201, [&](const json& body) {
-          return warnings.Create(body, ActorOf(ctx));
-        });
-      };
-  (*handlers)["GET /api/v1/warnings"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request& req) -> Result<HttpReply> {
-    auto page = ParsePage(req);
-    if (!page.ok()) return page.error();
-    auto audience = AudienceOf(deps, ctx);
-    if (!audience.ok()) return audience.error();
-    return JsonReply(
-        200, deps.warnings.List(req.get_param_value("status"),
-                                {page.value().limit, page.value().before},
-                                audience.value()));
+std::span<const Endpoint> WarningEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"POST",
+        "/api/v1/warnings",
+        "POST /api/v1/warnings",
+        true,
+        {Role::kOffice}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return WithBody(req, 201, [&](const json& body) {
+           return deps.warnings.Create(body, ActorOf(ctx));
+         });
+       }},
+      {{"GET", "/api/v1/warnings", "GET /api/v1/warnings", true, kEveryone},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto page = ParsePage(req);
+         if (!page.ok()) return page.error();
+         auto audience = AudienceOf(deps, ctx);
+         if (!audience.ok()) return audience.error();
+         return JsonReply(
+             200, deps.warnings.List(req.get_param_value("status"),
+                                     {page.value().limit, page.value().before},
+                                     audience.value()));
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)", "GET /api/v1/warnings/{id}", true,
+        kEveryone},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto audience = AudienceOf(deps, ctx);
+         if (!audience.ok()) return audience.error();
+         return JsonReply(200,
+                          deps.warnings.Get(req.matches[1], audience.value()));
+       }},
+      {{"POST",
+        "/api/v1/warnings/([^/]+)/approve",
+        "POST /api/v1/warnings/{id}/approve",
+        true,
+        {Role::kCommand}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return JsonReply(200,
+                          deps.warnings.Approve(req.matches[1], ActorOf(ctx)));
+       }},
+      {{"POST",
+        "/api/v1/warnings/([^/]+)/reject",
+        "POST /api/v1/warnings/{id}/reject",
+        true,
+        {Role::kCommand}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return WithBody(req, 200, [&](const json& body) {
+           return deps.warnings.Reject(req.matches[1], body, ActorOf(ctx));
+         });
+       }},
+      {{"POST",
+        "/api/v1/warnings/([^/]+)/lift",
+        "POST /api/v1/warnings/{id}/lift",
+        true,
+        {Role::kOffice}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return WithBody(req, 200, [&](const json& body) {
+           return deps.warnings.Lift(req.matches[1], body, ActorOf(ctx));
+         });
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/cap", "GET /api/v1/warnings/{id}/cap",
+        true, kEveryone},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto audience = AudienceOf(deps, ctx);
+         if (!audience.ok()) return audience.error();
+         auto cap = deps.warnings.Cap(req.matches[1], audience.value());
+         if (!cap.ok()) return cap.error();
+         return HttpReply{200,
+                          "application/cap+xml; charset=utf-8",
+                          std::move(cap).value(),
+                          {}};
+       }},
+      {{"GET", "/api/v1/warnings/([^/]+)/orders",
+        "GET /api/v1/warnings/{id}/orders", true, kStaff},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return ListOrders(deps, ctx, req); }},
   };
-  (*handlers)["GET /api/v1/warnings/{id}"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request& req) -> Result<HttpReply> {
-    auto audience = AudienceOf(deps, ctx);
-    if (!audience.ok()) return audience.error();
-    return JsonReply(200, deps.warnings.Get(req.matches[1], audience.value()));
-  };
-  (*handlers)["POST /api/v1/warnings/{id}/approve"] =
-      [&warnings](const RequestContext& ctx, const httplib::Request& req) {
-        return JsonReply(200, warnings.Approve(req.matches[1], ActorOf(ctx)));
-      };
-  (*handlers)["POST /api/v1/warnings/{id}/reject"] =
-      [&warnings](const RequestContext& ctx, const httplib::Request& req) {
-        return WithBody(req, 200, [&](const json& body) {
-          return warnings.Reject(req.matches[1], body, ActorOf(ctx));
-        });
-      };
-  (*handlers)["POST /api/v1/warnings/{id}/lift"] =
-      [&warnings](const RequestContext& ctx, const httplib::Request& req) {
-        return WithBody(req, 200, [&](const json& body) {
-          return warnings.Lift(req.matches[1], body, ActorOf(ctx));
-        });
-      };
-  (*handlers)["GET /api/v1/warnings/{id}/cap"] =
-      [&deps](const RequestContext& ctx,
-              const httplib::Request& req) -> Result<HttpReply> {
-    auto audience = AudienceOf(deps, ctx);
-    if (!audience.ok()) return audience.error();
-    auto cap = deps.warnings.Cap(req.matches[1], audience.value());
-    if (!cap.ok()) return cap.error();
-    return HttpReply{
-        200, "application/cap+xml; charset=utf-8", std::move(cap).value(), {}};
-  };
-  (*handlers)["GET /api/v1/warnings/{id}/orders"] =
-      [&deps](const RequestContext& ctx, const httplib::Request& req) {
-        return ListOrders(deps, ctx, req);
-      };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

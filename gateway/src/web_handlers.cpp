@@ -28,23 +28,38 @@ Result<HttpReply> Serve(const StaticFiles& web, const std::string& app,
   return reply;
 }
 
+template <const char* kApp>
+Result<HttpReply> File(const HandlerDeps& deps, const RequestContext&,
+                       const httplib::Request& req) {
+  return Serve(deps.web, kApp, req);
+}
+
+// "/console" and "/m" without the slash: to the app's page.
+template <const char* kApp>
+Result<HttpReply> ToApp(const HandlerDeps&, const RequestContext&,
+                        const httplib::Request&) {
+  return HttpReply{
+      308, "text/plain", "", {{"Location", "/" + std::string(kApp) + "/"}}};
+}
+
+constexpr char kConsole[] = "console";
+constexpr char kFieldApp[] = "m";
+constexpr char kShared[] = "shared";
+
 }  // namespace
 
-void AddWebHandlers(const HandlerDeps& deps, HandlerMap* handlers) {
-  const StaticFiles& web = deps.web;
-  for (const std::string app : {"console", "m", "shared"}) {
-    (*handlers)["GET /" + app + "/{path}"] =
-        [&web, app](const RequestContext&, const httplib::Request& req) {
-          return Serve(web, app, req);
-        };
-  }
-  for (const std::string app : {"console", "m"}) {
-    (*handlers)["GET /" + app] = [app](const RequestContext&,
-                                       const httplib::Request&) {
-      return Result<HttpReply>(
-          HttpReply{308, "text/plain", "", {{"Location", "/" + app + "/"}}});
-    };
-  }
+// The web clients' files; they call the API with their user's token.
+std::span<const Endpoint> WebEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"GET", "/console", "GET /console", false, {}}, &ToApp<kConsole>},
+      {{"GET", "/console/(.*)", "GET /console/{path}", false, {}},
+       &File<kConsole>},
+      {{"GET", "/m", "GET /m", false, {}}, &ToApp<kFieldApp>},
+      {{"GET", "/m/(.*)", "GET /m/{path}", false, {}}, &File<kFieldApp>},
+      {{"GET", "/shared/(.*)", "GET /shared/{path}", false, {}},
+       &File<kShared>},
+  };
+  return endpoints;
 }
 
 }  // namespace hazegate::internal

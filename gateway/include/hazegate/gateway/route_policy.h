@@ -1,6 +1,7 @@
-// The route table: every HTTP route with the roles allowed to call it. The
-// gateway enforces exactly this table (it refuses to start if a route has no
-// handler), and the authorization tests iterate over it.
+// The route table: every HTTP route with the roles allowed to call it, as
+// each endpoint declares them beside its handler (gateway/src/*_handlers.cpp).
+// The gateway enforces exactly this table, and the authorization tests
+// iterate over it.
 #pragma once
 
 #include <cstddef>
