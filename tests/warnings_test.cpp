@@ -10,6 +10,7 @@
 #include "hazegate/inspection/cases.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/orders/deadlines.h"
+#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/reports.h"
@@ -44,7 +45,11 @@ class WarningsTest : public ::testing::Test {
   json OrdersOf(const std::string& warning_id) {
     auto list = warnings_.Orders(warning_id, {"", "", "", {1000, ""}});
     EXPECT_TRUE(list.ok());
-    return list.value();
+    json orders = json::array();
+    for (const Order& order : list.value()) {
+      orders.push_back(OrderToJson(order));
+    }
+    return orders;
   }
 
   json OrderFor(const std::string& warning_id, const std::string& org,
@@ -111,7 +116,9 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
   draft.kind = "rectification";
   draft.title = "整改\"通知\"\\ \x01";
   draft.body = "第一行\n第二行\t\r\b\f\x1f";
-  draft.measures = json::array({{{"case_id", "case-1"}, {"note", "a\"b"}}});
+  const json measures =
+      json::array({{{"case_id", "case-1"}, {"note", "a\"b"}}});
+  draft.measures_json = measures.dump();
   draft.effective_at = clock_.Now();
   draft.refers_to = "ord-0";
   std::string id;
@@ -121,23 +128,16 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
     id = QueueOrder(lease, draft, clock_.Now());
     transaction.Commit();
   }
-  const json expected = {{"type", "order"},
-                         {"id", id},
-                         {"warning_id", nullptr},
-                         {"org", "ent-1"},
-                         {"kind", "rectification"},
-                         {"level", nullptr},
-                         {"title", draft.title},
-                         {"body", draft.body},
-                         {"measures", draft.measures},
-                         {"effective_at", "2026-12-01T08:00:00+08:00"},
-                         {"ack_due_at", nullptr},
-                         {"status", "delivered"},
-                         {"delivered_at", nullptr},
-                         {"received_at", nullptr},
-                         {"acked_at", nullptr},
-                         {"acked_by", nullptr},
-                         {"refers_to", "ord-0"}};
+  const json expected = {
+      {"type", "order"},         {"id", id},
+      {"warning_id", nullptr},   {"org", "ent-1"},
+      {"kind", "rectification"}, {"level", nullptr},
+      {"title", draft.title},    {"body", draft.body},
+      {"measures", measures},    {"effective_at", "2026-12-01T08:00:00+08:00"},
+      {"ack_due_at", nullptr},   {"status", "delivered"},
+      {"delivered_at", nullptr}, {"received_at", nullptr},
+      {"acked_at", nullptr},     {"acked_by", nullptr},
+      {"refers_to", "ord-0"}};
   auto lease = store_->Acquire();
   const std::string payload =
       lease.db()
@@ -314,13 +314,13 @@ TEST_F(WarningsTest, AcknowledgementIsIdempotentAndOnlyForTheAddressedOrg) {
             ErrorKind::kNotFound);
   auto first = orders_.Ack({id, {"teacher", "sch-1"}, "mqtt", "收到"});
   ASSERT_TRUE(first.ok());
-  EXPECT_EQ(first.value()["status"], "acknowledged");
-  EXPECT_EQ(first.value()["acked_by"], "teacher");
+  EXPECT_EQ(first.value().status, "acknowledged");
+  EXPECT_EQ(first.value().acked_by, "teacher");
   clock_.Advance(std::chrono::minutes(5));
   auto again = orders_.Ack({id, {"teacher2", "sch-1"}, "https", ""});
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again.value()["acked_at"], first.value()["acked_at"]);
-  EXPECT_EQ(again.value()["acked_by"], "teacher");
+  EXPECT_EQ(again.value().acked_at, first.value().acked_at);
+  EXPECT_EQ(again.value().acked_by, "teacher");
 }
 
 TEST_F(WarningsTest, AckOnACanceledOrderIsAConflict) {

@@ -21,6 +21,7 @@
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/inspection/thumbnails.h"
 #include "hazegate/mqtt/devices.h"
+#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/board.h"
 #include "hazegate/oversight/evaluation.h"
@@ -58,6 +59,13 @@ struct HandlerDeps {
   EtagCache& etags;
   std::function<void(const std::string&, const std::string&)> device_created;
 };
+
+// A list of orders as the API returns it.
+inline nlohmann::json OrdersJson(const std::vector<Order>& orders) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Order& order : orders) list.push_back(OrderToJson(order));
+  return list;
+}
 
 // The caller as the domain layer sees it.
 inline Actor ActorOf(const RequestContext& ctx) {

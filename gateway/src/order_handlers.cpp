@@ -21,7 +21,7 @@ Result<HttpReply> ListOwn(OrderService& orders, const RequestContext& ctx,
   auto list = orders.ListForOrg(ctx.caller().org, status,
                                 {page.value().limit, page.value().before});
   if (!list.ok()) return list.error();
-  return HttpReply::Json(200, list.value());
+  return HttpReply::Json(200, OrdersJson(list.value()));
 }
 
 Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
@@ -37,7 +37,7 @@ Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
                                ? note->get<std::string>()
                                : ""});
   if (!acked.ok()) return acked.error();
-  return HttpReply::Json(200, acked.value());
+  return HttpReply::Json(200, OrderToJson(acked.value()));
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ Result<HttpReply> ListOrders(const HandlerDeps& deps, const RequestContext& ctx,
     filter.area = county.value();
   }
   auto orders = deps.warnings.Orders(req.matches[1], filter);
-  return JsonReply(200, std::move(orders));
+  if (!orders.ok()) return orders.error();
+  return HttpReply::Json(200, OrdersJson(orders.value()));
 }
 
 // The evaluation's figures over the caller's area (a county) or all.

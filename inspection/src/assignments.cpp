@@ -134,7 +134,7 @@ std::string SendAssignment(Store::Lease& lease, const Assignment& a,
   }
   order.body = "请于" + FormatRfc3339(a.due_at) + "前完成现场检查：" + names +
                "。检查时请拍照并提交定位。";
-  order.measures = measures;
+  order.measures_json = measures.dump();
   order.effective_at = now;
   order.ack_due_at = std::min(a.due_at, now + kAssignmentAckWindow);
   return QueueOrder(lease, order, now);

@@ -97,8 +97,9 @@ std::string SendRectification(Store::Lease& lease, const std::string& case_id,
   order.body = c.site_name + "：经检查发现未按要求落实减排措施（案件 " +
                case_id + "）。" + a.note + " 请于" + FormatRfc3339(*a.due_at) +
                "前完成整改并报告。";
-  order.measures = json::array(
-      {{{"case_id", case_id}, {"due_at", FormatRfc3339(*a.due_at)}}});
+  order.measures_json = json::array({{{"case_id", case_id},
+                                      {"due_at", FormatRfc3339(*a.due_at)}}})
+                            .dump();
   order.warning_id = c.warning_id;
   order.effective_at = now;
   order.ack_due_at = std::min(*a.due_at, now + kRectificationAckWindow);

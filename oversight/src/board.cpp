@@ -2,6 +2,7 @@
 
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning_rows.h"
@@ -109,8 +110,8 @@ Result<json> BoardService::Board(const std::string& area) const {
       json warning =
           internal::WarningJson(lease, *internal::LoadWarning(lease, id));
       auto tallies = internal::TallyOrders(lease, id, ToUnixSeconds(now), area);
-      warning["orders"] = {{"by_kind", std::move(tallies.by_kind)},
-                           {"by_area", std::move(tallies.by_area)}};
+      warning["orders"] = {{"by_kind", CountsToJson(tallies.by_kind)},
+                           {"by_area", CountsToJson(tallies.by_area)}};
       warning["attention"] = Attention(lease, id, area);
       warnings.push_back(std::move(warning));
     }

@@ -8,6 +8,7 @@
 
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning_rows.h"
 
@@ -169,8 +170,8 @@ Result<json> EvaluationService::Summary(const std::string& id,
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
     auto tallies = internal::TallyOrders(lease, id, end, area);
-    json orders = {{"by_kind", std::move(tallies.by_kind)},
-                   {"by_area", std::move(tallies.by_area)}};
+    json orders = {{"by_kind", CountsToJson(tallies.by_kind)},
+                   {"by_area", CountsToJson(tallies.by_area)}};
     json latency = Percentiles(std::move(tallies.latencies));
     return json{{"warning", internal::WarningJson(lease, *row)},
                 {"timeline", Timeline(lease, *row)},

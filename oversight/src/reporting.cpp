@@ -111,25 +111,28 @@ void MarkSent(Store::Lease& lease, const char* column, int64_t seq,
   mark.exec();
 }
 
-OrderDraft ReportOrder(const MissingReport& m, const std::string& to) {
+// The order about `m` to `to` at `stage` ("reminder", "escalation").
+OrderDraft ReportOrder(const MissingReport& m, const std::string& to,
+                       const std::string& stage) {
   OrderDraft d;
   d.org = to;
   d.kind = "escalation";
   d.level = m.level;
   d.warning_id = m.warning_id;
   d.refers_to = m.order_id;
-  d.measures = json::array({{{"org", m.org},
-                             {"org_name", m.org_name},
-                             {"report_rule", m.rule},
-                             {"report_due_at", FormatRfc3339(m.due)}}});
+  d.measures_json = json::array({{{"org", m.org},
+                                  {"org_name", m.org_name},
+                                  {"report_rule", m.rule},
+                                  {"report_due_at", FormatRfc3339(m.due)},
+                                  {"stage", stage}}})
+                        .dump();
   return d;
 }
 
 int Remind(Store::Lease& lease, TimePoint now) {
   const auto missing = Missing(lease, "due_at", "reminded_at", now);
   for (const MissingReport& m : missing) {
-    OrderDraft d = ReportOrder(m, m.org);
-    d.measures[0]["stage"] = "reminder";
+    OrderDraft d = ReportOrder(m, m.org, "reminder");
     d.title = "催报：落实情况报告已逾期";
     d.body = m.org_name + "：应于" + LocalMinutes(m.due) +
              "前报送的落实情况报告尚未收到，请尽快报送。";
@@ -145,8 +148,7 @@ int Escalate(Store::Lease& lease, TimePoint now) {
   const std::string office = FirstOrg(lease, "office", "");
   for (const MissingReport& m : missing) {
     if (!office.empty()) {
-      OrderDraft d = ReportOrder(m, office);
-      d.measures[0]["stage"] = "escalation";
+      OrderDraft d = ReportOrder(m, office, "escalation");
       d.title = "逾期未报：" + m.org_name + "落实情况报告";
       d.body = m.org_name + "应于" + LocalMinutes(m.due) +
                "前报送的落实情况报告经催报仍未收到，请督办。";

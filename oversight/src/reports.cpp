@@ -174,14 +174,15 @@ Result<ReportOutcome> ReportService::Report(const std::string& order_id,
   try {
     WriteTransaction transaction(lease.db());
     auto order = LoadOrder(lease, order_id);
-    if (!order || (*order)["org"] != actor.org) {
+    if (!order || order->org != actor.org) {
       return Error::NotFound("order " + order_id);
     }
     if (!client_id.value().empty()) {
       auto replay = Replay(lease, client_id.value(), order_id, actor.org, hash);
       if (!replay.ok()) return replay.error();
       if (replay.value()) {
-        (*replay.value())["warning_id"] = (*order)["warning_id"];
+        (*replay.value())["warning_id"] =
+            order->warning_id.empty() ? json(nullptr) : json(order->warning_id);
         return ReportOutcome{false, std::move(*replay.value())};
       }
     }
@@ -211,15 +212,18 @@ Result<ReportOutcome> ReportService::Report(const std::string& order_id,
                  json{{"report", id}}.dump()},
                 now);
     transaction.Commit();
-    return ReportOutcome{true, json{{"id", id},
-                                    {"order_id", order_id},
-                                    {"warning_id", (*order)["warning_id"]},
-                                    {"org", actor.org},
-                                    {"author", actor.username},  // v1's `by`
-                                    {"by", actor.username},
-                                    {"text", text.value()},
-                                    {"figures", figures.value()},
-                                    {"created_at", FormatRfc3339(now)}}};
+    return ReportOutcome{true,
+                         json{{"id", id},
+                              {"order_id", order_id},
+                              {"warning_id", order->warning_id.empty()
+                                                 ? json(nullptr)
+                                                 : json(order->warning_id)},
+                              {"org", actor.org},
+                              {"author", actor.username},  // v1's `by`
+                              {"by", actor.username},
+                              {"text", text.value()},
+                              {"figures", figures.value()},
+                              {"created_at", FormatRfc3339(now)}}};
   } catch (const std::exception& e) {
     return Error::Internal("report on " + order_id + ": " + e.what());
   }

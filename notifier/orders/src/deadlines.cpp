@@ -65,7 +65,7 @@ void Escalate(Store::Lease& lease, const AckWindows& windows, const Overdue& o,
   d.effective_at = now;
   d.ack_due_at = windows.Due(target_kind, std::nullopt, now);
   d.refers_to = o.id;
-  d.measures = json::array({{{"org", o.org}, {"order_id", o.id}}});
+  d.measures_json = json::array({{{"org", o.org}, {"order_id", o.id}}}).dump();
   d.title = "未按时确认：" + o.name;
   d.body = o.name + "未在" + internal::LocalMinutes(o.due) + "前确认《" +
            o.title + "》，请督促落实并跟进。";

@@ -6,40 +6,59 @@
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
+#include "order_rows.h"
 
 namespace hazegate::internal {
 
 using nlohmann::json;
 
-json OrderJson(SQLite::Statement& row) {
-  json order = {
-      {"id", row.getColumn(0).getString()},
-      {"warning_id", TextOrNull(row.getColumn(1))},
-      {"org", row.getColumn(2).getString()},
-      {"kind", row.getColumn(3).getString()},
-      {"level", TextOrNull(row.getColumn(4))},
-      {"title", row.getColumn(5).getString()},
-      {"body", row.getColumn(6).getString()},
-      {"measures", json::parse(row.getColumn(7).getString())},
-      {"effective_at", TimeOrNull(row.getColumn(8))},
-      {"ack_due_at", TimeOrNull(row.getColumn(9))},
-      {"status", row.getColumn(10).getString()},
-      {"delivered_at", TimeOrNull(row.getColumn(11))},
-      {"received_at", TimeOrNull(row.getColumn(15))},
-      {"acked_at", TimeOrNull(row.getColumn(12))},
-      {"acked_by", TextOrNull(row.getColumn(13))},
-  };
-  if (!row.getColumn(14).isNull())
-    order["refers_to"] = row.getColumn(14).getString();
-  return order;
+Order ReadOrder(SQLite::Statement& row) {
+  return {.id = row.getColumn(0).getString(),
+          .warning_id = TextOrEmpty(row.getColumn(1)),
+          .org = row.getColumn(2).getString(),
+          .kind = row.getColumn(3).getString(),
+          .level = TextOrEmpty(row.getColumn(4)),
+          .title = row.getColumn(5).getString(),
+          .body = row.getColumn(6).getString(),
+          .measures_json = row.getColumn(7).getString(),
+          .effective_at = OptionalTime(row.getColumn(8)),
+          .ack_due_at = OptionalTime(row.getColumn(9)),
+          .status = row.getColumn(10).getString(),
+          .delivered_at = OptionalTime(row.getColumn(11)),
+          .received_at = OptionalTime(row.getColumn(15)),
+          .acked_at = OptionalTime(row.getColumn(12)),
+          .acked_by = TextOrEmpty(row.getColumn(13)),
+          .refers_to = TextOrEmpty(row.getColumn(14))};
 }
 
-std::optional<json> LoadOrder(Store::Lease& lease, const std::string& id) {
+std::optional<Order> LoadOrder(Store::Lease& lease, const std::string& id) {
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
-  return OrderJson(query);
+  return ReadOrder(query);
+}
+
+Result<std::vector<Order>> ListWarningOrders(Store::Lease& lease,
+                                             const std::string& warning_id,
+                                             const OrderFilter& filter) {
+  auto before = SeqBefore(lease.db(), "orders", "id", filter.page.before);
+  if (!before.ok()) return before.error();
+  SQLite::Statement& query = lease.Prepare(
+      std::string("SELECT ") + kOrderColumns +
+      " FROM orders o JOIN orgs_view g ON g.id = o.org WHERE "
+      "o.warning_id = ?1 AND o.seq < ?2 AND (?3 = '' OR o.status = ?3) AND "
+      "(?4 = '' OR o.kind = ?4) AND (?5 = '' OR g.area = ?5) ORDER BY o.seq "
+      "DESC LIMIT ?6");
+  query.bind(1, warning_id);
+  query.bind(2, before.value());
+  query.bind(3, filter.status);
+  query.bind(4, filter.kind);
+  query.bind(5, filter.area);
+  query.bind(6, filter.page.limit);
+  std::vector<Order> orders;
+  while (query.executeStep()) orders.push_back(ReadOrder(query));
+  return orders;
 }
 
 void Enqueue(Store::Lease& lease, const Outgoing& message,
@@ -155,7 +174,7 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
 std::string InsertOrder(Store::Lease& lease, const OrderDraft& d,
                         TimePoint now) {
   const std::string id = NewId("ord-");
-  const std::string measures = d.measures.dump();
+  const std::string& measures = d.measures_json;
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO orders (id, warning_id, org, kind, level, title, body, "
       "measures, effective_at, ack_due_at, status, created_at, refers_to) "

@@ -6,13 +6,10 @@
 
 namespace hazegate::internal {
 
-using nlohmann::json;
-
 namespace {
 
-constexpr const char* kFields[] = {"delivered", "received", "acknowledged",
-                                   "on_time",   "overdue",  "canceled"};
-using Counts = std::array<int64_t, 7>;  // total, then kFields
+// total, delivered, received, acknowledged, on_time, overdue, canceled
+using Counts = std::array<int64_t, 7>;
 
 using Tallies = std::map<std::string, Counts, std::less<>>;
 
@@ -26,11 +23,10 @@ Counts& Tally(Tallies& tallies, const SQLite::Column& column) {
   return it->second;
 }
 
-json ToJson(const Tallies& tallies) {
-  json out = json::object();
-  for (const auto& [key, counts] : tallies) {
-    json& tally = out[key] = {{"total", counts[0]}};
-    for (int i = 0; i < 6; ++i) tally[kFields[i]] = counts[1 + i];
+std::map<std::string, OrderCounts> Typed(const Tallies& tallies) {
+  std::map<std::string, OrderCounts> out;
+  for (const auto& [key, c] : tallies) {
+    out[key] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
   }
   return out;
 }
@@ -69,8 +65,8 @@ OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
       tallies.latencies.push_back(query.getColumn(8).getInt64());
     }
   }
-  tallies.by_kind = ToJson(by_kind);
-  tallies.by_area = ToJson(by_area);
+  tallies.by_kind = Typed(by_kind);
+  tallies.by_area = Typed(by_area);
   return tallies;
 }
 

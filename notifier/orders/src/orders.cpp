@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "hazegate/core/ids.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_store.h"
+#include "order_rows.h"
 
 namespace hazegate {
 
@@ -15,13 +17,13 @@ using nlohmann::json;
 namespace {
 
 // One acknowledgement inside the caller's transaction.
-Result<json> AckInTransaction(Store::Lease& lease, const AckRequest& request,
-                              TimePoint now) {
+Result<Order> AckInTransaction(Store::Lease& lease, const AckRequest& request,
+                               TimePoint now) {
   auto order = LoadOrder(lease, request.order_id);
-  if (!order || (*order)["org"] != request.actor.org) {
+  if (!order || order->org != request.actor.org) {
     return Error::NotFound("order " + request.order_id);
   }
-  const std::string status = (*order)["status"];
+  const std::string status = order->status;
   if (status == "canceled") return Error::Conflict("the order was canceled");
   if (status == "acknowledged") return *order;
   SQLite::Statement& update = lease.Prepare(
@@ -47,17 +49,17 @@ Result<json> AckInTransaction(Store::Lease& lease, const AckRequest& request,
 OrderService::OrderService(Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
-Result<json> OrderService::ListForOrg(const std::string& org,
-                                      const std::string& status,
-                                      const PageRequest& page) {
+Result<std::vector<Order>> OrderService::ListForOrg(const std::string& org,
+                                                    const std::string& status,
+                                                    const PageRequest& page) {
   auto list = SelectForOrg(org, status, page);
   if (!list.ok()) return list;
-  const auto unreceived_yet = [](const json& order) {
-    return order["received_at"].is_null() && order["status"] != "canceled";
+  const auto unreceived_yet = [](const Order& order) {
+    return !order.received_at && order.status != "canceled";
   };
   std::vector<Receipt> unreceived;
-  for (const json& order : list.value()) {
-    if (unreceived_yet(order)) unreceived.push_back({org, order["id"]});
+  for (const Order& order : list.value()) {
+    if (unreceived_yet(order)) unreceived.push_back({org, order.id});
   }
   if (unreceived.empty()) return list;
   for (const Status& receipt : ReceiveAll(unreceived, "https")) {
@@ -67,8 +69,8 @@ Result<json> OrderService::ListForOrg(const std::string& org,
   // `status` no longer matches them).
   auto lease = store_.Acquire();
   try {
-    for (json& order : list.value()) {
-      if (unreceived_yet(order)) order = *LoadOrder(lease, order["id"]);
+    for (Order& order : list.value()) {
+      if (unreceived_yet(order)) order = *LoadOrder(lease, order.id);
     }
     return list;
   } catch (const std::exception& e) {
@@ -115,9 +117,9 @@ std::vector<Status> OrderService::ReceiveAll(
   return results;
 }
 
-Result<json> OrderService::SelectForOrg(const std::string& org,
-                                        const std::string& status,
-                                        const PageRequest& page) const {
+Result<std::vector<Order>> OrderService::SelectForOrg(
+    const std::string& org, const std::string& status,
+    const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
     int64_t before = INT64_MAX;
@@ -139,21 +141,21 @@ Result<json> OrderService::SelectForOrg(const std::string& org,
     query.bind(2, before);
     query.bind(3, status);
     query.bind(4, page.limit);
-    json list = json::array();
-    while (query.executeStep()) list.push_back(internal::OrderJson(query));
+    std::vector<Order> list;
+    while (query.executeStep()) list.push_back(internal::ReadOrder(query));
     return list;
   } catch (const std::exception& e) {
     return Error::Internal("listing orders of " + org + ": " + e.what());
   }
 }
 
-Result<json> OrderService::Ack(const AckRequest& request) {
+Result<Order> OrderService::Ack(const AckRequest& request) {
   return std::move(AckAll({request}).front());
 }
 
-std::vector<Result<json>> OrderService::AckAll(
+std::vector<Result<Order>> OrderService::AckAll(
     const std::vector<AckRequest>& requests, bool confirm) {
-  std::vector<Result<json>> results;
+  std::vector<Result<Order>> results;
   auto lease = store_.Acquire();
   try {
     WriteTransaction transaction(lease.db());
@@ -161,14 +163,17 @@ std::vector<Result<json>> OrderService::AckAll(
     for (const AckRequest& request : requests) {
       results.push_back(AckInTransaction(lease, request, now));
       if (confirm && results.back().ok()) {
-        const json& order = results.back().value();
-        internal::Enqueue(lease,
-                          {kMqttChannel, OrgOrdersAddress(request.actor.org),
-                           json{{"type", "ack_recorded"},
-                                {"order_id", request.order_id},
-                                {"acked_at", order["acked_at"]}}
-                               .dump()},
-                          "", now);
+        const Order& order = results.back().value();
+        internal::Enqueue(
+            lease,
+            {kMqttChannel, OrgOrdersAddress(request.actor.org),
+             json{{"type", "ack_recorded"},
+                  {"order_id", request.order_id},
+                  {"acked_at", order.acked_at
+                                   ? json(FormatRfc3339(*order.acked_at))
+                                   : json(nullptr)}}
+                 .dump()},
+            "", now);
       }
     }
     transaction.Commit();

@@ -1,8 +1,11 @@
 #include "hazegate/orders/redelivery.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
+#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
+#include "order_rows.h"
 
 namespace hazegate::internal {
 
@@ -40,24 +43,24 @@ Result<int> Redeliverer::Tick(TimePoint now) {
         "ORDER BY o.redeliver_at LIMIT ?2");
     due.bind(1, ToUnixSeconds(now));
     due.bind(2, kBatch);
-    std::vector<std::pair<nlohmann::json, int64_t>> orders;
+    std::vector<std::pair<Order, int64_t>> orders;
     while (due.executeStep()) {
-      orders.emplace_back(OrderJson(due), due.getColumn(16).getInt64());
+      orders.emplace_back(ReadOrder(due),
+                          due.getColumn(kOrderColumnCount).getInt64());
     }
     SQLite::Statement& reschedule = lease.Prepare(
         "UPDATE orders SET redeliveries = redeliveries + 1, redeliver_at = ? "
         "WHERE id = ?");
     for (auto& [order, redeliveries] : orders) {
-      const std::string id = order["id"];
-      const std::string org = order["org"];
+      const std::string id = order.id;
       // As first published: the recipient's view of a fresh order.
-      order["type"] = "order";
-      order["status"] = "delivered";
-      for (const char* unset :
-           {"delivered_at", "received_at", "acked_at", "acked_by"}) {
-        order[unset] = nullptr;
-      }
-      Enqueue(lease, {kMqttChannel, OrgOrdersAddress(org), order.dump()}, id,
+      order.status = "delivered";
+      order.delivered_at = order.received_at = order.acked_at = std::nullopt;
+      order.acked_by.clear();
+      nlohmann::json message = OrderToJson(order);
+      message["type"] = "order";
+      Enqueue(lease,
+              {kMqttChannel, OrgOrdersAddress(order.org), message.dump()}, id,
               now);
       reschedule.reset();
       reschedule.bind(

@@ -97,6 +97,12 @@ class FanOut {
 
   const std::string& Lead() const { return lead_; }
 
+  // A recipient's `field` ("measures", "tasks") at the warning's level, as
+  // the plan gives it (validated by plan check).
+  const json& Measures(const json& details, const char* field) const {
+    return details[field][warning_.level];
+  }
+
   // The few distinct deadlines of a fan-out (one per recipient kind) are
   // formatted once each.
   const std::string& AckLine(const OrderDraft& d) {
@@ -116,9 +122,10 @@ class FanOut {
 
   OrderDraft Enterprise(const Recipient& r) {
     OrderDraft d = Base(r, "enterprise_measures");
-    d.measures = r.details["measures"][warning_.level];
+    const json& measures = Measures(r.details, "measures");
+    d.measures_json = measures.dump();
     d.title = level_name_ + "预警：" + r.name + "应急减排措施";
-    d.body = Lead() + "请执行以下措施：" + Joined(d.measures, "；") + "。" +
+    d.body = Lead() + "请执行以下措施：" + Joined(measures, "；") + "。" +
              AckLine(d);
     return d;
   }
@@ -134,9 +141,10 @@ class FanOut {
 
   OrderDraft Site(const Recipient& r) {
     OrderDraft d = Base(r, "site_measures");
-    d.measures = r.details["measures"][warning_.level];
+    const json& measures = Measures(r.details, "measures");
+    d.measures_json = measures.dump();
     d.title = level_name_ + "预警：" + r.name + "扬尘管控措施";
-    d.body = Lead() + "请执行：" + Joined(d.measures, "；") + "。" + AckLine(d);
+    d.body = Lead() + "请执行：" + Joined(measures, "；") + "。" + AckLine(d);
     return d;
   }
 
@@ -150,9 +158,10 @@ class FanOut {
 
   OrderDraft Unit(const Recipient& r) {
     OrderDraft d = Base(r, "unit_task");
-    d.measures = r.details["tasks"][warning_.level];
+    const json& tasks = Measures(r.details, "tasks");
+    d.measures_json = tasks.dump();
     d.title = level_name_ + "预警：" + r.name + "工作任务";
-    d.body = Lead() + "请落实：" + Joined(d.measures, "；") + "。" + AckLine(d);
+    d.body = Lead() + "请落实：" + Joined(tasks, "；") + "。" + AckLine(d);
     return d;
   }
 
@@ -166,6 +175,7 @@ class FanOut {
     for (const json& member : group.details.value("members", json::array())) {
       roles.emplace_back(member, "成员单位");
     }
+    const json& tasks = Measures(group.details, "tasks");
     SQLite::Statement& org =
         lease_.Prepare("SELECT kind, name FROM orgs_view WHERE id = ?");
     for (const auto& [id, role] : roles) {
@@ -175,11 +185,11 @@ class FanOut {
       const Recipient member{id, org.getColumn(0).getString(),
                              org.getColumn(1).getString(), json::object()};
       OrderDraft d = Base(member, "unit_task");
-      d.measures = group.details["tasks"][warning_.level];
+      d.measures_json = tasks.dump();
       d.title =
           level_name_ + "预警：" + group.name + "工作任务（" + role + "）";
       d.body = Lead() + "作为" + group.name + role + "，请落实：" +
-               Joined(d.measures, "；") + "。" + AckLine(d);
+               Joined(tasks, "；") + "。" + AckLine(d);
       orders.push_back({std::move(d), member.kind});
     }
   }

@@ -377,29 +377,13 @@ class WarningService::Impl {
     }
   }
 
-  Result<json> Orders(const std::string& id, const OrderFilter& filter) {
+  Result<std::vector<Order>> Orders(const std::string& id,
+                                    const OrderFilter& filter) {
     auto lease = store_.Acquire();
     try {
       if (!internal::LoadWarning(lease, id))
         return Error::NotFound("warning " + id);
-      auto before = SeqBefore(lease.db(), "orders", "id", filter.page.before);
-      if (!before.ok()) return before.error();
-      SQLite::Statement& query = lease.Prepare(
-          std::string("SELECT ") + internal::kOrderColumns +
-          " FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE "
-          "o.warning_id = ?1 "
-          "AND o.seq < ?2 AND (?3 = '' OR o.status = ?3) AND (?4 = '' OR "
-          "o.kind = ?4) AND (?5 = '' OR g.area = ?5) ORDER BY o.seq DESC "
-          "LIMIT ?6");
-      query.bind(1, id);
-      query.bind(2, before.value());
-      query.bind(3, filter.status);
-      query.bind(4, filter.kind);
-      query.bind(5, filter.area);
-      query.bind(6, filter.page.limit);
-      json list = json::array();
-      while (query.executeStep()) list.push_back(internal::OrderJson(query));
-      return list;
+      return internal::ListWarningOrders(lease, id, filter);
     } catch (const std::exception& e) {
       return Error::Internal("listing orders of " + id + ": " + e.what());
     }
@@ -649,8 +633,8 @@ Result<json> WarningService::List(const std::string& status,
                                   const WarningAudience& audience) const {
   return impl_->List(status, page, audience);
 }
-Result<json> WarningService::Orders(const std::string& id,
-                                    const OrderFilter& filter) const {
+Result<std::vector<Order>> WarningService::Orders(
+    const std::string& id, const OrderFilter& filter) const {
   return impl_->Orders(id, filter);
 }
 Result<std::string> WarningService::Cap(const std::string& id,

@@ -5,7 +5,6 @@
 // lease it is given.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,8 +21,8 @@ struct OrderDraft {
   std::string level;  // "" for orders outside a level
   std::string title;
   std::string body;
-  nlohmann::json measures = nlohmann::json::array();
-  std::string warning_id;  // "" if none
+  std::string measures_json = "[]";  // a JSON array: see Order
+  std::string warning_id;            // "" if none
   std::optional<TimePoint> effective_at;
   std::optional<TimePoint> ack_due_at;
   std::string refers_to;  // escalation: the overdue order

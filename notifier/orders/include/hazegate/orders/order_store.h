@@ -4,7 +4,6 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,24 +12,21 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/channel.h"
+#include "hazegate/orders/order.h"
 #include "hazegate/orders/order_queue.h"
 
 namespace hazegate::internal {
 
 using hazegate::OrderDraft;
 
-// The columns OrderJson reads, in order, for "SELECT <kOrderColumns> FROM
-// orders o".
-inline constexpr const char* kOrderColumns =
-    "o.id, o.warning_id, o.org, o.kind, o.level, o.title, o.body, o.measures, "
-    "o.effective_at, o.ack_due_at, o.status, o.delivered_at, o.acked_at, "
-    "o.acked_by, o.refers_to, o.received_at";
+// The order `id`, or nullopt.
+std::optional<Order> LoadOrder(Store::Lease& lease, const std::string& id);
 
-nlohmann::json OrderJson(SQLite::Statement& row);
-
-// The order `id` as OrderJson reads it, or nullopt.
-std::optional<nlohmann::json> LoadOrder(Store::Lease& lease,
-                                        const std::string& id);
+// A page of the warning's orders, newest first, as `filter` selects them;
+// kInvalidInput naming `before` for an id not among them.
+Result<std::vector<Order>> ListWarningOrders(Store::Lease& lease,
+                                             const std::string& warning_id,
+                                             const OrderFilter& filter);
 
 // Inserts a pending order and its outbox message on each of its channels;
 // returns the order's id.

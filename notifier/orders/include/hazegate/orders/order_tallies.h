@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,10 +17,19 @@ inline constexpr const char* kRecipientOrders =
     "o.kind IN ('enterprise_measures', 'school_notice', 'site_measures', "
     "'unit_task', 'area_notice')";
 
+struct OrderCounts {
+  int64_t total = 0;
+  int64_t delivered = 0;
+  int64_t received = 0;
+  int64_t acknowledged = 0;
+  int64_t on_time = 0;  // acknowledged by the deadline
+  int64_t overdue = 0;  // acknowledged late, or not by the deadline
+  int64_t canceled = 0;
+};
+
 struct OrderTallies {
-  // {KEY: {total, delivered, received, acknowledged, on_time, overdue,
-  // canceled}}
-  nlohmann::json by_kind, by_area;
+  // By the recipient's org kind, and by its area.
+  std::map<std::string, OrderCounts> by_kind, by_area;
   std::vector<int64_t> latencies;  // seconds from order to acknowledgement
 };
 

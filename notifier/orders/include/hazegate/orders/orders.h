@@ -3,7 +3,6 @@
 // outlive it.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
+#include "hazegate/orders/order.h"
 
 namespace hazegate {
 
@@ -34,9 +34,9 @@ class OrderService {
   // The org's own orders, newest first; `status` "" = any. Returning them
   // to their org is their receipt (channel "https"): those not yet received
   // are recorded as such and returned so.
-  Result<nlohmann::json> ListForOrg(const std::string& org,
-                                    const std::string& status,
-                                    const PageRequest& page);
+  Result<std::vector<Order>> ListForOrg(const std::string& org,
+                                        const std::string& status,
+                                        const PageRequest& page);
 
   // Receipts (a device's "this arrived"): each order gains received_at
   // (status pending/delivered -> received) unless it has it; one result per
@@ -48,15 +48,15 @@ class OrderService {
   // Records the acknowledgement. Another org's or an unknown order is
   // kNotFound; a canceled one kConflict; repeating returns the order with
   // its first acked_at.
-  Result<nlohmann::json> Ack(const AckRequest& request);
+  Result<Order> Ack(const AckRequest& request);
 
   // Several acknowledgements in one transaction (the MQTT intake's batches);
   // one result per request, in order. With `confirm`, each ack recorded
   // (now or before) also queues, in the same transaction,
   // {"type":"ack_recorded","order_id","acked_at"} to orgs/{org}/orders on
   // MQTT: the app's sign that it may stop re-sending.
-  std::vector<Result<nlohmann::json>> AckAll(
-      const std::vector<AckRequest>& requests, bool confirm = false);
+  std::vector<Result<Order>> AckAll(const std::vector<AckRequest>& requests,
+                                    bool confirm = false);
 
   // Queues an empty retained MQTT message to each address (the intake's
   // orgs/{org}/acks and /receipts): the broker then keeps no retained
@@ -64,9 +64,9 @@ class OrderService {
   Status ClearRetained(const std::vector<std::string>& addresses);
 
  private:
-  Result<nlohmann::json> SelectForOrg(const std::string& org,
-                                      const std::string& status,
-                                      const PageRequest& page) const;
+  Result<std::vector<Order>> SelectForOrg(const std::string& org,
+                                          const std::string& status,
+                                          const PageRequest& page) const;
 
   Store& store_;
   const Clock& clock_;

@@ -9,22 +9,17 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
+#include "hazegate/orders/order.h"
 #include "hazegate/warnings/warning_events.h"
 
 namespace hazegate {
-
-struct OrderFilter {
-  std::string status;  // "" = any
-  std::string kind;
-  std::string area;  // the recipient org's area
-  PageRequest page;
-};
 
 // Who reads a warning. Staff see every warning whole. A recipient (an
 // enterprise or a school, contract v3) sees only warnings active,
@@ -65,8 +60,10 @@ class WarningService {
   Result<nlohmann::json> List(const std::string& status,
                               const PageRequest& page,
                               const WarningAudience& audience = {}) const;
-  Result<nlohmann::json> Orders(const std::string& id,
-                                const OrderFilter& filter) const;
+  // The warning's orders (order.h's OrderFilter); kNotFound for an unknown
+  // warning.
+  Result<std::vector<Order>> Orders(const std::string& id,
+                                    const OrderFilter& filter) const;
 
   // CAP 1.2 XML: Alert, Update (supersedes) or Cancel (lifted).
   Result<std::string> Cap(const std::string& id,

@@ -1,0 +1,45 @@
+// An order as stored: what its recipient was sent and where it stands
+// (contract §3 "Orders"). A value: copy it freely. Its JSON form, for the
+// HTTP and MQTT edges, is order_json.h.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "hazegate/config/directory.h"  // PageRequest
+#include "hazegate/core/clock.h"
+
+namespace hazegate {
+
+struct Order {
+  std::string id;
+  std::string warning_id;  // "" if none
+  std::string org;
+  std::string kind;   // "enterprise_measures", "school_notice", …
+  std::string level;  // "" outside a level
+  std::string title;
+  std::string body;
+  // The kind's measures as sent, a JSON array: the plan's measures as
+  // strings; an escalation's, a case's or a reminder's as objects
+  // (docs/mqtt.md). Only the edges read it.
+  std::string measures_json = "[]";
+  std::optional<TimePoint> effective_at;
+  std::optional<TimePoint> ack_due_at;
+  // pending, delivered, received, acknowledged, overdue or canceled.
+  std::string status;
+  std::optional<TimePoint> delivered_at;
+  std::optional<TimePoint> received_at;
+  std::optional<TimePoint> acked_at;
+  std::string acked_by;   // "" until acknowledged
+  std::string refers_to;  // an escalation's overdue order; "" if none
+};
+
+// Which of a warning's orders to list.
+struct OrderFilter {
+  std::string status;  // "" = any
+  std::string kind;
+  std::string area;  // the recipient org's area
+  PageRequest page;
+};
+
+}  // namespace hazegate

@@ -1,0 +1,52 @@
+#include "hazegate/orders/order_json.h"
+
+namespace hazegate {
+
+namespace {
+
+using nlohmann::json;
+
+json TextOrNull(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json TimeOrNull(const std::optional<TimePoint>& t) {
+  return t ? json(FormatRfc3339(*t)) : json(nullptr);
+}
+
+}  // namespace
+
+json OrderToJson(const Order& order) {
+  json out = {
+      {"id", order.id},
+      {"warning_id", TextOrNull(order.warning_id)},
+      {"org", order.org},
+      {"kind", order.kind},
+      {"level", TextOrNull(order.level)},
+      {"title", order.title},
+      {"body", order.body},
+      {"measures", json::parse(order.measures_json)},
+      {"effective_at", TimeOrNull(order.effective_at)},
+      {"ack_due_at", TimeOrNull(order.ack_due_at)},
+      {"status", order.status},
+      {"delivered_at", TimeOrNull(order.delivered_at)},
+      {"received_at", TimeOrNull(order.received_at)},
+      {"acked_at", TimeOrNull(order.acked_at)},
+      {"acked_by", TextOrNull(order.acked_by)},
+  };
+  if (!order.refers_to.empty()) out["refers_to"] = order.refers_to;
+  return out;
+}
+
+json CountsToJson(const std::map<std::string, internal::OrderCounts>& counts) {
+  json out = json::object();
+  for (const auto& [key, c] : counts) {
+    out[key] = {{"total", c.total},       {"delivered", c.delivered},
+                {"received", c.received}, {"acknowledged", c.acknowledged},
+                {"on_time", c.on_time},   {"overdue", c.overdue},
+                {"canceled", c.canceled}};
+  }
+  return out;
+}
+
+}  // namespace hazegate

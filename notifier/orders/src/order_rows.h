@@ -1,0 +1,21 @@
+// Reading orders rows into Order: the orders room's own.
+#pragma once
+
+#include <SQLiteCpp/Statement.h>
+
+#include "hazegate/orders/order.h"
+
+namespace hazegate::internal {
+
+// The columns ReadOrder reads, in order, for "SELECT <kOrderColumns> FROM
+// orders o".
+inline constexpr const char* kOrderColumns =
+    "o.id, o.warning_id, o.org, o.kind, o.level, o.title, o.body, o.measures, "
+    "o.effective_at, o.ack_due_at, o.status, o.delivered_at, o.acked_at, "
+    "o.acked_by, o.refers_to, o.received_at";
+// How many columns that is: the next one is the caller's.
+inline constexpr int kOrderColumnCount = 16;
+
+Order ReadOrder(SQLite::Statement& row);
+
+}  // namespace hazegate::internal
