@@ -148,13 +148,13 @@ TEST_F(BrokerIdentity, WrongPasswordAndAnonymousAreRefused) {
 // broker accepts it: the very next login works.
 TEST_F(BrokerIdentity, ADeviceIsLiveOnceWaitUntilLiveReturns) {
   for (int i = 0; i < 3; ++i) {
-    auto device = devices_->Create({"principal", "sch-1"}, {{"name", "手机"}});
+    auto device = devices_->Create({"principal", "sch-1"}, "手机");
     ASSERT_TRUE(device.ok());
-    const json& mqtt = device.value()["mqtt"];
-    ASSERT_TRUE(sync_->WaitUntilLive(mqtt["username"], mqtt["password"],
+    const MqttLogin& mqtt = device.value().mqtt;
+    ASSERT_TRUE(sync_->WaitUntilLive(mqtt.username, mqtt.password,
                                      std::chrono::seconds(5)));
-    EXPECT_EQ(testing::MqttLoginCode(broker_->port(), mqtt["username"],
-                                     mqtt["username"], mqtt["password"]),
+    EXPECT_EQ(testing::MqttLoginCode(broker_->port(), mqtt.username,
+                                     mqtt.username, mqtt.password),
               0);
   }
   EXPECT_FALSE(sync_->WaitUntilLive("dev-none", "wrong-password", 300ms));
@@ -172,19 +172,18 @@ TEST_F(BrokerIdentity, RotationReplacesThePassword) {
 // of one org both get the org's orders, a receipt from either reaches the
 // server, and a device writes nowhere else.
 TEST_F(BrokerIdentity, EachDeviceHasItsOrgsRights) {
-  auto first = devices_->Create({"principal", "sch-1"}, {{"name", "校长手机"}});
-  auto second =
-      devices_->Create({"principal", "sch-1"}, {{"name", "值班电脑"}});
+  auto first = devices_->Create({"principal", "sch-1"}, "校长手机");
+  auto second = devices_->Create({"principal", "sch-1"}, "值班电脑");
   ASSERT_TRUE(first.ok() && second.ok());
   std::vector<std::unique_ptr<TestClient>> phones;
-  for (const json& device : {first.value(), second.value()}) {
-    const json& mqtt = device["mqtt"];
-    EXPECT_EQ(mqtt["client_id"], mqtt["username"]);
-    const auto took = UntilLogin(mqtt["username"], mqtt["password"], true);
+  for (const Device& device : {first.value(), second.value()}) {
+    const MqttLogin& mqtt = device.mqtt;
+    EXPECT_EQ(mqtt.client_id, mqtt.username);
+    const auto took = UntilLogin(mqtt.username, mqtt.password, true);
     ASSERT_TRUE(took) << "the device could not log in within 5 s";
     std::cout << "a new device could log in after " << took->count() << " ms\n";
-    phones.push_back(Connected(mqtt["client_id"], mqtt["username"],
-                               mqtt["password"], false));
+    phones.push_back(
+        Connected(mqtt.client_id, mqtt.username, mqtt.password, false));
     phones.back()->Subscribe("hg/orgs/sch-1/orders");
   }
   try {
@@ -218,47 +217,44 @@ TEST_F(BrokerIdentity, EachDeviceHasItsOrgsRights) {
 // connection dropped promptly (the time is printed), without disturbing
 // anyone else.
 TEST_F(BrokerIdentity, DeletedDeviceIsDroppedAndRefused) {
-  auto kept = devices_->Create({"principal", "sch-1"}, {{"name", "留下"}});
-  auto lost =
-      devices_->Create({"principal", "sch-1"}, {{"name", "丢失的手机"}});
+  auto kept = devices_->Create({"principal", "sch-1"}, "留下");
+  auto lost = devices_->Create({"principal", "sch-1"}, "丢失的手机");
   ASSERT_TRUE(kept.ok() && lost.ok());
-  const json& keep = kept.value()["mqtt"];
-  const json& gone = lost.value()["mqtt"];
-  ASSERT_TRUE(UntilLogin(gone["username"], gone["password"], true));
-  auto stolen = Connected(gone["username"], gone["username"], gone["password"]);
-  auto other = Connected(keep["username"], keep["username"], keep["password"]);
+  const MqttLogin& keep = kept.value().mqtt;
+  const MqttLogin& gone = lost.value().mqtt;
+  ASSERT_TRUE(UntilLogin(gone.username, gone.password, true));
+  auto stolen = Connected(gone.username, gone.username, gone.password);
+  auto other = Connected(keep.username, keep.username, keep.password);
   auto ent = Connected("ent-1", "ent-1", ent_password_);
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_TRUE(
-      devices_->Delete({"principal", "sch-1"}, lost.value()["id"]).ok());
+  ASSERT_TRUE(devices_->Delete({"principal", "sch-1"}, lost.value().id).ok());
   ASSERT_TRUE(testing::Eventually([&] { return !stolen->Connected(); }));
   const auto dropped = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
   std::cout << "deleted device dropped after " << dropped.count() << " ms\n";
-  EXPECT_EQ(testing::MqttLoginCode(broker_->port(), gone["username"],
-                                   gone["username"], gone["password"]),
+  EXPECT_EQ(testing::MqttLoginCode(broker_->port(), gone.username,
+                                   gone.username, gone.password),
             5)
       << "not authorized";
   EXPECT_TRUE(other->Connected());
   EXPECT_TRUE(ent->Connected());
-  EXPECT_FALSE(
-      devices_->Delete({"principal", "sch-1"}, lost.value()["id"]).ok())
+  EXPECT_FALSE(devices_->Delete({"principal", "sch-1"}, lost.value().id).ok())
       << "deleted twice";
 }
 
 // Issue 11.4: a device naming another device's client id gets its own
 // session (the broker uses the username), never the other's.
 TEST_F(BrokerIdentity, ADeviceCannotTakeAnotherDevicesSession) {
-  auto victim = devices_->Create({"u", "sch-1"}, {{"name", "a"}});
-  auto intruder = devices_->Create({"u", "ent-1"}, {{"name", "b"}});
+  auto victim = devices_->Create({"u", "sch-1"}, "a");
+  auto intruder = devices_->Create({"u", "ent-1"}, "b");
   ASSERT_TRUE(victim.ok() && intruder.ok());
-  const json& v = victim.value()["mqtt"];
-  const json& i = intruder.value()["mqtt"];
-  ASSERT_TRUE(UntilLogin(v["username"], v["password"], true));
-  ASSERT_TRUE(UntilLogin(i["username"], i["password"], true));
-  auto phone = Connected(v["client_id"], v["username"], v["password"], false);
+  const MqttLogin& v = victim.value().mqtt;
+  const MqttLogin& i = intruder.value().mqtt;
+  ASSERT_TRUE(UntilLogin(v.username, v.password, true));
+  ASSERT_TRUE(UntilLogin(i.username, i.password, true));
+  auto phone = Connected(v.client_id, v.username, v.password, false);
   phone->Subscribe("hg/orgs/sch-1/orders");
-  auto taker = Connected(v["client_id"], i["username"], i["password"], false);
+  auto taker = Connected(v.client_id, i.username, i.password, false);
   auto gateway = Connected("hazegate", "hazegate", kGatewayPw);
   gateway->Publish("hg/orgs/sch-1/orders", R"({"type":"order","id":"s-2"})");
   auto received = phone->Next(3s);

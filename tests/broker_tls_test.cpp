@@ -70,7 +70,7 @@ TEST(ShippedBroker, ListensOnItsTwoPortsWithTheServersAccounts) {
   testing::FakeClock clock;
   auto store = testing::StoreWithPlan(var, clock);
   DeviceService devices(*store, clock, "ssl://127.0.0.1", "hazegate");
-  auto device = devices.Create({"u", "sch-1"}, {{"name", "手机"}});
+  auto device = devices.Create({"u", "sch-1"}, "手机");
   ASSERT_TRUE(device.ok());
   BrokerAccountsSync sync(*store, {var.File("mosquitto"),
                                    "",
@@ -83,22 +83,20 @@ TEST(ShippedBroker, ListensOnItsTwoPortsWithTheServersAccounts) {
   testing::Mosquitto broker(var.File("mosquitto/mosquitto.conf"), mqtt_port,
                             var.File("broker.log"));
   broker.Start();
-  const json& mqtt = device.value()["mqtt"];
-  EXPECT_EQ(testing::MqttLoginCode(mqtt_port, mqtt["username"],
-                                   mqtt["username"], mqtt["password"]),
+  const MqttLogin& mqtt = device.value().mqtt;
+  EXPECT_EQ(testing::MqttLoginCode(mqtt_port, mqtt.username, mqtt.username,
+                                   mqtt.password),
             0);
-  EXPECT_EQ(testing::MqttLoginCode(mqtt_port, "x", mqtt["username"], "wrong"),
-            5);
+  EXPECT_EQ(testing::MqttLoginCode(mqtt_port, "x", mqtt.username, "wrong"), 5);
   // Over TLS, asking for another client id: accepted as its own username.
   auto phone = MakePahoBrokerClient(
       {"ssl://127.0.0.1:" + std::to_string(mqtts_port), "someone-else",
-       mqtt["username"], mqtt["password"], var.File("tls/ca.crt")});
+       mqtt.username, mqtt.password, var.File("tls/ca.crt")});
   phone->Start({});
   EXPECT_TRUE(testing::Eventually([&] { return phone->Connected(); }, 5s));
   ASSERT_TRUE(testing::Eventually([&] {
     return testing::ReadFile(var.File("broker.log"))
-               .find("as " + mqtt["username"].get<std::string>()) !=
-           std::string::npos;
+               .find("as " + mqtt.username) != std::string::npos;
   })) << testing::ReadFile(var.File("broker.log"));
   phone->Stop();
   std::set<std::string> opened;

@@ -392,16 +392,16 @@ TEST_F(WarningsTest, ReportsAreBoundedAndTheirClientIdDeduplicates) {
 TEST_F(WarningsTest, AnOrgHoldsAtMostItsLimitOfDevices) {
   DeviceService devices(*store_, clock_, "tcp://127.0.0.1:1883", "hazegate", 2);
   const Actor principal{"principal", "sch-1"};
-  auto first = devices.Create(principal, {{"name", "手机1"}});
+  auto first = devices.Create(principal, "手机1");
   ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(devices.Create(principal, {{"name", "手机2"}}).ok());
-  auto third = devices.Create(principal, {{"name", "手机3"}});
+  ASSERT_TRUE(devices.Create(principal, "手机2").ok());
+  auto third = devices.Create(principal, "手机3");
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.error().kind, ErrorKind::kConflict);
   EXPECT_NE(third.error().external_text.find("2"), std::string::npos);
-  EXPECT_TRUE(devices.Create({"manager", "ent-1"}, {{"name", "手机"}}).ok());
-  ASSERT_TRUE(devices.Delete(principal, first.value()["id"]).ok());
-  EXPECT_TRUE(devices.Create(principal, {{"name", "手机3"}}).ok());
+  EXPECT_TRUE(devices.Create({"manager", "ent-1"}, "手机").ok());
+  ASSERT_TRUE(devices.Delete(principal, first.value().id).ok());
+  EXPECT_TRUE(devices.Create(principal, "手机3").ok());
 }
 
 TEST_F(WarningsTest, OverdueOrdersEscalateAndOpenNoAckCases) {

@@ -22,6 +22,7 @@
 #include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/mqtt/broker_accounts.h"
+#include "hazegate/mqtt/device_json.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/mqtt/mqtt_identity.h"
@@ -300,8 +301,15 @@ int DeviceImportCommand(const std::string& config_path,
   auto imported =
       ImportDevices(*store.value(), clock, accounts, devices, csv, "cli");
   if (!imported.ok()) return Report(imported.error());
-  for (const nlohmann::json& line : imported.value()) {
-    std::cout << line.dump() << "\n";
+  // One object per line: {org, username, password, device_id, mqtt:{uri,
+  // username, password, client_id}}.
+  for (const ImportedDevice& line : imported.value()) {
+    const nlohmann::json out = {{"org", line.device.org},
+                                {"username", line.username},
+                                {"password", line.password},
+                                {"device_id", line.device.id},
+                                {"mqtt", MqttLoginToJson(line.device.mqtt)}};
+    std::cout << out.dump() << "\n";
   }
   std::cerr << "imported " << imported.value().size() << " devices\n";
   return kExitOk;

@@ -8,8 +8,6 @@
 
 namespace hazegate {
 
-using nlohmann::json;
-
 namespace {
 
 struct Line {
@@ -136,11 +134,12 @@ std::optional<std::string> RoleForOrgKind(const std::string& kind) {
   return role->second;
 }
 
-Result<std::vector<json>> ImportDevices(Store& store, const Clock& clock,
-                                        const Accounts& accounts,
-                                        const DeviceService& devices,
-                                        std::string_view csv,
-                                        const std::string& actor) {
+Result<std::vector<ImportedDevice>> ImportDevices(Store& store,
+                                                  const Clock& clock,
+                                                  const Accounts& accounts,
+                                                  const DeviceService& devices,
+                                                  std::string_view csv,
+                                                  const std::string& actor) {
   auto lines = ReadLines(store, csv);
   if (!lines.ok()) return lines.error();
   std::vector<std::string> passwords;
@@ -152,7 +151,7 @@ Result<std::vector<json>> ImportDevices(Store& store, const Clock& clock,
   try {
     WriteTransaction transaction(lease.db());
     const TimePoint now = clock.Now();
-    std::vector<json> created;
+    std::vector<ImportedDevice> created;
     std::vector<FieldError> errors;
     for (size_t i = 0; i < lines.value().size(); ++i) {
       const Line& line = lines.value()[i];
@@ -168,11 +167,8 @@ Result<std::vector<json>> ImportDevices(Store& store, const Clock& clock,
         AddLineErrors(line.number, "device_name", device.error(), &errors);
         continue;
       }
-      created.push_back({{"org", account.org},
-                         {"username", account.username},
-                         {"password", *account.password},
-                         {"device_id", device.value()["id"]},
-                         {"mqtt", device.value()["mqtt"]}});
+      created.push_back(
+          {account.username, *account.password, std::move(device).value()});
     }
     if (!errors.empty()) return Error::Invalid("invalid device list", errors);
     transaction.Commit();

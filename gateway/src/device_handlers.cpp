@@ -1,5 +1,6 @@
 // Devices of the caller's org: their own broker accounts.
 #include "handlers.h"
+#include "hazegate/mqtt/device_json.h"
 
 namespace hazegate::internal {
 
@@ -17,13 +18,17 @@ Result<HttpReply> Create(const HandlerDeps& deps, const RequestContext& ctx,
         "at most 10 devices a minute per account",
         static_cast<int>(deps.device_creations.RetryAfter(key).count()));
   }
-  auto created = deps.devices.Create(ActorOf(ctx), body.value());
+  const auto name = body.value().find("name");
+  auto created =
+      name == body.value().end() || !name->is_string()
+          ? Result<Device>(
+                Error::InvalidField("name", "is required (a string)"))
+          : deps.devices.Create(ActorOf(ctx), name->get<std::string>());
   deps.device_creations.Finish(key, true, false);
   if (!created.ok()) return created.error();
-  const nlohmann::json& mqtt = created.value()["mqtt"];
-  if (deps.device_created)
-    deps.device_created(mqtt["username"], mqtt["password"]);
-  return HttpReply::Json(201, created.value());
+  const MqttLogin& mqtt = created.value().mqtt;
+  if (deps.device_created) deps.device_created(mqtt.username, mqtt.password);
+  return HttpReply::Json(201, DeviceToJson(created.value()));
 }
 
 }  // namespace
@@ -38,9 +43,14 @@ std::span<const Endpoint> DeviceEndpoints() {
           const httplib::Request& req) -> Result<HttpReply> {
          auto page = ParsePage(req);
          if (!page.ok()) return page.error();
-         return JsonReply(
-             200, deps.devices.List(ctx.caller().org,
-                                    {page.value().limit, page.value().before}));
+         auto devices = deps.devices.List(
+             ctx.caller().org, {page.value().limit, page.value().before});
+         if (!devices.ok()) return devices.error();
+         nlohmann::json list = nlohmann::json::array();
+         for (const Device& device : devices.value()) {
+           list.push_back(DeviceToJson(device));
+         }
+         return HttpReply::Json(200, list);
        }},
       {{"DELETE", "/api/v1/devices/([^/]+)", "DELETE /api/v1/devices/{id}",
         true, kOrgMembers},

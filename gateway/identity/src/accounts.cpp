@@ -103,15 +103,15 @@ Accounts::Accounts(Store& store, const Clock& clock)
 
 Accounts::~Accounts() = default;
 
-Result<IssuedToken> Accounts::IssueToken(SQLite::Database& db,
+Result<IssuedToken> Accounts::IssueToken(Store::Lease& lease,
                                          int64_t account_seq,
                                          const Principal& principal,
                                          std::chrono::hours lifetime) {
   const TimePoint now = clock_.Now();
   IssuedToken issued{NewSecretToken(), now + lifetime, principal};
-  SQLite::Statement insert(db,
-                           "INSERT INTO tokens (token_hash, account_seq, "
-                           "issued_at, expires_at) VALUES (?, ?, ?, ?)");
+  SQLite::Statement& insert = lease.Prepare(
+      "INSERT INTO tokens (token_hash, account_seq, "
+      "issued_at, expires_at) VALUES (?, ?, ?, ?)");
   insert.bind(1, Sha256Hex(issued.token));
   insert.bind(2, account_seq);
   insert.bind(3, ToUnixSeconds(now));
@@ -178,7 +178,8 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
     if (!seq.ok()) return seq.error();
     const Principal principal{account.username, *ParseRole(account.role),
                               account.org};
-    auto issued = IssueToken(db, seq.value(), principal, kIssuedTokenLifetime);
+    auto issued =
+        IssueToken(lease, seq.value(), principal, kIssuedTokenLifetime);
     transaction.Commit();
     return issued;
   } catch (const std::exception& e) {
@@ -467,7 +468,7 @@ Result<IssuedToken> Accounts::VerifyAndIssue(const std::string& username,
     }
     auto lease = store_.Acquire();
     WriteTransaction transaction(lease.db());
-    auto issued = IssueToken(lease.db(), account->seq, account->principal,
+    auto issued = IssueToken(lease, account->seq, account->principal,
                              kLoginTokenLifetime);
     transaction.Commit();
     return issued;

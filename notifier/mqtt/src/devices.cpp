@@ -1,5 +1,7 @@
 #include "hazegate/mqtt/devices.h"
 
+#include <nlohmann/json.hpp>
+
 #include "hazegate/config/directory.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/utf8.h"
@@ -51,10 +53,10 @@ DeviceService::DeviceService(Store& store, const Clock& clock,
       reserved_username_(std::move(reserved_username)),
       max_per_org_(max_per_org) {}
 
-Result<json> DeviceService::Insert(Store::Lease& lease,
-                                   const DeviceRequest& request,
-                                   const std::string& actor,
-                                   TimePoint now) const {
+Result<Device> DeviceService::Insert(Store::Lease& lease,
+                                     const DeviceRequest& request,
+                                     const std::string& actor,
+                                     TimePoint now) const {
   if (auto name = CheckName(request.name); !name.ok()) return name.error();
   std::string username = "dev-" + RandomHex(8);
   while (!UsernameFree(lease, username, reserved_username_)) {
@@ -84,22 +86,15 @@ Result<json> DeviceService::Insert(Store::Lease& lease,
               {actor, "device.create", "device", id,
                json{{"org", request.org}, {"username", username}}.dump()},
               now);
-  return json{{"id", id},
-              {"org", request.org},
-              {"name", request.name},
-              {"created_at", FormatRfc3339(now)},
-              {"mqtt",
-               {{"uri", device_uri_},
-                {"username", username},
-                {"password", password},
-                {"client_id", username}}}};
+  return Device{id,
+                request.org,
+                request.name,
+                now,
+                {device_uri_, username, password, username}};
 }
 
-Result<json> DeviceService::Create(const Actor& actor, const json& body) {
-  const auto name = body.find("name");
-  if (name == body.end() || !name->is_string()) {
-    return Error::InvalidField("name", "is required (a string)");
-  }
+Result<Device> DeviceService::Create(const Actor& actor,
+                                     const std::string& name) {
   auto lease = store_.Acquire();
   try {
     WriteTransaction transaction(lease.db());
@@ -112,8 +107,8 @@ Result<json> DeviceService::Create(const Actor& actor, const json& body) {
                              std::to_string(max_per_org_) +
                              " devices; delete one it no longer uses");
     }
-    auto created = Insert(lease, {actor.org, name->get<std::string>()},
-                          actor.username, clock_.Now());
+    auto created =
+        Insert(lease, {actor.org, name}, actor.username, clock_.Now());
     if (!created.ok()) return created;
     transaction.Commit();
     return created;
@@ -122,8 +117,8 @@ Result<json> DeviceService::Create(const Actor& actor, const json& body) {
   }
 }
 
-Result<json> DeviceService::List(const std::string& org,
-                                 const PageRequest& page) const {
+Result<std::vector<Device>> DeviceService::List(const std::string& org,
+                                                const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
     const auto before =
@@ -135,18 +130,14 @@ Result<json> DeviceService::List(const std::string& org,
     query.bind(1, org);
     query.bind(2, before.value());
     query.bind(3, page.limit);
-    json list = json::array();
+    std::vector<Device> list;
     while (query.executeStep()) {
       const std::string username = query.getColumn(3).getString();
-      list.push_back({{"id", query.getColumn(0).getString()},
-                      {"org", query.getColumn(1).getString()},
-                      {"name", query.getColumn(2).getString()},
-                      {"created_at", FormatRfc3339(FromUnixSeconds(
-                                         query.getColumn(4).getInt64()))},
-                      {"mqtt",
-                       {{"uri", device_uri_},
-                        {"username", username},
-                        {"client_id", username}}}});
+      list.push_back({query.getColumn(0).getString(),
+                      query.getColumn(1).getString(),
+                      query.getColumn(2).getString(),
+                      FromUnixSeconds(query.getColumn(4).getInt64()),
+                      {device_uri_, username, "", username}});
     }
     return list;
   } catch (const std::exception& e) {

@@ -7,7 +7,6 @@
 // Thread-safe as its services are.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,9 +20,15 @@
 
 namespace hazegate {
 
-// One object per line, in order: {org, username, password (the account's,
-// shown once), device_id, mqtt:{uri, username, password, client_id}}.
-Result<std::vector<nlohmann::json>> ImportDevices(Store& store,
+// An account and its device, as imported: the passwords are shown once.
+struct ImportedDevice {
+  std::string username;
+  std::string password;  // the account's
+  Device device;         // with its broker password
+};
+
+// One per line, in order.
+Result<std::vector<ImportedDevice>> ImportDevices(Store& store,
                                                   const Clock& clock,
                                                   const Accounts& accounts,
                                                   const DeviceService& devices,

@@ -108,7 +108,7 @@ class Accounts {
   // is reached; a kUnauthenticated outcome counts as a failure.
   Status Throttled(const std::string& username, const std::string& address,
                    const std::function<Status()>& check);
-  Result<IssuedToken> IssueToken(SQLite::Database& db, int64_t account_seq,
+  Result<IssuedToken> IssueToken(Store::Lease& lease, int64_t account_seq,
                                  const Principal& principal,
                                  std::chrono::hours lifetime);
 

@@ -6,8 +6,8 @@
 // each change to the broker. Thread-safe; Store and Clock outlive it.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/actor.h"
@@ -22,6 +22,22 @@ struct DeviceRequest {
   std::string name;  // shown in lists: "张科长的手机"
 };
 
+// How a device logs in to the broker.
+struct MqttLogin {
+  std::string uri;
+  std::string username;  // also its client id
+  std::string password;  // only when just created: it is not kept
+  std::string client_id;
+};
+
+struct Device {
+  std::string id;
+  std::string org;
+  std::string name;
+  TimePoint created_at;
+  MqttLogin mqtt;
+};
+
 class DeviceService {
  public:
   // `device_uri`: the broker address devices are told to use;
@@ -30,14 +46,14 @@ class DeviceService {
   DeviceService(Store& store, const Clock& clock, std::string device_uri,
                 std::string reserved_username, int max_per_org = 20);
 
-  // POST /devices {name} for the caller's org -> the 201 body
-  // {id, name, created_at, mqtt:{uri, username, password, client_id}};
-  // kConflict naming the limit when the org holds max_per_org devices.
-  Result<nlohmann::json> Create(const Actor& actor, const nlohmann::json& body);
+  // A device named `name` for the caller's org, with its password;
+  // kInvalidInput on "name", kConflict naming the limit when the org holds
+  // max_per_org devices.
+  Result<Device> Create(const Actor& actor, const std::string& name);
 
   // The org's devices, newest first, without passwords.
-  Result<nlohmann::json> List(const std::string& org,
-                              const PageRequest& page) const;
+  Result<std::vector<Device>> List(const std::string& org,
+                                   const PageRequest& page) const;
 
   // The broker refuses the device from the next sync on (within a second);
   // kNotFound for an unknown, deleted or other org's device.
@@ -51,9 +67,8 @@ class DeviceService {
 
   // Inside the caller's WriteTransaction (bulk import): as Create for
   // `request.org` (kInvalidInput on "org", "name").
-  Result<nlohmann::json> Insert(Store::Lease& lease,
-                                const DeviceRequest& request,
-                                const std::string& actor, TimePoint now) const;
+  Result<Device> Insert(Store::Lease& lease, const DeviceRequest& request,
+                        const std::string& actor, TimePoint now) const;
 
  private:
   Store& store_;

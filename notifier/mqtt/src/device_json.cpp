@@ -1,0 +1,21 @@
+#include "hazegate/mqtt/device_json.h"
+
+namespace hazegate {
+
+nlohmann::json MqttLoginToJson(const MqttLogin& login) {
+  nlohmann::json out = {{"uri", login.uri},
+                        {"username", login.username},
+                        {"client_id", login.client_id}};
+  if (!login.password.empty()) out["password"] = login.password;
+  return out;
+}
+
+nlohmann::json DeviceToJson(const Device& device) {
+  return {{"id", device.id},
+          {"org", device.org},
+          {"name", device.name},
+          {"created_at", FormatRfc3339(device.created_at)},
+          {"mqtt", MqttLoginToJson(device.mqtt)}};
+}
+
+}  // namespace hazegate
