@@ -5,6 +5,7 @@
 
 #include "hazegate/config/plan.h"
 #include "hazegate/warnings/warnings.h"
+#include "json_warnings.h"
 #include "support.h"
 
 namespace hazegate {
@@ -16,7 +17,7 @@ class CapTest : public ::testing::Test {
  protected:
   CapTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(*store_, clock_, nullptr) {}
+        service_(*store_, clock_, nullptr) {}
 
   json Issue(const std::string& level, json extra = json::object()) {
     json body = {{"level", level},
@@ -51,7 +52,8 @@ class CapTest : public ::testing::Test {
   testing::TempDir dir_;
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
-  WarningService warnings_;
+  WarningService service_;
+  testing::JsonWarnings warnings_{service_};
 };
 
 // Issue 10.9: a control character in the headline or reason made the CAP

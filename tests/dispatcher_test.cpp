@@ -15,6 +15,7 @@
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/warnings/warnings.h"
+#include "json_warnings.h"
 #include "support.h"
 
 namespace hazegate {
@@ -43,7 +44,7 @@ class DispatcherTest : public ::testing::Test {
  protected:
   DispatcherTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(*store_, clock_, nullptr) {}
+        service_(*store_, clock_, nullptr) {}
 
   // The distinct messages (tags) published from the `first`th send on.
   std::set<uint64_t> TagsSentSince(size_t first) {
@@ -110,7 +111,8 @@ class DispatcherTest : public ::testing::Test {
   testing::TempDir dir_;
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
-  WarningService warnings_;
+  WarningService service_;
+  testing::JsonWarnings warnings_{service_};
   FakeBroker broker_;
   MqttChannel channel_{broker_, "hg"};
 };

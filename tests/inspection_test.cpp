@@ -14,6 +14,7 @@
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/orders/deadlines.h"
 #include "hazegate/warnings/warnings.h"
+#include "json_warnings.h"
 #include "mqtt_support.h"
 #include "photos.h"
 #include "support.h"
@@ -343,7 +344,7 @@ class InspectionServiceTest : public ::testing::Test {
         inspections_(*store_, *blobs_, clock_),
         cases_(*store_, clock_, [this] { ++wakes_; }),
         assignments_(*store_, clock_, [this] { ++wakes_; }),
-        warnings_(*store_, clock_, [] {}) {}
+        service_(*store_, clock_, [] {}) {}
 
   Result<SubmitOutcome> Submit(const json& report,
                                const std::vector<std::string>& photos = {}) {
@@ -399,7 +400,8 @@ class InspectionServiceTest : public ::testing::Test {
   InspectionService inspections_;
   CaseService cases_;
   AssignmentService assignments_;
-  WarningService warnings_;
+  WarningService service_;
+  testing::JsonWarnings warnings_{service_};
   Actor inspector_{"inspector-1", "group-inspection"};
   Actor office_{"office-user", "office"};
   int wakes_ = 0;

@@ -12,6 +12,7 @@
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/reports.h"
 #include "hazegate/warnings/warnings.h"
+#include "json_warnings.h"
 #include "mqtt_support.h"
 
 namespace hazegate {
@@ -39,7 +40,7 @@ class Reporting : public ::testing::Test {
  protected:
   Reporting()
       : store_(std::move(Store::Open(dir_.File("r.db"))).value()),
-        warnings_(*store_, clock_, nullptr, &schedule_),
+        service_(*store_, clock_, nullptr, &schedule_),
         reports_(*store_, clock_) {
     EXPECT_TRUE(LoadPlan(*store_, PlanWithReporting(), "test", clock_).ok());
     notifier_ = std::make_unique<MqttDelivery>(*store_, clock_, broker_,
@@ -120,7 +121,8 @@ class Reporting : public ::testing::Test {
   testing::FakeClock clock_;
   std::unique_ptr<Store> store_;
   ReportingSchedule schedule_;
-  WarningService warnings_;
+  WarningService service_;
+  testing::JsonWarnings warnings_{service_};
   ReportService reports_;
   testing::FakeBroker broker_;
   std::unique_ptr<MqttDelivery> notifier_;

@@ -10,10 +10,10 @@
 #include "hazegate/inspection/cases.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/orders/deadlines.h"
-#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/reports.h"
+#include "json_warnings.h"
 #include "support.h"
 
 namespace hazegate {
@@ -25,7 +25,7 @@ class WarningsTest : public ::testing::Test {
  protected:
   WarningsTest()
       : store_(testing::StoreWithPlan(dir_, clock_)),
-        warnings_(
+        service_(
             *store_, clock_, [this] { ++outbox_wakes_; }, &schedule_),
         orders_(*store_, clock_),
         reports_(*store_, clock_) {}
@@ -45,11 +45,7 @@ class WarningsTest : public ::testing::Test {
   json OrdersOf(const std::string& warning_id) {
     auto list = warnings_.Orders(warning_id, {"", "", "", {1000, ""}});
     EXPECT_TRUE(list.ok());
-    json orders = json::array();
-    for (const Order& order : list.value()) {
-      orders.push_back(OrderToJson(order));
-    }
-    return orders;
+    return list.value();
   }
 
   json OrderFor(const std::string& warning_id, const std::string& org,
@@ -80,7 +76,8 @@ class WarningsTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   int outbox_wakes_ = 0;
   ReportingSchedule schedule_;
-  WarningService warnings_;
+  WarningService service_;
+  testing::JsonWarnings warnings_{service_};
   OrderService orders_;
   ReportService reports_;
   Actor office_{"duty", "office"};

@@ -85,17 +85,6 @@ std::span<const Endpoint> BoardEndpoints() {
         "GET /api/v1/warnings/{id}/orders.csv", true, kStaff, true},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) { return OrdersCsv(deps, ctx, req); }},
-      {{"POST",
-        "/api/v1/warnings/preview",
-        "POST /api/v1/warnings/preview",
-        true,
-        {Role::kOffice, Role::kCommand}},
-       [](const HandlerDeps& deps, const RequestContext&,
-          const httplib::Request& req) {
-         return WithBody(req, 200, [&](const json& body) {
-           return deps.warnings.Preview(body);
-         });
-       }},
   };
   return endpoints;
 }

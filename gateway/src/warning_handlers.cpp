@@ -1,5 +1,6 @@
 // Warnings: issue, approve, reject, lift, read, CAP, and their orders.
 #include "handlers.h"
+#include "hazegate/warnings/warning_json.h"
 
 namespace hazegate::internal {
 
@@ -27,6 +28,33 @@ Result<HttpReply> ListOrders(const HandlerDeps& deps, const RequestContext& ctx,
   auto orders = deps.warnings.Orders(req.matches[1], filter);
   if (!orders.ok()) return orders.error();
   return HttpReply::Json(200, OrdersJson(orders.value()));
+}
+
+// The warning as the API returns it to `audience`, or the domain's error.
+Result<HttpReply> WarningReply(int status, const Result<Warning>& warning,
+                               const WarningAudience& audience = {}) {
+  if (!warning.ok()) return warning.error();
+  return HttpReply::Json(status, WarningToJson(warning.value(), audience));
+}
+
+// Runs `use` on the body read as a WarningRequest.
+template <typename Use>
+Result<HttpReply> WithRequest(const httplib::Request& req, Use use) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto request = ParseWarningRequest(body.value());
+  if (!request.ok()) return request.error();
+  return use(request.value());
+}
+
+// Reject and lift: `close` with the body's reason.
+template <typename Close>
+Result<HttpReply> WithReason(const httplib::Request& req, Close close) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto reason = ParseReason(body.value());
+  if (!reason.ok()) return reason.error();
+  return WarningReply(200, close(reason.value()));
 }
 
 // The evaluation's figures over the caller's area (a county) or all.
@@ -89,8 +117,9 @@ std::span<const Endpoint> WarningEndpoints() {
         {Role::kOffice}},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return WithBody(req, 201, [&](const json& body) {
-           return deps.warnings.Create(body, ActorOf(ctx));
+         return WithRequest(req, [&](const WarningRequest& request) {
+           return WarningReply(201,
+                               deps.warnings.Create(request, ActorOf(ctx)));
          });
        }},
       {{"GET", "/api/v1/warnings", "GET /api/v1/warnings", true, kEveryone},
@@ -100,10 +129,15 @@ std::span<const Endpoint> WarningEndpoints() {
          if (!page.ok()) return page.error();
          auto audience = AudienceOf(deps, ctx);
          if (!audience.ok()) return audience.error();
-         return JsonReply(
-             200, deps.warnings.List(req.get_param_value("status"),
-                                     {page.value().limit, page.value().before},
-                                     audience.value()));
+         auto list = deps.warnings.List(
+             req.get_param_value("status"),
+             {page.value().limit, page.value().before}, audience.value());
+         if (!list.ok()) return list.error();
+         json warnings = json::array();
+         for (const Warning& warning : list.value()) {
+           warnings.push_back(WarningToJson(warning, audience.value()));
+         }
+         return HttpReply::Json(200, warnings);
        }},
       {{"GET", "/api/v1/warnings/([^/]+)", "GET /api/v1/warnings/{id}", true,
         kEveryone},
@@ -111,8 +145,9 @@ std::span<const Endpoint> WarningEndpoints() {
           const httplib::Request& req) -> Result<HttpReply> {
          auto audience = AudienceOf(deps, ctx);
          if (!audience.ok()) return audience.error();
-         return JsonReply(200,
-                          deps.warnings.Get(req.matches[1], audience.value()));
+         return WarningReply(
+             200, deps.warnings.Get(req.matches[1], audience.value()),
+             audience.value());
        }},
       {{"POST",
         "/api/v1/warnings/([^/]+)/approve",
@@ -121,8 +156,8 @@ std::span<const Endpoint> WarningEndpoints() {
         {Role::kCommand}},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return JsonReply(200,
-                          deps.warnings.Approve(req.matches[1], ActorOf(ctx)));
+         return WarningReply(
+             200, deps.warnings.Approve(req.matches[1], ActorOf(ctx)));
        }},
       {{"POST",
         "/api/v1/warnings/([^/]+)/reject",
@@ -131,8 +166,8 @@ std::span<const Endpoint> WarningEndpoints() {
         {Role::kCommand}},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return WithBody(req, 200, [&](const json& body) {
-           return deps.warnings.Reject(req.matches[1], body, ActorOf(ctx));
+         return WithReason(req, [&](const std::string& reason) {
+           return deps.warnings.Reject(req.matches[1], reason, ActorOf(ctx));
          });
        }},
       {{"POST",
@@ -142,8 +177,8 @@ std::span<const Endpoint> WarningEndpoints() {
         {Role::kOffice}},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return WithBody(req, 200, [&](const json& body) {
-           return deps.warnings.Lift(req.matches[1], body, ActorOf(ctx));
+         return WithReason(req, [&](const std::string& reason) {
+           return deps.warnings.Lift(req.matches[1], reason, ActorOf(ctx));
          });
        }},
       {{"GET", "/api/v1/warnings/([^/]+)/cap", "GET /api/v1/warnings/{id}/cap",
@@ -158,6 +193,20 @@ std::span<const Endpoint> WarningEndpoints() {
                           "application/cap+xml; charset=utf-8",
                           std::move(cap).value(),
                           {}};
+       }},
+      {{"POST",
+        "/api/v1/warnings/preview",
+        "POST /api/v1/warnings/preview",
+        true,
+        {Role::kOffice, Role::kCommand}},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return WithRequest(
+             req, [&](const WarningRequest& request) -> Result<HttpReply> {
+               auto preview = deps.warnings.Preview(request);
+               if (!preview.ok()) return preview.error();
+               return HttpReply::Json(200, PreviewToJson(preview.value()));
+             });
        }},
       {{"GET", "/api/v1/warnings/([^/]+)/orders",
         "GET /api/v1/warnings/{id}/orders", true, kStaff},

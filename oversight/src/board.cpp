@@ -5,6 +5,7 @@
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/orders/order_tallies.h"
+#include "hazegate/warnings/warning_json.h"
 #include "hazegate/warnings/warning_rows.h"
 
 namespace hazegate {
@@ -29,9 +30,10 @@ json Levels(Store::Lease& lease) {
   }
   const auto levels = internal::LevelsInForce(lease, codes);
   for (json& area : areas) {
-    const json& in_force = levels.at(area["area"].get<std::string>());
-    area["level"] = in_force["level"];
-    area["warning_id"] = in_force["warning_id"];
+    const AreaLevel& in_force = levels.at(area["area"].get<std::string>());
+    area["level"] = in_force.level;
+    area["warning_id"] =
+        in_force.warning_id.empty() ? json(nullptr) : json(in_force.warning_id);
   }
   return areas;
 }
@@ -107,8 +109,9 @@ Result<json> BoardService::Board(const std::string& area) const {
     const TimePoint now = clock_.Now();
     json warnings = json::array();
     for (const std::string& id : WarningsInForce(lease)) {
-      json warning =
-          internal::WarningJson(lease, *internal::LoadWarning(lease, id));
+      Warning in_force = *internal::LoadWarning(lease, id);
+      internal::CountOrders(lease, &in_force);
+      json warning = WarningToJson(in_force);
       auto tallies = internal::TallyOrders(lease, id, ToUnixSeconds(now), area);
       warning["orders"] = {{"by_kind", CountsToJson(tallies.by_kind)},
                            {"by_area", CountsToJson(tallies.by_area)}};

@@ -10,6 +10,7 @@
 #include "hazegate/core/columns.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_tallies.h"
+#include "hazegate/warnings/warning_json.h"
 #include "hazegate/warnings/warning_rows.h"
 
 namespace hazegate {
@@ -124,7 +125,7 @@ json Cases(Store::Lease& lease, const std::string& id,
 }
 
 // The warning's decisions from the audit trail, and its fan-out.
-json Timeline(Store::Lease& lease, const internal::WarningRow& row) {
+json Timeline(Store::Lease& lease, const Warning& row) {
   json timeline = json::array();
   SQLite::Statement& audit = lease.Prepare(
       "SELECT at, action, actor FROM audit_view WHERE object_type = 'warning' "
@@ -165,15 +166,16 @@ Result<json> EvaluationService::Summary(const std::string& id,
                                         const std::string& area) const {
   auto lease = store_.Acquire();
   try {
-    const auto row = internal::LoadWarning(lease, id);
+    auto row = internal::LoadWarning(lease, id);
     if (!row) return Error::NotFound("warning " + id);
+    internal::CountOrders(lease, &*row);
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
     auto tallies = internal::TallyOrders(lease, id, end, area);
     json orders = {{"by_kind", CountsToJson(tallies.by_kind)},
                    {"by_area", CountsToJson(tallies.by_area)}};
     json latency = Percentiles(std::move(tallies.latencies));
-    return json{{"warning", internal::WarningJson(lease, *row)},
+    return json{{"warning", WarningToJson(*row)},
                 {"timeline", Timeline(lease, *row)},
                 {"orders", std::move(orders)},
                 {"ack_latency_s", std::move(latency)},

@@ -16,7 +16,7 @@ namespace hazegate::internal {
 // at sites inspected compliant and never non-compliant during it, and in
 // doubt: unacknowledged or found non-compliant).
 // `area` "" = the whole warning; else only that area's enterprises.
-nlohmann::json ReductionAccount(Store::Lease& lease, const WarningRow& row,
+nlohmann::json ReductionAccount(Store::Lease& lease, const Warning& row,
                                 const std::string& area);
 
 // The summary as an A4 page in Chinese (HTML, no scripts).

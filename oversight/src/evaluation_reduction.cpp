@@ -13,7 +13,7 @@ namespace {
 
 double Rounded(double t_per_d) { return std::round(t_per_d * 1000) / 1000; }
 
-Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row,
+Emissions CoveredBaseline(Store::Lease& lease, const Warning& row,
                           const std::string& area) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT details FROM orgs_view WHERE kind = 'enterprise' AND area IN "
@@ -29,7 +29,7 @@ Emissions CoveredBaseline(Store::Lease& lease, const WarningRow& row,
 
 }  // namespace
 
-json ReductionAccount(Store::Lease& lease, const WarningRow& row,
+json ReductionAccount(Store::Lease& lease, const Warning& row,
                       const std::string& area) {
   const Emissions baseline = CoveredBaseline(lease, row, area);
   Emissions planned, acknowledged, verified, in_doubt;

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kSender = "hazegate@652300";
 
 // When the warning's own Alert/Update was sent.
-TimePoint SentAt(const WarningRow& w) {
+TimePoint SentAt(const Warning& w) {
   return w.activated_at.value_or(w.created_at);
 }
 
@@ -21,7 +21,7 @@ TimePoint SentAt(const WarningRow& w) {
 constexpr const char* kParkValueName = "hazegate:park";
 
 // "sender,identifier,sent" of a warning's Alert/Update.
-std::string Reference(const WarningRow& w) {
+std::string Reference(const Warning& w) {
   return std::string(kSender) + "," + w.id + "," + FormatRfc3339(SentAt(w));
 }
 
@@ -32,7 +32,7 @@ const char* Severity(const std::string& level) {
 }
 
 void WriteAreas(std::ostringstream& out, Store::Lease& lease,
-                const WarningRow& w) {
+                const Warning& w) {
   SQLite::Statement& query =
       lease.Prepare("SELECT name, county FROM areas_view WHERE code = ?");
   const auto geocode = [&out](const char* value_name,
@@ -62,8 +62,8 @@ void WriteAreas(std::ostringstream& out, Store::Lease& lease,
 
 }  // namespace
 
-std::string BuildCap(Store::Lease& lease, const WarningRow& w,
-                     const std::optional<WarningRow>& superseded) {
+std::string BuildCap(Store::Lease& lease, const Warning& w,
+                     const std::optional<Warning>& superseded) {
   const bool canceled = w.status == "lifted";
   const bool draft = w.status == "proposed" || w.status == "rejected";
   const char* type = canceled ? "Cancel" : superseded ? "Update" : "Alert";

@@ -16,7 +16,6 @@
 namespace hazegate {
 
 using internal::OrderDraft;
-using internal::WarningRow;
 using nlohmann::json;
 
 namespace {
@@ -30,111 +29,20 @@ bool OneOf(const std::string& value, const std::array<const char*, N>& set) {
   return std::find(set.begin(), set.end(), value) != set.end();
 }
 
-struct NewWarning {
-  std::string level, headline, reason, supersedes;
-  std::vector<std::string> areas;
-  TimePoint starts_at;
-  std::optional<TimePoint> ends_at;
-  std::optional<int64_t> ack_within_s;
-};
-
-// Reads a string member; records an error unless optional and absent.
-std::string Text(const json& body, const char* field, bool required,
-                 std::vector<FieldError>* errors) {
-  const auto it = body.find(field);
-  if (it == body.end() || it->is_null()) {
-    if (required) errors->push_back({field, "is required"});
-    return "";
-  }
-  if (!it->is_string() ||
-      (required && it->get_ref<const std::string&>().empty())) {
-    errors->push_back({field, "must be a non-empty string"});
-    return "";
-  }
-  const std::string& text = it->get_ref<const std::string&>();
-  const size_t control = FirstControlCharacter(text);
+// A reason of reject and lift: required text without control characters.
+Status CheckReason(const std::string& reason) {
+  if (reason.empty()) return Error::InvalidField("reason", "is required");
+  const size_t control = FirstControlCharacter(reason);
   if (control != std::string::npos) {
-    errors->push_back({field, "holds a control character at byte " +
-                                  std::to_string(control)});
-    return "";
+    return Error::InvalidField("reason", "holds a control character at byte " +
+                                             std::to_string(control));
   }
-  return text;
-}
-
-std::optional<TimePoint> Time(const json& body, const char* field,
-                              bool required, std::vector<FieldError>* errors) {
-  const size_t before = errors->size();
-  const std::string text = Text(body, field, required, errors);
-  if (text.empty() || errors->size() > before) return std::nullopt;
-  auto parsed = ParseRfc3339(text);
-  if (!parsed)
-    errors->push_back({field, "must be an RFC 3339 time with offset"});
-  return parsed;
-}
-
-std::vector<std::string> Areas(const json& body,
-                               std::vector<FieldError>* errors) {
-  std::vector<std::string> areas;
-  const auto it = body.find("areas");
-  if (it == body.end() || !it->is_array() || it->empty()) {
-    errors->push_back({"areas", "must be a non-empty array of area codes"});
-    return areas;
-  }
-  for (const json& code : *it) {
-    if (!code.is_string()) {
-      errors->push_back({"areas", "must hold area codes (strings)"});
-      return {};
-    }
-    if (std::find(areas.begin(), areas.end(), code) == areas.end()) {
-      areas.push_back(code);
-    }
-  }
-  return areas;
-}
-
-std::optional<int64_t> AckWithin(const json& body,
-                                 std::vector<FieldError>* errors) {
-  const auto it = body.find("ack_within_s");
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer() || *it < 60 || *it > 7 * 86400) {
-    errors->push_back({"ack_within_s", "must be an integer from 60 to 604800"});
-    return std::nullopt;
-  }
-  return it->get<int64_t>();
-}
-
-Result<NewWarning> ParseNewWarning(const json& body) {
-  std::vector<FieldError> errors;
-  NewWarning w;
-  w.level = Text(body, "level", true, &errors);
-  if (!w.level.empty() && !OneOf(w.level, kLevels)) {
-    errors.push_back({"level", "must be yellow, orange or red"});
-  }
-  w.areas = Areas(body, &errors);
-  const auto starts = Time(body, "starts_at", true, &errors);
-  w.ends_at = Time(body, "ends_at", false, &errors);
-  if (starts && w.ends_at && *w.ends_at <= *starts) {
-    errors.push_back({"ends_at", "must be after starts_at"});
-  }
-  w.headline = Text(body, "headline", false, &errors);
-  w.reason = Text(body, "reason", true, &errors);
-  w.supersedes = Text(body, "supersedes", false, &errors);
-  w.ack_within_s = AckWithin(body, &errors);
-  if (!errors.empty()) return Error::Invalid("invalid warning", errors);
-  w.starts_at = *starts;
-  return w;
+  return Ok{};
 }
 
 // 409 for an action that needs the warning in `wanted` state.
-Error WrongState(const WarningRow& row, const std::string& wanted) {
+Error WrongState(const Warning& row, const std::string& wanted) {
   return Error::Conflict("warning is " + row.status + ", not " + wanted);
-}
-
-Result<std::string> Reason(const json& body) {
-  std::vector<FieldError> errors;
-  std::string reason = Text(body, "reason", true, &errors);
-  if (!errors.empty()) return Error::Invalid("invalid request", errors);
-  return reason;
 }
 
 // "name1、name2"; an unknown code is reported as kInvalidInput on "areas".
@@ -166,6 +74,32 @@ std::vector<std::string> OrgsOfKind(Store::Lease& lease,
 
 }  // namespace
 
+std::vector<FieldError> CheckWarningRequest(const WarningRequest& w) {
+  std::vector<FieldError> errors;
+  if (!OneOf(w.level, kLevels)) {
+    errors.push_back({"level", "must be yellow, orange or red"});
+  }
+  if (w.areas.empty()) {
+    errors.push_back({"areas", "must be a non-empty array of area codes"});
+  }
+  if (w.ends_at && *w.ends_at <= w.starts_at) {
+    errors.push_back({"ends_at", "must be after starts_at"});
+  }
+  for (const auto& [field, text] :
+       {std::pair<const char*, const std::string&>{"headline", w.headline},
+        {"reason", w.reason},
+        {"supersedes", w.supersedes}}) {
+    if (FirstControlCharacter(text) != std::string::npos) {
+      errors.push_back({field, "holds a control character"});
+    }
+  }
+  if (w.reason.empty()) errors.push_back({"reason", "is required"});
+  if (w.ack_within_s && (*w.ack_within_s < 60 || *w.ack_within_s > 7 * 86400)) {
+    errors.push_back({"ack_within_s", "must be an integer from 60 to 604800"});
+  }
+  return errors;
+}
+
 class WarningService::Impl {
  public:
   Impl(Store& store, const Clock& clock, std::function<void()> outbox_written,
@@ -176,9 +110,9 @@ class WarningService::Impl {
         events_(events) {}
 
   // Runs `change` in a write transaction; on success commits, tells the
-  // dispatcher and returns the warning as JSON.
+  // dispatcher and returns the warning.
   template <typename Change>
-  Result<json> Transition(const std::string& id, Change change) {
+  Result<Warning> Transition(const std::string& id, Change change) {
     auto lease = store_.Acquire();
     try {
       WriteTransaction transaction(lease.db());
@@ -194,10 +128,9 @@ class WarningService::Impl {
     return GetWith(lease, id);
   }
 
-  Result<json> Create(const json& body, const Actor& actor) {
-    auto parsed = ParseNewWarning(body);
-    if (!parsed.ok()) return parsed.error();
-    const NewWarning& w = parsed.value();
+  Result<Warning> Create(const WarningRequest& w, const Actor& actor) {
+    const auto errors = CheckWarningRequest(w);
+    if (!errors.empty()) return Error::Invalid("invalid warning", errors);
     const std::string id = NewId("wrn-");
     auto lease = store_.Acquire();
     try {
@@ -226,10 +159,9 @@ class WarningService::Impl {
   }
 
   // What Create would send once the warning is active; stores nothing.
-  Result<json> Preview(const json& body) {
-    auto parsed = ParseNewWarning(body);
-    if (!parsed.ok()) return parsed.error();
-    const NewWarning& w = parsed.value();
+  Result<WarningPreview> Preview(const WarningRequest& w) {
+    const auto errors = CheckWarningRequest(w);
+    if (!errors.empty()) return Error::Invalid("invalid warning", errors);
     auto lease = store_.Acquire();
     try {
       auto names = AreaNames(lease, w.areas);
@@ -240,113 +172,109 @@ class WarningService::Impl {
           "", w.level, w.areas, w.headline, w.starts_at, w.ack_within_s};
       std::map<std::string, std::set<std::string>> orgs_by_kind;
       std::set<std::string> recipients;
-      size_t orders = 0;
+      int64_t orders = 0;
       for (const auto& [draft, kind] :
            internal::PlanFanOut(lease, facts, clock_.Now())) {
         orgs_by_kind[kind].insert(draft.org);
         recipients.insert(draft.org);
         ++orders;
       }
-      json by_kind = json::object();
-      for (const auto& [kind, orgs] : orgs_by_kind) by_kind[kind] = orgs.size();
-      size_t released = 0;
+      std::map<std::string, int64_t> by_kind;
+      for (const auto& [kind, orgs] : orgs_by_kind) {
+        by_kind[kind] = static_cast<int64_t>(orgs.size());
+      }
+      int64_t released = 0;
       if (!w.supersedes.empty()) {
         for (const std::string& org : RecipientsOf(lease, w.supersedes)) {
           released += recipients.contains(org) ? 0 : 1;
         }
       }
-      return json{{"level", w.level},
-                  {"areas", w.areas},
-                  {"area_names", names.value()},
-                  {"needs_approval", w.level != "yellow"},
-                  {"recipients", std::move(by_kind)},
-                  {"orgs", recipients.size()},
-                  {"orders", orders},
-                  {"released", released}};
+      return WarningPreview{w.level,
+                            w.areas,
+                            names.value(),
+                            w.level != "yellow",
+                            std::move(by_kind),
+                            static_cast<int64_t>(recipients.size()),
+                            orders,
+                            released};
     } catch (const std::exception& e) {
       return Error::Internal(std::string("previewing warning: ") + e.what());
     }
   }
 
-  Result<json> Approve(const std::string& id, const Actor& actor) {
-    return Transition(id,
-                      [&](Store::Lease& lease, const WarningRow& row,
-                          TimePoint now) -> Status {
-                        if (row.status != "proposed")
-                          return WrongState(row, "proposed");
-                        Activate(lease, row, actor, now);
-                        internal::AcknowledgeOpenOrders(
-                            lease, id, "approval_request", actor.username, now);
-                        Audit(lease, actor, "warning.approve", id,
-                              json::object(), now);
-                        return Ok{};
-                      });
+  Result<Warning> Approve(const std::string& id, const Actor& actor) {
+    return Transition(
+        id,
+        [&](Store::Lease& lease, const Warning& row, TimePoint now) -> Status {
+          if (row.status != "proposed") return WrongState(row, "proposed");
+          Activate(lease, row, actor, now);
+          internal::AcknowledgeOpenOrders(lease, id, "approval_request",
+                                          actor.username, now);
+          Audit(lease, actor, "warning.approve", id, json::object(), now);
+          return Ok{};
+        });
   }
 
-  Result<json> Reject(const std::string& id, const json& body,
-                      const Actor& actor) {
-    auto reason = Reason(body);
-    if (!reason.ok()) return reason.error();
-    return Transition(id,
-                      [&](Store::Lease& lease, const WarningRow& row,
-                          TimePoint now) -> Status {
-                        if (row.status != "proposed")
-                          return WrongState(row, "proposed");
-                        Close(lease, id, "rejected", reason.value(), now);
-                        internal::AcknowledgeOpenOrders(
-                            lease, id, "approval_request", actor.username, now);
-                        Audit(lease, actor, "warning.reject", id,
-                              {{"reason", reason.value()}}, now);
-                        return Ok{};
-                      });
+  Result<Warning> Reject(const std::string& id, const std::string& reason,
+                         const Actor& actor) {
+    if (auto valid = CheckReason(reason); !valid.ok()) return valid.error();
+    return Transition(
+        id,
+        [&](Store::Lease& lease, const Warning& row, TimePoint now) -> Status {
+          if (row.status != "proposed") return WrongState(row, "proposed");
+          Close(lease, id, "rejected", reason, now);
+          internal::AcknowledgeOpenOrders(lease, id, "approval_request",
+                                          actor.username, now);
+          Audit(lease, actor, "warning.reject", id, {{"reason", reason}}, now);
+          return Ok{};
+        });
   }
 
-  Result<json> Lift(const std::string& id, const json& body,
-                    const Actor& actor) {
-    auto reason = Reason(body);
-    if (!reason.ok()) return reason.error();
-    return Transition(id,
-                      [&](Store::Lease& lease, const WarningRow& row,
-                          TimePoint now) -> Status {
-                        if (row.status != "active")
-                          return WrongState(row, "active");
-                        Close(lease, id, "lifted", reason.value(), now);
-                        internal::CancelOpenOrders(lease, id, now);
-                        SendLiftNotices(lease, row, RecipientsOf(lease, id),
-                                        reason.value(), now);
-                        internal::PublishAreaLevels(
-                            lease, CoveredAreas(lease, row.areas), now);
-                        Audit(lease, actor, "warning.lift", id,
-                              {{"reason", reason.value()}}, now);
-                        return Ok{};
-                      });
+  Result<Warning> Lift(const std::string& id, const std::string& reason,
+                       const Actor& actor) {
+    if (auto valid = CheckReason(reason); !valid.ok()) return valid.error();
+    return Transition(
+        id,
+        [&](Store::Lease& lease, const Warning& row, TimePoint now) -> Status {
+          if (row.status != "active") return WrongState(row, "active");
+          Close(lease, id, "lifted", reason, now);
+          internal::CancelOpenOrders(lease, id, now);
+          SendLiftNotices(lease, row, RecipientsOf(lease, id), reason, now);
+          internal::PublishAreaLevels(lease, CoveredAreas(lease, row.areas),
+                                      now);
+          Audit(lease, actor, "warning.lift", id, {{"reason", reason}}, now);
+          return Ok{};
+        });
   }
 
-  Result<json> GetWith(Store::Lease& lease, const std::string& id) const {
+  Result<Warning> GetWith(Store::Lease& lease, const std::string& id) const {
     try {
-      const auto row = internal::LoadWarning(lease, id);
+      auto row = internal::LoadWarning(lease, id);
       if (!row) return Error::NotFound("warning " + id);
-      return internal::WarningJson(lease, *row);
+      internal::CountOrders(lease, &*row);
+      return *row;
     } catch (const std::exception& e) {
       return Error::Internal("reading warning " + id + ": " + e.what());
     }
   }
 
-  Result<json> Get(const std::string& id, const WarningAudience& audience) {
+  Result<Warning> Get(const std::string& id, const WarningAudience& audience) {
     auto lease = store_.Acquire();
     try {
-      const auto row = internal::LoadWarning(lease, id);
+      auto row = internal::LoadWarning(lease, id);
       if (!row || !Visible(lease, *row, audience)) {
         return Error::NotFound("warning " + id);
       }
-      return View(internal::WarningJson(lease, *row), audience);
+      internal::CountOrders(lease, &*row);
+      return *row;
     } catch (const std::exception& e) {
       return Error::Internal("reading warning " + id + ": " + e.what());
     }
   }
 
-  Result<json> List(const std::string& status, const PageRequest& page,
-                    const WarningAudience& audience) {
+  Result<std::vector<Warning>> List(const std::string& status,
+                                    const PageRequest& page,
+                                    const WarningAudience& audience) {
     if (!status.empty() && !OneOf(status, kStatuses)) {
       return Error::InvalidField("status", "unknown status " + status);
     }
@@ -364,12 +292,13 @@ class WarningService::Impl {
       query.bind(3, audience.recipient ? -1 : page.limit);
       std::vector<std::string> ids;
       while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
-      json list = json::array();
+      std::vector<Warning> list;
       for (const std::string& id : ids) {
         if (static_cast<int>(list.size()) >= page.limit) break;
-        const auto row = internal::LoadWarning(lease, id);
+        auto row = internal::LoadWarning(lease, id);
         if (!Visible(lease, *row, audience)) continue;
-        list.push_back(View(internal::WarningJson(lease, *row), audience));
+        internal::CountOrders(lease, &*row);
+        list.push_back(std::move(*row));
       }
       return list;
     } catch (const std::exception& e) {
@@ -397,7 +326,7 @@ class WarningService::Impl {
       if (!row || !Visible(lease, *row, audience)) {
         return Error::NotFound("warning " + id);
       }
-      std::optional<WarningRow> superseded;
+      std::optional<Warning> superseded;
       if (!row->supersedes.empty()) {
         superseded = internal::LoadWarning(lease, row->supersedes);
       }
@@ -409,7 +338,7 @@ class WarningService::Impl {
 
  private:
   // A recipient sees a warning once it was in force, if it covers its area.
-  static bool Visible(Store::Lease& lease, const WarningRow& row,
+  static bool Visible(Store::Lease& lease, const Warning& row,
                       const WarningAudience& audience) {
     if (!audience.recipient) return true;
     if (row.status != "active" && row.status != "superseded" &&
@@ -419,17 +348,6 @@ class WarningService::Impl {
     const auto covered = CoveredAreas(lease, row.areas);
     return std::find(covered.begin(), covered.end(), audience.area) !=
            covered.end();
-  }
-
-  // A recipient's view: without who decided and the tallies.
-  static json View(json warning, const WarningAudience& audience) {
-    if (audience.recipient) {
-      for (const char* field :
-           {"proposed_by", "approved_by", "order_counts", "arrival"}) {
-        warning.erase(field);
-      }
-    }
-    return warning;
   }
 
   Status CheckSupersedes(Store::Lease& lease, const std::string& supersedes) {
@@ -445,9 +363,9 @@ class WarningService::Impl {
     return Ok{};
   }
 
-  void Insert(Store::Lease& lease, const std::string& id, const NewWarning& w,
-              const std::string& area_names, const Actor& actor,
-              TimePoint now) {
+  void Insert(Store::Lease& lease, const std::string& id,
+              const WarningRequest& w, const std::string& area_names,
+              const Actor& actor, TimePoint now) {
     const std::string headline =
         !w.headline.empty() ? w.headline
                             : area_names + "发布重污染天气" +
@@ -471,7 +389,7 @@ class WarningService::Impl {
   }
 
   // proposed -> active: fan-out, and the superseded warning's replacement.
-  void Activate(Store::Lease& lease, const WarningRow& row, const Actor& actor,
+  void Activate(Store::Lease& lease, const Warning& row, const Actor& actor,
                 TimePoint now) {
     SQLite::Statement& update = lease.Prepare(
         "UPDATE warnings SET status = 'active', activated_at = ?, "
@@ -482,7 +400,7 @@ class WarningService::Impl {
     update.exec();
     std::vector<std::string> areas = CoveredAreas(lease, row.areas);
     std::vector<std::string> replaced_orgs;
-    std::optional<WarningRow> old;
+    std::optional<Warning> old;
     if (!row.supersedes.empty()) {
       old = internal::LoadWarning(lease, row.supersedes);
     }
@@ -517,7 +435,7 @@ class WarningService::Impl {
     internal::PublishAreaLevels(lease, areas, now);
   }
 
-  void RequestApproval(Store::Lease& lease, const WarningRow& row,
+  void RequestApproval(Store::Lease& lease, const Warning& row,
                        const Actor& actor, TimePoint now) {
     const AckWindows windows(lease);
     for (const std::string& command : OrgsOfKind(lease, "command")) {
@@ -564,7 +482,7 @@ class WarningService::Impl {
     return orgs;
   }
 
-  void SendLiftNotices(Store::Lease& lease, const WarningRow& row,
+  void SendLiftNotices(Store::Lease& lease, const Warning& row,
                        const std::vector<std::string>& orgs,
                        const std::string& reason, TimePoint now) {
     const AckWindows windows(lease);
@@ -607,30 +525,33 @@ WarningService::WarningService(Store& store, const Clock& clock,
     : impl_(std::make_shared<Impl>(store, clock, std::move(outbox_written),
                                    events)) {}
 
-Result<json> WarningService::Create(const json& r, const Actor& a) {
+Result<Warning> WarningService::Create(const WarningRequest& r,
+                                       const Actor& a) {
   return impl_->Create(r, a);
 }
-Result<json> WarningService::Preview(const json& r) const {
+Result<WarningPreview> WarningService::Preview(const WarningRequest& r) const {
   return impl_->Preview(r);
 }
-Result<json> WarningService::Approve(const std::string& id, const Actor& a) {
+Result<Warning> WarningService::Approve(const std::string& id, const Actor& a) {
   return impl_->Approve(id, a);
 }
-Result<json> WarningService::Reject(const std::string& id, const json& r,
-                                    const Actor& a) {
-  return impl_->Reject(id, r, a);
+Result<Warning> WarningService::Reject(const std::string& id,
+                                       const std::string& reason,
+                                       const Actor& a) {
+  return impl_->Reject(id, reason, a);
 }
-Result<json> WarningService::Lift(const std::string& id, const json& r,
-                                  const Actor& a) {
-  return impl_->Lift(id, r, a);
+Result<Warning> WarningService::Lift(const std::string& id,
+                                     const std::string& reason,
+                                     const Actor& a) {
+  return impl_->Lift(id, reason, a);
 }
-Result<json> WarningService::Get(const std::string& id,
-                                 const WarningAudience& audience) const {
+Result<Warning> WarningService::Get(const std::string& id,
+                                    const WarningAudience& audience) const {
   return impl_->Get(id, audience);
 }
-Result<json> WarningService::List(const std::string& status,
-                                  const PageRequest& page,
-                                  const WarningAudience& audience) const {
+Result<std::vector<Warning>> WarningService::List(
+    const std::string& status, const PageRequest& page,
+    const WarningAudience& audience) const {
   return impl_->List(status, page, audience);
 }
 Result<std::vector<Order>> WarningService::Orders(

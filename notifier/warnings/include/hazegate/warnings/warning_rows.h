@@ -4,34 +4,25 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
+#include "hazegate/warnings/warning.h"
 
 namespace hazegate::internal {
 
-struct WarningRow {
-  std::string id, level, status, headline, reason, supersedes, proposed_by,
-      approved_by, close_reason;
-  std::vector<std::string> areas;
-  TimePoint starts_at, created_at;
-  std::optional<TimePoint> ends_at, activated_at, closed_at;
-  std::optional<int64_t> ack_within_s;
-};
+// The warning `id` without its order counts, or nullopt.
+std::optional<Warning> LoadWarning(Store::Lease& lease, const std::string& id);
 
-std::optional<WarningRow> LoadWarning(Store::Lease& lease,
-                                      const std::string& id);
-
-// The API's JSON, with order_counts.
-nlohmann::json WarningJson(Store::Lease& lease, const WarningRow& row);
+// Fills `warning->orders`.
+void CountOrders(Store::Lease& lease, Warning* warning);
 
 // The level in force for each area in `areas`, as the retained area
 // message: the highest level among active warnings covering it, or "none".
-std::map<std::string, nlohmann::json> LevelsInForce(
+std::map<std::string, AreaLevel> LevelsInForce(
     Store::Lease& lease, const std::vector<std::string>& areas);
 
 // Re-publishes (retained, MQTT) LevelsInForce for each area in `areas`.

@@ -3,11 +3,10 @@
 // lifts. Every transition is one transaction with its orders and outbox
 // messages (fan-out) and an audit row; `outbox_written` is called after each
 // commit that queued messages. Thread-safe; Store and Clock outlive it.
-// Requests are the API's JSON bodies; results are the API's JSON.
+// Requests and results are typed (warning.h); their JSON is warning_json.h.
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order.h"
+#include "hazegate/warnings/warning.h"
 #include "hazegate/warnings/warning_events.h"
 
 namespace hazegate {
@@ -38,28 +38,28 @@ class WarningService {
                  std::function<void()> outbox_written,
                  WarningEvents* events = nullptr);
 
-  // POST /warnings. kInvalidInput names the field; kConflict if `supersedes`
-  // is not an active warning.
-  Result<nlohmann::json> Create(const nlohmann::json& request,
-                                const Actor& actor);
-  // POST /warnings/preview: the same body as Create; stores nothing.
-  // {level, areas, area_names, needs_approval, recipients:{KIND: orgs},
-  // orgs, orders, released}: who would get orders once it is active, and
-  // how many recipients of a superseded warning it would release.
-  Result<nlohmann::json> Preview(const nlohmann::json& request) const;
-  Result<nlohmann::json> Approve(const std::string& id, const Actor& actor);
-  Result<nlohmann::json> Reject(const std::string& id,
-                                const nlohmann::json& request,
-                                const Actor& actor);
-  Result<nlohmann::json> Lift(const std::string& id,
-                              const nlohmann::json& request,
-                              const Actor& actor);
+  // Issues a warning: yellow is active at once, orange and red proposed to
+  // the command. kInvalidInput naming the field (CheckWarningRequest's, an
+  // unknown area, an unknown `supersedes`); kConflict if `supersedes` is not
+  // an active warning.
+  Result<Warning> Create(const WarningRequest& request, const Actor& actor);
+  // What Create would send once the warning is active; stores nothing.
+  Result<WarningPreview> Preview(const WarningRequest& request) const;
+  // proposed -> active (the fan-out), or -> rejected; active -> lifted.
+  // kConflict from another state; kInvalidInput on "reason".
+  Result<Warning> Approve(const std::string& id, const Actor& actor);
+  Result<Warning> Reject(const std::string& id, const std::string& reason,
+                         const Actor& actor);
+  Result<Warning> Lift(const std::string& id, const std::string& reason,
+                       const Actor& actor);
 
-  Result<nlohmann::json> Get(const std::string& id,
-                             const WarningAudience& audience = {}) const;
-  Result<nlohmann::json> List(const std::string& status,
-                              const PageRequest& page,
-                              const WarningAudience& audience = {}) const;
+  // With their order counts; kNotFound for a warning the audience may not
+  // see.
+  Result<Warning> Get(const std::string& id,
+                      const WarningAudience& audience = {}) const;
+  Result<std::vector<Warning>> List(const std::string& status,
+                                    const PageRequest& page,
+                                    const WarningAudience& audience = {}) const;
   // The warning's orders (order.h's OrderFilter); kNotFound for an unknown
   // warning.
   Result<std::vector<Order>> Orders(const std::string& id,
