@@ -14,6 +14,7 @@
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/orders/deadlines.h"
 #include "hazegate/warnings/warnings.h"
+#include "json_cases.h"
 #include "json_warnings.h"
 #include "mqtt_support.h"
 #include "photos.h"
@@ -342,7 +343,7 @@ class InspectionServiceTest : public ::testing::Test {
       : store_(testing::StoreWithPlan(dir_, clock_)),
         blobs_(std::move(BlobStore::Open(dir_.File("blobs"))).value()),
         inspections_(*store_, *blobs_, clock_),
-        cases_(*store_, clock_, [this] { ++wakes_; }),
+        case_service_(*store_, clock_, [this] { ++wakes_; }),
         assignments_(*store_, clock_, [this] { ++wakes_; }),
         service_(*store_, clock_, [] {}) {}
 
@@ -398,7 +399,8 @@ class InspectionServiceTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
   InspectionService inspections_;
-  CaseService cases_;
+  CaseService case_service_;
+  testing::JsonCases cases_{case_service_};
   AssignmentService assignments_;
   WarningService service_;
   testing::JsonWarnings warnings_{service_};

@@ -1,6 +1,7 @@
 // Cases: lists, one case, and the actions of the office and the site's
 // county.
 #include "handlers.h"
+#include "hazegate/inspection/case_json.h"
 
 namespace hazegate::internal {
 
@@ -25,16 +26,25 @@ Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
   if (!filter.status.empty() && !OneOf(filter.status, kCaseStatuses)) {
     return Error::InvalidField("status", "unknown status " + filter.status);
   }
-  return JsonReply(200, deps.cases.List(filter));
+  auto cases = deps.cases.List(filter);
+  if (!cases.ok()) return cases.error();
+  json list = json::array();
+  for (const Case& c : cases.value()) list.push_back(CaseToJson(c));
+  return HttpReply::Json(200, list);
 }
 
 Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,
                       const httplib::Request& req) {
   auto area = CountyArea(deps, ctx);  // a county acts only in its area
   if (!area.ok()) return area.error();
-  return WithBody(req, 200, [&](const json& body) {
-    return deps.cases.Act(req.matches[1], body, ActorOf(ctx), area.value());
-  });
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto request = ParseCaseAction(body.value());
+  if (!request.ok()) return request.error();
+  auto acted = deps.cases.Act(req.matches[1], request.value(), ActorOf(ctx),
+                              area.value());
+  if (!acted.ok()) return acted.error();
+  return HttpReply::Json(200, CaseToJson(acted.value()));
 }
 
 }  // namespace
@@ -50,8 +60,10 @@ std::span<const Endpoint> CaseEndpoints() {
           const httplib::Request& req) -> Result<HttpReply> {
          auto area = CountyArea(deps, ctx);
          if (!area.ok()) return area.error();
-         return JsonReply(200, deps.cases.Get(req.matches[1], VisibleSite(ctx),
-                                              area.value()));
+         auto found =
+             deps.cases.Get(req.matches[1], VisibleSite(ctx), area.value());
+         if (!found.ok()) return found.error();
+         return HttpReply::Json(200, CaseToJson(found.value()));
        }},
       {{"POST",
         "/api/v1/cases/([^/]+)/actions",

@@ -5,8 +5,6 @@
 
 namespace hazegate::internal {
 
-using nlohmann::json;
-
 OpenedCase OpenOrJoinCase(Store::Lease& lease, const std::string& site,
                           const std::string& warning_id,
                           const std::string& type, const std::string& order_id,
@@ -80,44 +78,42 @@ std::vector<std::string> RectifyingCasesOf(Store::Lease& lease,
   return ids;
 }
 
-json CaseJson(Store::Lease& lease, const std::string& case_id) {
+std::optional<Case> ReadCase(Store::Lease& lease, const std::string& case_id) {
   SQLite::Statement& row = lease.Prepare(
       "SELECT id, site, warning_id, type, status, opened_at, closed_at, "
       "order_id, evidence FROM cases WHERE id = ?");
   row.bind(1, case_id);
-  if (!row.executeStep()) return nullptr;
-  json result = {{"id", row.getColumn(0).getString()},
-                 {"site", row.getColumn(1).getString()},
-                 {"warning_id", TextOrNull(row.getColumn(2))},
-                 {"type", row.getColumn(3).getString()},
-                 {"status", row.getColumn(4).getString()},
-                 {"opened_at", TimeOrNull(row.getColumn(5))},
-                 {"closed_at", TimeOrNull(row.getColumn(6))},
-                 {"order_id", TextOrNull(row.getColumn(7))},
-                 {"evidence", TextOrNull(row.getColumn(8))},
-                 {"reports", json::array()},
-                 {"actions", json::array()}};
+  if (!row.executeStep()) return std::nullopt;
+  Case c{row.getColumn(0).getString(),
+         row.getColumn(1).getString(),
+         TextOrEmpty(row.getColumn(2)),
+         row.getColumn(3).getString(),
+         row.getColumn(4).getString(),
+         FromUnixSeconds(row.getColumn(5).getInt64()),
+         OptionalTime(row.getColumn(6)),
+         TextOrEmpty(row.getColumn(7)),
+         TextOrEmpty(row.getColumn(8)),
+         {},
+         {}};
   SQLite::Statement& reports = lease.Prepare(
       "SELECT r.inspection_id FROM case_reports r JOIN inspections i "
       "ON i.id = r.inspection_id WHERE r.case_id = ? ORDER BY i.seq");
   reports.bind(1, case_id);
   while (reports.executeStep()) {
-    result["reports"].push_back(reports.getColumn(0).getString());
+    c.reports.push_back(reports.getColumn(0).getString());
   }
   SQLite::Statement& actions = lease.Prepare(
       "SELECT action, by_user, at, note, due_at, order_id FROM case_actions "
       "WHERE case_id = ? ORDER BY seq");
   actions.bind(1, case_id);
   while (actions.executeStep()) {
-    result["actions"].push_back(
-        {{"action", actions.getColumn(0).getString()},
-         {"by", actions.getColumn(1).getString()},
-         {"at", TimeOrNull(actions.getColumn(2))},
-         {"note", actions.getColumn(3).getString()},
-         {"due_at", TimeOrNull(actions.getColumn(4))},
-         {"order_id", TextOrNull(actions.getColumn(5))}});
+    c.actions.push_back(
+        {actions.getColumn(0).getString(), actions.getColumn(1).getString(),
+         FromUnixSeconds(actions.getColumn(2).getInt64()),
+         actions.getColumn(3).getString(), OptionalTime(actions.getColumn(4)),
+         TextOrEmpty(actions.getColumn(5))});
   }
-  return result;
+  return c;
 }
 
 }  // namespace hazegate::internal

@@ -2,13 +2,13 @@
 // to or closes a case) and the case actions. Call inside a WriteTransaction.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/store.h"
+#include "hazegate/inspection/case.h"
 
 namespace hazegate::internal {
 
@@ -49,7 +49,7 @@ void SetCaseStatus(Store::Lease& lease, const std::string& case_id,
 std::vector<std::string> RectifyingCasesOf(Store::Lease& lease,
                                            const std::string& site);
 
-// The contract's case object, or null if unknown.
-nlohmann::json CaseJson(Store::Lease& lease, const std::string& case_id);
+// The case with its reports and actions, or nullopt if unknown.
+std::optional<Case> ReadCase(Store::Lease& lease, const std::string& case_id);
 
 }  // namespace hazegate::internal

@@ -1,5 +1,7 @@
 #include "hazegate/inspection/cases.h"
 
+#include <nlohmann/json.hpp>
+
 #include "case_store.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/orders/order_queue.h"
@@ -13,44 +15,20 @@ using nlohmann::json;
 constexpr auto kDefaultRectificationTime = std::chrono::hours(24);
 constexpr auto kRectificationAckWindow = std::chrono::hours(1);
 
-struct CaseAction {
-  std::string action;
-  std::string note;
-  std::optional<TimePoint> due_at;
-};
-
-Result<CaseAction> ParseAction(const json& request, TimePoint now) {
-  CaseAction parsed;
-  const json action = request.value("action", json());
-  if (!action.is_string()) {
-    return Error::InvalidField("action",
-                               "is required: order_rectification, "
-                               "record_penalty, refer_discipline or "
-                               "close");
+// The request's checks that need no database.
+Status CheckAction(const CaseActionRequest& request, TimePoint now) {
+  const std::string& action = request.action;
+  if (action != "order_rectification" && action != "record_penalty" &&
+      action != "refer_discipline" && action != "close") {
+    return Error::InvalidField("action", "unknown action " + action);
   }
-  parsed.action = action.get<std::string>();
-  if (parsed.action != "order_rectification" &&
-      parsed.action != "record_penalty" &&
-      parsed.action != "refer_discipline" && parsed.action != "close") {
-    return Error::InvalidField("action", "unknown action " + parsed.action);
-  }
-  const json note = request.value("note", json());
-  if (!note.is_string() || note.get<std::string>().empty()) {
+  if (request.note.empty()) {
     return Error::InvalidField("note", "is required (a non-empty string)");
   }
-  parsed.note = note.get<std::string>();
-  const json due = request.value("due_at", json());
-  if (!due.is_null()) {
-    const auto when =
-        due.is_string() ? ParseRfc3339(due.get<std::string>()) : std::nullopt;
-    if (!when) {
-      return Error::InvalidField("due_at",
-                                 "must be an RFC 3339 time with an offset");
-    }
-    if (*when <= now) return Error::InvalidField("due_at", "is in the past");
-    parsed.due_at = when;
+  if (request.due_at && *request.due_at <= now) {
+    return Error::InvalidField("due_at", "is in the past");
   }
-  return parsed;
+  return Ok{};
 }
 
 // The status an action leads to from `status`, or kConflict.
@@ -88,7 +66,7 @@ std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
 }
 
 std::string SendRectification(Store::Lease& lease, const std::string& case_id,
-                              const CaseSite& c, const CaseAction& a,
+                              const CaseSite& c, const CaseActionRequest& a,
                               TimePoint now) {
   OrderDraft order;
   order.org = c.site;
@@ -121,7 +99,7 @@ CaseService::CaseService(Store& store, const Clock& clock,
       clock_(clock),
       outbox_written_(std::move(outbox_written)) {}
 
-Result<json> CaseService::List(const CaseFilter& filter) const {
+Result<std::vector<Case>> CaseService::List(const CaseFilter& filter) const {
   auto lease = store_.Acquire();
   try {
     const auto before = SeqBefore(lease.db(), "cases", "id", filter.page.before,
@@ -140,9 +118,9 @@ Result<json> CaseService::List(const CaseFilter& filter) const {
     query.bind(6, filter.visible_area);
     std::vector<std::string> ids;
     while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
-    json list = json::array();
+    std::vector<Case> list;
     for (const std::string& id : ids) {
-      list.push_back(internal::CaseJson(lease, id));
+      list.push_back(*internal::ReadCase(lease, id));
     }
     return list;
   } catch (const std::exception& e) {
@@ -150,19 +128,17 @@ Result<json> CaseService::List(const CaseFilter& filter) const {
   }
 }
 
-Result<json> CaseService::Get(const std::string& id,
+Result<Case> CaseService::Get(const std::string& id,
                               const std::string& visible_site,
                               const std::string& visible_area) const {
   auto lease = store_.Acquire();
   try {
-    json found = internal::CaseJson(lease, id);
-    if (found.is_null() ||
-        (!visible_site.empty() && found["site"] != visible_site) ||
-        (!visible_area.empty() &&
-         AreaOf(lease, found["site"].get<std::string>()) != visible_area)) {
+    auto found = internal::ReadCase(lease, id);
+    if (!found || (!visible_site.empty() && found->site != visible_site) ||
+        (!visible_area.empty() && AreaOf(lease, found->site) != visible_area)) {
       return Error::NotFound("case " + id);
     }
-    return found;
+    return *found;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading case: ") + e.what());
   }
@@ -175,24 +151,26 @@ void CaseService::OpenForSilence(Store::Lease& lease,
   internal::OpenOrJoinCase(lease, site, warning_id, "no_ack", order_id, now);
 }
 
-Result<json> CaseService::Act(const std::string& id, const json& request,
+Result<Case> CaseService::Act(const std::string& id,
+                              const CaseActionRequest& request,
                               const Actor& actor,
                               const std::string& acting_area) {
   auto lease = store_.Acquire();
-  json result;
+  std::optional<Case> result;
   bool queued = false;
   try {
     const TimePoint now = clock_.Now();
-    auto action = ParseAction(request, now);
-    if (!action.ok()) return action.error();
+    if (auto valid = CheckAction(request, now); !valid.ok()) {
+      return valid.error();
+    }
     WriteTransaction transaction(lease.db());
     const auto found = LoadCase(lease, id);
     if (!found || (!acting_area.empty() && found->area != acting_area)) {
       return Error::NotFound("case " + id);  // another area's: as if none
     }
-    auto next = NextStatus(found->status, action.value().action);
+    auto next = NextStatus(found->status, request.action);
     if (!next.ok()) return next.error();
-    CaseAction& a = action.value();
+    CaseActionRequest a = request;
     std::string order_id;
     if (a.action == "order_rectification") {
       if (!a.due_at) a.due_at = now + kDefaultRectificationTime;
@@ -206,13 +184,13 @@ Result<json> CaseService::Act(const std::string& id, const json& request,
                 {actor.username, "case." + a.action, "case", id,
                  json{{"note", a.note}, {"status", next.value()}}.dump()},
                 now);
-    result = internal::CaseJson(lease, id);
+    result = internal::ReadCase(lease, id);
     transaction.Commit();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("acting on case: ") + e.what());
   }
   if (queued && outbox_written_) outbox_written_();
-  return result;
+  return *result;
 }
 
 }  // namespace hazegate

@@ -6,14 +6,15 @@
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
+#include "hazegate/inspection/case.h"
 
 namespace hazegate {
 
@@ -37,19 +38,18 @@ class CaseService {
   CaseService(Store& store, const Clock& clock,
               std::function<void()> outbox_written);
 
-  Result<nlohmann::json> List(const CaseFilter& filter) const;
+  Result<std::vector<Case>> List(const CaseFilter& filter) const;
   // kNotFound unless the case is of `visible_site` and of a site in
   // `visible_area` (each "" = any).
-  Result<nlohmann::json> Get(const std::string& id,
-                             const std::string& visible_site,
-                             const std::string& visible_area) const;
+  Result<Case> Get(const std::string& id, const std::string& visible_site,
+                   const std::string& visible_area) const;
 
-  // {action, note, due_at?}. `acting_area` "" may act on any case; else only
-  // on cases of sites in that area (kNotFound otherwise, as if none). kConflict
-  // on a closed case or an action its status does not allow.
-  Result<nlohmann::json> Act(const std::string& id,
-                             const nlohmann::json& request, const Actor& actor,
-                             const std::string& acting_area);
+  // kInvalidInput on an unknown action, an empty note, a due_at past.
+  // `acting_area` "" may act on any case; else only on cases of sites in
+  // that area (kNotFound otherwise, as if none). kConflict on a closed case
+  // or an action its status does not allow.
+  Result<Case> Act(const std::string& id, const CaseActionRequest& request,
+                   const Actor& actor, const std::string& acting_area);
 
  private:
   Store& store_;
