@@ -5,7 +5,7 @@
 
 #include "hazegate/config/plan.h"
 #include "hazegate/warnings/warnings.h"
-#include "json_warnings.h"
+#include "json_adapters.h"
 #include "support.h"
 
 namespace hazegate {

@@ -15,7 +15,7 @@
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/warnings/warnings.h"
-#include "json_warnings.h"
+#include "json_adapters.h"
 #include "support.h"
 
 namespace hazegate {

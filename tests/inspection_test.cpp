@@ -14,8 +14,7 @@
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/orders/deadlines.h"
 #include "hazegate/warnings/warnings.h"
-#include "json_cases.h"
-#include "json_warnings.h"
+#include "json_adapters.h"
 #include "mqtt_support.h"
 #include "photos.h"
 #include "support.h"
@@ -344,7 +343,7 @@ class InspectionServiceTest : public ::testing::Test {
         blobs_(std::move(BlobStore::Open(dir_.File("blobs"))).value()),
         inspections_(*store_, *blobs_, clock_),
         case_service_(*store_, clock_, [this] { ++wakes_; }),
-        assignments_(*store_, clock_, [this] { ++wakes_; }),
+        assignment_service_(*store_, clock_, [this] { ++wakes_; }),
         service_(*store_, clock_, [] {}) {}
 
   Result<SubmitOutcome> Submit(const json& report,
@@ -401,7 +400,8 @@ class InspectionServiceTest : public ::testing::Test {
   InspectionService inspections_;
   CaseService case_service_;
   testing::JsonCases cases_{case_service_};
-  AssignmentService assignments_;
+  AssignmentService assignment_service_;
+  testing::JsonAssignments assignments_{assignment_service_, clock_};
   WarningService service_;
   testing::JsonWarnings warnings_{service_};
   Actor inspector_{"inspector-1", "group-inspection"};

@@ -12,7 +12,7 @@
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/reports.h"
 #include "hazegate/warnings/warnings.h"
-#include "json_warnings.h"
+#include "json_adapters.h"
 #include "mqtt_support.h"
 
 namespace hazegate {

@@ -13,7 +13,7 @@
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/reports.h"
-#include "json_warnings.h"
+#include "json_adapters.h"
 #include "support.h"
 
 namespace hazegate {

@@ -1,6 +1,23 @@
 #include "hazegate/core/result.h"
 
+#include <algorithm>
+
 namespace hazegate {
+
+void AddUnnamedFieldErrors(const std::vector<FieldError>& checks,
+                           std::vector<FieldError>* errors) {
+  const size_t format_errors = errors->size();
+  for (const FieldError& check : checks) {
+    const auto named =
+        std::find_if(errors->begin(), errors->begin() + format_errors,
+                     [&](const FieldError& e) {
+                       return e.field == check.field ||
+                              e.field.starts_with(check.field + "[") ||
+                              e.field.starts_with(check.field + ".");
+                     });
+    if (named == errors->begin() + format_errors) errors->push_back(check);
+  }
+}
 
 Error Error::Invalid(std::string detail, std::vector<FieldError> fields) {
   return {ErrorKind::kInvalidInput, std::move(detail), {}, std::move(fields)};

@@ -1,6 +1,7 @@
 // Assignments: the office or an inspection group hands sites to inspectors;
 // suggestions rank the sites worth a visit.
 #include "handlers.h"
+#include "hazegate/inspection/assignment_json.h"
 
 namespace hazegate::internal {
 
@@ -21,9 +22,13 @@ Result<HttpReply> Create(const HandlerDeps& deps, const RequestContext& ctx,
                          const httplib::Request& req) {
   auto allowed = MayAssign(deps, ctx);
   if (!allowed.ok()) return allowed.error();
-  return WithBody(req, 201, [&](const json& body) {
-    return deps.assignments.Create(body, ActorOf(ctx));
-  });
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  auto request = ParseAssignmentRequest(body.value(), deps.clock.Now());
+  if (!request.ok()) return request.error();
+  auto created = deps.assignments.Create(request.value(), ActorOf(ctx));
+  if (!created.ok()) return created.error();
+  return HttpReply::Json(201, AssignmentToJson(created.value()));
 }
 
 Result<HttpReply> Suggestions(const HandlerDeps& deps,
@@ -34,8 +39,13 @@ Result<HttpReply> Suggestions(const HandlerDeps& deps,
   }
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
-  return JsonReply(200,
-                   deps.assignments.Suggestions(warning, page.value().limit));
+  auto ranked = deps.assignments.Suggestions(warning, page.value().limit);
+  if (!ranked.ok()) return ranked.error();
+  json list = json::array();
+  for (const SiteSuggestion& site : ranked.value()) {
+    list.push_back(SuggestionToJson(site));
+  }
+  return HttpReply::Json(200, list);
 }
 
 }  // namespace
@@ -54,10 +64,16 @@ std::span<const Endpoint> AssignmentEndpoints() {
           const httplib::Request& req) {
          auto page = ParsePage(req);
          if (!page.ok()) return Result<HttpReply>(page.error());
-         return JsonReply(200, deps.assignments.List(
-                                   req.get_param_value("warning"),
+         auto listed =
+             deps.assignments.List(req.get_param_value("warning"),
                                    req.get_param_value("inspector_org"),
-                                   {page.value().limit, page.value().before}));
+                                   {page.value().limit, page.value().before});
+         if (!listed.ok()) return Result<HttpReply>(listed.error());
+         json list = json::array();
+         for (const Assignment& a : listed.value()) {
+           list.push_back(AssignmentToJson(a));
+         }
+         return Result<HttpReply>(HttpReply::Json(200, list));
        }},
       {{"GET", "/api/v1/assignments/suggestions",
         "GET /api/v1/assignments/suggestions", true, kStaff},

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "hazegate/core/ids.h"
 #include "hazegate/orders/order_queue.h"
@@ -15,57 +17,25 @@ using nlohmann::json;
 constexpr size_t kMaxSites = 500;
 constexpr auto kAssignmentAckWindow = std::chrono::hours(1);
 
-struct Assignment {
-  std::string inspector_org;
-  std::vector<std::string> sites;
-  std::string warning_id;
-  TimePoint due_at;
-};
+}  // namespace
 
-Result<Assignment> ParseAssignment(const json& request, TimePoint now) {
-  Assignment a;
+std::vector<FieldError> CheckAssignmentRequest(const AssignmentRequest& a,
+                                               TimePoint now) {
   std::vector<FieldError> errors;
-  auto text = [&](const char* key, std::string* out) {
-    const json value = request.value(key, json());
-    if (!value.is_string() || value.get<std::string>().empty()) {
-      errors.push_back({key, "is required (a string)"});
-    } else {
-      *out = value.get<std::string>();
-    }
-  };
-  text("inspector_org", &a.inspector_org);
-  text("warning_id", &a.warning_id);
-  const json sites = request.value("sites", json());
-  if (!sites.is_array() || sites.empty() || sites.size() > kMaxSites) {
+  if (a.inspector_org.empty()) {
+    errors.push_back({"inspector_org", "is required (a string)"});
+  }
+  if (a.warning_id.empty()) {
+    errors.push_back({"warning_id", "is required (a string)"});
+  }
+  if (a.sites.empty() || a.sites.size() > kMaxSites) {
     errors.push_back({"sites", "must be an array of 1 to 500 org ids"});
-  } else {
-    for (size_t i = 0; i < sites.size(); ++i) {
-      if (!sites[i].is_string()) {
-        errors.push_back(
-            {"sites[" + std::to_string(i) + "]", "must be a string"});
-      } else if (std::find(a.sites.begin(), a.sites.end(), sites[i]) ==
-                 a.sites.end()) {
-        a.sites.push_back(sites[i].get<std::string>());
-      }
-    }
   }
-  std::string due;
-  text("due_at", &due);
-  if (!due.empty()) {
-    const auto when = ParseRfc3339(due);
-    if (!when) {
-      errors.push_back({"due_at", "must be an RFC 3339 time with an offset"});
-    } else if (*when <= now) {
-      errors.push_back({"due_at", "is in the past"});
-    } else {
-      a.due_at = *when;
-    }
-  }
-  if (!errors.empty()) {
-    return Error::Invalid("the assignment is invalid", std::move(errors));
-  }
-  return a;
+  if (a.due_at <= now) errors.push_back({"due_at", "is in the past"});
+  return errors;
 }
+
+namespace {
 
 struct NamedOrg {
   std::string kind;
@@ -84,7 +54,7 @@ std::optional<NamedOrg> FindOrg(Store::Lease& lease, const std::string& id) {
 }
 
 // The sites as order measures {site, name, location}; errors name sites[i].
-Result<json> SiteMeasures(Store::Lease& lease, const Assignment& a) {
+Result<json> SiteMeasures(Store::Lease& lease, const AssignmentRequest& a) {
   json measures = json::array();
   std::vector<FieldError> errors;
   for (size_t i = 0; i < a.sites.size(); ++i) {
@@ -119,7 +89,7 @@ Result<std::string> ActiveWarningLevel(Store::Lease& lease,
   return query.getColumn(1).getString();
 }
 
-std::string SendAssignment(Store::Lease& lease, const Assignment& a,
+std::string SendAssignment(Store::Lease& lease, const AssignmentRequest& a,
                            const std::string& level, const json& measures,
                            TimePoint now) {
   OrderDraft order;
@@ -140,17 +110,16 @@ std::string SendAssignment(Store::Lease& lease, const Assignment& a,
   return QueueOrder(lease, order, now);
 }
 
-json AssignmentJson(SQLite::Statement& row) {
+Assignment ReadAssignment(SQLite::Statement& row) {
   return {
-      {"id", row.getColumn(0).getString()},
-      {"warning_id", row.getColumn(1).getString()},
-      {"inspector_org", row.getColumn(2).getString()},
-      {"sites", json::parse(row.getColumn(3).getString())},
-      {"due_at", FormatRfc3339(FromUnixSeconds(row.getColumn(4).getInt64()))},
-      {"created_by", row.getColumn(5).getString()},
-      {"created_at",
-       FormatRfc3339(FromUnixSeconds(row.getColumn(6).getInt64()))},
-      {"order_id", row.getColumn(7).getString()}};
+      row.getColumn(0).getString(),
+      row.getColumn(1).getString(),
+      row.getColumn(2).getString(),
+      json::parse(row.getColumn(3).getString()).get<std::vector<std::string>>(),
+      FromUnixSeconds(row.getColumn(4).getInt64()),
+      row.getColumn(5).getString(),
+      FromUnixSeconds(row.getColumn(6).getInt64()),
+      row.getColumn(7).getString()};
 }
 
 constexpr const char* kAssignmentColumns =
@@ -165,15 +134,15 @@ AssignmentService::AssignmentService(Store& store, const Clock& clock,
       clock_(clock),
       outbox_written_(std::move(outbox_written)) {}
 
-Result<json> AssignmentService::Create(const json& request,
-                                       const Actor& actor) {
+Result<Assignment> AssignmentService::Create(const AssignmentRequest& a,
+                                             const Actor& actor) {
   auto lease = store_.Acquire();
-  json result;
+  std::optional<Assignment> result;
   try {
     const TimePoint now = clock_.Now();
-    auto parsed = ParseAssignment(request, now);
-    if (!parsed.ok()) return parsed.error();
-    const Assignment& a = parsed.value();
+    if (auto errors = CheckAssignmentRequest(a, now); !errors.empty()) {
+      return Error::Invalid("the assignment is invalid", std::move(errors));
+    }
     WriteTransaction transaction(lease.db());
     const auto inspector = FindOrg(lease, a.inspector_org);
     if (!inspector ||
@@ -212,18 +181,18 @@ Result<json> AssignmentService::Create(const json& request,
                       " FROM assignments WHERE id = ?");
     row.bind(1, id);
     row.executeStep();
-    result = AssignmentJson(row);
+    result = ReadAssignment(row);
     transaction.Commit();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("creating assignment: ") + e.what());
   }
   if (outbox_written_) outbox_written_();
-  return result;
+  return *result;
 }
 
-Result<json> AssignmentService::List(const std::string& warning_id,
-                                     const std::string& inspector_org,
-                                     const PageRequest& page) const {
+Result<std::vector<Assignment>> AssignmentService::List(
+    const std::string& warning_id, const std::string& inspector_org,
+    const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
     const auto before = SeqBefore(lease.db(), "assignments", "id", page.before);
@@ -236,8 +205,8 @@ Result<json> AssignmentService::List(const std::string& warning_id,
     query.bind(2, warning_id);
     query.bind(3, inspector_org);
     query.bind(4, page.limit);
-    json list = json::array();
-    while (query.executeStep()) list.push_back(AssignmentJson(query));
+    std::vector<Assignment> list;
+    while (query.executeStep()) list.push_back(ReadAssignment(query));
     return list;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("listing assignments: ") + e.what());

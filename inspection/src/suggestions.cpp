@@ -1,5 +1,6 @@
 // AssignmentService::Suggestions: which sites are most worth a visit.
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
@@ -30,17 +31,11 @@ WHERE o.kind IN ('enterprise', 'site')
   AND o.area IN (SELECT value FROM json_each(?2))
 )sql";
 
-struct Candidate {
-  json entry;
-  int score = 0;
-};
-
-Candidate Score(SQLite::Statement& row) {
-  Candidate c;
-  json reasons = json::array();
+SiteSuggestion Score(SQLite::Statement& row) {
+  SiteSuggestion c;
   auto add = [&](int points, const std::string& reason) {
     c.score += points;
-    reasons.push_back(reason);
+    c.reasons.push_back(reason);
   };
   const std::string grade = TextOrEmpty(row.getColumn(4));
   const int overdue = row.getColumn(5).getInt();
@@ -62,20 +57,18 @@ Candidate Score(SQLite::Statement& row) {
     add(-2, "already inspected " + std::to_string(inspected) +
                 " time(s) under this warning");
   }
-  c.entry = {{"site", row.getColumn(0).getString()},
-             {"name", row.getColumn(1).getString()},
-             {"kind", row.getColumn(2).getString()},
-             {"area", row.getColumn(3).getString()},
-             {"grade", grade.empty() ? json(nullptr) : json(grade)},
-             {"score", c.score},
-             {"reasons", reasons}};
+  c.site = row.getColumn(0).getString();
+  c.name = row.getColumn(1).getString();
+  c.kind = row.getColumn(2).getString();
+  c.area = row.getColumn(3).getString();
+  c.grade = grade;
   return c;
 }
 
 }  // namespace
 
-Result<json> AssignmentService::Suggestions(const std::string& warning_id,
-                                            int limit) const {
+Result<std::vector<SiteSuggestion>> AssignmentService::Suggestions(
+    const std::string& warning_id, int limit) const {
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& warning =
@@ -90,21 +83,19 @@ Result<json> AssignmentService::Suggestions(const std::string& warning_id,
     SQLite::Statement& query = lease.Prepare(kCandidates);
     query.bind(1, warning_id);
     query.bind(2, covered.dump());
-    std::vector<Candidate> ranked;
+    std::vector<SiteSuggestion> ranked;
     while (query.executeStep()) {
-      Candidate c = Score(query);
+      SiteSuggestion c = Score(query);
       if (c.score > 0) ranked.push_back(std::move(c));
     }
     std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Candidate& a, const Candidate& b) {
+                     [](const SiteSuggestion& a, const SiteSuggestion& b) {
                        return a.score > b.score;
                      });
-    json list = json::array();
-    for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(limit);
-         ++i) {
-      list.push_back(std::move(ranked[i].entry));
+    if (ranked.size() > static_cast<size_t>(std::max(limit, 0))) {
+      ranked.resize(static_cast<size_t>(std::max(limit, 0)));
     }
-    return list;
+    return ranked;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("ranking sites: ") + e.what());
   }

@@ -87,20 +87,6 @@ json TextOrNull(const std::string& text) {
   return text.empty() ? json(nullptr) : json(text);
 }
 
-// The fields a format error already named are not checked again.
-void AddChecks(const WarningRequest& request, std::vector<FieldError>* errors) {
-  const auto named = [&](const std::string& field) {
-    return std::any_of(errors->begin(), errors->end(),
-                       [&](const FieldError& e) { return e.field == field; });
-  };
-  std::vector<FieldError> checks = CheckWarningRequest(request);
-  std::vector<FieldError> fresh;
-  for (FieldError& check : checks) {
-    if (!named(check.field)) fresh.push_back(std::move(check));
-  }
-  errors->insert(errors->end(), fresh.begin(), fresh.end());
-}
-
 }  // namespace
 
 Result<WarningRequest> ParseWarningRequest(const json& body) {
@@ -118,7 +104,7 @@ Result<WarningRequest> ParseWarningRequest(const json& body) {
   // What the format refused is not checked again; a missing start leaves
   // the end unchecked against it.
   if (!starts) request.ends_at.reset();
-  AddChecks(request, &errors);
+  AddUnnamedFieldErrors(CheckWarningRequest(request), &errors);
   if (!errors.empty()) return Error::Invalid("invalid warning", errors);
   return request;
 }

@@ -29,6 +29,12 @@ struct FieldError {
   bool operator==(const FieldError&) const = default;
 };
 
+// Appends `checks` (a domain's checks of a request) to `errors` (the edge's
+// format errors), but for fields `errors` already names, or a part of
+// ("sites[3]" names "sites"): the format's error comes first.
+void AddUnnamedFieldErrors(const std::vector<FieldError>& checks,
+                           std::vector<FieldError>* errors);
+
 struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string external_text;  // for the client

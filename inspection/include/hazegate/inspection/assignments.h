@@ -4,14 +4,15 @@
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/store.h"
+#include "hazegate/inspection/assignment.h"
 
 namespace hazegate {
 
@@ -20,19 +21,20 @@ class AssignmentService {
   AssignmentService(Store& store, const Clock& clock,
                     std::function<void()> outbox_written);
 
-  // {inspector_org, sites:[org ids], warning_id, due_at} -> 201 body.
-  // kInvalidInput naming the field; kConflict unless the warning is active.
-  Result<nlohmann::json> Create(const nlohmann::json& request,
-                                const Actor& actor);
-  Result<nlohmann::json> List(const std::string& warning_id,
-                              const std::string& inspector_org,
-                              const PageRequest& page) const;
+  // Sends the inspector org its inspection_assignment order. kInvalidInput
+  // naming the field (CheckAssignmentRequest's, an inspector org that is no
+  // group or county, an unknown site); kConflict unless the warning is
+  // active.
+  Result<Assignment> Create(const AssignmentRequest& request,
+                            const Actor& actor);
+  Result<std::vector<Assignment>> List(const std::string& warning_id,
+                                       const std::string& inspector_org,
+                                       const PageRequest& page) const;
 
-  // Enterprises and sites of the warning's areas, best first, each with
-  // {site, name, kind, area, grade, score, reasons:[…]}; only those with a
-  // reason. kNotFound for an unknown warning.
-  Result<nlohmann::json> Suggestions(const std::string& warning_id,
-                                     int limit) const;
+  // Enterprises and sites of the warning's areas, best first; only those
+  // with a reason. kNotFound for an unknown warning.
+  Result<std::vector<SiteSuggestion>> Suggestions(const std::string& warning_id,
+                                                  int limit) const;
 
  private:
   Store& store_;
