@@ -276,7 +276,6 @@ TEST(Rooms, PublicHeadersKeepWireAndStoreTypesAtTheEdges) {
       "config/include/hazegate/config/plan_settings.h",
       "config/include/hazegate/config/reduction.h",
       "inspection/include/hazegate/inspection/inspections.h",
-      "inspection/include/hazegate/inspection/report.h",
       "oversight/include/hazegate/oversight/board.h",
       "oversight/include/hazegate/oversight/evaluation.h",
       "oversight/include/hazegate/oversight/reporting.h",

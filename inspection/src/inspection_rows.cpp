@@ -43,7 +43,7 @@ void InsertInspection(Store::Lease& lease, const InspectionRow& row) {
   insert.bind(9, r.location.lon);
   insert.bind(10, r.accuracy_m);
   insert.bind(11, r.verdict);
-  insert.bind(12, r.document.dump());
+  insert.bind(12, r.document_json);
   insert.bind(13, row.content_hash);
   insert.bind(14, row.response);
   BindText(insert, 15, row.case_id);

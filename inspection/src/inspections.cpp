@@ -16,7 +16,7 @@ using internal::Flag;
 using nlohmann::json;
 
 std::string ContentHash(const Submission& submission) {
-  std::string content = submission.report.document.dump();
+  std::string content = submission.report.document_json;
   for (const ReceivedPhoto& photo : submission.photos) {
     content += "\n" + photo.sha256();
   }

@@ -183,7 +183,7 @@ Result<InspectionReport> ParseInspectionReport(std::string_view text) {
     return Error::Invalid("the inspection report is invalid",
                           std::move(errors));
   }
-  report.document = std::move(document);
+  report.document_json = document.dump();
   return report;
 }
 

@@ -2,7 +2,6 @@
 // and checked. Pure functions; thread-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +29,8 @@ struct InspectionReport {
   std::vector<ChecklistItem> checklist;
   std::string verdict;  // "compliant" or "non_compliant"
   std::string findings;
-  nlohmann::json document;  // the report as sent, for storage and hashing
+  // The report as sent, as compact JSON: what is stored and hashed.
+  std::string document_json;
 };
 
 // kInvalidInput naming every bad field as "report.<path>" (or "report" when
