@@ -4,6 +4,7 @@
 
 #include "hazegate/config/directory.h"
 #include "hazegate/config/uscc.h"
+#include "json_adapters.h"
 #include "support.h"
 
 namespace hazegate {
@@ -78,7 +79,7 @@ TEST_F(EnterpriseImport, ImportsNewEnterpriseWithProcessesAndBom) {
   ASSERT_TRUE(result.ok()) << result.error().external_text;
   EXPECT_EQ(result.value().created, 1);
   EXPECT_EQ(result.value().updated, 0);
-  Directory directory(*store_);
+  testing::JsonDirectory directory(*store_);
   auto org = directory.GetOrg("ent-" + std::string("91652302ma7c2d3e4") +
                               static_cast<char>(std::tolower(kOtherUscc[17])));
   ASSERT_TRUE(org.ok());
@@ -95,7 +96,7 @@ TEST_F(EnterpriseImport, QuotedFieldsWithCommasQuotesAndNewlines) {
       "\"烧成,一线\",limit:80,limit:60,limit:50\r\n";
   auto result = Import(csv);
   ASSERT_TRUE(result.ok()) << result.error().fields.at(0).message;
-  Directory directory(*store_);
+  testing::JsonDirectory directory(*store_);
   auto orgs = directory.ListOrgs({"enterprise", "652302", {}});
   ASSERT_TRUE(orgs.ok());
   ASSERT_EQ(orgs.value().size(), 1u);
@@ -108,7 +109,7 @@ TEST_F(EnterpriseImport, UpdatesAnExistingEnterpriseByCreditCode) {
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.value().created, 0);
   EXPECT_EQ(result.value().updated, 1);
-  Directory directory(*store_);
+  testing::JsonDirectory directory(*store_);
   auto org = directory.GetOrg("ent-1");
   ASSERT_TRUE(org.ok());
   EXPECT_EQ(org.value()["grade"], "D");

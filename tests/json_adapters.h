@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "hazegate/config/directory_json.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/inspection/assignment_json.h"
 #include "hazegate/inspection/assignments.h"
@@ -134,6 +135,34 @@ class JsonAssignments {
  private:
   AssignmentService& service_;
   const Clock& clock_;
+};
+
+class JsonDirectory {
+ public:
+  explicit JsonDirectory(Store& store) : directory_(store) {}
+
+  Result<nlohmann::json> ListAreas(const PageRequest& page) const {
+    auto areas = directory_.ListAreas(page);
+    if (!areas.ok()) return areas.error();
+    nlohmann::json list = nlohmann::json::array();
+    for (const Area& area : areas.value()) list.push_back(AreaToJson(area));
+    return list;
+  }
+  Result<nlohmann::json> ListOrgs(const OrgQuery& query) const {
+    auto orgs = directory_.ListOrgs(query);
+    if (!orgs.ok()) return orgs.error();
+    nlohmann::json list = nlohmann::json::array();
+    for (const Org& org : orgs.value()) list.push_back(OrgListingToJson(org));
+    return list;
+  }
+  Result<nlohmann::json> GetOrg(const std::string& id) const {
+    auto org = directory_.GetOrg(id);
+    if (!org.ok()) return org.error();
+    return OrgToJson(org.value());
+  }
+
+ private:
+  Directory directory_;
 };
 
 }  // namespace hazegate::testing

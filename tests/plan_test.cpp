@@ -7,6 +7,7 @@
 
 #include "hazegate/config/directory.h"
 #include "hazegate/config/reduction.h"
+#include "json_adapters.h"
 #include "support.h"
 
 namespace hazegate {
@@ -177,7 +178,7 @@ TEST(PlanLoad, LoadsAndReRunsAsAnUpdate) {
   json plan = SmallPlan();
   plan["orgs"][OrgIndex(plan, "sch-1")]["name"] = "改名小学";
   ASSERT_TRUE(LoadPlan(*store, plan, "test", clock).ok());
-  Directory directory(*store);
+  testing::JsonDirectory directory(*store);
   auto orgs = directory.ListOrgs({});
   ASSERT_TRUE(orgs.ok());
   EXPECT_EQ(orgs.value().size(), plan["orgs"].size());
@@ -215,7 +216,7 @@ TEST(Directory, PagesInPlanOrder) {
   testing::TempDir dir;
   testing::FakeClock clock;
   auto store = testing::StoreWithPlan(dir, clock);
-  Directory directory(*store);
+  testing::JsonDirectory directory(*store);
   auto first = directory.ListOrgs({"", "", {3, ""}});
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first.value().size(), 3u);
@@ -239,7 +240,7 @@ TEST(Directory, FiltersByKindAndArea) {
   testing::TempDir dir;
   testing::FakeClock clock;
   auto store = testing::StoreWithPlan(dir, clock);
-  Directory directory(*store);
+  testing::JsonDirectory directory(*store);
   auto in_652301 = directory.ListOrgs({"", "652301", {}});
   ASSERT_TRUE(in_652301.ok());
   EXPECT_EQ(in_652301.value().size(), 3u);  // county org, enterprise, school

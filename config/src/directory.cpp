@@ -8,20 +8,14 @@
 
 namespace hazegate {
 
-namespace {
-
-using nlohmann::json;
-
-}  // namespace
-
-Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
+Result<int64_t> SeqBefore(Store::Lease& lease, const std::string& table,
                           const std::string& key_column, const std::string& id,
                           const CursorScope& scope) {
   if (id.empty()) return INT64_MAX;
   std::string sql =
       "SELECT seq FROM " + table + " WHERE " + key_column + " = ?";
   if (!scope.value.empty()) sql += " AND " + scope.column + " = ?";
-  SQLite::Statement query(db, sql);
+  SQLite::Statement& query = lease.Prepare(sql);
   query.bind(1, id);
   if (!scope.value.empty()) query.bind(2, scope.value);
   if (!query.executeStep()) {
@@ -53,12 +47,18 @@ namespace {
 Result<int64_t> SeqAfter(SQLite::Database& db, const std::string& table,
                          const std::string& key_column, const std::string& id) {
   if (id.empty()) return int64_t{0};
-  return SeqBefore(db, table, key_column, id);
+  SQLite::Statement query(
+      db, "SELECT seq FROM " + table + " WHERE " + key_column + " = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) {
+    return Error::InvalidField("before", "unknown id " + id);
+  }
+  return query.getColumn(0).getInt64();
 }
 
 }  // namespace
 
-Result<json> Directory::ListAreas(const PageRequest& page) const {
+Result<std::vector<Area>> Directory::ListAreas(const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
     const auto before = SeqAfter(lease.db(), "areas", "code", page.before);
@@ -68,14 +68,11 @@ Result<json> Directory::ListAreas(const PageRequest& page) const {
                             "WHERE seq > ? ORDER BY seq LIMIT ?");
     query.bind(1, before.value());
     query.bind(2, page.limit);
-    json areas = json::array();
+    std::vector<Area> areas;
     while (query.executeStep()) {
-      const auto parent = query.getColumn(3);
-      areas.push_back({{"code", query.getColumn(0).getString()},
-                       {"name", query.getColumn(1).getString()},
-                       {"kind", query.getColumn(2).getString()},
-                       {"parent", parent.isNull() ? json(nullptr)
-                                                  : json(parent.getString())}});
+      areas.push_back(
+          {query.getColumn(0).getString(), query.getColumn(1).getString(),
+           query.getColumn(2).getString(), query.getColumn(3).getString()});
     }
     return areas;
   } catch (const std::exception& e) {
@@ -87,7 +84,7 @@ bool IsOrgKind(std::string_view kind) {
   return internal::OneOf(kind, internal::kOrgKinds);
 }
 
-Result<json> Directory::ListOrgs(const OrgQuery& q) const {
+Result<std::vector<Org>> Directory::ListOrgs(const OrgQuery& q) const {
   if (!q.kind.empty() && !IsOrgKind(q.kind)) {
     return Error::InvalidField("kind", "unknown org kind " + q.kind);
   }
@@ -104,12 +101,12 @@ Result<json> Directory::ListOrgs(const OrgQuery& q) const {
     query.bind(2, q.kind);
     query.bind(3, q.area);
     query.bind(4, q.page.limit);
-    json orgs = json::array();
+    std::vector<Org> orgs;
     while (query.executeStep()) {
-      orgs.push_back({{"id", query.getColumn(0).getString()},
-                      {"name", query.getColumn(1).getString()},
-                      {"kind", query.getColumn(2).getString()},
-                      {"area", query.getColumn(3).getString()}});
+      orgs.push_back({query.getColumn(0).getString(),
+                      query.getColumn(1).getString(),
+                      query.getColumn(2).getString(),
+                      query.getColumn(3).getString(), "", "{}"});
     }
     return orgs;
   } catch (const std::exception& e) {
@@ -117,21 +114,20 @@ Result<json> Directory::ListOrgs(const OrgQuery& q) const {
   }
 }
 
-Result<json> Directory::GetOrg(const std::string& id) const {
+Result<Org> Directory::GetOrg(const std::string& id) const {
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& query = lease.Prepare(
         "SELECT id, name, kind, area, uscc, details FROM orgs WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return Error::NotFound("org " + id);
-    json org = json::parse(query.getColumn(5).getString());
-    org["id"] = query.getColumn(0).getString();
-    org["name"] = query.getColumn(1).getString();
-    org["kind"] = query.getColumn(2).getString();
-    org["area"] = query.getColumn(3).getString();
-    if (!query.getColumn(4).isNull())
-      org["uscc"] = query.getColumn(4).getString();
-    return org;
+    return Org{
+        query.getColumn(0).getString(),
+        query.getColumn(1).getString(),
+        query.getColumn(2).getString(),
+        query.getColumn(3).getString(),
+        query.getColumn(4).isNull() ? "" : query.getColumn(4).getString(),
+        query.getColumn(5).getString()};
   } catch (const std::exception& e) {
     return Error::Internal("reading org " + id + ": " + e.what());
   }

@@ -14,7 +14,7 @@ using nlohmann::json;
 Status MayAssign(const HandlerDeps& deps, const RequestContext& ctx) {
   if (ctx.caller().role == Role::kOffice) return Ok{};
   auto org = deps.directory.GetOrg(ctx.caller().org);
-  if (org.ok() && org.value()["kind"] == "group") return Ok{};
+  if (org.ok() && org.value().kind == "group") return Ok{};
   return Error::Forbidden("only the office or an inspection group assigns");
 }
 

@@ -1,5 +1,6 @@
 // The directory: areas, orgs, and the emission-reduction list import.
 #include "handlers.h"
+#include "hazegate/config/directory_json.h"
 #include "hazegate/config/enterprise_import.h"
 
 namespace hazegate::internal {
@@ -19,7 +20,9 @@ Result<HttpReply> ListAreas(const Directory& directory,
   if (!page.ok()) return page.error();
   auto areas = directory.ListAreas({page.value().limit, page.value().before});
   if (!areas.ok()) return areas.error();
-  return HttpReply::Json(200, areas.value());
+  json list = json::array();
+  for (const Area& area : areas.value()) list.push_back(AreaToJson(area));
+  return HttpReply::Json(200, list);
 }
 
 Result<HttpReply> ListOrgs(const Directory& directory,
@@ -31,7 +34,9 @@ Result<HttpReply> ListOrgs(const Directory& directory,
                  {page.value().limit, page.value().before}};
   auto orgs = directory.ListOrgs(query);
   if (!orgs.ok()) return orgs.error();
-  return HttpReply::Json(200, orgs.value());
+  json list = json::array();
+  for (const Org& org : orgs.value()) list.push_back(OrgListingToJson(org));
+  return HttpReply::Json(200, list);
 }
 
 Result<HttpReply> GetOrg(const Directory& directory, const RequestContext& ctx,
@@ -42,7 +47,7 @@ Result<HttpReply> GetOrg(const Directory& directory, const RequestContext& ctx,
   }
   auto org = directory.GetOrg(id);
   if (!org.ok()) return org.error();
-  return HttpReply::Json(200, org.value());
+  return HttpReply::Json(200, OrgToJson(org.value()));
 }
 
 Result<HttpReply> ImportEnterprises(const HandlerDeps& deps,

@@ -85,7 +85,7 @@ inline Result<std::string> CountyArea(const HandlerDeps& deps,
   if (ctx.caller().role != Role::kCounty) return std::string();
   auto org = deps.directory.GetOrg(ctx.caller().org);
   if (!org.ok()) return org.error();
-  return org.value()["area"].get<std::string>();
+  return org.value().area;
 }
 
 // Whose view of warnings: an enterprise or school sees those of its area
@@ -98,7 +98,7 @@ inline Result<WarningAudience> AudienceOf(const HandlerDeps& deps,
   }
   auto org = deps.directory.GetOrg(ctx.caller().org);
   if (!org.ok()) return org.error();
-  return WarningAudience{true, org.value()["area"].get<std::string>()};
+  return WarningAudience{true, org.value().area};
 }
 
 // Who may call a route, by the sets most routes use.

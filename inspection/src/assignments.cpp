@@ -195,7 +195,7 @@ Result<std::vector<Assignment>> AssignmentService::List(
     const PageRequest& page) const {
   auto lease = store_.Acquire();
   try {
-    const auto before = SeqBefore(lease.db(), "assignments", "id", page.before);
+    const auto before = SeqBefore(lease, "assignments", "id", page.before);
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
         std::string("SELECT ") + kAssignmentColumns +

@@ -102,7 +102,7 @@ CaseService::CaseService(Store& store, const Clock& clock,
 Result<std::vector<Case>> CaseService::List(const CaseFilter& filter) const {
   auto lease = store_.Acquire();
   try {
-    const auto before = SeqBefore(lease.db(), "cases", "id", filter.page.before,
+    const auto before = SeqBefore(lease, "cases", "id", filter.page.before,
                                   {"site", filter.visible_site});
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(

@@ -59,7 +59,7 @@ Status ForEachInspection(Store& store, const InspectionFilter& filter,
   auto lease = store.Acquire();
   try {
     const auto before =
-        SeqBefore(lease.db(), "inspections", "id", filter.page.before,
+        SeqBefore(lease, "inspections", "id", filter.page.before,
                   {"site", filter.visible_site});
     if (!before.ok()) return before.error();
     const FilteredQuery q = BuildQuery(filter, columns);

@@ -107,8 +107,7 @@ Result<json> ReportService::WarningReports(const std::string& warning_id,
     if (!WarningExists(lease, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
-    const auto before =
-        SeqBefore(lease.db(), "order_reports", "id", page.before);
+    const auto before = SeqBefore(lease, "order_reports", "id", page.before);
     if (!before.ok()) return before.error();
     json list = json::array();
     VisitWarningReports(

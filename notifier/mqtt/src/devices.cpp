@@ -122,7 +122,7 @@ Result<std::vector<Device>> DeviceService::List(const std::string& org,
   auto lease = store_.Acquire();
   try {
     const auto before =
-        SeqBefore(lease.db(), "devices", "id", page.before, {"org", org});
+        SeqBefore(lease, "devices", "id", page.before, {"org", org});
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
         "SELECT id, org, name, username, created_at FROM devices WHERE org = "

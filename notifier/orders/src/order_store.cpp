@@ -42,7 +42,7 @@ std::optional<Order> LoadOrder(Store::Lease& lease, const std::string& id) {
 Result<std::vector<Order>> ListWarningOrders(Store::Lease& lease,
                                              const std::string& warning_id,
                                              const OrderFilter& filter) {
-  auto before = SeqBefore(lease.db(), "orders", "id", filter.page.before);
+  auto before = SeqBefore(lease, "orders", "id", filter.page.before);
   if (!before.ok()) return before.error();
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT ") + kOrderColumns +

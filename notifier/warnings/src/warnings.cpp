@@ -280,7 +280,7 @@ class WarningService::Impl {
     }
     auto lease = store_.Acquire();
     try {
-      auto before = SeqBefore(lease.db(), "warnings", "id", page.before);
+      auto before = SeqBefore(lease, "warnings", "id", page.before);
       if (!before.ok()) return before.error();
       // A recipient's list is filtered after reading (a warning's areas
       // are a JSON array): read on until the page is full.

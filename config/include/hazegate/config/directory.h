@@ -1,9 +1,9 @@
-// Directory: read access to the plan's areas and orgs, as the API's JSON.
+// Directory: read access to the plan's areas and orgs (their JSON forms
+// are directory_json.h).
 // Thread-safe; the Store must outlive it. Lists are newest first (by
 // insertion), paged by `limit` and `before` (an id of the previous page).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -33,7 +33,7 @@ struct CursorScope {
   std::string column;
   std::string value;  // empty = no scope
 };
-Result<int64_t> SeqBefore(SQLite::Database& db, const std::string& table,
+Result<int64_t> SeqBefore(Store::Lease& lease, const std::string& table,
                           const std::string& key_column, const std::string& id,
                           const CursorScope& scope = {});
 
@@ -46,19 +46,37 @@ bool IsOrgKind(std::string_view kind);
 std::vector<std::string> CoveredAreas(Store::Lease& lease,
                                       const std::vector<std::string>& areas);
 
+struct Area {
+  std::string code;
+  std::string name;
+  std::string kind;    // prefecture, county, park
+  std::string parent;  // "" for the top
+};
+
+struct Org {
+  std::string id;
+  std::string name;
+  std::string kind;
+  std::string area;
+  std::string uscc;  // "" if none
+  // The plan's kind-specific fields (measures, location, stage, …) as a
+  // JSON object: the plan is a document (docs/plan.md). "{}" in lists.
+  std::string details_json = "{}";
+};
+
 class Directory {
  public:
   explicit Directory(Store& store) : store_(store) {}
 
-  // [{code, name, kind, parent}]. An unknown `before` is kInvalidInput.
-  Result<nlohmann::json> ListAreas(const PageRequest& page) const;
+  // An unknown `before` is kInvalidInput.
+  Result<std::vector<Area>> ListAreas(const PageRequest& page) const;
 
-  // [{id, name, kind, area}]. An unknown `kind` or `before` is
-  // kInvalidInput naming that field.
-  Result<nlohmann::json> ListOrgs(const OrgQuery& query) const;
+  // Without their details. An unknown `kind` or `before` is kInvalidInput
+  // naming that field.
+  Result<std::vector<Org>> ListOrgs(const OrgQuery& query) const;
 
-  // {id, name, kind, area, ...kind-specific fields}; kNotFound if unknown.
-  Result<nlohmann::json> GetOrg(const std::string& id) const;
+  // With its details; kNotFound if unknown.
+  Result<Org> GetOrg(const std::string& id) const;
 
  private:
   Store& store_;
