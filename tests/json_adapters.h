@@ -8,6 +8,7 @@
 
 #include "hazegate/config/directory_json.h"
 #include "hazegate/core/clock.h"
+#include "hazegate/core/json.h"
 #include "hazegate/inspection/assignment_json.h"
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/case_json.h"
@@ -17,6 +18,21 @@
 #include "hazegate/warnings/warnings.h"
 
 namespace hazegate::testing {
+
+// A service's result in its JSON form, the error as it was.
+template <typename Value, typename ToJson>
+Result<nlohmann::json> AsJson(const Result<Value>& result, ToJson to_json) {
+  if (!result.ok()) return result.error();
+  return to_json(result.value());
+}
+
+// A list's result as a JSON array.
+template <typename Item, typename ToJson>
+Result<nlohmann::json> AsJsonArray(const Result<std::vector<Item>>& result,
+                                   ToJson to_json) {
+  if (!result.ok()) return result.error();
+  return JsonArray(result.value(), to_json);
+}
 
 class JsonWarnings {
  public:
@@ -31,9 +47,7 @@ class JsonWarnings {
   Result<nlohmann::json> Preview(const nlohmann::json& body) {
     auto request = ParseWarningRequest(body);
     if (!request.ok()) return request.error();
-    auto preview = service_.Preview(request.value());
-    if (!preview.ok()) return preview.error();
-    return PreviewToJson(preview.value());
+    return AsJson(service_.Preview(request.value()), PreviewToJson);
   }
   Result<nlohmann::json> Approve(const std::string& id, const Actor& actor) {
     return Json(service_.Approve(id, actor));
@@ -56,20 +70,13 @@ class JsonWarnings {
   }
   Result<nlohmann::json> Orders(const std::string& id,
                                 const OrderFilter& filter) {
-    auto orders = service_.Orders(id, filter);
-    if (!orders.ok()) return orders.error();
-    nlohmann::json list = nlohmann::json::array();
-    for (const Order& order : orders.value()) {
-      list.push_back(OrderToJson(order));
-    }
-    return list;
+    return AsJsonArray(service_.Orders(id, filter), OrderToJson);
   }
   Result<std::string> Cap(const std::string& id) { return service_.Cap(id); }
 
  private:
   static Result<nlohmann::json> Json(const Result<Warning>& warning) {
-    if (!warning.ok()) return warning.error();
-    return WarningToJson(warning.value());
+    return AsJson(warning, [](const Warning& w) { return WarningToJson(w); });
   }
 
   WarningService& service_;
@@ -80,31 +87,23 @@ class JsonCases {
   explicit JsonCases(CaseService& service) : service_(service) {}
 
   Result<nlohmann::json> List(const CaseFilter& filter) const {
-    auto cases = service_.List(filter);
-    if (!cases.ok()) return cases.error();
-    nlohmann::json list = nlohmann::json::array();
-    for (const Case& c : cases.value()) list.push_back(CaseToJson(c));
-    return list;
+    return AsJsonArray(service_.List(filter), CaseToJson);
   }
   Result<nlohmann::json> Get(const std::string& id,
                              const std::string& visible_site,
                              const std::string& visible_area) const {
-    return Json(service_.Get(id, visible_site, visible_area));
+    return AsJson(service_.Get(id, visible_site, visible_area), CaseToJson);
   }
   Result<nlohmann::json> Act(const std::string& id, const nlohmann::json& body,
                              const Actor& actor,
                              const std::string& acting_area) {
     auto request = ParseCaseAction(body);
     if (!request.ok()) return request.error();
-    return Json(service_.Act(id, request.value(), actor, acting_area));
+    return AsJson(service_.Act(id, request.value(), actor, acting_area),
+                  CaseToJson);
   }
 
  private:
-  static Result<nlohmann::json> Json(const Result<Case>& c) {
-    if (!c.ok()) return c.error();
-    return CaseToJson(c.value());
-  }
-
   CaseService& service_;
 };
 
@@ -117,19 +116,12 @@ class JsonAssignments {
                                 const Actor& actor) {
     auto request = ParseAssignmentRequest(body, clock_.Now());
     if (!request.ok()) return request.error();
-    auto created = service_.Create(request.value(), actor);
-    if (!created.ok()) return created.error();
-    return AssignmentToJson(created.value());
+    return AsJson(service_.Create(request.value(), actor), AssignmentToJson);
   }
   Result<nlohmann::json> Suggestions(const std::string& warning_id,
                                      int limit) const {
-    auto ranked = service_.Suggestions(warning_id, limit);
-    if (!ranked.ok()) return ranked.error();
-    nlohmann::json list = nlohmann::json::array();
-    for (const SiteSuggestion& site : ranked.value()) {
-      list.push_back(SuggestionToJson(site));
-    }
-    return list;
+    return AsJsonArray(service_.Suggestions(warning_id, limit),
+                       SuggestionToJson);
   }
 
  private:
@@ -142,23 +134,13 @@ class JsonDirectory {
   explicit JsonDirectory(Store& store) : directory_(store) {}
 
   Result<nlohmann::json> ListAreas(const PageRequest& page) const {
-    auto areas = directory_.ListAreas(page);
-    if (!areas.ok()) return areas.error();
-    nlohmann::json list = nlohmann::json::array();
-    for (const Area& area : areas.value()) list.push_back(AreaToJson(area));
-    return list;
+    return AsJsonArray(directory_.ListAreas(page), AreaToJson);
   }
   Result<nlohmann::json> ListOrgs(const OrgQuery& query) const {
-    auto orgs = directory_.ListOrgs(query);
-    if (!orgs.ok()) return orgs.error();
-    nlohmann::json list = nlohmann::json::array();
-    for (const Org& org : orgs.value()) list.push_back(OrgListingToJson(org));
-    return list;
+    return AsJsonArray(directory_.ListOrgs(query), OrgListingToJson);
   }
   Result<nlohmann::json> GetOrg(const std::string& id) const {
-    auto org = directory_.GetOrg(id);
-    if (!org.ok()) return org.error();
-    return OrgToJson(org.value());
+    return AsJson(directory_.GetOrg(id), OrgToJson);
   }
 
  private:

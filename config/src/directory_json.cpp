@@ -1,5 +1,7 @@
 #include "hazegate/config/directory_json.h"
 
+#include "hazegate/core/json.h"
+
 namespace hazegate {
 
 using nlohmann::json;
@@ -8,7 +10,7 @@ json AreaToJson(const Area& area) {
   return {{"code", area.code},
           {"name", area.name},
           {"kind", area.kind},
-          {"parent", area.parent.empty() ? json(nullptr) : json(area.parent)}};
+          {"parent", TextOrNull(area.parent)}};
 }
 
 json OrgListingToJson(const Org& org) {

@@ -40,4 +40,12 @@ Result<nlohmann::json> ParseJson(std::string_view text,
   return value;
 }
 
+nlohmann::json TextOrNull(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json TimeOrNull(const std::optional<TimePoint>& t) {
+  return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json(nullptr);
+}
+
 }  // namespace hazegate

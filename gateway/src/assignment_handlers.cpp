@@ -41,11 +41,7 @@ Result<HttpReply> Suggestions(const HandlerDeps& deps,
   if (!page.ok()) return page.error();
   auto ranked = deps.assignments.Suggestions(warning, page.value().limit);
   if (!ranked.ok()) return ranked.error();
-  json list = json::array();
-  for (const SiteSuggestion& site : ranked.value()) {
-    list.push_back(SuggestionToJson(site));
-  }
-  return HttpReply::Json(200, list);
+  return HttpReply::Json(200, JsonArray(ranked.value(), SuggestionToJson));
 }
 
 }  // namespace
@@ -69,11 +65,8 @@ std::span<const Endpoint> AssignmentEndpoints() {
                                    req.get_param_value("inspector_org"),
                                    {page.value().limit, page.value().before});
          if (!listed.ok()) return Result<HttpReply>(listed.error());
-         json list = json::array();
-         for (const Assignment& a : listed.value()) {
-           list.push_back(AssignmentToJson(a));
-         }
-         return Result<HttpReply>(HttpReply::Json(200, list));
+         return Result<HttpReply>(
+             HttpReply::Json(200, JsonArray(listed.value(), AssignmentToJson)));
        }},
       {{"GET", "/api/v1/assignments/suggestions",
         "GET /api/v1/assignments/suggestions", true, kStaff},

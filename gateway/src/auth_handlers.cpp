@@ -10,7 +10,7 @@ using nlohmann::json;
 json PrincipalJson(const Principal& p) {
   return {{"username", p.username},
           {"role", RoleName(p.role)},
-          {"org", p.org.empty() ? json(nullptr) : json(p.org)}};
+          {"org", TextOrNull(p.org)}};
 }
 
 Result<std::string> RequiredString(const json& body, const char* field) {

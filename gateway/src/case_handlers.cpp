@@ -28,9 +28,7 @@ Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
   }
   auto cases = deps.cases.List(filter);
   if (!cases.ok()) return cases.error();
-  json list = json::array();
-  for (const Case& c : cases.value()) list.push_back(CaseToJson(c));
-  return HttpReply::Json(200, list);
+  return HttpReply::Json(200, JsonArray(cases.value(), CaseToJson));
 }
 
 Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,

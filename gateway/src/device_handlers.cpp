@@ -46,11 +46,7 @@ std::span<const Endpoint> DeviceEndpoints() {
          auto devices = deps.devices.List(
              ctx.caller().org, {page.value().limit, page.value().before});
          if (!devices.ok()) return devices.error();
-         nlohmann::json list = nlohmann::json::array();
-         for (const Device& device : devices.value()) {
-           list.push_back(DeviceToJson(device));
-         }
-         return HttpReply::Json(200, list);
+         return HttpReply::Json(200, JsonArray(devices.value(), DeviceToJson));
        }},
       {{"DELETE", "/api/v1/devices/([^/]+)", "DELETE /api/v1/devices/{id}",
         true, kOrgMembers},

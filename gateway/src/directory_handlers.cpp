@@ -20,9 +20,7 @@ Result<HttpReply> ListAreas(const Directory& directory,
   if (!page.ok()) return page.error();
   auto areas = directory.ListAreas({page.value().limit, page.value().before});
   if (!areas.ok()) return areas.error();
-  json list = json::array();
-  for (const Area& area : areas.value()) list.push_back(AreaToJson(area));
-  return HttpReply::Json(200, list);
+  return HttpReply::Json(200, JsonArray(areas.value(), AreaToJson));
 }
 
 Result<HttpReply> ListOrgs(const Directory& directory,
@@ -34,9 +32,7 @@ Result<HttpReply> ListOrgs(const Directory& directory,
                  {page.value().limit, page.value().before}};
   auto orgs = directory.ListOrgs(query);
   if (!orgs.ok()) return orgs.error();
-  json list = json::array();
-  for (const Org& org : orgs.value()) list.push_back(OrgListingToJson(org));
-  return HttpReply::Json(200, list);
+  return HttpReply::Json(200, JsonArray(orgs.value(), OrgListingToJson));
 }
 
 Result<HttpReply> GetOrg(const Directory& directory, const RequestContext& ctx,

@@ -12,6 +12,7 @@
 #include "etag_cache.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/core/clock.h"
+#include "hazegate/core/json.h"
 #include "hazegate/core/sliding_window_limit.h"
 #include "hazegate/core/store.h"
 #include "hazegate/gateway/route_policy.h"
@@ -59,13 +60,6 @@ struct HandlerDeps {
   EtagCache& etags;
   std::function<void(const std::string&, const std::string&)> device_created;
 };
-
-// A list of orders as the API returns it.
-inline nlohmann::json OrdersJson(const std::vector<Order>& orders) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const Order& order : orders) list.push_back(OrderToJson(order));
-  return list;
-}
 
 // The caller as the domain layer sees it.
 inline Actor ActorOf(const RequestContext& ctx) {

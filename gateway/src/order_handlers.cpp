@@ -21,7 +21,7 @@ Result<HttpReply> ListOwn(OrderService& orders, const RequestContext& ctx,
   auto list = orders.ListForOrg(ctx.caller().org, status,
                                 {page.value().limit, page.value().before});
   if (!list.ok()) return list.error();
-  return HttpReply::Json(200, OrdersJson(list.value()));
+  return HttpReply::Json(200, JsonArray(list.value(), OrderToJson));
 }
 
 Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,

@@ -27,7 +27,7 @@ Result<HttpReply> ListOrders(const HandlerDeps& deps, const RequestContext& ctx,
   }
   auto orders = deps.warnings.Orders(req.matches[1], filter);
   if (!orders.ok()) return orders.error();
-  return HttpReply::Json(200, OrdersJson(orders.value()));
+  return HttpReply::Json(200, JsonArray(orders.value(), OrderToJson));
 }
 
 // The warning as the API returns it to `audience`, or the domain's error.
@@ -133,11 +133,10 @@ std::span<const Endpoint> WarningEndpoints() {
              req.get_param_value("status"),
              {page.value().limit, page.value().before}, audience.value());
          if (!list.ok()) return list.error();
-         json warnings = json::array();
-         for (const Warning& warning : list.value()) {
-           warnings.push_back(WarningToJson(warning, audience.value()));
-         }
-         return HttpReply::Json(200, warnings);
+         return HttpReply::Json(
+             200, JsonArray(list.value(), [&](const Warning& warning) {
+               return WarningToJson(warning, audience.value());
+             }));
        }},
       {{"GET", "/api/v1/warnings/([^/]+)", "GET /api/v1/warnings/{id}", true,
         kEveryone},

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hazegate/core/json.h"
+
 namespace hazegate {
 
 using nlohmann::json;
@@ -67,7 +69,7 @@ json SuggestionToJson(const SiteSuggestion& s) {
           {"name", s.name},
           {"kind", s.kind},
           {"area", s.area},
-          {"grade", s.grade.empty() ? json(nullptr) : json(s.grade)},
+          {"grade", TextOrNull(s.grade)},
           {"score", s.score},
           {"reasons", s.reasons}};
 }

@@ -1,20 +1,10 @@
 #include "hazegate/inspection/case_json.h"
 
+#include "hazegate/core/json.h"
+
 namespace hazegate {
 
 using nlohmann::json;
-
-namespace {
-
-json TimeOrNull(const std::optional<TimePoint>& t) {
-  return t ? json(FormatRfc3339(*t)) : json(nullptr);
-}
-
-json TextOrNull(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-}  // namespace
 
 Result<CaseActionRequest> ParseCaseAction(const json& body) {
   CaseActionRequest request;

@@ -5,6 +5,7 @@
 #include "case_store.h"
 #include "evidence.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/json.h"
 #include "inspection_rows.h"
 #include "inspection_submit.h"
 
@@ -248,7 +249,7 @@ class Submitter {
     json body = {
         {"id", input.report.id},
         {"site", input.report.site},
-        {"warning_id", warning_id.empty() ? json(nullptr) : json(warning_id)},
+        {"warning_id", TextOrNull(warning_id)},
         {"verdict", input.report.verdict},
         {"captured_at", FormatRfc3339(input.report.captured_at)},
         {"photos", photos},

@@ -2,6 +2,7 @@
 
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/json.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/orders/order_tallies.h"
@@ -32,8 +33,7 @@ json Levels(Store::Lease& lease) {
   for (json& area : areas) {
     const AreaLevel& in_force = levels.at(area["area"].get<std::string>());
     area["level"] = in_force.level;
-    area["warning_id"] =
-        in_force.warning_id.empty() ? json(nullptr) : json(in_force.warning_id);
+    area["warning_id"] = TextOrNull(in_force.warning_id);
   }
   return areas;
 }

@@ -8,6 +8,7 @@
 
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/json.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning_json.h"
@@ -183,7 +184,7 @@ Result<json> EvaluationService::Summary(const std::string& id,
                 {"inspections", Inspections(lease, id, area)},
                 {"cases", Cases(lease, id, area)},
                 {"reduction", internal::ReductionAccount(lease, *row, area)},
-                {"area", area.empty() ? json(nullptr) : json(area)}};
+                {"area", TextOrNull(area)}};
   } catch (const std::exception& e) {
     return Error::Internal("summarizing " + id + ": " + e.what());
   }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/oversight/reporting.h"
@@ -181,8 +182,7 @@ Result<ReportOutcome> ReportService::Report(const std::string& order_id,
       auto replay = Replay(lease, client_id.value(), order_id, actor.org, hash);
       if (!replay.ok()) return replay.error();
       if (replay.value()) {
-        (*replay.value())["warning_id"] =
-            order->warning_id.empty() ? json(nullptr) : json(order->warning_id);
+        (*replay.value())["warning_id"] = TextOrNull(order->warning_id);
         return ReportOutcome{false, std::move(*replay.value())};
       }
     }
@@ -215,9 +215,7 @@ Result<ReportOutcome> ReportService::Report(const std::string& order_id,
     return ReportOutcome{true,
                          json{{"id", id},
                               {"order_id", order_id},
-                              {"warning_id", order->warning_id.empty()
-                                                 ? json(nullptr)
-                                                 : json(order->warning_id)},
+                              {"warning_id", TextOrNull(order->warning_id)},
                               {"org", actor.org},
                               {"author", actor.username},  // v1's `by`
                               {"by", actor.username},

@@ -1,20 +1,10 @@
 #include "hazegate/orders/order_json.h"
 
+#include "hazegate/core/json.h"
+
 namespace hazegate {
 
-namespace {
-
 using nlohmann::json;
-
-json TextOrNull(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-json TimeOrNull(const std::optional<TimePoint>& t) {
-  return t ? json(FormatRfc3339(*t)) : json(nullptr);
-}
-
-}  // namespace
 
 json OrderToJson(const Order& order) {
   json out = {

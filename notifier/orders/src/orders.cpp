@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_store.h"
 #include "order_rows.h"
@@ -164,16 +165,13 @@ std::vector<Result<Order>> OrderService::AckAll(
       results.push_back(AckInTransaction(lease, request, now));
       if (confirm && results.back().ok()) {
         const Order& order = results.back().value();
-        internal::Enqueue(
-            lease,
-            {kMqttChannel, OrgOrdersAddress(request.actor.org),
-             json{{"type", "ack_recorded"},
-                  {"order_id", request.order_id},
-                  {"acked_at", order.acked_at
-                                   ? json(FormatRfc3339(*order.acked_at))
-                                   : json(nullptr)}}
-                 .dump()},
-            "", now);
+        internal::Enqueue(lease,
+                          {kMqttChannel, OrgOrdersAddress(request.actor.org),
+                           json{{"type", "ack_recorded"},
+                                {"order_id", request.order_id},
+                                {"acked_at", TimeOrNull(order.acked_at)}}
+                               .dump()},
+                          "", now);
       }
     }
     transaction.Commit();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
 
 namespace hazegate {
@@ -77,14 +78,6 @@ std::optional<int64_t> AckWithin(const json& body,
     return std::nullopt;
   }
   return it->get<int64_t>();
-}
-
-json TimeOrNull(const std::optional<TimePoint>& t) {
-  return t ? json(FormatRfc3339(*t)) : json(nullptr);
-}
-
-json TextOrNull(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
 }
 
 }  // namespace

@@ -265,7 +265,8 @@ class WarningService::Impl {
       if (!row || !Visible(lease, *row, audience)) {
         return Error::NotFound("warning " + id);
       }
-      internal::CountOrders(lease, &*row);
+      // A recipient's view has no tallies (warning_json.h).
+      if (!audience.recipient) internal::CountOrders(lease, &*row);
       return *row;
     } catch (const std::exception& e) {
       return Error::Internal("reading warning " + id + ": " + e.what());
@@ -297,7 +298,7 @@ class WarningService::Impl {
         if (static_cast<int>(list.size()) >= page.limit) break;
         auto row = internal::LoadWarning(lease, id);
         if (!Visible(lease, *row, audience)) continue;
-        internal::CountOrders(lease, &*row);
+        if (!audience.recipient) internal::CountOrders(lease, &*row);
         list.push_back(std::move(*row));
       }
       return list;

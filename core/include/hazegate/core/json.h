@@ -5,9 +5,12 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 
 namespace hazegate {
@@ -22,5 +25,18 @@ bool NestsDeeperThan(std::string_view text, int limit);
 // levels" or "is not valid JSON".
 Result<nlohmann::json> ParseJson(std::string_view text,
                                  const std::string& field);
+
+// The API's optional values when writing JSON: "" and an absent time are
+// null; a time is RFC 3339 in Beijing time.
+nlohmann::json TextOrNull(const std::string& text);
+nlohmann::json TimeOrNull(const std::optional<TimePoint>& t);
+
+// Each of `items` through `to_json`, as a JSON array.
+template <typename Item, typename ToJson>
+nlohmann::json JsonArray(const std::vector<Item>& items, ToJson to_json) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const Item& item : items) array.push_back(to_json(item));
+  return array;
+}
 
 }  // namespace hazegate

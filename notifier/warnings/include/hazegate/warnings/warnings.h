@@ -53,8 +53,8 @@ class WarningService {
   Result<Warning> Lift(const std::string& id, const std::string& reason,
                        const Actor& actor);
 
-  // With their order counts; kNotFound for a warning the audience may not
-  // see.
+  // With their order counts (not for a recipient, whose view has none);
+  // kNotFound for a warning the audience may not see.
   Result<Warning> Get(const std::string& id,
                       const WarningAudience& audience = {}) const;
   Result<std::vector<Warning>> List(const std::string& status,
