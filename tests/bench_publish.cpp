@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "hazegate/app/schema.h"
 #include "hazegate/core/store.h"
 
 namespace {
@@ -176,7 +177,7 @@ double WriteAgain(SQLite::Database& db, const Rows& rows,
 // SQLite's page cache warm as the server's is, is returned.
 double StoreFloor(const std::string& path, const std::string& warning,
                   size_t payload_bytes) {
-  auto store = hazegate::Store::Open(path, 1);
+  auto store = hazegate::Store::Open(path, hazegate::HazegateSchema(), 1);
   if (!store.ok()) throw std::runtime_error(store.error().internal_text);
   auto lease = store.value()->Acquire();
   SQLite::Database& db = lease.db();

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "hazegate/app/schema.h"
 #include "mqtt_support.h"
 
 namespace hazegate {
@@ -236,7 +237,8 @@ TEST_F(Cli, DeviceImportCreatesAccountsAndDevicesOrNothing) {
     EXPECT_NE(refused.out.find(named), std::string::npos) << named << " in\n"
                                                           << refused.out;
   }
-  auto store = std::move(Store::Open(dir_.File("h.db"), 1)).value();
+  auto store =
+      std::move(Store::Open(dir_.File("h.db"), HazegateSchema(), 1)).value();
   auto count = [&](const char* sql) {
     auto lease = store->Acquire();
     return lease.db().execAndGet(sql).getInt();

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <set>
 
+#include "hazegate/app/schema.h"
 #include "mqtt_support.h"
 
 namespace hazegate {
@@ -121,7 +122,9 @@ class Crash : public ::testing::Test {
 
   // One number from the database, read on a connection of the test's own.
   int Count(const std::string& sql) {
-    if (!store_) store_ = std::move(Store::Open(dir_.File("h.db"), 1)).value();
+    if (!store_)
+      store_ = std::move(Store::Open(dir_.File("h.db"), HazegateSchema(), 1))
+                   .value();
     auto lease = store_->Acquire();
     return lease.db().execAndGet(sql).getInt();
   }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "hazegate/app/scheduler.h"
+#include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/gateway/gateway.h"
 #include "hazegate/identity/accounts.h"
@@ -56,7 +57,7 @@ class NotifierIntegration : public ::testing::Test {
   void Boot(const json& plan) {
     broker_ = std::make_unique<testing::Mosquitto>(dir_);
     broker_->Start();
-    auto store = Store::Open(dir_.File("h.db"), 8);
+    auto store = Store::Open(dir_.File("h.db"), HazegateSchema(), 8);
     ASSERT_TRUE(store.ok());
     store_ = std::move(store).value();
     ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());

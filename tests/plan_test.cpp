@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "hazegate/app/schema.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/config/reduction.h"
 #include "json_adapters.h"
@@ -197,7 +198,7 @@ TEST(PlanLoad, LoadsAndReRunsAsAnUpdate) {
 TEST(PlanLoad, InvalidPlanStoresNothing) {
   testing::TempDir dir;
   testing::FakeClock clock;
-  auto store = Store::Open(dir.File("x.db"));
+  auto store = Store::Open(dir.File("x.db"), HazegateSchema());
   ASSERT_TRUE(store.ok());
   json plan = SmallPlan();
   plan["orgs"][OrgIndex(plan, "ent-1")]["grade"] = "E";

@@ -7,6 +7,7 @@
 
 #include "fake_broker.h"
 #include "hazegate/app/scheduler.h"
+#include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/orders/orders.h"
@@ -39,7 +40,8 @@ json PlanWithReporting() {
 class Reporting : public ::testing::Test {
  protected:
   Reporting()
-      : store_(std::move(Store::Open(dir_.File("r.db"))).value()),
+      : store_(std::move(Store::Open(dir_.File("r.db"), HazegateSchema()))
+                   .value()),
         service_(*store_, clock_, nullptr, &schedule_),
         reports_(*store_, clock_) {
     EXPECT_TRUE(LoadPlan(*store_, PlanWithReporting(), "test", clock_).ok());

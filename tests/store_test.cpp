@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "hazegate/app/schema.h"
 #include "support.h"
 
 namespace hazegate {
@@ -15,13 +16,13 @@ using testing::TempDir;
 
 TEST(Store, OpensInWalModeWithForeignKeys) {
   TempDir dir;
-  auto store = Store::Open(dir.File("a.db"));
+  auto store = Store::Open(dir.File("a.db"), HazegateSchema());
   ASSERT_TRUE(store.ok());
   auto lease = store.value()->Acquire();
   EXPECT_EQ(lease.db().execAndGet("PRAGMA journal_mode").getString(), "wal");
   EXPECT_EQ(lease.db().execAndGet("PRAGMA foreign_keys").getInt(), 1);
   EXPECT_EQ(lease.db().execAndGet("PRAGMA user_version").getInt(),
-            Store::LatestVersion());
+            LatestVersion(HazegateSchema()));
 }
 
 // The version the board's ETag cache relies on: every commit on any
@@ -29,7 +30,7 @@ TEST(Store, OpensInWalModeWithForeignKeys) {
 // checkpoints (the hook replaces SQLite's automatic one).
 TEST(Store, CountsCommitsOnEveryConnection) {
   TempDir dir;
-  auto store = Store::Open(dir.File("c.db"), 2);
+  auto store = Store::Open(dir.File("c.db"), HazegateSchema(), 2);
   ASSERT_TRUE(store.ok());
   const uint64_t start = *store.value()->commits();
   {
@@ -51,7 +52,7 @@ TEST(Store, CountsCommitsOnEveryConnection) {
   struct stat wal {};
   ASSERT_EQ(::stat(dir.File("c.db-wal").c_str(), &wal), 0);
   EXPECT_LT(wal.st_size, 4096 * 2000) << "checkpoints keep the WAL small";
-  auto memory = Store::Open(":memory:");
+  auto memory = Store::Open(":memory:", HazegateSchema());
   ASSERT_TRUE(memory.ok());
   EXPECT_FALSE(memory.value()->commits().has_value());
 }
@@ -61,7 +62,7 @@ TEST(Store, CreatesItsDatabaseOwnerOnly) {
   testing::TempDir dir;
   const mode_t previous = umask(022);
   const std::string path = dir.File("h.db");
-  auto store = Store::Open(path, 2);
+  auto store = Store::Open(path, HazegateSchema(), 2);
   umask(previous);
   ASSERT_TRUE(store.ok());
   struct stat info {};
@@ -74,7 +75,7 @@ TEST(Store, CreatesItsDatabaseOwnerOnly) {
 TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {
   TempDir dir;
   const std::string path = dir.File("old.db");
-  ASSERT_TRUE(Store::MigrateTo(path, 1).ok());
+  ASSERT_TRUE(Store::MigrateTo(path, HazegateSchema(), 1).ok());
   {
     SQLite::Database old(path, SQLite::OPEN_READWRITE);
     EXPECT_EQ(old.execAndGet("PRAGMA user_version").getInt(), 1);
@@ -84,11 +85,11 @@ TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {
         "'prefecture'); INSERT INTO orgs (id, kind, name, area, updated_at) "
         "VALUES ('office', 'office', 'o', '652300', 0)");
   }
-  auto store = Store::Open(path);
+  auto store = Store::Open(path, HazegateSchema());
   ASSERT_TRUE(store.ok()) << store.error().internal_text;
   auto lease = store.value()->Acquire();
   EXPECT_EQ(lease.db().execAndGet("PRAGMA user_version").getInt(),
-            Store::LatestVersion());
+            LatestVersion(HazegateSchema()));
   EXPECT_TRUE(lease.db().tableExists("accounts"));
   EXPECT_EQ(lease.db().execAndGet("SELECT name FROM orgs").getString(), "o");
 }
@@ -98,7 +99,7 @@ TEST(Store, MigratesADatabaseLeftByAnOlderSchema) {
 TEST(Store, OutboxRowsOfAnOlderBuildKeepTheirRecipientOnMqtt) {
   TempDir dir;
   const std::string path = dir.File("v9.db");
-  ASSERT_TRUE(Store::MigrateTo(path, 9).ok());
+  ASSERT_TRUE(Store::MigrateTo(path, HazegateSchema(), 9).ok());
   {
     SQLite::Database old(path, SQLite::OPEN_READWRITE);
     old.exec(
@@ -106,7 +107,7 @@ TEST(Store, OutboxRowsOfAnOlderBuildKeepTheirRecipientOnMqtt) {
         "('hazegate/orgs/ent-001/orders', '{\"id\":1}', 0, 0), "
         "('hazegate/areas/652301/warning', '{}', 1, 0)");
   }
-  auto store = Store::Open(path);
+  auto store = Store::Open(path, HazegateSchema());
   ASSERT_TRUE(store.ok()) << store.error().internal_text;
   auto lease = store.value()->Acquire();
   SQLite::Statement rows(lease.db(),
@@ -129,7 +130,7 @@ TEST(Store, OutboxRowsOfAnOlderBuildKeepTheirRecipientOnMqtt) {
 TEST(Store, OrdersKeepTheirRowsAndReferencesThroughTheRebuild) {
   TempDir dir;
   const std::string path = dir.File("v5.db");
-  ASSERT_TRUE(Store::MigrateTo(path, 5).ok());
+  ASSERT_TRUE(Store::MigrateTo(path, HazegateSchema(), 5).ok());
   {
     SQLite::Database old(path, SQLite::OPEN_READWRITE);
     old.exec(
@@ -142,7 +143,7 @@ TEST(Store, OrdersKeepTheirRowsAndReferencesThroughTheRebuild) {
         "org, author, text, created_at) VALUES ('rep-1', 'ord-1', 'ent-1', "
         "'u', 'done', 43)");
   }
-  auto store = Store::Open(path);
+  auto store = Store::Open(path, HazegateSchema());
   ASSERT_TRUE(store.ok()) << store.error().internal_text;
   auto lease = store.value()->Acquire();
   EXPECT_EQ(lease.db()
@@ -162,6 +163,34 @@ TEST(Store, OrdersKeepTheirRowsAndReferencesThroughTheRebuild) {
       SQLite::Exception);
 }
 
+// Issue 20: each room brings its own steps; the parts of one step run in the
+// order the rooms are listed, and a schema with a missing step opens nothing
+// and leaves the file as it was.
+TEST(Store, RunsEachRoomsPartOfAStepInRoomOrder) {
+  TempDir dir;
+  const Schema schema = {
+      {"below", {{1, "CREATE TABLE t (v TEXT);"}, {2, "ALTER TABLE t ADD w;"}}},
+      {"above", {{1, "INSERT INTO t (v) VALUES ('after below');"}}},
+  };
+  EXPECT_EQ(LatestVersion(schema), 2);
+  auto store = Store::Open(dir.File("s.db"), schema, 1);
+  ASSERT_TRUE(store.ok()) << store.error().internal_text;
+  auto lease = store.value()->Acquire();
+  EXPECT_EQ(lease.db().execAndGet("SELECT v FROM t").getString(),
+            "after below");
+  EXPECT_EQ(lease.db().execAndGet("PRAGMA user_version").getInt(), 2);
+
+  const Schema gap = {
+      {"room", {{1, "CREATE TABLE t (v);"}, {3, "CREATE TABLE u (v);"}}}};
+  auto refused = Store::Open(dir.File("gap.db"), gap, 1);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().internal_text.find("no step 2"), std::string::npos)
+      << refused.error().internal_text;
+  SQLite::Database left(dir.File("gap.db"), SQLite::OPEN_READONLY);
+  EXPECT_EQ(left.execAndGet("PRAGMA user_version").getInt(), 0);
+  EXPECT_FALSE(left.tableExists("t"));
+}
+
 TEST(Store, RefusesADatabaseFromANewerBuild) {
   TempDir dir;
   const std::string path = dir.File("new.db");
@@ -169,12 +198,12 @@ TEST(Store, RefusesADatabaseFromANewerBuild) {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("PRAGMA user_version = 999");
   }
-  EXPECT_FALSE(Store::Open(path).ok());
+  EXPECT_FALSE(Store::Open(path, HazegateSchema()).ok());
 }
 
 TEST(Store, UncommittedTransactionRollsBack) {
   TempDir dir;
-  auto store = Store::Open(dir.File("t.db"));
+  auto store = Store::Open(dir.File("t.db"), HazegateSchema());
   ASSERT_TRUE(store.ok());
   auto lease = store.value()->Acquire();
   {
@@ -187,7 +216,7 @@ TEST(Store, UncommittedTransactionRollsBack) {
 
 TEST(Store, AuditRowsRecordActorActionAndTime) {
   TempDir dir;
-  auto store = Store::Open(dir.File("t.db"));
+  auto store = Store::Open(dir.File("t.db"), HazegateSchema());
   ASSERT_TRUE(store.ok());
   auto lease = store.value()->Acquire();
   RecordAudit(lease.db(), {"alice", "thing.do", "thing", "t1", "{}"},

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
 
 namespace hazegate::testing {
@@ -124,7 +125,7 @@ json SamplePlan() {
 }
 
 std::unique_ptr<Store> StoreWithPlan(const TempDir& dir, const Clock& clock) {
-  auto store = Store::Open(dir.File("test.db"));
+  auto store = Store::Open(dir.File("test.db"), HazegateSchema());
   if (!store.ok()) throw std::runtime_error(store.error().internal_text);
   Status loaded = LoadPlan(*store.value(), SmallPlan(), "test", clock);
   if (!loaded.ok()) throw std::runtime_error(loaded.error().external_text);

@@ -14,6 +14,7 @@
 
 #include "hazegate/app/device_import.h"
 #include "hazegate/app/scheduler.h"
+#include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/config/server_config.h"
@@ -62,7 +63,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& config_path,
   std::error_code ignored;
   std::filesystem::create_directories(
       std::filesystem::path(config_out->database).parent_path(), ignored);
-  return Store::Open(config_out->database, connections);
+  return Store::Open(config_out->database, HazegateSchema(), connections);
 }
 
 // How long POST /devices waits for the broker to accept a new device.

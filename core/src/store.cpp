@@ -11,8 +11,6 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "migrations.h"
-
 namespace hazegate {
 
 namespace {
@@ -49,17 +47,35 @@ std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path) {
   return db;
 }
 
-// Applies migrations [current, target) in one transaction, with foreign
-// keys off so that a migration may rebuild a table others refer to (SQLite's
-// documented way to change a constraint); they are checked before commit.
-void ApplyMigrations(SQLite::Database& db, int target) {
+// The schema's statements for `version`, each room's part in the order the
+// rooms are listed.
+std::vector<std::string_view> StepOf(const Schema& schema, int version) {
+  std::vector<std::string_view> parts;
+  for (const RoomMigrations& room : schema) {
+    for (const Migration& step : room.steps) {
+      if (step.version == version) parts.push_back(step.sql);
+    }
+  }
+  if (parts.empty()) {
+    throw std::runtime_error("the schema has no step " +
+                             std::to_string(version));
+  }
+  return parts;
+}
+
+// Applies steps (current, target] in one transaction, with foreign keys off
+// so that a step may rebuild a table others refer to (SQLite's documented
+// way to change a constraint); they are checked before commit.
+void ApplyMigrations(SQLite::Database& db, const Schema& schema, int target) {
   if (db.execAndGet("PRAGMA user_version").getInt() >= target) return;
   db.exec("PRAGMA foreign_keys = OFF");
   try {
     WriteTransaction transaction(db);
     int current = db.execAndGet("PRAGMA user_version").getInt();
     for (; current < target; ++current) {
-      db.exec(std::string(internal::kMigrations[current]));
+      for (std::string_view sql : StepOf(schema, current + 1)) {
+        db.exec(std::string(sql));
+      }
       db.exec("PRAGMA user_version = " + std::to_string(current + 1));
     }
     SQLite::Statement violations(db, "PRAGMA foreign_key_check");
@@ -77,14 +93,21 @@ void ApplyMigrations(SQLite::Database& db, int target) {
 
 }  // namespace
 
-int Store::LatestVersion() {
-  return static_cast<int>(internal::kMigrations.size());
+int LatestVersion(const Schema& schema) {
+  int latest = 0;
+  for (const RoomMigrations& room : schema) {
+    for (const Migration& step : room.steps) {
+      latest = std::max(latest, step.version);
+    }
+  }
+  return latest;
 }
 
-Status Store::MigrateTo(const std::string& path, int version) {
+Status Store::MigrateTo(const std::string& path, const Schema& schema,
+                        int version) {
   try {
     auto db = OpenConnection(path);
-    ApplyMigrations(*db, version);
+    ApplyMigrations(*db, schema, version);
     return Ok{};
   } catch (const std::exception& e) {
     return Error::Internal("migrating " + path + ": " + e.what());
@@ -107,6 +130,7 @@ Status MakeOwnerOnlyFile(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                           const Schema& schema,
                                            int pool_size) {
   std::unique_ptr<Store> store(new Store());
   if (path != ":memory:" && !path.empty()) {
@@ -129,12 +153,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
       }
     }
     const int version = first.execAndGet("PRAGMA user_version").getInt();
-    if (version > LatestVersion()) {
+    if (version > LatestVersion(schema)) {
       return Error::Internal("database " + path + " has schema version " +
                              std::to_string(version) +
                              ", newer than this build knows");
     }
-    ApplyMigrations(first, LatestVersion());
+    ApplyMigrations(first, schema, LatestVersion(schema));
   } catch (const std::exception& e) {
     return Error::Internal("opening database " + path + ": " + e.what());
   }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "device_intake.h"
+#include "hazegate/app/schema.h"
 #include "hazegate/config/enterprise_import.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/inspection/submission.h"
@@ -53,7 +54,8 @@ class FixedClock final : public Clock {
 Store& PlanStore() {
   static const FixedClock clock;
   static std::unique_ptr<Store> store = [] {
-    auto opened = Store::Open((Scratch() / "fuzz.db").string(), 1);
+    auto opened =
+        Store::Open((Scratch() / "fuzz.db").string(), HazegateSchema(), 1);
     Require(opened.ok());
     auto plan = ReadPlanFile(
         std::string(HAZEGATE_SOURCE_DIR) + "/config/plans/changji.json",

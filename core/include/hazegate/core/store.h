@@ -1,5 +1,6 @@
 // Store: the SQLite database file, opened in WAL mode with foreign keys on and
-// a busy timeout, its schema migrated to the latest version at open.
+// a busy timeout, migrated at open to the latest step of the schema it is
+// given (core/schema.h: each room's own migrations).
 // Thread-safe: each thread leases its own connection from a fixed pool;
 // a Lease must not be shared between threads. Lease::Prepare caches prepared
 // statements per connection and resets them when the lease ends. Write with a
@@ -22,6 +23,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
+#include "hazegate/core/schema.h"
 
 struct sqlite3;
 
@@ -53,16 +55,16 @@ class Store {
     std::vector<SQLite::Statement*> used_;
   };
 
-  // Opens (creating if needed) and migrates. `pool_size` >= 1 connections.
+  // Opens (creating if needed) and migrates to LatestVersion(schema); a
+  // file of a later step is refused. `pool_size` >= 1 connections.
   static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                             const Schema& schema,
                                              int pool_size = 8);
 
-  // Applies only the first `version` migrations: lets tests build a database
-  // as an older release left it.
-  static Status MigrateTo(const std::string& path, int version);
-
-  // Number of schema migrations this build knows.
-  static int LatestVersion();
+  // Applies only the steps up to `version`: lets tests build a database as
+  // an older release left it.
+  static Status MigrateTo(const std::string& path, const Schema& schema,
+                          int version);
 
   Lease Acquire();
 

@@ -1,0 +1,44 @@
+#include "hazegate/warnings/migrations.h"
+
+namespace hazegate {
+
+const RoomMigrations& WarningsMigrations() {
+  static const RoomMigrations migrations{
+      "notifier/warnings",
+      {
+          // 3: warnings.
+          {3, R"sql(
+CREATE TABLE warnings (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL UNIQUE,
+  level        TEXT NOT NULL CHECK (level IN ('yellow', 'orange', 'red')),
+  areas        TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN
+                 ('proposed', 'active', 'rejected', 'lifted', 'superseded')),
+  starts_at    INTEGER NOT NULL,
+  ends_at      INTEGER,
+  headline     TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  supersedes   TEXT REFERENCES warnings(id),
+  ack_within_s INTEGER,
+  proposed_by  TEXT NOT NULL,
+  approved_by  TEXT,
+  created_at   INTEGER NOT NULL,
+  activated_at INTEGER,
+  closed_at    INTEGER,
+  close_reason TEXT
+);
+CREATE INDEX warnings_by_status ON warnings(status);
+)sql"},
+          // 11: warnings as other rooms read them.
+          {11, R"sql(
+CREATE VIEW warnings_view AS
+  SELECT seq, id, level, areas, status, starts_at, ends_at, headline, reason,
+         supersedes, ack_within_s, proposed_by, approved_by, created_at,
+         activated_at, closed_at, close_reason FROM warnings;
+)sql"},
+      }};
+  return migrations;
+}
+
+}  // namespace hazegate

@@ -1,0 +1,59 @@
+#include "hazegate/oversight/migrations.h"
+
+namespace hazegate {
+
+const RoomMigrations& OversightMigrations() {
+  static const RoomMigrations migrations{
+      "oversight",
+      {
+          // 3: implementation reports.
+          {3, R"sql(
+CREATE TABLE order_reports (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT NOT NULL UNIQUE,
+  order_id   TEXT NOT NULL REFERENCES orders(id),
+  org        TEXT NOT NULL REFERENCES orgs(id),
+  author     TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  figures    TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL
+);
+)sql"},
+          // 7: reports read back by order; the reports owed under the plan's
+          // reporting schedule.
+          {7, R"sql(
+CREATE INDEX order_reports_by_order ON order_reports(order_id, seq);
+-- Implementation reports owed under the plan's reporting schedule: one row
+-- per report due, the report that settled it, and the reminder (to the org)
+-- and escalation (to the office) sent while it was missing.
+CREATE TABLE report_dues (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  warning_id   TEXT NOT NULL REFERENCES warnings(id),
+  org          TEXT NOT NULL REFERENCES orgs(id),
+  order_id     TEXT NOT NULL REFERENCES orders(id),
+  rule         TEXT NOT NULL,
+  schedule     TEXT NOT NULL CHECK (schedule IN ('daily', 'after_order')),
+  due_at       INTEGER NOT NULL,
+  escalate_at  INTEGER NOT NULL,
+  report_id    TEXT REFERENCES order_reports(id),
+  reported_at  INTEGER,
+  reminded_at  INTEGER,
+  escalated_at INTEGER,
+  UNIQUE (warning_id, org, due_at)
+);
+CREATE INDEX report_dues_open ON report_dues(due_at)
+  WHERE report_id IS NULL AND reminded_at IS NULL;
+CREATE INDEX report_dues_unescalated ON report_dues(escalate_at)
+  WHERE report_id IS NULL AND escalated_at IS NULL;
+)sql"},
+          // 9: a report may carry the client's id; the hash of its content
+          // tells a
+          // retry from a different report under the same id.
+          {9, R"sql(
+ALTER TABLE order_reports ADD COLUMN content_hash TEXT;
+)sql"},
+      }};
+  return migrations;
+}
+
+}  // namespace hazegate
