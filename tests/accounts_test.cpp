@@ -8,6 +8,7 @@
 
 #include "concurrency_limit.h"
 #include "hazegate/core/sliding_window_limit.h"
+#include "hazegate/core/store.h"
 #include "support.h"
 
 namespace hazegate {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "hazegate/app/schema.h"
+#include "hazegate/core/store.h"
 #include "mqtt_support.h"
 
 namespace hazegate {

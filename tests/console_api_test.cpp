@@ -4,6 +4,7 @@
 // export.
 #include <set>
 
+#include "hazegate/core/store.h"
 #include "https_fixture.h"
 
 namespace hazegate {

@@ -64,7 +64,7 @@ TEST(Ownership, EachTableAndRuleHasOneWriter) {
   EXPECT_EQ(files_containing("kind = 'prefecture'"),
             std::vector<std::string>{});
   EXPECT_EQ(
-      files_containing("CoveredAreas(Store::Lease& lease,"),
+      files_containing("CoveredAreas(ReadTx& tx,"),
       (std::vector<std::string>{"config/include/hazegate/config/directory.h",
                                 "config/src/directory.cpp"}));
 }

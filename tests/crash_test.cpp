@@ -13,6 +13,7 @@
 #include <set>
 
 #include "hazegate/app/schema.h"
+#include "hazegate/core/store.h"
 #include "mqtt_support.h"
 
 namespace hazegate {

@@ -11,6 +11,7 @@
 
 #include "fake_broker.h"
 #include "hazegate/app/scheduler.h"
+#include "hazegate/core/store.h"
 #include "hazegate/mqtt/mqtt_channel.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/orders/order_queue.h"
@@ -252,10 +253,9 @@ TEST_F(DispatcherTest, AnOrderOnASecondChannelHasTheSameGuarantees) {
   draft.channels = {"memory"};
   std::string id;
   {
-    auto lease = store_->Acquire();
-    WriteTransaction transaction(lease.db());
-    id = QueueOrder(lease, draft, clock_.Now());
-    transaction.Commit();
+    WriteTx tx(*store_);
+    id = QueueOrder(tx, draft, clock_.Now());
+    tx.Commit();
   }
   MemoryChannel memory;
   memory.up = false;

@@ -4,6 +4,7 @@
 
 #include "hazegate/config/directory.h"
 #include "hazegate/config/uscc.h"
+#include "hazegate/core/store.h"
 #include "json_adapters.h"
 #include "support.h"
 

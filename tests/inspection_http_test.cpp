@@ -7,6 +7,7 @@
 #include <future>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/identity/accounts.h"
 #include "https_fixture.h"
 #include "photos.h"

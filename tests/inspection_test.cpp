@@ -9,6 +9,7 @@
 #include <future>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
@@ -698,8 +699,7 @@ TEST_F(InspectionServiceTest, CsvAndGeoJson) {
 // photo, inside BEGIN IMMEDIATE, so every writer waited on the disk. Now
 // they are published while another writer holds the lock.
 TEST_F(InspectionServiceTest, PhotosArePublishedBeforeTheWriteLock) {
-  auto holder = store_->Acquire();
-  auto writer = std::make_unique<WriteTransaction>(holder.db());
+  auto writer = std::make_unique<WriteTx>(*store_);
   auto submitted = std::async(std::launch::async, [&] {
     return Submit(Report("r-lock"), {testing::MakeJpeg(32, 32, 31)});
   });

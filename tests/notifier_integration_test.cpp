@@ -15,6 +15,7 @@
 #include "hazegate/app/scheduler.h"
 #include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
+#include "hazegate/core/store.h"
 #include "hazegate/gateway/gateway.h"
 #include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/cases.h"

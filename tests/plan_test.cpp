@@ -8,6 +8,7 @@
 #include "hazegate/app/schema.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/config/reduction.h"
+#include "hazegate/core/store.h"
 #include "json_adapters.h"
 #include "support.h"
 

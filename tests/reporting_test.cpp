@@ -9,6 +9,7 @@
 #include "hazegate/app/scheduler.h"
 #include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
+#include "hazegate/core/store.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/reports.h"

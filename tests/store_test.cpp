@@ -35,13 +35,14 @@ TEST(Store, CountsCommitsOnEveryConnection) {
   const uint64_t start = *store.value()->commits();
   {
     auto first = store.value()->Acquire();
-    auto second = store.value()->Acquire();
     first.db().exec("CREATE TABLE t (v BLOB)");  // autocommit
-    WriteTransaction write(second.db());
-    second.db().exec("INSERT INTO t VALUES (1)");
+    WriteTx write(*store.value());               // the other connection
+    Store::LeaseOf(write).db().exec("INSERT INTO t VALUES (1)");
     write.Commit();
-    WriteTransaction dropped(first.db());
-    first.db().exec("INSERT INTO t VALUES (2)");
+  }
+  {
+    WriteTx dropped(*store.value());
+    Store::LeaseOf(dropped).db().exec("INSERT INTO t VALUES (2)");
   }
   EXPECT_EQ(*store.value()->commits(), start + 2);
   auto lease = store.value()->Acquire();
@@ -201,15 +202,38 @@ TEST(Store, RefusesADatabaseFromANewerBuild) {
   EXPECT_FALSE(Store::Open(path, HazegateSchema()).ok());
 }
 
+TEST(Store, ReadTxReadsOneSnapshotUntilItEnds) {
+  TempDir dir;
+  auto store = Store::Open(dir.File("t.db"), HazegateSchema());
+  ASSERT_TRUE(store.ok());
+  const auto count = [](ReadTx& tx) {
+    return Store::LeaseOf(tx)
+        .db()
+        .execAndGet("SELECT count(*) FROM plan_settings")
+        .getInt();
+  };
+  ReadTx reader(*store.value());
+  EXPECT_EQ(count(reader), 0);
+  {
+    WriteTx writer(*store.value());
+    Store::LeaseOf(writer).db().exec(
+        "INSERT INTO plan_settings VALUES ('k', 'v')");
+    writer.Commit();
+  }
+  EXPECT_EQ(count(reader), 0);  // its snapshot, not the commit after it
+  ReadTx later(*store.value());
+  EXPECT_EQ(count(later), 1);
+}
+
 TEST(Store, UncommittedTransactionRollsBack) {
   TempDir dir;
   auto store = Store::Open(dir.File("t.db"), HazegateSchema());
   ASSERT_TRUE(store.ok());
-  auto lease = store.value()->Acquire();
   {
-    WriteTransaction transaction(lease.db());
-    lease.db().exec("INSERT INTO plan_settings VALUES ('k', 'v')");
+    WriteTx tx(*store.value());
+    Store::LeaseOf(tx).db().exec("INSERT INTO plan_settings VALUES ('k', 'v')");
   }
+  auto lease = store.value()->Acquire();
   EXPECT_EQ(
       lease.db().execAndGet("SELECT count(*) FROM plan_settings").getInt(), 0);
 }
@@ -218,9 +242,13 @@ TEST(Store, AuditRowsRecordActorActionAndTime) {
   TempDir dir;
   auto store = Store::Open(dir.File("t.db"), HazegateSchema());
   ASSERT_TRUE(store.ok());
+  {
+    WriteTx tx(*store.value());
+    RecordAudit(tx, {"alice", "thing.do", "thing", "t1", "{}"},
+                FromUnixSeconds(42));
+    tx.Commit();
+  }
   auto lease = store.value()->Acquire();
-  RecordAudit(lease.db(), {"alice", "thing.do", "thing", "t1", "{}"},
-              FromUnixSeconds(42));
   SQLite::Statement row(lease.db(),
                         "SELECT actor, action, object_id, at FROM audit_log");
   ASSERT_TRUE(row.executeStep());

@@ -8,6 +8,7 @@
 
 #include "hazegate/app/schema.h"
 #include "hazegate/config/plan.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::testing {
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "hazegate/config/plan.h"
+#include "hazegate/core/store.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/orders/deadlines.h"
@@ -120,10 +121,9 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
   draft.refers_to = "ord-0";
   std::string id;
   {
-    auto lease = store_->Acquire();
-    WriteTransaction transaction(lease.db());
-    id = QueueOrder(lease, draft, clock_.Now());
-    transaction.Commit();
+    WriteTx tx(*store_);
+    id = QueueOrder(tx, draft, clock_.Now());
+    tx.Commit();
   }
   const json expected = {
       {"type", "order"},         {"id", id},

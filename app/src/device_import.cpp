@@ -5,6 +5,7 @@
 
 #include "hazegate/config/csv.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate {
 
@@ -147,22 +148,21 @@ Result<std::vector<ImportedDevice>> ImportDevices(Store& store,
     passwords.push_back(*line.account.password);
   }
   const std::vector<std::string> hashes = Accounts::HashPasswords(passwords);
-  auto lease = store.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store);
     const TimePoint now = clock.Now();
     std::vector<ImportedDevice> created;
     std::vector<FieldError> errors;
     for (size_t i = 0; i < lines.value().size(); ++i) {
       const Line& line = lines.value()[i];
       const NewAccount& account = line.account;
-      auto inserted = accounts.Insert(lease, account, hashes[i], actor);
+      auto inserted = accounts.Insert(tx, account, hashes[i], actor);
       if (!inserted.ok()) {
         AddLineErrors(line.number, "username", inserted.error(), &errors);
         continue;
       }
       auto device =
-          devices.Insert(lease, {account.org, line.device_name}, actor, now);
+          devices.Insert(tx, {account.org, line.device_name}, actor, now);
       if (!device.ok()) {
         AddLineErrors(line.number, "device_name", device.error(), &errors);
         continue;
@@ -171,7 +171,7 @@ Result<std::vector<ImportedDevice>> ImportDevices(Store& store,
           {account.username, *account.password, std::move(device).value()});
     }
     if (!errors.empty()) return Error::Invalid("invalid device list", errors);
-    transaction.Commit();
+    tx.Commit();
     return created;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("importing devices: ") + e.what());

@@ -60,10 +60,9 @@ void Scheduler::Redeliver() {
 // Reminders and escalations of implementation reports past due.
 void Scheduler::ChaseReports() {
   try {
-    auto lease = store_.Acquire();
-    WriteTransaction transaction(lease.db());
-    const int sent = internal::TickReporting(lease, clock_.Now());
-    transaction.Commit();
+    WriteTx tx(store_);
+    const int sent = internal::TickReporting(tx, clock_.Now());
+    tx.Commit();
     if (sent > 0) {
       spdlog::info("reporting: {} reminders and escalations", sent);
       Wake();
@@ -80,8 +79,8 @@ std::string Scheduler::Metrics() const {
          "counter\nhazegate_orders_redelivered_total "
       << redeliverer_.redelivered_total() << "\n";
   try {
-    auto lease = store_.Acquire();
-    const auto [expected, arrived] = internal::ArrivalInForce(lease);
+    ReadTx tx(store_);
+    const auto [expected, arrived] = internal::ArrivalInForce(tx);
     out << "# HELP hazegate_orders_in_force Orders (not canceled) of the "
            "active warnings.\n# TYPE hazegate_orders_in_force gauge\n"
            "hazegate_orders_in_force "

@@ -4,13 +4,15 @@
 
 #include <algorithm>
 
+#include "hazegate/core/store.h"
 #include "org_rules.h"
 
 namespace hazegate {
 
-Result<int64_t> SeqBefore(Store::Lease& lease, const std::string& table,
+Result<int64_t> SeqBefore(ReadTx& tx, const std::string& table,
                           const std::string& key_column, const std::string& id,
                           const CursorScope& scope) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   if (id.empty()) return INT64_MAX;
   std::string sql =
       "SELECT seq FROM " + table + " WHERE " + key_column + " = ?";
@@ -24,8 +26,9 @@ Result<int64_t> SeqBefore(Store::Lease& lease, const std::string& table,
   return query.getColumn(0).getInt64();
 }
 
-std::vector<std::string> CoveredAreas(Store::Lease& lease,
+std::vector<std::string> CoveredAreas(ReadTx& tx,
                                       const std::vector<std::string>& areas) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   std::vector<std::string> all;
   bool prefecture = false;
   SQLite::Statement& query = lease.Prepare("SELECT code, kind FROM areas");

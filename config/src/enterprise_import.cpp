@@ -11,6 +11,7 @@
 
 #include "hazegate/config/csv.h"
 #include "hazegate/config/uscc.h"
+#include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
 #include "org_rules.h"
 #include "org_store.h"
@@ -228,9 +229,11 @@ class ListImporter {
   std::vector<std::pair<std::string, Draft>> drafts_;  // by first appearance
 };
 
-std::set<std::string> KnownAreas(SQLite::Database& db) {
+std::set<std::string> KnownAreas(Store& store) {
+  ReadTx tx(store);
   std::set<std::string> areas;
-  SQLite::Statement query(db, "SELECT code FROM areas");
+  SQLite::Statement& query =
+      Store::LeaseOf(tx).Prepare("SELECT code FROM areas");
   while (query.executeStep()) areas.insert(query.getColumn(0).getString());
   return areas;
 }
@@ -272,34 +275,33 @@ std::string LowerCase(std::string text) {
 Result<ImportSummary> ImportEnterprisesCsv(Store& store, std::string_view csv,
                                            const std::string& actor,
                                            const Clock& clock) {
-  auto lease = store.Acquire();
-  SQLite::Database& db = lease.db();
   const TimePoint now = clock.Now();
   try {
     // Parsing and checking the list take no write lock.
-    ListImporter importer(KnownAreas(db));
+    ListImporter importer(KnownAreas(store));
     importer.Read(csv);
     if (!importer.errors().empty()) {
       return Error::Invalid("the list has errors", importer.errors());
     }
-    WriteTransaction transaction(db);
+    WriteTx tx(store);
+    SQLite::Database& db = Store::LeaseOf(tx).db();
     ImportSummary summary;
     for (const auto& [uscc, draft] : importer.drafts()) {
       auto existing = FindByUscc(db, uscc);
       json org = existing ? BuildOrg(uscc, draft, existing->second)
                           : BuildOrg(uscc, draft, json::object());
       org["id"] = existing ? existing->first : "ent-" + LowerCase(uscc);
-      Status stored = internal::UpsertOrg(db, org, now);
+      Status stored = internal::UpsertOrg(tx, org, now);
       if (!stored.ok()) return stored.error();
       ++(existing ? summary.updated : summary.created);
     }
     const json detail = {{"created", summary.created},
                          {"updated", summary.updated}};
     RecordAudit(
-        db,
+        tx,
         {actor, "enterprises.import", "org", "enterprise-list", detail.dump()},
         now);
-    transaction.Commit();
+    tx.Commit();
     return summary;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("importing enterprises: ") + e.what());

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "hazegate/core/store.h"
+
 namespace hazegate::internal {
 
 using nlohmann::json;
@@ -17,7 +19,8 @@ std::string OrgHoldingUscc(SQLite::Database& db, const std::string& uscc) {
 
 }  // namespace
 
-Status UpsertOrg(SQLite::Database& db, const json& org, TimePoint now) {
+Status UpsertOrg(WriteTx& tx, const json& org, TimePoint now) {
+  SQLite::Database& db = Store::LeaseOf(tx).db();
   const std::string id = org.at("id").get<std::string>();
   const std::string uscc = org.value("uscc", "");
   if (!uscc.empty()) {

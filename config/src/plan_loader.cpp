@@ -1,6 +1,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "hazegate/config/plan.h"
+#include "hazegate/core/store.h"
 #include "org_store.h"
 
 namespace hazegate {
@@ -45,9 +46,9 @@ void PutSetting(SQLite::Database& db, const std::string& key,
   upsert.exec();
 }
 
-Status StoreOrgs(SQLite::Database& db, const json& orgs, TimePoint now) {
+Status StoreOrgs(WriteTx& tx, const json& orgs, TimePoint now) {
   for (size_t i = 0; i < orgs.size(); ++i) {
-    Status stored = internal::UpsertOrg(db, orgs[i], now);
+    Status stored = internal::UpsertOrg(tx, orgs[i], now);
     if (!stored.ok()) {
       Error error = stored.error();
       for (FieldError& field : error.fields) {
@@ -72,13 +73,12 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
     return Error::Invalid("the plan has errors", std::move(fields));
   }
   const TimePoint now = clock.Now();
-  auto lease = store.Acquire();
-  SQLite::Database& db = lease.db();
   try {
-    WriteTransaction transaction(db);
+    WriteTx tx(store);
+    SQLite::Database& db = Store::LeaseOf(tx).db();
     db.exec("PRAGMA defer_foreign_keys = ON");
     for (const json& area : plan.at("areas")) UpsertArea(db, area);
-    Status orgs = StoreOrgs(db, plan.at("orgs"), now);
+    Status orgs = StoreOrgs(tx, plan.at("orgs"), now);
     if (!orgs.ok()) return orgs;
     for (const char* key : {"name", "version", "ack_windows_s", "area_notices",
                             "school_notices"}) {
@@ -91,8 +91,8 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
                          {"areas", plan.at("areas").size()},
                          {"orgs", plan.at("orgs").size()}};
     RecordAudit(
-        db, {actor, "plan.load", "plan", plan.at("name"), detail.dump()}, now);
-    transaction.Commit();
+        tx, {actor, "plan.load", "plan", plan.at("name"), detail.dump()}, now);
+    tx.Commit();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("loading the plan: ") + e.what());
   }

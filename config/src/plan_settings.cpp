@@ -1,10 +1,13 @@
 #include "hazegate/config/plan_settings.h"
 
+#include "hazegate/core/store.h"
+
 namespace hazegate {
 
 using nlohmann::json;
 
-json PlanSetting(Store::Lease& lease, const std::string& key) {
+json PlanSetting(ReadTx& tx, const std::string& key) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT value FROM plan_settings WHERE key = ?");
   query.bind(1, key);
@@ -12,8 +15,9 @@ json PlanSetting(Store::Lease& lease, const std::string& key) {
                              : json(nullptr);
 }
 
-std::string FirstOrg(Store::Lease& lease, const std::string& kind,
+std::string FirstOrg(ReadTx& tx, const std::string& kind,
                      const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT id FROM orgs WHERE kind = ?1 AND (?2 = '' OR area = ?2) "
       "ORDER BY seq LIMIT 1");
@@ -22,8 +26,8 @@ std::string FirstOrg(Store::Lease& lease, const std::string& kind,
   return query.executeStep() ? query.getColumn(0).getString() : "";
 }
 
-AckWindows::AckWindows(Store::Lease& lease)
-    : windows_(PlanSetting(lease, "ack_windows_s")) {}
+AckWindows::AckWindows(ReadTx& tx)
+    : windows_(PlanSetting(tx, "ack_windows_s")) {}
 
 TimePoint AckWindows::Due(const std::string& kind,
                           std::optional<int64_t> override_s,

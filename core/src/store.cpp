@@ -1,6 +1,7 @@
 #include "hazegate/core/store.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -70,7 +71,7 @@ void ApplyMigrations(SQLite::Database& db, const Schema& schema, int target) {
   if (db.execAndGet("PRAGMA user_version").getInt() >= target) return;
   db.exec("PRAGMA foreign_keys = OFF");
   try {
-    WriteTransaction transaction(db);
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     int current = db.execAndGet("PRAGMA user_version").getInt();
     for (; current < target; ++current) {
       for (std::string_view sql : StepOf(schema, current + 1)) {
@@ -83,7 +84,7 @@ void ApplyMigrations(SQLite::Database& db, const Schema& schema, int target) {
       throw std::runtime_error("migration broke a reference from table " +
                                violations.getColumn(0).getString());
     }
-    transaction.Commit();
+    transaction.commit();
   } catch (...) {
     db.exec("PRAGMA foreign_keys = ON");
     throw;
@@ -209,9 +210,12 @@ Store::Lease::Lease(Lease&& other) noexcept
 
 Store::Lease::~Lease() {
   if (store_ == nullptr) return;
-  // An unfinished SELECT would hold its read snapshot open past the lease.
-  for (SQLite::Statement* statement : used_) statement->tryReset();
+  ResetStatements();
   store_->Release(connection_);
+}
+
+void Store::Lease::ResetStatements() {
+  for (SQLite::Statement* statement : used_) statement->tryReset();
 }
 
 SQLite::Database& Store::Lease::db() { return *connection_->db; }
@@ -230,9 +234,34 @@ SQLite::Statement& Store::Lease::Prepare(const std::string& sql) {
   return *cached;
 }
 
-void RecordAudit(SQLite::Database& db, const AuditEntry& entry, TimePoint at) {
-  SQLite::Statement insert(
-      db,
+struct ReadTx::Connection {
+  Store::Lease lease;
+};
+
+ReadTx::ReadTx(Store& store) : ReadTx(store, Mode::kRead) {}
+
+ReadTx::ReadTx(Store& store, Mode mode)
+    : connection_(std::make_unique<Connection>(Connection{store.Acquire()})) {
+  connection_->lease.db().exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE"
+                                                    : "BEGIN DEFERRED");
+  open_ = true;
+}
+
+ReadTx::~ReadTx() {
+  if (!open_) return;
+  connection_->lease.ResetStatements();
+  connection_->lease.db().tryExec("ROLLBACK");
+}
+
+void ReadTx::Commit() {
+  connection_->lease.db().exec("COMMIT");
+  open_ = false;
+}
+
+Store::Lease& Store::LeaseOf(ReadTx& tx) { return tx.connection_->lease; }
+
+void RecordAudit(WriteTx& tx, const AuditEntry& entry, TimePoint at) {
+  SQLite::Statement& insert = Store::LeaseOf(tx).Prepare(
       "INSERT INTO audit_log (at, actor, action, object_type, object_id, "
       "detail) VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, ToUnixSeconds(at));

@@ -2,6 +2,7 @@
 // new costs a 304), a warning's map and orders export, and the preview of a
 // warning before it is issued.
 #include "handlers.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::internal {
 

@@ -17,6 +17,7 @@
 
 #include "concurrency_limit.h"
 #include "handlers.h"
+#include "hazegate/core/store.h"
 #include "hazegate/core/worker.h"
 #include "hazegate/gateway/route_policy.h"
 

@@ -2,6 +2,7 @@
 // /metrics answers only a monitoring agent on the host: a loopback peer
 // that did not come through the front door (which sets X-Real-IP).
 #include "handlers.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::internal {
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_queue.h"
 
 namespace hazegate {
@@ -43,7 +44,8 @@ struct NamedOrg {
   nlohmann::json details;
 };
 
-std::optional<NamedOrg> FindOrg(Store::Lease& lease, const std::string& id) {
+std::optional<NamedOrg> FindOrg(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT kind, name, details FROM orgs_view WHERE id = ?");
   query.bind(1, id);
@@ -54,11 +56,11 @@ std::optional<NamedOrg> FindOrg(Store::Lease& lease, const std::string& id) {
 }
 
 // The sites as order measures {site, name, location}; errors name sites[i].
-Result<json> SiteMeasures(Store::Lease& lease, const AssignmentRequest& a) {
+Result<json> SiteMeasures(ReadTx& tx, const AssignmentRequest& a) {
   json measures = json::array();
   std::vector<FieldError> errors;
   for (size_t i = 0; i < a.sites.size(); ++i) {
-    const auto org = FindOrg(lease, a.sites[i]);
+    const auto org = FindOrg(tx, a.sites[i]);
     if (!org || (org->kind != "enterprise" && org->kind != "site")) {
       errors.push_back({"sites[" + std::to_string(i) + "]",
                         a.sites[i] + " is not an enterprise or site"});
@@ -74,8 +76,8 @@ Result<json> SiteMeasures(Store::Lease& lease, const AssignmentRequest& a) {
   return measures;
 }
 
-Result<std::string> ActiveWarningLevel(Store::Lease& lease,
-                                       const std::string& id) {
+Result<std::string> ActiveWarningLevel(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT status, level FROM warnings_view WHERE id = ?");
   query.bind(1, id);
@@ -89,7 +91,7 @@ Result<std::string> ActiveWarningLevel(Store::Lease& lease,
   return query.getColumn(1).getString();
 }
 
-std::string SendAssignment(Store::Lease& lease, const AssignmentRequest& a,
+std::string SendAssignment(WriteTx& tx, const AssignmentRequest& a,
                            const std::string& level, const json& measures,
                            TimePoint now) {
   OrderDraft order;
@@ -107,7 +109,7 @@ std::string SendAssignment(Store::Lease& lease, const AssignmentRequest& a,
   order.measures_json = measures.dump();
   order.effective_at = now;
   order.ack_due_at = std::min(a.due_at, now + kAssignmentAckWindow);
-  return QueueOrder(lease, order, now);
+  return QueueOrder(tx, order, now);
 }
 
 Assignment ReadAssignment(SQLite::Statement& row) {
@@ -136,26 +138,26 @@ AssignmentService::AssignmentService(Store& store, const Clock& clock,
 
 Result<Assignment> AssignmentService::Create(const AssignmentRequest& a,
                                              const Actor& actor) {
-  auto lease = store_.Acquire();
   std::optional<Assignment> result;
   try {
     const TimePoint now = clock_.Now();
     if (auto errors = CheckAssignmentRequest(a, now); !errors.empty()) {
       return Error::Invalid("the assignment is invalid", std::move(errors));
     }
-    WriteTransaction transaction(lease.db());
-    const auto inspector = FindOrg(lease, a.inspector_org);
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    const auto inspector = FindOrg(tx, a.inspector_org);
     if (!inspector ||
         (inspector->kind != "group" && inspector->kind != "county")) {
       return Error::InvalidField("inspector_org",
                                  a.inspector_org + " is not a group or county");
     }
-    auto measures = SiteMeasures(lease, a);
+    auto measures = SiteMeasures(tx, a);
     if (!measures.ok()) return measures.error();
-    auto level = ActiveWarningLevel(lease, a.warning_id);
+    auto level = ActiveWarningLevel(tx, a.warning_id);
     if (!level.ok()) return level.error();
     const std::string order_id =
-        SendAssignment(lease, a, level.value(), measures.value(), now);
+        SendAssignment(tx, a, level.value(), measures.value(), now);
     const std::string id = NewId("asg-");
     SQLite::Statement& insert = lease.Prepare(
         "INSERT INTO assignments (id, warning_id, inspector_org, sites, "
@@ -171,7 +173,7 @@ Result<Assignment> AssignmentService::Create(const AssignmentRequest& a,
     insert.bind(8, order_id);
     insert.exec();
     RecordAudit(
-        lease.db(),
+        tx,
         {actor.username, "assignment.create", "assignment", id,
          json{{"inspector_org", a.inspector_org}, {"sites", a.sites.size()}}
              .dump()},
@@ -182,7 +184,7 @@ Result<Assignment> AssignmentService::Create(const AssignmentRequest& a,
     row.bind(1, id);
     row.executeStep();
     result = ReadAssignment(row);
-    transaction.Commit();
+    tx.Commit();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("creating assignment: ") + e.what());
   }
@@ -193,9 +195,10 @@ Result<Assignment> AssignmentService::Create(const AssignmentRequest& a,
 Result<std::vector<Assignment>> AssignmentService::List(
     const std::string& warning_id, const std::string& inspector_org,
     const PageRequest& page) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
-    const auto before = SeqBefore(lease, "assignments", "id", page.before);
+    const auto before = SeqBefore(tx, "assignments", "id", page.before);
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
         std::string("SELECT ") + kAssignmentColumns +

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate {
 

@@ -2,13 +2,15 @@
 
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::internal {
 
-OpenedCase OpenOrJoinCase(Store::Lease& lease, const std::string& site,
+OpenedCase OpenOrJoinCase(WriteTx& tx, const std::string& site,
                           const std::string& warning_id,
                           const std::string& type, const std::string& order_id,
                           TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& open = lease.Prepare(
       "SELECT id FROM cases WHERE site = ? AND warning_id IS ? "
       "AND status != 'closed' ORDER BY seq LIMIT 1");
@@ -29,8 +31,9 @@ OpenedCase OpenOrJoinCase(Store::Lease& lease, const std::string& site,
   return {id, true};
 }
 
-void AttachReport(Store::Lease& lease, const std::string& case_id,
+void AttachReport(WriteTx& tx, const std::string& case_id,
                   const std::string& inspection_id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT OR IGNORE INTO case_reports (case_id, inspection_id) "
       "VALUES (?, ?)");
@@ -39,7 +42,8 @@ void AttachReport(Store::Lease& lease, const std::string& case_id,
   insert.exec();
 }
 
-void AddCaseAction(Store::Lease& lease, const CaseActionRow& row) {
+void AddCaseAction(WriteTx& tx, const CaseActionRow& row) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO case_actions (case_id, action, by_user, at, note, due_at, "
       "order_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -53,9 +57,10 @@ void AddCaseAction(Store::Lease& lease, const CaseActionRow& row) {
   insert.exec();
 }
 
-void SetCaseStatus(Store::Lease& lease, const std::string& case_id,
+void SetCaseStatus(WriteTx& tx, const std::string& case_id,
                    const std::string& status, TimePoint now,
                    const std::string& evidence) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& update = lease.Prepare(
       "UPDATE cases SET status = ?1, "
       "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 ELSE closed_at END, "
@@ -67,8 +72,9 @@ void SetCaseStatus(Store::Lease& lease, const std::string& case_id,
   update.exec();
 }
 
-std::vector<std::string> RectifyingCasesOf(Store::Lease& lease,
+std::vector<std::string> RectifyingCasesOf(ReadTx& tx,
                                            const std::string& site) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT id FROM cases WHERE site = ? AND status = 'rectifying' "
       "ORDER BY seq");
@@ -78,7 +84,8 @@ std::vector<std::string> RectifyingCasesOf(Store::Lease& lease,
   return ids;
 }
 
-std::optional<Case> ReadCase(Store::Lease& lease, const std::string& case_id) {
+std::optional<Case> ReadCase(ReadTx& tx, const std::string& case_id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& row = lease.Prepare(
       "SELECT id, site, warning_id, type, status, opened_at, closed_at, "
       "order_id, evidence FROM cases WHERE id = ?");

@@ -1,5 +1,5 @@
 // Cases as rows: shared by inspection submission (a verdict opens, attaches
-// to or closes a case) and the case actions. Call inside a WriteTransaction.
+// to or closes a case) and the case actions. Call inside a WriteTx.
 #pragma once
 
 #include <optional>
@@ -30,26 +30,25 @@ struct OpenedCase {
   std::string id;
   bool opened = false;  // false: joined the case already open
 };
-OpenedCase OpenOrJoinCase(Store::Lease& lease, const std::string& site,
+OpenedCase OpenOrJoinCase(WriteTx& tx, const std::string& site,
                           const std::string& warning_id,
                           const std::string& type, const std::string& order_id,
                           TimePoint now);
 
-void AttachReport(Store::Lease& lease, const std::string& case_id,
+void AttachReport(WriteTx& tx, const std::string& case_id,
                   const std::string& inspection_id);
 
-void AddCaseAction(Store::Lease& lease, const CaseActionRow& row);
+void AddCaseAction(WriteTx& tx, const CaseActionRow& row);
 
 // Sets the status (and closed_at / evidence when closing).
-void SetCaseStatus(Store::Lease& lease, const std::string& case_id,
+void SetCaseStatus(WriteTx& tx, const std::string& case_id,
                    const std::string& status, TimePoint now,
                    const std::string& evidence = "");
 
 // The site's cases in status `rectifying`.
-std::vector<std::string> RectifyingCasesOf(Store::Lease& lease,
-                                           const std::string& site);
+std::vector<std::string> RectifyingCasesOf(ReadTx& tx, const std::string& site);
 
 // The case with its reports and actions, or nullopt if unknown.
-std::optional<Case> ReadCase(Store::Lease& lease, const std::string& case_id);
+std::optional<Case> ReadCase(ReadTx& tx, const std::string& case_id);
 
 }  // namespace hazegate::internal

@@ -4,6 +4,7 @@
 
 #include "case_store.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_queue.h"
 
 namespace hazegate {
@@ -53,7 +54,8 @@ struct CaseSite {
   std::string warning_id;
 };
 
-std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
+std::optional<CaseSite> LoadCase(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT c.status, c.site, o.name, o.area, c.warning_id FROM cases c "
       "JOIN orgs_view o ON o.id = c.site WHERE c.id = ?");
@@ -65,7 +67,7 @@ std::optional<CaseSite> LoadCase(Store::Lease& lease, const std::string& id) {
       TextOrEmpty(query.getColumn(4))};
 }
 
-std::string SendRectification(Store::Lease& lease, const std::string& case_id,
+std::string SendRectification(WriteTx& tx, const std::string& case_id,
                               const CaseSite& c, const CaseActionRequest& a,
                               TimePoint now) {
   OrderDraft order;
@@ -81,10 +83,11 @@ std::string SendRectification(Store::Lease& lease, const std::string& case_id,
   order.warning_id = c.warning_id;
   order.effective_at = now;
   order.ack_due_at = std::min(*a.due_at, now + kRectificationAckWindow);
-  return QueueOrder(lease, order, now);
+  return QueueOrder(tx, order, now);
 }
 
-std::string AreaOf(Store::Lease& lease, const std::string& org) {
+std::string AreaOf(ReadTx& tx, const std::string& org) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT area FROM orgs_view WHERE id = ?");
   query.bind(1, org);
@@ -100,9 +103,10 @@ CaseService::CaseService(Store& store, const Clock& clock,
       outbox_written_(std::move(outbox_written)) {}
 
 Result<std::vector<Case>> CaseService::List(const CaseFilter& filter) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
-    const auto before = SeqBefore(lease, "cases", "id", filter.page.before,
+    const auto before = SeqBefore(tx, "cases", "id", filter.page.before,
                                   {"site", filter.visible_site});
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
@@ -120,7 +124,7 @@ Result<std::vector<Case>> CaseService::List(const CaseFilter& filter) const {
     while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
     std::vector<Case> list;
     for (const std::string& id : ids) {
-      list.push_back(*internal::ReadCase(lease, id));
+      list.push_back(*internal::ReadCase(tx, id));
     }
     return list;
   } catch (const std::exception& e) {
@@ -131,11 +135,11 @@ Result<std::vector<Case>> CaseService::List(const CaseFilter& filter) const {
 Result<Case> CaseService::Get(const std::string& id,
                               const std::string& visible_site,
                               const std::string& visible_area) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
-    auto found = internal::ReadCase(lease, id);
+    auto found = internal::ReadCase(tx, id);
     if (!found || (!visible_site.empty() && found->site != visible_site) ||
-        (!visible_area.empty() && AreaOf(lease, found->site) != visible_area)) {
+        (!visible_area.empty() && AreaOf(tx, found->site) != visible_area)) {
       return Error::NotFound("case " + id);
     }
     return *found;
@@ -144,18 +148,16 @@ Result<Case> CaseService::Get(const std::string& id,
   }
 }
 
-void CaseService::OpenForSilence(Store::Lease& lease,
-                                 const std::string& order_id,
+void CaseService::OpenForSilence(WriteTx& tx, const std::string& order_id,
                                  const std::string& site,
                                  const std::string& warning_id, TimePoint now) {
-  internal::OpenOrJoinCase(lease, site, warning_id, "no_ack", order_id, now);
+  internal::OpenOrJoinCase(tx, site, warning_id, "no_ack", order_id, now);
 }
 
 Result<Case> CaseService::Act(const std::string& id,
                               const CaseActionRequest& request,
                               const Actor& actor,
                               const std::string& acting_area) {
-  auto lease = store_.Acquire();
   std::optional<Case> result;
   bool queued = false;
   try {
@@ -163,8 +165,8 @@ Result<Case> CaseService::Act(const std::string& id,
     if (auto valid = CheckAction(request, now); !valid.ok()) {
       return valid.error();
     }
-    WriteTransaction transaction(lease.db());
-    const auto found = LoadCase(lease, id);
+    WriteTx tx(store_);
+    const auto found = LoadCase(tx, id);
     if (!found || (!acting_area.empty() && found->area != acting_area)) {
       return Error::NotFound("case " + id);  // another area's: as if none
     }
@@ -174,18 +176,18 @@ Result<Case> CaseService::Act(const std::string& id,
     std::string order_id;
     if (a.action == "order_rectification") {
       if (!a.due_at) a.due_at = now + kDefaultRectificationTime;
-      order_id = SendRectification(lease, id, *found, a, now);
+      order_id = SendRectification(tx, id, *found, a, now);
       queued = true;
     }
     internal::AddCaseAction(
-        lease, {id, a.action, actor.username, a.note, now, a.due_at, order_id});
-    internal::SetCaseStatus(lease, id, next.value(), now);
-    RecordAudit(lease.db(),
+        tx, {id, a.action, actor.username, a.note, now, a.due_at, order_id});
+    internal::SetCaseStatus(tx, id, next.value(), now);
+    RecordAudit(tx,
                 {actor.username, "case." + a.action, "case", id,
                  json{{"note", a.note}, {"status", next.value()}}.dump()},
                 now);
-    result = internal::ReadCase(lease, id);
-    transaction.Commit();
+    result = internal::ReadCase(tx, id);
+    tx.Commit();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("acting on case: ") + e.what());
   }

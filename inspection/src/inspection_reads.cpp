@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "hazegate/config/csv.h"
+#include "hazegate/core/store.h"
 #include "hazegate/inspection/inspections.h"
 #include "inspection_rows.h"
 
@@ -56,11 +57,11 @@ FilteredQuery BuildQuery(const InspectionFilter& f, const char* columns) {
 template <typename Visit>
 Status ForEachInspection(Store& store, const InspectionFilter& filter,
                          const char* columns, Visit visit) {
-  auto lease = store.Acquire();
+  ReadTx tx(store);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
-    const auto before =
-        SeqBefore(lease, "inspections", "id", filter.page.before,
-                  {"site", filter.visible_site});
+    const auto before = SeqBefore(tx, "inspections", "id", filter.page.before,
+                                  {"site", filter.visible_site});
     if (!before.ok()) return before.error();
     const FilteredQuery q = BuildQuery(filter, columns);
     SQLite::Statement& query = lease.Prepare(q.sql);

@@ -1,13 +1,14 @@
 #include "inspection_rows.h"
 
 #include "hazegate/core/columns.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::internal {
 
 using nlohmann::json;
 
-void InsertPhoto(Store::Lease& lease, const ReceivedPhoto& photo,
-                 TimePoint now) {
+void InsertPhoto(WriteTx& tx, const ReceivedPhoto& photo, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT OR IGNORE INTO photos (sha256, bytes, width, height, "
       "exif_time, exif_lat, exif_lon, stored_at) "
@@ -25,7 +26,8 @@ void InsertPhoto(Store::Lease& lease, const ReceivedPhoto& photo,
   insert.exec();
 }
 
-void InsertInspection(Store::Lease& lease, const InspectionRow& row) {
+void InsertInspection(WriteTx& tx, const InspectionRow& row) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO inspections (id, site, warning_id, assignment_id, "
       "inspector_org, submitted_by, captured_at, lat, lon, accuracy_m, "
@@ -51,8 +53,9 @@ void InsertInspection(Store::Lease& lease, const InspectionRow& row) {
   insert.exec();
 }
 
-void InsertPhotoLinks(Store::Lease& lease, const std::string& inspection_id,
+void InsertPhotoLinks(WriteTx& tx, const std::string& inspection_id,
                       const std::vector<ReceivedPhoto>& photos) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO inspection_photos (inspection_id, position, sha256) "
       "VALUES (?, ?, ?)");
@@ -65,8 +68,9 @@ void InsertPhotoLinks(Store::Lease& lease, const std::string& inspection_id,
   }
 }
 
-void InsertFlags(Store::Lease& lease, const std::string& inspection_id,
+void InsertFlags(WriteTx& tx, const std::string& inspection_id,
                  const std::vector<Flag>& flags) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO inspection_flags (inspection_id, flag, detail) "
       "VALUES (?, ?, ?)");

@@ -1,4 +1,4 @@
-// Inspection reports as rows. Writes go inside a WriteTransaction.
+// Inspection reports as rows. Writes go inside a WriteTx.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -22,12 +22,11 @@ struct InspectionRow {
   TimePoint now;
 };
 
-void InsertPhoto(Store::Lease& lease, const ReceivedPhoto& photo,
-                 TimePoint now);
-void InsertInspection(Store::Lease& lease, const InspectionRow& row);
-void InsertPhotoLinks(Store::Lease& lease, const std::string& inspection_id,
+void InsertPhoto(WriteTx& tx, const ReceivedPhoto& photo, TimePoint now);
+void InsertInspection(WriteTx& tx, const InspectionRow& row);
+void InsertPhotoLinks(WriteTx& tx, const std::string& inspection_id,
                       const std::vector<ReceivedPhoto>& photos);
-void InsertFlags(Store::Lease& lease, const std::string& inspection_id,
+void InsertFlags(WriteTx& tx, const std::string& inspection_id,
                  const std::vector<Flag>& flags);
 
 // The columns InspectionJson reads, for "SELECT <...> FROM inspections i".

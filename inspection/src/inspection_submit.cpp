@@ -3,12 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "hazegate/core/columns.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::internal {
 
 using nlohmann::json;
 
-Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id) {
+Result<InspectedSite> LoadSite(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT kind, name, area, details FROM orgs_view WHERE id = ?");
   query.bind(1, id);
@@ -38,8 +40,9 @@ Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id) {
 }
 
 Result<std::optional<WarningPeriod>> LoadWarning(
-    Store::Lease& lease, const InspectionReport& report,
+    ReadTx& tx, const InspectionReport& report,
     const std::string& inspector_org) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   std::string warning_id = report.warning_id;
   if (!report.assignment_id.empty()) {
     // Another org's assignment reads as no assignment at all.
@@ -74,8 +77,9 @@ Result<std::optional<WarningPeriod>> LoadWarning(
   return std::optional<WarningPeriod>(period);
 }
 
-Result<bool> MayInspect(Store::Lease& lease, const std::string& inspector_org,
+Result<bool> MayInspect(ReadTx& tx, const std::string& inspector_org,
                         const InspectedSite& site) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT kind, area FROM orgs_view WHERE id = ?");
   query.bind(1, inspector_org);

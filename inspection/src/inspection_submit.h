@@ -24,7 +24,7 @@ struct InspectedSite {
 
 // kNotFound if unknown; kInvalidInput (report.site) unless an enterprise or
 // a site.
-Result<InspectedSite> LoadSite(Store::Lease& lease, const std::string& id);
+Result<InspectedSite> LoadSite(ReadTx& tx, const std::string& id);
 
 struct WarningPeriod {
   std::string id;
@@ -37,12 +37,12 @@ struct WarningPeriod {
 // assignment must have been given to `inspector_org`. kInvalidInput naming
 // report.warning_id / report.assignment_id.
 Result<std::optional<WarningPeriod>> LoadWarning(
-    Store::Lease& lease, const InspectionReport& report,
+    ReadTx& tx, const InspectionReport& report,
     const std::string& inspector_org);
 
 // Whether the inspector's org may inspect `site`: a county's inspectors
 // only sites of the county's area, the office's and groups' anywhere.
-Result<bool> MayInspect(Store::Lease& lease, const std::string& inspector_org,
+Result<bool> MayInspect(ReadTx& tx, const std::string& inspector_org,
                         const InspectedSite& site);
 
 }  // namespace hazegate::internal

@@ -6,6 +6,7 @@
 #include "evidence.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/store.h"
 #include "inspection_rows.h"
 #include "inspection_submit.h"
 
@@ -38,10 +39,10 @@ class Submitter {
     const std::string content_hash = ContentHash(submission);
     try {
       {
-        auto lease = store_.Acquire();
-        auto replay = Replay(lease, submission.report.id, content_hash);
+        ReadTx tx(store_);
+        auto replay = Replay(tx, submission.report.id, content_hash);
         if (!replay.ok() || replay.value()) return Unwrap(std::move(replay));
-        auto checked = Check(lease, submission.report, inspector);
+        auto checked = Check(tx, submission.report, inspector);
         if (!checked.ok()) return checked.error();
       }
       std::vector<bool> already_stored;
@@ -50,15 +51,14 @@ class Submitter {
         if (!created.ok()) return created.error();
         already_stored.push_back(!created.value());
       }
-      auto lease = store_.Acquire();
-      WriteTransaction transaction(lease.db());
-      auto replay = Replay(lease, submission.report.id, content_hash);
+      WriteTx tx(store_);
+      auto replay = Replay(tx, submission.report.id, content_hash);
       if (!replay.ok() || replay.value()) return Unwrap(std::move(replay));
       auto kept = KeepPublished(submission, already_stored);
       if (!kept.ok()) return kept.error();
-      auto stored = StoreReport(lease, submission, content_hash, inspector);
+      auto stored = StoreReport(tx, submission, content_hash, inspector);
       if (!stored.ok()) return stored.error();
-      transaction.Commit();
+      tx.Commit();
       return SubmitOutcome{true, std::move(stored).value()};
     } catch (const std::exception& e) {
       return Error::Internal(std::string("storing inspection: ") + e.what());
@@ -72,18 +72,17 @@ class Submitter {
   };
 
   // The site, the inspector's right to inspect it, the warning.
-  static Result<Checked> Check(Store::Lease& lease,
-                               const InspectionReport& report,
+  static Result<Checked> Check(ReadTx& tx, const InspectionReport& report,
                                const Actor& inspector) {
-    auto site = internal::LoadSite(lease, report.site);
+    auto site = internal::LoadSite(tx, report.site);
     if (!site.ok()) return site.error();
-    auto allowed = internal::MayInspect(lease, inspector.org, site.value());
+    auto allowed = internal::MayInspect(tx, inspector.org, site.value());
     if (!allowed.ok()) return allowed.error();
     if (!allowed.value()) {
       return Error::Forbidden("site " + report.site +
                               " is outside your county's area");
     }
-    auto warning = internal::LoadWarning(lease, report, inspector.org);
+    auto warning = internal::LoadWarning(tx, report, inspector.org);
     if (!warning.ok()) return warning.error();
     return Checked{std::move(site).value(), std::move(warning).value()};
   }
@@ -111,9 +110,9 @@ class Submitter {
 
   // A stored report with this id: the same content replays its answer,
   // other content is a conflict.
-  Result<std::optional<SubmitOutcome>> Replay(Store::Lease& lease,
-                                              const std::string& id,
+  Result<std::optional<SubmitOutcome>> Replay(ReadTx& tx, const std::string& id,
                                               const std::string& hash) {
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& query = lease.Prepare(
         "SELECT content_hash, response FROM inspections WHERE id = ?");
     query.bind(1, id);
@@ -127,40 +126,39 @@ class Submitter {
   }
 
   // The rows: checked again under the write lock, then inserted.
-  Result<json> StoreReport(Store::Lease& lease, const Submission& submission,
+  Result<json> StoreReport(WriteTx& tx, const Submission& submission,
                            const std::string& content_hash,
                            const Actor& inspector) {
     const InspectionReport& report = submission.report;
-    auto checked = Check(lease, report, inspector);
+    auto checked = Check(tx, report, inspector);
     if (!checked.ok()) return checked.error();
     const auto& [site, warning] = checked.value();
     const TimePoint now = clock_.Now();
     const std::vector<std::string> reused =
-        ReusedIn(lease, submission.photos, report.id);
+        ReusedIn(tx, submission.photos, report.id);
     const internal::EvidenceInput input{
         report, site, warning, submission.photos, reused, now};
     const std::vector<Flag> flags = internal::CheckEvidence(input, policy_);
     for (const ReceivedPhoto& photo : submission.photos) {
-      internal::InsertPhoto(lease, photo, now);
+      internal::InsertPhoto(tx, photo, now);
     }
     const std::string warning_id = warning ? warning->id : std::string();
-    const std::string case_id = CaseFor(lease, report, warning_id, inspector,
-                                        now, !submission.photos.empty());
+    const std::string case_id = CaseFor(tx, report, warning_id, inspector, now,
+                                        !submission.photos.empty());
     json body = ResponseBody(input, flags, case_id, warning_id);
-    internal::InsertInspection(
-        lease, {report, warning_id, inspector, content_hash, body.dump(),
-                case_id, now});
-    internal::InsertPhotoLinks(lease, report.id, submission.photos);
-    internal::InsertFlags(lease, report.id, flags);
+    internal::InsertInspection(tx, {report, warning_id, inspector, content_hash,
+                                    body.dump(), case_id, now});
+    internal::InsertPhotoLinks(tx, report.id, submission.photos);
+    internal::InsertFlags(tx, report.id, flags);
     if (report.verdict == "non_compliant") {
-      internal::AttachReport(lease, case_id, report.id);
+      internal::AttachReport(tx, case_id, report.id);
     } else if (!submission.photos.empty()) {
       // Only evidence closes a case: a compliant report without a photo is
       // stored, and the case stays as it was.
-      CloseRectifyingCases(lease, report, inspector, now);
+      CloseRectifyingCases(tx, report, inspector, now);
     }
     RecordAudit(
-        lease.db(),
+        tx,
         {inspector.username, "inspection.submit", "inspection", report.id,
          json{{"site", report.site}, {"verdict", report.verdict}}.dump()},
         now);
@@ -168,8 +166,9 @@ class Submitter {
   }
 
   static std::vector<std::string> ReusedIn(
-      Store::Lease& lease, const std::vector<ReceivedPhoto>& photos,
+      ReadTx& tx, const std::vector<ReceivedPhoto>& photos,
       const std::string& id) {
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& query = lease.Prepare(
         "SELECT inspection_id FROM inspection_photos WHERE sha256 = ? AND "
         "inspection_id != ? LIMIT 1");
@@ -188,20 +187,19 @@ class Submitter {
   // for the warning (opened now if none); on compliant with a photo the
   // first of the site's cases awaiting rectification, which the report
   // will close.
-  static std::string CaseFor(Store::Lease& lease,
-                             const InspectionReport& report,
+  static std::string CaseFor(WriteTx& tx, const InspectionReport& report,
                              const std::string& warning_id,
                              const Actor& inspector, TimePoint now,
                              bool has_photos) {
     if (report.verdict != "non_compliant") {
       if (!has_photos) return "";
-      const auto rectifying = internal::RectifyingCasesOf(lease, report.site);
+      const auto rectifying = internal::RectifyingCasesOf(tx, report.site);
       return rectifying.empty() ? "" : rectifying.front();
     }
     const internal::OpenedCase found = internal::OpenOrJoinCase(
-        lease, report.site, warning_id, "inspection", "", now);
+        tx, report.site, warning_id, "inspection", "", now);
     if (found.opened) {
-      RecordAudit(lease.db(),
+      RecordAudit(tx,
                   {inspector.username, "case.open", "case", found.id,
                    json{{"report", report.id}}.dump()},
                   now);
@@ -211,17 +209,15 @@ class Submitter {
 
   // A compliant re-inspection closes the site's cases awaiting
   // rectification, with the report as evidence.
-  static void CloseRectifyingCases(Store::Lease& lease,
-                                   const InspectionReport& report,
+  static void CloseRectifyingCases(WriteTx& tx, const InspectionReport& report,
                                    const Actor& inspector, TimePoint now) {
-    for (const std::string& id :
-         internal::RectifyingCasesOf(lease, report.site)) {
-      internal::AddCaseAction(lease, {id, "close", inspector.username,
-                                      "compliant re-inspection " + report.id,
-                                      now, std::nullopt, ""});
-      internal::SetCaseStatus(lease, id, "closed", now, report.id);
-      internal::AttachReport(lease, id, report.id);
-      RecordAudit(lease.db(),
+    for (const std::string& id : internal::RectifyingCasesOf(tx, report.site)) {
+      internal::AddCaseAction(
+          tx, {id, "close", inspector.username,
+               "compliant re-inspection " + report.id, now, std::nullopt, ""});
+      internal::SetCaseStatus(tx, id, "closed", now, report.id);
+      internal::AttachReport(tx, id, report.id);
+      RecordAudit(tx,
                   {inspector.username, "case.close", "case", id,
                    json{{"evidence", report.id}}.dump()},
                   now);
@@ -287,11 +283,11 @@ Result<size_t> InspectionService::CollectOrphanPhotos(
   constexpr size_t kPerRun = 1000;
   const std::vector<std::string> old = blobs_.OlderThan(grace, kPerRun);
   if (old.empty()) return size_t{0};
-  auto lease = store_.Acquire();
   try {
     // Under the write lock no submission can commit a reference meanwhile;
     // one that refreshed a file's time since the listing keeps it.
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& referenced =
         lease.Prepare("SELECT 1 FROM photos WHERE sha256 = ?");
     size_t removed = 0;
@@ -304,7 +300,7 @@ Result<size_t> InspectionService::CollectOrphanPhotos(
       blobs_.Remove(sha256);
       ++removed;
     }
-    transaction.Commit();
+    tx.Commit();
     if (removed > 0) spdlog::info("removed {} orphan photo files", removed);
     return removed;
   } catch (const std::exception& e) {

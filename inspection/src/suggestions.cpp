@@ -4,6 +4,7 @@
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/store.h"
 #include "hazegate/inspection/assignments.h"
 
 namespace hazegate {
@@ -69,7 +70,8 @@ SiteSuggestion Score(SQLite::Statement& row) {
 
 Result<std::vector<SiteSuggestion>> AssignmentService::Suggestions(
     const std::string& warning_id, int limit) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
     SQLite::Statement& warning =
         lease.Prepare("SELECT areas FROM warnings_view WHERE id = ?");
@@ -79,7 +81,7 @@ Result<std::vector<SiteSuggestion>> AssignmentService::Suggestions(
     }
     const json areas = json::parse(warning.getColumn(0).getString());
     const json covered =
-        CoveredAreas(lease, areas.get<std::vector<std::string>>());
+        CoveredAreas(tx, areas.get<std::vector<std::string>>());
     SQLite::Statement& query = lease.Prepare(kCandidates);
     query.bind(1, warning_id);
     query.bind(2, covered.dump());

@@ -3,6 +3,7 @@
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/orders/order_tallies.h"
@@ -17,7 +18,8 @@ namespace {
 
 constexpr int kAttentionLimit = 50;
 
-json Levels(Store::Lease& lease) {
+json Levels(ReadTx& tx) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT code, name, kind, parent FROM areas_view ORDER BY seq");
   json areas = json::array();
@@ -29,7 +31,7 @@ json Levels(Store::Lease& lease) {
                      {"kind", query.getColumn(2).getString()},
                      {"parent", TextOrNull(query.getColumn(3))}});
   }
-  const auto levels = internal::LevelsInForce(lease, codes);
+  const auto levels = internal::LevelsInForce(tx, codes);
   for (json& area : areas) {
     const AreaLevel& in_force = levels.at(area["area"].get<std::string>());
     area["level"] = in_force.level;
@@ -39,7 +41,8 @@ json Levels(Store::Lease& lease) {
 }
 
 // Whether an escalation refers to the order (sent for its silence).
-bool Escalated(Store::Lease& lease, const std::string& order_id) {
+bool Escalated(ReadTx& tx, const std::string& order_id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT 1 FROM orders_view WHERE refers_to = ? AND kind = 'escalation'");
   query.bind(1, order_id);
@@ -49,8 +52,8 @@ bool Escalated(Store::Lease& lease, const std::string& order_id) {
 // Overdue orders first, then those the broker has not taken, then those no
 // device has confirmed: up to kAttentionLimit, each status read in index
 // order (the board needs a few, not a sort of a hundred thousand).
-json Attention(Store::Lease& lease, const std::string& id,
-               const std::string& area) {
+json Attention(ReadTx& tx, const std::string& id, const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       std::string(
           "SELECT o.id, o.org, g.name, g.kind, g.area, o.status, "
@@ -78,13 +81,14 @@ json Attention(Store::Lease& lease, const std::string& id,
   }
   for (json& entry : list) {
     if (entry["status"] == "overdue") {
-      entry["escalated"] = Escalated(lease, entry["order_id"]);
+      entry["escalated"] = Escalated(tx, entry["order_id"]);
     }
   }
   return list;
 }
 
-std::vector<std::string> WarningsInForce(Store::Lease& lease) {
+std::vector<std::string> WarningsInForce(ReadTx& tx) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT id FROM warnings_view WHERE status IN ('active', 'proposed') "
       "ORDER BY seq DESC");
@@ -104,21 +108,21 @@ BoardService::BoardService(Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
 Result<json> BoardService::Board(const std::string& area) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
     const TimePoint now = clock_.Now();
     json warnings = json::array();
-    for (const std::string& id : WarningsInForce(lease)) {
-      Warning in_force = *internal::LoadWarning(lease, id);
-      internal::CountOrders(lease, &in_force);
+    for (const std::string& id : WarningsInForce(tx)) {
+      Warning in_force = *internal::LoadWarning(tx, id);
+      internal::CountOrders(tx, &in_force);
       json warning = WarningToJson(in_force);
-      auto tallies = internal::TallyOrders(lease, id, ToUnixSeconds(now), area);
+      auto tallies = internal::TallyOrders(tx, id, ToUnixSeconds(now), area);
       warning["orders"] = {{"by_kind", CountsToJson(tallies.by_kind)},
                            {"by_area", CountsToJson(tallies.by_area)}};
-      warning["attention"] = Attention(lease, id, area);
+      warning["attention"] = Attention(tx, id, area);
       warnings.push_back(std::move(warning));
     }
-    return json{{"levels", Levels(lease)}, {"warnings", std::move(warnings)}};
+    return json{{"levels", Levels(tx)}, {"warnings", std::move(warnings)}};
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading the board: ") + e.what());
   }
@@ -126,9 +130,10 @@ Result<json> BoardService::Board(const std::string& area) const {
 
 Result<json> BoardService::Map(const std::string& warning_id,
                                const std::string& area) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
-    if (!internal::LoadWarning(lease, warning_id)) {
+    if (!internal::LoadWarning(tx, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
     SQLite::Statement& query = lease.Prepare(
@@ -161,9 +166,10 @@ Result<json> BoardService::Map(const std::string& warning_id,
 Result<CsvPage> BoardService::OrdersCsv(const std::string& warning_id,
                                         const std::string& area,
                                         int64_t cursor) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
-    if (!internal::LoadWarning(lease, warning_id)) {
+    if (!internal::LoadWarning(tx, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
     CsvPage page;

@@ -9,6 +9,7 @@
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning_json.h"
@@ -41,8 +42,9 @@ std::string InArea(const char* column) {
          " IN (SELECT id FROM orgs_view WHERE area = ?3))";
 }
 
-json Reports(Store::Lease& lease, const std::string& id, int64_t now,
+json Reports(ReadTx& tx, const std::string& id, int64_t now,
              const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& dues = lease.Prepare(
       "SELECT sum(report_id IS NULL AND due_at > ?2), sum(reported_at <= "
       "due_at), sum(reported_at > due_at), sum(report_id IS NULL AND due_at "
@@ -80,8 +82,8 @@ json Reports(Store::Lease& lease, const std::string& id, int64_t now,
   return reports;
 }
 
-json Inspections(Store::Lease& lease, const std::string& id,
-                 const std::string& area) {
+json Inspections(ReadTx& tx, const std::string& id, const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& verdicts = lease.Prepare(
       "SELECT count(*), sum(verdict = 'compliant'), sum(verdict = "
       "'non_compliant') FROM inspections_view WHERE warning_id = ?1 AND " +
@@ -107,8 +109,8 @@ json Inspections(Store::Lease& lease, const std::string& id,
   return inspections;
 }
 
-json Cases(Store::Lease& lease, const std::string& id,
-           const std::string& area) {
+json Cases(ReadTx& tx, const std::string& id, const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT count(*), sum(c.status = 'closed'), sum(EXISTS (SELECT 1 FROM "
       "case_actions_view a WHERE a.case_id = c.id AND a.action = "
@@ -126,7 +128,8 @@ json Cases(Store::Lease& lease, const std::string& id,
 }
 
 // The warning's decisions from the audit trail, and its fan-out.
-json Timeline(Store::Lease& lease, const Warning& row) {
+json Timeline(ReadTx& tx, const Warning& row) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   json timeline = json::array();
   SQLite::Statement& audit = lease.Prepare(
       "SELECT at, action, actor FROM audit_view WHERE object_type = 'warning' "
@@ -165,25 +168,25 @@ EvaluationService::EvaluationService(Store& store, const Clock& clock)
 
 Result<json> EvaluationService::Summary(const std::string& id,
                                         const std::string& area) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
-    auto row = internal::LoadWarning(lease, id);
+    auto row = internal::LoadWarning(tx, id);
     if (!row) return Error::NotFound("warning " + id);
-    internal::CountOrders(lease, &*row);
+    internal::CountOrders(tx, &*row);
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
-    auto tallies = internal::TallyOrders(lease, id, end, area);
+    auto tallies = internal::TallyOrders(tx, id, end, area);
     json orders = {{"by_kind", CountsToJson(tallies.by_kind)},
                    {"by_area", CountsToJson(tallies.by_area)}};
     json latency = Percentiles(std::move(tallies.latencies));
     return json{{"warning", WarningToJson(*row)},
-                {"timeline", Timeline(lease, *row)},
+                {"timeline", Timeline(tx, *row)},
                 {"orders", std::move(orders)},
                 {"ack_latency_s", std::move(latency)},
-                {"reports", Reports(lease, id, now, area)},
-                {"inspections", Inspections(lease, id, area)},
-                {"cases", Cases(lease, id, area)},
-                {"reduction", internal::ReductionAccount(lease, *row, area)},
+                {"reports", Reports(tx, id, now, area)},
+                {"inspections", Inspections(tx, id, area)},
+                {"cases", Cases(tx, id, area)},
+                {"reduction", internal::ReductionAccount(tx, *row, area)},
                 {"area", TextOrNull(area)}};
   } catch (const std::exception& e) {
     return Error::Internal("summarizing " + id + ": " + e.what());
@@ -192,11 +195,11 @@ Result<json> EvaluationService::Summary(const std::string& id,
 
 Result<json> EvaluationService::Reduction(const std::string& id,
                                           const std::string& area) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
-    const auto row = internal::LoadWarning(lease, id);
+    const auto row = internal::LoadWarning(tx, id);
     if (!row) return Error::NotFound("warning " + id);
-    return internal::ReductionAccount(lease, *row, area);
+    return internal::ReductionAccount(tx, *row, area);
   } catch (const std::exception& e) {
     return Error::Internal("reduction account of " + id + ": " + e.what());
   }
@@ -206,8 +209,8 @@ Result<std::string> EvaluationService::SummaryHtml(
     const std::string& id, const std::string& area) const {
   auto summary = Summary(id, area);
   if (!summary.ok()) return summary.error();
-  auto lease = store_.Acquire();
-  return internal::SummaryPage(lease, summary.value());
+  ReadTx tx(store_);
+  return internal::SummaryPage(tx, summary.value());
 }
 
 }  // namespace hazegate

@@ -5,6 +5,7 @@
 #include "evaluation_parts.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/core/markup.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
 
 namespace hazegate::internal {
@@ -131,7 +132,8 @@ struct Areas {
   std::map<std::string, std::string> names;
 };
 
-Areas PlanAreas(Store::Lease& lease) {
+Areas PlanAreas(ReadTx& tx) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   Areas areas;
   SQLite::Statement& query =
       lease.Prepare("SELECT code, name FROM areas_view ORDER BY seq");
@@ -231,8 +233,8 @@ std::string ReductionTable(const json& reduction) {
 
 }  // namespace
 
-std::string SummaryPage(Store::Lease& lease, const json& summary) {
-  const Areas areas = PlanAreas(lease);
+std::string SummaryPage(ReadTx& tx, const json& summary) {
+  const Areas areas = PlanAreas(tx);
   const json& latency = summary["ack_latency_s"];
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "

@@ -1,5 +1,5 @@
 // Parts of the evaluation (EvaluationService): the emission-reduction account
-// and the printable page. Read-only on the caller's lease.
+// and the printable page. Read-only in the caller's transaction.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,10 +16,10 @@ namespace hazegate::internal {
 // at sites inspected compliant and never non-compliant during it, and in
 // doubt: unacknowledged or found non-compliant).
 // `area` "" = the whole warning; else only that area's enterprises.
-nlohmann::json ReductionAccount(Store::Lease& lease, const Warning& row,
+nlohmann::json ReductionAccount(ReadTx& tx, const Warning& row,
                                 const std::string& area);
 
 // The summary as an A4 page in Chinese (HTML, no scripts).
-std::string SummaryPage(Store::Lease& lease, const nlohmann::json& summary);
+std::string SummaryPage(ReadTx& tx, const nlohmann::json& summary);
 
 }  // namespace hazegate::internal

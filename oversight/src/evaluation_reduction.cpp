@@ -3,6 +3,7 @@
 #include "evaluation_parts.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/config/reduction.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
 
 namespace hazegate::internal {
@@ -13,12 +14,13 @@ namespace {
 
 double Rounded(double t_per_d) { return std::round(t_per_d * 1000) / 1000; }
 
-Emissions CoveredBaseline(Store::Lease& lease, const Warning& row,
+Emissions CoveredBaseline(ReadTx& tx, const Warning& row,
                           const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT details FROM orgs_view WHERE kind = 'enterprise' AND area IN "
       "(SELECT value FROM json_each(?1)) AND (?2 = '' OR area = ?2)");
-  query.bind(1, json(CoveredAreas(lease, row.areas)).dump());
+  query.bind(1, json(CoveredAreas(tx, row.areas)).dump());
   query.bind(2, area);
   Emissions baseline;
   while (query.executeStep()) {
@@ -29,9 +31,9 @@ Emissions CoveredBaseline(Store::Lease& lease, const Warning& row,
 
 }  // namespace
 
-json ReductionAccount(Store::Lease& lease, const Warning& row,
-                      const std::string& area) {
-  const Emissions baseline = CoveredBaseline(lease, row, area);
+json ReductionAccount(ReadTx& tx, const Warning& row, const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
+  const Emissions baseline = CoveredBaseline(tx, row, area);
   Emissions planned, acknowledged, verified, in_doubt;
   // From the enterprises (a thousand or two) to their orders: the warning's
   // orders are mostly schools' (CROSS JOIN keeps SQLite from scanning them).
@@ -60,7 +62,7 @@ json ReductionAccount(Store::Lease& lease, const Warning& row,
     if (!acked || violated) in_doubt += cut;
   }
   const double target =
-      TargetPct(PlanSetting(lease, "reduction_targets_pct"), row.level);
+      TargetPct(PlanSetting(tx, "reduction_targets_pct"), row.level);
   json pollutants = json::object();
   for (size_t i = 0; i < kPollutants.size(); ++i) {
     const double base = baseline.t_per_d[i];

@@ -2,6 +2,7 @@
 // warning's (JSON and CSV), within the reader's scope.
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/store.h"
 #include "hazegate/oversight/reporting.h"
 #include "hazegate/oversight/reports.h"
 
@@ -41,7 +42,8 @@ json ReportJson(SQLite::Statement& row) {
           {"by", row.getColumn(7).getString()}};
 }
 
-bool WarningExists(Store::Lease& lease, const std::string& id) {
+bool WarningExists(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT 1 FROM warnings_view WHERE id = ?");
   query.bind(1, id);
@@ -51,9 +53,10 @@ bool WarningExists(Store::Lease& lease, const std::string& id) {
 // Visits the warning's reports within the scope and filter, newest first,
 // before `before` (a report seq), at most `limit`.
 template <typename Visit>
-void VisitWarningReports(Store::Lease& lease, const std::string& warning_id,
+void VisitWarningReports(ReadTx& tx, const std::string& warning_id,
                          const ReportFilter& filter, const ReportScope& scope,
                          int64_t before, int limit, Visit visit) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT ") + kReportColumns +
       " FROM order_reports r JOIN orders_view o ON o.id = r.order_id JOIN "
@@ -74,7 +77,8 @@ void VisitWarningReports(Store::Lease& lease, const std::string& warning_id,
 
 Result<json> ReportService::OrderReports(const std::string& order_id,
                                          const ReportScope& scope) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
     SQLite::Statement& order = lease.Prepare(
         "SELECT 1 FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE "
@@ -102,16 +106,16 @@ Result<json> ReportService::WarningReports(const std::string& warning_id,
                                            const ReportFilter& filter,
                                            const ReportScope& scope,
                                            const PageRequest& page) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
-    if (!WarningExists(lease, warning_id)) {
+    if (!WarningExists(tx, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
-    const auto before = SeqBefore(lease, "order_reports", "id", page.before);
+    const auto before = SeqBefore(tx, "order_reports", "id", page.before);
     if (!before.ok()) return before.error();
     json list = json::array();
     VisitWarningReports(
-        lease, warning_id, filter, scope, before.value(), page.limit,
+        tx, warning_id, filter, scope, before.value(), page.limit,
         [&](SQLite::Statement& row) { list.push_back(ReportJson(row)); });
     return list;
   } catch (const std::exception& e) {
@@ -122,12 +126,12 @@ Result<json> ReportService::WarningReports(const std::string& warning_id,
 
 Result<json> ReportService::Reporting(const std::string& warning_id,
                                       const ReportScope& scope) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
-    if (!WarningExists(lease, warning_id)) {
+    if (!WarningExists(tx, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
-    return internal::ReportingStatus(lease, warning_id, ScopeCondition(scope),
+    return internal::ReportingStatus(tx, warning_id, ScopeCondition(scope),
                                      scope.org, clock_.Now());
   } catch (const std::exception& e) {
     return Error::Internal("reading the reporting of " + warning_id + ": " +
@@ -139,9 +143,9 @@ Result<CsvPage> ReportService::WarningReportsCsv(const std::string& warning_id,
                                                  const ReportFilter& filter,
                                                  const ReportScope& scope,
                                                  int64_t cursor) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
-    if (!WarningExists(lease, warning_id)) {
+    if (!WarningExists(tx, warning_id)) {
       return Error::NotFound("warning " + warning_id);
     }
     CsvPage page;
@@ -152,7 +156,7 @@ Result<CsvPage> ReportService::WarningReportsCsv(const std::string& warning_id,
     }
     int rows = 0;
     VisitWarningReports(
-        lease, warning_id, filter, scope, cursor == 0 ? INT64_MAX : cursor,
+        tx, warning_id, filter, scope, cursor == 0 ? INT64_MAX : cursor,
         kCsvPageRows, [&](SQLite::Statement& row) {
           const json report = ReportJson(row);
           page.next = row.getColumn(10).getInt64();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/orders/order_store.h"
 
@@ -43,8 +44,8 @@ struct OrderFacts {
   std::string org, org_kind, warning_id, level;
 };
 
-std::optional<OrderFacts> FactsOf(Store::Lease& lease,
-                                  const std::string& order_id) {
+std::optional<OrderFacts> FactsOf(ReadTx& tx, const std::string& order_id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT o.org, g.kind, ifnull(o.warning_id, ''), ifnull(o.level, '') "
       "FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE o.id = ?");
@@ -55,9 +56,10 @@ std::optional<OrderFacts> FactsOf(Store::Lease& lease,
       query.getColumn(2).getString(), query.getColumn(3).getString()};
 }
 
-void InsertDue(Store::Lease& lease, const std::string& warning_id,
+void InsertDue(WriteTx& tx, const std::string& warning_id,
                const std::string& org, const std::string& order_id,
                const ReportingRule& rule, TimePoint due) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT OR IGNORE INTO report_dues (warning_id, org, order_id, rule, "
       "schedule, due_at, escalate_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -78,8 +80,9 @@ struct MissingReport {
 };
 
 // Past-due reports not yet reminded (or escalated), of active warnings.
-std::vector<MissingReport> Missing(Store::Lease& lease, const char* moment,
+std::vector<MissingReport> Missing(ReadTx& tx, const char* moment,
                                    const char* sent, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       std::string(
           "SELECT d.seq, d.warning_id, d.org, g.name, d.order_id, "
@@ -102,8 +105,8 @@ std::vector<MissingReport> Missing(Store::Lease& lease, const char* moment,
   return found;
 }
 
-void MarkSent(Store::Lease& lease, const char* column, int64_t seq,
-              TimePoint now) {
+void MarkSent(WriteTx& tx, const char* column, int64_t seq, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& mark = lease.Prepare(
       std::string("UPDATE report_dues SET ") + column + " = ? WHERE seq = ?");
   mark.bind(1, ToUnixSeconds(now));
@@ -129,39 +132,40 @@ OrderDraft ReportOrder(const MissingReport& m, const std::string& to,
   return d;
 }
 
-int Remind(Store::Lease& lease, TimePoint now) {
-  const auto missing = Missing(lease, "due_at", "reminded_at", now);
+int Remind(WriteTx& tx, TimePoint now) {
+  const auto missing = Missing(tx, "due_at", "reminded_at", now);
   for (const MissingReport& m : missing) {
     OrderDraft d = ReportOrder(m, m.org, "reminder");
     d.title = "催报：落实情况报告已逾期";
     d.body = m.org_name + "：应于" + LocalMinutes(m.due) +
              "前报送的落实情况报告尚未收到，请尽快报送。";
-    QueueOrder(lease, d, now);
-    MarkSent(lease, "reminded_at", m.seq, now);
+    QueueOrder(tx, d, now);
+    MarkSent(tx, "reminded_at", m.seq, now);
   }
   return static_cast<int>(missing.size());
 }
 
-int Escalate(Store::Lease& lease, TimePoint now) {
-  const auto missing = Missing(lease, "escalate_at", "escalated_at", now);
+int Escalate(WriteTx& tx, TimePoint now) {
+  const auto missing = Missing(tx, "escalate_at", "escalated_at", now);
   if (missing.empty()) return 0;
-  const std::string office = FirstOrg(lease, "office", "");
+  const std::string office = FirstOrg(tx, "office", "");
   for (const MissingReport& m : missing) {
     if (!office.empty()) {
       OrderDraft d = ReportOrder(m, office, "escalation");
       d.title = "逾期未报：" + m.org_name + "落实情况报告";
       d.body = m.org_name + "应于" + LocalMinutes(m.due) +
                "前报送的落实情况报告经催报仍未收到，请督办。";
-      QueueOrder(lease, d, now);
+      QueueOrder(tx, d, now);
     }
-    MarkSent(lease, "escalated_at", m.seq, now);
+    MarkSent(tx, "escalated_at", m.seq, now);
   }
   return office.empty() ? 0 : static_cast<int>(missing.size());
 }
 
 // Each daily report whose last deadline passed gets the next one, a day
 // later, while its warning is active.
-void NextDailies(Store::Lease& lease, TimePoint now) {
+void NextDailies(WriteTx& tx, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT OR IGNORE INTO report_dues (warning_id, org, order_id, rule, "
       "schedule, due_at, escalate_at) SELECT d.warning_id, d.org, "
@@ -176,8 +180,8 @@ void NextDailies(Store::Lease& lease, TimePoint now) {
 
 }  // namespace
 
-ReportingRules::ReportingRules(Store::Lease& lease)
-    : rules_(PlanSetting(lease, "reporting")) {
+ReportingRules::ReportingRules(ReadTx& tx)
+    : rules_(PlanSetting(tx, "reporting")) {
   if (!rules_.is_array()) rules_ = json::array();
 }
 
@@ -214,24 +218,24 @@ TimePoint FirstDue(const ReportingRule& rule, TimePoint ordered_at) {
   return FromUnixSeconds(due - offset);
 }
 
-void ScheduleReports(Store::Lease& lease, const std::string& warning_id,
+void ScheduleReports(WriteTx& tx, const std::string& warning_id,
                      const std::string& level,
                      const std::vector<FannedOutOrder>& orders, TimePoint now) {
-  const ReportingRules rules(lease);
+  const ReportingRules rules(tx);
   for (const FannedOutOrder& order : orders) {
     const auto rule = rules.For(order.org, order.org_kind, level);
     if (!rule) continue;
-    InsertDue(lease, warning_id, order.org, order.order_id, *rule,
+    InsertDue(tx, warning_id, order.org, order.order_id, *rule,
               FirstDue(*rule, now));
   }
 }
 
-Status CheckFigures(Store::Lease& lease, const std::string& order_id,
+Status CheckFigures(ReadTx& tx, const std::string& order_id,
                     const json& figures) {
-  const auto facts = FactsOf(lease, order_id);
+  const auto facts = FactsOf(tx, order_id);
   if (!facts || facts->warning_id.empty()) return Ok{};
   const auto rule =
-      ReportingRules(lease).For(facts->org, facts->org_kind, facts->level);
+      ReportingRules(tx).For(facts->org, facts->org_kind, facts->level);
   if (!rule || rule->figures.empty()) return Ok{};
   std::set<std::string> named;
   for (const json& figure : rule->figures) {
@@ -258,9 +262,10 @@ Status CheckFigures(Store::Lease& lease, const std::string& order_id,
   return Ok{};
 }
 
-void SettleReportDue(Store::Lease& lease, const std::string& order_id,
+void SettleReportDue(WriteTx& tx, const std::string& order_id,
                      const std::string& org, const std::string& report_id,
                      TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& settle = lease.Prepare(
       "UPDATE report_dues SET report_id = ?1, reported_at = ?2 WHERE seq = "
       "(SELECT seq FROM report_dues WHERE org = ?3 AND report_id IS NULL AND "
@@ -274,8 +279,9 @@ void SettleReportDue(Store::Lease& lease, const std::string& order_id,
   settle.exec();
 }
 
-void DropFutureReportDues(Store::Lease& lease, const std::string& warning_id,
+void DropFutureReportDues(WriteTx& tx, const std::string& warning_id,
                           TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& drop = lease.Prepare(
       "DELETE FROM report_dues WHERE warning_id = ? AND report_id IS NULL "
       "AND due_at > ?");
@@ -284,16 +290,17 @@ void DropFutureReportDues(Store::Lease& lease, const std::string& warning_id,
   drop.exec();
 }
 
-int TickReporting(Store::Lease& lease, TimePoint now) {
-  const int sent = Remind(lease, now) + Escalate(lease, now);
-  NextDailies(lease, now);
+int TickReporting(WriteTx& tx, TimePoint now) {
+  const int sent = Remind(tx, now) + Escalate(tx, now);
+  NextDailies(tx, now);
   return sent;
 }
 
-json ReportingStatus(Store::Lease& lease, const std::string& warning_id,
+json ReportingStatus(ReadTx& tx, const std::string& warning_id,
                      const std::string& visible, const std::string& scope_org,
                      TimePoint now) {
-  const ReportingRules rules(lease);
+  Store::Lease& lease = Store::LeaseOf(tx);
+  const ReportingRules rules(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT d.org, g.kind, d.rule, d.due_at, d.report_id, d.reported_at, "
       "d.order_id "

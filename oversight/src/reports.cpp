@@ -5,6 +5,7 @@
 
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/oversight/reporting.h"
@@ -17,17 +18,16 @@ using nlohmann::json;
 ReportService::ReportService(Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
-void ReportingSchedule::FannedOut(Store::Lease& lease,
-                                  const std::string& warning_id,
+void ReportingSchedule::FannedOut(WriteTx& tx, const std::string& warning_id,
                                   const std::string& level,
                                   const std::vector<FannedOutOrder>& orders,
                                   TimePoint now) {
-  internal::ScheduleReports(lease, warning_id, level, orders, now);
+  internal::ScheduleReports(tx, warning_id, level, orders, now);
 }
 
-void ReportingSchedule::Ended(Store::Lease& lease,
-                              const std::string& warning_id, TimePoint now) {
-  internal::DropFutureReportDues(lease, warning_id, now);
+void ReportingSchedule::Ended(WriteTx& tx, const std::string& warning_id,
+                              TimePoint now) {
+  internal::DropFutureReportDues(tx, warning_id, now);
 }
 
 namespace {
@@ -123,10 +123,11 @@ Result<std::string> ClientId(const json& body) {
 
 // A stored report under `id`: its body if it is the same content by the same
 // org on the same order, kConflict if not, nullopt if there is none.
-Result<std::optional<json>> Replay(Store::Lease& lease, const std::string& id,
+Result<std::optional<json>> Replay(ReadTx& tx, const std::string& id,
                                    const std::string& order_id,
                                    const std::string& org,
                                    const std::string& hash) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT order_id, org, content_hash, author, text, figures, created_at "
       "FROM order_reports WHERE id = ?");
@@ -150,7 +151,8 @@ Result<std::optional<json>> Replay(Store::Lease& lease, const std::string& id,
             FormatRfc3339(FromUnixSeconds(query.getColumn(6).getInt64()))}});
 }
 
-int ReportsOn(Store::Lease& lease, const std::string& order_id) {
+int ReportsOn(ReadTx& tx, const std::string& order_id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT count(*) FROM order_reports WHERE order_id = ?");
   query.bind(1, order_id);
@@ -171,25 +173,25 @@ Result<ReportOutcome> ReportService::Report(const std::string& order_id,
   if (!figures.ok()) return figures.error();
   const std::string hash =
       Sha256Hex(order_id + "\n" + text.value() + "\n" + figures.value().dump());
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
-    auto order = LoadOrder(lease, order_id);
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    auto order = LoadOrder(tx, order_id);
     if (!order || order->org != actor.org) {
       return Error::NotFound("order " + order_id);
     }
     if (!client_id.value().empty()) {
-      auto replay = Replay(lease, client_id.value(), order_id, actor.org, hash);
+      auto replay = Replay(tx, client_id.value(), order_id, actor.org, hash);
       if (!replay.ok()) return replay.error();
       if (replay.value()) {
         (*replay.value())["warning_id"] = TextOrNull(order->warning_id);
         return ReportOutcome{false, std::move(*replay.value())};
       }
     }
-    if (ReportsOn(lease, order_id) >= kMaxReportsPerOrder) {
+    if (ReportsOn(tx, order_id) >= kMaxReportsPerOrder) {
       return Error::Conflict("at most 20 reports per order");
     }
-    auto template_ok = internal::CheckFigures(lease, order_id, figures.value());
+    auto template_ok = internal::CheckFigures(tx, order_id, figures.value());
     if (!template_ok.ok()) return template_ok.error();
     const std::string id =
         client_id.value().empty() ? NewId("rep-") : client_id.value();
@@ -206,12 +208,12 @@ Result<ReportOutcome> ReportService::Report(const std::string& order_id,
     insert.bind(7, ToUnixSeconds(now));
     insert.bind(8, hash);
     insert.exec();
-    internal::SettleReportDue(lease, order_id, actor.org, id, now);
-    RecordAudit(lease.db(),
+    internal::SettleReportDue(tx, order_id, actor.org, id, now);
+    RecordAudit(tx,
                 {actor.username, "order.report", "order", order_id,
                  json{{"report", id}}.dump()},
                 now);
-    transaction.Commit();
+    tx.Commit();
     return ReportOutcome{true,
                          json{{"id", id},
                               {"order_id", order_id},

@@ -13,6 +13,7 @@
 #include "hazegate/app/schema.h"
 #include "hazegate/config/enterprise_import.h"
 #include "hazegate/config/plan.h"
+#include "hazegate/core/store.h"
 #include "hazegate/inspection/submission.h"
 #include "topics.h"
 

@@ -10,6 +10,7 @@
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/sliding_window_limit.h"
+#include "hazegate/core/store.h"
 #include "password.h"
 
 namespace hazegate {
@@ -103,10 +104,10 @@ Accounts::Accounts(Store& store, const Clock& clock)
 
 Accounts::~Accounts() = default;
 
-Result<IssuedToken> Accounts::IssueToken(Store::Lease& lease,
-                                         int64_t account_seq,
+Result<IssuedToken> Accounts::IssueToken(WriteTx& tx, int64_t account_seq,
                                          const Principal& principal,
                                          std::chrono::hours lifetime) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   const TimePoint now = clock_.Now();
   IssuedToken issued{NewSecretToken(), now + lifetime, principal};
   SQLite::Statement& insert = lease.Prepare(
@@ -133,10 +134,10 @@ Status CheckInsertable(SQLite::Database& db, const NewAccount& account) {
 
 // Inserts the account row and its audit entry; returns the row's seq, or
 // the `org` field's error when the directory has no such org.
-Result<int64_t> InsertAccountRow(SQLite::Database& db,
-                                 const NewAccount& account,
+Result<int64_t> InsertAccountRow(WriteTx& tx, const NewAccount& account,
                                  const std::string& hash,
                                  const std::string& actor, TimePoint now) {
+  SQLite::Database& db = Store::LeaseOf(tx).db();
   SQLite::Statement insert(db,
                            "INSERT INTO accounts (username, role, org, "
                            "password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
@@ -154,7 +155,7 @@ Result<int64_t> InsertAccountRow(SQLite::Database& db,
   const int64_t seq = db.getLastInsertRowid();
   const nlohmann::json detail = {{"role", account.role}, {"org", account.org}};
   RecordAudit(
-      db, {actor, "account.create", "account", account.username, detail.dump()},
+      tx, {actor, "account.create", "account", account.username, detail.dump()},
       now);
   return seq;
 }
@@ -167,20 +168,19 @@ Result<IssuedToken> Accounts::Create(const NewAccount& account,
   if (!errors.empty()) return Error::Invalid("invalid account", errors);
   const std::string hash =
       account.password ? internal::HashPassword(*account.password) : "";
-  auto lease = store_.Acquire();
-  SQLite::Database& db = lease.db();
   try {
-    WriteTransaction transaction(db);
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    SQLite::Database& db = lease.db();
     if (auto insertable = CheckInsertable(db, account); !insertable.ok()) {
       return insertable.error();
     }
-    auto seq = InsertAccountRow(db, account, hash, actor, clock_.Now());
+    auto seq = InsertAccountRow(tx, account, hash, actor, clock_.Now());
     if (!seq.ok()) return seq.error();
     const Principal principal{account.username, *ParseRole(account.role),
                               account.org};
-    auto issued =
-        IssueToken(lease, seq.value(), principal, kIssuedTokenLifetime);
-    transaction.Commit();
+    auto issued = IssueToken(tx, seq.value(), principal, kIssuedTokenLifetime);
+    tx.Commit();
     return issued;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("creating account: ") + e.what());
@@ -209,15 +209,15 @@ std::vector<std::string> Accounts::HashPasswords(
   return hashes;
 }
 
-Status Accounts::Insert(Store::Lease& lease, const NewAccount& account,
+Status Accounts::Insert(WriteTx& tx, const NewAccount& account,
                         const std::string& password_hash,
                         const std::string& actor) const {
+  Store::Lease& lease = Store::LeaseOf(tx);
   if (auto insertable = CheckInsertable(lease.db(), account);
       !insertable.ok()) {
     return insertable;
   }
-  auto seq =
-      InsertAccountRow(lease.db(), account, password_hash, actor, clock_.Now());
+  auto seq = InsertAccountRow(tx, account, password_hash, actor, clock_.Now());
   if (!seq.ok()) return seq.error();
   return Ok{};
 }
@@ -265,10 +265,10 @@ Status Accounts::Disable(const std::string& username,
 
 Status Accounts::EndAccess(const std::string& username,
                            const std::string& actor, bool disable) {
-  auto lease = store_.Acquire();
-  SQLite::Database& db = lease.db();
   try {
-    WriteTransaction transaction(db);
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    SQLite::Database& db = lease.db();
     const auto account = FindAccount(db, username);
     if (!account) return Error::NotFound("account " + username);
     const TimePoint now = clock_.Now();
@@ -282,11 +282,11 @@ Status Accounts::EndAccess(const std::string& username,
       mark.exec();
     }
     RecordAudit(
-        db,
+        tx,
         {actor, disable ? "account.disable" : "account.revoke", "account",
          username, nlohmann::json{{"tokens", revoked}}.dump()},
         now);
-    transaction.Commit();
+    tx.Commit();
     return Ok{};
   } catch (const std::exception& e) {
     return Error::Internal(std::string("ending access: ") + e.what());
@@ -294,16 +294,16 @@ Status Accounts::EndAccess(const std::string& username,
 }
 
 Status Accounts::Logout(const std::string& token) {
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement revoke(lease.db(),
                              "UPDATE tokens SET revoked_at = ? WHERE "
                              "token_hash = ? AND revoked_at IS NULL");
     revoke.bind(1, ToUnixSeconds(clock_.Now()));
     revoke.bind(2, Sha256Hex(token));
     if (revoke.exec() == 0) return Error::Unauthenticated("token revoked");
-    transaction.Commit();
+    tx.Commit();
     return Ok{};
   } catch (const std::exception& e) {
     return Error::Internal(std::string("logout: ") + e.what());
@@ -348,9 +348,9 @@ Status Accounts::ChangePassword(const std::string& token,
 Status Accounts::StorePassword(int64_t account_seq, const std::string& username,
                                const std::string& hash,
                                const std::string& keep_token_hash) {
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement update(lease.db(),
                              "UPDATE accounts SET password_hash = ? WHERE "
                              "seq = ? AND disabled_at IS NULL");
@@ -360,11 +360,11 @@ Status Accounts::StorePassword(int64_t account_seq, const std::string& username,
     const TimePoint now = clock_.Now();
     const int revoked =
         RevokeTokens(lease.db(), account_seq, now, keep_token_hash);
-    RecordAudit(lease.db(),
+    RecordAudit(tx,
                 {username, "account.password", "account", username,
                  nlohmann::json{{"tokens", revoked}}.dump()},
                 now);
-    transaction.Commit();
+    tx.Commit();
     return Ok{};
   } catch (const std::exception& e) {
     return Error::Internal(std::string("storing a password: ") + e.what());
@@ -466,11 +466,10 @@ Result<IssuedToken> Accounts::VerifyAndIssue(const std::string& username,
         account->disabled) {
       return Error::Unauthenticated("wrong username or password");
     }
-    auto lease = store_.Acquire();
-    WriteTransaction transaction(lease.db());
-    auto issued = IssueToken(lease, account->seq, account->principal,
-                             kLoginTokenLifetime);
-    transaction.Commit();
+    WriteTx tx(store_);
+    auto issued =
+        IssueToken(tx, account->seq, account->principal, kLoginTokenLifetime);
+    tx.Commit();
     return issued;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("login: ") + e.what());

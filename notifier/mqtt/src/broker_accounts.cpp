@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "hazegate/core/store.h"
 #include "hazegate/mqtt/mqtt_identity.h"
 
 namespace hazegate {

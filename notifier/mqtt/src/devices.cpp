@@ -4,6 +4,7 @@
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/mqtt/mqtt_identity.h"
 
@@ -26,8 +27,9 @@ Status CheckName(const std::string& name) {
 
 // A username no broker account has: not an org (org-wide credentials use
 // the org id), not a device, not the server's own.
-bool UsernameFree(Store::Lease& lease, const std::string& username,
+bool UsernameFree(ReadTx& tx, const std::string& username,
                   const std::string& reserved) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   if (username == reserved) return false;
   SQLite::Statement& query = lease.Prepare(
       "SELECT (SELECT count(*) FROM orgs_view WHERE id = ?1) + "
@@ -39,7 +41,8 @@ bool UsernameFree(Store::Lease& lease, const std::string& username,
 
 }  // namespace
 
-void MarkBrokerAccountsChanged(Store::Lease& lease) {
+void MarkBrokerAccountsChanged(WriteTx& tx) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   lease.Prepare("UPDATE broker_accounts SET version = version + 1 WHERE id = 1")
       .exec();
 }
@@ -53,13 +56,13 @@ DeviceService::DeviceService(Store& store, const Clock& clock,
       reserved_username_(std::move(reserved_username)),
       max_per_org_(max_per_org) {}
 
-Result<Device> DeviceService::Insert(Store::Lease& lease,
-                                     const DeviceRequest& request,
+Result<Device> DeviceService::Insert(WriteTx& tx, const DeviceRequest& request,
                                      const std::string& actor,
                                      TimePoint now) const {
+  Store::Lease& lease = Store::LeaseOf(tx);
   if (auto name = CheckName(request.name); !name.ok()) return name.error();
   std::string username = "dev-" + RandomHex(8);
-  while (!UsernameFree(lease, username, reserved_username_)) {
+  while (!UsernameFree(tx, username, reserved_username_)) {
     username = "dev-" + RandomHex(8);
   }
   SQLite::Statement& org =
@@ -81,8 +84,8 @@ Result<Device> DeviceService::Insert(Store::Lease& lease,
   insert.bind(6, actor);
   insert.bind(7, ToUnixSeconds(now));
   insert.exec();
-  MarkBrokerAccountsChanged(lease);
-  RecordAudit(lease.db(),
+  MarkBrokerAccountsChanged(tx);
+  RecordAudit(tx,
               {actor, "device.create", "device", id,
                json{{"org", request.org}, {"username", username}}.dump()},
               now);
@@ -95,9 +98,9 @@ Result<Device> DeviceService::Insert(Store::Lease& lease,
 
 Result<Device> DeviceService::Create(const Actor& actor,
                                      const std::string& name) {
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& held = lease.Prepare(
         "SELECT count(*) FROM devices WHERE org = ? AND deleted_at IS NULL");
     held.bind(1, actor.org);
@@ -107,10 +110,9 @@ Result<Device> DeviceService::Create(const Actor& actor,
                              std::to_string(max_per_org_) +
                              " devices; delete one it no longer uses");
     }
-    auto created =
-        Insert(lease, {actor.org, name}, actor.username, clock_.Now());
+    auto created = Insert(tx, {actor.org, name}, actor.username, clock_.Now());
     if (!created.ok()) return created;
-    transaction.Commit();
+    tx.Commit();
     return created;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("creating a device: ") + e.what());
@@ -119,10 +121,11 @@ Result<Device> DeviceService::Create(const Actor& actor,
 
 Result<std::vector<Device>> DeviceService::List(const std::string& org,
                                                 const PageRequest& page) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
     const auto before =
-        SeqBefore(lease, "devices", "id", page.before, {"org", org});
+        SeqBefore(tx, "devices", "id", page.before, {"org", org});
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
         "SELECT id, org, name, username, created_at FROM devices WHERE org = "
@@ -146,9 +149,9 @@ Result<std::vector<Device>> DeviceService::List(const std::string& org,
 }
 
 Status DeviceService::Delete(const Actor& actor, const std::string& id) {
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     const TimePoint now = clock_.Now();
     SQLite::Statement& remove = lease.Prepare(
         "UPDATE devices SET deleted_at = ? WHERE id = ? AND org = ? AND "
@@ -157,10 +160,9 @@ Status DeviceService::Delete(const Actor& actor, const std::string& id) {
     remove.bind(2, id);
     remove.bind(3, actor.org);
     if (remove.exec() == 0) return Error::NotFound("device " + id);
-    MarkBrokerAccountsChanged(lease);
-    RecordAudit(lease.db(),
-                {actor.username, "device.delete", "device", id, "{}"}, now);
-    transaction.Commit();
+    MarkBrokerAccountsChanged(tx);
+    RecordAudit(tx, {actor.username, "device.delete", "device", id, "{}"}, now);
+    tx.Commit();
     return Ok{};
   } catch (const std::exception& e) {
     return Error::Internal("deleting device " + id + ": " + e.what());
@@ -169,9 +171,9 @@ Status DeviceService::Delete(const Actor& actor, const std::string& id) {
 
 Result<int> DeviceService::DeleteCreatedBy(const std::string& username,
                                            const std::string& actor) {
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     const TimePoint now = clock_.Now();
     SQLite::Statement& remove = lease.Prepare(
         "UPDATE devices SET deleted_at = ? WHERE created_by = ? AND "
@@ -179,12 +181,12 @@ Result<int> DeviceService::DeleteCreatedBy(const std::string& username,
     remove.bind(1, ToUnixSeconds(now));
     remove.bind(2, username);
     const int deleted = remove.exec();
-    if (deleted > 0) MarkBrokerAccountsChanged(lease);
-    RecordAudit(lease.db(),
+    if (deleted > 0) MarkBrokerAccountsChanged(tx);
+    RecordAudit(tx,
                 {actor, "device.delete_all", "account", username,
                  json{{"devices", deleted}}.dump()},
                 now);
-    transaction.Commit();
+    tx.Commit();
     return deleted;
   } catch (const std::exception& e) {
     return Error::Internal("deleting devices of " + username + ": " + e.what());

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/mqtt/devices.h"
 
 namespace hazegate {
@@ -45,9 +46,9 @@ Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
                                       const std::string& actor) {
   const std::string password = RandomHex(24);
   const std::string hash = MosquittoPasswordHash(password);
-  auto lease = store.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& exists =
         lease.Prepare("SELECT 1 FROM orgs_view WHERE id = ?");
     exists.bind(1, org);
@@ -62,10 +63,9 @@ Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
     upsert.bind(2, hash);
     upsert.bind(3, ToUnixSeconds(clock.Now()));
     upsert.exec();
-    MarkBrokerAccountsChanged(lease);
-    RecordAudit(lease.db(), {actor, "mqtt.credentials", "org", org, "{}"},
-                clock.Now());
-    transaction.Commit();
+    MarkBrokerAccountsChanged(tx);
+    RecordAudit(tx, {actor, "mqtt.credentials", "org", org, "{}"}, clock.Now());
+    tx.Commit();
     return password;
   } catch (const std::exception& e) {
     return Error::Internal("issuing broker credentials: " +

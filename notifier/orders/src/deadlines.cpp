@@ -3,6 +3,7 @@
 #include "hazegate/config/plan_settings.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
 
 namespace hazegate {
@@ -18,7 +19,8 @@ struct Overdue {
   TimePoint due;
 };
 
-std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
+std::vector<Overdue> FindOverdue(ReadTx& tx, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT o.id, o.org, o.kind, ifnull(o.warning_id, ''), o.title, "
       "ifnull(o.level, ''), g.kind, g.area, g.name, o.ack_due_at "
@@ -43,19 +45,19 @@ std::vector<Overdue> FindOverdue(Store::Lease& lease, TimePoint now) {
 
 // The county org of the recipient's area for enterprises, schools and
 // sites; the office otherwise (and when the area has no county org).
-std::pair<std::string, std::string> EscalationTarget(Store::Lease& lease,
+std::pair<std::string, std::string> EscalationTarget(ReadTx& tx,
                                                      const Overdue& o) {
   if (o.org_kind == "enterprise" || o.org_kind == "school" ||
       o.org_kind == "site") {
-    const std::string county = FirstOrg(lease, "county", o.area);
+    const std::string county = FirstOrg(tx, "county", o.area);
     if (!county.empty()) return {county, "county"};
   }
-  return {FirstOrg(lease, "office", ""), "office"};
+  return {FirstOrg(tx, "office", ""), "office"};
 }
 
-void Escalate(Store::Lease& lease, const AckWindows& windows, const Overdue& o,
+void Escalate(WriteTx& tx, const AckWindows& windows, const Overdue& o,
               TimePoint now) {
-  const auto [target, target_kind] = EscalationTarget(lease, o);
+  const auto [target, target_kind] = EscalationTarget(tx, o);
   if (target.empty() || target == o.org) return;
   internal::OrderDraft d;
   d.org = target;
@@ -69,7 +71,7 @@ void Escalate(Store::Lease& lease, const AckWindows& windows, const Overdue& o,
   d.title = "未按时确认：" + o.name;
   d.body = o.name + "未在" + internal::LocalMinutes(o.due) + "前确认《" +
            o.title + "》，请督促落实并跟进。";
-  internal::InsertOrder(lease, d, now);
+  internal::InsertOrder(tx, d, now);
 }
 
 }  // namespace
@@ -82,13 +84,13 @@ DeadlineScheduler::DeadlineScheduler(Store& store, const Clock& clock,
 
 Result<int> DeadlineScheduler::Tick() {
   int total = 0;
-  auto lease = store_.Acquire();
   try {
     for (;;) {
-      WriteTransaction transaction(lease.db());
+      WriteTx tx(store_);
+      Store::Lease& lease = Store::LeaseOf(tx);
       const TimePoint now = clock_.Now();
-      const std::vector<Overdue> overdue = FindOverdue(lease, now);
-      const AckWindows windows(lease);
+      const std::vector<Overdue> overdue = FindOverdue(tx, now);
+      const AckWindows windows(tx);
       SQLite::Statement& mark =
           lease.Prepare("UPDATE orders SET status = 'overdue' WHERE id = ?");
       for (const Overdue& o : overdue) {
@@ -97,12 +99,12 @@ Result<int> DeadlineScheduler::Tick() {
         mark.exec();
         const bool escalates =
             o.kind != "escalation" && o.kind != "lift_notice";
-        if (escalates) Escalate(lease, windows, o, now);
+        if (escalates) Escalate(tx, windows, o, now);
         if (o.kind == "enterprise_measures" && on_silent_enterprise_) {
-          on_silent_enterprise_(lease, o.id, o.org, o.warning_id, now);
+          on_silent_enterprise_(tx, o.id, o.org, o.warning_id, now);
         }
       }
-      transaction.Commit();
+      tx.Commit();
       total += static_cast<int>(overdue.size());
       if (overdue.size() < static_cast<size_t>(kBatch)) break;
     }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hazegate/core/store.h"
+
 namespace hazegate {
 
 namespace {
@@ -177,8 +179,8 @@ void Dispatcher::RunCommitter() {
 }
 
 void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
-  auto lease = store_.Acquire();
-  WriteTransaction transaction(lease.db());
+  WriteTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& remove =
       lease.Prepare("DELETE FROM outbox WHERE seq = ? RETURNING order_id");
   // The first delivery of an order (for MQTT: its PUBACK) delivers it and
@@ -206,7 +208,7 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
     mark.bind(3, static_cast<int64_t>(options_.redeliver_after.count()));
     mark.exec();
   }
-  transaction.Commit();
+  tx.Commit();
   std::lock_guard lock(mutex_);
   delivered_total_ += tags.size();
 }

@@ -6,6 +6,7 @@
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "order_rows.h"
 
 namespace hazegate::internal {
@@ -31,7 +32,8 @@ Order ReadOrder(SQLite::Statement& row) {
           .refers_to = TextOrEmpty(row.getColumn(14))};
 }
 
-std::optional<Order> LoadOrder(Store::Lease& lease, const std::string& id) {
+std::optional<Order> LoadOrder(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = ?");
   query.bind(1, id);
@@ -39,10 +41,11 @@ std::optional<Order> LoadOrder(Store::Lease& lease, const std::string& id) {
   return ReadOrder(query);
 }
 
-Result<std::vector<Order>> ListWarningOrders(Store::Lease& lease,
+Result<std::vector<Order>> ListWarningOrders(ReadTx& tx,
                                              const std::string& warning_id,
                                              const OrderFilter& filter) {
-  auto before = SeqBefore(lease, "orders", "id", filter.page.before);
+  Store::Lease& lease = Store::LeaseOf(tx);
+  auto before = SeqBefore(tx, "orders", "id", filter.page.before);
   if (!before.ok()) return before.error();
   SQLite::Statement& query = lease.Prepare(
       std::string("SELECT ") + kOrderColumns +
@@ -61,8 +64,9 @@ Result<std::vector<Order>> ListWarningOrders(Store::Lease& lease,
   return orders;
 }
 
-void Enqueue(Store::Lease& lease, const Outgoing& message,
-             const std::string& order_id, TimePoint now) {
+void Enqueue(WriteTx& tx, const Outgoing& message, const std::string& order_id,
+             TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO outbox (channel, address, payload, retained, order_id, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -171,8 +175,8 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
 
 }  // namespace
 
-std::string InsertOrder(Store::Lease& lease, const OrderDraft& d,
-                        TimePoint now) {
+std::string InsertOrder(WriteTx& tx, const OrderDraft& d, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   const std::string id = NewId("ord-");
   const std::string& measures = d.measures_json;
   SQLite::Statement& insert = lease.Prepare(
@@ -194,14 +198,15 @@ std::string InsertOrder(Store::Lease& lease, const OrderDraft& d,
   insert.exec();
   const std::string message = OrderMessage(id, d, measures);
   for (const std::string& channel : d.channels) {
-    Enqueue(lease, {channel, OrgOrdersAddress(d.org), message}, id, now);
+    Enqueue(tx, {channel, OrgOrdersAddress(d.org), message}, id, now);
   }
   return id;
 }
 
-void AcknowledgeOpenOrders(Store::Lease& lease, const std::string& warning_id,
+void AcknowledgeOpenOrders(WriteTx& tx, const std::string& warning_id,
                            const std::string& kind, const std::string& username,
                            TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& update = lease.Prepare(
       "UPDATE orders SET status = 'acknowledged', acked_at = ?1, acked_by = "
       "?2, ack_channel = 'https', received_at = ifnull(received_at, ?1), "
@@ -214,9 +219,10 @@ void AcknowledgeOpenOrders(Store::Lease& lease, const std::string& warning_id,
   update.exec();
 }
 
-std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
+std::vector<std::string> CancelOpenOrders(WriteTx& tx,
                                           const std::string& warning_id,
                                           TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   std::vector<std::pair<std::string, std::string>> open;  // id, org
   {
     SQLite::Statement& query = lease.Prepare(
@@ -237,8 +243,7 @@ std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
   std::set<std::string> orgs;
   for (const auto& [id, org] : open) {
     const json message = {{"type", "cancel"}, {"order_id", id}};
-    Enqueue(lease, {kMqttChannel, OrgOrdersAddress(org), message.dump()}, "",
-            now);
+    Enqueue(tx, {kMqttChannel, OrgOrdersAddress(org), message.dump()}, "", now);
     orgs.insert(org);
   }
   return {orgs.begin(), orgs.end()};
@@ -267,9 +272,8 @@ int LevelRank(const std::string& level) {
 
 namespace hazegate {
 
-std::string QueueOrder(Store::Lease& lease, const OrderDraft& draft,
-                       TimePoint now) {
-  return internal::InsertOrder(lease, draft, now);
+std::string QueueOrder(WriteTx& tx, const OrderDraft& draft, TimePoint now) {
+  return internal::InsertOrder(tx, draft, now);
 }
 
 }  // namespace hazegate

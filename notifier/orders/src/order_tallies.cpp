@@ -4,6 +4,8 @@
 #include <map>
 #include <string_view>
 
+#include "hazegate/core/store.h"
+
 namespace hazegate::internal {
 
 namespace {
@@ -33,8 +35,9 @@ std::map<std::string, OrderCounts> Typed(const Tallies& tallies) {
 
 }  // namespace
 
-OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
-                         int64_t end, const std::string& area) {
+OrderTallies TallyOrders(ReadTx& tx, const std::string& warning_id, int64_t end,
+                         const std::string& area) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       std::string(
           "SELECT g.kind, g.area, o.delivered_at IS NOT NULL, o.received_at "

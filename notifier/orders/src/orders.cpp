@@ -6,6 +6,7 @@
 
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_store.h"
 #include "order_rows.h"
@@ -18,9 +19,10 @@ using nlohmann::json;
 namespace {
 
 // One acknowledgement inside the caller's transaction.
-Result<Order> AckInTransaction(Store::Lease& lease, const AckRequest& request,
+Result<Order> AckInTransaction(WriteTx& tx, const AckRequest& request,
                                TimePoint now) {
-  auto order = LoadOrder(lease, request.order_id);
+  Store::Lease& lease = Store::LeaseOf(tx);
+  auto order = LoadOrder(tx, request.order_id);
   if (!order || order->org != request.actor.org) {
     return Error::NotFound("order " + request.order_id);
   }
@@ -38,11 +40,11 @@ Result<Order> AckInTransaction(Store::Lease& lease, const AckRequest& request,
   update.bind(4, request.note);
   update.bind(5, request.order_id);
   update.exec();
-  RecordAudit(lease.db(),
+  RecordAudit(tx,
               {request.actor.username, "order.ack", "order", request.order_id,
                json{{"channel", request.channel}, {"was", status}}.dump()},
               now);
-  return *LoadOrder(lease, request.order_id);
+  return *LoadOrder(tx, request.order_id);
 }
 
 }  // namespace
@@ -68,10 +70,10 @@ Result<std::vector<Order>> OrderService::ListForOrg(const std::string& org,
   }
   // Those just received, as recorded (the page keeps its orders even when
   // `status` no longer matches them).
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
   try {
     for (Order& order : list.value()) {
-      if (unreceived_yet(order)) order = *LoadOrder(lease, order.id);
+      if (unreceived_yet(order)) order = *LoadOrder(tx, order.id);
     }
     return list;
   } catch (const std::exception& e) {
@@ -82,9 +84,9 @@ Result<std::vector<Order>> OrderService::ListForOrg(const std::string& org,
 std::vector<Status> OrderService::ReceiveAll(
     const std::vector<Receipt>& receipts, const std::string& channel) {
   std::vector<Status> results;
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& receive = lease.Prepare(
         "UPDATE orders SET received_at = ?1, receipt_channel = ?2, "
         "redeliver_at = NULL, status = iif(status IN ('pending', "
@@ -109,7 +111,7 @@ std::vector<Status> OrderService::ReceiveAll(
       results.push_back(known.executeStep() ? Status(Ok{})
                                             : Error::NotFound("order " + id));
     }
-    transaction.Commit();
+    tx.Commit();
   } catch (const std::exception& e) {
     results.assign(
         receipts.size(),
@@ -157,15 +159,14 @@ Result<Order> OrderService::Ack(const AckRequest& request) {
 std::vector<Result<Order>> OrderService::AckAll(
     const std::vector<AckRequest>& requests, bool confirm) {
   std::vector<Result<Order>> results;
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
     const TimePoint now = clock_.Now();
     for (const AckRequest& request : requests) {
-      results.push_back(AckInTransaction(lease, request, now));
+      results.push_back(AckInTransaction(tx, request, now));
       if (confirm && results.back().ok()) {
         const Order& order = results.back().value();
-        internal::Enqueue(lease,
+        internal::Enqueue(tx,
                           {kMqttChannel, OrgOrdersAddress(request.actor.org),
                            json{{"type", "ack_recorded"},
                                 {"order_id", request.order_id},
@@ -174,7 +175,7 @@ std::vector<Result<Order>> OrderService::AckAll(
                           "", now);
       }
     }
-    transaction.Commit();
+    tx.Commit();
   } catch (const std::exception& e) {
     results.assign(requests.size(),
                    Error::Internal(std::string("recording acks: ") + e.what()));
@@ -184,14 +185,13 @@ std::vector<Result<Order>> OrderService::AckAll(
 
 Status OrderService::ClearRetained(const std::vector<std::string>& addresses) {
   if (addresses.empty()) return Ok{};
-  auto lease = store_.Acquire();
   try {
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
     for (const std::string& address : addresses) {
-      internal::Enqueue(lease, {kMqttChannel, address, "", true}, "",
+      internal::Enqueue(tx, {kMqttChannel, address, "", true}, "",
                         clock_.Now());
     }
-    transaction.Commit();
+    tx.Commit();
     return Ok{};
   } catch (const std::exception& e) {
     return Error::Internal(std::string("clearing retained: ") + e.what());

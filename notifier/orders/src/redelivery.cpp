@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "order_rows.h"
@@ -26,16 +27,18 @@ int64_t WaitAfter(int64_t redeliveries, std::chrono::seconds first_wait) {
 }  // namespace
 
 Result<int> Redeliverer::Tick(TimePoint now) {
-  auto lease = store_.Acquire();
   try {
     // While the outbox drains (a fan-out, a redelivery) wait: a copy still
     // queued needs no other, and the dispatcher has work enough.
-    if (lease.db()
+    if (ReadTx check(store_);
+        Store::LeaseOf(check)
+            .db()
             .execAndGet("SELECT EXISTS (SELECT 1 FROM outbox)")
             .getInt()) {
       return 0;
     }
-    WriteTransaction transaction(lease.db());
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& due = lease.Prepare(
         std::string("SELECT ") + kOrderColumns +
         ", o.redeliveries FROM orders o WHERE o.received_at IS NULL AND "
@@ -59,16 +62,15 @@ Result<int> Redeliverer::Tick(TimePoint now) {
       order.acked_by.clear();
       nlohmann::json message = OrderToJson(order);
       message["type"] = "order";
-      Enqueue(lease,
-              {kMqttChannel, OrgOrdersAddress(order.org), message.dump()}, id,
-              now);
+      Enqueue(tx, {kMqttChannel, OrgOrdersAddress(order.org), message.dump()},
+              id, now);
       reschedule.reset();
       reschedule.bind(
           1, ToUnixSeconds(now) + WaitAfter(redeliveries + 1, first_wait_));
       reschedule.bind(2, id);
       reschedule.exec();
     }
-    transaction.Commit();
+    tx.Commit();
     redelivered_total_ += orders.size();
     return static_cast<int>(orders.size());
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "hazegate/core/markup.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
 
 namespace hazegate::internal {
@@ -31,8 +32,8 @@ const char* Severity(const std::string& level) {
   return "Moderate";
 }
 
-void WriteAreas(std::ostringstream& out, Store::Lease& lease,
-                const Warning& w) {
+void WriteAreas(std::ostringstream& out, ReadTx& tx, const Warning& w) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query =
       lease.Prepare("SELECT name, county FROM areas_view WHERE code = ?");
   const auto geocode = [&out](const char* value_name,
@@ -62,14 +63,14 @@ void WriteAreas(std::ostringstream& out, Store::Lease& lease,
 
 }  // namespace
 
-std::string BuildCap(Store::Lease& lease, const Warning& w,
+std::string BuildCap(ReadTx& tx, const Warning& w,
                      const std::optional<Warning>& superseded) {
   const bool canceled = w.status == "lifted";
   const bool draft = w.status == "proposed" || w.status == "rejected";
   const char* type = canceled ? "Cancel" : superseded ? "Update" : "Alert";
   const std::string identifier = canceled ? w.id + "-cancel" : w.id;
   const TimePoint sent = canceled ? w.closed_at.value_or(SentAt(w)) : SentAt(w);
-  const nlohmann::json notice = PlanSetting(lease, "area_notices");
+  const nlohmann::json notice = PlanSetting(tx, "area_notices");
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
@@ -107,7 +108,7 @@ std::string BuildCap(Store::Lease& lease, const Warning& w,
         << EscapeMarkup(notice[w.level].value("body", ""))
         << "</instruction>\n";
   }
-  WriteAreas(out, lease, w);
+  WriteAreas(out, tx, w);
   out << "  </info>\n</alert>\n";
   return out.str();
 }

@@ -11,7 +11,7 @@ namespace hazegate::internal {
 // Alert for an active or superseded warning, Update when it supersedes
 // another (referencing it), Cancel when lifted (referencing itself); a
 // proposed or rejected warning renders with status Draft.
-std::string BuildCap(Store::Lease& lease, const Warning& warning,
+std::string BuildCap(ReadTx& tx, const Warning& warning,
                      const std::optional<Warning>& superseded);
 
 }  // namespace hazegate::internal

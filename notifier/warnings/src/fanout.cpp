@@ -4,6 +4,7 @@
 #include <set>
 
 #include "hazegate/config/directory.h"
+#include "hazegate/core/store.h"
 
 namespace hazegate::internal {
 
@@ -47,22 +48,22 @@ struct Recipient {
 
 class FanOut {
  public:
-  FanOut(Store::Lease& lease, const WarningFacts& warning, TimePoint now)
-      : lease_(lease),
+  FanOut(ReadTx& tx, const WarningFacts& warning, TimePoint now)
+      : tx_(tx),
         warning_(warning),
         now_(now),
         level_name_(LevelName(warning.level)),
         lead_(warning.headline + "。自" + LocalMinutes(warning.starts_at) +
               "起，"),
-        windows_(lease),
-        area_notices_(PlanSetting(lease, "area_notices")),
-        school_notices_(PlanSetting(lease, "school_notices")) {}
+        windows_(tx),
+        area_notices_(PlanSetting(tx, "area_notices")),
+        school_notices_(PlanSetting(tx, "school_notices")) {}
 
   std::vector<RecipientOrder> Run() {
-    const auto covered = CoveredAreas(lease_, warning_.areas);
+    const auto covered = CoveredAreas(tx_, warning_.areas);
     const std::set<std::string> areas(covered.begin(), covered.end());
     std::vector<RecipientOrder> orders;
-    SQLite::Statement& query = lease_.Prepare(
+    SQLite::Statement& query = Store::LeaseOf(tx_).Prepare(
         "SELECT id, kind, name, area, details FROM orgs_view WHERE kind IN "
         "('unit', 'group', 'county', 'enterprise', 'school', 'site') "
         "ORDER BY seq");
@@ -176,8 +177,8 @@ class FanOut {
       roles.emplace_back(member, "成员单位");
     }
     const json& tasks = Measures(group.details, "tasks");
-    SQLite::Statement& org =
-        lease_.Prepare("SELECT kind, name FROM orgs_view WHERE id = ?");
+    SQLite::Statement& org = Store::LeaseOf(tx_).Prepare(
+        "SELECT kind, name FROM orgs_view WHERE id = ?");
     for (const auto& [id, role] : roles) {
       org.reset();
       org.bind(1, id);
@@ -194,7 +195,7 @@ class FanOut {
     }
   }
 
-  Store::Lease& lease_;
+  ReadTx& tx_;
   const WarningFacts& warning_;
   TimePoint now_;
   std::string level_name_;
@@ -206,10 +207,9 @@ class FanOut {
 
 }  // namespace
 
-std::vector<RecipientOrder> PlanFanOut(Store::Lease& lease,
-                                       const WarningFacts& warning,
+std::vector<RecipientOrder> PlanFanOut(ReadTx& tx, const WarningFacts& warning,
                                        TimePoint now) {
-  return FanOut(lease, warning, now).Run();
+  return FanOut(tx, warning, now).Run();
 }
 
 }  // namespace hazegate::internal

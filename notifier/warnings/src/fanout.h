@@ -25,8 +25,7 @@ struct RecipientOrder {
 
 // Orders for every recipient: enterprises, schools and sites in the covered
 // areas, every member unit and group, and the county orgs of the areas.
-std::vector<RecipientOrder> PlanFanOut(Store::Lease& lease,
-                                       const WarningFacts& warning,
+std::vector<RecipientOrder> PlanFanOut(ReadTx& tx, const WarningFacts& warning,
                                        TimePoint now);
 
 }  // namespace hazegate::internal

@@ -2,6 +2,7 @@
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/warnings/warning_json.h"
 
@@ -9,7 +10,8 @@ namespace hazegate::internal {
 
 using nlohmann::json;
 
-std::optional<Warning> LoadWarning(Store::Lease& lease, const std::string& id) {
+std::optional<Warning> LoadWarning(ReadTx& tx, const std::string& id) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT id, level, status, headline, reason, supersedes, proposed_by, "
       "approved_by, close_reason, areas, starts_at, created_at, ends_at, "
@@ -39,7 +41,8 @@ std::optional<Warning> LoadWarning(Store::Lease& lease, const std::string& id) {
   return row;
 }
 
-void CountOrders(Store::Lease& lease, Warning* warning) {
+void CountOrders(ReadTx& tx, Warning* warning) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   WarningOrderCounts counts;
   SQLite::Statement& query = lease.Prepare(
       "SELECT status, count(*), count(received_at) FROM orders_view "
@@ -56,7 +59,8 @@ void CountOrders(Store::Lease& lease, Warning* warning) {
 }
 
 std::map<std::string, AreaLevel> LevelsInForce(
-    Store::Lease& lease, const std::vector<std::string>& areas) {
+    ReadTx& tx, const std::vector<std::string>& areas) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   std::map<std::string, AreaLevel> levels;
   for (const std::string& area : areas) levels[area].area = area;
   SQLite::Statement& active = lease.Prepare(
@@ -72,7 +76,7 @@ std::map<std::string, AreaLevel> LevelsInForce(
              .get<std::vector<std::string>>()});
   }
   for (const auto& [warning, codes] : warnings) {
-    for (const std::string& area : CoveredAreas(lease, codes)) {
+    for (const std::string& area : CoveredAreas(tx, codes)) {
       auto it = levels.find(area);
       if (it == levels.end() ||
           LevelRank(warning.level) < LevelRank(it->second.level)) {
@@ -85,17 +89,18 @@ std::map<std::string, AreaLevel> LevelsInForce(
   return levels;
 }
 
-void PublishAreaLevels(Store::Lease& lease,
-                       const std::vector<std::string>& areas, TimePoint now) {
-  for (const auto& [area, level] : LevelsInForce(lease, areas)) {
-    Enqueue(lease,
+void PublishAreaLevels(WriteTx& tx, const std::vector<std::string>& areas,
+                       TimePoint now) {
+  for (const auto& [area, level] : LevelsInForce(tx, areas)) {
+    Enqueue(tx,
             {kMqttChannel, AreaWarningAddress(area),
              AreaLevelToJson(level).dump(), true},
             "", now);
   }
 }
 
-std::pair<int64_t, int64_t> ArrivalInForce(Store::Lease& lease) {
+std::pair<int64_t, int64_t> ArrivalInForce(ReadTx& tx) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT count(*), count(received_at) FROM orders_view WHERE warning_id "
       "IN "

@@ -9,6 +9,7 @@
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
+#include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/warnings/warning_rows.h"
@@ -46,8 +47,9 @@ Error WrongState(const Warning& row, const std::string& wanted) {
 }
 
 // "name1、name2"; an unknown code is reported as kInvalidInput on "areas".
-Result<std::string> AreaNames(Store::Lease& lease,
+Result<std::string> AreaNames(ReadTx& tx,
                               const std::vector<std::string>& areas) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   std::string names;
   SQLite::Statement& query =
       lease.Prepare("SELECT name FROM areas_view WHERE code = ?");
@@ -62,8 +64,8 @@ Result<std::string> AreaNames(Store::Lease& lease,
   return names;
 }
 
-std::vector<std::string> OrgsOfKind(Store::Lease& lease,
-                                    const std::string& kind) {
+std::vector<std::string> OrgsOfKind(ReadTx& tx, const std::string& kind) {
+  Store::Lease& lease = Store::LeaseOf(tx);
   std::vector<std::string> ids;
   SQLite::Statement& query =
       lease.Prepare("SELECT id FROM orgs_view WHERE kind = ? ORDER BY seq");
@@ -113,60 +115,58 @@ class WarningService::Impl {
   // dispatcher and returns the warning.
   template <typename Change>
   Result<Warning> Transition(const std::string& id, Change change) {
-    auto lease = store_.Acquire();
     try {
-      WriteTransaction transaction(lease.db());
-      const auto row = internal::LoadWarning(lease, id);
+      WriteTx tx(store_);
+      const auto row = internal::LoadWarning(tx, id);
       if (!row) return Error::NotFound("warning " + id);
-      Status changed = change(lease, *row, clock_.Now());
+      Status changed = change(tx, *row, clock_.Now());
       if (!changed.ok()) return changed.error();
-      transaction.Commit();
+      tx.Commit();
     } catch (const std::exception& e) {
       return Error::Internal("warning " + id + ": " + e.what());
     }
     if (outbox_written_) outbox_written_();
-    return GetWith(lease, id);
+    return Reread(id);
   }
 
   Result<Warning> Create(const WarningRequest& w, const Actor& actor) {
     const auto errors = CheckWarningRequest(w);
     if (!errors.empty()) return Error::Invalid("invalid warning", errors);
     const std::string id = NewId("wrn-");
-    auto lease = store_.Acquire();
     try {
-      WriteTransaction transaction(lease.db());
-      auto names = AreaNames(lease, w.areas);
+      WriteTx tx(store_);
+      auto names = AreaNames(tx, w.areas);
       if (!names.ok()) return names.error();
-      Status supersedable = CheckSupersedes(lease, w.supersedes);
+      Status supersedable = CheckSupersedes(tx, w.supersedes);
       if (!supersedable.ok()) return supersedable.error();
       const TimePoint now = clock_.Now();
-      Insert(lease, id, w, names.value(), actor, now);
-      const auto row = internal::LoadWarning(lease, id);
+      Insert(tx, id, w, names.value(), actor, now);
+      const auto row = internal::LoadWarning(tx, id);
       if (w.level == "yellow") {
-        Activate(lease, *row, actor, now);
+        Activate(tx, *row, actor, now);
       } else {
-        RequestApproval(lease, *row, actor, now);
+        RequestApproval(tx, *row, actor, now);
       }
-      Audit(lease, actor, "warning.create", id,
+      Audit(tx, actor, "warning.create", id,
             {{"level", w.level}, {"areas", w.areas}, {"reason", w.reason}},
             now);
-      transaction.Commit();
+      tx.Commit();
     } catch (const std::exception& e) {
       return Error::Internal(std::string("creating warning: ") + e.what());
     }
     if (outbox_written_) outbox_written_();
-    return GetWith(lease, id);
+    return Reread(id);
   }
 
   // What Create would send once the warning is active; stores nothing.
   Result<WarningPreview> Preview(const WarningRequest& w) {
     const auto errors = CheckWarningRequest(w);
     if (!errors.empty()) return Error::Invalid("invalid warning", errors);
-    auto lease = store_.Acquire();
+    ReadTx tx(store_);
     try {
-      auto names = AreaNames(lease, w.areas);
+      auto names = AreaNames(tx, w.areas);
       if (!names.ok()) return names.error();
-      Status supersedable = CheckSupersedes(lease, w.supersedes);
+      Status supersedable = CheckSupersedes(tx, w.supersedes);
       if (!supersedable.ok()) return supersedable.error();
       const internal::WarningFacts facts{
           "", w.level, w.areas, w.headline, w.starts_at, w.ack_within_s};
@@ -174,7 +174,7 @@ class WarningService::Impl {
       std::set<std::string> recipients;
       int64_t orders = 0;
       for (const auto& [draft, kind] :
-           internal::PlanFanOut(lease, facts, clock_.Now())) {
+           internal::PlanFanOut(tx, facts, clock_.Now())) {
         orgs_by_kind[kind].insert(draft.org);
         recipients.insert(draft.org);
         ++orders;
@@ -185,7 +185,7 @@ class WarningService::Impl {
       }
       int64_t released = 0;
       if (!w.supersedes.empty()) {
-        for (const std::string& org : RecipientsOf(lease, w.supersedes)) {
+        for (const std::string& org : RecipientsOf(tx, w.supersedes)) {
           released += recipients.contains(org) ? 0 : 1;
         }
       }
@@ -204,13 +204,12 @@ class WarningService::Impl {
 
   Result<Warning> Approve(const std::string& id, const Actor& actor) {
     return Transition(
-        id,
-        [&](Store::Lease& lease, const Warning& row, TimePoint now) -> Status {
+        id, [&](WriteTx& tx, const Warning& row, TimePoint now) -> Status {
           if (row.status != "proposed") return WrongState(row, "proposed");
-          Activate(lease, row, actor, now);
-          internal::AcknowledgeOpenOrders(lease, id, "approval_request",
+          Activate(tx, row, actor, now);
+          internal::AcknowledgeOpenOrders(tx, id, "approval_request",
                                           actor.username, now);
-          Audit(lease, actor, "warning.approve", id, json::object(), now);
+          Audit(tx, actor, "warning.approve", id, json::object(), now);
           return Ok{};
         });
   }
@@ -219,13 +218,12 @@ class WarningService::Impl {
                          const Actor& actor) {
     if (auto valid = CheckReason(reason); !valid.ok()) return valid.error();
     return Transition(
-        id,
-        [&](Store::Lease& lease, const Warning& row, TimePoint now) -> Status {
+        id, [&](WriteTx& tx, const Warning& row, TimePoint now) -> Status {
           if (row.status != "proposed") return WrongState(row, "proposed");
-          Close(lease, id, "rejected", reason, now);
-          internal::AcknowledgeOpenOrders(lease, id, "approval_request",
+          Close(tx, id, "rejected", reason, now);
+          internal::AcknowledgeOpenOrders(tx, id, "approval_request",
                                           actor.username, now);
-          Audit(lease, actor, "warning.reject", id, {{"reason", reason}}, now);
+          Audit(tx, actor, "warning.reject", id, {{"reason", reason}}, now);
           return Ok{};
         });
   }
@@ -234,24 +232,32 @@ class WarningService::Impl {
                        const Actor& actor) {
     if (auto valid = CheckReason(reason); !valid.ok()) return valid.error();
     return Transition(
-        id,
-        [&](Store::Lease& lease, const Warning& row, TimePoint now) -> Status {
+        id, [&](WriteTx& tx, const Warning& row, TimePoint now) -> Status {
           if (row.status != "active") return WrongState(row, "active");
-          Close(lease, id, "lifted", reason, now);
-          internal::CancelOpenOrders(lease, id, now);
-          SendLiftNotices(lease, row, RecipientsOf(lease, id), reason, now);
-          internal::PublishAreaLevels(lease, CoveredAreas(lease, row.areas),
-                                      now);
-          Audit(lease, actor, "warning.lift", id, {{"reason", reason}}, now);
+          Close(tx, id, "lifted", reason, now);
+          internal::CancelOpenOrders(tx, id, now);
+          SendLiftNotices(tx, row, RecipientsOf(tx, id), reason, now);
+          internal::PublishAreaLevels(tx, CoveredAreas(tx, row.areas), now);
+          Audit(tx, actor, "warning.lift", id, {{"reason", reason}}, now);
           return Ok{};
         });
   }
 
-  Result<Warning> GetWith(Store::Lease& lease, const std::string& id) const {
+  // The warning as committed, with its order counts.
+  Result<Warning> Reread(const std::string& id) const {
     try {
-      auto row = internal::LoadWarning(lease, id);
+      ReadTx tx(store_);
+      return GetWith(tx, id);
+    } catch (const std::exception& e) {
+      return Error::Internal("reading warning " + id + ": " + e.what());
+    }
+  }
+
+  Result<Warning> GetWith(ReadTx& tx, const std::string& id) const {
+    try {
+      auto row = internal::LoadWarning(tx, id);
       if (!row) return Error::NotFound("warning " + id);
-      internal::CountOrders(lease, &*row);
+      internal::CountOrders(tx, &*row);
       return *row;
     } catch (const std::exception& e) {
       return Error::Internal("reading warning " + id + ": " + e.what());
@@ -259,14 +265,14 @@ class WarningService::Impl {
   }
 
   Result<Warning> Get(const std::string& id, const WarningAudience& audience) {
-    auto lease = store_.Acquire();
+    ReadTx tx(store_);
     try {
-      auto row = internal::LoadWarning(lease, id);
-      if (!row || !Visible(lease, *row, audience)) {
+      auto row = internal::LoadWarning(tx, id);
+      if (!row || !Visible(tx, *row, audience)) {
         return Error::NotFound("warning " + id);
       }
       // A recipient's view has no tallies (warning_json.h).
-      if (!audience.recipient) internal::CountOrders(lease, &*row);
+      if (!audience.recipient) internal::CountOrders(tx, &*row);
       return *row;
     } catch (const std::exception& e) {
       return Error::Internal("reading warning " + id + ": " + e.what());
@@ -279,9 +285,10 @@ class WarningService::Impl {
     if (!status.empty() && !OneOf(status, kStatuses)) {
       return Error::InvalidField("status", "unknown status " + status);
     }
-    auto lease = store_.Acquire();
+    ReadTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
     try {
-      auto before = SeqBefore(lease, "warnings", "id", page.before);
+      auto before = SeqBefore(tx, "warnings", "id", page.before);
       if (!before.ok()) return before.error();
       // A recipient's list is filtered after reading (a warning's areas
       // are a JSON array): read on until the page is full.
@@ -296,9 +303,9 @@ class WarningService::Impl {
       std::vector<Warning> list;
       for (const std::string& id : ids) {
         if (static_cast<int>(list.size()) >= page.limit) break;
-        auto row = internal::LoadWarning(lease, id);
-        if (!Visible(lease, *row, audience)) continue;
-        if (!audience.recipient) internal::CountOrders(lease, &*row);
+        auto row = internal::LoadWarning(tx, id);
+        if (!Visible(tx, *row, audience)) continue;
+        if (!audience.recipient) internal::CountOrders(tx, &*row);
         list.push_back(std::move(*row));
       }
       return list;
@@ -309,11 +316,11 @@ class WarningService::Impl {
 
   Result<std::vector<Order>> Orders(const std::string& id,
                                     const OrderFilter& filter) {
-    auto lease = store_.Acquire();
+    ReadTx tx(store_);
     try {
-      if (!internal::LoadWarning(lease, id))
+      if (!internal::LoadWarning(tx, id))
         return Error::NotFound("warning " + id);
-      return internal::ListWarningOrders(lease, id, filter);
+      return internal::ListWarningOrders(tx, id, filter);
     } catch (const std::exception& e) {
       return Error::Internal("listing orders of " + id + ": " + e.what());
     }
@@ -321,17 +328,17 @@ class WarningService::Impl {
 
   Result<std::string> Cap(const std::string& id,
                           const WarningAudience& audience) {
-    auto lease = store_.Acquire();
+    ReadTx tx(store_);
     try {
-      const auto row = internal::LoadWarning(lease, id);
-      if (!row || !Visible(lease, *row, audience)) {
+      const auto row = internal::LoadWarning(tx, id);
+      if (!row || !Visible(tx, *row, audience)) {
         return Error::NotFound("warning " + id);
       }
       std::optional<Warning> superseded;
       if (!row->supersedes.empty()) {
-        superseded = internal::LoadWarning(lease, row->supersedes);
+        superseded = internal::LoadWarning(tx, row->supersedes);
       }
-      return internal::BuildCap(lease, *row, superseded);
+      return internal::BuildCap(tx, *row, superseded);
     } catch (const std::exception& e) {
       return Error::Internal("CAP of " + id + ": " + e.what());
     }
@@ -339,21 +346,21 @@ class WarningService::Impl {
 
  private:
   // A recipient sees a warning once it was in force, if it covers its area.
-  static bool Visible(Store::Lease& lease, const Warning& row,
+  static bool Visible(ReadTx& tx, const Warning& row,
                       const WarningAudience& audience) {
     if (!audience.recipient) return true;
     if (row.status != "active" && row.status != "superseded" &&
         row.status != "lifted") {
       return false;
     }
-    const auto covered = CoveredAreas(lease, row.areas);
+    const auto covered = CoveredAreas(tx, row.areas);
     return std::find(covered.begin(), covered.end(), audience.area) !=
            covered.end();
   }
 
-  Status CheckSupersedes(Store::Lease& lease, const std::string& supersedes) {
+  Status CheckSupersedes(ReadTx& tx, const std::string& supersedes) {
     if (supersedes.empty()) return Ok{};
-    const auto old = internal::LoadWarning(lease, supersedes);
+    const auto old = internal::LoadWarning(tx, supersedes);
     if (!old) {
       return Error::InvalidField("supersedes", "unknown warning " + supersedes);
     }
@@ -364,9 +371,10 @@ class WarningService::Impl {
     return Ok{};
   }
 
-  void Insert(Store::Lease& lease, const std::string& id,
-              const WarningRequest& w, const std::string& area_names,
-              const Actor& actor, TimePoint now) {
+  void Insert(WriteTx& tx, const std::string& id, const WarningRequest& w,
+              const std::string& area_names, const Actor& actor,
+              TimePoint now) {
+    Store::Lease& lease = Store::LeaseOf(tx);
     const std::string headline =
         !w.headline.empty() ? w.headline
                             : area_names + "发布重污染天气" +
@@ -390,8 +398,9 @@ class WarningService::Impl {
   }
 
   // proposed -> active: fan-out, and the superseded warning's replacement.
-  void Activate(Store::Lease& lease, const Warning& row, const Actor& actor,
+  void Activate(WriteTx& tx, const Warning& row, const Actor& actor,
                 TimePoint now) {
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& update = lease.Prepare(
         "UPDATE warnings SET status = 'active', activated_at = ?, "
         "approved_by = ? WHERE id = ?");
@@ -399,17 +408,17 @@ class WarningService::Impl {
     update.bind(2, actor.username);
     update.bind(3, row.id);
     update.exec();
-    std::vector<std::string> areas = CoveredAreas(lease, row.areas);
+    std::vector<std::string> areas = CoveredAreas(tx, row.areas);
     std::vector<std::string> replaced_orgs;
     std::optional<Warning> old;
     if (!row.supersedes.empty()) {
-      old = internal::LoadWarning(lease, row.supersedes);
+      old = internal::LoadWarning(tx, row.supersedes);
     }
     if (old && old->status == "active") {
-      Close(lease, old->id, "superseded", "superseded by " + row.id, now);
-      replaced_orgs = RecipientsOf(lease, old->id);
-      internal::CancelOpenOrders(lease, old->id, now);
-      for (const auto& area : CoveredAreas(lease, old->areas)) {
+      Close(tx, old->id, "superseded", "superseded by " + row.id, now);
+      replaced_orgs = RecipientsOf(tx, old->id);
+      internal::CancelOpenOrders(tx, old->id, now);
+      for (const auto& area : CoveredAreas(tx, old->areas)) {
         if (std::find(areas.begin(), areas.end(), area) == areas.end()) {
           areas.push_back(area);
         }
@@ -420,26 +429,26 @@ class WarningService::Impl {
                                        row.starts_at, row.ack_within_s};
     std::set<std::string> recipients;
     std::vector<FannedOutOrder> fanned_out;
-    for (const auto& [draft, kind] : internal::PlanFanOut(lease, facts, now)) {
+    for (const auto& [draft, kind] : internal::PlanFanOut(tx, facts, now)) {
       fanned_out.push_back(
-          {internal::InsertOrder(lease, draft, now), draft.org, kind});
+          {internal::InsertOrder(tx, draft, now), draft.org, kind});
       recipients.insert(draft.org);
     }
-    if (events_) events_->FannedOut(lease, row.id, row.level, fanned_out, now);
+    if (events_) events_->FannedOut(tx, row.id, row.level, fanned_out, now);
     std::vector<std::string> dropped;
     for (const std::string& org : replaced_orgs) {
       if (!recipients.contains(org)) dropped.push_back(org);
     }
     if (old)
-      SendLiftNotices(lease, *old, dropped,
-                      "预警已调整，本单位不再在预警范围内", now);
-    internal::PublishAreaLevels(lease, areas, now);
+      SendLiftNotices(tx, *old, dropped, "预警已调整，本单位不再在预警范围内",
+                      now);
+    internal::PublishAreaLevels(tx, areas, now);
   }
 
-  void RequestApproval(Store::Lease& lease, const Warning& row,
-                       const Actor& actor, TimePoint now) {
-    const AckWindows windows(lease);
-    for (const std::string& command : OrgsOfKind(lease, "command")) {
+  void RequestApproval(WriteTx& tx, const Warning& row, const Actor& actor,
+                       TimePoint now) {
+    const AckWindows windows(tx);
+    for (const std::string& command : OrgsOfKind(tx, "command")) {
       OrderDraft d;
       d.org = command;
       d.kind = "approval_request";
@@ -452,13 +461,13 @@ class WarningService::Impl {
       d.body = actor.username + "提议发布" + row.headline + "，自" +
                internal::LocalMinutes(row.starts_at) + "起。理由：" +
                row.reason;
-      internal::InsertOrder(lease, d, now);
+      internal::InsertOrder(tx, d, now);
     }
   }
 
-  void Close(Store::Lease& lease, const std::string& id,
-             const std::string& status, const std::string& reason,
-             TimePoint now) {
+  void Close(WriteTx& tx, const std::string& id, const std::string& status,
+             const std::string& reason, TimePoint now) {
+    Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& update = lease.Prepare(
         "UPDATE warnings SET status = ?, closed_at = ?, close_reason = ? "
         "WHERE id = ?");
@@ -467,12 +476,12 @@ class WarningService::Impl {
     update.bind(3, reason);
     update.bind(4, id);
     update.exec();
-    if (events_) events_->Ended(lease, id, now);
+    if (events_) events_->Ended(tx, id, now);
   }
 
   // Orgs that received the warning's orders (not approval requests).
-  std::vector<std::string> RecipientsOf(Store::Lease& lease,
-                                        const std::string& id) {
+  std::vector<std::string> RecipientsOf(ReadTx& tx, const std::string& id) {
+    Store::Lease& lease = Store::LeaseOf(tx);
     std::vector<std::string> orgs;
     SQLite::Statement& query = lease.Prepare(
         "SELECT DISTINCT org FROM orders_view WHERE warning_id = ? AND kind "
@@ -483,10 +492,11 @@ class WarningService::Impl {
     return orgs;
   }
 
-  void SendLiftNotices(Store::Lease& lease, const Warning& row,
+  void SendLiftNotices(WriteTx& tx, const Warning& row,
                        const std::vector<std::string>& orgs,
                        const std::string& reason, TimePoint now) {
-    const AckWindows windows(lease);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    const AckWindows windows(tx);
     SQLite::Statement& kind_of =
         lease.Prepare("SELECT kind FROM orgs_view WHERE id = ?");
     for (const std::string& org : orgs) {
@@ -504,14 +514,14 @@ class WarningService::Impl {
       d.title = "预警解除：" + row.headline;
       d.body = row.headline + "已于" + internal::LocalMinutes(now) +
                "解除。说明：" + reason + "。请按解除后的安排恢复正常。";
-      internal::InsertOrder(lease, d, now);
+      internal::InsertOrder(tx, d, now);
     }
   }
 
-  void Audit(Store::Lease& lease, const Actor& actor, const std::string& action,
+  void Audit(WriteTx& tx, const Actor& actor, const std::string& action,
              const std::string& id, const json& detail, TimePoint now) {
-    RecordAudit(lease.db(),
-                {actor.username, action, "warning", id, detail.dump()}, now);
+    RecordAudit(tx, {actor.username, action, "warning", id, detail.dump()},
+                now);
   }
 
   Store& store_;

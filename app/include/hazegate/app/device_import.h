@@ -14,7 +14,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/identity/accounts.h"
 #include "hazegate/mqtt/devices.h"
 

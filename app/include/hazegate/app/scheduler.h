@@ -11,7 +11,7 @@
 #include <string>
 
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/core/worker.h"
 #include "hazegate/orders/deadlines.h"
 #include "hazegate/orders/redelivery.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate {
 
@@ -33,7 +33,7 @@ struct CursorScope {
   std::string column;
   std::string value;  // empty = no scope
 };
-Result<int64_t> SeqBefore(Store::Lease& lease, const std::string& table,
+Result<int64_t> SeqBefore(ReadTx& tx, const std::string& table,
                           const std::string& key_column, const std::string& id,
                           const CursorScope& scope = {});
 
@@ -43,7 +43,7 @@ bool IsOrgKind(std::string_view kind);
 
 // The area codes a warning over `areas` covers: every area of the plan when
 // it names the prefecture, else `areas`. The one place this rule lives.
-std::vector<std::string> CoveredAreas(Store::Lease& lease,
+std::vector<std::string> CoveredAreas(ReadTx& tx,
                                       const std::vector<std::string>& areas);
 
 struct Area {

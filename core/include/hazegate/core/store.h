@@ -3,14 +3,13 @@
 // given (core/schema.h: each room's own migrations).
 // Thread-safe: each thread leases its own connection from a fixed pool;
 // a Lease must not be shared between threads. Lease::Prepare caches prepared
-// statements per connection and resets them when the lease ends. Write with a
-// WriteTransaction (BEGIN IMMEDIATE), which rolls back in its destructor unless
-// committed.
+// statements per connection and resets them when the lease ends. Domain code
+// reads and writes in a ReadTx or WriteTx (core/tx.h); a room's own code
+// reaches the transaction's connection with Store::LeaseOf.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -24,6 +23,7 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/schema.h"
+#include "hazegate/core/tx.h"
 
 struct sqlite3;
 
@@ -48,6 +48,10 @@ class Store {
 
    private:
     friend class Store;
+    friend class ReadTx;
+    // Resets the statements used so far (an unfinished SELECT holds its
+    // read snapshot open).
+    void ResetStatements();
     Lease(Store* store, Connection* connection)
         : store_(store), connection_(connection) {}
     Store* store_;
@@ -67,6 +71,10 @@ class Store {
                           int version);
 
   Lease Acquire();
+
+  // The connection a transaction runs on: for the rooms' SQL, inside the
+  // transaction's lifetime.
+  static Lease& LeaseOf(ReadTx& tx);
 
   // Write transactions this process has committed, on any connection,
   // counted once each is in the WAL (after it is visible): a cheap version
@@ -94,17 +102,6 @@ class Store {
   std::condition_variable idle_available_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT; rolls back if destroyed uncommitted.
-class WriteTransaction {
- public:
-  explicit WriteTransaction(SQLite::Database& db)
-      : transaction_(db, SQLite::TransactionBehavior::IMMEDIATE) {}
-  void Commit() { transaction_.commit(); }
-
- private:
-  SQLite::Transaction transaction_;
-};
-
 // One row of the audit trail: who changed what, when.
 struct AuditEntry {
   std::string actor;        // username, or "cli:<user>" / "system"
@@ -115,6 +112,6 @@ struct AuditEntry {
 };
 
 // Appends to the audit trail inside the caller's transaction.
-void RecordAudit(SQLite::Database& db, const AuditEntry& entry, TimePoint at);
+void RecordAudit(WriteTx& tx, const AuditEntry& entry, TimePoint at);
 
 }  // namespace hazegate

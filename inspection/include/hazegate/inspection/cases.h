@@ -13,7 +13,7 @@
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/inspection/case.h"
 
 namespace hazegate {
@@ -31,7 +31,7 @@ class CaseService {
   // The notifier's SilenceHandler (deadlines.h): an enterprise left its
   // measures order unacknowledged; opens its no_ack case for the warning,
   // or joins the case already open. Inside the caller's transaction.
-  static void OpenForSilence(Store::Lease& lease, const std::string& order_id,
+  static void OpenForSilence(WriteTx& tx, const std::string& order_id,
                              const std::string& site,
                              const std::string& warning_id, TimePoint now);
 

@@ -12,7 +12,7 @@
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/inspection/blob_store.h"
 #include "hazegate/inspection/submission.h"
 

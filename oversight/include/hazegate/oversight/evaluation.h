@@ -10,7 +10,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate {
 

@@ -2,8 +2,8 @@
 // which orgs owe implementation reports, when, with which figures; the
 // reports owed (table report_dues) from a warning's fan-out on; a report
 // settling the oldest one owed; reminders and escalations of missing ones.
-// Functions take the caller's lease (inside its transaction where they
-// write). Not thread-safe beyond that lease.
+// Functions take the caller's transaction (a WriteTx where they write).
+// Not thread-safe beyond it.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,7 +13,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/warnings/warning_events.h"
 
 namespace hazegate::internal {
@@ -33,7 +33,7 @@ struct ReportingRule {
 
 class ReportingRules {
  public:
-  explicit ReportingRules(Store::Lease& lease);
+  explicit ReportingRules(ReadTx& tx);
 
   // The rule for `org` of `kind` at `level`: the first naming the org, else
   // the first naming its kind; nullopt if none.
@@ -56,37 +56,36 @@ TimePoint FirstDue(const ReportingRule& rule, TimePoint ordered_at);
 
 // After a fan-out, in its transaction: the first report owed by each
 // recipient with a rule.
-void ScheduleReports(Store::Lease& lease, const std::string& warning_id,
+void ScheduleReports(WriteTx& tx, const std::string& warning_id,
                      const std::string& level,
                      const std::vector<FannedOutOrder>& orders, TimePoint now);
 
 // Checks a report's figures against the org's template for the order's
 // warning (every figure named, a number >= 0, nothing else): kInvalidInput
 // on "figures.NAME". Without a template any numbers pass.
-Status CheckFigures(Store::Lease& lease, const std::string& order_id,
+Status CheckFigures(ReadTx& tx, const std::string& order_id,
                     const nlohmann::json& figures);
 
 // In the report's transaction: settles the oldest report the org owes for
 // the order's warning.
-void SettleReportDue(Store::Lease& lease, const std::string& order_id,
+void SettleReportDue(WriteTx& tx, const std::string& order_id,
                      const std::string& org, const std::string& report_id,
                      TimePoint now);
 
 // When a warning ends: reports not yet due are no longer owed.
-void DropFutureReportDues(Store::Lease& lease, const std::string& warning_id,
+void DropFutureReportDues(WriteTx& tx, const std::string& warning_id,
                           TimePoint now);
 
 // One pass of the schedule for active warnings: a reminder order to each org
 // whose report is past due, an escalation to the office when it is still
 // missing escalate_after_h later, and each daily report's next deadline once
 // the last has passed. Returns how many orders it queued.
-int TickReporting(Store::Lease& lease, TimePoint now);
+int TickReporting(WriteTx& tx, TimePoint now);
 
 // GET /warnings/{id}/reporting: [{org, kind, rule, title, due_at, status,
 // report_id?}] ordered by deadline; `visible` is an SQL condition on orgs g
 // binding ?9 to `scope_org`.
-nlohmann::json ReportingStatus(Store::Lease& lease,
-                               const std::string& warning_id,
+nlohmann::json ReportingStatus(ReadTx& tx, const std::string& warning_id,
                                const std::string& visible,
                                const std::string& scope_org, TimePoint now);
 

@@ -13,7 +13,7 @@
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/warnings/warning_events.h"
 
 namespace hazegate {
@@ -90,11 +90,11 @@ class ReportService {
 // first reports owed, a warning's end drops those not yet due.
 class ReportingSchedule final : public WarningEvents {
  public:
-  void FannedOut(Store::Lease& lease, const std::string& warning_id,
+  void FannedOut(WriteTx& tx, const std::string& warning_id,
                  const std::string& level,
                  const std::vector<FannedOutOrder>& orders,
                  TimePoint now) override;
-  void Ended(Store::Lease& lease, const std::string& warning_id,
+  void Ended(WriteTx& tx, const std::string& warning_id,
              TimePoint now) override;
 };
 

@@ -12,7 +12,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/identity/roles.h"
 
 namespace hazegate {
@@ -50,11 +50,11 @@ class Accounts {
   // Bulk creation (hazegate device import), in three steps: the field
   // errors Create would report; the passwords' hashes, computed on every
   // core; the account inserted without a token inside the caller's
-  // WriteTransaction (kConflict if the username is taken, "org" if unknown).
+  // WriteTx (kConflict if the username is taken, "org" if unknown).
   static std::vector<FieldError> Check(const NewAccount& account);
   static std::vector<std::string> HashPasswords(
       const std::vector<std::string>& passwords);
-  Status Insert(Store::Lease& lease, const NewAccount& account,
+  Status Insert(WriteTx& tx, const NewAccount& account,
                 const std::string& password_hash,
                 const std::string& actor) const;
 
@@ -108,7 +108,7 @@ class Accounts {
   // is reached; a kUnauthenticated outcome counts as a failure.
   Status Throttled(const std::string& username, const std::string& address,
                    const std::function<Status()>& check);
-  Result<IssuedToken> IssueToken(Store::Lease& lease, int64_t account_seq,
+  Result<IssuedToken> IssueToken(WriteTx& tx, int64_t account_seq,
                                  const Principal& principal,
                                  std::chrono::hours lifetime);
 

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/core/worker.h"
 #include "hazegate/mqtt/broker_client.h"
 

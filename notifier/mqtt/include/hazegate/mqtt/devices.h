@@ -13,7 +13,7 @@
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate {
 
@@ -65,9 +65,9 @@ class DeviceService {
   Result<int> DeleteCreatedBy(const std::string& username,
                               const std::string& actor);
 
-  // Inside the caller's WriteTransaction (bulk import): as Create for
+  // Inside the caller's WriteTx (bulk import): as Create for
   // `request.org` (kInvalidInput on "org", "name").
-  Result<Device> Insert(Store::Lease& lease, const DeviceRequest& request,
+  Result<Device> Insert(WriteTx& tx, const DeviceRequest& request,
                         const std::string& actor, TimePoint now) const;
 
  private:
@@ -79,6 +79,6 @@ class DeviceService {
 };
 
 // Marks the broker accounts changed (inside the caller's transaction).
-void MarkBrokerAccountsChanged(Store::Lease& lease);
+void MarkBrokerAccountsChanged(WriteTx& tx);
 
 }  // namespace hazegate

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/mqtt/broker_client.h"
 #include "hazegate/orders/dispatcher.h"
 

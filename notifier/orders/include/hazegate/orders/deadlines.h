@@ -11,14 +11,14 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate {
 
 // An enterprise's measures order went overdue; called inside the
 // transaction that marks it, with the order's id, the site and the warning.
 using SilenceHandler = std::function<void(
-    Store::Lease&, const std::string& order_id, const std::string& site,
+    WriteTx&, const std::string& order_id, const std::string& site,
     const std::string& warning_id, TimePoint now)>;
 
 class DeadlineScheduler {

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/orders/channel.h"
 
 namespace hazegate {

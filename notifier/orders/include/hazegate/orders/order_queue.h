@@ -1,8 +1,8 @@
 // Orders raised outside a warning's fan-out (rectification notices,
 // inspection assignments). QueueOrder writes the order and its outbox message
-// in the caller's WriteTransaction; the dispatchers send it after commit
+// in the caller's WriteTx; the dispatchers send it after commit
 // (call the notifier's outbox-written hook then). Not thread-safe beyond the
-// lease it is given.
+// transaction it is given.
 #pragma once
 
 #include <optional>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/orders/channel.h"
 
 namespace hazegate {
@@ -32,7 +32,6 @@ struct OrderDraft {
 
 // Inserts a pending order for `draft.org` and queues it to the address
 // "orgs/{org}/orders" on each of its channels; returns the order's id.
-std::string QueueOrder(Store::Lease& lease, const OrderDraft& draft,
-                       TimePoint now);
+std::string QueueOrder(WriteTx& tx, const OrderDraft& draft, TimePoint now);
 
 }  // namespace hazegate

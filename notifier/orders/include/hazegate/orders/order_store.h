@@ -1,5 +1,5 @@
 // Orders and the outbox, as rows: shared by the warning lifecycle, the
-// deadline scheduler and acknowledgements. Call inside a WriteTransaction;
+// deadline scheduler and acknowledgements. Call inside a WriteTx;
 // every order written here is published by the dispatcher after commit.
 #pragma once
 
@@ -10,7 +10,7 @@
 
 #include "hazegate/config/plan_settings.h"
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/orders/channel.h"
 #include "hazegate/orders/order.h"
 #include "hazegate/orders/order_queue.h"
@@ -20,18 +20,17 @@ namespace hazegate::internal {
 using hazegate::OrderDraft;
 
 // The order `id`, or nullopt.
-std::optional<Order> LoadOrder(Store::Lease& lease, const std::string& id);
+std::optional<Order> LoadOrder(ReadTx& tx, const std::string& id);
 
 // A page of the warning's orders, newest first, as `filter` selects them;
 // kInvalidInput naming `before` for an id not among them.
-Result<std::vector<Order>> ListWarningOrders(Store::Lease& lease,
+Result<std::vector<Order>> ListWarningOrders(ReadTx& tx,
                                              const std::string& warning_id,
                                              const OrderFilter& filter);
 
 // Inserts a pending order and its outbox message on each of its channels;
 // returns the order's id.
-std::string InsertOrder(Store::Lease& lease, const OrderDraft& draft,
-                        TimePoint now);
+std::string InsertOrder(WriteTx& tx, const OrderDraft& draft, TimePoint now);
 
 // One outbox row to write.
 struct Outgoing {
@@ -43,19 +42,19 @@ struct Outgoing {
 
 // Queues one message on its channel; `order_id` ("" if none) is marked
 // delivered when the channel delivers it.
-void Enqueue(Store::Lease& lease, const Outgoing& message,
-             const std::string& order_id, TimePoint now);
+void Enqueue(WriteTx& tx, const Outgoing& message, const std::string& order_id,
+             TimePoint now);
 
 // Acknowledges, on `username`'s behalf over HTTPS, the warning's open
 // orders of `kind` (the command's approval requests, once it decided).
-void AcknowledgeOpenOrders(Store::Lease& lease, const std::string& warning_id,
+void AcknowledgeOpenOrders(WriteTx& tx, const std::string& warning_id,
                            const std::string& kind, const std::string& username,
                            TimePoint now);
 
 // Cancels the warning's open orders (pending, delivered, overdue) and queues
 // a cancel message for each (MQTT); returns the orgs whose orders were
 // canceled.
-std::vector<std::string> CancelOpenOrders(Store::Lease& lease,
+std::vector<std::string> CancelOpenOrders(WriteTx& tx,
                                           const std::string& warning_id,
                                           TimePoint now);
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate::internal {
 
@@ -36,7 +36,7 @@ struct OrderTallies {
 // `end`: when the warning ended (or now): an order unacknowledged by then
 // past its deadline was overdue. `area` "" = every recipient, else only the
 // orgs of that area.
-OrderTallies TallyOrders(Store::Lease& lease, const std::string& warning_id,
-                         int64_t end, const std::string& area);
+OrderTallies TallyOrders(ReadTx& tx, const std::string& warning_id, int64_t end,
+                         const std::string& area);
 
 }  // namespace hazegate::internal

@@ -10,7 +10,7 @@
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/orders/order.h"
 
 namespace hazegate {

@@ -1,6 +1,6 @@
 // WarningEvents: what the warning lifecycle tells the rooms that follow a
 // warning (oversight's reporting schedule) instead of calling them. Called
-// inside the transaction of the change, with its lease, so that what a
+// inside the transaction of the change, in its WriteTx, so that what a
 // listener writes commits or rolls back with it; a listener must not throw
 // for anything but a storage failure (which rolls the change back).
 #pragma once
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate {
 
@@ -23,13 +23,13 @@ class WarningEvents {
   virtual ~WarningEvents() = default;
 
   // A warning became active and these orders went out for it.
-  virtual void FannedOut(Store::Lease& lease, const std::string& warning_id,
+  virtual void FannedOut(WriteTx& tx, const std::string& warning_id,
                          const std::string& level,
                          const std::vector<FannedOutOrder>& orders,
                          TimePoint now) = 0;
 
   // A warning ended (lifted or superseded).
-  virtual void Ended(Store::Lease& lease, const std::string& warning_id,
+  virtual void Ended(WriteTx& tx, const std::string& warning_id,
                      TimePoint now) = 0;
 };
 

@@ -9,28 +9,28 @@
 #include <vector>
 
 #include "hazegate/core/clock.h"
-#include "hazegate/core/store.h"
+#include "hazegate/core/tx.h"
 #include "hazegate/warnings/warning.h"
 
 namespace hazegate::internal {
 
 // The warning `id` without its order counts, or nullopt.
-std::optional<Warning> LoadWarning(Store::Lease& lease, const std::string& id);
+std::optional<Warning> LoadWarning(ReadTx& tx, const std::string& id);
 
 // Fills `warning->orders`.
-void CountOrders(Store::Lease& lease, Warning* warning);
+void CountOrders(ReadTx& tx, Warning* warning);
 
 // The level in force for each area in `areas`, as the retained area
 // message: the highest level among active warnings covering it, or "none".
 std::map<std::string, AreaLevel> LevelsInForce(
-    Store::Lease& lease, const std::vector<std::string>& areas);
+    ReadTx& tx, const std::vector<std::string>& areas);
 
 // Re-publishes (retained, MQTT) LevelsInForce for each area in `areas`.
-void PublishAreaLevels(Store::Lease& lease,
-                       const std::vector<std::string>& areas, TimePoint now);
+void PublishAreaLevels(WriteTx& tx, const std::vector<std::string>& areas,
+                       TimePoint now);
 
 // The orders (not canceled) of the active warnings, and of those how many
 // were received: the arrival rate's terms.
-std::pair<int64_t, int64_t> ArrivalInForce(Store::Lease& lease);
+std::pair<int64_t, int64_t> ArrivalInForce(ReadTx& tx);
 
 }  // namespace hazegate::internal
