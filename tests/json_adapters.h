@@ -14,25 +14,12 @@
 #include "hazegate/inspection/case_json.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/orders/order_json.h"
+#include "hazegate/oversight/report_json.h"
+#include "hazegate/oversight/reports.h"
 #include "hazegate/warnings/warning_json.h"
 #include "hazegate/warnings/warnings.h"
 
 namespace hazegate::testing {
-
-// A service's result in its JSON form, the error as it was.
-template <typename Value, typename ToJson>
-Result<nlohmann::json> AsJson(const Result<Value>& result, ToJson to_json) {
-  if (!result.ok()) return result.error();
-  return to_json(result.value());
-}
-
-// A list's result as a JSON array.
-template <typename Item, typename ToJson>
-Result<nlohmann::json> AsJsonArray(const Result<std::vector<Item>>& result,
-                                   ToJson to_json) {
-  if (!result.ok()) return result.error();
-  return JsonArray(result.value(), to_json);
-}
 
 class JsonWarnings {
  public:
@@ -145,6 +132,35 @@ class JsonDirectory {
 
  private:
   Directory directory_;
+};
+
+// A report filed: created or a replay, with the body POST answers.
+struct JsonReportOutcome {
+  bool created = false;
+  nlohmann::json body;
+};
+
+class JsonReports {
+ public:
+  explicit JsonReports(ReportService& service) : service_(service) {}
+
+  Result<JsonReportOutcome> Report(const std::string& order_id,
+                                   const nlohmann::json& body,
+                                   const Actor& actor) {
+    auto request = ParseReportRequest(body);
+    if (!request.ok()) return request.error();
+    auto filed = service_.Report(order_id, request.value(), actor);
+    if (!filed.ok()) return filed.error();
+    return JsonReportOutcome{filed.value().created,
+                             FiledReportToJson(filed.value().report)};
+  }
+  Result<nlohmann::json> Reporting(const std::string& warning_id,
+                                   const ReportScope& scope) const {
+    return AsJsonArray(service_.Reporting(warning_id, scope), ReportOwedToJson);
+  }
+
+ private:
+  ReportService& service_;
 };
 
 }  // namespace hazegate::testing

@@ -44,7 +44,7 @@ class Reporting : public ::testing::Test {
       : store_(std::move(Store::Open(dir_.File("r.db"), HazegateSchema()))
                    .value()),
         service_(*store_, clock_, nullptr, &schedule_),
-        reports_(*store_, clock_) {
+        report_service_(*store_, clock_) {
     EXPECT_TRUE(LoadPlan(*store_, PlanWithReporting(), "test", clock_).ok());
     notifier_ = std::make_unique<MqttDelivery>(*store_, clock_, broker_,
                                                MqttDeliveryOptions{"hg", {}});
@@ -126,7 +126,8 @@ class Reporting : public ::testing::Test {
   ReportingSchedule schedule_;
   WarningService service_;
   testing::JsonWarnings warnings_{service_};
-  ReportService reports_;
+  ReportService report_service_;
+  testing::JsonReports reports_{report_service_};
   testing::FakeBroker broker_;
   std::unique_ptr<MqttDelivery> notifier_;
   std::unique_ptr<Scheduler> scheduler_;

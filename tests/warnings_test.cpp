@@ -29,7 +29,7 @@ class WarningsTest : public ::testing::Test {
         service_(
             *store_, clock_, [this] { ++outbox_wakes_; }, &schedule_),
         orders_(*store_, clock_),
-        reports_(*store_, clock_) {}
+        report_service_(*store_, clock_) {}
 
   json Issue(const std::string& level, json extra = json::object()) {
     json body = {{"level", level},
@@ -80,7 +80,8 @@ class WarningsTest : public ::testing::Test {
   WarningService service_;
   testing::JsonWarnings warnings_{service_};
   OrderService orders_;
-  ReportService reports_;
+  ReportService report_service_;
+  testing::JsonReports reports_{report_service_};
   Actor office_{"duty", "office"};
   Actor command_{"chief", "command"};
 };

@@ -3,6 +3,7 @@
 // warning before it is issued.
 #include "handlers.h"
 #include "hazegate/core/store.h"
+#include "hazegate/oversight/board_json.h"
 
 namespace hazegate::internal {
 
@@ -45,8 +46,9 @@ Result<HttpReply> Board(const HandlerDeps& deps, const RequestContext& ctx,
                         const httplib::Request& req) {
   auto area = CountyArea(deps, ctx);
   if (!area.ok()) return area.error();
-  return Revalidated(deps, req, "board " + area.value(),
-                     [&] { return deps.board.Board(area.value()); });
+  return Revalidated(deps, req, "board " + area.value(), [&] {
+    return AsJson(deps.board.Board(area.value()), BoardToJson);
+  });
 }
 
 Result<HttpReply> Map(const HandlerDeps& deps, const RequestContext& ctx,
@@ -54,8 +56,9 @@ Result<HttpReply> Map(const HandlerDeps& deps, const RequestContext& ctx,
   auto area = CountyArea(deps, ctx);
   if (!area.ok()) return area.error();
   const std::string id = req.matches[1];
-  return Revalidated(deps, req, "map " + id + " " + area.value(),
-                     [&] { return deps.board.Map(id, area.value()); });
+  return Revalidated(deps, req, "map " + id + " " + area.value(), [&] {
+    return AsJson(deps.board.Map(id, area.value()), MapToJson);
+  });
 }
 
 Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,

@@ -1,6 +1,7 @@
 // Implementation reports: filed on an order, read back per order and per
 // warning (JSON, streamed CSV), and who owes which by when.
 #include "handlers.h"
+#include "hazegate/oversight/report_json.h"
 
 namespace hazegate::internal {
 
@@ -12,10 +13,12 @@ Result<HttpReply> Report(ReportService& reports, const RequestContext& ctx,
                          const httplib::Request& req) {
   auto body = ParseJsonObject(req);
   if (!body.ok()) return body.error();
-  auto report = reports.Report(req.matches[1], body.value(), ActorOf(ctx));
+  auto request = ParseReportRequest(body.value());
+  if (!request.ok()) return request.error();
+  auto report = reports.Report(req.matches[1], request.value(), ActorOf(ctx));
   if (!report.ok()) return report.error();
   return HttpReply::Json(report.value().created ? 201 : 200,
-                         report.value().body);
+                         FiledReportToJson(report.value().report));
 }
 
 // Whose reports the caller may read: the office and the command all, a
@@ -55,9 +58,11 @@ Result<HttpReply> WarningReports(const ReportService& reports,
   }
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
-  return JsonReply(
-      200, reports.WarningReports(req.matches[1], filter.value(), ScopeOf(ctx),
-                                  {page.value().limit, page.value().before}));
+  return JsonReply(200,
+                   AsJsonArray(reports.WarningReports(
+                                   req.matches[1], filter.value(), ScopeOf(ctx),
+                                   {page.value().limit, page.value().before}),
+                               ReportToJson));
 }
 
 }  // namespace
@@ -76,8 +81,9 @@ std::span<const Endpoint> ReportEndpoints() {
         "GET /api/v1/orders/{id}/reports", true, kOrgMembers},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return JsonReply(
-             200, deps.reports.OrderReports(req.matches[1], ScopeOf(ctx)));
+         return JsonReply(200, AsJsonArray(deps.reports.OrderReports(
+                                               req.matches[1], ScopeOf(ctx)),
+                                           ReportToJson));
        }},
       {{"GET", "/api/v1/warnings/([^/]+)/reports",
         "GET /api/v1/warnings/{id}/reports", true, kOrgMembers},
@@ -89,8 +95,9 @@ std::span<const Endpoint> ReportEndpoints() {
         "GET /api/v1/warnings/{id}/reporting", true, kOrgMembers},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return JsonReply(200,
-                          deps.reports.Reporting(req.matches[1], ScopeOf(ctx)));
+         return JsonReply(200, AsJsonArray(deps.reports.Reporting(
+                                               req.matches[1], ScopeOf(ctx)),
+                                           ReportOwedToJson));
        }},
       {{"GET", "/api/v1/warnings/([^/]+)/reports\\.csv",
         "GET /api/v1/warnings/{id}/reports.csv", true, kOrgMembers, true},

@@ -2,40 +2,37 @@
 
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
-#include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
-#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/orders/order_tallies.h"
-#include "hazegate/warnings/warning_json.h"
 #include "hazegate/warnings/warning_rows.h"
 
 namespace hazegate {
-
-using nlohmann::json;
 
 namespace {
 
 constexpr int kAttentionLimit = 50;
 
-json Levels(ReadTx& tx) {
+std::vector<AreaOnBoard> Levels(ReadTx& tx) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT code, name, kind, parent FROM areas_view ORDER BY seq");
-  json areas = json::array();
+  std::vector<AreaOnBoard> areas;
   std::vector<std::string> codes;
   while (query.executeStep()) {
     codes.push_back(query.getColumn(0).getString());
-    areas.push_back({{"area", codes.back()},
-                     {"name", query.getColumn(1).getString()},
-                     {"kind", query.getColumn(2).getString()},
-                     {"parent", TextOrNull(query.getColumn(3))}});
+    areas.push_back({.area = codes.back(),
+                     .name = query.getColumn(1).getString(),
+                     .kind = query.getColumn(2).getString(),
+                     .parent = TextOrEmpty(query.getColumn(3)),
+                     .level = "none",
+                     .warning_id = ""});
   }
   const auto levels = internal::LevelsInForce(tx, codes);
-  for (json& area : areas) {
-    const AreaLevel& in_force = levels.at(area["area"].get<std::string>());
-    area["level"] = in_force.level;
-    area["warning_id"] = TextOrNull(in_force.warning_id);
+  for (AreaOnBoard& area : areas) {
+    const AreaLevel& in_force = levels.at(area.area);
+    area.level = in_force.level;
+    area.warning_id = in_force.warning_id;
   }
   return areas;
 }
@@ -52,7 +49,8 @@ bool Escalated(ReadTx& tx, const std::string& order_id) {
 // Overdue orders first, then those the broker has not taken, then those no
 // device has confirmed: up to kAttentionLimit, each status read in index
 // order (the board needs a few, not a sort of a hundred thousand).
-json Attention(ReadTx& tx, const std::string& id, const std::string& area) {
+std::vector<AttentionOrder> Attention(ReadTx& tx, const std::string& id,
+                                      const std::string& area) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       std::string(
@@ -61,7 +59,7 @@ json Attention(ReadTx& tx, const std::string& id, const std::string& area) {
           "WHERE o.warning_id = ?1 AND o.status = ?2 AND (?3 = '' OR "
           "g.area = ?3) AND ") +
       internal::kRecipientOrders + " LIMIT ?4");
-  json list = json::array();
+  std::vector<AttentionOrder> list;
   for (const char* status : {"overdue", "pending", "delivered"}) {
     query.reset();
     query.bind(1, id);
@@ -69,19 +67,19 @@ json Attention(ReadTx& tx, const std::string& id, const std::string& area) {
     query.bind(3, area);
     query.bind(4, kAttentionLimit - static_cast<int>(list.size()));
     while (query.executeStep()) {
-      list.push_back({{"order_id", query.getColumn(0).getString()},
-                      {"org", query.getColumn(1).getString()},
-                      {"name", query.getColumn(2).getString()},
-                      {"kind", query.getColumn(3).getString()},
-                      {"area", query.getColumn(4).getString()},
-                      {"status", query.getColumn(5).getString()},
-                      {"ack_due_at", TimeOrNull(query.getColumn(6))},
-                      {"escalated", false}});
+      list.push_back({.order_id = query.getColumn(0).getString(),
+                      .org = query.getColumn(1).getString(),
+                      .name = query.getColumn(2).getString(),
+                      .kind = query.getColumn(3).getString(),
+                      .area = query.getColumn(4).getString(),
+                      .status = query.getColumn(5).getString(),
+                      .ack_due_at = OptionalTime(query.getColumn(6)),
+                      .escalated = false});
     }
   }
-  for (json& entry : list) {
-    if (entry["status"] == "overdue") {
-      entry["escalated"] = Escalated(tx, entry["order_id"]);
+  for (AttentionOrder& entry : list) {
+    if (entry.status == "overdue") {
+      entry.escalated = Escalated(tx, entry.order_id);
     }
   }
   return list;
@@ -98,8 +96,8 @@ std::vector<std::string> WarningsInForce(ReadTx& tx) {
 }
 
 std::string TimeText(const SQLite::Column& column) {
-  const json t = TimeOrNull(column);
-  return t.is_null() ? "" : t.get<std::string>();
+  const std::optional<TimePoint> t = OptionalTime(column);
+  return t ? FormatRfc3339(*t) : "";
 }
 
 }  // namespace
@@ -107,29 +105,27 @@ std::string TimeText(const SQLite::Column& column) {
 BoardService::BoardService(Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
-Result<json> BoardService::Board(const std::string& area) const {
+Result<Board> BoardService::Board(const std::string& area) const {
   ReadTx tx(store_);
   try {
     const TimePoint now = clock_.Now();
-    json warnings = json::array();
+    hazegate::Board board;
     for (const std::string& id : WarningsInForce(tx)) {
-      Warning in_force = *internal::LoadWarning(tx, id);
-      internal::CountOrders(tx, &in_force);
-      json warning = WarningToJson(in_force);
-      auto tallies = internal::TallyOrders(tx, id, ToUnixSeconds(now), area);
-      warning["orders"] = {{"by_kind", CountsToJson(tallies.by_kind)},
-                           {"by_area", CountsToJson(tallies.by_area)}};
-      warning["attention"] = Attention(tx, id, area);
-      warnings.push_back(std::move(warning));
+      BoardWarning& entry = board.warnings.emplace_back();
+      entry.warning = *internal::LoadWarning(tx, id);
+      internal::CountOrders(tx, &entry.warning);
+      entry.orders = internal::TallyOrders(tx, id, ToUnixSeconds(now), area);
+      entry.attention = Attention(tx, id, area);
     }
-    return json{{"levels", Levels(tx)}, {"warnings", std::move(warnings)}};
+    board.levels = Levels(tx);
+    return board;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading the board: ") + e.what());
   }
 }
 
-Result<json> BoardService::Map(const std::string& warning_id,
-                               const std::string& area) const {
+Result<std::vector<MapPoint>> BoardService::Map(const std::string& warning_id,
+                                                const std::string& area) const {
   ReadTx tx(store_);
   Store::Lease& lease = Store::LeaseOf(tx);
   try {
@@ -146,16 +142,16 @@ Result<json> BoardService::Map(const std::string& warning_id,
         "o.seq");
     query.bind(1, warning_id);
     query.bind(2, area);
-    json points = json::array();
+    std::vector<MapPoint> points;
     while (query.executeStep()) {
-      points.push_back({{"org", query.getColumn(0).getString()},
-                        {"name", query.getColumn(1).getString()},
-                        {"kind", query.getColumn(2).getString()},
-                        {"area", query.getColumn(3).getString()},
-                        {"lat", query.getColumn(4).getDouble()},
-                        {"lon", query.getColumn(5).getDouble()},
-                        {"order_id", query.getColumn(6).getString()},
-                        {"status", query.getColumn(7).getString()}});
+      points.push_back({.org = query.getColumn(0).getString(),
+                        .name = query.getColumn(1).getString(),
+                        .kind = query.getColumn(2).getString(),
+                        .area = query.getColumn(3).getString(),
+                        .lat = query.getColumn(4).getDouble(),
+                        .lon = query.getColumn(5).getDouble(),
+                        .order_id = query.getColumn(6).getString(),
+                        .status = query.getColumn(7).getString()});
     }
     return points;
   } catch (const std::exception& e) {

@@ -3,16 +3,14 @@
 #include "hazegate/config/csv.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/store.h"
-#include "hazegate/oversight/reporting.h"
 #include "hazegate/oversight/reports.h"
+#include "reporting_rules.h"
 
 namespace hazegate {
 
-using nlohmann::json;
-
 namespace {
 
-// The columns ReportJson reads, for "... FROM order_reports r JOIN orders_view
+// The columns ReportFrom reads, for "... FROM order_reports r JOIN orders_view
 // o ON o.id = r.order_id JOIN orgs_view g ON g.id = r.org".
 constexpr const char* kReportColumns =
     "r.id, r.order_id, o.warning_id, r.org, r.text, r.figures, r.created_at, "
@@ -31,15 +29,15 @@ std::string ScopeCondition(const ReportScope& scope) {
   return "g.id = ?9";
 }
 
-json ReportJson(SQLite::Statement& row) {
-  return {{"id", row.getColumn(0).getString()},
-          {"order_id", row.getColumn(1).getString()},
-          {"warning_id", TextOrNull(row.getColumn(2))},
-          {"org", row.getColumn(3).getString()},
-          {"text", row.getColumn(4).getString()},
-          {"figures", json::parse(row.getColumn(5).getString())},
-          {"created_at", TimeOrNull(row.getColumn(6))},
-          {"by", row.getColumn(7).getString()}};
+FiledReport ReportFrom(SQLite::Statement& row) {
+  return {.id = row.getColumn(0).getString(),
+          .order_id = row.getColumn(1).getString(),
+          .warning_id = TextOrEmpty(row.getColumn(2)),
+          .org = row.getColumn(3).getString(),
+          .author = row.getColumn(7).getString(),
+          .text = row.getColumn(4).getString(),
+          .figures_json = row.getColumn(5).getString(),
+          .created_at = FromUnixSeconds(row.getColumn(6).getInt64())};
 }
 
 bool WarningExists(ReadTx& tx, const std::string& id) {
@@ -75,8 +73,8 @@ void VisitWarningReports(ReadTx& tx, const std::string& warning_id,
 
 }  // namespace
 
-Result<json> ReportService::OrderReports(const std::string& order_id,
-                                         const ReportScope& scope) const {
+Result<std::vector<FiledReport>> ReportService::OrderReports(
+    const std::string& order_id, const ReportScope& scope) const {
   ReadTx tx(store_);
   Store::Lease& lease = Store::LeaseOf(tx);
   try {
@@ -94,18 +92,17 @@ Result<json> ReportService::OrderReports(const std::string& order_id,
         "orgs_view g "
         "ON g.id = r.org WHERE r.order_id = ? ORDER BY r.seq DESC");
     query.bind(1, order_id);
-    json list = json::array();
-    while (query.executeStep()) list.push_back(ReportJson(query));
+    std::vector<FiledReport> list;
+    while (query.executeStep()) list.push_back(ReportFrom(query));
     return list;
   } catch (const std::exception& e) {
     return Error::Internal("reading reports of " + order_id + ": " + e.what());
   }
 }
 
-Result<json> ReportService::WarningReports(const std::string& warning_id,
-                                           const ReportFilter& filter,
-                                           const ReportScope& scope,
-                                           const PageRequest& page) const {
+Result<std::vector<FiledReport>> ReportService::WarningReports(
+    const std::string& warning_id, const ReportFilter& filter,
+    const ReportScope& scope, const PageRequest& page) const {
   ReadTx tx(store_);
   try {
     if (!WarningExists(tx, warning_id)) {
@@ -113,10 +110,10 @@ Result<json> ReportService::WarningReports(const std::string& warning_id,
     }
     const auto before = SeqBefore(tx, "order_reports", "id", page.before);
     if (!before.ok()) return before.error();
-    json list = json::array();
+    std::vector<FiledReport> list;
     VisitWarningReports(
         tx, warning_id, filter, scope, before.value(), page.limit,
-        [&](SQLite::Statement& row) { list.push_back(ReportJson(row)); });
+        [&](SQLite::Statement& row) { list.push_back(ReportFrom(row)); });
     return list;
   } catch (const std::exception& e) {
     return Error::Internal("reading reports of " + warning_id + ": " +
@@ -124,8 +121,8 @@ Result<json> ReportService::WarningReports(const std::string& warning_id,
   }
 }
 
-Result<json> ReportService::Reporting(const std::string& warning_id,
-                                      const ReportScope& scope) const {
+Result<std::vector<ReportOwed>> ReportService::Reporting(
+    const std::string& warning_id, const ReportScope& scope) const {
   ReadTx tx(store_);
   try {
     if (!WarningExists(tx, warning_id)) {
@@ -158,19 +155,15 @@ Result<CsvPage> ReportService::WarningReportsCsv(const std::string& warning_id,
     VisitWarningReports(
         tx, warning_id, filter, scope, cursor == 0 ? INT64_MAX : cursor,
         kCsvPageRows, [&](SQLite::Statement& row) {
-          const json report = ReportJson(row);
+          const FiledReport report = ReportFrom(row);
           page.next = row.getColumn(10).getInt64();
           ++rows;
-          page.text +=
-              CsvLine({CsvCell(report["id"].get<std::string>()),
-                       CsvCell(report["order_id"].get<std::string>()),
-                       CsvCell(report["org"].get<std::string>()),
-                       CsvCell(row.getColumn(8).getString()),
-                       CsvCell(row.getColumn(9).getString()),
-                       CsvCell(report["by"].get<std::string>()),
-                       CsvCell(report["created_at"].get<std::string>()),
-                       CsvCell(report["text"].get<std::string>()),
-                       CsvCell(report["figures"].dump())});
+          page.text += CsvLine(
+              {CsvCell(report.id), CsvCell(report.order_id),
+               CsvCell(report.org), CsvCell(row.getColumn(8).getString()),
+               CsvCell(row.getColumn(9).getString()), CsvCell(report.author),
+               CsvCell(FormatRfc3339(report.created_at)), CsvCell(report.text),
+               CsvCell(report.figures_json)});
         });
     page.done = rows < kCsvPageRows;
     return page;

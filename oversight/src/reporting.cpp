@@ -1,11 +1,10 @@
-#include "hazegate/oversight/reporting.h"
-
 #include <algorithm>
 #include <set>
 
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_queue.h"
 #include "hazegate/orders/order_store.h"
+#include "reporting_rules.h"
 
 namespace hazegate::internal {
 
@@ -35,7 +34,14 @@ ReportingRule RuleFrom(const json& rule) {
   r.within_h = rule.value("within_h", 24);
   r.escalate_after_h = rule.value("escalate_after_h", 2);
   r.title = rule.value("title", "落实情况报告");
-  r.figures = rule.value("figures", json::array());
+  for (const json& figure : rule.value("figures", json::array())) {
+    FigureSpec spec{figure.value("name", ""), figure.value("unit", ""),
+                    std::nullopt};
+    if (figure.contains("max") && figure["max"].is_number()) {
+      spec.max = figure["max"].get<double>();
+    }
+    r.figures.push_back(std::move(spec));
+  }
   return r;
 }
 
@@ -231,29 +237,28 @@ void ScheduleReports(WriteTx& tx, const std::string& warning_id,
 }
 
 Status CheckFigures(ReadTx& tx, const std::string& order_id,
-                    const json& figures) {
+                    const std::map<std::string, double>& figures) {
   const auto facts = FactsOf(tx, order_id);
   if (!facts || facts->warning_id.empty()) return Ok{};
   const auto rule =
       ReportingRules(tx).For(facts->org, facts->org_kind, facts->level);
   if (!rule || rule->figures.empty()) return Ok{};
   std::set<std::string> named;
-  for (const json& figure : rule->figures) {
-    const std::string name = figure.value("name", "");
-    named.insert(name);
-    const auto value = figures.find(name);
+  for (const FigureSpec& figure : rule->figures) {
+    named.insert(figure.name);
+    const auto value = figures.find(figure.name);
     if (value == figures.end()) {
-      return Error::InvalidField(
-          "figures." + name, "is required (" + figure.value("unit", "") + ")");
+      return Error::InvalidField("figures." + figure.name,
+                                 "is required (" + figure.unit + ")");
     }
-    const double most = figure.value("max", 1e9);
-    if (!value->is_number() || value->get<double>() < 0 ||
-        value->get<double>() > most) {
+    const double most = figure.max.value_or(1e9);
+    if (value->second < 0 || value->second > most) {
       return Error::InvalidField(
-          "figures." + name, "must be a number from 0 to " + json(most).dump());
+          "figures." + figure.name,
+          "must be a number from 0 to " + json(most).dump());
     }
   }
-  for (const auto& [name, value] : figures.items()) {
+  for (const auto& [name, value] : figures) {
     if (!named.contains(name)) {
       return Error::InvalidField("figures." + name,
                                  "is not in the report's template");
@@ -296,9 +301,11 @@ int TickReporting(WriteTx& tx, TimePoint now) {
   return sent;
 }
 
-json ReportingStatus(ReadTx& tx, const std::string& warning_id,
-                     const std::string& visible, const std::string& scope_org,
-                     TimePoint now) {
+std::vector<ReportOwed> ReportingStatus(ReadTx& tx,
+                                        const std::string& warning_id,
+                                        const std::string& visible,
+                                        const std::string& scope_org,
+                                        TimePoint now) {
   Store::Lease& lease = Store::LeaseOf(tx);
   const ReportingRules rules(tx);
   SQLite::Statement& query = lease.Prepare(
@@ -310,26 +317,25 @@ json ReportingStatus(ReadTx& tx, const std::string& warning_id,
       visible + " ORDER BY d.due_at, d.org");
   query.bind(1, warning_id);
   query.bind(9, scope_org);
-  json list = json::array();
+  std::vector<ReportOwed> list;
   const int64_t at = ToUnixSeconds(now);
   while (query.executeStep()) {
     const int64_t due = query.getColumn(3).getInt64();
-    const ReportingRule rule = rules.Rule(query.getColumn(2).getString());
-    json row = {{"org", query.getColumn(0).getString()},
-                {"kind", query.getColumn(1).getString()},
-                {"order_id", query.getColumn(6).getString()},
-                {"rule", query.getColumn(2).getString()},
-                {"title", rule.title},
-                {"figures", rule.figures},
-                {"due_at", FormatRfc3339(FromUnixSeconds(due))}};
+    ReportingRule rule = rules.Rule(query.getColumn(2).getString());
+    ReportOwed& row = list.emplace_back();
+    row.org = query.getColumn(0).getString();
+    row.kind = query.getColumn(1).getString();
+    row.order_id = query.getColumn(6).getString();
+    row.rule = query.getColumn(2).getString();
+    row.title = std::move(rule.title);
+    row.figures = std::move(rule.figures);
+    row.due_at = FromUnixSeconds(due);
     if (query.getColumn(4).isNull()) {
-      row["status"] = at < due ? "due" : "missing";
+      row.status = at < due ? "due" : "missing";
     } else {
-      row["report_id"] = query.getColumn(4).getString();
-      row["status"] =
-          query.getColumn(5).getInt64() <= due ? "received" : "late";
+      row.report_id = query.getColumn(4).getString();
+      row.status = query.getColumn(5).getInt64() <= due ? "received" : "late";
     }
-    list.push_back(std::move(row));
   }
   return list;
 }

@@ -39,4 +39,19 @@ nlohmann::json JsonArray(const std::vector<Item>& items, ToJson to_json) {
   return array;
 }
 
+// A result in its JSON form through `to_json`, the error as it was.
+template <typename Value, typename ToJson>
+Result<nlohmann::json> AsJson(const Result<Value>& result, ToJson to_json) {
+  if (!result.ok()) return result.error();
+  return nlohmann::json(to_json(result.value()));
+}
+
+// A list's result as a JSON array, each item through `to_json`.
+template <typename Item, typename ToJson>
+Result<nlohmann::json> AsJsonArray(const Result<std::vector<Item>>& result,
+                                   ToJson to_json) {
+  if (!result.ok()) return result.error();
+  return JsonArray(result.value(), to_json);
+}
+
 }  // namespace hazegate

@@ -4,31 +4,67 @@
 // narrows to the orgs of one area ("" = all): what a county sees.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/csv.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
+#include "hazegate/orders/order_tallies.h"
+#include "hazegate/warnings/warning.h"
 
 namespace hazegate {
+
+// An area and the level in force there.
+struct AreaOnBoard {
+  std::string area, name, kind;
+  std::string parent;  // "" for the prefecture
+  std::string level = "none";
+  std::string warning_id;  // "" when none
+};
+
+// An order that needs a look: overdue, not taken by the broker, or not
+// confirmed by a device.
+struct AttentionOrder {
+  std::string order_id, org, name, kind, area, status;
+  std::optional<TimePoint> ack_due_at;
+  bool escalated = false;  // overdue and escalated for its silence
+};
+
+struct BoardWarning {
+  Warning warning;
+  internal::OrderTallies orders;  // by_kind and by_area
+  std::vector<AttentionOrder> attention;
+};
+
+struct Board {
+  std::vector<AreaOnBoard> levels;
+  std::vector<BoardWarning> warnings;
+};
+
+// A recipient with a location on a warning's map.
+struct MapPoint {
+  std::string org, name, kind, area;
+  double lat = 0, lon = 0;
+  std::string order_id, status;
+};
 
 class BoardService {
  public:
   BoardService(Store& store, const Clock& clock);
 
-  // {levels:[{area, name, kind, parent, level, warning_id}],
-  //  warnings:[warning + {orders:{by_kind, by_area}, attention:[…]}]}: the
-  // warnings in force (active, proposed), newest first; `attention` holds
-  // up to 50 of their orders that need a look, overdue first. Nothing in it
-  // changes unless the data does (no clock reading), so its ETag holds.
-  Result<nlohmann::json> Board(const std::string& area) const;
+  // Every area in plan order with its level, and the warnings in force
+  // (active, proposed), newest first; `attention` holds up to 50 of their
+  // orders that need a look, overdue first. Nothing in it changes unless
+  // the data does (no clock reading), so an ETag of its JSON form holds.
+  Result<hazegate::Board> Board(const std::string& area) const;
 
-  // [{org, name, kind, area, lat, lon, order_id, status}] for the
-  // warning's enterprises, sites and schools with a location.
-  Result<nlohmann::json> Map(const std::string& warning_id,
-                             const std::string& area) const;
+  // The warning's enterprises, sites and schools with a location, in order
+  // of their orders; kNotFound for an unknown warning.
+  Result<std::vector<MapPoint>> Map(const std::string& warning_id,
+                                    const std::string& area) const;
 
   // Every order of the warning, UTF-8 with BOM, one line each.
   // One page of orders.csv from `cursor` (0 = the first, with the header),

@@ -4,7 +4,8 @@
 // report_dues. Thread-safe; Store and Clock outlive it.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,27 +33,63 @@ struct ReportFilter {
   std::string kind;
 };
 
+// An implementation report as stored.
+struct FiledReport {
+  std::string id, order_id;
+  std::string warning_id;  // "" for an order outside a warning
+  std::string org;
+  std::string author;  // the username that filed it
+  std::string text;
+  // {name: number} as the client sent them, compact JSON text: stored and
+  // hashed as sent (5 and 5.0 stay apart).
+  std::string figures_json = "{}";
+  TimePoint created_at{};
+};
+
+// POST /orders/{id}/reports as the edge reads it.
+struct ReportRequest {
+  std::string id;  // the client's, "" = none
+  std::string text;
+  std::map<std::string, double> figures;
+  std::string figures_json = "{}";  // the same figures as sent
+};
+
 struct ReportOutcome {
   bool created = false;  // false: a replay of a stored report
-  nlohmann::json body;
+  FiledReport report;
+};
+
+// One figure of a report's template (the plan's reporting schedule).
+struct FigureSpec {
+  std::string name, unit;
+  std::optional<double> max;  // else 10^9
+};
+
+// A report owed under the plan's reporting schedule.
+struct ReportOwed {
+  std::string org;
+  std::string kind;  // the org's
+  std::string order_id, rule, title;
+  std::vector<FigureSpec> figures;
+  TimePoint due_at{};
+  std::string status;     // due | received | late | missing
+  std::string report_id;  // "" until one settles it
 };
 
 class ReportService {
  public:
   ReportService(Store& store, const Clock& clock);
 
-  // The reports on one order, newest first: [{id, order_id, warning_id,
-  // org, text, figures, created_at, by}]. kNotFound if the order is unknown
-  // or outside `scope`.
-  Result<nlohmann::json> OrderReports(const std::string& order_id,
-                                      const ReportScope& scope) const;
+  // The reports on one order, newest first. kNotFound if the order is
+  // unknown or outside `scope`.
+  Result<std::vector<FiledReport>> OrderReports(const std::string& order_id,
+                                                const ReportScope& scope) const;
 
   // A warning's reports within `scope`, newest first, paged; kNotFound for
   // an unknown warning.
-  Result<nlohmann::json> WarningReports(const std::string& warning_id,
-                                        const ReportFilter& filter,
-                                        const ReportScope& scope,
-                                        const PageRequest& page) const;
+  Result<std::vector<FiledReport>> WarningReports(
+      const std::string& warning_id, const ReportFilter& filter,
+      const ReportScope& scope, const PageRequest& page) const;
 
   // The same as CSV (UTF-8 with BOM) for a spreadsheet, one page from
   // `cursor` (0 = the first, with the header), newest first.
@@ -62,23 +99,22 @@ class ReportService {
                                     int64_t cursor) const;
 
   // GET /warnings/{id}/reporting: every report owed under the plan's
-  // reporting schedule within `scope`, by deadline: [{org, kind (the org's),
-  // rule, title, due_at, status: due|received|late|missing, report_id?}].
-  // kNotFound for an unknown warning.
-  Result<nlohmann::json> Reporting(const std::string& warning_id,
-                                   const ReportScope& scope) const;
+  // reporting schedule within `scope`, by deadline. kNotFound for an
+  // unknown warning.
+  Result<std::vector<ReportOwed>> Reporting(const std::string& warning_id,
+                                            const ReportScope& scope) const;
 
-  // POST /orders/{id}/reports: {id?, text, figures?: {name: number}}.
-  // `text` 1-4,000 characters without control characters but newline;
-  // each figure finite, 0 <= v <= 10^9 (or its template's `max`); with a
-  // template for the org (the plan's reporting schedule) exactly its
-  // figures (kInvalidInput names the field). The same client `id` with the
-  // same content is a replay (created false, the first body); other
-  // content under it, or a 21st report on the order, is kConflict. A new
-  // report settles the oldest one the org owes.
+  // Files a report on the org's order: `text` 1-4,000 characters without
+  // control characters but newline; at most 50 figures, each finite,
+  // 0 <= v <= 10^9 (or its template's `max`); with a template for the org
+  // (the plan's reporting schedule) exactly its figures (kInvalidInput names
+  // the field). The same client `id` with the same content is a replay
+  // (created false, the first report); other content under it, or a 21st
+  // report on the order, is kConflict. A new report settles the oldest one
+  // the org owes.
   static constexpr int kMaxReportsPerOrder = 20;
   Result<ReportOutcome> Report(const std::string& order_id,
-                               const nlohmann::json& request,
+                               const ReportRequest& request,
                                const Actor& actor);
 
  private:
