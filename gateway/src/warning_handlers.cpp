@@ -1,5 +1,6 @@
 // Warnings: issue, approve, reject, lift, read, CAP, and their orders.
 #include "handlers.h"
+#include "hazegate/oversight/evaluation_json.h"
 #include "hazegate/warnings/warning_json.h"
 
 namespace hazegate::internal {
@@ -78,7 +79,8 @@ std::span<const Endpoint> EvaluationEndpoints() {
           const httplib::Request& req) {
          return JsonReply(
              200, OverArea(deps, ctx, [&](const std::string& area) {
-               return deps.evaluation.Summary(req.matches[1], area);
+               return AsJson(deps.evaluation.Summary(req.matches[1], area),
+                             SummaryToJson);
              }));
        }},
       {{"GET", "/api/v1/warnings/([^/]+)/reduction",
@@ -87,7 +89,8 @@ std::span<const Endpoint> EvaluationEndpoints() {
           const httplib::Request& req) {
          return JsonReply(
              200, OverArea(deps, ctx, [&](const std::string& area) {
-               return deps.evaluation.Reduction(req.matches[1], area);
+               return AsJson(deps.evaluation.Reduction(req.matches[1], area),
+                             ReductionToJson);
              }));
        }},
       {{"GET", "/api/v1/warnings/([^/]+)/summary\\.html",

@@ -8,31 +8,24 @@
 
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
-#include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
-#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_tallies.h"
-#include "hazegate/warnings/warning_json.h"
 #include "hazegate/warnings/warning_rows.h"
 
 namespace hazegate {
 
-using nlohmann::json;
-
 namespace {
 
 // Seconds from order to acknowledgement: nearest-rank p50, p90 and max.
-json Percentiles(std::vector<int64_t> latencies) {
-  if (latencies.empty()) {
-    return {{"p50", nullptr}, {"p90", nullptr}, {"max", nullptr}};
-  }
+AckLatency Percentiles(std::vector<int64_t> latencies) {
+  if (latencies.empty()) return {};
   std::sort(latencies.begin(), latencies.end());
   const auto rank = [&](double p) {
     const size_t index = static_cast<size_t>(
         std::ceil(p * static_cast<double>(latencies.size())));
     return latencies[std::max<size_t>(index, 1) - 1];
   };
-  return {{"p50", rank(0.5)}, {"p90", rank(0.9)}, {"max", latencies.back()}};
+  return {rank(0.5), rank(0.9), latencies.back()};
 }
 
 // An SQL condition: the org in `column` lies in area ?3 (or ?3 is ''). A
@@ -42,8 +35,8 @@ std::string InArea(const char* column) {
          " IN (SELECT id FROM orgs_view WHERE area = ?3))";
 }
 
-json Reports(ReadTx& tx, const std::string& id, int64_t now,
-             const std::string& area) {
+ReportTally Reports(ReadTx& tx, const std::string& id, int64_t now,
+                    const std::string& area) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& dues = lease.Prepare(
       "SELECT sum(report_id IS NULL AND due_at > ?2), sum(reported_at <= "
@@ -54,12 +47,12 @@ json Reports(ReadTx& tx, const std::string& id, int64_t now,
   dues.bind(2, now);
   dues.bind(3, area);
   dues.executeStep();
-  json reports = {{"due", dues.getColumn(0).getInt64()},
-                  {"received", dues.getColumn(1).getInt64()},
-                  {"late", dues.getColumn(2).getInt64()},
-                  {"missing", dues.getColumn(3).getInt64()},
-                  {"filed", 0},
-                  {"figures", json::object()}};
+  ReportTally reports{.due = dues.getColumn(0).getInt64(),
+                      .received = dues.getColumn(1).getInt64(),
+                      .late = dues.getColumn(2).getInt64(),
+                      .missing = dues.getColumn(3).getInt64(),
+                      .filed = 0,
+                      .figures = {}};
   SQLite::Statement& filed = lease.Prepare(
       "SELECT count(*) FROM order_reports r JOIN orders_view o ON o.id = "
       "r.order_id WHERE o.warning_id = ?1 AND " +
@@ -67,7 +60,7 @@ json Reports(ReadTx& tx, const std::string& id, int64_t now,
   filed.bind(1, id);
   filed.bind(3, area);
   filed.executeStep();
-  reports["filed"] = filed.getColumn(0).getInt64();
+  reports.filed = filed.getColumn(0).getInt64();
   SQLite::Statement& figures = lease.Prepare(
       "SELECT f.key, sum(f.value) FROM order_reports r JOIN orders_view o ON "
       "o.id "
@@ -76,13 +69,14 @@ json Reports(ReadTx& tx, const std::string& id, int64_t now,
   figures.bind(1, id);
   figures.bind(3, area);
   while (figures.executeStep()) {
-    reports["figures"][figures.getColumn(0).getString()] =
+    reports.figures[figures.getColumn(0).getString()] =
         figures.getColumn(1).getDouble();
   }
   return reports;
 }
 
-json Inspections(ReadTx& tx, const std::string& id, const std::string& area) {
+InspectionTally Inspections(ReadTx& tx, const std::string& id,
+                            const std::string& area) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& verdicts = lease.Prepare(
       "SELECT count(*), sum(verdict = 'compliant'), sum(verdict = "
@@ -91,10 +85,10 @@ json Inspections(ReadTx& tx, const std::string& id, const std::string& area) {
   verdicts.bind(1, id);
   verdicts.bind(3, area);
   verdicts.executeStep();
-  json inspections = {{"total", verdicts.getColumn(0).getInt64()},
-                      {"compliant", verdicts.getColumn(1).getInt64()},
-                      {"non_compliant", verdicts.getColumn(2).getInt64()},
-                      {"flags", json::object()}};
+  InspectionTally inspections{.total = verdicts.getColumn(0).getInt64(),
+                              .compliant = verdicts.getColumn(1).getInt64(),
+                              .non_compliant = verdicts.getColumn(2).getInt64(),
+                              .flags = {}};
   SQLite::Statement& flags = lease.Prepare(
       "SELECT f.flag, count(*) FROM inspection_flags_view f JOIN "
       "inspections_view i ON "
@@ -103,13 +97,13 @@ json Inspections(ReadTx& tx, const std::string& id, const std::string& area) {
   flags.bind(1, id);
   flags.bind(3, area);
   while (flags.executeStep()) {
-    inspections["flags"][flags.getColumn(0).getString()] =
+    inspections.flags[flags.getColumn(0).getString()] =
         flags.getColumn(1).getInt64();
   }
   return inspections;
 }
 
-json Cases(ReadTx& tx, const std::string& id, const std::string& area) {
+CaseTally Cases(ReadTx& tx, const std::string& id, const std::string& area) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& query = lease.Prepare(
       "SELECT count(*), sum(c.status = 'closed'), sum(EXISTS (SELECT 1 FROM "
@@ -121,16 +115,14 @@ json Cases(ReadTx& tx, const std::string& id, const std::string& area) {
   query.bind(1, id);
   query.bind(3, area);
   query.executeStep();
-  return {{"opened", query.getColumn(0).getInt64()},
-          {"closed", query.getColumn(1).getInt64()},
-          {"penalized", query.getColumn(2).getInt64()},
-          {"referred", query.getColumn(3).getInt64()}};
+  return {query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+          query.getColumn(2).getInt64(), query.getColumn(3).getInt64()};
 }
 
 // The warning's decisions from the audit trail, and its fan-out.
-json Timeline(ReadTx& tx, const Warning& row) {
+std::vector<TimelineEvent> Timeline(ReadTx& tx, const Warning& row) {
   Store::Lease& lease = Store::LeaseOf(tx);
-  json timeline = json::array();
+  std::vector<TimelineEvent> timeline;
   SQLite::Statement& audit = lease.Prepare(
       "SELECT at, action, actor FROM audit_view WHERE object_type = 'warning' "
       "AND object_id = ? ORDER BY seq");
@@ -138,26 +130,22 @@ json Timeline(ReadTx& tx, const Warning& row) {
   while (audit.executeStep()) {
     std::string event = audit.getColumn(1).getString();
     if (event.rfind("warning.", 0) == 0) event = event.substr(8);
-    timeline.push_back(
-        {{"at", FormatRfc3339(FromUnixSeconds(audit.getColumn(0).getInt64()))},
-         {"event", event},
-         {"by", audit.getColumn(2).getString()}});
+    timeline.push_back({FromUnixSeconds(audit.getColumn(0).getInt64()), event,
+                        audit.getColumn(2).getString()});
   }
   if (row.activated_at) {
     timeline.push_back(
-        {{"at", FormatRfc3339(*row.activated_at)},
-         {"event", "activated"},
-         {"by", row.approved_by.empty() ? row.proposed_by : row.approved_by}});
+        {*row.activated_at, "activated",
+         row.approved_by.empty() ? row.proposed_by : row.approved_by});
   }
   if (row.closed_at && row.status == "superseded") {
-    timeline.push_back({{"at", FormatRfc3339(*row.closed_at)},
-                        {"event", "superseded"},
-                        {"by", nullptr}});
+    timeline.push_back({*row.closed_at, "superseded", std::nullopt});
   }
-  std::stable_sort(
-      timeline.begin(), timeline.end(), [](const json& a, const json& b) {
-        return a["at"].get<std::string>() < b["at"].get<std::string>();
-      });
+  // By the second, as the times are shown.
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const TimelineEvent& a, const TimelineEvent& b) {
+                     return ToUnixSeconds(a.at) < ToUnixSeconds(b.at);
+                   });
   return timeline;
 }
 
@@ -166,8 +154,8 @@ json Timeline(ReadTx& tx, const Warning& row) {
 EvaluationService::EvaluationService(Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
-Result<json> EvaluationService::Summary(const std::string& id,
-                                        const std::string& area) const {
+Result<Summary> EvaluationService::Summary(const std::string& id,
+                                           const std::string& area) const {
   ReadTx tx(store_);
   try {
     auto row = internal::LoadWarning(tx, id);
@@ -175,31 +163,30 @@ Result<json> EvaluationService::Summary(const std::string& id,
     internal::CountOrders(tx, &*row);
     const int64_t now = ToUnixSeconds(clock_.Now());
     const int64_t end = row->closed_at ? ToUnixSeconds(*row->closed_at) : now;
-    auto tallies = internal::TallyOrders(tx, id, end, area);
-    json orders = {{"by_kind", CountsToJson(tallies.by_kind)},
-                   {"by_area", CountsToJson(tallies.by_area)}};
-    json latency = Percentiles(std::move(tallies.latencies));
-    return json{{"warning", WarningToJson(*row)},
-                {"timeline", Timeline(tx, *row)},
-                {"orders", std::move(orders)},
-                {"ack_latency_s", std::move(latency)},
-                {"reports", Reports(tx, id, now, area)},
-                {"inspections", Inspections(tx, id, area)},
-                {"cases", Cases(tx, id, area)},
-                {"reduction", internal::ReductionAccount(tx, *row, area)},
-                {"area", TextOrNull(area)}};
+    hazegate::Summary summary;
+    summary.orders = internal::TallyOrders(tx, id, end, area);
+    summary.ack_latency_s = Percentiles(std::move(summary.orders.latencies));
+    summary.orders.latencies.clear();
+    summary.timeline = Timeline(tx, *row);
+    summary.reports = Reports(tx, id, now, area);
+    summary.inspections = Inspections(tx, id, area);
+    summary.cases = Cases(tx, id, area);
+    summary.reduction = internal::AccountReductions(tx, *row, area);
+    summary.area = area;
+    summary.warning = std::move(*row);
+    return summary;
   } catch (const std::exception& e) {
     return Error::Internal("summarizing " + id + ": " + e.what());
   }
 }
 
-Result<json> EvaluationService::Reduction(const std::string& id,
-                                          const std::string& area) const {
+Result<ReductionAccount> EvaluationService::Reduction(
+    const std::string& id, const std::string& area) const {
   ReadTx tx(store_);
   try {
     const auto row = internal::LoadWarning(tx, id);
     if (!row) return Error::NotFound("warning " + id);
-    return internal::ReductionAccount(tx, *row, area);
+    return internal::AccountReductions(tx, *row, area);
   } catch (const std::exception& e) {
     return Error::Internal("reduction account of " + id + ": " + e.what());
   }

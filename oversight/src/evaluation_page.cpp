@@ -10,33 +10,34 @@
 
 namespace hazegate::internal {
 
-using nlohmann::json;
+using internal::OrderCounts;
 
 namespace {
 
-std::string Text(const json& value) {
-  if (value.is_null()) return "—";
-  if (value.is_string()) return EscapeMarkup(value.get<std::string>());
-  if (value.is_number_float()) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g", value.get<double>());
-    return text;
-  }
-  return EscapeMarkup(value.dump());
-}
-
-// "2026-12-01T08:00:00+08:00" -> "2026-12-01 08:00".
-std::string When(const json& at) {
-  if (!at.is_string()) return "—";
-  const std::string text = at.get<std::string>();
-  return text.size() >= 16 ? text.substr(0, 10) + " " + text.substr(11, 5)
-                           : EscapeMarkup(text);
-}
-
-std::string Minutes(const json& seconds) {
-  if (!seconds.is_number()) return "—";
+std::string Text(const std::string& value) { return EscapeMarkup(value); }
+std::string Text(int64_t value) { return std::to_string(value); }
+std::string Text(double value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f 分钟", seconds.get<double>() / 60);
+  std::snprintf(text, sizeof text, "%.3g", value);
+  return text;
+}
+// "" as a dash.
+std::string TextOrDash(const std::string& value) {
+  return value.empty() ? "—" : Text(value);
+}
+
+// 2026-12-01T08:00:00+08:00 as "2026-12-01 08:00".
+std::string When(const std::optional<TimePoint>& at) {
+  if (!at) return "—";
+  const std::string text = FormatRfc3339(*at);
+  return text.substr(0, 10) + " " + text.substr(11, 5);
+}
+
+std::string Minutes(const std::optional<int64_t>& seconds) {
+  if (!seconds) return "—";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f 分钟",
+                static_cast<double>(*seconds) / 60);
   return text;
 }
 
@@ -110,18 +111,20 @@ std::string Row(const std::vector<std::string>& cells, bool header = false,
 }
 
 // One row per key of `tallies`, in the order of `keys` (`names` label them).
-std::string OrderTable(const json& tallies, const std::string& by,
+std::string OrderTable(const std::map<std::string, OrderCounts>& tallies,
+                       const std::string& by,
                        const std::vector<std::string>& keys,
                        const std::map<std::string, std::string>& names) {
   std::string html = "<table>\n" + Row({by, "总数", "已送达", "已接收",
                                         "已确认", "按时确认", "逾期", "已取消"},
                                        true);
   for (const std::string& key : keys) {
-    if (!tallies.contains(key)) continue;
-    const json& t = tallies[key];
-    html += Row({Named(names, key), Text(t["total"]), Text(t["delivered"]),
-                 Text(t["received"]), Text(t["acknowledged"]),
-                 Text(t["on_time"]), Text(t["overdue"]), Text(t["canceled"])});
+    const auto it = tallies.find(key);
+    if (it == tallies.end()) continue;
+    const OrderCounts& t = it->second;
+    html += Row({Named(names, key), Text(t.total), Text(t.delivered),
+                 Text(t.received), Text(t.acknowledged), Text(t.on_time),
+                 Text(t.overdue), Text(t.canceled)});
   }
   return html + "</table>\n";
 }
@@ -148,110 +151,107 @@ const std::vector<std::string> kKindOrder = {"enterprise", "school", "site",
                                              "county",     "unit",   "agency",
                                              "group",      "office", "command"};
 
-std::string Header(const json& w,
+std::string Header(const Warning& w,
                    const std::map<std::string, std::string>& areas) {
   std::string area_names;
-  for (const json& code : w["areas"]) {
+  for (const std::string& code : w.areas) {
     if (!area_names.empty()) area_names += "、";
-    area_names += Named(areas, code.get<std::string>());
+    area_names += Named(areas, code);
   }
-  const std::string level = w["level"];
+  const std::string& level = w.level;
   return "<h1>重污染天气<span class=\"level-" + level + "\">" +
          LevelName(level) +
          "</span>预警应急响应总结评估</h1>\n<p class=\"meta\">" + area_names +
-         " · 预警编号 " + Text(w["id"]) + "</p>\n<table>\n" +
+         " · 预警编号 " + Text(w.id) + "</p>\n<table>\n" +
          Row({"预警级别", LevelName(level) + "预警"}, false, true) +
          Row({"范围", area_names}, false, true) +
-         Row({"状态", Named(kStatus, w["status"])}, false, true) +
-         Row({"开始时间", When(w["starts_at"])}, false, true) +
-         Row({"生效时间", When(w["activated_at"])}, false, true) +
-         Row({"结束时间", When(w["closed_at"])}, false, true) +
-         Row({"发布原因", Text(w["reason"])}, false, true) +
-         Row({"解除或调整原因", Text(w["close_reason"])}, false, true) +
+         Row({"状态", Named(kStatus, w.status)}, false, true) +
+         Row({"开始时间", When(w.starts_at)}, false, true) +
+         Row({"生效时间", When(w.activated_at)}, false, true) +
+         Row({"结束时间", When(w.closed_at)}, false, true) +
+         Row({"发布原因", Text(w.reason)}, false, true) +
+         Row({"解除或调整原因", TextOrDash(w.close_reason)}, false, true) +
          "</table>\n";
 }
 
-std::string Timeline(const json& timeline) {
+std::string Timeline(const std::vector<TimelineEvent>& timeline) {
   std::string html = "<h2>一、响应过程</h2>\n<table>\n" +
                      Row({"时间", "事件", "操作人"}, true);
-  for (const json& e : timeline) {
-    html += Row({When(e["at"]), Named(kEvents, e["event"]), Text(e["by"])},
+  for (const TimelineEvent& e : timeline) {
+    html += Row({When(e.at), Named(kEvents, e.event), e.by ? Text(*e.by) : "—"},
                 false, true);
   }
   return html + "</table>\n";
 }
 
-std::string Reports(const json& r) {
+std::string Reports(const ReportTally& r) {
   std::string html =
       "<h2>三、落实情况报告</h2>\n<table>\n" +
       Row({"", "应报未到期", "按时报送", "迟报", "未报", "共收到报告"}, true) +
-      Row({"份数", Text(r["due"]), Text(r["received"]), Text(r["late"]),
-           Text(r["missing"]), Text(r["filed"])}) +
+      Row({"份数", Text(r.due), Text(r.received), Text(r.late), Text(r.missing),
+           Text(r.filed)}) +
       "</table>\n";
-  if (r["figures"].empty()) return html;
+  if (r.figures.empty()) return html;
   html += "<table>\n" + Row({"报告数据（合计）", "数值"}, true);
-  for (const auto& [name, value] : r["figures"].items()) {
+  for (const auto& [name, value] : r.figures) {
     html += Row({EscapeMarkup(name), Text(value)});
   }
   return html + "</table>\n";
 }
 
-std::string Inspections(const json& i, const json& c) {
-  std::string html =
-      "<h2>四、现场检查与案件</h2>\n<table>\n" +
-      Row({"", "检查总数", "合规", "不合规", "立案", "结案", "处罚",
-           "移送追责"},
-          true) +
-      Row({"数量", Text(i["total"]), Text(i["compliant"]),
-           Text(i["non_compliant"]), Text(c["opened"]), Text(c["closed"]),
-           Text(c["penalized"]), Text(c["referred"])}) +
-      "</table>\n";
-  if (i["flags"].empty()) return html;
+std::string Inspections(const InspectionTally& i, const CaseTally& c) {
+  std::string html = "<h2>四、现场检查与案件</h2>\n<table>\n" +
+                     Row({"", "检查总数", "合规", "不合规", "立案", "结案",
+                          "处罚", "移送追责"},
+                         true) +
+                     Row({"数量", Text(i.total), Text(i.compliant),
+                          Text(i.non_compliant), Text(c.opened), Text(c.closed),
+                          Text(c.penalized), Text(c.referred)}) +
+                     "</table>\n";
+  if (i.flags.empty()) return html;
   html += "<table>\n" + Row({"证据疑点", "次数"}, true);
-  for (const auto& [flag, count] : i["flags"].items()) {
+  for (const auto& [flag, count] : i.flags) {
     html += Row({Named(kFlags, flag), Text(count)});
   }
   return html + "</table>\n";
 }
 
-std::string ReductionTable(const json& reduction) {
+std::string ReductionTable(const ReductionAccount& reduction) {
   std::string html = "<h2>五、污染物减排核算（吨/日）</h2>\n<table>\n" +
                      Row({"污染物", "基准排放", "计划减排", "已确认", "已核实",
                           "存疑", "计划减排比例", "目标"},
                          true);
-  for (const char* pollutant : kPollutants) {
-    const json& p = reduction["pollutants"][pollutant];
-    const std::string pct =
-        p["planned_pct"].is_null() ? "—" : Text(p["planned_pct"]) + "%";
+  for (size_t i = 0; i < kPollutants.size(); ++i) {
+    const PollutantAccount& p = reduction.pollutants[i];
+    const std::string pct = p.planned_pct ? Text(*p.planned_pct) + "%" : "—";
     html +=
-        Row({Named(kPollutantNames, pollutant), Text(p["baseline_t_per_d"]),
-             Text(p["planned"]), Text(p["acknowledged"]), Text(p["verified"]),
-             Text(p["in_doubt"]), pct, Text(p["target_pct"]) + "%"});
+        Row({Named(kPollutantNames, kPollutants[i]), Text(p.baseline_t_per_d),
+             Text(p.planned), Text(p.acknowledged), Text(p.verified),
+             Text(p.in_doubt), pct, Text(p.target_pct) + "%"});
   }
   return html + "</table>\n";
 }
 
 }  // namespace
 
-std::string SummaryPage(ReadTx& tx, const json& summary) {
+std::string SummaryPage(ReadTx& tx, const Summary& summary) {
   const Areas areas = PlanAreas(tx);
-  const json& latency = summary["ack_latency_s"];
+  const AckLatency& latency = summary.ack_latency_s;
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
       "charset=\"utf-8\">\n<title>预警应急响应总结评估 " +
-      Text(summary["warning"]["id"]) + "</title>\n<style>" + kStyle +
-      "</style>\n</head>\n<body>\n" + Header(summary["warning"], areas.names) +
-      Timeline(summary["timeline"]) + "<h2>二、指令送达与确认</h2>\n" +
-      OrderTable(summary["orders"]["by_kind"], "对象类型", kKindOrder, kKinds) +
-      OrderTable(summary["orders"]["by_area"], "区域", areas.codes,
-                 areas.names) +
+      Text(summary.warning.id) + "</title>\n<style>" + kStyle +
+      "</style>\n</head>\n<body>\n" + Header(summary.warning, areas.names) +
+      Timeline(summary.timeline) + "<h2>二、指令送达与确认</h2>\n" +
+      OrderTable(summary.orders.by_kind, "对象类型", kKindOrder, kKinds) +
+      OrderTable(summary.orders.by_area, "区域", areas.codes, areas.names) +
       "<table>\n" +
       Row({"确认用时（中位数）", "确认用时（90%）", "最长"}, true) +
-      "<tr><td>" + Minutes(latency["p50"]) + "</td><td>" +
-      Minutes(latency["p90"]) + "</td><td>" + Minutes(latency["max"]) +
-      "</td></tr>\n</table>\n" + Reports(summary["reports"]) +
-      Inspections(summary["inspections"], summary["cases"]) +
-      ReductionTable(summary["reduction"]) +
+      "<tr><td>" + Minutes(latency.p50) + "</td><td>" + Minutes(latency.p90) +
+      "</td><td>" + Minutes(latency.max) + "</td></tr>\n</table>\n" +
+      Reports(summary.reports) +
+      Inspections(summary.inspections, summary.cases) +
+      ReductionTable(summary.reduction) +
       "<footer>昌吉州重污染天气应急指挥部办公室 · 由 hazegate 生成</footer>\n"
       "</body>\n</html>\n";
   return html;

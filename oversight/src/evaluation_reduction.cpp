@@ -5,6 +5,7 @@
 #include "hazegate/config/reduction.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
+#include "hazegate/warnings/warning_rows.h"
 
 namespace hazegate::internal {
 
@@ -31,7 +32,8 @@ Emissions CoveredBaseline(ReadTx& tx, const Warning& row,
 
 }  // namespace
 
-json ReductionAccount(ReadTx& tx, const Warning& row, const std::string& area) {
+ReductionAccount AccountReductions(ReadTx& tx, const Warning& row,
+                                   const std::string& area) {
   Store::Lease& lease = Store::LeaseOf(tx);
   const Emissions baseline = CoveredBaseline(tx, row, area);
   Emissions planned, acknowledged, verified, in_doubt;
@@ -63,21 +65,20 @@ json ReductionAccount(ReadTx& tx, const Warning& row, const std::string& area) {
   }
   const double target =
       TargetPct(PlanSetting(tx, "reduction_targets_pct"), row.level);
-  json pollutants = json::object();
+  ReductionAccount account;
   for (size_t i = 0; i < kPollutants.size(); ++i) {
     const double base = baseline.t_per_d[i];
-    pollutants[kPollutants[i]] = {
-        {"baseline_t_per_d", Rounded(base)},
-        {"planned", Rounded(planned.t_per_d[i])},
-        {"acknowledged", Rounded(acknowledged.t_per_d[i])},
-        {"verified", Rounded(verified.t_per_d[i])},
-        {"in_doubt", Rounded(in_doubt.t_per_d[i])},
-        {"target_pct", target},
-        {"planned_pct",
-         base > 0 ? json(std::round(1000 * planned.t_per_d[i] / base) / 10)
-                  : json(nullptr)}};
+    PollutantAccount& p = account.pollutants[i];
+    p.baseline_t_per_d = Rounded(base);
+    p.planned = Rounded(planned.t_per_d[i]);
+    p.acknowledged = Rounded(acknowledged.t_per_d[i]);
+    p.verified = Rounded(verified.t_per_d[i]);
+    p.in_doubt = Rounded(in_doubt.t_per_d[i]);
+    p.target_pct = target;
+    if (base > 0)
+      p.planned_pct = std::round(1000 * planned.t_per_d[i] / base) / 10;
   }
-  return {{"pollutants", pollutants}};
+  return account;
 }
 
 }  // namespace hazegate::internal

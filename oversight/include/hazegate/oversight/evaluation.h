@@ -1,33 +1,93 @@
 // A warning's evaluation (总结评估, seed 一.5 and 二.5): GET
-// /warnings/{id}/summary as JSON and summary.html, a printable A4 page in
-// Chinese. Every figure comes from SQL aggregates over the warning's orders,
-// reports owed, inspections and cases (read-only, across modules: the schema
-// is core's). Thread-safe; Store and Clock outlive it.
+// /warnings/{id}/summary, its JSON form in evaluation_json.h, and
+// summary.html, a printable A4 page in Chinese. Every figure comes from SQL
+// aggregates over the warning's orders, reports owed, inspections and cases,
+// read through their rooms' views. Thread-safe; Store and Clock outlive it.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
+#include "hazegate/orders/order_tallies.h"
+#include "hazegate/warnings/warning.h"
 
 namespace hazegate {
+
+// A decision on the warning (audit trail) or its fan-out.
+struct TimelineEvent {
+  TimePoint at{};
+  std::string event;  // create, approve, reject, lift, activated, superseded
+  std::optional<std::string> by;  // none for a supersession
+};
+
+// Seconds from order to acknowledgement: nearest-rank p50, p90 and max;
+// none while nothing is acknowledged.
+struct AckLatency {
+  std::optional<int64_t> p50, p90, max;
+};
+
+struct ReportTally {
+  int64_t due = 0, received = 0, late = 0, missing = 0;
+  int64_t filed = 0;                      // reports received in all
+  std::map<std::string, double> figures;  // summed by name
+};
+
+struct InspectionTally {
+  int64_t total = 0, compliant = 0, non_compliant = 0;
+  std::map<std::string, int64_t> flags;  // reports by evidence flag
+};
+
+struct CaseTally {
+  int64_t opened = 0, closed = 0, penalized = 0, referred = 0;
+};
+
+// One pollutant's account in tonnes per day (rounded to 0.001).
+struct PollutantAccount {
+  double baseline_t_per_d = 0;
+  double planned = 0, acknowledged = 0, verified = 0, in_doubt = 0;
+  double target_pct = 0;
+  std::optional<double> planned_pct;  // none without a baseline
+};
+
+// The covered enterprises' baseline; what the warning's enterprise orders
+// remove (all, acknowledged, at sites inspected compliant and never
+// non-compliant during it, and in doubt: unacknowledged or found
+// non-compliant); by pollutant in config/reduction.h's kPollutants order.
+struct ReductionAccount {
+  std::array<PollutantAccount, 4> pollutants{};
+};
+
+struct Summary {
+  Warning warning;  // with its order counts
+  std::vector<TimelineEvent> timeline;
+  internal::OrderTallies orders;  // by_kind, by_area
+  AckLatency ack_latency_s;
+  ReportTally reports;
+  InspectionTally inspections;
+  CaseTally cases;
+  ReductionAccount reduction;
+  std::string area;  // "" = the whole warning
+};
 
 class EvaluationService {
  public:
   EvaluationService(Store& store, const Clock& clock);
 
-  // {warning, timeline, orders:{by_kind, by_area}, ack_latency_s, reports,
-  // inspections, cases, reduction, area} (docs/api.md); kNotFound if
-  // unknown. `area` "" = the whole warning; else every figure is over that
-  // area's orgs only (a county's view).
-  Result<nlohmann::json> Summary(const std::string& warning_id,
-                                 const std::string& area = "") const;
+  // kNotFound if unknown. `area` "" = the whole warning; else every figure
+  // is over that area's orgs only (a county's view).
+  Result<hazegate::Summary> Summary(const std::string& warning_id,
+                                    const std::string& area = "") const;
 
   // GET /warnings/{id}/reduction: the emission-reduction account alone.
-  Result<nlohmann::json> Reduction(const std::string& warning_id,
-                                   const std::string& area = "") const;
+  Result<ReductionAccount> Reduction(const std::string& warning_id,
+                                     const std::string& area = "") const;
 
   // The same as an HTML page (UTF-8, no scripts) to print or attach.
   Result<std::string> SummaryHtml(const std::string& warning_id,

@@ -1,0 +1,79 @@
+#include "hazegate/oversight/evaluation_json.h"
+
+#include "hazegate/config/reduction.h"
+#include "hazegate/core/json.h"
+#include "hazegate/orders/order_json.h"
+#include "hazegate/warnings/warning_json.h"
+
+namespace hazegate {
+
+using nlohmann::json;
+
+namespace {
+
+template <typename T>
+json ValueOrNull(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json EventToJson(const TimelineEvent& e) {
+  return {{"at", FormatRfc3339(e.at)},
+          {"event", e.event},
+          {"by", ValueOrNull(e.by)}};
+}
+
+json ReportsToJson(const ReportTally& r) {
+  return {{"due", r.due},     {"received", r.received},
+          {"late", r.late},   {"missing", r.missing},
+          {"filed", r.filed}, {"figures", json(r.figures)}};
+}
+
+json InspectionsToJson(const InspectionTally& i) {
+  return {{"total", i.total},
+          {"compliant", i.compliant},
+          {"non_compliant", i.non_compliant},
+          {"flags", json(i.flags)}};
+}
+
+json CasesToJson(const CaseTally& c) {
+  return {{"opened", c.opened},
+          {"closed", c.closed},
+          {"penalized", c.penalized},
+          {"referred", c.referred}};
+}
+
+}  // namespace
+
+json ReductionToJson(const ReductionAccount& account) {
+  json pollutants = json::object();
+  for (size_t i = 0; i < kPollutants.size(); ++i) {
+    const PollutantAccount& p = account.pollutants[i];
+    pollutants[kPollutants[i]] = {{"baseline_t_per_d", p.baseline_t_per_d},
+                                  {"planned", p.planned},
+                                  {"acknowledged", p.acknowledged},
+                                  {"verified", p.verified},
+                                  {"in_doubt", p.in_doubt},
+                                  {"target_pct", p.target_pct},
+                                  {"planned_pct", ValueOrNull(p.planned_pct)}};
+  }
+  return {{"pollutants", pollutants}};
+}
+
+json SummaryToJson(const Summary& s) {
+  return {{"warning", WarningToJson(s.warning)},
+          {"timeline", JsonArray(s.timeline, EventToJson)},
+          {"orders",
+           {{"by_kind", CountsToJson(s.orders.by_kind)},
+            {"by_area", CountsToJson(s.orders.by_area)}}},
+          {"ack_latency_s",
+           {{"p50", ValueOrNull(s.ack_latency_s.p50)},
+            {"p90", ValueOrNull(s.ack_latency_s.p90)},
+            {"max", ValueOrNull(s.ack_latency_s.max)}}},
+          {"reports", ReportsToJson(s.reports)},
+          {"inspections", InspectionsToJson(s.inspections)},
+          {"cases", CasesToJson(s.cases)},
+          {"reduction", ReductionToJson(s.reduction)},
+          {"area", TextOrNull(s.area)}};
+}
+
+}  // namespace hazegate
