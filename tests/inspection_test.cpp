@@ -347,8 +347,8 @@ class InspectionServiceTest : public ::testing::Test {
         assignment_service_(*store_, clock_, [this] { ++wakes_; }),
         service_(*store_, clock_, [] {}) {}
 
-  Result<SubmitOutcome> Submit(const json& report,
-                               const std::vector<std::string>& photos = {}) {
+  Result<testing::JsonSubmitOutcome> Submit(
+      const json& report, const std::vector<std::string>& photos = {}) {
     SubmissionBuilder builder(*blobs_);
     builder.BeginPart("report", "application/json");
     const std::string text = report.dump();
@@ -359,7 +359,7 @@ class InspectionServiceTest : public ::testing::Test {
     }
     auto submission = builder.Finish();
     if (!submission.ok()) return submission.error();
-    return inspections_.Submit(std::move(submission).value(), inspector_);
+    return json_inspections_.Submit(std::move(submission).value(), inspector_);
   }
 
   json Flags(const json& body) { return body["flags"]; }
@@ -399,6 +399,7 @@ class InspectionServiceTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<BlobStore> blobs_;
   InspectionService inspections_;
+  testing::JsonInspections json_inspections_{inspections_};
   CaseService case_service_;
   testing::JsonCases cases_{case_service_};
   AssignmentService assignment_service_;
@@ -483,9 +484,9 @@ TEST_F(InspectionServiceTest, EachEvidenceFlag) {
             std::string::npos);
   InspectionFilter by_flag;
   by_flag.flag = "photo_reused";
-  EXPECT_EQ(inspections_.List(by_flag).value().size(), 1u);
+  EXPECT_EQ(json_inspections_.List(by_flag).value().size(), 1u);
   by_flag.flag = "outside_geofence";
-  EXPECT_EQ(inspections_.List(by_flag).value()[0]["id"], "r-1");
+  EXPECT_EQ(json_inspections_.List(by_flag).value()[0]["id"], "r-1");
 }
 
 TEST_F(InspectionServiceTest, RetriesAreIdempotentAndOtherContentConflicts) {
@@ -688,7 +689,7 @@ TEST_F(InspectionServiceTest, CsvAndGeoJson) {
   EXPECT_NE(csv.value().find("r-1,ent-1,示例水泥有限公司,"), std::string::npos);
   EXPECT_NE(csv.value().find("\"'=HYPERLINK(\"\"x\"\"),\"\"引号\"\"\"\r\n"),
             std::string::npos);
-  auto geo = inspections_.GeoJson({});
+  auto geo = json_inspections_.GeoJson({});
   ASSERT_TRUE(geo.ok());
   EXPECT_EQ(geo.value()["features"][0]["geometry"]["coordinates"],
             json::array({87.3001, 44.0101}));

@@ -13,6 +13,8 @@
 #include "hazegate/inspection/assignments.h"
 #include "hazegate/inspection/case_json.h"
 #include "hazegate/inspection/cases.h"
+#include "hazegate/inspection/inspection_json.h"
+#include "hazegate/inspection/inspections.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/oversight/report_json.h"
 #include "hazegate/oversight/reports.h"
@@ -161,6 +163,34 @@ class JsonReports {
 
  private:
   ReportService& service_;
+};
+
+// An inspection submitted: created or a replay, with the body it answered.
+struct JsonSubmitOutcome {
+  bool created = false;
+  nlohmann::json body;
+};
+
+class JsonInspections {
+ public:
+  explicit JsonInspections(InspectionService& service) : service_(service) {}
+
+  Result<JsonSubmitOutcome> Submit(Submission submission,
+                                   const Actor& inspector) {
+    auto submitted = service_.Submit(std::move(submission), inspector);
+    if (!submitted.ok()) return submitted.error();
+    return JsonSubmitOutcome{submitted.value().created,
+                             AnswerToJson(submitted.value().answer)};
+  }
+  Result<nlohmann::json> List(const InspectionFilter& filter) const {
+    return AsJsonArray(service_.List(filter), InspectionToJson);
+  }
+  Result<nlohmann::json> GeoJson(const InspectionFilter& filter) const {
+    return AsJson(service_.List(filter), InspectionsGeoJson);
+  }
+
+ private:
+  InspectionService& service_;
 };
 
 }  // namespace hazegate::testing

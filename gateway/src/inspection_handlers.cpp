@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "handlers.h"
+#include "hazegate/inspection/inspection_json.h"
 
 namespace hazegate::internal {
 
@@ -91,7 +92,7 @@ Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
       deps.inspections.Submit(std::move(submission).value(), ActorOf(ctx));
   if (!outcome.ok()) return outcome.error();
   return HttpReply::Json(outcome.value().created ? 201 : 200,
-                         outcome.value().body);
+                         AnswerToJson(outcome.value().answer));
 }
 
 // ?w=N: the width of a scaled copy (1…1024); 0 = the original.
@@ -176,7 +177,9 @@ std::span<const Endpoint> InspectionEndpoints() {
           const httplib::Request& req) {
          auto filter = ParseFilter(deps, ctx, req);
          if (!filter.ok()) return Result<HttpReply>(filter.error());
-         return JsonReply(200, deps.inspections.List(filter.value()));
+         return JsonReply(200,
+                          AsJsonArray(deps.inspections.List(filter.value()),
+                                      InspectionToJson));
        }},
       {{"GET", "/api/v1/inspections\\.geojson",
         "GET /api/v1/inspections.geojson", true, kStaffAndEnterprise, true},
@@ -184,9 +187,10 @@ std::span<const Endpoint> InspectionEndpoints() {
           const httplib::Request& req) {
          auto filter = ParseFilter(deps, ctx, req);
          if (!filter.ok()) return Result<HttpReply>(filter.error());
-         auto geojson = deps.inspections.GeoJson(filter.value());
-         if (!geojson.ok()) return Result<HttpReply>(geojson.error());
-         HttpReply reply = HttpReply::Json(200, geojson.value());
+         auto listed = deps.inspections.List(filter.value());
+         if (!listed.ok()) return Result<HttpReply>(listed.error());
+         HttpReply reply =
+             HttpReply::Json(200, InspectionsGeoJson(listed.value()));
          reply.content_type = "application/geo+json";
          return Result<HttpReply>(std::move(reply));
        }},
@@ -200,9 +204,10 @@ std::span<const Endpoint> InspectionEndpoints() {
           const httplib::Request& req) -> Result<HttpReply> {
          auto area = CountyArea(deps, ctx);
          if (!area.ok()) return area.error();
-         return JsonReply(200,
-                          deps.inspections.Get(req.matches[1], VisibleSite(ctx),
-                                               area.value()));
+         return JsonReply(
+             200, AsJson(deps.inspections.Get(req.matches[1], VisibleSite(ctx),
+                                              area.value()),
+                         InspectionToJson));
        }},
       {{"GET", "/api/v1/photos/([^/]+)", "GET /api/v1/photos/{sha256}", true,
         kStaffAndEnterprise},

@@ -10,11 +10,6 @@
 
 namespace hazegate::internal {
 
-struct Flag {
-  std::string name;  // outside_geofence, exif_location_mismatch, ...
-  std::string detail;
-};
-
 struct EvidenceInput {
   const InspectionReport& report;
   const InspectedSite& site;
@@ -28,7 +23,7 @@ struct EvidenceInput {
 std::optional<LocationCheck> CheckSiteLocation(const EvidenceInput& input);
 
 // Flags in a fixed order, each at most once.
-std::vector<Flag> CheckEvidence(const EvidenceInput& input,
-                                const EvidencePolicy& policy);
+std::vector<EvidenceFlag> CheckEvidence(const EvidenceInput& input,
+                                        const EvidencePolicy& policy);
 
 }  // namespace hazegate::internal

@@ -1,6 +1,7 @@
 // InspectionService's reads: one record, filtered lists, GeoJSON, CSV,
 // photos.
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "hazegate/config/csv.h"
@@ -84,40 +85,44 @@ std::string Number(double value) {
   return out.str();
 }
 
-std::string CsvRow(const json& r, const std::string& site_name) {
+// The report's findings as sent, "" if none.
+std::string Findings(const std::string& report_json) {
+  const json report = json::parse(report_json);
+  const json findings = report.value("findings", json(""));
+  return findings.is_string() ? findings.get<std::string>() : "";
+}
+
+std::string CsvRow(const Inspection& r, const std::string& site_name) {
+  const InspectionAnswer& a = r.answer;
   std::string flags;
-  for (const json& flag : r["flags"]) {
-    flags += (flags.empty() ? "" : ";") + flag.get<std::string>();
+  for (const EvidenceFlag& flag : a.flags) {
+    flags += (flags.empty() ? "" : ";") + flag.name;
   }
-  const json& report = r["report"];
-  const json& check = r["location_check"];
+  const auto& check = a.location_check;
   const std::vector<std::string> cells = {
-      CsvCell(r["id"].get<std::string>()),
-      CsvCell(r["site"].get<std::string>()),
+      CsvCell(a.id),
+      CsvCell(a.site),
       CsvCell(site_name),
-      CsvCell(r["captured_at"].get<std::string>()),
-      CsvCell(r["verdict"].get<std::string>()),
-      Number(report["location"]["lat"].get<double>()),
-      Number(report["location"]["lon"].get<double>()),
-      check.is_null() ? "" : Number(check["distance_m"].get<double>()),
-      check.is_null() ? ""
-                      : (check["within_geofence"].get<bool>() ? "yes" : "no"),
+      CsvCell(FormatRfc3339(a.captured_at)),
+      CsvCell(a.verdict),
+      Number(r.location.lat),
+      Number(r.location.lon),
+      check ? Number(check->distance_m) : "",
+      check ? (check->within_geofence ? "yes" : "no") : "",
       CsvCell(flags),
-      std::to_string(r["photos"].size()),
-      CsvCell(r.value("case_id", "")),
-      CsvCell(r["inspector_org"].get<std::string>()),
-      CsvCell(r["submitted_by"].get<std::string>()),
-      CsvCell(report.value("findings", json("")).is_string()
-                  ? report.value("findings", "")
-                  : "")};
+      std::to_string(a.photos.size()),
+      CsvCell(a.case_id),
+      CsvCell(r.inspector_org),
+      CsvCell(r.submitted_by),
+      CsvCell(Findings(r.report_json))};
   return CsvLine(cells);
 }
 
 }  // namespace
 
-Result<json> InspectionService::Get(const std::string& id,
-                                    const std::string& visible_site,
-                                    const std::string& visible_area) const {
+Result<Inspection> InspectionService::Get(
+    const std::string& id, const std::string& visible_site,
+    const std::string& visible_area) const {
   auto lease = store_.Acquire();
   try {
     SQLite::Statement& query = lease.Prepare(
@@ -131,47 +136,22 @@ Result<json> InspectionService::Get(const std::string& id,
          query.getColumn(7).getString() != visible_site)) {
       return Error::NotFound("inspection " + id);
     }
-    return internal::InspectionJson(query);
+    return internal::InspectionFrom(query);
   } catch (const std::exception& e) {
     return Error::Internal(std::string("reading inspection: ") + e.what());
   }
 }
 
-Result<json> InspectionService::List(const InspectionFilter& filter) const {
-  json list = json::array();
+Result<std::vector<Inspection>> InspectionService::List(
+    const InspectionFilter& filter) const {
+  std::vector<Inspection> list;
   auto status =
       ForEachInspection(store_, filter, internal::kInspectionColumns,
                         [&list](SQLite::Statement& row) {
-                          list.push_back(internal::InspectionJson(row));
+                          list.push_back(internal::InspectionFrom(row));
                         });
   if (!status.ok()) return status.error();
   return list;
-}
-
-Result<json> InspectionService::GeoJson(const InspectionFilter& filter) const {
-  json features = json::array();
-  auto status = ForEachInspection(
-      store_, filter, internal::kInspectionColumns,
-      [&features](SQLite::Statement& row) {
-        json record = internal::InspectionJson(row);
-        json properties = {{"id", record["id"]},
-                           {"site", record["site"]},
-                           {"verdict", record["verdict"]},
-                           {"captured_at", record["captured_at"]},
-                           {"warning_id", record["warning_id"]},
-                           {"flags", record["flags"]},
-                           {"case_id", record.value("case_id", json())},
-                           {"photos", record["photos"].size()}};
-        features.push_back(
-            {{"type", "Feature"},
-             {"geometry",
-              {{"type", "Point"},
-               {"coordinates",
-                {row.getColumn(6).getDouble(), row.getColumn(5).getDouble()}}}},
-             {"properties", std::move(properties)}});
-      });
-  if (!status.ok()) return status.error();
-  return json{{"type", "FeatureCollection"}, {"features", features}};
 }
 
 Result<std::string> InspectionService::Csv(
@@ -194,7 +174,7 @@ Result<std::string> InspectionService::Csv(
         "within_geofence,flags,photos,case_id,inspector_org,submitted_by,"
         "findings\r\n";
     while (query.executeStep()) {
-      csv += CsvRow(internal::InspectionJson(query),
+      csv += CsvRow(internal::InspectionFrom(query),
                     query.getColumn(7).getString());
     }
     return csv;

@@ -2,6 +2,7 @@
 
 #include "hazegate/core/columns.h"
 #include "hazegate/core/store.h"
+#include "hazegate/inspection/inspection_json.h"
 
 namespace hazegate::internal {
 
@@ -69,12 +70,12 @@ void InsertPhotoLinks(WriteTx& tx, const std::string& inspection_id,
 }
 
 void InsertFlags(WriteTx& tx, const std::string& inspection_id,
-                 const std::vector<Flag>& flags) {
+                 const std::vector<EvidenceFlag>& flags) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO inspection_flags (inspection_id, flag, detail) "
       "VALUES (?, ?, ?)");
-  for (const Flag& flag : flags) {
+  for (const EvidenceFlag& flag : flags) {
     insert.reset();
     insert.bind(1, inspection_id);
     insert.bind(2, flag.name);
@@ -83,14 +84,13 @@ void InsertFlags(WriteTx& tx, const std::string& inspection_id,
   }
 }
 
-json InspectionJson(SQLite::Statement& row) {
-  json record = json::parse(row.getColumn(0).getString());
-  record["report"] = json::parse(row.getColumn(1).getString());
-  record["inspector_org"] = row.getColumn(2).getString();
-  record["submitted_by"] = row.getColumn(3).getString();
-  record["received_at"] =
-      FormatRfc3339(FromUnixSeconds(row.getColumn(4).getInt64()));
-  return record;
+Inspection InspectionFrom(SQLite::Statement& row) {
+  return {AnswerFromJson(json::parse(row.getColumn(0).getString())),
+          row.getColumn(1).getString(),
+          {row.getColumn(5).getDouble(), row.getColumn(6).getDouble()},
+          row.getColumn(2).getString(),
+          row.getColumn(3).getString(),
+          FromUnixSeconds(row.getColumn(4).getInt64())};
 }
 
 }  // namespace hazegate::internal

@@ -1,7 +1,6 @@
 // Inspection reports as rows. Writes go inside a WriteTx.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,14 +26,14 @@ void InsertInspection(WriteTx& tx, const InspectionRow& row);
 void InsertPhotoLinks(WriteTx& tx, const std::string& inspection_id,
                       const std::vector<ReceivedPhoto>& photos);
 void InsertFlags(WriteTx& tx, const std::string& inspection_id,
-                 const std::vector<Flag>& flags);
+                 const std::vector<EvidenceFlag>& flags);
 
-// The columns InspectionJson reads, for "SELECT <...> FROM inspections i".
+// The columns InspectionFrom reads, for "SELECT <...> FROM inspections i".
 inline constexpr const char* kInspectionColumns =
     "i.response, i.report, i.inspector_org, i.submitted_by, i.created_at, "
     "i.lat, i.lon";
 
-// The stored 201 body plus the report as sent and who sent it when.
-nlohmann::json InspectionJson(SQLite::Statement& row);
+// The stored answer plus the report as sent and who sent it when.
+Inspection InspectionFrom(SQLite::Statement& row);
 
 }  // namespace hazegate::internal

@@ -7,6 +7,7 @@
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
+#include "hazegate/inspection/inspection_json.h"
 #include "inspection_rows.h"
 #include "inspection_submit.h"
 
@@ -14,7 +15,6 @@ namespace hazegate {
 
 namespace {
 
-using internal::Flag;
 using nlohmann::json;
 
 std::string ContentHash(const Submission& submission) {
@@ -121,14 +121,15 @@ class Submitter {
       return Error::Conflict("report " + id +
                              " was already submitted with other content");
     }
-    return std::optional<SubmitOutcome>(
-        SubmitOutcome{false, json::parse(query.getColumn(1).getString())});
+    return std::optional<SubmitOutcome>(SubmitOutcome{
+        false, AnswerFromJson(json::parse(query.getColumn(1).getString()))});
   }
 
   // The rows: checked again under the write lock, then inserted.
-  Result<json> StoreReport(WriteTx& tx, const Submission& submission,
-                           const std::string& content_hash,
-                           const Actor& inspector) {
+  Result<InspectionAnswer> StoreReport(WriteTx& tx,
+                                       const Submission& submission,
+                                       const std::string& content_hash,
+                                       const Actor& inspector) {
     const InspectionReport& report = submission.report;
     auto checked = Check(tx, report, inspector);
     if (!checked.ok()) return checked.error();
@@ -138,16 +139,17 @@ class Submitter {
         ReusedIn(tx, submission.photos, report.id);
     const internal::EvidenceInput input{
         report, site, warning, submission.photos, reused, now};
-    const std::vector<Flag> flags = internal::CheckEvidence(input, policy_);
+    const std::vector<EvidenceFlag> flags =
+        internal::CheckEvidence(input, policy_);
     for (const ReceivedPhoto& photo : submission.photos) {
       internal::InsertPhoto(tx, photo, now);
     }
     const std::string warning_id = warning ? warning->id : std::string();
     const std::string case_id = CaseFor(tx, report, warning_id, inspector, now,
                                         !submission.photos.empty());
-    json body = ResponseBody(input, flags, case_id, warning_id);
+    InspectionAnswer answer = Answer(input, flags, case_id, warning_id);
     internal::InsertInspection(tx, {report, warning_id, inspector, content_hash,
-                                    body.dump(), case_id, now});
+                                    AnswerToJson(answer).dump(), case_id, now});
     internal::InsertPhotoLinks(tx, report.id, submission.photos);
     internal::InsertFlags(tx, report.id, flags);
     if (report.verdict == "non_compliant") {
@@ -162,7 +164,7 @@ class Submitter {
         {inspector.username, "inspection.submit", "inspection", report.id,
          json{{"site", report.site}, {"verdict", report.verdict}}.dump()},
         now);
-    return body;
+    return answer;
   }
 
   static std::vector<std::string> ReusedIn(
@@ -224,40 +226,30 @@ class Submitter {
     }
   }
 
-  static json ResponseBody(const internal::EvidenceInput& input,
-                           const std::vector<Flag>& flags,
-                           const std::string& case_id,
-                           const std::string& warning_id) {
-    json photos = json::array();
+  static InspectionAnswer Answer(const internal::EvidenceInput& input,
+                                 const std::vector<EvidenceFlag>& flags,
+                                 const std::string& case_id,
+                                 const std::string& warning_id) {
+    InspectionAnswer answer{.id = input.report.id,
+                            .site = input.report.site,
+                            .warning_id = warning_id,
+                            .verdict = input.report.verdict,
+                            .captured_at = input.report.captured_at,
+                            .photos = {},
+                            .location_check = std::nullopt,
+                            .flags = flags,
+                            .case_id = case_id};
     for (const ReceivedPhoto& photo : input.photos) {
-      photos.push_back({{"sha256", photo.sha256()},
-                        {"bytes", photo.bytes()},
-                        {"width", photo.facts.width},
-                        {"height", photo.facts.height}});
+      answer.photos.push_back({photo.sha256(),
+                               static_cast<int64_t>(photo.bytes()),
+                               photo.facts.width, photo.facts.height});
     }
-    const auto location = internal::CheckSiteLocation(input);
-    json names = json::array();
-    json details = json::object();
-    for (const Flag& flag : flags) {
-      names.push_back(flag.name);
-      details[flag.name] = flag.detail;
+    if (const auto location = internal::CheckSiteLocation(input)) {
+      answer.location_check =
+          LocationCheck{std::round(location->distance_m * 10) / 10,
+                        location->within_geofence};
     }
-    json body = {
-        {"id", input.report.id},
-        {"site", input.report.site},
-        {"warning_id", TextOrNull(warning_id)},
-        {"verdict", input.report.verdict},
-        {"captured_at", FormatRfc3339(input.report.captured_at)},
-        {"photos", photos},
-        {"location_check",
-         location
-             ? json{{"distance_m", std::round(location->distance_m * 10) / 10},
-                    {"within_geofence", location->within_geofence}}
-             : json(nullptr)},
-        {"flags", names},
-        {"flag_details", details}};
-    if (!case_id.empty()) body["case_id"] = case_id;
-    return body;
+    return answer;
   }
 
   Store& store_;

@@ -4,9 +4,9 @@
 // outlive it.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/directory.h"
 #include "hazegate/core/actor.h"
@@ -14,6 +14,7 @@
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
 #include "hazegate/inspection/blob_store.h"
+#include "hazegate/inspection/inspection.h"
 #include "hazegate/inspection/submission.h"
 
 namespace hazegate {
@@ -38,7 +39,7 @@ struct InspectionFilter {
 
 struct SubmitOutcome {
   bool created = false;  // false: a replay of a stored report
-  nlohmann::json body;
+  InspectionAnswer answer;
 };
 
 class InspectionService {
@@ -55,16 +56,15 @@ class InspectionService {
 
   // `visible_site`, `visible_area`: as in InspectionFilter (kNotFound
   // outside them).
-  Result<nlohmann::json> Get(const std::string& id,
-                             const std::string& visible_site,
-                             const std::string& visible_area = "") const;
+  Result<Inspection> Get(const std::string& id, const std::string& visible_site,
+                         const std::string& visible_area = "") const;
 
   // Removes photo files that no report refers to and that are older than
   // `grace` (left by a crash or a refusal between publishing and commit);
   // returns how many. A file in flight is younger than `grace`.
   Result<size_t> CollectOrphanPhotos(std::chrono::seconds grace);
-  Result<nlohmann::json> List(const InspectionFilter& filter) const;
-  Result<nlohmann::json> GeoJson(const InspectionFilter& filter) const;
+  // Newest first, one page.
+  Result<std::vector<Inspection>> List(const InspectionFilter& filter) const;
   // UTF-8 with BOM, one row per report of the warning; kNotFound if unknown.
   Result<std::string> Csv(const std::string& warning_id,
                           const std::string& visible_area = "") const;
