@@ -173,6 +173,28 @@ TEST(PlanValidation, NotAnObject) {
   EXPECT_EQ(issues[0].pointer, "");
 }
 
+TEST(Reduction, EachActionTakesItsShareOfTheProcess) {
+  const ProcessEmissions kiln = EmissionsOf(
+      R"({"emissions": {"kiln": {"so2": 2, "nox": 4}, "mill": {"pm": 1}}})");
+  EXPECT_DOUBLE_EQ(Baseline(kiln).t_per_d[1], 4);
+  EXPECT_DOUBLE_EQ(Baseline(kiln).t_per_d[2], 1);
+  const std::vector<Measure> measures = MeasuresOf(
+      R"([{"process": "kiln", "action": "limit", "load_pct": 60},
+          {"process": "mill", "action": "stop"},
+          {"process": "yard", "action": "cover",
+           "reduction_t_per_d": {"vocs": 0.5}},
+          "not a measure"])");
+  ASSERT_EQ(measures.size(), 3u);
+  const Emissions cut = Reduction(measures, kiln);
+  EXPECT_DOUBLE_EQ(cut.t_per_d[0], 0.8);  // 40 % of the kiln's 2 t/d
+  EXPECT_DOUBLE_EQ(cut.t_per_d[1], 1.6);
+  EXPECT_DOUBLE_EQ(cut.t_per_d[2], 1);  // the mill stopped
+  EXPECT_DOUBLE_EQ(cut.t_per_d[3], 0.5);
+  EXPECT_TRUE(EmissionsOf("not json").empty());
+  EXPECT_DOUBLE_EQ(TargetPct({{"red", 35}}, "red"), 35);
+  EXPECT_DOUBLE_EQ(TargetPct({}, "orange"), 20);
+}
+
 TEST(PlanLoad, LoadsAndReRunsAsAnUpdate) {
   testing::TempDir dir;
   testing::FakeClock clock;

@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
+
+#include "hazegate/config/plan.h"
 
 namespace hazegate {
 
@@ -21,13 +24,40 @@ Emissions FromObject(const json& object, double share) {
   return e;
 }
 
-const json& ProcessEmissions(const json& enterprise,
-                             const std::string& process) {
-  static const json kNone = json::object();
+ProcessEmissions EmissionsFromJson(const json& enterprise) {
+  ProcessEmissions by_process;
   const auto all = enterprise.find("emissions");
-  if (all == enterprise.end() || !all->is_object()) return kNone;
-  const auto one = all->find(process);
-  return one == all->end() ? kNone : *one;
+  if (all == enterprise.end() || !all->is_object()) return by_process;
+  for (const auto& [process, emissions] : all->items()) {
+    by_process[process] = FromObject(emissions, 1.0);
+  }
+  return by_process;
+}
+
+std::vector<Measure> MeasuresFromJson(const json& measures) {
+  std::vector<Measure> list;
+  if (!measures.is_array()) return list;
+  for (const json& m : measures) {
+    if (!m.is_object()) continue;
+    Measure measure{m.value("process", ""), m.value("action", ""), std::nullopt,
+                    std::nullopt};
+    const json load = m.value("load_pct", json());
+    if (load.is_number()) measure.load_pct = load.get<double>();
+    if (m.contains("reduction_t_per_d")) {
+      measure.reduction = FromObject(m["reduction_t_per_d"], 1.0);
+    }
+    list.push_back(std::move(measure));
+  }
+  return list;
+}
+
+std::map<std::string, double> TargetsFromJson(const json& targets) {
+  std::map<std::string, double> by_level;
+  if (!targets.is_object()) return by_level;
+  for (const auto& [level, value] : targets.items()) {
+    if (value.is_number()) by_level[level] = value.get<double>();
+  }
+  return by_level;
 }
 
 std::string Percent(double value) {
@@ -43,41 +73,47 @@ Emissions& Emissions::operator+=(const Emissions& other) {
   return *this;
 }
 
-Emissions Baseline(const json& enterprise) {
+ProcessEmissions EmissionsOf(const std::string& details_json) {
+  return EmissionsFromJson(json::parse(details_json, nullptr, false));
+}
+
+std::vector<Measure> MeasuresOf(const std::string& measures_json) {
+  return MeasuresFromJson(json::parse(measures_json, nullptr, false));
+}
+
+Emissions Baseline(const ProcessEmissions& enterprise) {
   Emissions total;
-  const auto all = enterprise.find("emissions");
-  if (all == enterprise.end() || !all->is_object()) return total;
-  for (const auto& [process, emissions] : all->items()) {
-    total += FromObject(emissions, 1.0);
-  }
+  for (const auto& [process, emissions] : enterprise) total += emissions;
   return total;
 }
 
-Emissions Reduction(const json& measures, const json& enterprise) {
+Emissions Reduction(const std::vector<Measure>& measures,
+                    const ProcessEmissions& enterprise) {
   Emissions total;
-  if (!measures.is_array()) return total;
-  for (const json& measure : measures) {
-    if (!measure.is_object()) continue;
-    const std::string action = measure.value("action", "");
-    const json& process =
-        ProcessEmissions(enterprise, measure.value("process", ""));
-    if (action == "stop") {
-      total += FromObject(process, 1.0);
-    } else if (action == "limit") {
-      total +=
-          FromObject(process, 1.0 - measure.value("load_pct", 100.0) / 100);
-    } else {
-      total += FromObject(measure.value("reduction_t_per_d", json()), 1.0);
+  for (const Measure& measure : measures) {
+    const auto found = enterprise.find(measure.process);
+    const Emissions process =
+        found == enterprise.end() ? Emissions{} : found->second;
+    if (measure.action == "stop") {
+      total += process;
+    } else if (measure.action == "limit") {
+      const double share = 1.0 - measure.load_pct.value_or(100.0) / 100;
+      Emissions cut;
+      for (size_t i = 0; i < kPollutants.size(); ++i) {
+        cut.t_per_d[i] = process.t_per_d[i] * share;
+      }
+      total += cut;
+    } else if (measure.reduction) {
+      total += *measure.reduction;
     }
   }
   return total;
 }
 
-double TargetPct(const json& targets, const std::string& level) {
-  if (targets.is_object() && targets.contains(level) &&
-      targets[level].is_number()) {
-    return targets[level].get<double>();
-  }
+double TargetPct(const std::map<std::string, double>& targets,
+                 const std::string& level) {
+  const auto found = targets.find(level);
+  if (found != targets.end()) return found->second;
   return level == "red" ? 30 : level == "orange" ? 20 : 10;
 }
 
@@ -87,15 +123,19 @@ std::vector<PlanIssue> ReductionShortfalls(const json& plan) {
   for (const json& org : plan.value("orgs", json::array())) {
     if (org.value("kind", "") != "enterprise") continue;
     auto& [baseline, planned] = by_area[org.value("area", "")];
-    baseline += Baseline(org);
+    const ProcessEmissions emissions = EmissionsFromJson(org);
+    baseline += Baseline(emissions);
     for (const char* level : {"yellow", "orange", "red"}) {
       planned[level] += Reduction(
-          org.value("measures", json::object()).value(level, json()), org);
+          MeasuresFromJson(
+              org.value("measures", json::object()).value(level, json())),
+          emissions);
     }
   }
   std::vector<PlanIssue> issues;
   const json areas = plan.value("areas", json::array());
-  const json targets = plan.value("reduction_targets_pct", json());
+  const auto targets =
+      TargetsFromJson(plan.value("reduction_targets_pct", json()));
   for (size_t a = 0; a < areas.size(); ++a) {
     const auto found = by_area.find(areas[a].value("code", ""));
     if (found == by_area.end()) continue;

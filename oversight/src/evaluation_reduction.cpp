@@ -1,4 +1,5 @@
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "evaluation_parts.h"
 #include "hazegate/config/directory.h"
@@ -25,7 +26,7 @@ Emissions CoveredBaseline(ReadTx& tx, const Warning& row,
   query.bind(2, area);
   Emissions baseline;
   while (query.executeStep()) {
-    baseline += Baseline(json::parse(query.getColumn(0).getString()));
+    baseline += Baseline(EmissionsOf(query.getColumn(0).getString()));
   }
   return baseline;
 }
@@ -53,8 +54,8 @@ ReductionAccount AccountReductions(ReadTx& tx, const Warning& row,
   query.bind(2, area);
   while (query.executeStep()) {
     const Emissions cut =
-        Reduction(json::parse(query.getColumn(0).getString()),
-                  json::parse(query.getColumn(1).getString()));
+        Reduction(MeasuresOf(query.getColumn(0).getString()),
+                  EmissionsOf(query.getColumn(1).getString()));
     const bool acked = query.getColumn(2).getInt() != 0;
     const bool compliant = query.getColumn(3).getInt() != 0;
     const bool violated = query.getColumn(4).getInt() != 0;
@@ -63,8 +64,7 @@ ReductionAccount AccountReductions(ReadTx& tx, const Warning& row,
     if (compliant && !violated) verified += cut;
     if (!acked || violated) in_doubt += cut;
   }
-  const double target =
-      TargetPct(PlanSetting(tx, "reduction_targets_pct"), row.level);
+  const double target = TargetPct(ReductionTargets(tx), row.level);
   ReductionAccount account;
   for (size_t i = 0; i < kPollutants.size(); ++i) {
     const double base = baseline.t_per_d[i];

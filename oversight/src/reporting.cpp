@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "hazegate/core/store.h"
@@ -15,34 +16,12 @@ namespace {
 constexpr int kBatch = 500;
 constexpr int64_t kDay = 86400;
 
-bool Lists(const json& rule, const char* key, const std::string& value) {
-  const auto list = rule.find(key);
-  return list != rule.end() && list->is_array() &&
-         std::find(list->begin(), list->end(), value) != list->end();
+bool Lists(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-bool AppliesAt(const json& rule, const std::string& level) {
-  return !rule.contains("levels") || Lists(rule, "levels", level);
-}
-
-ReportingRule RuleFrom(const json& rule) {
-  ReportingRule r;
-  r.id = rule.value("id", "");
-  r.schedule = rule.value("schedule", "after_order");
-  const std::string at = rule.value("at", "14:00");
-  r.at_minutes = std::stoi(at.substr(0, 2)) * 60 + std::stoi(at.substr(3, 2));
-  r.within_h = rule.value("within_h", 24);
-  r.escalate_after_h = rule.value("escalate_after_h", 2);
-  r.title = rule.value("title", "落实情况报告");
-  for (const json& figure : rule.value("figures", json::array())) {
-    FigureSpec spec{figure.value("name", ""), figure.value("unit", ""),
-                    std::nullopt};
-    if (figure.contains("max") && figure["max"].is_number()) {
-      spec.max = figure["max"].get<double>();
-    }
-    r.figures.push_back(std::move(spec));
-  }
-  return r;
+bool AppliesAt(const ReportingRule& rule, const std::string& level) {
+  return !rule.levels || Lists(*rule.levels, level);
 }
 
 // The org of the order, its kind, and the order's warning and level.
@@ -186,30 +165,26 @@ void NextDailies(WriteTx& tx, TimePoint now) {
 
 }  // namespace
 
-ReportingRules::ReportingRules(ReadTx& tx)
-    : rules_(PlanSetting(tx, "reporting")) {
-  if (!rules_.is_array()) rules_ = json::array();
-}
+ReportingRules::ReportingRules(ReadTx& tx) : rules_(ReportingRulesOf(tx)) {}
 
 std::optional<ReportingRule> ReportingRules::For(
     const std::string& org, const std::string& kind,
     const std::string& level) const {
-  for (const char* key : {"orgs", "kinds"}) {
-    const std::string& value = std::string(key) == "orgs" ? org : kind;
-    for (const json& rule : rules_) {
-      if (Lists(rule, key, value) && AppliesAt(rule, level)) {
-        return RuleFrom(rule);
-      }
+  for (const bool by_org : {true, false}) {
+    for (const ReportingRule& rule : rules_) {
+      const bool names =
+          by_org ? Lists(rule.orgs, org) : Lists(rule.kinds, kind);
+      if (names && AppliesAt(rule, level)) return rule;
     }
   }
   return std::nullopt;
 }
 
 ReportingRule ReportingRules::Rule(const std::string& rule_id) const {
-  for (const json& rule : rules_) {
-    if (rule.value("id", "") == rule_id) return RuleFrom(rule);
+  for (const ReportingRule& rule : rules_) {
+    if (rule.id == rule_id) return rule;
   }
-  return RuleFrom(json::object());
+  return ReportingRule{};
 }
 
 TimePoint FirstDue(const ReportingRule& rule, TimePoint ordered_at) {

@@ -7,11 +7,11 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hazegate/config/plan_settings.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
@@ -23,16 +23,6 @@ namespace hazegate::internal {
 
 // A daily report's first deadline is at least this long after the order.
 inline constexpr std::chrono::hours kFirstDailyLead{2};
-
-struct ReportingRule {
-  std::string id;
-  std::string schedule;      // "daily" or "after_order"
-  int at_minutes = 14 * 60;  // daily: local (Beijing) time of day
-  int within_h = 24;         // after_order: hours after the order
-  int escalate_after_h = 2;  // missing this long: escalated to the office
-  std::string title;
-  std::vector<FigureSpec> figures;  // the report's template
-};
 
 class ReportingRules {
  public:
@@ -51,7 +41,7 @@ class ReportingRules {
   }
 
  private:
-  nlohmann::json rules_;
+  std::vector<ReportingRule> rules_;
 };
 
 // The first deadline of `rule` for an order created at `ordered_at`.

@@ -70,7 +70,7 @@ std::string BuildCap(ReadTx& tx, const Warning& w,
   const char* type = canceled ? "Cancel" : superseded ? "Update" : "Alert";
   const std::string identifier = canceled ? w.id + "-cancel" : w.id;
   const TimePoint sent = canceled ? w.closed_at.value_or(SentAt(w)) : SentAt(w);
-  const nlohmann::json notice = PlanSetting(tx, "area_notices");
+  const std::optional<NoticeText> notice = PlanNotices(tx).ForArea(w.level);
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
@@ -103,9 +103,8 @@ std::string BuildCap(ReadTx& tx, const Warning& w,
       << EscapeMarkup(canceled ? w.headline + "已解除：" + w.close_reason
                                : w.reason)
       << "</description>\n";
-  if (!canceled && notice.is_object() && notice.contains(w.level)) {
-    out << "    <instruction>"
-        << EscapeMarkup(notice[w.level].value("body", ""))
+  if (!canceled && notice) {
+    out << "    <instruction>" << EscapeMarkup(notice->body)
         << "</instruction>\n";
   }
   WriteAreas(out, tx, w);

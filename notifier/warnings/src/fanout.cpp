@@ -1,6 +1,7 @@
 #include "fanout.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "hazegate/config/directory.h"
@@ -56,8 +57,7 @@ class FanOut {
         lead_(warning.headline + "。自" + LocalMinutes(warning.starts_at) +
               "起，"),
         windows_(tx),
-        area_notices_(PlanSetting(tx, "area_notices")),
-        school_notices_(PlanSetting(tx, "school_notices")) {}
+        notices_(tx) {}
 
   std::vector<RecipientOrder> Run() {
     const auto covered = CoveredAreas(tx_, warning_.areas);
@@ -131,12 +131,18 @@ class FanOut {
     return d;
   }
 
+  // The plan's notice as the order's title and body.
+  void Notice(const std::optional<NoticeText>& notice, OrderDraft* d) {
+    const bool titled = notice && !notice->title.empty();
+    d->title = titled ? notice->title : level_name_ + "预警";
+    d->body = Lead() + (notice ? notice->body : "") + AckLine(*d);
+  }
+
   OrderDraft School(const Recipient& r) {
     OrderDraft d = Base(r, "school_notice");
-    const json& notice =
-        school_notices_[r.details.value("stage", "primary")][warning_.level];
-    d.title = notice.value("title", level_name_ + "预警");
-    d.body = Lead() + notice.value("body", "") + AckLine(d);
+    Notice(
+        notices_.ForSchool(r.details.value("stage", "primary"), warning_.level),
+        &d);
     return d;
   }
 
@@ -151,9 +157,7 @@ class FanOut {
 
   OrderDraft County(const Recipient& r) {
     OrderDraft d = Base(r, "area_notice");
-    const json& notice = area_notices_[warning_.level];
-    d.title = notice.value("title", level_name_ + "预警");
-    d.body = Lead() + notice.value("body", "") + AckLine(d);
+    Notice(notices_.ForArea(warning_.level), &d);
     return d;
   }
 
@@ -202,7 +206,7 @@ class FanOut {
   std::string lead_;
   std::map<TimePoint, std::string> ack_lines_;
   AckWindows windows_;
-  json area_notices_, school_notices_;
+  PlanNotices notices_;
 };
 
 }  // namespace

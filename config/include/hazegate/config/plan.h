@@ -1,7 +1,9 @@
 // The response plan: areas, orgs of every kind with their per-level tasks,
 // measures and notices, and acknowledgement windows. Format: docs/plan.md.
-// Validation is pure and reports every problem; loading is one transaction
-// that inserts or updates, so it can be re-run.
+// The plan file is a JSON document, so this is its edge: validation is pure
+// and reports every problem by JSON pointer; loading is one transaction that
+// inserts or updates, so it can be re-run. Once loaded, the rooms read it
+// typed (directory.h, plan_settings.h, reduction.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -32,5 +34,10 @@ std::vector<PlanIssue> ValidatePlan(const nlohmann::json& plan);
 // FieldError per issue (field = pointer); nothing is stored then.
 Status LoadPlan(Store& store, const nlohmann::json& plan,
                 const std::string& actor, const Clock& clock);
+
+// For `hazegate plan check`: per county or park area and level, each
+// pollutant whose planned reduction (config/reduction.h) falls short of the
+// target, as {pointer to the area, message}. Warnings, not errors.
+std::vector<PlanIssue> ReductionShortfalls(const nlohmann::json& plan);
 
 }  // namespace hazegate

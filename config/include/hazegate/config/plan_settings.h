@@ -1,19 +1,18 @@
-// The plan's settings (table plan_settings, written by the plan loader) and
-// the directory reads the fan-out, escalations and reminders need. Call with
-// the caller's transaction; not thread-safe beyond it.
+// The plan's settings (table plan_settings, written by the plan loader),
+// typed, and the directory reads the fan-out, escalations and reminders
+// need. Call with the caller's transaction; not thread-safe beyond it.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/tx.h"
 
 namespace hazegate {
-
-// A plan setting (JSON) by key, or null.
-nlohmann::json PlanSetting(ReadTx& tx, const std::string& key);
 
 // The first org of `kind` in the plan's order, within `area` unless it is
 // ""; "" if none.
@@ -31,7 +30,53 @@ class AckWindows {
                 TimePoint now) const;
 
  private:
-  nlohmann::json windows_;
+  std::optional<std::map<std::string, int64_t>> windows_;  // none: no plan
 };
+
+// A notice's text for one level ("" where the plan leaves it out).
+struct NoticeText {
+  std::string title, body;
+};
+
+// The plan's notices to areas (area_notices) and schools (school_notices,
+// by school stage), read once.
+class PlanNotices {
+ public:
+  explicit PlanNotices(ReadTx& tx);
+
+  std::optional<NoticeText> ForArea(const std::string& level) const;
+  std::optional<NoticeText> ForSchool(const std::string& stage,
+                                      const std::string& level) const;
+
+ private:
+  std::map<std::string, NoticeText> areas_;  // by level
+  std::map<std::string, std::map<std::string, NoticeText>> schools_;
+};
+
+// One figure of a report's template.
+struct FigureSpec {
+  std::string name, unit;
+  std::optional<double> max;  // else 10^9
+};
+
+// A rule of the plan's reporting schedule (docs/plan.md), defaults filled.
+struct ReportingRule {
+  std::string id;
+  std::string schedule = "after_order";  // or "daily"
+  int at_minutes = 14 * 60;              // daily: local (Beijing) time of day
+  int within_h = 24;                     // after_order: hours after the order
+  int escalate_after_h = 2;  // missing this long: escalated to the office
+  std::string title = "落实情况报告";
+  std::vector<FigureSpec> figures;  // the report's template
+  std::vector<std::string> orgs, kinds;
+  std::optional<std::vector<std::string>> levels;  // none: every level
+};
+
+// The plan's reporting schedule in its order.
+std::vector<ReportingRule> ReportingRulesOf(ReadTx& tx);
+
+// The plan's reduction_targets_pct by level (config/reduction.h's
+// TargetPct fills in the national ones).
+std::map<std::string, double> ReductionTargets(ReadTx& tx);
 
 }  // namespace hazegate

@@ -6,11 +6,10 @@
 #pragma once
 
 #include <array>
-#include <nlohmann/json.hpp>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include "hazegate/config/plan.h"
 
 namespace hazegate {
 
@@ -23,21 +22,35 @@ struct Emissions {
   Emissions& operator+=(const Emissions& other);
 };
 
-// The enterprise's baseline: every process of its `emissions`.
-Emissions Baseline(const nlohmann::json& enterprise);
+// An enterprise's baseline by process.
+using ProcessEmissions = std::map<std::string, Emissions>;
 
-// What `measures` ([{process, action, load_pct?, reduction_t_per_d?}]) take
-// off the enterprise's emissions.
-Emissions Reduction(const nlohmann::json& measures,
-                    const nlohmann::json& enterprise);
+// One of an enterprise's measures at a level.
+struct Measure {
+  std::string process;
+  std::string action;                  // stop, limit, or another
+  std::optional<double> load_pct;      // limit: the load left
+  std::optional<Emissions> reduction;  // other: reduction_t_per_d
+};
 
-// The plan's target for `level` in percent: `reduction_targets_pct` or the
-// national 10 / 20 / 30.
-double TargetPct(const nlohmann::json& targets, const std::string& level);
+// An enterprise's `emissions` from its details as stored (the plan's org
+// object as JSON text); empty if it states none.
+ProcessEmissions EmissionsOf(const std::string& details_json);
 
-// For `hazegate plan check`: per county or park area and level, each
-// pollutant whose planned reduction falls short of the target, as
-// {pointer to the area, message}. Warnings, not errors.
-std::vector<PlanIssue> ReductionShortfalls(const nlohmann::json& plan);
+// Measures as an order carries them (JSON text of [{process, action,
+// load_pct?, reduction_t_per_d?}]); entries of another shape are skipped.
+std::vector<Measure> MeasuresOf(const std::string& measures_json);
+
+// Every process's emissions together.
+Emissions Baseline(const ProcessEmissions& enterprise);
+
+// What `measures` take off the enterprise's emissions.
+Emissions Reduction(const std::vector<Measure>& measures,
+                    const ProcessEmissions& enterprise);
+
+// The plan's target for `level` in percent: `targets` (the plan's
+// reduction_targets_pct) or the national 10 / 20 / 30.
+double TargetPct(const std::map<std::string, double>& targets,
+                 const std::string& level);
 
 }  // namespace hazegate

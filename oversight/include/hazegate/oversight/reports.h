@@ -11,6 +11,7 @@
 
 #include "hazegate/config/csv.h"
 #include "hazegate/config/directory.h"
+#include "hazegate/config/plan_settings.h"
 #include "hazegate/core/actor.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
@@ -57,12 +58,6 @@ struct ReportRequest {
 struct ReportOutcome {
   bool created = false;  // false: a replay of a stored report
   FiledReport report;
-};
-
-// One figure of a report's template (the plan's reporting schedule).
-struct FigureSpec {
-  std::string name, unit;
-  std::optional<double> max;  // else 10^9
 };
 
 // A report owed under the plan's reporting schedule.
