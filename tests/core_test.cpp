@@ -294,6 +294,23 @@ TEST(Worker, TurnsAtStartAndEachIntervalUntilStopped) {
   ASSERT_TRUE(testing::Eventually([&] { return fast >= 3; }));
 }
 
+// Work handed to a worker (Wake) is taken at once, not at the next interval,
+// and with kFinishWoken it is not left behind by Stop.
+TEST(Worker, WakeTurnsAtOnceAndStopFinishesWhatWasWokenFor) {
+  std::atomic<int> turns = 0;
+  Worker hourly([&] { ++turns; }, std::chrono::hours(1),
+                Worker::OnStop::kFinishWoken);
+  hourly.Start();
+  ASSERT_TRUE(testing::Eventually([&] { return turns == 1; }));
+  hourly.Wake();
+  ASSERT_TRUE(testing::Eventually([&] { return turns == 2; }));
+  hourly.Wake();
+  hourly.Stop();  // a turn for that wake, before or at stopping
+  EXPECT_EQ(turns, 3);
+  hourly.Stop();
+  EXPECT_EQ(turns, 3);
+}
+
 // Issue 20: the domain speaks typed structs; JSON, SQLite and Paho types stay
 // at the edges (the *_json.h forms, the plan file) and in the store. A public
 // header naming one elsewhere is refused.

@@ -4,8 +4,9 @@
 
 namespace hazegate {
 
-Worker::Worker(std::function<void()> turn, std::chrono::milliseconds interval)
-    : turn_(std::move(turn)), interval_(interval) {}
+Worker::Worker(std::function<void()> turn, std::chrono::milliseconds interval,
+               OnStop on_stop)
+    : turn_(std::move(turn)), interval_(interval), on_stop_(on_stop) {}
 
 Worker::~Worker() { Stop(); }
 
@@ -16,6 +17,14 @@ void Worker::Start() {
     running_ = true;
   }
   thread_ = std::thread([this] { Run(); });
+}
+
+void Worker::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void Worker::Stop() {
@@ -31,10 +40,16 @@ void Worker::Stop() {
 void Worker::Run() {
   std::unique_lock lock(mutex_);
   while (running_) {
+    woken_ = false;
     lock.unlock();
     turn_();
     lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return !running_; });
+    wake_.wait_for(lock, interval_, [this] { return !running_ || woken_; });
+  }
+  if (on_stop_ == OnStop::kFinishWoken && woken_) {
+    woken_ = false;
+    lock.unlock();
+    turn_();
   }
 }
 

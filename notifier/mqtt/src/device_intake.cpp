@@ -98,7 +98,7 @@ void DeviceIntake::OnMessage(const std::string& topic,
       Push(
           {true, {id, {*org, *org}, "mqtt", ""}, "orgs/" + *org + "/receipts"});
     }
-    wake_.notify_one();
+    worker_.Wake();
     return;
   }
   const auto org = topics_.OrgOf(topic, "acks");
@@ -115,26 +115,12 @@ void DeviceIntake::OnMessage(const std::string& topic,
   Push({false,
         {ack->first, {*org, *org}, "mqtt", ack->second},
         "orgs/" + *org + "/acks"});
-  wake_.notify_one();
+  worker_.Wake();
 }
 
-void DeviceIntake::Start() {
-  {
-    std::lock_guard lock(mutex_);
-    running_ = true;
-  }
-  thread_ = std::thread([this] { Run(); });
-}
+void DeviceIntake::Start() { worker_.Start(); }
 
-void DeviceIntake::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!running_) return;
-    running_ = false;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+void DeviceIntake::Stop() { worker_.Stop(); }
 
 DeviceIntake::Counts DeviceIntake::counts() const {
   std::lock_guard lock(mutex_);
@@ -143,27 +129,24 @@ DeviceIntake::Counts DeviceIntake::counts() const {
   return counts;
 }
 
-void DeviceIntake::Run() {
-  std::chrono::milliseconds backoff{0};
+void DeviceIntake::Turn() {
+  if (std::chrono::steady_clock::now() < retry_at_) return;
   for (;;) {
     std::vector<Item> batch;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return !running_ || !queue_.empty(); });
-      if (queue_.empty() && !running_) return;
-      // After a failure, wait before trying again (Stop() ends the wait).
-      if (backoff.count() > 0 &&
-          wake_.wait_for(lock, backoff, [this] { return !running_; })) {
-        return;
-      }
+      std::lock_guard lock(mutex_);
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    backoff = Record(std::move(batch))
-                  ? std::chrono::milliseconds(0)
-                  : std::clamp(backoff * 2, kFirstRetry, kLongestRetry);
+    if (batch.empty()) return;
+    if (!Record(std::move(batch))) {
+      backoff_ = std::clamp(backoff_ * 2, kFirstRetry, kLongestRetry);
+      retry_at_ = std::chrono::steady_clock::now() + backoff_;
+      return;
+    }
+    backoff_ = std::chrono::milliseconds(0);
   }
 }
 

@@ -1,8 +1,8 @@
 // What devices publish: acknowledgements on P/orgs/{org}/acks and receipts on
 // P/orgs/{org}/receipts. Parsed and queued on the network thread, recorded in
-// batches on a thread of its own; each recorded ack is confirmed to the app
-// by an ack_recorded message queued in the same transaction (the app
-// re-sends until it sees it). Counts what it refuses.
+// batches by a worker of its own (core/worker.h); each recorded ack is
+// confirmed to the app by an ack_recorded message queued in the same
+// transaction (the app re-sends until it sees it). Counts what it refuses.
 // Bounded (contract v3): a payload over 64 KiB is dropped unparsed; past
 // kMaxQueued waiting items new ones are shed (counted: an app re-sends an
 // unconfirmed ack, and an order not received is published again); an org's
@@ -16,16 +16,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "hazegate/core/clock.h"
+#include "hazegate/core/worker.h"
 #include "hazegate/orders/orders.h"
 #include "topics.h"
 
@@ -41,6 +40,9 @@ inline constexpr size_t kMaxQueued = 1000000;
 // recent acks are remembered for it.
 inline constexpr std::chrono::seconds kRepeatAckWindow{10};
 inline constexpr size_t kMaxRememberedAcks = 100000;
+// The intake looks for work this often besides being woken (a failure's
+// backoff ends on one of these looks).
+inline constexpr std::chrono::milliseconds kIntakeInterval{100};
 
 class DeviceIntake {
  public:
@@ -55,7 +57,9 @@ class DeviceIntake {
         clock_(clock),
         topics_(std::move(topics)),
         outbox_written_(std::move(outbox_written)),
-        clear_retained_(std::move(clear_retained)) {}
+        clear_retained_(std::move(clear_retained)),
+        worker_([this] { Turn(); }, kIntakeInterval,
+                Worker::OnStop::kFinishWoken) {}
   ~DeviceIntake() { Stop(); }
 
   // Network thread: never blocks beyond a short lock.
@@ -92,7 +96,9 @@ class DeviceIntake {
   // Under mutex_: true if the org sent this ack within the window.
   bool RepeatedAck(const std::string& org, const std::string& order_id);
 
-  void Run();
+  // Records what is queued, batch by batch, unless a failure's backoff is
+  // still running.
+  void Turn();
   // Records the batch; true if all of it was settled (none put back).
   bool Record(std::vector<Item> batch);
   // Records one kind of the batch's items; returns those to try again.
@@ -112,11 +118,12 @@ class DeviceIntake {
   const std::function<void(const std::vector<std::string>&)> clear_retained_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, TimePoint> last_ack_;  // "org order" -> at
-  std::condition_variable wake_;
   std::deque<Item> queue_;
-  bool running_ = false;
   Counts counts_;
-  std::thread thread_;
+  // The worker's own: after a failure, no try before retry_at_.
+  std::chrono::milliseconds backoff_{0};
+  std::chrono::steady_clock::time_point retry_at_;
+  Worker worker_;  // last: stopped before the rest goes
 };
 
 // Parses an ack payload {order_id, note?}; nullopt if malformed.

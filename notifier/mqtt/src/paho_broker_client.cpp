@@ -2,10 +2,9 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 
+#include "hazegate/core/worker.h"
 #include "hazegate/mqtt/broker_client.h"
 
 namespace hazegate {
@@ -23,7 +22,7 @@ constexpr auto kSubscribeTimeout = std::chrono::seconds(5);
 // whatever state it kept) is destroyed and a new one connects under the same
 // client id and persistent session. Publishes that were in flight are sent
 // again by the dispatcher, which learns of the loss through the handlers.
-// The supervisor thread alone creates, connects and destroys clients.
+// The supervisor (a Worker) alone creates, connects and destroys clients.
 // The settings' credentials (if any) and, for ssl://, TLS verified against
 // their CA.
 void SetLogin(const MqttSettings& settings, mqtt::connect_options& options) {
@@ -42,7 +41,8 @@ class PahoBrokerClient final : public BrokerClient,
                                private mqtt::iaction_listener {
  public:
   explicit PahoBrokerClient(const MqttSettings& settings)
-      : settings_(settings) {
+      : settings_(settings),
+        supervisor_([this] { Supervise(); }, kRetryInterval) {
     options_.set_clean_session(false);
     options_.set_keep_alive_interval(20);
     options_.set_max_inflight(kMaxInFlight);
@@ -55,13 +55,12 @@ class PahoBrokerClient final : public BrokerClient,
   void Start(Handlers handlers) override {
     handlers_ = std::move(handlers);
     running_ = true;
-    supervisor_ = std::thread([this] { Supervise(); });
+    supervisor_.Start();
   }
 
   void Stop() override {
     if (!running_.exchange(false)) return;
-    wake_.notify_all();
-    supervisor_.join();
+    supervisor_.Stop();
     std::lock_guard lock(client_mutex_);
     if (client_) Disconnect(*client_);
     client_.reset();
@@ -98,13 +97,10 @@ class PahoBrokerClient final : public BrokerClient,
   }
 
  private:
+  // A turn of the supervisor: at start, on a loss, and every
+  // kRetryInterval.
   void Supervise() {
-    std::mutex mutex;
-    while (running_) {
-      if (!connected_) Reconnect();
-      std::unique_lock lock(mutex);
-      wake_.wait_for(lock, kRetryInterval);
-    }
+    if (!connected_) Reconnect();
   }
 
   void Reconnect() {
@@ -115,7 +111,7 @@ class PahoBrokerClient final : public BrokerClient,
         mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
     client_->set_connection_lost_handler([this](const std::string&) {
       SetConnected(false);
-      wake_.notify_all();
+      supervisor_.Wake();
     });
     client_->set_message_callback([this](mqtt::const_message_ptr message) {
       if (handlers_.message) {
@@ -170,11 +166,10 @@ class PahoBrokerClient final : public BrokerClient,
   Handlers handlers_;
   std::atomic<bool> running_{false};
   std::atomic<bool> connected_{false};
-  bool warned_ = false;  // supervisor thread only
-  std::condition_variable wake_;
-  std::thread supervisor_;
+  bool warned_ = false;      // supervisor only
   std::mutex client_mutex_;  // guards client_
   std::unique_ptr<mqtt::async_client> client_;
+  Worker supervisor_;
 };
 
 }  // namespace

@@ -18,7 +18,10 @@ Dispatcher::Dispatcher(Store& store, Channel& channel, const Clock& clock,
       channel_(channel),
       channel_name_(channel.name()),
       clock_(clock),
-      options_(options) {}
+      options_(options),
+      sender_([this] { Turn(); }, kIdleWait),
+      committer_([this] { CommitTurn(); }, kIdleWait,
+                 Worker::OnStop::kFinishWoken) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
@@ -27,9 +30,8 @@ void Dispatcher::Start() {
     std::lock_guard lock(mutex_);
     running_ = true;
   }
-  committer_stopping_ = false;
-  committer_ = std::thread([this] { RunCommitter(); });
-  thread_ = std::thread([this] { Run(); });
+  committer_.Start();
+  sender_.Start();
 }
 
 void Dispatcher::Stop() {
@@ -38,14 +40,9 @@ void Dispatcher::Stop() {
     if (!running_) return;
     running_ = false;
   }
-  wake_.notify_all();
-  thread_.join();
-  {
-    std::lock_guard lock(commit_mutex_);
-    committer_stopping_ = true;
-  }
-  commit_wake_.notify_one();
-  committer_.join();  // records what was acknowledged before stopping
+  released_.notify_all();
+  sender_.Stop();
+  committer_.Stop();  // records what was acknowledged before stopping
 }
 
 void Dispatcher::Wake() {
@@ -54,7 +51,7 @@ void Dispatcher::Wake() {
     events_.wake = true;
     last_enqueue_at_ = clock_.Now();
   }
-  wake_.notify_all();
+  sender_.Wake();
 }
 
 void Dispatcher::OnDelivered(uint64_t tag) {
@@ -65,7 +62,7 @@ void Dispatcher::OnDelivered(uint64_t tag) {
     events_.delivered.push_back(tag);
     last_delivery_at_ = clock_.Now();
   }
-  if (first) wake_.notify_all();  // the dispatcher takes them all at once
+  if (first) sender_.Wake();  // the dispatcher takes them all at once
 }
 
 void Dispatcher::OnFailed(uint64_t tag) {
@@ -73,7 +70,7 @@ void Dispatcher::OnFailed(uint64_t tag) {
     std::lock_guard lock(mutex_);
     events_.failed.push_back(tag);
   }
-  wake_.notify_all();
+  sender_.Wake();
 }
 
 void Dispatcher::OnConnection(bool connected) {
@@ -81,7 +78,7 @@ void Dispatcher::OnConnection(bool connected) {
     std::lock_guard lock(mutex_);
     if (connected) events_.reconnected = true;
   }
-  wake_.notify_all();
+  sender_.Wake();
 }
 
 uint64_t Dispatcher::delivered_total() const {
@@ -110,42 +107,29 @@ uint64_t Dispatcher::rounds() const {
 }
 
 Dispatcher::Events Dispatcher::TakeEvents() {
-  std::unique_lock lock(mutex_);
-  wake_.wait_for(lock, kIdleWait, [this] {
-    return !running_ || events_.wake || events_.reconnected ||
-           !events_.delivered.empty() || !events_.failed.empty();
-  });
+  std::lock_guard lock(mutex_);
   Events taken = std::move(events_);
   events_ = Events{};
   return taken;
 }
 
-void Dispatcher::Run() {
-  for (;;) {
-    bool running;
-    {
-      std::lock_guard lock(mutex_);
-      running = running_;
+void Dispatcher::Turn() {
+  Events events = TakeEvents();
+  try {
+    // A delivery frees its window slot at once; the committer records it
+    // in batches (until then a crash only means sending it again).
+    for (uint64_t tag : events.delivered) in_flight_.erase(tag);
+    QueueForCommit(events.delivered);
+    HandleFailures(events.failed, events.reconnected);
+    if (channel_.Ready()) {
+      Resend();
+      FillWindow();
     }
-    if (!running) break;
-    Events events = TakeEvents();
-    try {
-      // A delivery frees its window slot at once; the committer records it
-      // in batches (until then a crash only means sending it again).
-      for (uint64_t tag : events.delivered) in_flight_.erase(tag);
-      QueueForCommit(events.delivered);
-      HandleFailures(events.failed, events.reconnected);
-      if (channel_.Ready()) {
-        Resend();
-        FillWindow();
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("dispatcher ({}): {}", channel_name_, e.what());
-      std::this_thread::sleep_for(kIdleWait);
-    }
-    std::lock_guard lock(mutex_);
-    ++rounds_;
+  } catch (const std::exception& e) {
+    spdlog::error("dispatcher ({}): {}", channel_name_, e.what());
   }
+  std::lock_guard lock(mutex_);
+  ++rounds_;
 }
 
 void Dispatcher::QueueForCommit(const std::vector<uint64_t>& tags) {
@@ -154,27 +138,24 @@ void Dispatcher::QueueForCommit(const std::vector<uint64_t>& tags) {
     std::lock_guard lock(commit_mutex_);
     commit_queue_.insert(commit_queue_.end(), tags.begin(), tags.end());
   }
-  commit_wake_.notify_one();
+  committer_.Wake();
 }
 
-void Dispatcher::RunCommitter() {
-  for (;;) {
-    std::vector<uint64_t> tags;
-    {
-      std::unique_lock lock(commit_mutex_);
-      commit_wake_.wait(lock, [this] {
-        return committer_stopping_ || !commit_queue_.empty();
-      });
-      if (commit_queue_.empty()) return;  // stopping, nothing left
-      tags.swap(commit_queue_);
-    }
-    try {
-      CommitDelivered(tags);
-    } catch (const std::exception& e) {
-      spdlog::error("dispatcher: recording deliveries: {}", e.what());
-      QueueForCommit(tags);  // the rows stay in the outbox meanwhile
-      std::this_thread::sleep_for(kIdleWait);
-    }
+void Dispatcher::CommitTurn() {
+  std::vector<uint64_t> tags;
+  {
+    std::lock_guard lock(commit_mutex_);
+    tags.swap(commit_queue_);
+  }
+  if (tags.empty()) return;
+  try {
+    CommitDelivered(tags);
+  } catch (const std::exception& e) {
+    // The rows stay in the outbox meanwhile; tried again at the next turn
+    // (after the interval, not at once).
+    spdlog::error("dispatcher: recording deliveries: {}", e.what());
+    std::lock_guard lock(commit_mutex_);
+    commit_queue_.insert(commit_queue_.begin(), tags.begin(), tags.end());
   }
 }
 
@@ -300,7 +281,7 @@ void Dispatcher::Hold() {
   spdlog::warn("dispatcher ({}): fault hook: holding after {} sends",
                channel_name_, options_.hold_after_published);
   std::unique_lock lock(mutex_);
-  wake_.wait(lock, [this] { return !running_; });
+  released_.wait(lock, [this] { return !running_; });
 }
 
 }  // namespace hazegate

@@ -4,8 +4,8 @@
 // transactions on a second thread. Rows are only deleted after the far end
 // has them, so after an outage or a restart of this process every row still
 // in the outbox is sent again (at-least-once; receivers de-duplicate by order
-// id). One thread of its own; the On* hooks may be called from the channel's
-// network thread and never block.
+// id). Two workers of its own (core/worker.h: sending, recording); the On*
+// hooks may be called from the channel's network thread and never block.
 #pragma once
 
 #include <chrono>
@@ -14,11 +14,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/tx.h"
+#include "hazegate/core/worker.h"
 #include "hazegate/orders/channel.h"
 
 namespace hazegate {
@@ -68,10 +68,10 @@ class Dispatcher {
     bool reconnected = false;
   };
 
-  void Run();
+  void Turn();
   Events TakeEvents();
   void QueueForCommit(const std::vector<uint64_t>& tags);
-  void RunCommitter();
+  void CommitTurn();
   void CommitDelivered(const std::vector<uint64_t>& tags);
   void HandleFailures(const std::vector<uint64_t>& tags, bool reconnected);
   void Resend();
@@ -85,8 +85,8 @@ class Dispatcher {
   const Clock& clock_;
   Options options_;
 
-  mutable std::mutex mutex_;  // guards events_, running_, counters
-  std::condition_variable wake_;
+  mutable std::mutex mutex_;          // guards events_, running_, counters
+  std::condition_variable released_;  // Hold() waits on it for Stop()
   Events events_;
   bool running_ = false;
   uint64_t delivered_total_ = 0;
@@ -100,15 +100,14 @@ class Dispatcher {
   std::vector<uint64_t> to_resend_;
 
   int64_t cursor_ = 0;  // highest outbox seq of this channel handed over
-  std::thread thread_;
 
-  // Acknowledged tags waiting to be recorded, and the thread recording them
-  // so that publishing never waits for the disk.
+  // Acknowledged tags waiting to be recorded, by a worker of their own so
+  // that publishing never waits for the disk.
   std::mutex commit_mutex_;
-  std::condition_variable commit_wake_;
   std::vector<uint64_t> commit_queue_;
-  bool committer_stopping_ = false;
-  std::thread committer_;
+
+  Worker sender_;
+  Worker committer_;  // finishes what it was woken for when stopped
 };
 
 }  // namespace hazegate
