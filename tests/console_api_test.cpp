@@ -4,6 +4,7 @@
 // export.
 #include <set>
 
+#include "hazegate/config/plan.h"
 #include "hazegate/core/store.h"
 #include "https_fixture.h"
 
@@ -231,4 +232,31 @@ TEST_F(ConsoleApi, RecipientsSeeOnlyWarningsInForceWithoutInternals) {
 }
 
 }  // namespace
+// Contract v3: an org's contacts are read by the office, the command, the
+// org itself and the county of its area; nobody else sees the field.
+TEST_F(ConsoleApi, ContactsAreShownOnlyToThoseWhoCallThem) {
+  json plan = testing::SmallPlan();
+  for (json& org : plan["orgs"]) {
+    if (org["id"] == "ent-1" || org["id"] == "site-1") {
+      org["contacts"] = {{{"name", "值班"}, {"phone", "13912345678"}}};
+    }
+  }
+  ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());
+  const auto contacts_of = [&](const std::string& org, Role role) {
+    auto res = Get("/api/v1/orgs/" + org, tokens_[role]);
+    EXPECT_EQ(res->status, 200) << res->body;
+    return Body(res).value("contacts", json());
+  };
+  for (Role role :
+       {Role::kOffice, Role::kCommand, Role::kCounty, Role::kEnterprise}) {
+    EXPECT_EQ(contacts_of("ent-1", role),
+              json::parse(R"([{"name":"值班","phone":"+8613912345678"}])"))
+        << static_cast<int>(role);
+  }
+  EXPECT_TRUE(contacts_of("ent-1", Role::kUnit).is_null());
+  EXPECT_TRUE(contacts_of("ent-1", Role::kInspector).is_null());
+  EXPECT_TRUE(contacts_of("site-1", Role::kCounty).is_null());  // 652302
+  EXPECT_EQ(contacts_of("site-1", Role::kOffice).size(), 1u);
+}
+
 }  // namespace hazegate

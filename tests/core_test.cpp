@@ -134,6 +134,8 @@ const std::map<std::string, std::string>& Owners() {
       {"plan_settings", "config"},
       {"areas_view", "config"},
       {"orgs_view", "config"},
+      {"org_contacts", "config"},
+      {"org_contacts_view", "config"},
       {"audit_log", "core"},
       {"audit_view", "core"},
       {"warnings", "notifier/warnings"},

@@ -6,7 +6,9 @@
 #include <set>
 
 #include "hazegate/app/schema.h"
+#include "hazegate/config/contacts.h"
 #include "hazegate/config/directory.h"
+#include "hazegate/config/directory_json.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/core/store.h"
 #include "json_adapters.h"
@@ -193,6 +195,61 @@ TEST(Reduction, EachActionTakesItsShareOfTheProcess) {
   EXPECT_TRUE(EmissionsOf("not json").empty());
   EXPECT_DOUBLE_EQ(TargetPct({{"red", 35}}, "red"), 35);
   EXPECT_DOUBLE_EQ(TargetPct({}, "orange"), 20);
+}
+
+TEST(Contacts, MobileNumbersAreWrittenAsPlus86) {
+  EXPECT_EQ(ChinaMobile("13912345678"), "+8613912345678");
+  EXPECT_EQ(ChinaMobile("+86 139-1234-5678"), "+8613912345678");
+  EXPECT_EQ(ChinaMobile("8613912345678"), "+8613912345678");
+  EXPECT_FALSE(ChinaMobile("12912345678"));   // 1[3-9]
+  EXPECT_FALSE(ChinaMobile("1391234567"));    // ten digits
+  EXPECT_FALSE(ChinaMobile("0994-2345678"));  // a landline
+  EXPECT_FALSE(ChinaMobile("+1 3912345678"));
+  EXPECT_FALSE(ChinaMobile("139123456789a"));
+}
+
+// Contract v3: contacts [{name, phone, duty?}] per org, each error named.
+TEST(PlanValidation, ContactsNameTheirBadField) {
+  json plan = SmallPlan();
+  const size_t i = OrgIndex(plan, "sch-1");
+  const std::string at = "/orgs/" + std::to_string(i) + "/contacts/";
+  plan["orgs"][i]["contacts"] = {
+      {{"name", "李校长"}, {"phone", "13912345678"}, {"duty", "校长"}},
+      {{"name", "值班室"}, {"phone", "0994-2345678"}},
+      {{"phone", "+86 139 1234 5678"}},
+      "王老师"};
+  EXPECT_EQ(IssuesAt(plan, at + "1/phone").size(), 1u);
+  EXPECT_EQ(IssuesAt(plan, at + "2/name"),
+            std::vector<std::string>{"is required"});
+  EXPECT_EQ(IssuesAt(plan, at + "2/phone"),
+            std::vector<std::string>{"the same phone twice"});
+  EXPECT_EQ(IssuesAt(plan, at + "3"),
+            std::vector<std::string>{"must be an object"});
+  EXPECT_TRUE(IssuesAt(plan, at + "0/phone").empty());
+}
+
+TEST(PlanLoad, ContactsAreStoredAsPlus86AndKeptByAnImportWithoutThem) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  auto store = testing::StoreWithPlan(dir, clock);
+  json plan = SmallPlan();
+  plan["orgs"][OrgIndex(plan, "ent-1")]["contacts"] = {
+      {{"name", "王经理"}, {"phone", "139 1234 5678"}, {"duty", "负责人"}},
+      {{"name", "夜班"}, {"phone", "+8615012345678"}}};
+  ASSERT_TRUE(LoadPlan(*store, plan, "test", clock).ok());
+  auto org = Directory(*store).GetOrg("ent-1");
+  ASSERT_TRUE(org.ok());
+  ASSERT_EQ(org.value().contacts.size(), 2u);
+  EXPECT_EQ(org.value().contacts[0].phone, "+8613912345678");
+  EXPECT_EQ(org.value().contacts[0].duty, "负责人");
+  EXPECT_EQ(org.value().contacts[1].name, "夜班");
+  EXPECT_EQ(OrgToJson(org.value()).count("contacts"), 0u);
+  EXPECT_EQ(OrgToJson(org.value(), ContactsShown::kYes)["contacts"][1]["phone"],
+            "+8615012345678");
+  EXPECT_FALSE(json::parse(org.value().details_json).contains("contacts"));
+  plan["orgs"][OrgIndex(plan, "ent-1")].erase("contacts");
+  ASSERT_TRUE(LoadPlan(*store, plan, "test", clock).ok());
+  EXPECT_EQ(Directory(*store).GetOrg("ent-1").value().contacts.size(), 2u);
 }
 
 TEST(PlanLoad, LoadsAndReRunsAsAnUpdate) {

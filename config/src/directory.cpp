@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "hazegate/core/columns.h"
 #include "hazegate/core/store.h"
 #include "org_rules.h"
 
@@ -109,7 +110,10 @@ Result<std::vector<Org>> Directory::ListOrgs(const OrgQuery& q) const {
       orgs.push_back({query.getColumn(0).getString(),
                       query.getColumn(1).getString(),
                       query.getColumn(2).getString(),
-                      query.getColumn(3).getString(), "", "{}"});
+                      query.getColumn(3).getString(),
+                      "",
+                      "{}",
+                      {}});
     }
     return orgs;
   } catch (const std::exception& e) {
@@ -117,20 +121,37 @@ Result<std::vector<Org>> Directory::ListOrgs(const OrgQuery& q) const {
   }
 }
 
+std::vector<Contact> ContactsOf(ReadTx& tx, const std::string& org) {
+  Store::Lease& lease = Store::LeaseOf(tx);
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT name, phone, duty FROM org_contacts WHERE org = ? ORDER BY "
+      "position");
+  query.bind(1, org);
+  std::vector<Contact> contacts;
+  while (query.executeStep()) {
+    contacts.push_back({query.getColumn(0).getString(),
+                        query.getColumn(1).getString(),
+                        TextOrEmpty(query.getColumn(2))});
+  }
+  return contacts;
+}
+
 Result<Org> Directory::GetOrg(const std::string& id) const {
-  auto lease = store_.Acquire();
+  ReadTx tx(store_);
+  Store::Lease& lease = Store::LeaseOf(tx);
   try {
     SQLite::Statement& query = lease.Prepare(
         "SELECT id, name, kind, area, uscc, details FROM orgs WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return Error::NotFound("org " + id);
-    return Org{
-        query.getColumn(0).getString(),
-        query.getColumn(1).getString(),
-        query.getColumn(2).getString(),
-        query.getColumn(3).getString(),
-        query.getColumn(4).isNull() ? "" : query.getColumn(4).getString(),
-        query.getColumn(5).getString()};
+    Org org{query.getColumn(0).getString(),
+            query.getColumn(1).getString(),
+            query.getColumn(2).getString(),
+            query.getColumn(3).getString(),
+            query.getColumn(4).isNull() ? "" : query.getColumn(4).getString(),
+            query.getColumn(5).getString(),
+            ContactsOf(tx, id)};
+    return org;
   } catch (const std::exception& e) {
     return Error::Internal("reading org " + id + ": " + e.what());
   }

@@ -20,8 +20,17 @@ json OrgListingToJson(const Org& org) {
           {"area", org.area}};
 }
 
-json OrgToJson(const Org& org) {
+json ContactToJson(const Contact& contact) {
+  json out = {{"name", contact.name}, {"phone", contact.phone}};
+  if (!contact.duty.empty()) out["duty"] = contact.duty;
+  return out;
+}
+
+json OrgToJson(const Org& org, ContactsShown contacts) {
   json out = json::parse(org.details_json);
+  if (contacts == ContactsShown::kYes) {
+    out["contacts"] = JsonArray(org.contacts, ContactToJson);
+  }
   out["id"] = org.id;
   out["name"] = org.name;
   out["kind"] = org.kind;

@@ -43,6 +43,20 @@ CREATE VIEW areas_view AS
 CREATE VIEW orgs_view AS
   SELECT seq, id, kind, name, area, uscc, details, updated_at FROM orgs;
 )sql"},
+          // 12: contacts, whom SMS reaches (contract v3).
+          {12, R"sql(
+CREATE TABLE org_contacts (
+  org      TEXT NOT NULL REFERENCES orgs(id),
+  position INTEGER NOT NULL,
+  name     TEXT NOT NULL,
+  phone    TEXT NOT NULL,
+  duty     TEXT,
+  PRIMARY KEY (org, position)
+);
+CREATE INDEX org_contacts_by_phone ON org_contacts(phone);
+CREATE VIEW org_contacts_view AS
+  SELECT org, position, name, phone, duty FROM org_contacts;
+)sql"},
       }};
   return migrations;
 }

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "hazegate/config/contacts.h"
 #include "hazegate/core/store.h"
 
 namespace hazegate::internal {
@@ -15,6 +16,32 @@ std::string OrgHoldingUscc(SQLite::Database& db, const std::string& uscc) {
   SQLite::Statement query(db, "SELECT id FROM orgs WHERE uscc = ?");
   query.bind(1, uscc);
   return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
+// Replaces the org's contacts with `contacts` (validated: a phone that is
+// not a mobile number is skipped).
+void ReplaceContacts(SQLite::Database& db, const std::string& org,
+                     const json& contacts) {
+  SQLite::Statement clear(db, "DELETE FROM org_contacts WHERE org = ?");
+  clear.bind(1, org);
+  clear.exec();
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO org_contacts (org, position, name, phone, duty) VALUES "
+      "(?, ?, ?, ?, ?)");
+  int position = 0;
+  for (const json& contact : contacts) {
+    const auto phone = ChinaMobile(contact.value("phone", ""));
+    if (!phone) continue;
+    insert.reset();
+    insert.bind(1, org);
+    insert.bind(2, position++);
+    insert.bind(3, contact.value("name", ""));
+    insert.bind(4, *phone);
+    const std::string duty = contact.value("duty", "");
+    duty.empty() ? insert.bind(5) : insert.bind(5, duty);
+    insert.exec();
+  }
 }
 
 }  // namespace
@@ -31,7 +58,7 @@ Status UpsertOrg(WriteTx& tx, const json& org, TimePoint now) {
     }
   }
   json details = org;
-  for (const char* key : {"id", "kind", "name", "area", "uscc"}) {
+  for (const char* key : {"id", "kind", "name", "area", "uscc", "contacts"}) {
     details.erase(key);
   }
   SQLite::Statement upsert(
@@ -53,6 +80,8 @@ Status UpsertOrg(WriteTx& tx, const json& org, TimePoint now) {
   upsert.bind(6, details.dump());
   upsert.bind(7, ToUnixSeconds(now));
   upsert.exec();
+  // An import that names no contacts keeps those the org has.
+  if (org.contains("contacts")) ReplaceContacts(db, id, org["contacts"]);
   return Ok{};
 }
 

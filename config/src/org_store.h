@@ -11,7 +11,8 @@
 namespace hazegate::internal {
 
 // Inserts or updates the org by id. Kind-specific fields (everything but
-// id, kind, name, area, uscc) are kept as its details. An enterprise whose
+// id, kind, name, area, uscc, contacts) are kept as its details; `contacts`,
+// when given, replace the org's (table org_contacts). An enterprise whose
 // credit code belongs to another org is kInvalidInput on field "uscc".
 Status UpsertOrg(WriteTx& tx, const nlohmann::json& org, TimePoint now);
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "hazegate/config/contacts.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/config/uscc.h"
@@ -431,6 +432,40 @@ class PlanValidator {
     kinds_seen_.insert(*kind);
     if (id != nullptr) org_kinds_[*id] = *kind;
     CheckKindFields(org, pointer, *kind, area);
+    CheckContacts(org, pointer);
+  }
+
+  // Optional `contacts`: [{name, phone (a mainland mobile), duty?}], at most
+  // kMaxContacts, no phone twice.
+  void CheckContacts(const json& org, const std::string& pointer) {
+    if (!org.contains("contacts")) return;
+    const json* contacts = Array(org, pointer, "contacts");
+    if (contacts == nullptr) return;
+    if (contacts->size() > kMaxContacts) {
+      Fail(Join(pointer, "contacts"), "at most 10 contacts");
+    }
+    std::set<std::string> phones;
+    for (size_t i = 0; i < contacts->size(); ++i) {
+      const std::string at = Join(Join(pointer, "contacts"), i);
+      const json& contact = (*contacts)[i];
+      if (!contact.is_object()) {
+        Fail(at, "must be an object");
+        continue;
+      }
+      String(contact, at, "name");
+      const std::string* phone = String(contact, at, "phone");
+      const auto mobile = phone ? ChinaMobile(*phone) : std::nullopt;
+      if (phone != nullptr && !mobile) {
+        Fail(Join(at, "phone"),
+             "must be a mainland mobile number (1[3-9] "
+             "and 9 digits, +86 optional)");
+      } else if (mobile && !phones.insert(*mobile).second) {
+        Fail(Join(at, "phone"), "the same phone twice");
+      }
+      if (contact.contains("duty") && !contact["duty"].is_string()) {
+        Fail(Join(at, "duty"), "must be a string");
+      }
+    }
   }
 
   void CheckKindFields(const json& org, const std::string& pointer,

@@ -35,15 +35,32 @@ Result<HttpReply> ListOrgs(const Directory& directory,
   return HttpReply::Json(200, JsonArray(orgs.value(), OrgListingToJson));
 }
 
-Result<HttpReply> GetOrg(const Directory& directory, const RequestContext& ctx,
+// Contacts (contract v3) only for the office, the command, the org itself
+// and the county of its area.
+Result<ContactsShown> ContactsFor(const HandlerDeps& deps,
+                                  const RequestContext& ctx, const Org& org) {
+  const Role role = ctx.caller().role;
+  if (role == Role::kOffice || role == Role::kCommand ||
+      ctx.caller().org == org.id) {
+    return ContactsShown::kYes;
+  }
+  if (role != Role::kCounty) return ContactsShown::kNo;
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  return area.value() == org.area ? ContactsShown::kYes : ContactsShown::kNo;
+}
+
+Result<HttpReply> GetOrg(const HandlerDeps& deps, const RequestContext& ctx,
                          const httplib::Request& req) {
   const std::string id = req.matches[1];
   if (SeesOnlyOwnOrg(ctx.caller().role) && ctx.caller().org != id) {
     return Error::NotFound("org " + id);
   }
-  auto org = directory.GetOrg(id);
+  auto org = deps.directory.GetOrg(id);
   if (!org.ok()) return org.error();
-  return HttpReply::Json(200, OrgToJson(org.value()));
+  auto shown = ContactsFor(deps, ctx, org.value());
+  if (!shown.ok()) return shown.error();
+  return HttpReply::Json(200, OrgToJson(org.value(), shown.value()));
 }
 
 Result<HttpReply> ImportEnterprises(const HandlerDeps& deps,
@@ -78,9 +95,7 @@ std::span<const Endpoint> DirectoryEndpoints() {
       {{"GET", "/api/v1/orgs/([^/]+)", "GET /api/v1/orgs/{id}", true,
         kEveryone},
        [](const HandlerDeps& deps, const RequestContext& ctx,
-          const httplib::Request& req) {
-         return GetOrg(deps.directory, ctx, req);
-       }},
+          const httplib::Request& req) { return GetOrg(deps, ctx, req); }},
       {{"POST",
         "/api/v1/enterprises/import",
         "POST /api/v1/enterprises/import",

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hazegate/config/contacts.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
 
@@ -62,7 +63,11 @@ struct Org {
   // The plan's kind-specific fields (measures, location, stage, …) as a
   // JSON object: the plan is a document (docs/plan.md). "{}" in lists.
   std::string details_json = "{}";
+  std::vector<Contact> contacts;  // GetOrg only, in the plan's order
 };
+
+// The org's contacts in the plan's order (for SMS: whom to reach).
+std::vector<Contact> ContactsOf(ReadTx& tx, const std::string& org);
 
 class Directory {
  public:
