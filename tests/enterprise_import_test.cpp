@@ -190,4 +190,35 @@ TEST_F(EnterpriseImport, HeaderOnlyIsAnError) {
 }
 
 }  // namespace
+// Contract v3: an optional contacts column, 姓名:手机[:职务] separated by
+// ";", the same on every row of one enterprise.
+TEST_F(EnterpriseImport, ContactsColumnIsOptionalAndChecked) {
+  const std::string header =
+      "contacts," + kHeader;  // the column may stand anywhere
+  const std::string contacts =
+      "\"王经理:139 1234 5678:负责人；夜班:15012345678\",";
+  ASSERT_TRUE(Import(header + contacts + Row() + contacts +
+                     Row("", "物料运输", "stop,stop,stop"))
+                  .ok());
+  const std::string id = "ent-" + [] {
+    std::string lower = kOtherUscc;
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    return lower;
+  }();
+  auto org = Directory(*store_).GetOrg(id);
+  ASSERT_TRUE(org.ok());
+  ASSERT_EQ(org.value().contacts.size(), 2u);
+  EXPECT_EQ(org.value().contacts[0].phone, "+8613912345678");
+  EXPECT_EQ(org.value().contacts[0].duty, "负责人");
+  EXPECT_EQ(org.value().contacts[1].name, "夜班");
+  // Without the column the contacts stay; a bad number names the column.
+  ASSERT_TRUE(Import(kHeader + Row()).ok());
+  EXPECT_EQ(Directory(*store_).GetOrg(id).value().contacts.size(), 2u);
+  ExpectSingleError(header + "王经理:0994-2345678," + Row(),
+                    "line 2: contacts");
+  ExpectSingleError(header + "王经理:13912345678," + Row() + "," +
+                        Row("", "物料运输", "stop,stop,stop"),
+                    "line 3: contacts");
+}
+
 }  // namespace hazegate

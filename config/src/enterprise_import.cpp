@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "hazegate/config/contacts.h"
 #include "hazegate/config/csv.h"
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/store.h"
@@ -26,9 +27,66 @@ constexpr std::array<std::string_view, 12> kColumns = {
     "uscc", "name",       "area",    "industry", "grade",  "lat",
     "lon",  "geofence_m", "process", "yellow",   "orange", "red"};
 
+// Optional: "姓名:手机[:职务]" entries separated by ";" (contract v3).
+constexpr std::string_view kContactsColumn = "contacts";
+
 // Enterprise-level columns that must agree on every row of one enterprise.
 constexpr std::array<std::string_view, 7> kSharedColumns = {
     "name", "area", "industry", "grade", "lat", "lon", "geofence_m"};
+
+// Splits `text` at each of `separators` (ASCII or its full-width form).
+std::vector<std::string> Split(const std::string& text, std::string_view ascii,
+                               std::string_view full_width) {
+  std::vector<std::string> parts(1);
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, ascii.size(), ascii) == 0) {
+      parts.emplace_back();
+      i += ascii.size();
+    } else if (text.compare(i, full_width.size(), full_width) == 0) {
+      parts.emplace_back();
+      i += full_width.size();
+    } else {
+      parts.back() += text[i++];
+    }
+  }
+  return parts;
+}
+
+std::string Trimmed(const std::string& text) {
+  const size_t first = text.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+// The contacts cell as [{name, phone, duty?}], or the problem with it.
+Result<json> ParseContacts(const std::string& cell) {
+  json contacts = json::array();
+  std::set<std::string> phones;
+  for (const std::string& entry : Split(cell, ";", "；")) {
+    if (Trimmed(entry).empty()) continue;
+    const std::vector<std::string> parts = Split(entry, ":", "：");
+    const auto phone =
+        parts.size() >= 2 ? ChinaMobile(Trimmed(parts[1])) : std::nullopt;
+    if (parts.size() > 3 || Trimmed(parts[0]).empty() || !phone) {
+      return Error::InvalidField("contacts",
+                                 "each entry is 姓名:手机[:职务] with a "
+                                 "mainland mobile number: " +
+                                     Trimmed(entry));
+    }
+    if (!phones.insert(*phone).second) {
+      return Error::InvalidField("contacts", "the same phone twice: " + *phone);
+    }
+    json contact = {{"name", Trimmed(parts[0])}, {"phone", *phone}};
+    if (parts.size() == 3 && !Trimmed(parts[2]).empty()) {
+      contact["duty"] = Trimmed(parts[2]);
+    }
+    contacts.push_back(std::move(contact));
+  }
+  if (contacts.size() > kMaxContacts) {
+    return Error::InvalidField("contacts", "at most 10 contacts");
+  }
+  return contacts;
+}
 
 std::optional<double> ParseNumber(const std::string& text) {
   double value = 0;
@@ -41,6 +99,7 @@ std::optional<double> ParseNumber(const std::string& text) {
 struct Draft {
   int first_line = 0;
   std::map<std::string, std::string> shared;  // kSharedColumns values
+  std::optional<json> contacts;               // with a contacts column only
   std::vector<std::string> processes;
   json measures = {{"yellow", json::array()},
                    {"orange", json::array()},
@@ -92,7 +151,7 @@ class ListImporter {
   bool ReadHeader(const CsvRecord& header) {
     for (size_t i = 0; i < header.fields.size(); ++i) {
       const std::string& name = header.fields[i];
-      if (!internal::OneOf(name, kColumns)) {
+      if (!internal::OneOf(name, kColumns) && name != kContactsColumn) {
         Fail(header.line, name, "unknown column");
       } else if (!columns_.emplace(name, i).second) {
         Fail(header.line, name, "duplicate column");
@@ -121,12 +180,26 @@ class ListImporter {
     }
     const std::string uscc = Cell(row, "uscc");
     CheckCells(row);
+    const std::optional<json> contacts = Contacts(row);
     json measures_by_level;
     for (std::string_view level : internal::kLevels) {
       measures_by_level[std::string(level)] =
           ParseMeasure(row, level, Cell(row, "process"));
     }
-    if (errors_.size() == before) Merge(row, uscc, measures_by_level);
+    if (errors_.size() == before) {
+      Merge(row, uscc, measures_by_level, contacts);
+    }
+  }
+
+  // The row's contacts (nullopt without the column, or after failing).
+  std::optional<json> Contacts(const CsvRecord& row) {
+    if (!columns_.contains(std::string(kContactsColumn))) return std::nullopt;
+    auto contacts = ParseContacts(Cell(row, kContactsColumn));
+    if (!contacts.ok()) {
+      Fail(row.line, kContactsColumn, contacts.error().fields.at(0).message);
+      return std::nullopt;
+    }
+    return contacts.value();
   }
 
   void CheckCells(const CsvRecord& row) {
@@ -186,11 +259,12 @@ class ListImporter {
   }
 
   void Merge(const CsvRecord& row, const std::string& uscc,
-             const json& measures_by_level) {
+             const json& measures_by_level,
+             const std::optional<json>& contacts) {
     auto it = std::find_if(drafts_.begin(), drafts_.end(),
                            [&](const auto& d) { return d.first == uscc; });
     if (it == drafts_.end()) {
-      drafts_.push_back({uscc, Draft{row.line, {}, {}, {}}});
+      drafts_.push_back({uscc, Draft{row.line, {}, contacts, {}, {}}});
       it = std::prev(drafts_.end());
       for (std::string_view column : kSharedColumns) {
         it->second.shared[std::string(column)] = Cell(row, column);
@@ -198,6 +272,12 @@ class ListImporter {
     }
     Draft& draft = it->second;
     if (!SameEnterprise(row, draft)) return;
+    if (draft.contacts != contacts) {
+      Fail(row.line, kContactsColumn,
+           "differs from line " + std::to_string(draft.first_line) +
+               " for the same uscc");
+      return;
+    }
     const std::string process = Cell(row, "process");
     if (std::find(draft.processes.begin(), draft.processes.end(), process) !=
         draft.processes.end()) {
@@ -261,6 +341,7 @@ json BuildOrg(const std::string& uscc, const Draft& draft, json base) {
   base["geofence_m"] = *ParseNumber(shared.at("geofence_m"));
   base["processes"] = draft.processes;
   base["measures"] = draft.measures;
+  if (draft.contacts) base["contacts"] = *draft.contacts;
   return base;
 }
 
