@@ -2,11 +2,14 @@
 # Writes VAR/mosquitto/mosquitto.conf: the broker as run.sh runs it (and as
 # tests/broker_tls_test.cpp checks it). The server keeps VAR/mosquitto/passwd
 # and acl, and signals the broker through its pid file.
-# Usage: scripts/broker-config.sh VAR MQTT_PORT MQTTS_PORT
+# Usage: scripts/broker-config.sh VAR MQTT_PORT MQTTS_PORT [WSS_PORT]
+#   WSS_PORT: MQTT over WebSocket for the web app, behind the front door's
+#   /mqtt (contract v3 §4); none without it.
 set -euo pipefail
 VAR="$1"
 MQTT_PORT="$2"
 MQTTS_PORT="$3"
+WSS_PORT="${4:-}"
 mkdir -p "$VAR/mosquitto/data"
 cat > "$VAR/mosquitto/mosquitto.conf" <<CONF
 # Written by scripts/broker-config.sh. Persistence keeps queued QoS 1 orders across a
@@ -49,6 +52,22 @@ use_username_as_clientid true
 # MQTT over TLS for the apps, with the dev CA's server certificate. At
 # most 20,000 devices at once (run.sh raises the open-file limit to fit).
 listener $MQTTS_PORT
+max_connections 20000
+use_username_as_clientid true
+certfile $VAR/tls/server.crt
+keyfile $VAR/tls/server.key
+CONF
+[ -n "$WSS_PORT" ] || exit 0
+cat >> "$VAR/mosquitto/mosquitto.conf" <<CONF
+# MQTT over WebSocket (over TLS), which the front door passes /mqtt to.
+# Mosquitto 2.0 binds a WebSocket listener on every interface whatever
+# address it is given (its maintainer: won't fix in 2.0.x), so this one
+# holds exactly what the TLS listener holds: TLS with the same certificate,
+# the same accounts and ACL (per_listener_settings false), the client id
+# taken from the username, the same connection limit. A firewall rule may
+# keep it from the network besides (docs/deployment.md).
+listener $WSS_PORT
+protocol websockets
 max_connections 20000
 use_username_as_clientid true
 certfile $VAR/tls/server.crt

@@ -11,6 +11,10 @@ HTTPS_HOST="${HAZEGATE_HOST:-0.0.0.0}"  # phones on the same network reach it
 GATEWAY_PORT="${HAZEGATE_GATEWAY_PORT:-8440}"  # plain HTTP, loopback only
 MQTT_PORT="${HAZEGATE_MQTT_PORT:-1883}"
 MQTTS_PORT="${HAZEGATE_MQTTS_PORT:-8883}"
+# The broker's WebSocket-over-TLS listener; the web app reaches it through
+# the front door's /mqtt (Mosquitto binds it on every interface: it holds
+# TLS and the accounts like the TLS listener, see broker-config.sh).
+MQTT_WSS_PORT="${HAZEGATE_MQTT_WSS_PORT:-8884}"
 # The address phones use for the broker (POST /devices tells them).
 PUBLIC_HOST="${HAZEGATE_PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
 PUBLIC_HOST="${PUBLIC_HOST:-127.0.0.1}"
@@ -45,6 +49,7 @@ password = "$mqtt_password"
 ca_file = ""
 topic_prefix = "hazegate"
 device_uri = "ssl://$PUBLIC_HOST:$MQTTS_PORT"
+device_ws_uri = "wss://$PUBLIC_HOST:$HTTPS_PORT/mqtt"
 accounts_dir = "mosquitto"
 broker_pid_file = "mosquitto/mosquitto.pid"
 [notifier]
@@ -92,6 +97,13 @@ with_broker_accounts() {
     "$VAR/hazegate.toml"
 }
 
+# A var/ from before MQTT over WebSocket: tell devices the front door's /mqtt.
+with_ws_uri() {
+  grep -q '^device_ws_uri' "$VAR/hazegate.toml" && return
+  sed -i -e "/^device_uri = /a device_ws_uri = \"wss://$PUBLIC_HOST:$HTTPS_PORT/mqtt\"" \
+    "$VAR/hazegate.toml"
+}
+
 # A var/ from before the web clients: serve web/ at /console/ and /m/.
 with_web_root() {
   grep -q '^web_root' "$VAR/hazegate.toml" && return
@@ -111,12 +123,14 @@ behind_front_door() {
 [ -f "$VAR/hazegate.toml" ] || first_run
 behind_front_door
 with_broker_accounts
+with_ws_uri
 with_web_root
 chmod 700 "$VAR"
 chmod 600 "$VAR/hazegate.toml"
-./scripts/broker-config.sh "$VAR" "$MQTT_PORT" "$MQTTS_PORT"
+./scripts/broker-config.sh "$VAR" "$MQTT_PORT" "$MQTTS_PORT" "$MQTT_WSS_PORT"
 ./scripts/frontdoor.sh "$VAR/frontdoor" "$HTTPS_HOST:$HTTPS_PORT" \
-  "127.0.0.1:$GATEWAY_PORT" "$VAR/tls/server.crt" "$VAR/tls/server.key"
+  "127.0.0.1:$GATEWAY_PORT" "$VAR/tls/server.crt" "$VAR/tls/server.key" \
+  128 "127.0.0.1:$MQTT_WSS_PORT"
 
 # The broker's password and ACL files, from the orgs' credentials
 # (`hazegate mqtt credentials`) and the server's own [mqtt] account.

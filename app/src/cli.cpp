@@ -109,6 +109,7 @@ int ServeCommand(const std::string& config_path) {
   options.tls_key = config.tls_key;
   options.worker_threads = kServeThreads;
   options.device_mqtt_uri = config.mqtt_device_uri;
+  options.device_mqtt_ws_uri = config.mqtt_device_ws_uri;
   options.reserved_mqtt_username = config.mqtt_username;
   options.blob_dir = config.blobs;
   options.web_root = config.web_root;
@@ -298,7 +299,8 @@ int DeviceImportCommand(const std::string& config_path,
   SystemClock clock;
   Accounts accounts(*store.value(), clock);
   DeviceService devices(*store.value(), clock, config.mqtt_device_uri,
-                        config.mqtt_username);
+                        config.mqtt_username, kDefaultMaxDevicesPerOrg,
+                        config.mqtt_device_ws_uri);
   auto imported =
       ImportDevices(*store.value(), clock, accounts, devices, csv, "cli");
   if (!imported.ok()) return Report(imported.error());

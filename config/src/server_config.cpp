@@ -18,7 +18,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"store", {"database", "blobs"}},
       {"mqtt",
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
-        "device_uri", "accounts_dir", "broker_pid_file"}},
+        "device_uri", "device_ws_uri", "accounts_dir", "broker_pid_file"}},
       {"notifier", {"redeliver_after_s"}},
       {"devices", {"max_per_org"}},
   };
@@ -125,6 +125,12 @@ void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
       device_uri.rfind("ssl://", 0) != 0) {
     errors->push_back({"mqtt.device_uri", "must start with tcp:// or ssl://"});
   }
+  const std::string& ws_uri = config.mqtt_device_ws_uri;
+  if (!ws_uri.empty() && ws_uri.rfind("wss://", 0) != 0 &&
+      ws_uri.rfind("ws://", 0) != 0) {
+    errors->push_back(
+        {"mqtt.device_ws_uri", "must start with wss:// or ws://"});
+  }
   if (!config.mqtt_broker_pid_file.empty() &&
       config.mqtt_accounts_dir.empty()) {
     errors->push_back(
@@ -166,6 +172,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadString(root, "mqtt", "ca_file", &config.mqtt_ca_file, &errors);
   ReadString(root, "mqtt", "topic_prefix", &config.mqtt_topic_prefix, &errors);
   ReadString(root, "mqtt", "device_uri", &config.mqtt_device_uri, &errors);
+  ReadString(root, "mqtt", "device_ws_uri", &config.mqtt_device_ws_uri,
+             &errors);
   ReadString(root, "mqtt", "accounts_dir", &config.mqtt_accounts_dir, &errors);
   ReadString(root, "mqtt", "broker_pid_file", &config.mqtt_broker_pid_file,
              &errors);

@@ -9,10 +9,12 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "attacks.h"
+#include "hazegate/mqtt/broker_client.h"
 #include "mqtt_support.h"
 
 namespace hazegate::testing {
@@ -384,6 +386,74 @@ ScenarioResult DeviceLive(const ProtectedServer& server) {
   return result;
 }
 
+// Issue 21: MQTT over WebSocket on the front door's /mqtt. A device's 201
+// names the address; its credentials work there as over MQTT/TLS and its
+// org's order arrives; a wrong password does not connect, and the broker's
+// WebSocket listener (Mosquitto binds it on every interface) takes no
+// client without TLS.
+ScenarioResult DeviceWebSocket(const ProtectedServer& server) {
+  ScenarioResult result;
+  const json mqtt =
+      JsonOf(PostJson(server, "/api/v1/devices", server.token("enterprise"),
+                      {{"name", "网页端"}}))["mqtt"];
+  const std::string ws_uri = mqtt.value("ws_uri", "");
+  result.Check(
+      ws_uri == "wss://127.0.0.1:" + std::to_string(server.port()) + "/mqtt",
+      "the 201 names the front door's /mqtt");
+  std::mutex mutex;
+  std::vector<json> received;
+  auto link = MakePahoBrokerClient({ws_uri, mqtt["client_id"], mqtt["username"],
+                                    mqtt["password"], server.ca_file()});
+  BrokerClient::Handlers handlers;
+  handlers.message = [&](const std::string&, const std::string& text) {
+    std::lock_guard lock(mutex);
+    received.push_back(json::parse(text, nullptr, false));
+  };
+  link->Start(handlers);
+  const bool connected = Eventually([&] { return link->Connected(); }, 10s);
+  const bool subscribed =
+      connected && link->Subscribe("hazegate/orgs/ent-001/orders");
+  const std::string warning = IssueYellow(server, {"652301"});
+  const bool arrived =
+      subscribed &&
+      Eventually(
+          [&] {
+            std::lock_guard lock(mutex);
+            return std::any_of(
+                received.begin(), received.end(), [&](const json& m) {
+                  return m.is_object() && m.value("type", "") == "order" &&
+                         m.value("warning_id", "") == warning;
+                });
+          },
+          30s);
+  link->Stop();
+  // Refusals: the broker answers a bad CONNECT at once, so a client that is
+  // not connected once a good one would have been is refused.
+  auto wrong =
+      MakePahoBrokerClient({ws_uri, mqtt["client_id"], mqtt["username"],
+                            "wrong-password", server.ca_file()});
+  wrong->Start({});
+  auto plain = MakePahoBrokerClient(
+      {"ws://127.0.0.1:" + std::to_string(server.mqtt_wss_port()) + "/mqtt",
+       mqtt["client_id"], mqtt["username"], mqtt["password"], ""});
+  plain->Start({});
+  auto good = MakePahoBrokerClient({ws_uri, mqtt["client_id"], mqtt["username"],
+                                    mqtt["password"], server.ca_file()});
+  good->Start({});
+  const bool good_again = Eventually([&] { return good->Connected(); }, 10s);
+  const bool wrong_in = wrong->Connected();
+  const bool plain_in = plain->Connected();
+  for (auto* client : {good.get(), wrong.get(), plain.get()}) client->Stop();
+  Line(result, std::string("over wss through the front door: ") +
+                   (connected ? "connected" : "not connected") + ", order " +
+                   (arrived ? "received" : "not received"));
+  result.Check(connected && subscribed, "the device connects and subscribes");
+  result.Check(arrived, "its org's order arrives over the WebSocket");
+  result.Check(good_again && !wrong_in, "a wrong password is refused");
+  result.Check(!plain_in, "no client without TLS on the broker's listener");
+  return result;
+}
+
 // A device of the enterprise connected to the broker's loopback listener.
 struct Device {
   std::string username, password;
@@ -613,6 +683,7 @@ std::vector<std::pair<const char*, ScenarioRun>> AccountScenarios() {
       {"implementation_reports", ImplementationReports},
       {"device_flood", DeviceFlood},
       {"device_live", DeviceLive},
+      {"device_websocket", DeviceWebSocket},
       {"device_messages", DeviceMessages},
       {"login_lockout", LoginLockout},
       {"logout_and_disable", LogoutAndDisable},

@@ -133,6 +133,7 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
   upstream_port_ = FreePort();
   mqtt_port_ = FreePort();
   mqtts_port_ = FreePort();
+  mqtt_wss_port_ = FreePort();
   std::ofstream(config()) << "[server]\nlisten = \"127.0.0.1:" << upstream_port_
                           << "\"\ntls_cert = \"\"\n"
                           << "tls_key = \"\"\n[store]\n"
@@ -141,7 +142,8 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
                           << "\"\nusername = \"hazegate\"\n"
                           << "password = \"" << kGatewayMqttPassword << "\"\n"
                           << "device_uri = \"ssl://127.0.0.1:" << mqtts_port_
-                          << "\"\naccounts_dir = \"mosquitto\"\n"
+                          << "\"\ndevice_ws_uri = \"wss://127.0.0.1:" << port_
+                          << "/mqtt\"\naccounts_dir = \"mosquitto\"\n"
                           << "broker_pid_file = \"mosquitto/mosquitto.pid\"\n";
   const std::string bin = HAZEGATE_BINARY;
   CommandOutput(bin + " plan load --config " + config() + " " +
@@ -155,7 +157,8 @@ ProtectedServer::ProtectedServer(const TempDir& dir) : dir_(dir) {
                 door + " 127.0.0.1:" + std::to_string(port_) +
                 " 127.0.0.1:" + std::to_string(upstream_port_) + " " +
                 dir_.File("tls/server.crt") + " " +
-                dir_.File("tls/server.key"));
+                dir_.File("tls/server.key") +
+                " 128 127.0.0.1:" + std::to_string(mqtt_wss_port_));
   nginx_pid_ = Spawn(
       {"nginx", "-p", door, "-c", door + "/nginx.conf", "-g", "daemon off;"},
       dir_.File("nginx.log"));
@@ -174,7 +177,8 @@ void ProtectedServer::StartBroker() {
   const std::string root = HAZEGATE_SOURCE_DIR;
   CommandOutput(root + "/scripts/broker-config.sh '" + dir_.path().string() +
                 "' " + std::to_string(mqtt_port_) + " " +
-                std::to_string(mqtts_port_));
+                std::to_string(mqtts_port_) + " " +
+                std::to_string(mqtt_wss_port_));
   CommandOutput(std::string(HAZEGATE_BINARY) + " mqtt config --config " +
                 config() + " --out " + dir_.File("mosquitto") + " 2>&1");
   broker_pid_ =

@@ -50,6 +50,8 @@ class ProtectedServer {
   // The broker's loopback listener (the server's) and TLS one (devices').
   int mqtt_port() const { return mqtt_port_; }
   int mqtts_port() const { return mqtts_port_; }
+  // The broker's WebSocket-over-TLS listener (behind the front door's /mqtt).
+  int mqtt_wss_port() const { return mqtt_wss_port_; }
   static constexpr const char* kGatewayMqttPassword = "gateway-secret-1";
 
   // The gateway process, and the front door's processes (master + workers).
@@ -69,6 +71,7 @@ class ProtectedServer {
   int upstream_port_ = 0;
   int mqtt_port_ = 0;
   int mqtts_port_ = 0;
+  int mqtt_wss_port_ = 0;
   pid_t broker_pid_ = -1;
   pid_t gateway_pid_ = -1;
   pid_t nginx_pid_ = -1;

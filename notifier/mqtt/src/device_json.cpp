@@ -1,9 +1,12 @@
 #include "hazegate/mqtt/device_json.h"
 
+#include "hazegate/core/json.h"
+
 namespace hazegate {
 
 nlohmann::json MqttLoginToJson(const MqttLogin& login) {
   nlohmann::json out = {{"uri", login.uri},
+                        {"ws_uri", TextOrNull(login.ws_uri)},
                         {"username", login.username},
                         {"client_id", login.client_id}};
   if (!login.password.empty()) out["password"] = login.password;

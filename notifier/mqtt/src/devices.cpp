@@ -49,10 +49,12 @@ void MarkBrokerAccountsChanged(WriteTx& tx) {
 
 DeviceService::DeviceService(Store& store, const Clock& clock,
                              std::string device_uri,
-                             std::string reserved_username, int max_per_org)
+                             std::string reserved_username, int max_per_org,
+                             std::string device_ws_uri)
     : store_(store),
       clock_(clock),
       device_uri_(std::move(device_uri)),
+      device_ws_uri_(std::move(device_ws_uri)),
       reserved_username_(std::move(reserved_username)),
       max_per_org_(max_per_org) {}
 
@@ -93,7 +95,7 @@ Result<Device> DeviceService::Insert(WriteTx& tx, const DeviceRequest& request,
                 request.org,
                 request.name,
                 now,
-                {device_uri_, username, password, username}};
+                {device_uri_, device_ws_uri_, username, password, username}};
 }
 
 Result<Device> DeviceService::Create(const Actor& actor,
@@ -140,7 +142,7 @@ Result<std::vector<Device>> DeviceService::List(const std::string& org,
                       query.getColumn(1).getString(),
                       query.getColumn(2).getString(),
                       FromUnixSeconds(query.getColumn(4).getInt64()),
-                      {device_uri_, username, "", username}});
+                      {device_uri_, device_ws_uri_, username, "", username}});
     }
     return list;
   } catch (const std::exception& e) {

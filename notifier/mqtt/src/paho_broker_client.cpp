@@ -23,12 +23,13 @@ constexpr auto kSubscribeTimeout = std::chrono::seconds(5);
 // client id and persistent session. Publishes that were in flight are sent
 // again by the dispatcher, which learns of the loss through the handlers.
 // The supervisor (a Worker) alone creates, connects and destroys clients.
-// The settings' credentials (if any) and, for ssl://, TLS verified against
-// their CA.
+// The settings' credentials (if any) and, for ssl:// and wss://, TLS
+// verified against their CA.
 void SetLogin(const MqttSettings& settings, mqtt::connect_options& options) {
   if (!settings.username.empty()) options.set_user_name(settings.username);
   if (!settings.password.empty()) options.set_password(settings.password);
-  if (settings.uri.rfind("ssl://", 0) == 0) {
+  if (settings.uri.rfind("ssl://", 0) == 0 ||
+      settings.uri.rfind("wss://", 0) == 0) {
     mqtt::ssl_options ssl;
     ssl.set_trust_store(settings.ca_file);
     ssl.set_enable_server_cert_auth(true);

@@ -24,6 +24,9 @@ struct ServerConfig {
   std::string mqtt_topic_prefix = "hazegate";
   // What POST /devices tells devices (default: mqtt_uri).
   std::string mqtt_device_uri;
+  // MQTT over WebSocket for devices (wss://HOST:PORT/mqtt, the front door's
+  // /mqtt); "" = none (POST /devices then answers ws_uri null).
+  std::string mqtt_device_ws_uri;
   // Where the broker reads its passwd and acl files, kept in step with the
   // database's devices and credentials ("" = not kept); the broker's pid
   // file, to signal it to reload them.

@@ -13,11 +13,13 @@
 namespace hazegate {
 
 struct MqttSettings {
-  std::string uri;  // tcp://host:port or ssl://host:port
+  // tcp://host:port, ssl://host:port or wss://host:port/path (MQTT over
+  // WebSocket over TLS)
+  std::string uri;
   std::string client_id;
   std::string username;
   std::string password;
-  std::string ca_file;  // for ssl://: the CA the broker is verified against
+  std::string ca_file;  // for ssl://, wss://: the CA the broker is verified by
 };
 
 struct OutboundMessage {

@@ -17,6 +17,9 @@
 
 namespace hazegate {
 
+// The live devices an org may hold unless the operator says otherwise.
+inline constexpr int kDefaultMaxDevicesPerOrg = 20;
+
 struct DeviceRequest {
   std::string org;
   std::string name;  // shown in lists: "张科长的手机"
@@ -25,6 +28,7 @@ struct DeviceRequest {
 // How a device logs in to the broker.
 struct MqttLogin {
   std::string uri;
+  std::string ws_uri;    // MQTT over WebSocket (wss://…/mqtt); "" = none
   std::string username;  // also its client id
   std::string password;  // only when just created: it is not kept
   std::string client_id;
@@ -40,11 +44,14 @@ struct Device {
 
 class DeviceService {
  public:
-  // `device_uri`: the broker address devices are told to use;
-  // `reserved_username`: the server's own broker account; `max_per_org`:
-  // the live devices an org may hold.
+  // `device_uri`, `device_ws_uri`: the broker addresses devices are told
+  // to use (MQTT over TLS, over WebSocket; "" = none); `reserved_username`:
+  // the server's own broker account; `max_per_org`: the live devices an org
+  // may hold.
   DeviceService(Store& store, const Clock& clock, std::string device_uri,
-                std::string reserved_username, int max_per_org = 20);
+                std::string reserved_username,
+                int max_per_org = kDefaultMaxDevicesPerOrg,
+                std::string device_ws_uri = "");
 
   // A device named `name` for the caller's org, with its password;
   // kInvalidInput on "name", kConflict naming the limit when the org holds
@@ -74,6 +81,7 @@ class DeviceService {
   Store& store_;
   const Clock& clock_;
   const std::string device_uri_;
+  const std::string device_ws_uri_;
   const std::string reserved_username_;
   const int max_per_org_;
 };
