@@ -6,7 +6,9 @@
 
 #include <httplib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -454,6 +456,70 @@ ScenarioResult DeviceWebSocket(const ProtectedServer& server) {
   return result;
 }
 
+// A network namespace of the test's own, joined to this host by a veth pair:
+// the view of a machine on the network (10.213.0.2 there, this host
+// 10.213.0.1). Removed when it goes out of scope.
+class OutsideHost {
+ public:
+  OutsideHost() {
+    const std::string ns = name_;
+    ok_ = Run("ip netns add " + ns) &&
+          Run("ip link add " + ns + "h type veth peer name " + ns + "o") &&
+          Run("ip link set " + ns + "o netns " + ns) &&
+          Run("ip addr add 10.213.0.1/30 dev " + ns + "h") &&
+          Run("ip link set " + ns + "h up") &&
+          Run(In("ip addr add 10.213.0.2/30 dev " + ns + "o")) &&
+          Run(In("ip link set " + ns + "o up")) && Run(In("ip link set lo up"));
+  }
+  ~OutsideHost() {
+    Run("ip netns del " + name_ + " 2>/dev/null");
+    Run("ip link del " + name_ + "h 2>/dev/null");
+  }
+  bool ok() const { return ok_; }
+  // `command` run inside the namespace.
+  std::string In(const std::string& command) const {
+    return "ip netns exec " + name_ + " " + command;
+  }
+  static constexpr const char* kHostAddress = "10.213.0.1";
+
+ private:
+  static bool Run(const std::string& command) {
+    return std::system(command.c_str()) == 0;
+  }
+  const std::string name_ = "hg" + std::to_string(getpid() % 100000);
+  bool ok_ = false;
+};
+
+// Issue 21: Mosquitto 2.0 binds its WebSocket listener on every interface
+// whatever address it is given, so seen from the network it must hold what
+// the TLS listener holds. From a namespace of its own, a WebSocket upgrade
+// over TLS (the server's certificate, verified) is answered; the same
+// upgrade without TLS gets no answer. (curl waits on the upgraded
+// connection until --max-time: the status is what counts.)
+ScenarioResult WebSocketFromOutside(const ProtectedServer& server) {
+  ScenarioResult result;
+  const OutsideHost outside;
+  result.Check(outside.ok(), "a network namespace for the outside view");
+  if (!outside.ok()) return result;
+  const std::string port = std::to_string(server.mqtt_wss_port());
+  const std::string upgrade =
+      " --http1.1 -s -o /dev/null -w '%{http_code}' --max-time 3"
+      " -H 'Upgrade: websocket' -H 'Connection: Upgrade'"
+      " -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='"
+      " -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Protocol: mqtt' ";
+  const std::string tls = CommandOutput(outside.In(
+      "curl --cacert " + server.ca_file() + " --resolve localhost:" + port +
+      ":" + OutsideHost::kHostAddress + upgrade + "https://localhost:" + port +
+      "/mqtt 2>/dev/null || true"));
+  const std::string plain = CommandOutput(
+      outside.In("curl" + upgrade + "http://" + OutsideHost::kHostAddress +
+                 ":" + port + "/mqtt 2>/dev/null || true"));
+  Line(result, "from another host: wss " + tls + ", plain ws " + plain);
+  result.Check(tls == "101", "reachable from the network: over TLS only");
+  result.Check(plain != "101", "no WebSocket without TLS");
+  return result;
+}
+
 // A device of the enterprise connected to the broker's loopback listener.
 struct Device {
   std::string username, password;
@@ -684,6 +750,7 @@ std::vector<std::pair<const char*, ScenarioRun>> AccountScenarios() {
       {"device_flood", DeviceFlood},
       {"device_live", DeviceLive},
       {"device_websocket", DeviceWebSocket},
+      {"websocket_from_outside", WebSocketFromOutside},
       {"device_messages", DeviceMessages},
       {"login_lockout", LoginLockout},
       {"logout_and_disable", LogoutAndDisable},
