@@ -43,6 +43,14 @@ if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
   npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi
 
+# The web clients' libraries, as package-lock.json pins them: MQTT.js's
+# browser build, which the gateway serves at /vendor/mqtt.esm.js.
+if [ ! -f web/vendor/node_modules/.package-lock.json ] ||
+   [ web/vendor/package-lock.json -nt web/vendor/node_modules/.package-lock.json ]; then
+  echo "setup: installing the web clients' npm packages"
+  npm ci --prefix web/vendor --no-audit --no-fund --loglevel=error
+fi
+
 BUILD_DIR="${1:-build}"
 shift || true
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

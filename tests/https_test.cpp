@@ -333,6 +333,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /m", 308},
     {"GET /m/{path}", 404},
     {"GET /shared/{path}", 404},
+    {"GET /vendor/mqtt.esm.js", 404},
     {"GET /api/v1/me", 200},
     {"GET /api/v1/areas", 200},
     {"GET /api/v1/orgs", 200},

@@ -40,4 +40,16 @@ TEST(StaticFiles, OnlyPlainFilesInsideTheAppsFolder) {
 }
 
 }  // namespace
+// Issue 21: MQTT.js's browser build as setup.sh installs it (npm, pinned
+// by web/vendor/package-lock.json), an ES module the field app imports.
+TEST(StaticFiles, MqttJsIsTheVendoredBrowserModule) {
+  const StaticFiles web(std::string(HAZEGATE_SOURCE_DIR) + "/web");
+  const auto file = web.Get("vendor/node_modules/mqtt/dist", "mqtt.esm.js");
+  ASSERT_TRUE(file) << "run scripts/setup.sh: it installs web/vendor";
+  EXPECT_EQ(file->content_type, "text/javascript; charset=utf-8");
+  EXPECT_GT(file->body.size(), 100000u);
+  EXPECT_NE(file->body.find("export"), std::string::npos);
+  EXPECT_FALSE(web.Get("vendor/node_modules/mqtt/dist", "../package.json"));
+}
+
 }  // namespace hazegate::internal

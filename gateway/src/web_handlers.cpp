@@ -1,6 +1,7 @@
 // The web clients: /console/ (the office console) and /m/ (the field app),
-// with the modules both import under /shared/,
-// static files with ETag revalidation and a strict Content-Security-Policy.
+// with the modules both import under /shared/ and the libraries they load
+// as shipped under /vendor/, static files with ETag revalidation and a
+// strict Content-Security-Policy.
 #include "handlers.h"
 #include "static_files.h"
 
@@ -9,9 +10,10 @@ namespace hazegate::internal {
 namespace {
 
 Result<HttpReply> Serve(const StaticFiles& web, const std::string& app,
+                        const std::string& relative,
                         const httplib::Request& req) {
-  auto file = web.Get(app, req.matches[1]);
-  if (!file) return Error::NotFound("/" + app + "/" + req.matches[1].str());
+  auto file = web.Get(app, relative);
+  if (!file) return Error::NotFound("/" + app + "/" + relative);
   HttpReply reply{200,
                   file->content_type,
                   "",
@@ -31,7 +33,15 @@ Result<HttpReply> Serve(const StaticFiles& web, const std::string& app,
 template <const char* kApp>
 Result<HttpReply> File(const HandlerDeps& deps, const RequestContext&,
                        const httplib::Request& req) {
-  return Serve(deps.web, kApp, req);
+  return Serve(deps.web, kApp, req.matches[1], req);
+}
+
+// MQTT.js's browser ESM build (npm `mqtt`, installed by setup.sh into
+// web/vendor as its package-lock.json pins it): the field app's MQTT client
+// over the front door's /mqtt. Only this file of the package is served.
+Result<HttpReply> MqttJs(const HandlerDeps& deps, const RequestContext&,
+                         const httplib::Request& req) {
+  return Serve(deps.web, "vendor/node_modules/mqtt/dist", "mqtt.esm.js", req);
 }
 
 // "/console" and "/m" without the slash: to the app's page.
@@ -58,6 +68,8 @@ std::span<const Endpoint> WebEndpoints() {
       {{"GET", "/m/(.*)", "GET /m/{path}", false, {}}, &File<kFieldApp>},
       {{"GET", "/shared/(.*)", "GET /shared/{path}", false, {}},
        &File<kShared>},
+      {{"GET", "/vendor/mqtt\\.esm\\.js", "GET /vendor/mqtt.esm.js", false, {}},
+       &MqttJs},
   };
   return endpoints;
 }
