@@ -347,7 +347,7 @@ class InspectionServiceTest : public ::testing::Test {
         assignment_service_(*store_, clock_, [this] { ++wakes_; }),
         service_(*store_, clock_, [] {}) {}
 
-  Result<testing::JsonSubmitOutcome> Submit(
+  Result<testing::JsonOutcome> Submit(
       const json& report, const std::vector<std::string>& photos = {}) {
     SubmissionBuilder builder(*blobs_);
     builder.BeginPart("report", "application/json");

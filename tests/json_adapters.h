@@ -137,8 +137,9 @@ class JsonDirectory {
   Directory directory_;
 };
 
-// A report filed: created or a replay, with the body POST answers.
-struct JsonReportOutcome {
+// A POST that may be a replay (a report, an inspection): created or not,
+// with the body it answered.
+struct JsonOutcome {
   bool created = false;
   nlohmann::json body;
 };
@@ -147,15 +148,14 @@ class JsonReports {
  public:
   explicit JsonReports(ReportService& service) : service_(service) {}
 
-  Result<JsonReportOutcome> Report(const std::string& order_id,
-                                   const nlohmann::json& body,
-                                   const Actor& actor) {
+  Result<JsonOutcome> Report(const std::string& order_id,
+                             const nlohmann::json& body, const Actor& actor) {
     auto request = ParseReportRequest(body);
     if (!request.ok()) return request.error();
     auto filed = service_.Report(order_id, request.value(), actor);
     if (!filed.ok()) return filed.error();
-    return JsonReportOutcome{filed.value().created,
-                             FiledReportToJson(filed.value().report)};
+    return JsonOutcome{filed.value().created,
+                       FiledReportToJson(filed.value().report)};
   }
   Result<nlohmann::json> Reporting(const std::string& warning_id,
                                    const ReportScope& scope) const {
@@ -166,22 +166,15 @@ class JsonReports {
   ReportService& service_;
 };
 
-// An inspection submitted: created or a replay, with the body it answered.
-struct JsonSubmitOutcome {
-  bool created = false;
-  nlohmann::json body;
-};
-
 class JsonInspections {
  public:
   explicit JsonInspections(InspectionService& service) : service_(service) {}
 
-  Result<JsonSubmitOutcome> Submit(Submission submission,
-                                   const Actor& inspector) {
+  Result<JsonOutcome> Submit(Submission submission, const Actor& inspector) {
     auto submitted = service_.Submit(std::move(submission), inspector);
     if (!submitted.ok()) return submitted.error();
-    return JsonSubmitOutcome{submitted.value().created,
-                             AnswerToJson(submitted.value().answer)};
+    return JsonOutcome{submitted.value().created,
+                       AnswerToJson(submitted.value().answer)};
   }
   Result<nlohmann::json> List(const InspectionFilter& filter) const {
     return AsJsonArray(service_.List(filter), InspectionToJson);
