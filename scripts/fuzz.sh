@@ -11,8 +11,11 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(plan csv inspection ack)
 
+# The build's output goes to a log, shown when the build fails.
+mkdir -p build-fuzz
 ./scripts/setup.sh build-fuzz -DHAZEGATE_FUZZ=ON \
-  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  >build-fuzz/build.log 2>&1 || { tail -40 build-fuzz/build.log; exit 1; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 for target in "${TARGETS[@]}"; do
