@@ -205,15 +205,15 @@ TEST_F(EnterpriseImport, ContactsColumnIsOptionalAndChecked) {
     for (char& c : lower) c = static_cast<char>(std::tolower(c));
     return lower;
   }();
-  auto org = Directory(*store_).GetOrg(id);
-  ASSERT_TRUE(org.ok());
-  ASSERT_EQ(org.value().contacts.size(), 2u);
-  EXPECT_EQ(org.value().contacts[0].phone, "+8613912345678");
-  EXPECT_EQ(org.value().contacts[0].duty, "负责人");
-  EXPECT_EQ(org.value().contacts[1].name, "夜班");
+  auto stored = Directory(*store_).Contacts(id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored.value().size(), 2u);
+  EXPECT_EQ(stored.value()[0].phone, "+8613912345678");
+  EXPECT_EQ(stored.value()[0].duty, "负责人");
+  EXPECT_EQ(stored.value()[1].name, "夜班");
   // Without the column the contacts stay; a bad number names the column.
   ASSERT_TRUE(Import(kHeader + Row()).ok());
-  EXPECT_EQ(Directory(*store_).GetOrg(id).value().contacts.size(), 2u);
+  EXPECT_EQ(Directory(*store_).Contacts(id).value().size(), 2u);
   ExpectSingleError(header + "王经理:0994-2345678," + Row(),
                     "line 2: contacts");
   ExpectSingleError(header + "王经理:13912345678," + Row() + "," +

@@ -129,8 +129,7 @@ class JsonDirectory {
     return AsJsonArray(directory_.ListOrgs(query), OrgListingToJson);
   }
   Result<nlohmann::json> GetOrg(const std::string& id) const {
-    return AsJson(directory_.GetOrg(id),
-                  [](const Org& org) { return OrgToJson(org); });
+    return AsJson(directory_.GetOrg(id), OrgToJson);
   }
 
  private:

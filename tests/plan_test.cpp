@@ -238,18 +238,19 @@ TEST(PlanLoad, ContactsAreStoredAsPlus86AndKeptByAnImportWithoutThem) {
       {{"name", "夜班"}, {"phone", "+8615012345678"}}};
   ASSERT_TRUE(LoadPlan(*store, plan, "test", clock).ok());
   auto org = Directory(*store).GetOrg("ent-1");
+  auto contacts = Directory(*store).Contacts("ent-1");
   ASSERT_TRUE(org.ok());
-  ASSERT_EQ(org.value().contacts.size(), 2u);
-  EXPECT_EQ(org.value().contacts[0].phone, "+8613912345678");
-  EXPECT_EQ(org.value().contacts[0].duty, "负责人");
-  EXPECT_EQ(org.value().contacts[1].name, "夜班");
+  ASSERT_TRUE(contacts.ok());
+  ASSERT_EQ(contacts.value().size(), 2u);
+  EXPECT_EQ(contacts.value()[0].phone, "+8613912345678");
+  EXPECT_EQ(contacts.value()[0].duty, "负责人");
+  EXPECT_EQ(contacts.value()[1].name, "夜班");
   EXPECT_EQ(OrgToJson(org.value()).count("contacts"), 0u);
-  EXPECT_EQ(OrgToJson(org.value(), ContactsShown::kYes)["contacts"][1]["phone"],
-            "+8615012345678");
+  EXPECT_EQ(ContactsToJson(contacts.value())[1]["phone"], "+8615012345678");
   EXPECT_FALSE(json::parse(org.value().details_json).contains("contacts"));
   plan["orgs"][OrgIndex(plan, "ent-1")].erase("contacts");
   ASSERT_TRUE(LoadPlan(*store, plan, "test", clock).ok());
-  EXPECT_EQ(Directory(*store).GetOrg("ent-1").value().contacts.size(), 2u);
+  EXPECT_EQ(Directory(*store).Contacts("ent-1").value().size(), 2u);
 }
 
 TEST(PlanLoad, LoadsAndReRunsAsAnUpdate) {

@@ -299,7 +299,7 @@ int DeviceImportCommand(const std::string& config_path,
   SystemClock clock;
   Accounts accounts(*store.value(), clock);
   DeviceService devices(*store.value(), clock, config.mqtt_device_uri,
-                        config.mqtt_username, kDefaultMaxDevicesPerOrg,
+                        config.mqtt_username, config.max_devices_per_org,
                         config.mqtt_device_ws_uri);
   auto imported =
       ImportDevices(*store.value(), clock, accounts, devices, csv, "cli");

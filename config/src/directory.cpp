@@ -110,10 +110,7 @@ Result<std::vector<Org>> Directory::ListOrgs(const OrgQuery& q) const {
       orgs.push_back({query.getColumn(0).getString(),
                       query.getColumn(1).getString(),
                       query.getColumn(2).getString(),
-                      query.getColumn(3).getString(),
-                      "",
-                      "{}",
-                      {}});
+                      query.getColumn(3).getString(), "", "{}"});
     }
     return orgs;
   } catch (const std::exception& e) {
@@ -121,39 +118,37 @@ Result<std::vector<Org>> Directory::ListOrgs(const OrgQuery& q) const {
   }
 }
 
-std::vector<Contact> ContactsOf(ReadTx& tx, const std::string& org) {
-  Store::Lease& lease = Store::LeaseOf(tx);
-  SQLite::Statement& query = lease.Prepare(
-      "SELECT name, phone, duty FROM org_contacts WHERE org = ? ORDER BY "
-      "position");
-  query.bind(1, org);
-  std::vector<Contact> contacts;
-  while (query.executeStep()) {
-    contacts.push_back({query.getColumn(0).getString(),
-                        query.getColumn(1).getString(),
-                        TextOrEmpty(query.getColumn(2))});
-  }
-  return contacts;
-}
-
 Result<Org> Directory::GetOrg(const std::string& id) const {
-  ReadTx tx(store_);
-  Store::Lease& lease = Store::LeaseOf(tx);
+  auto lease = store_.Acquire();
   try {
     SQLite::Statement& query = lease.Prepare(
         "SELECT id, name, kind, area, uscc, details FROM orgs WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return Error::NotFound("org " + id);
-    Org org{query.getColumn(0).getString(),
-            query.getColumn(1).getString(),
-            query.getColumn(2).getString(),
-            query.getColumn(3).getString(),
-            query.getColumn(4).isNull() ? "" : query.getColumn(4).getString(),
-            query.getColumn(5).getString(),
-            ContactsOf(tx, id)};
-    return org;
+    return Org{query.getColumn(0).getString(),  query.getColumn(1).getString(),
+               query.getColumn(2).getString(),  query.getColumn(3).getString(),
+               TextOrEmpty(query.getColumn(4)), query.getColumn(5).getString()};
   } catch (const std::exception& e) {
     return Error::Internal("reading org " + id + ": " + e.what());
+  }
+}
+
+Result<std::vector<Contact>> Directory::Contacts(const std::string& org) const {
+  auto lease = store_.Acquire();
+  try {
+    SQLite::Statement& query = lease.Prepare(
+        "SELECT name, phone, duty FROM org_contacts WHERE org = ? ORDER BY "
+        "position");
+    query.bind(1, org);
+    std::vector<Contact> contacts;
+    while (query.executeStep()) {
+      contacts.push_back({query.getColumn(0).getString(),
+                          query.getColumn(1).getString(),
+                          TextOrEmpty(query.getColumn(2))});
+    }
+    return contacts;
+  } catch (const std::exception& e) {
+    return Error::Internal("reading the contacts of " + org + ": " + e.what());
   }
 }
 

@@ -20,23 +20,22 @@ json OrgListingToJson(const Org& org) {
           {"area", org.area}};
 }
 
-json ContactToJson(const Contact& contact) {
-  json out = {{"name", contact.name}, {"phone", contact.phone}};
-  if (!contact.duty.empty()) out["duty"] = contact.duty;
-  return out;
-}
-
-json OrgToJson(const Org& org, ContactsShown contacts) {
+json OrgToJson(const Org& org) {
   json out = json::parse(org.details_json);
-  if (contacts == ContactsShown::kYes) {
-    out["contacts"] = JsonArray(org.contacts, ContactToJson);
-  }
   out["id"] = org.id;
   out["name"] = org.name;
   out["kind"] = org.kind;
   out["area"] = org.area;
   if (!org.uscc.empty()) out["uscc"] = org.uscc;
   return out;
+}
+
+json ContactsToJson(const std::vector<Contact>& contacts) {
+  return JsonArray(contacts, [](const Contact& contact) {
+    json out = {{"name", contact.name}, {"phone", contact.phone}};
+    if (!contact.duty.empty()) out["duty"] = contact.duty;
+    return out;
+  });
 }
 
 }  // namespace hazegate

@@ -34,9 +34,17 @@ constexpr std::string_view kContactsColumn = "contacts";
 constexpr std::array<std::string_view, 7> kSharedColumns = {
     "name", "area", "industry", "grade", "lat", "lon", "geofence_m"};
 
-// Splits `text` at each of `separators` (ASCII or its full-width form).
-std::vector<std::string> Split(const std::string& text, std::string_view ascii,
-                               std::string_view full_width) {
+std::string Trimmed(const std::string& text) {
+  const size_t first = text.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+// `text` split at each `ascii` or `full_width` separator, each part trimmed
+// of spaces.
+std::vector<std::string> SplitTrimmed(const std::string& text,
+                                      std::string_view ascii,
+                                      std::string_view full_width) {
   std::vector<std::string> parts(1);
   for (size_t i = 0; i < text.size();) {
     if (text.compare(i, ascii.size(), ascii) == 0) {
@@ -49,37 +57,29 @@ std::vector<std::string> Split(const std::string& text, std::string_view ascii,
       parts.back() += text[i++];
     }
   }
+  for (std::string& part : parts) part = Trimmed(part);
   return parts;
-}
-
-std::string Trimmed(const std::string& text) {
-  const size_t first = text.find_first_not_of(' ');
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
 // The contacts cell as [{name, phone, duty?}], or the problem with it.
 Result<json> ParseContacts(const std::string& cell) {
   json contacts = json::array();
   std::set<std::string> phones;
-  for (const std::string& entry : Split(cell, ";", "；")) {
-    if (Trimmed(entry).empty()) continue;
-    const std::vector<std::string> parts = Split(entry, ":", "：");
-    const auto phone =
-        parts.size() >= 2 ? ChinaMobile(Trimmed(parts[1])) : std::nullopt;
-    if (parts.size() > 3 || Trimmed(parts[0]).empty() || !phone) {
+  for (const std::string& entry : SplitTrimmed(cell, ";", "；")) {
+    if (entry.empty()) continue;
+    const std::vector<std::string> parts = SplitTrimmed(entry, ":", "：");
+    const auto phone = parts.size() >= 2 ? ChinaMobile(parts[1]) : std::nullopt;
+    if (parts.size() > 3 || parts[0].empty() || !phone) {
       return Error::InvalidField("contacts",
                                  "each entry is 姓名:手机[:职务] with a "
                                  "mainland mobile number: " +
-                                     Trimmed(entry));
+                                     entry);
     }
     if (!phones.insert(*phone).second) {
       return Error::InvalidField("contacts", "the same phone twice: " + *phone);
     }
-    json contact = {{"name", Trimmed(parts[0])}, {"phone", *phone}};
-    if (parts.size() == 3 && !Trimmed(parts[2]).empty()) {
-      contact["duty"] = Trimmed(parts[2]);
-    }
+    json contact = {{"name", parts[0]}, {"phone", *phone}};
+    if (parts.size() == 3 && !parts[2].empty()) contact["duty"] = parts[2];
     contacts.push_back(std::move(contact));
   }
   if (contacts.size() > kMaxContacts) {

@@ -37,17 +37,17 @@ Result<HttpReply> ListOrgs(const Directory& directory,
 
 // Contacts (contract v3) only for the office, the command, the org itself
 // and the county of its area.
-Result<ContactsShown> ContactsFor(const HandlerDeps& deps,
-                                  const RequestContext& ctx, const Org& org) {
+Result<bool> SeesContacts(const HandlerDeps& deps, const RequestContext& ctx,
+                          const Org& org) {
   const Role role = ctx.caller().role;
   if (role == Role::kOffice || role == Role::kCommand ||
       ctx.caller().org == org.id) {
-    return ContactsShown::kYes;
+    return true;
   }
-  if (role != Role::kCounty) return ContactsShown::kNo;
+  if (role != Role::kCounty) return false;
   auto area = CountyArea(deps, ctx);
   if (!area.ok()) return area.error();
-  return area.value() == org.area ? ContactsShown::kYes : ContactsShown::kNo;
+  return area.value() == org.area;
 }
 
 Result<HttpReply> GetOrg(const HandlerDeps& deps, const RequestContext& ctx,
@@ -58,9 +58,15 @@ Result<HttpReply> GetOrg(const HandlerDeps& deps, const RequestContext& ctx,
   }
   auto org = deps.directory.GetOrg(id);
   if (!org.ok()) return org.error();
-  auto shown = ContactsFor(deps, ctx, org.value());
-  if (!shown.ok()) return shown.error();
-  return HttpReply::Json(200, OrgToJson(org.value(), shown.value()));
+  json out = OrgToJson(org.value());
+  auto sees = SeesContacts(deps, ctx, org.value());
+  if (!sees.ok()) return sees.error();
+  if (sees.value()) {
+    auto contacts = deps.directory.Contacts(id);
+    if (!contacts.ok()) return contacts.error();
+    out["contacts"] = ContactsToJson(contacts.value());
+  }
+  return HttpReply::Json(200, out);
 }
 
 Result<HttpReply> ImportEnterprises(const HandlerDeps& deps,

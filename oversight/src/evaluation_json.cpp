@@ -11,11 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-template <typename T>
-json ValueOrNull(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 json EventToJson(const TimelineEvent& e) {
   return {{"at", FormatRfc3339(e.at)},
           {"event", e.event},

@@ -110,21 +110,20 @@ Result<std::string> ParseReason(const json& body) {
 }
 
 json WarningToJson(const Warning& w, const WarningAudience& audience) {
-  json out = {
-      {"id", w.id},
-      {"level", w.level},
-      {"areas", w.areas},
-      {"status", w.status},
-      {"starts_at", FormatRfc3339(w.starts_at)},
-      {"ends_at", TimeOrNull(w.ends_at)},
-      {"headline", w.headline},
-      {"reason", w.reason},
-      {"supersedes", TextOrNull(w.supersedes)},
-      {"created_at", FormatRfc3339(w.created_at)},
-      {"activated_at", TimeOrNull(w.activated_at)},
-      {"closed_at", TimeOrNull(w.closed_at)},
-      {"close_reason", TextOrNull(w.close_reason)},
-      {"ack_within_s", w.ack_within_s ? json(*w.ack_within_s) : json(nullptr)}};
+  json out = {{"id", w.id},
+              {"level", w.level},
+              {"areas", w.areas},
+              {"status", w.status},
+              {"starts_at", FormatRfc3339(w.starts_at)},
+              {"ends_at", TimeOrNull(w.ends_at)},
+              {"headline", w.headline},
+              {"reason", w.reason},
+              {"supersedes", TextOrNull(w.supersedes)},
+              {"created_at", FormatRfc3339(w.created_at)},
+              {"activated_at", TimeOrNull(w.activated_at)},
+              {"closed_at", TimeOrNull(w.closed_at)},
+              {"close_reason", TextOrNull(w.close_reason)},
+              {"ack_within_s", ValueOrNull(w.ack_within_s)}};
   if (audience.recipient) return out;
   const WarningOrderCounts& orders = w.orders;
   out["proposed_by"] = w.proposed_by;

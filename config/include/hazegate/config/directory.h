@@ -63,11 +63,7 @@ struct Org {
   // The plan's kind-specific fields (measures, location, stage, …) as a
   // JSON object: the plan is a document (docs/plan.md). "{}" in lists.
   std::string details_json = "{}";
-  std::vector<Contact> contacts;  // GetOrg only, in the plan's order
 };
-
-// The org's contacts in the plan's order (for SMS: whom to reach).
-std::vector<Contact> ContactsOf(ReadTx& tx, const std::string& org);
 
 class Directory {
  public:
@@ -82,6 +78,10 @@ class Directory {
 
   // With its details; kNotFound if unknown.
   Result<Org> GetOrg(const std::string& id) const;
+
+  // The org's contacts in the plan's order (whom SMS reaches); none for an
+  // unknown org. Read apart from GetOrg: few readers may see them.
+  Result<std::vector<Contact>> Contacts(const std::string& org) const;
 
  private:
   Store& store_;

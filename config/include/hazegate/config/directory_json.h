@@ -14,10 +14,11 @@ nlohmann::json AreaToJson(const Area& area);
 // {id, name, kind, area}: a list's entry.
 nlohmann::json OrgListingToJson(const Org& org);
 
-// {id, name, kind, area, uscc?, ...the kind-specific fields}, and
-// contacts: [{name, phone, duty?}] when the reader may see them.
-enum class ContactsShown { kNo, kYes };
-nlohmann::json OrgToJson(const Org& org,
-                         ContactsShown contacts = ContactsShown::kNo);
+// {id, name, kind, area, uscc?, ...the kind-specific fields}.
+nlohmann::json OrgToJson(const Org& org);
+
+// [{name, phone, duty?}]: an org's `contacts`, for the readers who may see
+// them.
+nlohmann::json ContactsToJson(const std::vector<Contact>& contacts);
 
 }  // namespace hazegate

@@ -30,6 +30,11 @@ Result<nlohmann::json> ParseJson(std::string_view text,
 // null; a time is RFC 3339 in Beijing time.
 nlohmann::json TextOrNull(const std::string& text);
 nlohmann::json TimeOrNull(const std::optional<TimePoint>& t);
+// An optional value (a number, a text) as itself, or null when absent.
+template <typename T>
+nlohmann::json ValueOrNull(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
 
 // Each of `items` through `to_json`, as a JSON array.
 template <typename Item, typename ToJson>

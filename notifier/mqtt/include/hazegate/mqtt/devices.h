@@ -17,9 +17,6 @@
 
 namespace hazegate {
 
-// The live devices an org may hold unless the operator says otherwise.
-inline constexpr int kDefaultMaxDevicesPerOrg = 20;
-
 struct DeviceRequest {
   std::string org;
   std::string name;  // shown in lists: "张科长的手机"
@@ -49,8 +46,7 @@ class DeviceService {
   // the server's own broker account; `max_per_org`: the live devices an org
   // may hold.
   DeviceService(Store& store, const Clock& clock, std::string device_uri,
-                std::string reserved_username,
-                int max_per_org = kDefaultMaxDevicesPerOrg,
+                std::string reserved_username, int max_per_org = 20,
                 std::string device_ws_uri = "");
 
   // A device named `name` for the caller's org, with its password;
