@@ -78,13 +78,14 @@ const std::map<std::string, std::set<std::string>>& MayUse() {
       {"notifier/orders", {"core", "config"}},
       {"notifier/warnings", {"core", "config", "orders"}},
       {"notifier/mqtt", {"core", "config", "orders"}},
+      {"notifier/sms", {"core", "config", "orders"}},
       {"inspection", {"core", "config", "orders", "warnings"}},
       {"oversight", {"core", "config", "orders", "warnings", "inspection"}},
       {"gateway",
-       {"core", "config", "identity", "orders", "warnings", "mqtt",
+       {"core", "config", "identity", "orders", "warnings", "mqtt", "sms",
         "inspection", "oversight"}},
       {"app",
-       {"core", "config", "identity", "orders", "warnings", "mqtt",
+       {"core", "config", "identity", "orders", "warnings", "mqtt", "sms",
         "inspection", "oversight", "gateway"}},
   };
   return may_use;
@@ -148,6 +149,7 @@ const std::map<std::string, std::string>& Owners() {
       {"devices", "notifier/mqtt"},
       {"broker_accounts", "notifier/mqtt"},
       {"mqtt_credentials", "notifier/mqtt"},
+      {"sms_messages", "notifier/sms"},
       {"inspections", "inspection"},
       {"inspection_photos", "inspection"},
       {"inspection_flags", "inspection"},
@@ -179,6 +181,7 @@ std::vector<SqlUse> SqlUses(const std::string& keywords) {
                                           "notifier/orders",
                                           "notifier/warnings",
                                           "notifier/mqtt",
+                                          "notifier/sms",
                                           "oversight",
                                           "inspection",
                                           "gateway",
@@ -269,7 +272,7 @@ TEST(Rooms, EachMigratesOnlyItsOwnTables) {
   EXPECT_EQ(rooms, (std::vector<std::string>{
                        "core", "config", "gateway/identity", "notifier/orders",
                        "notifier/warnings", "notifier/mqtt", "inspection",
-                       "oversight"}));
+                       "oversight", "notifier/sms"}));
   for (size_t i = 0; i < rooms.size(); ++i) {
     for (size_t j = i + 1; j < rooms.size(); ++j) {
       EXPECT_FALSE(MayUse().at(rooms[i]).contains(ShortName(rooms[j])))

@@ -27,6 +27,7 @@
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/mqtt/mqtt_identity.h"
+#include "hazegate/sms/sms_delivery.h"
 
 namespace hazegate {
 
@@ -66,6 +67,20 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& config_path,
   return Store::Open(config_out->database, HazegateSchema(), connections);
 }
 
+KannelOptions KannelOptionsOf(const ServerConfig::Sms& sms) {
+  return {sms.sendsms_url, sms.username, sms.password, sms.sender,
+          sms.callback_url + "/internal/sms/report?key=" + sms.callback_key};
+}
+
+// Kannel on loopback answers in a millisecond: a small window; an SMS it
+// has not answered in 30 s is asked again.
+Dispatcher::Options SmsDispatch() {
+  Dispatcher::Options dispatch;
+  dispatch.window = 64;
+  dispatch.resend_after = std::chrono::seconds(30);
+  return dispatch;
+}
+
 // How long POST /devices waits for the broker to accept a new device.
 constexpr std::chrono::milliseconds kDeviceLiveWait{3000};
 
@@ -97,11 +112,22 @@ int ServeCommand(const std::string& config_path) {
   }
   MqttDelivery notifier(*store.value(), clock, *broker,
                         {config.mqtt_topic_prefix, dispatch});
-  Scheduler scheduler(*store.value(), clock,
-                      {std::chrono::seconds(1), dispatch.redeliver_after,
-                       &CaseService::OpenForSilence,
-                       [&notifier] { return notifier.Connected(); },
-                       [&notifier] { notifier.OutboxWritten(); }});
+  SmsService sms_service(
+      *store.value(), clock,
+      {std::chrono::seconds(config.sms.after_s), config.sms.link_base});
+  std::optional<SmsDelivery> sms;
+  if (config.sms.enabled())
+    sms.emplace(*store.value(), clock, sms_service, KannelOptionsOf(config.sms),
+                SmsDispatch());
+  const auto outbox_written = [&notifier, &sms] {
+    notifier.OutboxWritten();
+    if (sms) sms->OutboxWritten();
+  };
+  Scheduler scheduler(
+      *store.value(), clock,
+      {std::chrono::seconds(1), dispatch.redeliver_after,
+       &CaseService::OpenForSilence,
+       [&notifier] { return notifier.Connected(); }, outbox_written});
   GatewayOptions options;
   options.host = config.listen_host;
   options.port = config.listen_port;
@@ -116,10 +142,15 @@ int ServeCommand(const std::string& config_path) {
   options.bench_discard_route =
       std::getenv("HAZEGATE_BENCH_DISCARD") != nullptr;
   options.mqtt_connected = [&notifier] { return notifier.Connected(); };
-  options.outbox_written = [&notifier] { notifier.OutboxWritten(); };
-  options.extra_metrics = [&notifier, &scheduler] {
-    return notifier.Metrics() + scheduler.Metrics();
+  options.outbox_written = outbox_written;
+  options.extra_metrics = [&notifier, &scheduler, &sms] {
+    return notifier.Metrics() + scheduler.Metrics() +
+           (sms ? sms->Metrics() : "");
   };
+  if (sms) {
+    options.sms = &sms_service;
+    options.sms_callback_key = config.sms.callback_key;
+  }
   options.max_devices_per_org = config.max_devices_per_org;
   std::optional<BrokerAccountsSync> broker_accounts;
   options.device_created = [&broker_accounts](const std::string& username,
@@ -134,6 +165,7 @@ int ServeCommand(const std::string& config_path) {
   Status bound = gateway.Bind();
   if (!bound.ok()) return Report(bound.error());
   notifier.Start();
+  if (sms) sms->Start();
   scheduler.Start();
   if (!config.mqtt_accounts_dir.empty()) {
     broker_accounts.emplace(
@@ -160,6 +192,7 @@ int ServeCommand(const std::string& config_path) {
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // if still waiting
   signal_waiter.join();
   scheduler.Stop();
+  if (sms) sms->Stop();
   notifier.Stop();
   spdlog::info("hazegate stopped");
   return kExitOk;

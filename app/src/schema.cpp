@@ -7,6 +7,7 @@
 #include "hazegate/mqtt/migrations.h"
 #include "hazegate/orders/migrations.h"
 #include "hazegate/oversight/migrations.h"
+#include "hazegate/sms/migrations.h"
 #include "hazegate/warnings/migrations.h"
 
 namespace hazegate {
@@ -15,7 +16,7 @@ const Schema& HazegateSchema() {
   static const Schema schema = {
       CoreMigrations(),       ConfigMigrations(),    IdentityMigrations(),
       OrdersMigrations(),     WarningsMigrations(),  MqttMigrations(),
-      InspectionMigrations(), OversightMigrations(),
+      InspectionMigrations(), OversightMigrations(), SmsMigrations(),
   };
   return schema;
 }

@@ -85,6 +85,7 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
       PutSetting(db, key, plan.at(key));
     }
     PutSetting(db, "reporting", plan.value("reporting", json::array()));
+    PutSetting(db, "sms", plan.value("sms", json::object()));
     PutSetting(db, "reduction_targets_pct",
                plan.value("reduction_targets_pct", json::object()));
     const json detail = {{"version", plan.at("version")},

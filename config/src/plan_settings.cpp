@@ -128,6 +128,15 @@ std::optional<NoticeText> PlanNotices::ForSchool(
   return found->second;
 }
 
+SmsTemplate SmsTemplateOf(ReadTx& tx) {
+  SmsTemplate sms;
+  const json setting = Setting(tx, "sms");
+  if (!setting.is_object()) return sms;
+  sms.signature = setting.value("signature", sms.signature);
+  sms.text = setting.value("template", sms.text);
+  return sms;
+}
+
 std::vector<ReportingRule> ReportingRulesOf(ReadTx& tx) {
   std::vector<ReportingRule> rules;
   const json setting = Setting(tx, "reporting");

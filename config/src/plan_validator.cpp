@@ -7,9 +7,11 @@
 
 #include "hazegate/config/contacts.h"
 #include "hazegate/config/plan.h"
+#include "hazegate/config/plan_settings.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/config/uscc.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/utf8.h"
 #include "org_rules.h"
 
 namespace hazegate {
@@ -51,6 +53,7 @@ class PlanValidator {
     CheckOrgs(plan);
     CheckReporting(plan);
     CheckTargets(plan);
+    CheckSms(plan);
     return issues_;
   }
 
@@ -225,6 +228,49 @@ class PlanValidator {
   void CheckNotices(const json& plan, const std::string& pointer) {
     const json* notices = Object(plan, "", pointer.substr(1));
     if (notices != nullptr) CheckNoticeLevels(*notices, pointer);
+  }
+
+  // Optional {signature, template} (docs/sms.md).
+  void CheckSms(const json& plan) {
+    const auto sms = plan.find("sms");
+    if (sms == plan.end()) return;
+    if (!sms->is_object()) return Fail("/sms", "must be an object");
+    for (const auto& [key, value] : sms->items()) {
+      if (key != "signature" && key != "template") {
+        Fail(Join("/sms", key), "unknown key (signature, template)");
+      }
+    }
+    if (sms->contains("signature")) {
+      const std::string* signature = String(*sms, "/sms", "signature");
+      if (signature != nullptr &&
+          (signature->rfind("【", 0) != 0 || signature->size() < 6 ||
+           signature->compare(signature->size() - 3, 3, "】") != 0 ||
+           Utf16Units(*signature) > 20)) {
+        Fail("/sms/signature", "must be 【…】, at most 20 characters");
+      }
+    }
+    if (sms->contains("template")) {
+      const std::string* text = String(*sms, "/sms", "template");
+      if (text != nullptr) CheckSmsTemplate(*text);
+    }
+  }
+
+  void CheckSmsTemplate(const std::string& text) {
+    size_t placeholders = 0;
+    for (const char* placeholder : kSmsPlaceholders) {
+      const size_t at = text.find(placeholder);
+      if (at == std::string::npos ||
+          text.find(placeholder, at + 1) != std::string::npos) {
+        Fail("/sms/template",
+             std::string("must hold ") + placeholder + " exactly once");
+      }
+      ++placeholders;
+    }
+    if (static_cast<size_t>(std::count(text.begin(), text.end(), '{')) !=
+        placeholders) {
+      Fail("/sms/template",
+           "holds a placeholder other than {title} {deadline} {link} {code}");
+    }
   }
 
   void CheckSchoolNotices(const json& plan) {

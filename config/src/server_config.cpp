@@ -21,6 +21,9 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
         "device_uri", "device_ws_uri", "accounts_dir", "broker_pid_file"}},
       {"notifier", {"redeliver_after_s"}},
       {"devices", {"max_per_org"}},
+      {"sms",
+       {"sendsms_url", "username", "password", "sender", "after_s", "link_base",
+        "callback_url", "callback_key"}},
   };
   return keys;
 }
@@ -107,6 +110,40 @@ void ParseListen(const std::string& listen, ServerConfig* config,
   config->listen_port = value;
 }
 
+bool IsHttpUrl(const std::string& url) {
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+void CheckSms(const ServerConfig::Sms& sms, std::vector<FieldError>* errors) {
+  if (!sms.enabled()) return;
+  if (!IsHttpUrl(sms.sendsms_url)) {
+    errors->push_back({"sms.sendsms_url", "must start with http://"});
+  }
+  if (!IsHttpUrl(sms.link_base)) {
+    errors->push_back(
+        {"sms.link_base", "must be the field app's https:// URL"});
+  }
+  if (!sms.callback_url.empty() && !IsHttpUrl(sms.callback_url)) {
+    errors->push_back({"sms.callback_url", "must start with http://"});
+  }
+  if (sms.callback_key.size() < 16) {
+    errors->push_back({"sms.callback_key",
+                       "must be at least 16 characters with sendsms_url"});
+  }
+}
+
+void ReadSms(const toml::table& root, ServerConfig::Sms* sms,
+             std::vector<FieldError>* errors) {
+  ReadString(root, "sms", "sendsms_url", &sms->sendsms_url, errors);
+  ReadString(root, "sms", "username", &sms->username, errors);
+  ReadString(root, "sms", "password", &sms->password, errors);
+  ReadString(root, "sms", "sender", &sms->sender, errors);
+  ReadInteger(root, "sms", "after_s", 0, 86400, &sms->after_s, errors);
+  ReadString(root, "sms", "link_base", &sms->link_base, errors);
+  ReadString(root, "sms", "callback_url", &sms->callback_url, errors);
+  ReadString(root, "sms", "callback_key", &sms->callback_key, errors);
+}
+
 void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     errors->push_back(
@@ -136,6 +173,7 @@ void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
     errors->push_back(
         {"mqtt.accounts_dir", "is required with mqtt.broker_pid_file"});
   }
+  CheckSms(config.sms, errors);
   if (config.mqtt_topic_prefix.empty() ||
       config.mqtt_topic_prefix.find_first_of("#+") != std::string::npos) {
     errors->push_back(
@@ -181,6 +219,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
               &config.redeliver_after_s, &errors);
   ReadInteger(root, "devices", "max_per_org", 1, 100000,
               &config.max_devices_per_org, &errors);
+  ReadSms(root, &config.sms, &errors);
   ParseListen(listen, &config, &errors);
   CheckValues(config, &errors);
   if (!errors.empty()) {
@@ -194,6 +233,10 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
     *p = Resolve(base, *p);
   }
   if (config.mqtt_device_uri.empty()) config.mqtt_device_uri = config.mqtt_uri;
+  if (config.sms.callback_url.empty()) {
+    config.sms.callback_url = "http://" + config.listen_host + ":" +
+                              std::to_string(config.listen_port);
+  }
   return config;
 }
 

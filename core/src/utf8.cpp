@@ -63,4 +63,39 @@ size_t FirstControlCharacter(std::string_view text) {
   return std::string_view::npos;
 }
 
+namespace {
+
+// The length of the UTF-8 sequence led by `lead`.
+size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  return 4;
+}
+
+}  // namespace
+
+size_t Utf16Units(std::string_view text) {
+  size_t units = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = SequenceLength(static_cast<unsigned char>(text[i]));
+    units += length == 4 ? 2 : 1;
+    i += length;
+  }
+  return units;
+}
+
+std::string_view Utf16Prefix(std::string_view text, size_t units) {
+  size_t used = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t length = SequenceLength(static_cast<unsigned char>(text[i]));
+    const size_t cost = length == 4 ? 2 : 1;
+    if (used + cost > units) break;
+    used += cost;
+    i += length;
+  }
+  return text.substr(0, i);
+}
+
 }  // namespace hazegate

@@ -214,7 +214,9 @@ class Gateway::Impl {
                               options_.extra_metrics,
                               device_creations_,
                               etags_,
-                              options_.device_created});
+                              options_.device_created,
+                              options_.sms,
+                              options_.sms_callback_key});
     BindEndpoints();
     return Ok{};
   }

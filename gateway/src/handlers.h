@@ -27,6 +27,7 @@
 #include "hazegate/oversight/board.h"
 #include "hazegate/oversight/evaluation.h"
 #include "hazegate/oversight/reports.h"
+#include "hazegate/sms/sms.h"
 #include "hazegate/warnings/warnings.h"
 #include "http_reply.h"
 #include "metrics.h"
@@ -59,6 +60,8 @@ struct HandlerDeps {
   // What the board and maps last answered (their ETags checked first).
   EtagCache& etags;
   std::function<void(const std::string&, const std::string&)> device_created;
+  SmsService* sms;  // nullptr while SMS is off
+  std::string sms_callback_key;
 };
 
 // The caller as the domain layer sees it.
@@ -145,6 +148,7 @@ std::span<const Endpoint> DeviceEndpoints();
 std::span<const Endpoint> InspectionEndpoints();
 std::span<const Endpoint> CaseEndpoints();
 std::span<const Endpoint> AssignmentEndpoints();
+std::span<const Endpoint> SmsEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

@@ -17,7 +17,8 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
          {OpsEndpoints(), WebEndpoints(), AuthEndpoints(), DirectoryEndpoints(),
           WarningEndpoints(), EvaluationEndpoints(), BoardEndpoints(),
           OrderEndpoints(), ReportEndpoints(), DeviceEndpoints(),
-          InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints()}) {
+          InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
+          SmsEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

@@ -189,6 +189,7 @@ void Dispatcher::CommitDelivered(const std::vector<uint64_t>& tags) {
     mark.bind(3, static_cast<int64_t>(options_.redeliver_after.count()));
     mark.exec();
   }
+  channel_.Recorded(tx, tags, clock_.Now());
   tx.Commit();
   std::lock_guard lock(mutex_);
   delivered_total_ += tags.size();

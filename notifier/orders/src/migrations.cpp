@@ -129,6 +129,22 @@ CREATE VIEW orders_view AS
          acked_by, ack_channel, ack_note, refers_to, received_at,
          receipt_channel FROM orders;
 )sql"},
+          // 13: how an order went out by SMS (contract v3 §5), as the SMS
+          // room sums up its messages: the phones (comma-separated), the
+          // furthest status, when first sent and first delivered.
+          {13, R"sql(
+ALTER TABLE orders ADD COLUMN sms_to TEXT;
+ALTER TABLE orders ADD COLUMN sms_status TEXT;
+ALTER TABLE orders ADD COLUMN sms_sent_at INTEGER;
+ALTER TABLE orders ADD COLUMN sms_delivered_at INTEGER;
+DROP VIEW orders_view;
+CREATE VIEW orders_view AS
+  SELECT seq, id, warning_id, org, kind, level, title, body, measures,
+         effective_at, ack_due_at, status, created_at, delivered_at, acked_at,
+         acked_by, ack_channel, ack_note, refers_to, received_at,
+         receipt_channel, sms_to, sms_status, sms_sent_at, sms_delivered_at
+    FROM orders;
+)sql"},
       }};
   return migrations;
 }

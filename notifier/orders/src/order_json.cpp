@@ -6,6 +6,19 @@ namespace hazegate {
 
 using nlohmann::json;
 
+namespace {
+
+json SmsToJson(const std::optional<OrderSms>& sms) {
+  if (!sms) return nullptr;
+  json out = {{"to", sms->to},
+              {"sent_at", TimeOrNull(sms->sent_at)},
+              {"status", sms->status}};
+  if (sms->delivered_at) out["delivered_at"] = TimeOrNull(sms->delivered_at);
+  return out;
+}
+
+}  // namespace
+
 json OrderToJson(const Order& order) {
   json out = {
       {"id", order.id},
@@ -23,6 +36,8 @@ json OrderToJson(const Order& order) {
       {"received_at", TimeOrNull(order.received_at)},
       {"acked_at", TimeOrNull(order.acked_at)},
       {"acked_by", TextOrNull(order.acked_by)},
+      {"acked_via", TextOrNull(order.acked_via)},
+      {"sms", SmsToJson(order.sms)},
   };
   if (!order.refers_to.empty()) out["refers_to"] = order.refers_to;
   return out;

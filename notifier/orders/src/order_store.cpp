@@ -1,5 +1,6 @@
 #include "hazegate/orders/order_store.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -12,6 +13,30 @@
 namespace hazegate::internal {
 
 using nlohmann::json;
+
+namespace {
+
+// sms_to holds the phones comma-separated.
+std::vector<std::string> Phones(const std::string& list) {
+  std::vector<std::string> phones;
+  size_t start = 0;
+  while (start < list.size()) {
+    const size_t end = std::min(list.find(',', start), list.size());
+    phones.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return phones;
+}
+
+std::optional<OrderSms> ReadSms(SQLite::Statement& row) {
+  if (row.getColumn(18).isNull()) return std::nullopt;
+  return OrderSms{.to = Phones(TextOrEmpty(row.getColumn(17))),
+                  .status = row.getColumn(18).getString(),
+                  .sent_at = OptionalTime(row.getColumn(19)),
+                  .delivered_at = OptionalTime(row.getColumn(20))};
+}
+
+}  // namespace
 
 Order ReadOrder(SQLite::Statement& row) {
   return {.id = row.getColumn(0).getString(),
@@ -29,6 +54,8 @@ Order ReadOrder(SQLite::Statement& row) {
           .received_at = OptionalTime(row.getColumn(15)),
           .acked_at = OptionalTime(row.getColumn(12)),
           .acked_by = TextOrEmpty(row.getColumn(13)),
+          .acked_via = TextOrEmpty(row.getColumn(16)),
+          .sms = ReadSms(row),
           .refers_to = TextOrEmpty(row.getColumn(14))};
 }
 
@@ -64,8 +91,8 @@ Result<std::vector<Order>> ListWarningOrders(ReadTx& tx,
   return orders;
 }
 
-void Enqueue(WriteTx& tx, const Outgoing& message, const std::string& order_id,
-             TimePoint now) {
+uint64_t Enqueue(WriteTx& tx, const Outgoing& message,
+                 const std::string& order_id, TimePoint now) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO outbox (channel, address, payload, retained, order_id, "
@@ -77,6 +104,23 @@ void Enqueue(WriteTx& tx, const Outgoing& message, const std::string& order_id,
   BindText(insert, 5, order_id);
   insert.bind(6, ToUnixSeconds(now));
   insert.exec();
+  return static_cast<uint64_t>(lease.db().getLastInsertRowid());
+}
+
+void SetOrderSms(WriteTx& tx, const std::string& order_id,
+                 const OrderSms& sms) {
+  Store::Lease& lease = Store::LeaseOf(tx);
+  SQLite::Statement& update = lease.Prepare(
+      "UPDATE orders SET sms_to = ?, sms_status = ?, sms_sent_at = ?, "
+      "sms_delivered_at = ? WHERE id = ?");
+  std::string to;
+  for (const std::string& phone : sms.to) to += (to.empty() ? "" : ",") + phone;
+  update.bind(1, to);
+  update.bind(2, sms.status);
+  BindTime(update, 3, sms.sent_at);
+  BindTime(update, 4, sms.delivered_at);
+  update.bind(5, order_id);
+  update.exec();
 }
 
 namespace {
@@ -148,7 +192,7 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
   out.reserve(256 + d.title.size() + d.body.size() + measures.size());
   out += "{\"ack_due_at\":";
   AppendTextOrNull(out, TimeText(d.ack_due_at));
-  out += ",\"acked_at\":null,\"acked_by\":null,\"body\":";
+  out += ",\"acked_at\":null,\"acked_by\":null,\"acked_via\":null,\"body\":";
   AppendString(out, d.body);
   out += ",\"delivered_at\":null,\"effective_at\":";
   AppendTextOrNull(out, TimeText(d.effective_at));
@@ -165,7 +209,7 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
     out += ",\"refers_to\":";
     AppendString(out, d.refers_to);
   }
-  out += ",\"status\":\"delivered\",\"title\":";
+  out += ",\"sms\":null,\"status\":\"delivered\",\"title\":";
   AppendString(out, d.title);
   out += ",\"type\":\"order\",\"warning_id\":";
   AppendTextOrNull(out, d.warning_id);

@@ -75,6 +75,21 @@ struct ReportingRule {
 // The plan's reporting schedule in its order.
 std::vector<ReportingRule> ReportingRulesOf(ReadTx& tx);
 
+// The plan's SMS (contract v3 §5, docs/sms.md): the sender's signature,
+// which Chinese operators require of a government sender, and the approved
+// template, whose {title}, {deadline}, {link} and {code} each appear once.
+struct SmsTemplate {
+  std::string signature;  // 【…】; "" if the plan has none
+  std::string text = "{title}，请于{deadline}前确认：{link} 回复{code}确认收到";
+};
+
+// The plan's `sms`, defaults where it leaves them out.
+SmsTemplate SmsTemplateOf(ReadTx& tx);
+
+// The placeholders a template must hold.
+inline constexpr const char* kSmsPlaceholders[] = {"{title}", "{deadline}",
+                                                   "{link}", "{code}"};
+
 // The plan's reduction_targets_pct by level (config/reduction.h's
 // TargetPct fills in the national ones).
 std::map<std::string, double> ReductionTargets(ReadTx& tx);

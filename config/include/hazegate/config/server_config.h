@@ -39,6 +39,22 @@ struct ServerConfig {
   // is a 409.
   int max_devices_per_org = 20;
 
+  // SMS through Kannel (contract v3 §5, docs/sms.md); sendsms_url "" = off.
+  struct Sms {
+    std::string sendsms_url;  // Kannel smsbox's http://H:P/cgi-bin/sendsms
+    std::string username;     // its sendsms-user
+    std::string password;
+    std::string sender;  // the sending number ("" = Kannel's global-sender)
+    int after_s = 300;   // not received this long: sent by SMS (0 = at once)
+    // The field app's address in the texts, e.g. https://HOST/m/.
+    std::string link_base;
+    // Where Kannel reaches this server's listener for delivery reports and
+    // replies (default: http://LISTEN), and the key it must present.
+    std::string callback_url;
+    std::string callback_key;
+    bool enabled() const { return !sendsms_url.empty(); }
+  } sms;
+
   bool tls_enabled() const { return !tls_cert.empty(); }
 };
 

@@ -17,6 +17,14 @@ size_t FirstInvalidUtf8(std::string_view text);
 // CAP XML malformed or hide in what a person reads.
 size_t FirstControlCharacter(std::string_view text);
 
+// How many UTF-16 code units well-formed UTF-8 `text` takes (an SMS in
+// UCS-2 counts them: 70 in one message, 67 in each part of a longer one).
+size_t Utf16Units(std::string_view text);
+
+// The longest prefix of well-formed UTF-8 `text` that takes at most
+// `units` UTF-16 code units (never cutting a character).
+std::string_view Utf16Prefix(std::string_view text, size_t units);
+
 inline bool IsValidUtf8(std::string_view text) {
   return FirstInvalidUtf8(text) == std::string_view::npos;
 }

@@ -11,6 +11,7 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
+#include "hazegate/sms/sms.h"
 
 namespace hazegate {
 
@@ -46,6 +47,10 @@ struct GatewayOptions {
   std::function<void()> outbox_written;
   // More Prometheus text for /metrics (the notifier's counters).
   std::function<std::string()> extra_metrics;
+  // SMS (contract v3 §5): answers Kannel's delivery reports and replies at
+  // /internal/sms/… when they carry the key; nullptr = SMS off (404).
+  SmsService* sms = nullptr;
+  std::string sms_callback_key;
 };
 
 class Gateway {

@@ -9,11 +9,16 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "hazegate/core/clock.h"
+#include "hazegate/core/tx.h"
 
 namespace hazegate {
 
-// The channel of every row written so far: the MQTT broker.
+// The outbox's channels: the MQTT broker, and SMS (through Kannel).
 inline constexpr const char* kMqttChannel = "mqtt";
+inline constexpr const char* kSmsChannel = "sms";
 
 // Channel-neutral addresses of outbox rows (the MQTT channel puts its topic
 // prefix in front; another channel maps the org or area to its own means).
@@ -49,6 +54,12 @@ class Channel {
   // The link came back after a drop (dispatcher thread): what was in flight
   // is sent again; the channel may redo its setup.
   virtual void Reconnected() {}
+
+  // In the dispatcher's write transaction that deleted these rows (the far
+  // end holds them): what the channel records of that beyond the order's
+  // delivery (the SMS room: its messages sent). The committer thread.
+  virtual void Recorded(WriteTx& /*tx*/, const std::vector<uint64_t>& /*seqs*/,
+                        TimePoint /*now*/) {}
 };
 
 }  // namespace hazegate

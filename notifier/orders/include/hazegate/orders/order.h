@@ -5,11 +5,21 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hazegate/config/directory.h"  // PageRequest
 #include "hazegate/core/clock.h"
 
 namespace hazegate {
+
+// How an order went out by SMS (contract v3 §5): to the org's contacts,
+// one message per phone; `status` is the furthest any phone's got.
+struct OrderSms {
+  std::vector<std::string> to;  // "+86…"
+  std::string status;           // queued, sent, delivered or failed
+  std::optional<TimePoint> sent_at;
+  std::optional<TimePoint> delivered_at;
+};
 
 struct Order {
   std::string id;
@@ -30,7 +40,9 @@ struct Order {
   std::optional<TimePoint> delivered_at;
   std::optional<TimePoint> received_at;
   std::optional<TimePoint> acked_at;
-  std::string acked_by;   // "" until acknowledged
+  std::string acked_by;   // "" until acknowledged: an account, device or phone
+  std::string acked_via;  // "https", "mqtt" or "sms"; "" until acknowledged
+  std::optional<OrderSms> sms;  // nullopt: no SMS was due
   std::string refers_to;  // an escalation's overdue order; "" if none
 };
 

@@ -41,9 +41,15 @@ struct Outgoing {
 };
 
 // Queues one message on its channel; `order_id` ("" if none) is marked
-// delivered when the channel delivers it.
-void Enqueue(WriteTx& tx, const Outgoing& message, const std::string& order_id,
-             TimePoint now);
+// delivered when the channel delivers it. Returns the row's seq (the tag
+// its channel reports it by).
+uint64_t Enqueue(WriteTx& tx, const Outgoing& message,
+                 const std::string& order_id, TimePoint now);
+
+// Records how the order went out by SMS (the SMS room's summary of its
+// messages; contract v3 §5).
+void SetOrderSms(WriteTx& tx, const std::string& order_id,
+                 const OrderSms& sms);
 
 // Acknowledges, on `username`'s behalf over HTTPS, the warning's open
 // orders of `kind` (the command's approval requests, once it decided).
