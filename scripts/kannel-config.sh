@@ -76,7 +76,7 @@ get-url = "$GATEWAY_URL/internal/sms/reply?key=$KEY&from=%p&text=%a"
 catch-all = true
 max-messages = 1
 concatenation = true
-accept-x-kannel-headers = false
+accept-x-kannel-headers = true
 omit-empty = true
 CONF
 )

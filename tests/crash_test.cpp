@@ -15,6 +15,7 @@
 #include "hazegate/app/schema.h"
 #include "hazegate/core/store.h"
 #include "mqtt_support.h"
+#include "server_process.h"
 
 namespace hazegate {
 namespace {
@@ -22,53 +23,7 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-class ServerProcess {
- public:
-  // `fault`: an environment entry (NAME=value) for the server, "" = none.
-  ServerProcess(std::string config, int port, std::string fault = "")
-      : config_(std::move(config)), port_(port), fault_(std::move(fault)) {}
-  ~ServerProcess() {
-    if (pid_ > 0) Kill(SIGTERM);
-  }
-
-  void Start() {
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test dies
-      const int null = open("/dev/null", O_WRONLY);
-      dup2(null, STDOUT_FILENO);  // the access log
-      if (!fault_.empty()) putenv(fault_.data());
-      execl(HAZEGATE_BINARY, HAZEGATE_BINARY, "serve", "--config",
-            config_.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(200ms);
-    ASSERT_TRUE(testing::Eventually([&] {
-      auto res = client.Get("/healthz");
-      return res && res->status == 200 &&
-             json::parse(res->body)["mqtt"] == "connected";
-    }));
-  }
-
-  void Kill(int signal) {
-    kill(pid_, signal);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  // True once the process has ended by itself.
-  bool Ended() {
-    if (pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
-    return pid_ <= 0;
-  }
-
- private:
-  std::string config_;
-  int port_;
-  std::string fault_;
-  pid_t pid_ = -1;
-};
+using testing::ServerProcess;
 
 // A broker, a server config on a free port, a plan with `schools` extra
 // schools loaded by the real binary, and an office token.

@@ -27,8 +27,6 @@ int FreePort() {
   return ntohs(address.sin_port);
 }
 
-namespace {
-
 bool PortAccepts(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -40,8 +38,6 @@ bool PortAccepts(int port) {
   close(fd);
   return ok;
 }
-
-}  // namespace
 
 Mosquitto::Mosquitto(const TempDir& dir, const std::string& security,
                      int autosave_s)

@@ -17,6 +17,9 @@ namespace hazegate::testing {
 // A loopback TCP port that was free a moment ago.
 int FreePort();
 
+// Whether a TCP connection to loopback `port` is accepted now.
+bool PortAccepts(int port);
+
 // Mosquitto with persistence on, anonymous access allowed (credentials are
 // tested separately), queue limits raised for big fan-outs.
 class Mosquitto {

@@ -24,6 +24,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  if (std::getenv("HAZEGATE_KEEP_TEST_DIRS") != nullptr) return;  // to debug
   std::error_code ignored;
   fs::remove_all(path_, ignored);
 }

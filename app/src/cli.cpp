@@ -78,6 +78,11 @@ Dispatcher::Options SmsDispatch() {
   Dispatcher::Options dispatch;
   dispatch.window = 64;
   dispatch.resend_after = std::chrono::seconds(30);
+  // The crash test's fault hook: after N SMS handed to Kannel, record
+  // nothing more (Kannel's acceptances are not recorded) until killed.
+  if (const char* hold = std::getenv("HAZEGATE_FAULT_HOLD_SMS_AFTER")) {
+    dispatch.hold_after_published = std::stoull(hold);
+  }
   return dispatch;
 }
 

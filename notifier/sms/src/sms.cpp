@@ -238,7 +238,7 @@ Result<int> SmsService::Tick() {
         const std::string text =
             SmsText(pattern.signature, pattern.text,
                     {order.title, Deadline(order.ack_due_at),
-                     options_.link_base + "#/orders/" + order.id, code});
+                     options_.link_base + "#/o/" + order.id, code});
         queued += internal::QueueSms(tx, order.id, phone, code, text, now);
       }
       internal::SummarizeSms(tx, order.id);

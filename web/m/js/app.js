@@ -66,7 +66,8 @@ async function route() {
   let view;
   if (name === 'outbox') view = renderOutbox;
   else if (ctx.me.role === 'inspector') view = name === 'site' && arg ? (b) => renderSite(b, ctx, arg) : (b) => renderTasks(b, ctx);
-  else if (RECIPIENTS.includes(ctx.me.role)) view = name === 'orders' && arg ? (b) => renderOrder(b, ctx, arg) : (b) => renderOrders(b, ctx);
+  // #/o/ID: the short form SMS links use (docs/sms.md).
+  else if (RECIPIENTS.includes(ctx.me.role)) view = (name === 'orders' || name === 'o') && arg ? (b) => renderOrder(b, ctx, arg) : (b) => renderOrders(b, ctx);
   else view = (b) => clear(b, h('section.card', h('p', '此账号请使用电脑端控制台：'), h('a', {href: '/console/'}, '/console/')));
   try {
     const result = await view(box);

@@ -80,7 +80,7 @@ std::vector<ReportingRule> ReportingRulesOf(ReadTx& tx);
 // template, whose {title}, {deadline}, {link} and {code} each appear once.
 struct SmsTemplate {
   std::string signature;  // 【…】; "" if the plan has none
-  std::string text = "{title}，请于{deadline}前确认：{link} 回复{code}确认收到";
+  std::string text = "{title}，{deadline}前确认：{link} 回复{code}确认收到";
 };
 
 // The plan's `sms`, defaults where it leaves them out.

@@ -22,7 +22,7 @@ namespace hazegate {
 struct SmsOptions {
   std::chrono::seconds after{300};  // not received this long: SMS
   // The field app's address ("https://HOST/m/"): the text links to
-  // {link_base}#/orders/{id}.
+  // {link_base}#/o/{id}.
   std::string link_base;
 };
 

@@ -1,0 +1,216 @@
+// SMS for the silent (contract v3 §5) with the real parts: the hazegate
+// binary, Mosquitto, Kannel's bearerbox and smsbox, and its simulated SMSC
+// (fakesmsc) as the phones.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+
+#include "hazegate/app/schema.h"
+#include "hazegate/core/store.h"
+#include "kannel_support.h"
+#include "mqtt_support.h"
+#include "server_process.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+using testing::ServerProcess;
+using namespace std::chrono_literals;
+
+constexpr const char* kKey = "test-callback-key-0123456789";
+constexpr const char* kPrincipal = "+8613912345678";
+constexpr const char* kTeacher = "+8613800000001";
+constexpr const char* kSignature = "【昌吉州重污染天气应急指挥部】";
+
+class Sms : public ::testing::Test {
+ protected:
+  Sms()
+      : broker_(dir_),
+        port_(testing::FreePort()),
+        kannel_(dir_, "http://127.0.0.1:" + std::to_string(port_), kKey),
+        phones_(dir_, kannel_) {
+    broker_.Start();
+    kannel_.Start();
+  }
+
+  // The server's config and plan (sch-1 with two contacts, no device), an
+  // office and a school account.
+  void Prepare(int after_s) {
+    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:" << port_
+                           << "\"\n[store]\ndatabase = \"h.db\"\n"
+                           << "blobs = \"blobs\"\n[mqtt]\nuri = \""
+                           << broker_.uri() << "\"\ntopic_prefix = \"hg\"\n"
+                           << kannel_.SmsConfig(kLinkBase, after_s);
+    json plan = testing::SmallPlan();
+    plan["sms"] = {{"signature", kSignature}};
+    for (json& org : plan["orgs"]) {
+      if (org["id"] != "sch-1") continue;
+      org["contacts"] = {
+          {{"name", "王校长"}, {"phone", "13912345678"}, {"duty", "校长"}},
+          {{"name", "李老师"}, {"phone", "138-0000-0001"}}};
+    }
+    std::ofstream(dir_.File("plan.json")) << plan.dump();
+    ASSERT_EQ(std::system((cli_ + "plan load --config " + config_ + " " +
+                           dir_.File("plan.json") + " 2>/dev/null")
+                              .c_str()),
+              0);
+    office_ = Account("office", "office", "office");
+    school_ = Account("school", "school", "sch-1");
+  }
+
+  std::string Account(const std::string& name, const std::string& role,
+                      const std::string& org) {
+    return testing::CommandOutput(cli_ + "account create --config " + config_ +
+                                  " --username " + name + " --role " + role +
+                                  " --org " + org);
+  }
+
+  // A yellow warning over 652301 (the office issues it in force).
+  void IssueYellow() {
+    httplib::Client client("127.0.0.1", port_);
+    auto res = client.Post("/api/v1/warnings",
+                           {{"Authorization", "Bearer " + office_}},
+                           json({{"level", "yellow"},
+                                 {"areas", {"652301"}},
+                                 {"starts_at", "2026-12-01T08:00:00+08:00"},
+                                 {"reason", "AQI"}})
+                               .dump(),
+                           "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+  }
+
+  std::string Query(const std::string& sql) {
+    if (!store_) {
+      store_ = std::move(Store::Open(dir_.File("h.db"), HazegateSchema(), 1))
+                   .value();
+    }
+    auto lease = store_->Acquire();
+    SQLite::Statement query(lease.db(), sql);
+    return query.executeStep() && !query.getColumn(0).isNull()
+               ? query.getColumn(0).getString()
+               : "";
+  }
+
+  std::string SchoolOrder() {
+    return Query("SELECT id FROM orders WHERE org = 'sch-1'");
+  }
+
+  // The SMS the phones got, to `phone`.
+  std::vector<testing::Sms> To(const std::string& phone) {
+    std::vector<testing::Sms> to;
+    for (const testing::Sms& sms : phones_.Received()) {
+      if (sms.to == phone) to.push_back(sms);
+    }
+    return to;
+  }
+
+  // A phone's reply; returns the answer it got back.
+  std::string Reply(const std::string& from, const std::string& text) {
+    phones_.Stop();
+    phones_.Start(testing::Sms{from, "10690000", text});
+    std::string answer;
+    EXPECT_TRUE(testing::Eventually(
+        [&] {
+          const auto got = To(from);
+          if (!got.empty()) answer = got.back().text;
+          return !got.empty();
+        },
+        15s))
+        << "no answer to " << from;
+    return answer;
+  }
+
+  static constexpr const char* kLinkBase = "https://hazegate.example.cn/m/";
+  testing::TempDir dir_;
+  testing::Mosquitto broker_;
+  const int port_;
+  testing::Kannel kannel_;
+  testing::FakeSmsc phones_;
+  const std::string config_ = dir_.File("hazegate.toml");
+  const std::string cli_ = std::string(HAZEGATE_BINARY) + " ";
+  std::string office_, school_;
+  std::unique_ptr<Store> store_;
+};
+
+// Issue 21: a school with no device gets an SMS within after_s + 10 s with
+// the link and the code; the delivery report marks it delivered; a wrong
+// code and an unknown phone change nothing; the right code acknowledges.
+TEST_F(Sms, ASchoolWithoutADeviceIsReachedAndAcknowledgesByReply) {
+  Prepare(1);
+  ServerProcess server(config_, port_);
+  server.Start();
+  phones_.Start();
+  IssueYellow();
+  const std::string order = SchoolOrder();
+  ASSERT_FALSE(order.empty());
+
+  ASSERT_TRUE(testing::Eventually(
+      [&] { return To(kPrincipal).size() == 1 && To(kTeacher).size() == 1; },
+      11s))
+      << "no SMS within after_s + 10 s; messages: "
+      << Query(
+             "SELECT group_concat(phone || ' ' || status) FROM "
+             "sms_messages")
+      << "; outbox: "
+      << Query("SELECT group_concat(channel || ' ' || address) FROM outbox")
+      << "; phones: " << testing::ReadFile(dir_.File("fakesmsc.out"));
+  const std::string text = To(kPrincipal)[0].text;
+  EXPECT_EQ(text.rfind(kSignature, 0), 0u) << text;
+  EXPECT_NE(text.find(std::string(kLinkBase) + "#/o/" + order),
+            std::string::npos)
+      << text;
+  std::smatch code;
+  ASSERT_TRUE(std::regex_search(text, code, std::regex("回复(\\d{4})确认收到")))
+      << text;
+  EXPECT_EQ(To(kPrincipal)[0].from, "10690000");
+
+  EXPECT_TRUE(testing::Eventually([&] {
+    return Query("SELECT sms_status FROM orders WHERE id = '" + order + "'") ==
+               "delivered" &&
+           Query(
+               "SELECT count(*) FROM sms_messages WHERE status = "
+               "'delivered'") == "2";
+  })) << "no delivery report recorded";
+
+  const std::string wrong = code[1] == "1000" ? "1001" : "1000";
+  EXPECT_NE(Reply(kPrincipal, wrong).find("未找到编号" + wrong),
+            std::string::npos);
+  EXPECT_NE(Reply("+8613700000000", code[1]).find("不是登记的应急联系人"),
+            std::string::npos);
+  EXPECT_EQ(Query("SELECT status FROM orders WHERE id = '" + order + "'"),
+            "delivered");
+
+  const std::string confirmed = Reply(kPrincipal, "收到 " + code[1].str());
+  EXPECT_NE(confirmed.find("已确认收到"), std::string::npos) << confirmed;
+  EXPECT_EQ(confirmed.rfind(kSignature, 0), 0u) << confirmed;
+  EXPECT_EQ(Query("SELECT ack_channel || ' ' || acked_by FROM orders WHERE "
+                  "id = '" +
+                  order + "'"),
+            std::string("sms ") + kPrincipal);
+  EXPECT_NE(Reply(kPrincipal, code[1]).find("已确认，无需再回复"),
+            std::string::npos);
+  EXPECT_EQ(
+      Query("SELECT count(*) FROM orders WHERE refers_to = '" + order + "'"),
+      "0")
+      << "the county was told of an acknowledged order";
+
+  // The school's own list shows how the order reached it.
+  httplib::Client client("127.0.0.1", port_);
+  auto res =
+      client.Get("/api/v1/orders", {{"Authorization", "Bearer " + school_}});
+  ASSERT_TRUE(res);
+  const json listed = json::parse(res->body).at(0);
+  EXPECT_EQ(listed["acked_via"], "sms");
+  EXPECT_EQ(listed["acked_by"], kPrincipal);
+  EXPECT_EQ(listed["sms"]["status"], "delivered");
+  EXPECT_EQ(listed["sms"]["to"], json({kPrincipal, kTeacher}));
+  EXPECT_TRUE(listed["sms"]["delivered_at"].is_string());
+}
+
+}  // namespace
+}  // namespace hazegate
