@@ -211,7 +211,7 @@ TEST(SmsText, EveryOrderOfTheSamplePlanFitsTwoPartsUncut) {
   }
   EXPECT_GT(orders, 60u);
   EXPECT_LE(longest, kSmsMaxUnits);
-  std::cout << "longest SMS: " << longest << " of " << kSmsMaxUnits
+  std::cout << orders << " orders; longest SMS: " << longest << " of " << kSmsMaxUnits
             << " units: " << longest_text << "\n";
 }
 
