@@ -15,6 +15,12 @@ MQTTS_PORT="${HAZEGATE_MQTTS_PORT:-8883}"
 # the front door's /mqtt (Mosquitto binds it on every interface: it holds
 # TLS and the accounts like the TLS listener, see broker-config.sh).
 MQTT_WSS_PORT="${HAZEGATE_MQTT_WSS_PORT:-8884}"
+# Kannel (SMS): its admin, box and sendsms ports and the simulated SMSC's
+# (fakesmsc stands in for the operator's SMSC; docs/sms.md), loopback only.
+KANNEL_ADMIN_PORT="${HAZEGATE_KANNEL_ADMIN_PORT:-13000}"
+KANNEL_BOX_PORT="${HAZEGATE_KANNEL_BOX_PORT:-13001}"
+KANNEL_SENDSMS_PORT="${HAZEGATE_KANNEL_SENDSMS_PORT:-13013}"
+KANNEL_SMSC_PORT="${HAZEGATE_KANNEL_SMSC_PORT:-13010}"
 # The address phones use for the broker (POST /devices tells them).
 PUBLIC_HOST="${HAZEGATE_PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
 PUBLIC_HOST="${PUBLIC_HOST:-127.0.0.1}"
@@ -55,6 +61,8 @@ broker_pid_file = "mosquitto/mosquitto.pid"
 [notifier]
 redeliver_after_s = 60
 TOML
+  sms_section
+
   "$BIN" plan load --config "$VAR/hazegate.toml" config/plans/changji.json
   create_demo_accounts
 }
@@ -97,6 +105,33 @@ with_broker_accounts() {
     "$VAR/hazegate.toml"
 }
 
+# [sms]: Kannel's sendsms on loopback, its password and the key Kannel's
+# calls to the gateway carry (both random, kept in var/).
+sms_section() {
+  cat >> "$VAR/hazegate.toml" <<TOML
+[sms]
+sendsms_url = "http://127.0.0.1:$KANNEL_SENDSMS_PORT/cgi-bin/sendsms"
+username = "hazegate"
+password = "$(random_secret)"
+sender = "10690000"
+after_s = 300
+link_base = "https://$PUBLIC_HOST:$HTTPS_PORT/m/"
+callback_key = "$(random_secret)"
+TOML
+}
+
+# A var/ from before SMS.
+with_sms() {
+  grep -q '^\[sms\]' "$VAR/hazegate.toml" && return
+  echo "run: SMS through Kannel ([sms] added to $VAR/hazegate.toml)"
+  sms_section
+}
+
+# A value of the config's [sms] section.
+sms_value() {
+  sed -n "/^\[sms\]/,/^\[/s/^$1 = \"\(.*\)\"/\1/p" "$VAR/hazegate.toml"
+}
+
 # A var/ from before MQTT over WebSocket: tell devices the front door's /mqtt.
 with_ws_uri() {
   grep -q '^device_ws_uri' "$VAR/hazegate.toml" && return
@@ -125,6 +160,7 @@ behind_front_door
 with_broker_accounts
 with_ws_uri
 with_web_root
+with_sms
 chmod 700 "$VAR"
 chmod 600 "$VAR/hazegate.toml"
 ./scripts/broker-config.sh "$VAR" "$MQTT_PORT" "$MQTTS_PORT" "$MQTT_WSS_PORT"
@@ -136,6 +172,10 @@ chmod 600 "$VAR/hazegate.toml"
 # (`hazegate mqtt credentials`) and the server's own [mqtt] account.
 "$BIN" mqtt config --config "$VAR/hazegate.toml" --out "$VAR/mosquitto" 2>/dev/null
 
+./scripts/kannel-config.sh "$VAR/kannel" "$KANNEL_ADMIN_PORT" "$KANNEL_BOX_PORT" \
+  "$KANNEL_SENDSMS_PORT" "$KANNEL_SMSC_PORT" "http://127.0.0.1:$GATEWAY_PORT" \
+  "$(sms_value callback_key)" "$(sms_value password)"
+
 # The broker holds up to 20,000 device connections (broker-config.sh).
 ulimit -n 32768 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
@@ -144,6 +184,19 @@ BROKER_PID=$!
 SERVER_PID=$!
 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$VAR/frontdoor" -c "$VAR/frontdoor/nginx.conf" -g 'daemon off;' &
 FRONTDOOR_PID=$!
+# SMS: bearerbox, then smsbox and the simulated SMSC (the demo's phones:
+# what each phone got is written, readable, to var/kannel/phones.log).
+bearerbox "$VAR/kannel/kannel.conf" >/dev/null 2>&1 &
+BEARERBOX_PID=$!
+for _ in $(seq 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$KANNEL_BOX_PORT") 2>/dev/null && break
+  sleep 0.1
+done
+smsbox "$VAR/kannel/kannel.conf" >/dev/null 2>&1 &
+SMSBOX_PID=$!
+(/usr/lib/kannel/test/fakesmsc -H 127.0.0.1 -r "$KANNEL_SMSC_PORT" -i 0.01 -m 0 "x y text none" 2>&1 |
+  ./scripts/sms-inbox.py >> "$VAR/kannel/phones.log") &
+PHONES_PID=$!
 
 stop() {
   trap - INT TERM
@@ -152,6 +205,9 @@ stop() {
   wait "$FRONTDOOR_PID" 2>/dev/null || true
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
+  pkill -TERM -P "$PHONES_PID" 2>/dev/null || true
+  kill -TERM "$PHONES_PID" "$SMSBOX_PID" "$BEARERBOX_PID" 2>/dev/null || true
+  wait "$PHONES_PID" "$SMSBOX_PID" "$BEARERBOX_PID" 2>/dev/null || true
   kill -TERM "$BROKER_PID" 2>/dev/null || true
   wait "$BROKER_PID" 2>/dev/null || true
   exit 0
@@ -166,8 +222,9 @@ hazegate is up (TLS front door: nginx on $HTTPS_HOST:$HTTPS_PORT -> gateway 127.
   MQTT     tcp://127.0.0.1:$MQTT_PORT (server), ssl://HOST:$MQTTS_PORT (apps, CA: $VAR/tls/ca.crt)
   console  https://127.0.0.1:$HTTPS_PORT/console/   (office, command, counties, units)
   phones   https://$PUBLIC_HOST:$HTTPS_PORT/m/   (same network; trust $VAR/tls/ca.crt on the phone)
+  SMS      Kannel sendsms 127.0.0.1:$KANNEL_SENDSMS_PORT; what the contacts' phones got: $VAR/kannel/phones.log
   demo accounts: $VAR/demo-accounts.json
-Ctrl-C stops both.
+Ctrl-C stops everything it started.
 INFO
 wait -n "$SERVER_PID" "$BROKER_PID" "$FRONTDOOR_PID" || true
 stop

@@ -199,8 +199,38 @@ TEST_F(Sms, ASchoolWithoutADeviceIsReachedAndAcknowledgesByReply) {
       "0")
       << "the county was told of an acknowledged order";
 
-  // The school's own list shows how the order reached it.
+  // The office sees how the orders reached their orgs (issue 21: one view
+  // of reach): the warning's sms_counts, the board, the summary, /metrics.
   httplib::Client client("127.0.0.1", port_);
+  const httplib::Headers office = {{"Authorization", "Bearer " + office_}};
+  const std::string warning =
+      Query("SELECT warning_id FROM orders WHERE id = '" + order + "'");
+  auto got = client.Get("/api/v1/warnings/" + warning, office);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(
+      json::parse(got->body)["sms_counts"],
+      json(
+          {{"sent", 1}, {"delivered", 1}, {"failed", 0}, {"acknowledged", 1}}));
+  auto board = client.Get("/api/v1/board", office);
+  ASSERT_TRUE(board);
+  const json reach =
+      json::parse(board->body)["warnings"].at(0)["orders"]["reach"];
+  EXPECT_EQ(reach["sms_delivered"], 1) << reach;
+  EXPECT_EQ(reach["acknowledged"]["sms"], 1) << reach;
+  EXPECT_EQ(reach["reached"], 1) << reach << ": only the school, by SMS";
+  auto summary = client.Get("/api/v1/warnings/" + warning + "/summary", office);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(json::parse(summary->body)["orders"]["reach"], reach);
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find(
+                "hazegate_orders_acknowledged_via{channel=\"sms\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(
+      metrics->body.find("hazegate_sms_messages{status=\"delivered\"} 2\n"),
+      std::string::npos);
+
+  // The school's own list shows how the order reached it.
   auto res =
       client.Get("/api/v1/orders", {{"Authorization", "Bearer " + school_}});
   ASSERT_TRUE(res);

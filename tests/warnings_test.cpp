@@ -135,6 +135,7 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
       {"ack_due_at", nullptr},   {"status", "delivered"},
       {"delivered_at", nullptr}, {"received_at", nullptr},
       {"acked_at", nullptr},     {"acked_by", nullptr},
+      {"acked_via", nullptr},    {"sms", nullptr},
       {"refers_to", "ord-0"}};
   auto lease = store_->Acquire();
   const std::string payload =

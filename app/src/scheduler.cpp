@@ -72,6 +72,35 @@ void Scheduler::ChaseReports() {
   }
 }
 
+namespace {
+
+// The orders in force by how they reached their orgs (issue 21).
+void ReachMetrics(const internal::OrderReach& r, std::ostream& out) {
+  out << "# HELP hazegate_orders_reach Orders in force by how they reached "
+         "their org: received live (mqtt) or in a list (https), SMS sent, "
+         "delivered, failed; reached = received or SMS delivered.\n"
+         "# TYPE hazegate_orders_reach gauge\n";
+  for (const auto& [channel, n] : {std::pair{"live", r.live},
+                                   {"https", r.https},
+                                   {"sms_sent", r.sms_sent},
+                                   {"sms_delivered", r.sms_delivered},
+                                   {"sms_failed", r.sms_failed},
+                                   {"reached", r.reached}}) {
+    out << "hazegate_orders_reach{channel=\"" << channel << "\"} " << n << "\n";
+  }
+  out << "# HELP hazegate_orders_acknowledged_via Orders in force "
+         "acknowledged, by channel.\n# TYPE hazegate_orders_acknowledged_via "
+         "gauge\n";
+  for (const auto& [channel, n] : {std::pair{"app", r.acked_app},
+                                   {"https", r.acked_https},
+                                   {"sms", r.acked_sms}}) {
+    out << "hazegate_orders_acknowledged_via{channel=\"" << channel << "\"} "
+        << n << "\n";
+  }
+}
+
+}  // namespace
+
 std::string Scheduler::Metrics() const {
   std::ostringstream out;
   out << "# HELP hazegate_orders_redelivered_total Orders published again "
@@ -95,6 +124,7 @@ std::string Scheduler::Metrics() const {
            "hazegate_orders_arrival_ratio "
         << (expected > 0 ? static_cast<double>(arrived) / expected : 1.0)
         << "\n";
+    ReachMetrics(internal::ReachInForce(tx), out);
   } catch (const std::exception& e) {
     spdlog::error("metrics: arrival: {}", e.what());
   }

@@ -30,7 +30,8 @@ json AttentionToJson(const AttentionOrder& order) {
 json BoardWarningToJson(const BoardWarning& entry) {
   json warning = WarningToJson(entry.warning);
   warning["orders"] = {{"by_kind", CountsToJson(entry.orders.by_kind)},
-                       {"by_area", CountsToJson(entry.orders.by_area)}};
+                       {"by_area", CountsToJson(entry.orders.by_area)},
+                       {"reach", ReachToJson(entry.orders.reach)}};
   warning["attention"] = JsonArray(entry.attention, AttentionToJson);
   return warning;
 }

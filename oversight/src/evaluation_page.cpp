@@ -129,6 +129,19 @@ std::string OrderTable(const std::map<std::string, OrderCounts>& tallies,
   return html + "</table>\n";
 }
 
+// How the orders reached their orgs, by channel.
+std::string ReachTable(const internal::OrderReach& r) {
+  return "<table>\n" +
+         Row({"设备实时接收", "网页接收", "短信已发", "短信已达", "短信失败",
+              "已触达", "应用确认", "网页确认", "短信回复确认"},
+             true) +
+         Row({Text(r.live), Text(r.https), Text(r.sms_sent),
+              Text(r.sms_delivered), Text(r.sms_failed), Text(r.reached),
+              Text(r.acked_app), Text(r.acked_https), Text(r.acked_sms)},
+             false, false) +
+         "</table>\n";
+}
+
 // The plan's areas: codes in the plan's order, and their names.
 struct Areas {
   std::vector<std::string> codes;
@@ -245,7 +258,7 @@ std::string SummaryPage(ReadTx& tx, const Summary& summary) {
       Timeline(summary.timeline) + "<h2>二、指令送达与确认</h2>\n" +
       OrderTable(summary.orders.by_kind, "对象类型", kKindOrder, kKinds) +
       OrderTable(summary.orders.by_area, "区域", areas.codes, areas.names) +
-      "<table>\n" +
+      ReachTable(summary.orders.reach) + "<table>\n" +
       Row({"确认用时（中位数）", "确认用时（90%）", "最长"}, true) +
       "<tr><td>" + Minutes(latency.p50) + "</td><td>" + Minutes(latency.p90) +
       "</td><td>" + Minutes(latency.max) + "</td></tr>\n</table>\n" +

@@ -54,4 +54,16 @@ json CountsToJson(const std::map<std::string, internal::OrderCounts>& counts) {
   return out;
 }
 
+json ReachToJson(const internal::OrderReach& r) {
+  return {
+      {"live", r.live},
+      {"https", r.https},
+      {"sms_sent", r.sms_sent},
+      {"sms_delivered", r.sms_delivered},
+      {"sms_failed", r.sms_failed},
+      {"reached", r.reached},
+      {"acknowledged",
+       {{"app", r.acked_app}, {"https", r.acked_https}, {"sms", r.acked_sms}}}};
+}
+
 }  // namespace hazegate

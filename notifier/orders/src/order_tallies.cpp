@@ -33,6 +33,30 @@ std::map<std::string, OrderCounts> Typed(const Tallies& tallies) {
   return out;
 }
 
+bool Is(const SQLite::Column& column, std::string_view value) {
+  return !column.isNull() &&
+         std::string_view(column.getText(), column.getBytes()) == value;
+}
+
+// Columns 9..11: receipt_channel, sms_status, ack_channel.
+void CountReach(SQLite::Statement& row, OrderReach* reach) {
+  const SQLite::Column receipt = row.getColumn(9);
+  const SQLite::Column sms = row.getColumn(10);
+  const SQLite::Column ack = row.getColumn(11);
+  const bool live = Is(receipt, "mqtt");
+  const bool https = Is(receipt, "https");
+  const bool sms_delivered = Is(sms, "delivered");
+  reach->live += live;
+  reach->https += https;
+  reach->sms_sent += sms_delivered || Is(sms, "sent");
+  reach->sms_delivered += sms_delivered;
+  reach->sms_failed += Is(sms, "failed");
+  reach->reached += !receipt.isNull() || sms_delivered;
+  reach->acked_app += Is(ack, "mqtt");
+  reach->acked_https += Is(ack, "https");
+  reach->acked_sms += Is(ack, "sms");
+}
+
 }  // namespace
 
 OrderTallies TallyOrders(ReadTx& tx, const std::string& warning_id, int64_t end,
@@ -44,7 +68,8 @@ OrderTallies TallyOrders(ReadTx& tx, const std::string& warning_id, int64_t end,
           "IS NOT NULL, o.acked_at IS NOT NULL, ifnull(o.acked_at <= "
           "o.ack_due_at, 0), CASE WHEN o.acked_at IS NOT NULL THEN o.acked_at "
           "> o.ack_due_at ELSE ifnull(o.ack_due_at <= ?2, 0) END, o.status = "
-          "'canceled', o.acked_at - o.created_at FROM orders o JOIN orgs_view "
+          "'canceled', o.acked_at - o.created_at, o.receipt_channel, "
+          "o.sms_status, o.ack_channel FROM orders o JOIN orgs_view "
           "g ON "
           "g.id = o.org WHERE o.warning_id = ?1 AND (?3 = '' OR g.area = ?3) "
           "AND ") +
@@ -67,6 +92,7 @@ OrderTallies TallyOrders(ReadTx& tx, const std::string& warning_id, int64_t end,
     if (!query.getColumn(8).isNull()) {
       tallies.latencies.push_back(query.getColumn(8).getInt64());
     }
+    CountReach(query, &tallies.reach);
   }
   tallies.by_kind = Typed(by_kind);
   tallies.by_area = Typed(by_area);

@@ -129,6 +129,10 @@ json WarningToJson(const Warning& w, const WarningAudience& audience) {
   out["proposed_by"] = w.proposed_by;
   out["approved_by"] = TextOrNull(w.approved_by);
   out["order_counts"] = orders.by_status;
+  out["sms_counts"] = {{"sent", orders.sms_sent},
+                       {"delivered", orders.sms_delivered},
+                       {"failed", orders.sms_failed},
+                       {"acknowledged", orders.sms_acked}};
   out["arrival"] = {
       {"orders", orders.expected},
       {"received", orders.received},

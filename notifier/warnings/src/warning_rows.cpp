@@ -45,12 +45,18 @@ void CountOrders(ReadTx& tx, Warning* warning) {
   Store::Lease& lease = Store::LeaseOf(tx);
   WarningOrderCounts counts;
   SQLite::Statement& query = lease.Prepare(
-      "SELECT status, count(*), count(received_at) FROM orders_view "
-      "WHERE warning_id = ? GROUP BY status");
+      "SELECT status, count(*), count(received_at), sum(sms_status IN "
+      "('sent', 'delivered')), sum(sms_status = 'delivered'), sum(sms_status "
+      "= 'failed'), sum(ack_channel = 'sms') FROM orders_view WHERE "
+      "warning_id = ? GROUP BY status");
   query.bind(1, warning->id);
   while (query.executeStep()) {
     const std::string status = query.getColumn(0).getString();
     counts.by_status[status] = query.getColumn(1).getInt64();
+    counts.sms_sent += query.getColumn(3).getInt64();
+    counts.sms_delivered += query.getColumn(4).getInt64();
+    counts.sms_failed += query.getColumn(5).getInt64();
+    counts.sms_acked += query.getColumn(6).getInt64();
     if (status == "canceled") continue;
     counts.expected += query.getColumn(1).getInt64();
     counts.received += query.getColumn(2).getInt64();
@@ -97,6 +103,22 @@ void PublishAreaLevels(WriteTx& tx, const std::vector<std::string>& areas,
              AreaLevelToJson(level).dump(), true},
             "", now);
   }
+}
+
+OrderReach ReachInForce(ReadTx& tx) {
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT total(receipt_channel = 'mqtt'), total(receipt_channel = "
+      "'https'), total(sms_status IN ('sent', 'delivered')), total(sms_status "
+      "= 'delivered'), total(sms_status = 'failed'), total(received_at IS NOT "
+      "NULL OR sms_status = 'delivered'), total(ack_channel = 'mqtt'), "
+      "total(ack_channel = 'https'), total(ack_channel = 'sms') FROM "
+      "orders_view WHERE warning_id IN (SELECT id FROM warnings WHERE status "
+      "= 'active') AND status != 'canceled'");
+  query.executeStep();
+  const auto n = [&query](int i) {
+    return static_cast<int64_t>(query.getColumn(i).getDouble());
+  };
+  return {n(0), n(1), n(2), n(3), n(4), n(5), n(6), n(7), n(8)};
 }
 
 std::pair<int64_t, int64_t> ArrivalInForce(ReadTx& tx) {

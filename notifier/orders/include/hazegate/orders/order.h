@@ -43,7 +43,7 @@ struct Order {
   std::string acked_by;   // "" until acknowledged: an account, device or phone
   std::string acked_via;  // "https", "mqtt" or "sms"; "" until acknowledged
   std::optional<OrderSms> sms;  // nullopt: no SMS was due
-  std::string refers_to;  // an escalation's overdue order; "" if none
+  std::string refers_to;        // an escalation's overdue order; "" if none
 };
 
 // Which of a warning's orders to list.

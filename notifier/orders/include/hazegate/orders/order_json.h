@@ -21,4 +21,8 @@ nlohmann::json OrderToJson(const Order& order);
 nlohmann::json CountsToJson(
     const std::map<std::string, internal::OrderCounts>& counts);
 
+// {live, https, sms_sent, sms_delivered, sms_failed, reached, acknowledged:
+// {app, https, sms}}: how a warning's orders reached their orgs.
+nlohmann::json ReachToJson(const internal::OrderReach& reach);
+
 }  // namespace hazegate

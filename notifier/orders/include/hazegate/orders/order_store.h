@@ -48,8 +48,7 @@ uint64_t Enqueue(WriteTx& tx, const Outgoing& message,
 
 // Records how the order went out by SMS (the SMS room's summary of its
 // messages; contract v3 §5).
-void SetOrderSms(WriteTx& tx, const std::string& order_id,
-                 const OrderSms& sms);
+void SetOrderSms(WriteTx& tx, const std::string& order_id, const OrderSms& sms);
 
 // Acknowledges, on `username`'s behalf over HTTPS, the warning's open
 // orders of `kind` (the command's approval requests, once it decided).

@@ -27,10 +27,24 @@ struct OrderCounts {
   int64_t canceled = 0;
 };
 
+// How the orders reached their orgs, by channel (contract v3 §5, issue 21).
+struct OrderReach {
+  int64_t live = 0;           // received by a device over MQTT
+  int64_t https = 0;          // received in an app or the console's list
+  int64_t sms_sent = 0;       // an SMS went out (Kannel accepted it)
+  int64_t sms_delivered = 0;  // an SMS reached a phone
+  int64_t sms_failed = 0;     // every SMS to the org failed
+  int64_t reached = 0;        // received, or an SMS delivered
+  int64_t acked_app = 0;      // acknowledged in the app over MQTT
+  int64_t acked_https = 0;    // acknowledged over HTTPS
+  int64_t acked_sms = 0;      // acknowledged by an SMS reply
+};
+
 struct OrderTallies {
   // By the recipient's org kind, and by its area.
   std::map<std::string, OrderCounts> by_kind, by_area;
   std::vector<int64_t> latencies;  // seconds from order to acknowledgement
+  OrderReach reach;                // of all of them
 };
 
 // `end`: when the warning ended (or now): an order unacknowledged by then

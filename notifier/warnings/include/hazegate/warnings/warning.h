@@ -19,6 +19,9 @@ struct WarningOrderCounts {
   std::map<std::string, int64_t> by_status;
   int64_t expected = 0;
   int64_t received = 0;
+  // Orders an SMS went out for, reached a phone, failed for, and orders
+  // acknowledged by an SMS reply (contract v3 §5).
+  int64_t sms_sent = 0, sms_delivered = 0, sms_failed = 0, sms_acked = 0;
 };
 
 struct Warning {

@@ -10,6 +10,7 @@
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/tx.h"
+#include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning.h"
 
 namespace hazegate::internal {
@@ -28,6 +29,9 @@ std::map<std::string, AreaLevel> LevelsInForce(
 // Re-publishes (retained, MQTT) LevelsInForce for each area in `areas`.
 void PublishAreaLevels(WriteTx& tx, const std::vector<std::string>& areas,
                        TimePoint now);
+
+// How the orders (not canceled) of the active warnings reached their orgs.
+OrderReach ReachInForce(ReadTx& tx);
 
 // The orders (not canceled) of the active warnings, and of those how many
 // were received: the arrival rate's terms.
