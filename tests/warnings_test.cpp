@@ -134,9 +134,9 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
       {"measures", measures},    {"effective_at", "2026-12-01T08:00:00+08:00"},
       {"ack_due_at", nullptr},   {"status", "delivered"},
       {"delivered_at", nullptr}, {"received_at", nullptr},
-      {"acked_at", nullptr},     {"acked_by", nullptr},
-      {"acked_via", nullptr},    {"sms", nullptr},
-      {"refers_to", "ord-0"}};
+      {"received_via", nullptr}, {"acked_at", nullptr},
+      {"acked_by", nullptr},     {"acked_via", nullptr},
+      {"sms", nullptr},          {"refers_to", "ord-0"}};
   auto lease = store_->Acquire();
   const std::string payload =
       lease.db()

@@ -55,7 +55,8 @@ std::vector<AttentionOrder> Attention(ReadTx& tx, const std::string& id,
   SQLite::Statement& query = lease.Prepare(
       std::string(
           "SELECT o.id, o.org, g.name, g.kind, g.area, o.status, "
-          "o.ack_due_at FROM orders_view o JOIN orgs_view g ON g.id = o.org "
+          "o.ack_due_at, o.receipt_channel, o.sms_status FROM orders_view o "
+          "JOIN orgs_view g ON g.id = o.org "
           "WHERE o.warning_id = ?1 AND o.status = ?2 AND (?3 = '' OR "
           "g.area = ?3) AND ") +
       internal::kRecipientOrders + " LIMIT ?4");
@@ -74,7 +75,9 @@ std::vector<AttentionOrder> Attention(ReadTx& tx, const std::string& id,
                       .area = query.getColumn(4).getString(),
                       .status = query.getColumn(5).getString(),
                       .ack_due_at = OptionalTime(query.getColumn(6)),
-                      .escalated = false});
+                      .escalated = false,
+                      .received_via = TextOrEmpty(query.getColumn(7)),
+                      .sms = TextOrEmpty(query.getColumn(8))});
     }
   }
   for (AttentionOrder& entry : list) {

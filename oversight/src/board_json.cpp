@@ -24,7 +24,9 @@ json AttentionToJson(const AttentionOrder& order) {
           {"area", order.area},
           {"status", order.status},
           {"ack_due_at", TimeOrNull(order.ack_due_at)},
-          {"escalated", order.escalated}};
+          {"escalated", order.escalated},
+          {"received_via", TextOrNull(order.received_via)},
+          {"sms", TextOrNull(order.sms)}};
 }
 
 json BoardWarningToJson(const BoardWarning& entry) {

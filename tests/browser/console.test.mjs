@@ -99,6 +99,9 @@ test('office proposes orange for two counties, command approves, the board follo
   const seenAfter = Date.now() - started;
   console.log(`board showed 3 MQTT acknowledgements ${seenAfter} ms after they were published`);
   assert.equal(await page.evaluate(() => window.notReloaded), true);
+  // Issue 21: the reach line counts them as acknowledged in the app.
+  await eventually(async () => (await page.$eval(`[data-warning="${warningId}"] p.reach`,
+    (p) => p.textContent)).includes('确认：应用3'), 5000, 'three app acknowledgements in the reach line');
   assert.ok((await page.$$(`[data-warning="${warningId}"] svg.map circle.pt.acknowledged`)).length >= 1);
   await hideToast(page);
   await page.screenshot({path: join(SCREENSHOTS, 'console-board.png')});

@@ -21,6 +21,23 @@ const ORDER_STATUS = {
 };
 export const orderStatus = (s) => ORDER_STATUS[s] || s;
 
+// How an order reached its org (issue 21): pushed and received by a device
+// or seen in a list, its SMS, and how it was acknowledged. `o` is an order
+// (sms an object) or a board entry (sms its status).
+const RECEIVED_VIA = {mqtt: '设备实时接收', https: '网页已查看', sms: '短信回复'};
+const SMS_STATUS = {queued: '短信待发', sent: '短信已发', delivered: '短信已送达', failed: '短信发送失败'};
+const ACKED_VIA = {mqtt: '应用确认', https: '网页确认', sms: '短信回复确认'};
+export function orderPath(o) {
+  const steps = [];
+  if (o.received_via) steps.push(RECEIVED_VIA[o.received_via] || o.received_via);
+  else if (o.status === 'pending') steps.push('尚未推送');
+  else if (o.status !== 'canceled') steps.push('已推送，设备未回执');
+  const sms = o.sms && typeof o.sms === 'object' ? o.sms.status : o.sms;
+  if (sms) steps.push(SMS_STATUS[sms] || sms);
+  if (o.acked_via) steps.push(ACKED_VIA[o.acked_via] || o.acked_via);
+  return steps.join(' → ');
+}
+
 const ORDER_KINDS = {
   enterprise_measures: '企业管控措施', school_notice: '学校通知', unit_task: '工作任务',
   area_notice: '属地通知', site_measures: '工地管控措施', approval_request: '审批请求',

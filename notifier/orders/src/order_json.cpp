@@ -34,6 +34,7 @@ json OrderToJson(const Order& order) {
       {"status", order.status},
       {"delivered_at", TimeOrNull(order.delivered_at)},
       {"received_at", TimeOrNull(order.received_at)},
+      {"received_via", TextOrNull(order.received_via)},
       {"acked_at", TimeOrNull(order.acked_at)},
       {"acked_by", TextOrNull(order.acked_by)},
       {"acked_via", TextOrNull(order.acked_via)},

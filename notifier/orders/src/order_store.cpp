@@ -52,6 +52,7 @@ Order ReadOrder(SQLite::Statement& row) {
           .status = row.getColumn(10).getString(),
           .delivered_at = OptionalTime(row.getColumn(11)),
           .received_at = OptionalTime(row.getColumn(15)),
+          .received_via = TextOrEmpty(row.getColumn(21)),
           .acked_at = OptionalTime(row.getColumn(12)),
           .acked_by = TextOrEmpty(row.getColumn(13)),
           .acked_via = TextOrEmpty(row.getColumn(16)),
@@ -204,7 +205,7 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
   AppendTextOrNull(out, d.level);
   out += ",\"measures\":" + measures + ",\"org\":";
   AppendString(out, d.org);
-  out += ",\"received_at\":null";
+  out += ",\"received_at\":null,\"received_via\":null";
   if (!d.refers_to.empty()) {
     out += ",\"refers_to\":";
     AppendString(out, d.refers_to);

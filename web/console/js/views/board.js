@@ -6,7 +6,7 @@
 // held per viewer.
 import {poll} from '/shared/api.js';
 import {clear, h, svg} from '/shared/dom.js';
-import {formatClock, formatTime, kindName, levelName, orderStatus, warningStatus} from '/shared/format.js';
+import {formatClock, formatTime, kindName, levelName, orderPath, orderStatus, warningStatus} from '/shared/format.js';
 
 const POLL_MS = 2000;
 // Beyond this many points the plot would not read (and costs the browser
@@ -62,12 +62,25 @@ function legend() {
 function attentionList(warning, ctx) {
   if (!warning.attention.length) return h('p.ok-text', '所有指令均已确认。');
   return h('table.attention', h('caption', '需关注（超时、已升级督办的排在最前）'),
-    h('thead', h('tr', h('th', '单位'), h('th', '类别'), h('th', '区域'), h('th', '状态'), h('th', '确认时限'))),
+    h('thead', h('tr', h('th', '单位'), h('th', '类别'), h('th', '区域'), h('th', '状态'), h('th', '送达途径'), h('th', '确认时限'))),
     h('tbody', warning.attention.map((a) => h(`tr.${a.status}`,
       h('td', a.name), h('td', kindName(a.kind)), h('td', ctx.areaName(a.area)),
       h('td', h(`span.status.${a.status}`, orderStatus(a.status)),
         a.escalated ? h('span.tag.escalated', '已升级督办') : null),
+      h(`td.path${a.sms === 'failed' ? '.failed' : ''}`, orderPath(a)),
       h('td', formatTime(a.ack_due_at))))));
+}
+
+// How the orders reached their orgs, by channel (issue 21).
+function reachLine(reach) {
+  const item = (label, n, cls = '') => h(`span.reach-item${cls}`, label, h('b', n));
+  return h('p.reach', {'aria-label': '送达途径'}, h('span.muted', '送达途径：'),
+    item('设备实时接收', reach.live), item('网页查看', reach.https),
+    item('短信已发', reach.sms_sent), item('短信已达', reach.sms_delivered),
+    item('短信失败', reach.sms_failed, reach.sms_failed ? '.failed' : ''),
+    item('已触达', reach.reached),
+    item('确认：应用', reach.acknowledged.app), item('网页', reach.acknowledged.https),
+    item('短信回复', reach.acknowledged.sms));
 }
 
 // Enterprises, sites and schools at their coordinates (equirectangular,
@@ -117,7 +130,7 @@ function warningCard(warning, ctx, points) {
     warning.status === 'proposed'
       ? h('p.notice', '等待指挥部审批，批准后才向企业、学校和各单位发送指令。')
       : h('div.board-grid',
-        h('div', legend(), tallyTable('按类别', byKind, '类别'), tallyTable('按区域', byArea, '区域')),
+        h('div', legend(), reachLine(warning.orders.reach), tallyTable('按类别', byKind, '类别'), tallyTable('按区域', byArea, '区域')),
         h('div', h('h3', '点位分布'), mapped(warning) > MAX_POINTS
           ? h('p.muted', `点位${mapped(warning)}个，过多无法在此显示，请在“报告与评估”中导出 GeoJSON 查看。`)
           : mapView(points),

@@ -3,7 +3,7 @@
 // acknowledgement.
 import {api} from '/shared/api.js';
 import {clear, h, toast} from '/shared/dom.js';
-import {formatTime, levelName, orderKind, orderStatus} from '/shared/format.js';
+import {formatTime, levelName, orderKind, orderPath, orderStatus} from '/shared/format.js';
 
 export async function renderOrders(main) {
   async function reload() {
@@ -12,7 +12,7 @@ export async function renderOrders(main) {
       orders.length ? orders.map((o) => h(`section.card.order.${o.level || 'none'}`, {dataset: {order: o.id}},
         h('header.warning-head', o.level ? h(`span.badge.${o.level}`, levelName(o.level)) : null,
           h('h2', o.title), h(`span.status.${o.status}`, orderStatus(o.status))),
-        h('p.meta', `${orderKind(o.kind)} · 确认时限：${formatTime(o.ack_due_at)}`),
+        h('p.meta', `${orderKind(o.kind)} · 确认时限：${formatTime(o.ack_due_at)} · 送达途径：${orderPath(o)}`),
         h('p.body', o.body),
         ['delivered', 'received', 'overdue', 'pending'].includes(o.status)
           ? h('div.actions', h('button', {type: 'button', onclick: async () => {

@@ -39,6 +39,7 @@ struct Order {
   std::string status;
   std::optional<TimePoint> delivered_at;
   std::optional<TimePoint> received_at;
+  std::string received_via;  // "mqtt" (a device), "https" or "sms"; ""
   std::optional<TimePoint> acked_at;
   std::string acked_by;   // "" until acknowledged: an account, device or phone
   std::string acked_via;  // "https", "mqtt" or "sms"; "" until acknowledged
