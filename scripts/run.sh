@@ -180,6 +180,11 @@ chmod 600 "$VAR/hazegate.toml"
 ulimit -n 32768 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 mosquitto -c "$VAR/mosquitto/mosquitto.conf" &
 BROKER_PID=$!
+# The server starts once the broker listens.
+for _ in $(seq 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$MQTT_PORT") 2>/dev/null && break
+  sleep 0.1
+done
 "$BIN" serve --config "$VAR/hazegate.toml" &
 SERVER_PID=$!
 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$VAR/frontdoor" -c "$VAR/frontdoor/nginx.conf" -g 'daemon off;' &

@@ -141,6 +141,7 @@ int ServeCommand(const std::string& config_path) {
   options.worker_threads = kServeThreads;
   options.device_mqtt_uri = config.mqtt_device_uri;
   options.device_mqtt_ws_uri = config.mqtt_device_ws_uri;
+  options.mqtt_topic_prefix = config.mqtt_topic_prefix;
   options.reserved_mqtt_username = config.mqtt_username;
   options.blob_dir = config.blobs;
   options.web_root = config.web_root;

@@ -28,7 +28,10 @@ Result<HttpReply> Create(const HandlerDeps& deps, const RequestContext& ctx,
   if (!created.ok()) return created.error();
   const MqttLogin& mqtt = created.value().mqtt;
   if (deps.device_created) deps.device_created(mqtt.username, mqtt.password);
-  return HttpReply::Json(201, DeviceToJson(created.value()));
+  nlohmann::json device = DeviceToJson(created.value());
+  // Where its org's topics are (a browser app has no configuration).
+  device["mqtt"]["topic_prefix"] = deps.mqtt_topic_prefix;
+  return HttpReply::Json(201, device);
 }
 
 }  // namespace

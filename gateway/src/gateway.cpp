@@ -215,6 +215,7 @@ class Gateway::Impl {
                               device_creations_,
                               etags_,
                               options_.device_created,
+                              options_.mqtt_topic_prefix,
                               options_.sms,
                               options_.sms_callback_key});
     BindEndpoints();

@@ -3,8 +3,8 @@
 // fresh SQLite file with the sample plan, one account per role, and
 // Debian's Chromium driven by puppeteer-core.
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
-import {createServer} from 'node:net';
+import {mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {connect, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -33,6 +33,14 @@ async function freePort() {
   });
 }
 
+function portAccepts(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); ok(true); });
+    socket.once('error', () => ok(false));
+  });
+}
+
 function run(args, input) {
   const result = spawnSync(args[0], args.slice(1), {input, encoding: 'utf8'});
   if (result.status !== 0) {
@@ -58,10 +66,87 @@ export async function eventually(check, ms = 10000, what = 'condition') {
 }
 
 export class Stack {
-  static async start() {
+  // `frontDoor`: as run.sh runs it — nginx terminates TLS and passes /mqtt
+  // to the broker's WebSocket listener, the broker holds accounts and ACL
+  // (scripts/broker-config.sh), the gateway listens on plain loopback.
+  static async start({frontDoor = false} = {}) {
     const stack = new Stack();
-    await stack.#start();
+    if (frontDoor) await stack.#startBehindFrontDoor();
+    else await stack.#start();
     return stack;
+  }
+
+  async #startBehindFrontDoor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'hazegate-browser-'));
+    [this.httpsPort, this.gatewayPort, this.mqttPort, this.mqttsPort, this.wssPort] =
+      await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    mkdirSync(join(this.dir, 'blobs'));
+    mkdirSync(join(this.dir, 'mosquitto'), {recursive: true});
+    run([join(ROOT, 'scripts/make-dev-certs.sh'), join(this.dir, 'tls')]);
+    this.mqttPassword = `broker-${Math.random().toString(36).slice(2)}`;
+    this.config = join(this.dir, 'hazegate.toml');
+    writeFileSync(this.config, `[server]
+listen = "127.0.0.1:${this.gatewayPort}"
+tls_cert = ""
+tls_key = ""
+web_root = "${join(ROOT, 'web')}"
+[store]
+database = "hazegate.db"
+blobs = "blobs"
+[mqtt]
+uri = "tcp://127.0.0.1:${this.mqttPort}"
+client_id = "hazegate"
+username = "hazegate"
+password = "${this.mqttPassword}"
+topic_prefix = "${PREFIX}"
+device_uri = "ssl://127.0.0.1:${this.mqttsPort}"
+device_ws_uri = "wss://127.0.0.1:${this.httpsPort}/mqtt"
+accounts_dir = "mosquitto"
+broker_pid_file = "mosquitto/mosquitto.pid"
+`);
+    run([BIN, 'plan', 'load', '--config', this.config, join(ROOT, 'config/plans/changji.json')]);
+    this.accounts = {};
+    for (const [role, org] of Object.entries(ROLE_ORGS)) this.addAccount(`demo-${role}`, role, org);
+    run([join(ROOT, 'scripts/broker-config.sh'), this.dir, String(this.mqttPort), String(this.mqttsPort),
+      String(this.wssPort)]);
+    run([BIN, 'mqtt', 'config', '--config', this.config, '--out', join(this.dir, 'mosquitto')]);
+    run([join(ROOT, 'scripts/frontdoor.sh'), join(this.dir, 'frontdoor'), `127.0.0.1:${this.httpsPort}`,
+      `127.0.0.1:${this.gatewayPort}`, join(this.dir, 'tls/server.crt'), join(this.dir, 'tls/server.key'),
+      '128', `127.0.0.1:${this.wssPort}`]);
+    this.broker = spawn('mosquitto', ['-c', join(this.dir, 'mosquitto/mosquitto.conf')], {stdio: ['ignore', 'ignore', 'pipe']});
+    this.brokerLog = '';
+    this.broker.stderr.on('data', (d) => { this.brokerLog = (this.brokerLog + d).slice(-5000); });
+    // The server starts once the broker listens (see the closing note of
+    // 2026-12-06: a server started within milliseconds of the broker
+    // sometimes did not connect for minutes).
+    await eventually(() => portAccepts(this.mqttPort), 10000, 'the broker to listen');
+    this.#serve();
+    this.frontDoor = spawn(process.env.NGINX || '/usr/sbin/nginx', ['-p', join(this.dir, 'frontdoor'), '-c',
+      join(this.dir, 'frontdoor/nginx.conf'), '-g', 'daemon off;'], {stdio: ['ignore', 'ignore', 'inherit']});
+    this.origin = `https://127.0.0.1:${this.httpsPort}`;
+    this.ca = readFileSync(join(this.dir, 'tls/ca.crt'));
+    let health;
+    await eventually(async () => {
+      health = await this.api('GET', '/healthz', null, null, '');
+      return health.status === 200 && health.body.mqtt === 'connected';
+    }, 15000, 'hazegate serve behind the front door to be healthy and connected').catch((error) => {
+      const log = readFileSync(join(this.dir, 'hazegate.log'), 'utf8').split('\n')
+        .filter((line) => !line.startsWith('{')).slice(-20).join('\n');
+      throw new Error(`${error.message}: ${JSON.stringify(health?.body)}; broker: ${this.brokerLog}; server: ${log}`);
+    });
+  }
+
+  // Starts `hazegate serve`; its stderr is kept for failures.
+  #serve() {
+    const log = openSync(join(this.dir, 'hazegate.log'), 'w');
+    this.server = spawn(BIN, ['serve', '--config', this.config], {stdio: ['ignore', log, 'pipe']});
+    process.once('exit', () => {
+      for (const child of [this.server, this.broker, this.frontDoor]) {
+        if (child && child.exitCode === null) child.kill('SIGKILL');
+      }
+    });
+    this.serverLog = '';
+    this.server.stderr.on('data', (d) => { this.serverLog = (this.serverLog + d).slice(-20000); });
   }
 
   async #start() {
@@ -162,7 +247,8 @@ redeliver_after_s = 60
     });
   }
 
-  // Publishes one MQTT message (QoS 1) as a device would.
+  // Publishes one MQTT message (QoS 1) as a device would (anonymous: not
+  // behind the front door, whose broker holds accounts).
   publish(topic, message) {
     run(['mosquitto_pub', '-h', '127.0.0.1', '-p', String(this.mqttPort), '-q', '1',
       '-t', `${PREFIX}/${topic}`, '-m', JSON.stringify(message)]);
@@ -186,7 +272,7 @@ redeliver_after_s = 60
   }
 
   async stop() {
-    for (const child of [this.server, this.broker]) {
+    for (const child of [this.frontDoor, this.server, this.broker]) {
       if (child && child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });

@@ -1,10 +1,11 @@
 // The field app's service worker: keeps the app's shell (its pages, styles
 // and modules) so the app opens without a network; the API is never cached
 // (orders and reports are live, the outbox keeps what waits to be sent).
-const VERSION = 'hazegate-m-3';
+const VERSION = 'hazegate-m-4';
 const SHELL = [
   '/m/', '/shared/tokens.css', '/m/style.css', '/m/manifest.webmanifest', '/m/icon.svg',
-  '/m/js/app.js', '/m/js/outbox.js', '/m/js/orders.js', '/m/js/inspect.js',
+  '/m/js/app.js', '/m/js/outbox.js', '/m/js/orders.js', '/m/js/inspect.js', '/m/js/live.js',
+  '/vendor/mqtt.esm.js',
   '/shared/api.js', '/shared/dom.js', '/shared/format.js', '/shared/login.js',
 ];
 

@@ -3,10 +3,11 @@
 // school, unit, county) read and acknowledge their orders and file reports;
 // inspectors do their assignments. Hash routes: #/orders, #/orders/ID,
 // #/tasks, #/site/ORG, #/outbox.
-import {api, session, setUnauthorizedHandler} from '/shared/api.js';
+import {api, logout, session, setUnauthorizedHandler} from '/shared/api.js';
 import {clear, h, toast} from '/shared/dom.js';
 import {loginForm} from '/shared/login.js';
 import {roleName} from '/shared/format.js';
+import * as live from './live.js';
 import * as outbox from './outbox.js';
 import {renderOrder, renderOrders} from './orders.js';
 import {renderSite, renderTasks} from './inspect.js';
@@ -46,10 +47,26 @@ async function updateQueue() {
   button.classList.toggle('refused', refused > 0);
 }
 
+// 实时 while the app is a live device; 离线 when it is not (for a recipient
+// it then refreshes its orders every few seconds) or has no network.
 function updateNet() {
   const net = document.getElementById('net');
-  net.textContent = navigator.onLine ? '' : '离线';
-  net.classList.toggle('offline', !navigator.onLine);
+  const recipient = ctx.me && ctx.org && RECIPIENTS.includes(ctx.me.role);
+  const state = live.isLive() ? 'live' : !navigator.onLine ? 'offline' : recipient ? 'polling' : '';
+  net.textContent = {live: '实时', offline: '离线', polling: '离线·定时刷新', '': ''}[state];
+  net.title = state === 'polling' ? '实时连接不可用，每5秒刷新一次指令' : '';
+  net.className = `net ${state}`;
+}
+
+async function signOut() {
+  const username = ctx.me?.username;
+  if (username) await live.stop(username);
+  await logout();
+  ctx.me = null;
+  ctx.org = null;
+  document.getElementById('logout').hidden = true;
+  updateNet();
+  route();
 }
 
 async function route() {
@@ -91,6 +108,9 @@ async function start() {
   }
   const title = document.getElementById('title');
   title.textContent = ctx.me ? `${ctx.org ? ctx.org.name : roleName(ctx.me.role)}` : '应急移动端';
+  document.getElementById('logout').hidden = !ctx.me;
+  updateNet();
+  if (ctx.me && ctx.org && RECIPIENTS.includes(ctx.me.role)) live.start(ctx.me, ctx.org);
   await route();
 }
 
@@ -101,6 +121,8 @@ setUnauthorizedHandler(() => {
   route();
 });
 document.getElementById('queue').addEventListener('click', () => { location.hash = '#/outbox'; });
+document.getElementById('logout').addEventListener('click', signOut);
+live.subscribe((event) => { if (event.type === 'state') updateNet(); });
 window.addEventListener('hashchange', route);
 window.addEventListener('outbox', updateQueue);
 window.addEventListener('online', updateNet);

@@ -6,8 +6,10 @@
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
 import {formatDuration, formatTime, levelName, measureText, orderKind, orderStatus} from '/shared/format.js';
+import * as live from './live.js';
 import * as outbox from './outbox.js';
 
+// Polled only while the app is not live (no MQTT over WebSocket).
 const POLL_MS = 5000;
 const OPEN = ['pending', 'delivered', 'received', 'overdue'];
 
@@ -44,15 +46,24 @@ function statusOf(order, queued) {
 
 export async function renderOrders(box, ctx) {
   let timer = null;
+  let orders = [];
   const tickers = [];
   const banner = h('div.level-banner');
   const list = h('div#orders');
 
-  async function load() {
-    const [orders, queued, level] = await Promise.all([
-      api('/orders?limit=100'), pendingAcks(), ctx.org ? levelInForce(ctx.org.area).catch(() => null) : null]);
+  async function showLevel() {
+    const level = ctx.org ? await levelInForce(ctx.org.area).catch(() => null) : null;
     banner.className = `level-banner ${level ? level.level : 'none'}`;
     clear(banner, level ? [h('strong', levelName(level.level)), h('span', level.headline)] : h('span', '本区域当前无预警'));
+  }
+
+  async function load() {
+    [orders] = await Promise.all([api('/orders?limit=100'), showLevel()]);
+    await draw();
+  }
+
+  async function draw() {
+    const queued = await pendingAcks();
     tickers.length = 0;
     clear(list, orders.length ? orders.map((o) => {
       const [cls, text] = statusOf(o, queued);
@@ -75,11 +86,39 @@ export async function renderOrders(box, ctx) {
   }
   const secondTimer = setInterval(() => tickers.forEach((t) => t()), 1000);
   const poll = async () => {
-    try { await load(); } catch { /* offline: keep what is shown */ }
+    if (!live.isLive()) {
+      try { await load(); } catch { /* offline: keep what is shown */ }
+    }
     timer = setTimeout(poll, POLL_MS);
   };
   timer = setTimeout(poll, POLL_MS);
-  return () => { clearTimeout(timer); clearInterval(secondTimer); };
+  // Live: an order, a cancel or a confirmation changes the list in place
+  // (no request); the level is read again when its topic changes.
+  const update = (id, change) => {
+    orders = orders.map((o) => (o.id === id ? {...o, ...change} : o));
+    draw();
+  };
+  const unsubscribe = live.subscribe((event) => {
+    if (event.type === 'order') {
+      const known = orders.find((o) => o.id === event.order.id);
+      // A repeat of one acknowledged or canceled meanwhile keeps that.
+      const status = known && !OPEN.includes(known.status) ? known.status
+        : OPEN.includes(event.order.status) ? 'received' : event.order.status;
+      const arrived = {...event.order, status, acked_at: known?.acked_at ?? event.order.acked_at};
+      orders = [arrived, ...orders.filter((o) => o.id !== arrived.id)];
+      draw();
+    } else if (event.type === 'cancel') {
+      update(event.order_id, {status: 'canceled'});
+    } else if (event.type === 'acked') {
+      update(event.order_id, {status: 'acknowledged', acked_at: event.acked_at});
+    } else if (event.type === 'level') {
+      showLevel();
+    } else if (event.type === 'state') {
+      // Live: what was sent before the subscription; offline: polling.
+      load().catch(() => {});
+    }
+  });
+  return () => { clearTimeout(timer); clearInterval(secondTimer); unsubscribe(); };
 }
 
 function reportForm(order, due) {
@@ -133,11 +172,19 @@ export async function renderOrder(box, ctx, id) {
       order.measures && order.measures.length
         ? h('div', h('h2', '措施'), h('ol.measures', order.measures.map((m) => h('li', measureText(m))))) : null),
     canAck ? h('section.card', field('备注', note),
-      h('button.big.ack#ack', {type: 'button', onclick: async () => {
-        await outbox.enqueue({id: `ack-${order.id}`, kind: 'ack', order_id: order.id,
-          label: `确认：${order.title}`, path: `/api/v1/orders/${order.id}/ack`,
-          body: note.value.trim() ? {note: note.value.trim()} : {}});
-        toast(navigator.onLine ? '已确认' : '已确认，联网后自动上传');
+      h('button.big.ack#ack', {type: 'button', onclick: async (event) => {
+        const text = note.value.trim();
+        event.target.disabled = true;
+        // Live: over MQTT, confirmed by the server; else (or unconfirmed)
+        // the outbox sends it over HTTPS, now or once online.
+        if (await live.ack(order.id, text)) {
+          toast('已确认（服务器已记录）');
+        } else {
+          await outbox.enqueue({id: `ack-${order.id}`, kind: 'ack', order_id: order.id,
+            label: `确认：${order.title}`, path: `/api/v1/orders/${order.id}/ack`,
+            body: text ? {note: text} : {}});
+          toast(navigator.onLine ? '已确认' : '已确认，联网后自动上传');
+        }
         location.hash = '#/orders';
       }}, '确认收到')) : order.acked_at ? h('p.ok-text.card', `已于 ${formatTime(order.acked_at)} 确认`) : null,
     dues.map((d) => reportForm(order, d)));
