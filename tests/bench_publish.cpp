@@ -12,6 +12,11 @@
 //                                            WARNING with a receipt, and once
 //                                            N are in and their receipts
 //                                            PUBACKed prints the Unix time
+//   bench_publish receipts URI PREFIX WARNING N ORGS
+//                                         -> the same for the orgs listed
+//                                            (one per line) in file ORGS
+//                                            only (URI may be ws://: MQTT
+//                                            over WebSocket)
 //   bench_publish store DB WARNING BYTES  -> seconds to write the warning's
 //                                            orders again, row by row, with
 //                                            an outbox message of BYTES each,
@@ -105,7 +110,8 @@ class Publisher : public mqtt::iaction_listener {
 // The "receipts" mode: a persistent subscriber on every org's orders that
 // sends {"order_ids":[id]} for each order on arrival.
 double Receipts(const std::string& uri, const std::string& prefix,
-                const std::string& warning, size_t expected) {
+                const std::string& warning, size_t expected,
+                const std::set<std::string>& only = {}) {
   mqtt::async_client client(
       uri, "bench-receipts-" + std::to_string(getpid()),
       mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
@@ -120,7 +126,8 @@ double Receipts(const std::string& uri, const std::string& prefix,
     if (!message) continue;
     const auto order = nlohmann::json::parse(message->to_string());
     if (order.value("type", "") != "order" ||
-        order.value("warning_id", nlohmann::json()) != warning) {
+        order.value("warning_id", nlohmann::json()) != warning ||
+        (!only.empty() && !only.contains(order["org"].get<std::string>()))) {
       continue;
     }
     const std::string id = order["id"];
@@ -206,9 +213,14 @@ int main(int argc, char** argv) {
     std::cout << StoreFloor(argv[2], argv[3], std::stoul(argv[4])) << "\n";
     return 0;
   }
-  if (mode == "receipts" && argc == 6) {
+  if (mode == "receipts" && (argc == 6 || argc == 7)) {
+    std::set<std::string> only;
+    if (argc == 7) {
+      std::ifstream orgs(argv[6]);
+      for (std::string org; orgs >> org;) only.insert(org);
+    }
     std::cout << std::fixed
-              << Receipts(argv[2], argv[3], argv[4], std::stoul(argv[5]))
+              << Receipts(argv[2], argv[3], argv[4], std::stoul(argv[5]), only)
               << "\n";
     return 0;
   }

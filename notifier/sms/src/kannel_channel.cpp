@@ -72,6 +72,7 @@ void KannelChannel::Turn() {
   client.set_connection_timeout(std::chrono::seconds(2));
   client.set_read_timeout(std::chrono::seconds(10));
   client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);  // else each request waits on a delayed ACK
   for (;;) {
     OutboxMessage message;
     {
@@ -102,7 +103,9 @@ bool KannelChannel::Post(httplib::Client& client,
       {"text", message.payload},
       {"charset", "UTF-8"},
       {"coding", "2"},  // UCS-2: Chinese
-      {"dlr-mask", "31"},
+      // Delivered, failed, SMSC rejected: each report is a write here and
+      // holds up Kannel (the SMSC-accepted one, 8, doubled the time).
+      {"dlr-mask", "19"},
       {"dlr-url", options_.report_url + "&seq=" + std::to_string(message.seq) +
                       "&status=%d"},
   };
