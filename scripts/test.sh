@@ -18,14 +18,16 @@ if [ "${1:-}" = "--sanitize" ]; then
   exit
 fi
 # --tsan: the notifier's own tests (dispatcher, warnings, the integration
-# tests against a real broker, SMS through Kannel) built with ThreadSanitizer.
+# tests against a real broker, SmsService) built with ThreadSanitizer. The
+# tests that fork the server (Crash, Sms) do not run here: TSan's allocator
+# fails a CHECK in a forking multi-threaded test process.
 if [ "${1:-}" = "--tsan" ]; then
   shift
   sanitized_build build-tsan thread
   cd build-tsan
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
     ctest --output-on-failure -j 2 \
-    -R '^(DispatcherTest|WarningsTest|NotifierIntegration|BigFanOut|SmsServiceTest|Sms)\.' "$@"
+    -R '^(DispatcherTest|WarningsTest|NotifierIntegration|BigFanOut|SmsServiceTest)\.' "$@"
   exit
 fi
 ./scripts/setup.sh build
