@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <map>
 #include <regex>
 #include <stdexcept>
@@ -103,18 +104,23 @@ std::string FromUtf16Be(const std::string& bytes) {
 }  // namespace
 
 Kannel::Kannel(const TempDir& dir, const std::string& gateway_url,
-               const std::string& key)
+               const std::string& key, const std::string& smsc_group)
     : dir_(dir.File("kannel")),
       key_(key),
       admin_port_(FreePort()),
       smsbox_port_(FreePort()),
       sendsms_port_(FreePort()),
       smsc_port_(FreePort()) {
+  std::string group_file;
+  if (!smsc_group.empty()) {
+    group_file = dir.File("smsc-group.conf");
+    std::ofstream(group_file) << smsc_group;
+  }
   CommandOutput(
       std::string(HAZEGATE_SOURCE_DIR) + "/scripts/kannel-config.sh " + dir_ +
       " " + std::to_string(admin_port_) + " " + std::to_string(smsbox_port_) +
       " " + std::to_string(sendsms_port_) + " " + std::to_string(smsc_port_) +
-      " " + gateway_url + " " + key + " " + password());
+      " " + gateway_url + " " + key + " " + password() + " " + group_file);
 }
 
 Kannel::~Kannel() { Stop(); }

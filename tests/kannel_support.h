@@ -17,8 +17,10 @@ class Kannel {
  public:
   // `gateway_url`: the server's loopback listener (http://127.0.0.1:PORT)
   // that delivery reports and replies go to, with `key`.
+  // `smsc_group`: Kannel's smsc group for another SMSC than the simulated
+  // one (fakesmsc), e.g. an HTTP SMSC of the test's own.
   Kannel(const TempDir& dir, const std::string& gateway_url,
-         const std::string& key);
+         const std::string& key, const std::string& smsc_group = "");
   ~Kannel();
   // Starts bearerbox, then smsbox; returns once sendsms answers.
   void Start();

@@ -6,7 +6,10 @@
 #include <signal.h>
 
 #include <fstream>
+#include <mutex>
 #include <regex>
+#include <set>
+#include <thread>
 
 #include "hazegate/app/schema.h"
 #include "hazegate/core/store.h"
@@ -26,12 +29,61 @@ constexpr const char* kPrincipal = "+8613912345678";
 constexpr const char* kTeacher = "+8613800000001";
 constexpr const char* kSignature = "【昌吉州重污染天气应急指挥部】";
 
+// An aggregator's HTTP interface of the test's own (Kannel's smsc = http,
+// system-type generic): it refuses the principal's number and takes the
+// rest; it records who it was asked to send to.
+class Aggregator {
+ public:
+  Aggregator() : port_(testing::FreePort()), mo_port_(testing::FreePort()) {
+    server_.Get("/send",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  // Kannel fills in %p with the receiver, %P with the sender.
+                  const std::string to = req.get_param_value("receiver");
+                  {
+                    std::lock_guard lock(mutex_);
+                    asked_.push_back(to);
+                  }
+                  res.set_content(to.find("13912345678") != std::string::npos
+                                      ? "failure: number barred"
+                                      : "ok",
+                                  "text/plain");
+                });
+    server_.bind_to_port("127.0.0.1", port_);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~Aggregator() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string SmscGroup() const {
+    return "group = smsc\nsmsc = http\nsmsc-id = aggregator\n"
+           "system-type = generic\nsend-url = \"http://127.0.0.1:" +
+           std::to_string(port_) +
+           "/send?receiver=%p&sender=%P&text=%b\"\nstatus-success-regex = "
+           "\"^ok\"\n"
+           "status-permfail-regex = \"^failure\"\nport = " +
+           std::to_string(mo_port_) + "\nconnect-allow-ip = 127.0.0.1\n";
+  }
+  std::vector<std::string> Asked() {
+    std::lock_guard lock(mutex_);
+    return asked_;
+  }
+
+ private:
+  const int port_, mo_port_;
+  httplib::Server server_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::string> asked_;
+};
+
 class Sms : public ::testing::Test {
  protected:
-  Sms()
+  explicit Sms(const std::string& smsc_group = "")
       : broker_(dir_),
         port_(testing::FreePort()),
-        kannel_(dir_, "http://127.0.0.1:" + std::to_string(port_), kKey),
+        kannel_(dir_, "http://127.0.0.1:" + std::to_string(port_), kKey,
+                smsc_group),
         phones_(dir_, kannel_) {
     broker_.Start();
     kannel_.Start();
@@ -340,6 +392,54 @@ TEST_F(Sms, KannelRestartedOrDownLosesNothing) {
       90s))
       << "the SMS due while Kannel was down never went out";
   EXPECT_EQ(To(kPrincipal).size(), 1u) << "after the second SMSC start";
+}
+
+class SmsThroughAnAggregator : public Sms {
+ protected:
+  SmsThroughAnAggregator() : Sms(TheAggregator().SmscGroup()) {}
+  // One for the test program: Kannel's configuration names it before the
+  // fixture's own members exist.
+  static Aggregator& TheAggregator() {
+    static Aggregator aggregator;
+    return aggregator;
+  }
+  Aggregator& aggregator_ = TheAggregator();
+};
+
+// Issue 21: a failure at the SMSC (fakesmsc never fails: an HTTP SMSC of
+// the test's own refuses one number) comes back as Kannel's delivery
+// report; the message is failed with its retry set, the other contact's
+// is not, and the office sees the failure in /metrics.
+TEST_F(SmsThroughAnAggregator, ARefusedSmsIsFailedAndRetriedLater) {
+  Prepare(0);
+  ServerProcess server(config_, port_);
+  server.Start();
+  IssueYellow();
+  const std::string principal =
+      std::string(
+          "SELECT status || ' ' || attempts || ' ' || (retry_at IS NOT "
+          "NULL) FROM sms_messages WHERE phone = '") +
+      kPrincipal + "'";
+  ASSERT_TRUE(testing::Eventually(
+      [&] { return Query(principal) == "failed 1 1"; }, 15s))
+      << Query(principal) << "; the aggregator was asked for "
+      << ::testing::PrintToString(aggregator_.Asked());
+  EXPECT_EQ(
+      Query(std::string("SELECT status FROM sms_messages WHERE phone = '") +
+            kTeacher + "'"),
+      "sent");
+  // Each of the two phones, once per part of its two-part SMS.
+  const std::vector<std::string> asked = aggregator_.Asked();
+  EXPECT_EQ(std::set<std::string>(asked.begin(), asked.end()),
+            (std::set<std::string>{kPrincipal, kTeacher}))
+      << ::testing::PrintToString(asked);
+  EXPECT_EQ(Query("SELECT sms_status FROM orders WHERE org = 'sch-1'"), "sent")
+      << "the order shows the furthest any phone got";
+  httplib::Client client("127.0.0.1", port_);
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("hazegate_sms_messages{status=\"failed\"} 1\n"),
+            std::string::npos);
 }
 
 }  // namespace
