@@ -16,11 +16,12 @@ MQTTS_PORT="${HAZEGATE_MQTTS_PORT:-8883}"
 # TLS and the accounts like the TLS listener, see broker-config.sh).
 MQTT_WSS_PORT="${HAZEGATE_MQTT_WSS_PORT:-8884}"
 # Kannel (SMS): its admin, box and sendsms ports and the simulated SMSC's
-# (fakesmsc stands in for the operator's SMSC; docs/sms.md), loopback only.
-KANNEL_ADMIN_PORT="${HAZEGATE_KANNEL_ADMIN_PORT:-13000}"
-KANNEL_BOX_PORT="${HAZEGATE_KANNEL_BOX_PORT:-13001}"
-KANNEL_SENDSMS_PORT="${HAZEGATE_KANNEL_SENDSMS_PORT:-13013}"
-KANNEL_SMSC_PORT="${HAZEGATE_KANNEL_SMSC_PORT:-13010}"
+# (fakesmsc stands in for the operator's SMSC; docs/sms.md), loopback only;
+# not Debian's defaults (13000, 13001, 13013), which a kannel service may hold.
+KANNEL_ADMIN_PORT="${HAZEGATE_KANNEL_ADMIN_PORT:-13100}"
+KANNEL_BOX_PORT="${HAZEGATE_KANNEL_BOX_PORT:-13101}"
+KANNEL_SENDSMS_PORT="${HAZEGATE_KANNEL_SENDSMS_PORT:-13113}"
+KANNEL_SMSC_PORT="${HAZEGATE_KANNEL_SMSC_PORT:-13110}"
 # The address phones use for the broker (POST /devices tells them).
 PUBLIC_HOST="${HAZEGATE_PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
 PUBLIC_HOST="${PUBLIC_HOST:-127.0.0.1}"
