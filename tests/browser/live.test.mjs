@@ -122,6 +122,15 @@ test('a school\'s open app gets the order live, receipts it and acknowledges ove
   await page.waitForSelector(`[data-order="${order.id}"] .status.acknowledged`);
   await page.screenshot({path: join(SCREENSHOTS, 'm-live.png')});
 
+  // The level comes live too: lifted, the banner says so without a reload
+  // and without GET /orders.
+  const beforeLift = requests.length;
+  const lifted = await stack.api('POST', `/warnings/${warningId}/lift`, 'office', {reason: '空气质量好转'});
+  assert.equal(lifted.status, 200, JSON.stringify(lifted.body));
+  await page.waitForFunction(() => document.querySelector('.level-banner')?.textContent.includes('本区域当前无预警'),
+    {timeout: 10000});
+  assert.equal(requests.length, beforeLift, 'the level changed on screen with no GET /orders');
+
   await page.tap('#logout');
   await page.waitForSelector('#username');
   assert.deepEqual((await stack.api('GET', '/devices', 'school')).body, [], '退出 deleted the device');
