@@ -163,9 +163,9 @@ TEST(SmsText, FitsTwoPartsByShorteningTheTitle) {
   const SmsFields fields{std::string(200, 'x'), "12-01 09:00",
                          "https://h.example.cn/m/#/o/ord-0123456789abcdef",
                          "1234"};
-  const std::string text = SmsText(
-      "【昌吉州重污染天气应急指挥部】",
-      "{title}，{deadline}前确认：{link} 回复{code}确认收到", fields);
+  const std::string text =
+      SmsText("【昌吉州重污染天气应急指挥部】",
+              "{title}，{deadline}前确认：{link} 回复{code}确认收到", fields);
   EXPECT_EQ(Utf16Units(text), kSmsMaxUnits);
   EXPECT_NE(text.find("x…，12-01 09:00前确认"), std::string::npos) << text;
   const std::string short_text = SmsText("", "{title} {deadline} {link} {code}",
@@ -211,8 +211,8 @@ TEST(SmsText, EveryOrderOfTheSamplePlanFitsTwoPartsUncut) {
   }
   EXPECT_GT(orders, 60u);
   EXPECT_LE(longest, kSmsMaxUnits);
-  std::cout << orders << " orders; longest SMS: " << longest << " of " << kSmsMaxUnits
-            << " units: " << longest_text << "\n";
+  std::cout << orders << " orders; longest SMS: " << longest << " of "
+            << kSmsMaxUnits << " units: " << longest_text << "\n";
 }
 
 }  // namespace

@@ -65,6 +65,14 @@ struct HandlerDeps {
   std::string sms_callback_key;
 };
 
+// A request from a program on this host that did not come through the front
+// door (which sets X-Real-IP): a monitoring agent, Kannel.
+inline bool FromThisHost(const httplib::Request& req) {
+  const bool loopback =
+      req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
+  return loopback && !req.has_header("X-Real-IP");
+}
+
 // The caller as the domain layer sees it.
 inline Actor ActorOf(const RequestContext& ctx) {
   return {ctx.caller().username, ctx.caller().org};

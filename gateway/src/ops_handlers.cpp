@@ -37,11 +37,7 @@ Result<HttpReply> Live(const HandlerDeps&, const RequestContext&,
 
 Result<HttpReply> MetricsText(const HandlerDeps& deps, const RequestContext&,
                               const httplib::Request& req) {
-  const bool loopback =
-      req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
-  if (!loopback || req.has_header("X-Real-IP")) {
-    return Error::NotFound("/metrics");
-  }
+  if (!FromThisHost(req)) return Error::NotFound("/metrics");
   std::string text = deps.metrics.Render();
   if (deps.extra_metrics) text += deps.extra_metrics();
   return HttpReply{200, "text/plain; version=0.0.4", std::move(text), {}};

@@ -11,9 +11,7 @@ namespace hazegate::internal {
 namespace {
 
 bool FromKannel(const HandlerDeps& deps, const httplib::Request& req) {
-  const bool loopback =
-      req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
-  return deps.sms != nullptr && loopback && !req.has_header("X-Real-IP") &&
+  return deps.sms != nullptr && FromThisHost(req) &&
          !deps.sms_callback_key.empty() &&
          Sha256Hex(req.get_param_value("key")) ==
              Sha256Hex(deps.sms_callback_key);

@@ -125,18 +125,26 @@ broker_pid_file = "mosquitto/mosquitto.pid"
       join(this.dir, 'frontdoor/nginx.conf'), '-g', 'daemon off;'], {stdio: ['ignore', 'ignore', 'inherit']});
     this.origin = `https://127.0.0.1:${this.httpsPort}`;
     this.ca = readFileSync(join(this.dir, 'tls/ca.crt'));
+    await this.#healthy();
+  }
+
+  // Waits for /healthz to say the server is up and connected to the broker;
+  // else fails with the last answer and the broker's and server's logs.
+  async #healthy() {
     let health;
     await eventually(async () => {
       health = await this.api('GET', '/healthz', null, null, '');
       return health.status === 200 && health.body.mqtt === 'connected';
-    }, 15000, 'hazegate serve behind the front door to be healthy and connected').catch((error) => {
+    }, 15000, 'hazegate serve to be healthy and connected').catch((error) => {
       const log = readFileSync(join(this.dir, 'hazegate.log'), 'utf8').split('\n')
         .filter((line) => !line.startsWith('{')).slice(-20).join('\n');
-      throw new Error(`${error.message}: ${JSON.stringify(health?.body)}; broker: ${this.brokerLog}; server: ${log}`);
+      throw new Error(`${error.message}: ${JSON.stringify(health?.body)}; broker: ${this.brokerLog ?? ''}; server: ${log}`);
     });
   }
 
-  // Starts `hazegate serve`; its stderr is kept for failures.
+  // Starts `hazegate serve` (its log in hazegate.log, its stderr kept for
+  // failures); if the test process dies before stop(), what it started goes
+  // too.
   #serve() {
     const log = openSync(join(this.dir, 'hazegate.log'), 'w');
     this.server = spawn(BIN, ['serve', '--config', this.config], {stdio: ['ignore', log, 'pipe']});
@@ -178,19 +186,11 @@ redeliver_after_s = 60
     run([BIN, 'plan', 'load', '--config', this.config, join(ROOT, 'config/plans/changji.json')]);
     this.accounts = {};
     for (const [role, org] of Object.entries(ROLE_ORGS)) this.addAccount(`demo-${role}`, role, org);
-    this.server = spawn(BIN, ['serve', '--config', this.config], {stdio: ['ignore', 'ignore', 'pipe']});
-    // If the test process dies before stop(), its broker and server go too.
-    process.once('exit', () => {
-      for (const child of [this.server, this.broker]) if (child.exitCode === null) child.kill('SIGKILL');
-    });
-    this.serverLog = '';
-    this.server.stderr.on('data', (d) => { this.serverLog = (this.serverLog + d).slice(-20000); });
+    await eventually(() => portAccepts(this.mqttPort), 10000, 'the broker to listen');
+    this.#serve();
     this.origin = `https://127.0.0.1:${this.httpsPort}`;
     this.ca = readFileSync(join(this.dir, 'tls/ca.crt'));
-    await eventually(async () => {
-      const health = await this.api('GET', '/healthz', null, null, '');
-      return health.status === 200 && health.body.mqtt === 'connected';
-    }, 15000, 'hazegate serve to be healthy and connected');
+    await this.#healthy();
   }
 
   // Creates an account; remembers {username, password, token, org}.

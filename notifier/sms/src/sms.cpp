@@ -29,8 +29,6 @@ struct Due {
   std::optional<TimePoint> ack_due_at;
 };
 
-constexpr const char* kOpen = "('pending', 'delivered', 'received', 'overdue')";
-
 void Replace(std::string& text, const std::string& placeholder,
              const std::string& value) {
   const size_t at = text.find(placeholder);
@@ -99,7 +97,7 @@ std::string NewCode(ReadTx& tx, const std::string& phone) {
       std::string("SELECT 1 FROM sms_messages m JOIN orders_view o ON o.id = "
                   "m.order_id WHERE m.phone = ? AND m.code = ? AND o.status "
                   "IN ") +
-      kOpen);
+      internal::kOpenOrderStatuses);
   std::string code;
   do {
     code = std::to_string(digits(random));
@@ -150,7 +148,7 @@ std::optional<Coded> FindCoded(ReadTx& tx, const std::string& phone,
       std::string("SELECT o.id, o.org, o.title, o.status FROM sms_messages m "
                   "JOIN orders_view o ON o.id = m.order_id WHERE m.phone = ? "
                   "AND m.code = ? ORDER BY o.status IN ") +
-      kOpen + " DESC, m.id DESC LIMIT 1");
+      internal::kOpenOrderStatuses + " DESC, m.id DESC LIMIT 1");
   query.bind(1, phone);
   query.bind(2, code);
   if (!query.executeStep()) return std::nullopt;

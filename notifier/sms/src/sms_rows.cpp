@@ -63,9 +63,10 @@ int QueueSms(WriteTx& tx, const std::string& order_id, const std::string& phone,
 int RetryFailedSms(WriteTx& tx, TimePoint now) {
   Store::Lease& lease = Store::LeaseOf(tx);
   SQLite::Statement& due = lease.Prepare(
-      "SELECT m.id, m.phone, m.text, m.order_id, o.status IN ('pending', "
-      "'delivered', 'received', 'overdue') FROM sms_messages m JOIN "
-      "orders_view o ON o.id = m.order_id WHERE m.retry_at <= ?");
+      std::string("SELECT m.id, m.phone, m.text, m.order_id, o.status IN ") +
+      kOpenOrderStatuses +
+      " FROM sms_messages m JOIN orders_view o ON o.id = m.order_id WHERE "
+      "m.retry_at <= ?");
   due.bind(1, ToUnixSeconds(now));
   struct Retry {
     int64_t id;

@@ -15,6 +15,10 @@
 
 namespace hazegate::internal {
 
+// The statuses of an order still to be acknowledged, as SQL.
+inline constexpr const char* kOpenOrderStatuses =
+    "('pending', 'delivered', 'received', 'overdue')";
+
 // Queues the order's SMS to `phone` on the outbox unless it had one;
 // returns 1 if it queued it, else 0.
 int QueueSms(WriteTx& tx, const std::string& order_id, const std::string& phone,

@@ -32,7 +32,7 @@ struct GatewayOptions {
   // The broker address POST /devices tells devices, and the server's own
   // broker username (no device may take it).
   std::string device_mqtt_uri = "tcp://127.0.0.1:1883";
-  std::string device_mqtt_ws_uri;  // "" = none
+  std::string device_mqtt_ws_uri;              // "" = none
   std::string mqtt_topic_prefix = "hazegate";  // told to devices
   std::string reserved_mqtt_username;
   // Live devices an org may hold ([devices] max_per_org).

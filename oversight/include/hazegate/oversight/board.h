@@ -30,7 +30,7 @@ struct AreaOnBoard {
 struct AttentionOrder {
   std::string order_id, org, name, kind, area, status;
   std::optional<TimePoint> ack_due_at;
-  bool escalated = false;  // overdue and escalated for its silence
+  bool escalated = false;    // overdue and escalated for its silence
   std::string received_via;  // "mqtt", "https" or "" (not received)
   std::string sms;           // the order's SMS status, "" if none went out
 };
