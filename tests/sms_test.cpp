@@ -282,6 +282,16 @@ TEST_F(Sms, ASchoolWithoutADeviceIsReachedAndAcknowledgesByReply) {
       metrics->body.find("hazegate_sms_messages{status=\"delivered\"} 2\n"),
       std::string::npos);
 
+  // A report Kannel could not have written is refused, naming the field.
+  for (const auto& [query, field] :
+       {std::pair{"seq=x&status=1", "seq"}, {"seq=1&status=x", "status"}}) {
+    auto bad = client.Get(std::string("/internal/sms/report?key=") + kKey +
+                          "&" + query);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_EQ(json::parse(bad->body)["errors"][0]["field"], field);
+  }
+
   // The school's own list shows how the order reached it.
   auto res =
       client.Get("/api/v1/orders", {{"Authorization", "Bearer " + school_}});

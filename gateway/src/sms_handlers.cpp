@@ -26,9 +26,13 @@ Result<HttpReply> SmsReportHandler(const HandlerDeps& deps,
   int status = 0;
   try {
     seq = std::stoull(req.get_param_value("seq"));
+  } catch (const std::exception&) {
+    return Error::InvalidField("seq", "must be a number");
+  }
+  try {
     status = std::stoi(req.get_param_value("status"));
   } catch (const std::exception&) {
-    return Error::InvalidField("seq", "seq and status must be numbers");
+    return Error::InvalidField("status", "must be a number");
   }
   const std::optional<SmsReport> report = SmsReportOf(status);
   if (report) {
