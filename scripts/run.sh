@@ -72,7 +72,7 @@ TOML
 create_demo_accounts() {
   local accounts="{}"
   local role org password token
-  for role in admin command office unit county inspector enterprise school; do
+  for role in admin command office unit county inspector enterprise school display; do
     case "$role" in
       admin) org="" ;;
       command) org="command" ;;
@@ -82,6 +82,7 @@ create_demo_accounts() {
       inspector) org="group-inspection" ;;
       enterprise) org="ent-001" ;;
       school) org="sch-001" ;;
+      display) org="command" ;;  # the command hall's wall screen
     esac
     password="$(random_secret)"
     token="$(printf '%s\n' "$password" | "$BIN" account create \

@@ -156,6 +156,81 @@ TEST_F(ConsoleApi, MapAndOrdersExport) {
       Get("/api/v1/warnings/wrn-none/orders.csv", tokens_[Role::kOffice]), 404);
 }
 
+// Issue 25: the wall screen (大屏) reads the board of its org's scope with a
+// token of its own, long-lived, and nothing else.
+TEST_F(ConsoleApi, AWallScreenReadsItsScopesBoardAndNothingElse) {
+  const std::string id = ActiveOrange();
+  EXPECT_EQ(Board(Role::kDisplay), Board(Role::kCommand));
+  Accounts accounts(*store_, clock_);
+  ASSERT_TRUE(accounts
+                  .Create({"wall-county", "display", "county-652301",
+                           "password-wall-county"},
+                          "test")
+                  .ok());
+  auto login =
+      Post("/api/v1/auth/login", "",
+           R"({"username":"wall-county","password":"password-wall-county"})",
+           "application/json");
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string wall = Body(login)["token"];
+  const auto expires = ParseRfc3339(Body(login)["expires_at"]);
+  ASSERT_TRUE(expires);
+  EXPECT_GE(*expires - clock_.Now(), Accounts::kDisplayTokenLifetime);
+  auto board = Get("/api/v1/board", wall);
+  ASSERT_EQ(board->status, 200);
+  EXPECT_EQ(Body(board), Board(Role::kCounty));
+  EXPECT_FALSE(
+      Body(board)["warnings"][0]["orders"]["by_area"].contains("652302"));
+  auto map = Get("/api/v1/warnings/" + id + "/map", wall);
+  ASSERT_EQ(map->status, 200);
+  EXPECT_EQ(Body(map).size(), 2u);
+  for (const std::string& path : std::vector<std::string>{
+           "/api/v1/warnings", "/api/v1/orgs", "/api/v1/orders",
+           "/api/v1/warnings/" + id + "/orders", "/api/v1/cases",
+           "/api/v1/warnings/" + id + "/orders.csv"}) {
+    ExpectProblem(Get(path, wall), 403);
+  }
+  // A week later a staff login is gone; the wall's token still reads.
+  clock_.Advance(Accounts::kLoginTokenLifetime + std::chrono::hours(1));
+  EXPECT_EQ(Get("/api/v1/board", wall)->status, 200);
+}
+
+// Issue 25: an acknowledgement made offline carries the time it was tapped,
+// kept beside the server's; a bad time names the field and records nothing.
+TEST_F(ConsoleApi, AnOfflineAckKeepsTheTimeItWasTapped) {
+  ActiveOrange();
+  const std::string& enterprise = tokens_[Role::kEnterprise];
+  const std::string order = Body(Get("/api/v1/orders", enterprise))[0]["id"];
+  const std::string path = "/api/v1/orders/" + order + "/ack";
+  auto bad = Post(path, enterprise, R"({"acked_at_client":"yesterday"})",
+                  "application/json");
+  ExpectProblem(bad, 400);
+  EXPECT_EQ(Body(bad)["errors"][0]["field"], "acked_at_client");
+  EXPECT_EQ(Body(Get("/api/v1/orders", enterprise))[0]["status"], "received");
+
+  const TimePoint tapped = clock_.Now() + std::chrono::seconds(5);
+  clock_.Advance(std::chrono::minutes(20));
+  auto acked = Post(
+      path, enterprise,
+      json{{"note", "断网时确认"}, {"acked_at_client", FormatRfc3339(tapped)}}
+          .dump(),
+      "application/json");
+  ASSERT_EQ(acked->status, 200) << acked->body;
+  EXPECT_EQ(Body(acked)["acked_at_client"], FormatRfc3339(tapped));
+  EXPECT_EQ(Body(acked)["acked_at"], FormatRfc3339(clock_.Now()));
+
+  // A phone whose clock runs ahead cannot say it was tapped after it came.
+  ActiveOrange();
+  const std::string next = Body(Get("/api/v1/orders", enterprise))[0]["id"];
+  auto ahead = Post("/api/v1/orders/" + next + "/ack", enterprise,
+                    json{{"acked_at_client",
+                          FormatRfc3339(clock_.Now() + std::chrono::hours(3))}}
+                        .dump(),
+                    "application/json");
+  ASSERT_EQ(ahead->status, 200) << ahead->body;
+  EXPECT_EQ(Body(ahead)["acked_at_client"], Body(ahead)["acked_at"]);
+}
+
 // Issue 19.1: a county read a prefecture-wide warning's orders of every
 // county; contract v3 keeps it to its area in every read.
 TEST_F(ConsoleApi, ACountyReadsItsOwnAreaOnly) {

@@ -129,6 +129,7 @@ const std::map<std::string, std::string>& Owners() {
   static const std::map<std::string, std::string> owner = {
       {"accounts", "gateway/identity"},
       {"tokens", "gateway/identity"},
+      {"setup_codes", "gateway/identity"},
       {"accounts_view", "gateway/identity"},
       {"areas", "config"},
       {"orgs", "config"},

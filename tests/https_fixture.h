@@ -36,6 +36,8 @@ inline std::string OrgFor(Role role) {
       return "ent-1";
     case Role::kSchool:
       return "sch-1";
+    case Role::kDisplay:
+      return "command";  // the command hall's wall screen
   }
   return "";
 }

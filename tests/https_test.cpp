@@ -107,6 +107,46 @@ TEST_F(HttpsGateway, LogoutAndPasswordChangeEndTokens) {
   EXPECT_EQ(login("new-pass-12345")->status, 200);
 }
 
+// Issue 25: a new phone is set up from a QR code: a one-time code, valid
+// ten minutes, exchanged for a token of the same account.
+TEST_F(HttpsGateway, ASetupCodeLogsInANewPhoneOnce) {
+  const std::string school = tokens_[Role::kSchool];
+  auto made = Post("/api/v1/auth/setup-codes", school, "", "application/json");
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string code = Body(made)["code"];
+  EXPECT_GE(code.size(), 16u);
+  EXPECT_EQ(Body(made)["url"],
+            "https://127.0.0.1:" + std::to_string(gateway_->port()) +
+                "/m/#/setup/" + code);
+  EXPECT_EQ(ParseRfc3339(Body(made)["expires_at"]),
+            clock_.Now() + Accounts::kSetupCodeLifetime);
+  const auto exchange = [&](const std::string& body) {
+    return Post("/api/v1/auth/login", "", body, "application/json");
+  };
+  const std::string with_code = json{{"setup_code", code}}.dump();
+  auto phone = exchange(with_code);
+  ASSERT_EQ(phone->status, 200) << phone->body;
+  EXPECT_EQ(Body(phone)["role"], "school");
+  auto me = Get("/api/v1/me", Body(phone)["token"]);
+  EXPECT_EQ(Body(me)["username"], "user-school");
+  ExpectProblem(exchange(with_code), 401);  // once only
+  ExpectProblem(exchange(R"({"setup_code":"0123456789abcdef0123"})"), 401);
+  auto wrong_type = exchange(R"({"setup_code":42})");
+  ExpectProblem(wrong_type, 400);
+  EXPECT_EQ(Body(wrong_type)["errors"][0]["field"], "setup_code");
+
+  auto late = Post("/api/v1/auth/setup-codes", school, "", "application/json");
+  clock_.Advance(Accounts::kSetupCodeLifetime + std::chrono::seconds(1));
+  ExpectProblem(exchange(json{{"setup_code", Body(late)["code"]}}.dump()), 401);
+  // A code made with a token that is then revoked is spent on nothing.
+  auto revoked =
+      Post("/api/v1/auth/setup-codes", school, "", "application/json");
+  Accounts accounts(*store_, clock_);
+  ASSERT_TRUE(accounts.Disable("user-school", "test").ok());
+  ExpectProblem(exchange(json{{"setup_code", Body(revoked)["code"]}}.dump()),
+                401);
+}
+
 TEST_F(HttpsGateway, EveryRoleAgainstTheDirectoryFollowsTheRouteTable) {
   for (const RoutePolicy& policy : RoutePolicies()) {
     const bool directory = policy.name.find("/orgs") != std::string::npos ||
@@ -331,6 +371,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"POST /api/v1/auth/login", 400},
     {"POST /api/v1/auth/logout", 204},
     {"POST /api/v1/auth/password", 400},
+    {"POST /api/v1/auth/setup-codes", 201},
     {"GET /console", 308},
     {"GET /console/{path}", 404},
     {"GET /m", 308},

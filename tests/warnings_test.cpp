@@ -126,17 +126,27 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
     id = QueueOrder(tx, draft, clock_.Now());
     tx.Commit();
   }
-  const json expected = {
-      {"type", "order"},         {"id", id},
-      {"warning_id", nullptr},   {"org", "ent-1"},
-      {"kind", "rectification"}, {"level", nullptr},
-      {"title", draft.title},    {"body", draft.body},
-      {"measures", measures},    {"effective_at", "2026-12-01T08:00:00+08:00"},
-      {"ack_due_at", nullptr},   {"status", "delivered"},
-      {"delivered_at", nullptr}, {"received_at", nullptr},
-      {"received_via", nullptr}, {"acked_at", nullptr},
-      {"acked_by", nullptr},     {"acked_via", nullptr},
-      {"sms", nullptr},          {"refers_to", "ord-0"}};
+  const json expected = {{"type", "order"},
+                         {"id", id},
+                         {"warning_id", nullptr},
+                         {"org", "ent-1"},
+                         {"kind", "rectification"},
+                         {"level", nullptr},
+                         {"title", draft.title},
+                         {"body", draft.body},
+                         {"measures", measures},
+                         {"effective_at", "2026-12-01T08:00:00+08:00"},
+                         {"ack_due_at", nullptr},
+                         {"status", "delivered"},
+                         {"delivered_at", nullptr},
+                         {"received_at", nullptr},
+                         {"received_via", nullptr},
+                         {"acked_at", nullptr},
+                         {"acked_at_client", nullptr},
+                         {"acked_by", nullptr},
+                         {"acked_via", nullptr},
+                         {"sms", nullptr},
+                         {"refers_to", "ord-0"}};
   auto lease = store_->Acquire();
   const std::string payload =
       lease.db()

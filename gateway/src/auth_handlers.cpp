@@ -1,4 +1,8 @@
-// POST /auth/login, /auth/logout, /auth/password and GET /me.
+// POST /auth/login, /auth/logout, /auth/password, /auth/setup-codes and
+// GET /me.
+#include <algorithm>
+#include <cctype>
+
 #include "handlers.h"
 
 namespace hazegate::internal {
@@ -22,6 +26,43 @@ Result<std::string> RequiredString(const json& body, const char* field) {
   return it->get<std::string>();
 }
 
+// A password login, or a new phone's setup code (v3) when one is given.
+Result<IssuedToken> LoginWith(Accounts& accounts, const json& body,
+                              const std::string& client_address) {
+  if (body.contains("setup_code")) {
+    auto code = RequiredString(body, "setup_code");
+    if (!code.ok()) return code.error();
+    return accounts.LoginWithSetupCode(code.value(), client_address);
+  }
+  auto username = RequiredString(body, "username");
+  if (!username.ok()) return username.error();
+  auto password = RequiredString(body, "password");
+  if (!password.ok()) return password.error();
+  return accounts.Login(username.value(), password.value(), client_address);
+}
+
+// The field app's address as the caller reached it (the front door passes
+// the Host header on), or a path when the header is not a plain host[:port].
+std::string FieldAppUrl(const httplib::Request& req, const std::string& code) {
+  const std::string host = req.get_header_value("Host");
+  const bool plain = !host.empty() && host.size() <= 255 &&
+                     std::all_of(host.begin(), host.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '.' || c == '-' ||
+                              c == ':' || c == '[' || c == ']';
+                     });
+  return (plain ? "https://" + host : std::string()) + "/m/#/setup/" + code;
+}
+
+Result<HttpReply> CreateSetupCode(Accounts& accounts, const RequestContext& ctx,
+                                  const httplib::Request& req) {
+  auto code = accounts.CreateSetupCode(ctx.token);
+  if (!code.ok()) return code.error();
+  return HttpReply::Json(
+      201, {{"code", code.value().code},
+            {"url", FieldAppUrl(req, code.value().code)},
+            {"expires_at", FormatRfc3339(code.value().expires_at)}});
+}
+
 Result<HttpReply> Login(Accounts& accounts, const httplib::Request& req) {
   // A cross-site form can post text/plain without a preflight: a login
   // must say it is JSON.
@@ -30,12 +71,7 @@ Result<HttpReply> Login(Accounts& accounts, const httplib::Request& req) {
   }
   auto body = ParseJsonObject(req);
   if (!body.ok()) return body.error();
-  auto username = RequiredString(body.value(), "username");
-  if (!username.ok()) return username.error();
-  auto password = RequiredString(body.value(), "password");
-  if (!password.ok()) return password.error();
-  auto issued =
-      accounts.Login(username.value(), password.value(), ClientAddress(req));
+  auto issued = LoginWith(accounts, body.value(), ClientAddress(req));
   if (!issued.ok()) return issued.error();
   const IssuedToken& token = issued.value();
   json reply = PrincipalJson(token.principal);
@@ -68,7 +104,7 @@ std::span<const Endpoint> AuthEndpoints() {
        [](const HandlerDeps& deps, const RequestContext&,
           const httplib::Request& req) { return Login(deps.accounts, req); }},
       {{"POST", "/api/v1/auth/logout", "POST /api/v1/auth/logout", true,
-        kEveryone},
+        kAnyAccount},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request&) -> Result<HttpReply> {
          auto revoked = deps.accounts.Logout(ctx.token);
@@ -76,12 +112,18 @@ std::span<const Endpoint> AuthEndpoints() {
          return HttpReply{204, "", "", {}};
        }},
       {{"POST", "/api/v1/auth/password", "POST /api/v1/auth/password", true,
-        kEveryone},
+        kAnyAccount},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
          return ChangePassword(deps.accounts, ctx, req);
        }},
-      {{"GET", "/api/v1/me", "GET /api/v1/me", true, kEveryone},
+      {{"POST", "/api/v1/auth/setup-codes", "POST /api/v1/auth/setup-codes",
+        true, kAnyAccount},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) {
+         return CreateSetupCode(deps.accounts, ctx, req);
+       }},
+      {{"GET", "/api/v1/me", "GET /api/v1/me", true, kAnyAccount},
        [](const HandlerDeps&, const RequestContext& ctx,
           const httplib::Request&) {
          return Result<HttpReply>(

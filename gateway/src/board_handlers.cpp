@@ -78,11 +78,11 @@ Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,
 
 std::span<const Endpoint> BoardEndpoints() {
   static const Endpoint endpoints[] = {
-      {{"GET", "/api/v1/board", "GET /api/v1/board", true, kStaff},
+      {{"GET", "/api/v1/board", "GET /api/v1/board", true, kBoardReaders},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) { return Board(deps, ctx, req); }},
       {{"GET", "/api/v1/warnings/([^/]+)/map", "GET /api/v1/warnings/{id}/map",
-        true, kStaff, true},
+        true, kBoardReaders, true},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) { return Map(deps, ctx, req); }},
       {{"GET", "/api/v1/warnings/([^/]+)/orders\\.csv",

@@ -84,13 +84,18 @@ inline std::string VisibleSite(const RequestContext& ctx) {
   return ctx.caller().role == Role::kEnterprise ? ctx.caller().org : "";
 }
 
-// A county's area: it sees and acts on the orgs of that area only; "" for
-// every other role.
+// A county's area: it sees and acts on the orgs of that area only (as does
+// a county's wall screen); "" for every other role.
 inline Result<std::string> CountyArea(const HandlerDeps& deps,
                                       const RequestContext& ctx) {
-  if (ctx.caller().role != Role::kCounty) return std::string();
+  const Role role = ctx.caller().role;
+  if (role != Role::kCounty && role != Role::kDisplay) return std::string();
   auto org = deps.directory.GetOrg(ctx.caller().org);
   if (!org.ok()) return org.error();
+  // A wall screen shows its org's scope: a county's screen its county.
+  if (role == Role::kDisplay && org.value().kind != "county") {
+    return std::string();
+  }
   return org.value().area;
 }
 
@@ -107,9 +112,17 @@ inline Result<WarningAudience> AudienceOf(const HandlerDeps& deps,
   return WarningAudience{true, org.value().area};
 }
 
-// Who may call a route, by the sets most routes use.
-inline const std::vector<Role> kEveryone(std::begin(kAllRoles),
-                                         std::end(kAllRoles));
+// Who may call a route, by the sets most routes use. Every account:
+inline const std::vector<Role> kAnyAccount(std::begin(kAllRoles),
+                                           std::end(kAllRoles));
+// Every account but a wall screen's, which reads the board and no more.
+inline const std::vector<Role> kEveryone = {
+    Role::kAdmin,  Role::kCommand,   Role::kOffice,     Role::kUnit,
+    Role::kCounty, Role::kInspector, Role::kEnterprise, Role::kSchool};
+// The duty board's readers: staff and wall screens.
+inline const std::vector<Role> kBoardReaders = {
+    Role::kAdmin,  Role::kCommand,   Role::kOffice, Role::kUnit,
+    Role::kCounty, Role::kInspector, Role::kDisplay};
 // Government staff: everyone but the regulated enterprises and schools.
 inline const std::vector<Role> kStaff = {Role::kAdmin,  Role::kCommand,
                                          Role::kOffice, Role::kUnit,

@@ -24,6 +24,19 @@ Result<HttpReply> ListOwn(OrderService& orders, const RequestContext& ctx,
   return HttpReply::Json(200, JsonArray(list.value(), OrderToJson));
 }
 
+// An optional RFC 3339 time; kInvalidInput naming `field` otherwise.
+Result<std::optional<TimePoint>> OptionalTimeField(const nlohmann::json& body,
+                                                   const char* field) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<TimePoint>();
+  std::optional<TimePoint> time;
+  if (it->is_string()) time = ParseRfc3339(it->get<std::string>());
+  if (!time) {
+    return Error::InvalidField(field, "must be an RFC 3339 time");
+  }
+  return time;
+}
+
 Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
                       const httplib::Request& req) {
   auto body = ParseJsonObject(req);
@@ -32,10 +45,13 @@ Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
   if (note != body.value().end() && !note->is_null() && !note->is_string()) {
     return Error::InvalidField("note", "must be a string");
   }
+  auto tapped = OptionalTimeField(body.value(), "acked_at_client");
+  if (!tapped.ok()) return tapped.error();
   auto acked = orders.Ack({req.matches[1], ActorOf(ctx), "https",
                            note != body.value().end() && note->is_string()
                                ? note->get<std::string>()
-                               : ""});
+                               : "",
+                           tapped.value()});
   if (!acked.ok()) return acked.error();
   return HttpReply::Json(200, OrderToJson(acked.value()));
 }

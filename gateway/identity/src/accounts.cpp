@@ -83,6 +83,12 @@ std::optional<StoredAccount> FindAccount(SQLite::Database& db,
   return account;
 }
 
+// A wall screen's login lasts a year; everyone else's a week.
+std::chrono::hours LoginLifetime(Role role) {
+  return role == Role::kDisplay ? Accounts::kDisplayTokenLifetime
+                                : Accounts::kLoginTokenLifetime;
+}
+
 // A hash to verify against when the username is unknown, so that timing does
 // not tell which usernames exist.
 const std::string& DecoyHash() {
@@ -467,12 +473,85 @@ Result<IssuedToken> Accounts::VerifyAndIssue(const std::string& username,
       return Error::Unauthenticated("wrong username or password");
     }
     WriteTx tx(store_);
-    auto issued =
-        IssueToken(tx, account->seq, account->principal, kLoginTokenLifetime);
+    auto issued = IssueToken(tx, account->seq, account->principal,
+                             LoginLifetime(account->principal.role));
     tx.Commit();
     return issued;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("login: ") + e.what());
+  }
+}
+
+Result<SetupCode> Accounts::CreateSetupCode(const std::string& token) {
+  try {
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    const TimePoint now = clock_.Now();
+    const auto owner = TokenAccount(lease.db(), Sha256Hex(token), now);
+    if (!owner) return Error::Unauthenticated("token revoked");
+    SetupCode code{RandomHex(10), now + kSetupCodeLifetime};
+    SQLite::Statement& insert = lease.Prepare(
+        "INSERT INTO setup_codes (code_hash, account_seq, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?)");
+    insert.bind(1, Sha256Hex(code.code));
+    insert.bind(2, owner->first);
+    insert.bind(3, ToUnixSeconds(now));
+    insert.bind(4, ToUnixSeconds(code.expires_at));
+    insert.exec();
+    tx.Commit();
+    return code;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("setup code: ") + e.what());
+  }
+}
+
+Result<IssuedToken> Accounts::LoginWithSetupCode(
+    const std::string& code, const std::string& client_address) {
+  if (code.size() > 64) return Error::Unauthenticated("unknown setup code");
+  std::optional<Result<IssuedToken>> issued;
+  // Guesses are counted per address only: a flood of them from one place
+  // must not lock every new phone out.
+  const std::string key = "setup-code@" + client_address;
+  Status checked = Throttled(key, client_address, [&]() -> Status {
+    issued = SpendSetupCode(code);
+    if (!issued->ok()) return issued->error();
+    return Ok{};
+  });
+  if (!checked.ok()) return checked.error();
+  return std::move(*issued);
+}
+
+Result<IssuedToken> Accounts::SpendSetupCode(const std::string& code) {
+  try {
+    WriteTx tx(store_);
+    Store::Lease& lease = Store::LeaseOf(tx);
+    const TimePoint now = clock_.Now();
+    SQLite::Statement& spend = lease.Prepare(
+        "UPDATE setup_codes SET used_at = ?1 WHERE code_hash = ?2 AND "
+        "used_at IS NULL AND expires_at > ?1 RETURNING account_seq");
+    spend.bind(1, ToUnixSeconds(now));
+    spend.bind(2, Sha256Hex(code));
+    if (!spend.executeStep()) {
+      return Error::Unauthenticated("unknown, used or expired setup code");
+    }
+    const int64_t seq = spend.getColumn(0).getInt64();
+    spend.reset();
+    SQLite::Statement& owner = lease.Prepare(
+        "SELECT username, role, org FROM accounts WHERE seq = ? AND "
+        "disabled_at IS NULL");
+    owner.bind(1, seq);
+    if (!owner.executeStep()) {
+      return Error::Unauthenticated("unknown, used or expired setup code");
+    }
+    const Principal principal{owner.getColumn(0).getString(),
+                              *ParseRole(owner.getColumn(1).getString()),
+                              owner.getColumn(2).getString()};
+    owner.reset();
+    auto issued = IssueToken(tx, seq, principal, LoginLifetime(principal.role));
+    tx.Commit();
+    return issued;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("setup code login: ") + e.what());
   }
 }
 

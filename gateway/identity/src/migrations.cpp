@@ -34,6 +34,17 @@ ALTER TABLE accounts ADD COLUMN disabled_at INTEGER;
 CREATE VIEW accounts_view AS
   SELECT seq, username, role, org, created_at, disabled_at FROM accounts;
 )sql"},
+          // 16: one-time setup codes a new phone exchanges for a token.
+          {16, R"sql(
+CREATE TABLE setup_codes (
+  code_hash   TEXT PRIMARY KEY,
+  account_seq INTEGER NOT NULL REFERENCES accounts(seq),
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  used_at     INTEGER
+);
+CREATE INDEX setup_codes_by_account ON setup_codes(account_seq);
+)sql"},
       }};
   return migrations;
 }

@@ -7,7 +7,7 @@ namespace hazegate {
 
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 8> kNames = {{
+constexpr std::array<std::pair<Role, std::string_view>, 9> kNames = {{
     {Role::kAdmin, "admin"},
     {Role::kCommand, "command"},
     {Role::kOffice, "office"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 8> kNames = {{
     {Role::kInspector, "inspector"},
     {Role::kEnterprise, "enterprise"},
     {Role::kSchool, "school"},
+    {Role::kDisplay, "display"},
 }};
 
 }  // namespace

@@ -95,8 +95,9 @@ void DeviceIntake::OnMessage(const std::string& topic,
       return;
     }
     for (const std::string& id : *ids) {
-      Push(
-          {true, {id, {*org, *org}, "mqtt", ""}, "orgs/" + *org + "/receipts"});
+      Push({true,
+            {id, {*org, *org}, "mqtt", "", {}},
+            "orgs/" + *org + "/receipts"});
     }
     worker_.Wake();
     return;
@@ -113,7 +114,8 @@ void DeviceIntake::OnMessage(const std::string& topic,
     return;
   }
   Push({false,
-        {ack->first, {*org, *org}, "mqtt", ack->second},
+        // A live device acks as it is tapped: no client time over MQTT.
+        {ack->first, {*org, *org}, "mqtt", ack->second, {}},
         "orgs/" + *org + "/acks"});
   worker_.Wake();
 }

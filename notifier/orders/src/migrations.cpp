@@ -153,6 +153,18 @@ CREATE INDEX orders_by_warning ON orders(warning_id, status, kind, org,
   received_at, delivered_at, acked_at, ack_due_at, created_at,
   receipt_channel, ack_channel, sms_status);
 )sql"},
+          // 17: when the person tapped 确认, as the phone said (v3).
+          {17, R"sql(
+ALTER TABLE orders ADD COLUMN acked_at_client INTEGER;
+DROP VIEW orders_view;
+CREATE VIEW orders_view AS
+  SELECT seq, id, warning_id, org, kind, level, title, body, measures,
+         effective_at, ack_due_at, status, created_at, delivered_at, acked_at,
+         acked_by, ack_channel, ack_note, refers_to, received_at,
+         receipt_channel, sms_to, sms_status, sms_sent_at, sms_delivered_at,
+         acked_at_client
+    FROM orders;
+)sql"},
       }};
   return migrations;
 }

@@ -36,6 +36,7 @@ json OrderToJson(const Order& order) {
       {"received_at", TimeOrNull(order.received_at)},
       {"received_via", TextOrNull(order.received_via)},
       {"acked_at", TimeOrNull(order.acked_at)},
+      {"acked_at_client", TimeOrNull(order.acked_at_client)},
       {"acked_by", TextOrNull(order.acked_by)},
       {"acked_via", TextOrNull(order.acked_via)},
       {"sms", SmsToJson(order.sms)},

@@ -54,6 +54,7 @@ Order ReadOrder(SQLite::Statement& row) {
           .received_at = OptionalTime(row.getColumn(15)),
           .received_via = TextOrEmpty(row.getColumn(21)),
           .acked_at = OptionalTime(row.getColumn(12)),
+          .acked_at_client = OptionalTime(row.getColumn(22)),
           .acked_by = TextOrEmpty(row.getColumn(13)),
           .acked_via = TextOrEmpty(row.getColumn(16)),
           .sms = ReadSms(row),
@@ -193,7 +194,9 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
   out.reserve(256 + d.title.size() + d.body.size() + measures.size());
   out += "{\"ack_due_at\":";
   AppendTextOrNull(out, TimeText(d.ack_due_at));
-  out += ",\"acked_at\":null,\"acked_by\":null,\"acked_via\":null,\"body\":";
+  out +=
+      ",\"acked_at\":null,\"acked_at_client\":null,\"acked_by\":null,\"acked_"
+      "via\":null,\"body\":";
   AppendString(out, d.body);
   out += ",\"delivered_at\":null,\"effective_at\":";
   AppendTextOrNull(out, TimeText(d.effective_at));

@@ -33,12 +33,18 @@ Result<Order> AckInTransaction(WriteTx& tx, const AckRequest& request,
       "UPDATE orders SET status = 'acknowledged', acked_at = ?1, acked_by = "
       "?2, ack_channel = ?3, ack_note = ?4, redeliver_at = NULL, "
       "received_at = ifnull(received_at, ?1), "
-      "receipt_channel = ifnull(receipt_channel, ?3) WHERE id = ?5");
+      "receipt_channel = ifnull(receipt_channel, ?3), acked_at_client = "
+      "max(created_at, min(?6, ?1)) WHERE id = ?5");
   update.bind(1, ToUnixSeconds(now));
   update.bind(2, request.actor.username);
   update.bind(3, request.channel);
   update.bind(4, request.note);
   update.bind(5, request.order_id);
+  if (request.acked_at_client) {
+    update.bind(6, ToUnixSeconds(*request.acked_at_client));
+  } else {
+    update.bind(6);
+  }
   update.exec();
   RecordAudit(tx,
               {request.actor.username, "order.ack", "order", request.order_id,

@@ -23,6 +23,12 @@ struct IssuedToken {
   Principal principal;
 };
 
+// A one-time code that sets up a new phone (POST /auth/setup-codes).
+struct SetupCode {
+  std::string code;  // shown once; only its SHA-256 is stored
+  TimePoint expires_at;
+};
+
 struct NewAccount {
   std::string username;  // 3-64 of a-z A-Z 0-9 . _ -
   std::string role;      // a role name
@@ -38,6 +44,9 @@ class Accounts {
   // provisioned devices and scripts).
   static constexpr std::chrono::hours kLoginTokenLifetime{24 * 7};
   static constexpr std::chrono::hours kIssuedTokenLifetime{24 * 90};
+  // A wall screen's login (role display): it hangs in the command hall.
+  static constexpr std::chrono::hours kDisplayTokenLifetime{24 * 365};
+  static constexpr std::chrono::minutes kSetupCodeLifetime{10};
 
   Accounts(Store& store, const Clock& clock);
   ~Accounts();
@@ -88,6 +97,16 @@ class Accounts {
                             const std::string& password,
                             const std::string& client_address);
 
+  // POST /auth/setup-codes: a code for the account behind `token`, valid
+  // kSetupCodeLifetime and once (kUnauthenticated if the token is not live).
+  Result<SetupCode> CreateSetupCode(const std::string& token);
+
+  // POST /auth/login {setup_code}: spends the code on a login token of its
+  // account; kUnauthenticated if unknown, used or expired, throttled as a
+  // failed login from `client_address`.
+  Result<IssuedToken> LoginWithSetupCode(const std::string& code,
+                                         const std::string& client_address);
+
   // The caller behind a bearer token; kUnauthenticated if unknown, expired
   // or revoked.
   Result<Principal> Authenticate(const std::string& token) const;
@@ -108,6 +127,8 @@ class Accounts {
   // is reached; a kUnauthenticated outcome counts as a failure.
   Status Throttled(const std::string& username, const std::string& address,
                    const std::function<Status()>& check);
+  // Spends the setup code and issues a token of its account.
+  Result<IssuedToken> SpendSetupCode(const std::string& code);
   Result<IssuedToken> IssueToken(WriteTx& tx, int64_t account_seq,
                                  const Principal& principal,
                                  std::chrono::hours lifetime);

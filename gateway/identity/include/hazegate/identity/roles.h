@@ -16,11 +16,13 @@ enum class Role {
   kInspector,
   kEnterprise,
   kSchool,
+  kDisplay,  // a wall screen (大屏): reads its org's board and nothing else
 };
 
 inline constexpr Role kAllRoles[] = {
-    Role::kAdmin,  Role::kCommand,   Role::kOffice,     Role::kUnit,
-    Role::kCounty, Role::kInspector, Role::kEnterprise, Role::kSchool};
+    Role::kAdmin,      Role::kCommand, Role::kOffice,
+    Role::kUnit,       Role::kCounty,  Role::kInspector,
+    Role::kEnterprise, Role::kSchool,  Role::kDisplay};
 
 std::optional<Role> ParseRole(std::string_view name);
 std::string_view RoleName(Role role);

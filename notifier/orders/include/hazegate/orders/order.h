@@ -41,6 +41,9 @@ struct Order {
   std::optional<TimePoint> received_at;
   std::string received_via;  // "mqtt" (a device), "https" or "sms"; ""
   std::optional<TimePoint> acked_at;
+  // When the person tapped it, as the phone said (an ack made offline is
+  // uploaded later); within [created, acked_at].
+  std::optional<TimePoint> acked_at_client;
   std::string acked_by;   // "" until acknowledged: an account, device or phone
   std::string acked_via;  // "https", "mqtt" or "sms"; "" until acknowledged
   std::optional<OrderSms> sms;  // nullopt: no SMS was due

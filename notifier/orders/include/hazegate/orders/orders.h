@@ -20,6 +20,8 @@ struct AckRequest {
   Actor actor;          // actor.org must be the order's org
   std::string channel;  // "https" or "mqtt"
   std::string note;
+  // The time the person tapped it (v3), if the app sent one.
+  std::optional<TimePoint> acked_at_client = std::nullopt;
 };
 
 struct Receipt {
