@@ -195,6 +195,41 @@ TEST_F(ConsoleApi, AWallScreenReadsItsScopesBoardAndNothingElse) {
   EXPECT_EQ(Get("/api/v1/board", wall)->status, 200);
 }
 
+// Issue 25: 再次发送 is the command's, the office's and a county's (for its
+// own area's orgs); an acknowledged order needs nothing more.
+TEST_F(ConsoleApi, SendAgainIsForTheCountyOfTheSilentOrg) {
+  const std::string id = ActiveOrange();
+  const auto order_of = [&](const std::string& org) {
+    auto lease = store_->Acquire();
+    SQLite::Statement query(
+        lease.db(), "SELECT id FROM orders WHERE org = ? AND warning_id = ?");
+    query.bind(1, org);
+    query.bind(2, id);
+    EXPECT_TRUE(query.executeStep()) << org;
+    return query.getColumn(0).getString();
+  };
+  const auto send_again = [&](const std::string& order, Role role) {
+    return Post("/api/v1/orders/" + order + "/send-again", tokens_[role], "",
+                "application/json");
+  };
+  const std::string ent = order_of("ent-1"), site = order_of("site-1");
+  const int64_t queued = Rows("SELECT count(*) FROM outbox");
+  ExpectProblem(send_again(site, Role::kCounty), 404);  // another county's
+  ExpectProblem(send_again(ent, Role::kEnterprise), 403);
+  EXPECT_EQ(Rows("SELECT count(*) FROM outbox"), queued);
+  auto sent = send_again(ent, Role::kCounty);
+  ASSERT_EQ(sent->status, 202) << sent->body;
+  EXPECT_EQ(Body(sent)["sms"], 0);  // SMS is off here
+  EXPECT_EQ(Rows("SELECT count(*) FROM outbox WHERE order_id = '" + ent + "'"),
+            2);
+  EXPECT_EQ(send_again(site, Role::kOffice)->status, 202);
+  ASSERT_EQ(Post("/api/v1/orders/" + ent + "/ack", tokens_[Role::kEnterprise],
+                 "{}", "application/json")
+                ->status,
+            200);
+  ExpectProblem(send_again(ent, Role::kCommand), 409);
+}
+
 // Issue 25: an acknowledgement made offline carries the time it was tapped,
 // kept beside the server's; a bad time names the field and records nothing.
 TEST_F(ConsoleApi, AnOfflineAckKeepsTheTimeItWasTapped) {

@@ -343,6 +343,18 @@ TEST_F(InspectionHttp, ACountySeesOnlyItsAreasCases) {
       Post("/api/v1/cases/" + other_case + "/actions", tokens_[Role::kCounty],
            R"({"action":"close","note":"x"})", "application/json"),
       404);
+  // The board's tile counts the open cases of the reader's scope (issue 25).
+  EXPECT_EQ(Body(Get("/api/v1/board", tokens_[Role::kCounty]))["cases_open"],
+            1);
+  EXPECT_EQ(Body(Get("/api/v1/board", tokens_[Role::kDisplay]))["cases_open"],
+            2);
+  ASSERT_EQ(
+      Post("/api/v1/cases/" + own_case + "/actions", tokens_[Role::kCounty],
+           R"({"action":"close","note":"已整改"})", "application/json")
+          ->status,
+      200);
+  EXPECT_EQ(Body(Get("/api/v1/board", tokens_[Role::kOffice]))["cases_open"],
+            1);
 }
 
 // Issue 10.7: a county's inspector closed another county's case with a

@@ -304,6 +304,62 @@ TEST_F(Sms, ASchoolWithoutADeviceIsReachedAndAcknowledgesByReply) {
   EXPECT_TRUE(listed["sms"]["delivered_at"].is_string());
 }
 
+// Issue 25: the county chases a silent school: 再次发送 puts the order on
+// MQTT once more (same id) and sends each contact its SMS again, same code;
+// a unit cannot, nor can anyone once it is acknowledged.
+TEST_F(Sms, SendAgainReachesTheSilentOrgOnceMoreOverMqttAndSms) {
+  Prepare(1);
+  ServerProcess server(config_, port_);
+  server.Start();
+  phones_.Start();
+  testing::TestClient watcher(broker_.uri(), "watcher");
+  watcher.Connect();
+  watcher.Subscribe("hg/orgs/sch-1/orders");
+  IssueYellow();
+  const std::string order = SchoolOrder();
+  ASSERT_TRUE(testing::Eventually(
+      [&] { return To(kPrincipal).size() == 1 && To(kTeacher).size() == 1; },
+      11s));
+  const auto first = watcher.Collect(1, 10s);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].payload["id"], order);
+
+  httplib::Client client("127.0.0.1", port_);
+  const std::string path = "/api/v1/orders/" + order + "/send-again";
+  const std::string unit = Account("unit", "unit", "unit-gaj");
+  auto refused = client.Post(path, {{"Authorization", "Bearer " + unit}}, "",
+                             "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  const std::string county = Account("county", "county", "county-652301");
+  auto again = client.Post(path, {{"Authorization", "Bearer " + county}}, "",
+                           "application/json");
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->status, 202) << again->body;
+  EXPECT_EQ(json::parse(again->body)["sms"], 2);
+  const auto second = watcher.Collect(1, 10s);
+  ASSERT_EQ(second.size(), 1u) << "the order did not go out on MQTT again";
+  EXPECT_EQ(second[0].payload["id"], order);
+  EXPECT_EQ(second[0].payload["type"], "order");
+  ASSERT_TRUE(testing::Eventually(
+      [&] { return To(kPrincipal).size() == 2 && To(kTeacher).size() == 2; },
+      10s))
+      << "the SMS did not go out again";
+  EXPECT_EQ(To(kPrincipal)[1].text, To(kPrincipal)[0].text);
+  EXPECT_EQ(Query("SELECT attempts FROM sms_messages WHERE phone = '" +
+                  std::string(kPrincipal) + "'"),
+            "2");
+
+  auto acked = client.Post("/api/v1/orders/" + order + "/ack",
+                           {{"Authorization", "Bearer " + school_}}, "{}",
+                           "application/json");
+  ASSERT_EQ(acked->status, 200);
+  auto late = client.Post(path, {{"Authorization", "Bearer " + office_}}, "",
+                          "application/json");
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->status, 409);
+}
+
 // Issue 21: the server SIGKILLed after Kannel accepted an SMS and before it
 // recorded that sends it at most once more (docs/sms.md: the window is
 // Kannel's answer to the committer's transaction, a few milliseconds).

@@ -46,8 +46,13 @@ Result<HttpReply> Board(const HandlerDeps& deps, const RequestContext& ctx,
                         const httplib::Request& req) {
   auto area = CountyArea(deps, ctx);
   if (!area.ok()) return area.error();
-  return Revalidated(deps, req, "board " + area.value(), [&] {
-    return AsJson(deps.board.Board(area.value()), BoardToJson);
+  return Revalidated(deps, req, "board " + area.value(), [&]() -> Result<json> {
+    auto board = AsJson(deps.board.Board(area.value()), BoardToJson);
+    if (!board.ok()) return board;
+    auto open = deps.cases.CountOpen(area.value());
+    if (!open.ok()) return open.error();
+    board.value()["cases_open"] = open.value();
+    return board;
   });
 }
 

@@ -217,7 +217,8 @@ class Gateway::Impl {
                               options_.device_created,
                               options_.mqtt_topic_prefix,
                               options_.sms,
-                              options_.sms_callback_key});
+                              options_.sms_callback_key,
+                              options_.outbox_written});
     BindEndpoints();
     return Ok{};
   }

@@ -63,6 +63,7 @@ struct HandlerDeps {
   std::string mqtt_topic_prefix;  // told to devices (POST /devices)
   SmsService* sms;                // nullptr while SMS is off
   std::string sms_callback_key;
+  std::function<void()> outbox_written;  // after a commit that queued
 };
 
 // A request from a program on this host that did not come through the front

@@ -56,6 +56,25 @@ Result<HttpReply> Ack(OrderService& orders, const RequestContext& ctx,
   return HttpReply::Json(200, OrderToJson(acked.value()));
 }
 
+// 再次发送 (issue 25): the silent org's open order again over MQTT and, when
+// SMS is on, to its contacts. A county chases the orgs of its own area.
+Result<HttpReply> SendAgain(const HandlerDeps& deps, const RequestContext& ctx,
+                            const httplib::Request& req) {
+  auto area = CountyArea(deps, ctx);
+  if (!area.ok()) return area.error();
+  const std::string id = req.matches[1];
+  auto order = deps.orders.SendAgain(id, ActorOf(ctx), area.value());
+  if (!order.ok()) return order.error();
+  int sms = 0;
+  if (deps.sms != nullptr) {
+    auto queued = deps.sms->SendAgain(id);
+    if (!queued.ok()) return queued.error();
+    sms = queued.value();
+  }
+  if (deps.outbox_written) deps.outbox_written();
+  return HttpReply::Json(202, {{"order_id", id}, {"mqtt", true}, {"sms", sms}});
+}
+
 }  // namespace
 
 std::span<const Endpoint> OrderEndpoints() {
@@ -69,6 +88,13 @@ std::span<const Endpoint> OrderEndpoints() {
         true, kOrgMembers},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) { return Ack(deps.orders, ctx, req); }},
+      {{"POST",
+        "/api/v1/orders/([^/]+)/send-again",
+        "POST /api/v1/orders/{id}/send-again",
+        true,
+        {Role::kCommand, Role::kOffice, Role::kCounty}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return SendAgain(deps, ctx, req); }},
   };
   return endpoints;
 }

@@ -132,6 +132,20 @@ Result<std::vector<Case>> CaseService::List(const CaseFilter& filter) const {
   }
 }
 
+Result<int64_t> CaseService::CountOpen(const std::string& visible_area) const {
+  ReadTx tx(store_);
+  try {
+    SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+        "SELECT count(*) FROM cases WHERE status != 'closed' AND (?1 = '' OR "
+        "site IN (SELECT id FROM orgs_view WHERE area = ?1))");
+    query.bind(1, visible_area);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("counting cases: ") + e.what());
+  }
+}
+
 Result<Case> CaseService::Get(const std::string& id,
                               const std::string& visible_site,
                               const std::string& visible_area) const {

@@ -8,6 +8,7 @@
 #include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
+#include "hazegate/orders/order_json.h"
 #include "hazegate/orders/order_store.h"
 #include "order_rows.h"
 
@@ -51,6 +52,16 @@ Result<Order> AckInTransaction(WriteTx& tx, const AckRequest& request,
                json{{"channel", request.channel}, {"was", status}}.dump()},
               now);
   return *LoadOrder(tx, request.order_id);
+}
+
+// Whether `org` is of `area` ("" = any area).
+bool InArea(ReadTx& tx, const std::string& org, const std::string& area) {
+  if (area.empty()) return true;
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT 1 FROM orgs_view WHERE id = ? AND area = ?");
+  query.bind(1, org);
+  query.bind(2, area);
+  return query.executeStep();
 }
 
 }  // namespace
@@ -155,6 +166,32 @@ Result<std::vector<Order>> OrderService::SelectForOrg(
     return list;
   } catch (const std::exception& e) {
     return Error::Internal("listing orders of " + org + ": " + e.what());
+  }
+}
+
+Result<Order> OrderService::SendAgain(const std::string& id, const Actor& actor,
+                                      const std::string& visible_area) {
+  try {
+    WriteTx tx(store_);
+    auto order = internal::LoadOrder(tx, id);
+    if (!order || !InArea(tx, order->org, visible_area)) {
+      return Error::NotFound("order " + id);
+    }
+    if (order->status == "acknowledged" || order->status == "canceled") {
+      return Error::Conflict("the order was " + order->status);
+    }
+    json message = OrderToJson(*order);
+    message["type"] = "order";
+    const TimePoint now = clock_.Now();
+    internal::Enqueue(
+        tx, {kMqttChannel, OrgOrdersAddress(order->org), message.dump()}, id,
+        now);
+    RecordAudit(tx, {actor.username, "order.send_again", "order", id, "{}"},
+                now);
+    tx.Commit();
+    return *order;
+  } catch (const std::exception& e) {
+    return Error::Internal("sending order " + id + " again: " + e.what());
   }
 }
 

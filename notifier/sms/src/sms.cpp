@@ -113,6 +113,22 @@ std::string Deadline(const std::optional<TimePoint>& due) {
   return due ? internal::LocalMinutes(*due).substr(5) : "尽快";
 }
 
+// Queues the order's SMS to each contact of its org without one yet;
+// returns how many.
+int QueueFor(WriteTx& tx, const Due& order, const SmsTemplate& pattern,
+             const std::string& link_base, TimePoint now) {
+  int queued = 0;
+  for (const std::string& phone : ContactPhones(tx, order.org)) {
+    const std::string code = NewCode(tx, phone);
+    const std::string text = SmsText(pattern.signature, pattern.text,
+                                     {order.title, Deadline(order.ack_due_at),
+                                      link_base + "#/o/" + order.id, code});
+    queued += internal::QueueSms(tx, order.id, phone, code, text, now);
+  }
+  internal::SummarizeSms(tx, order.id);
+  return queued;
+}
+
 // The first run of exactly four digits in `text`.
 std::optional<std::string> CodeIn(const std::string& text) {
   for (size_t i = 0; i < text.size();) {
@@ -231,21 +247,37 @@ Result<int> SmsService::Tick() {
     const SmsTemplate pattern = SmsTemplateOf(tx);
     int queued = 0;
     for (const Due& order : due) {
-      for (const std::string& phone : ContactPhones(tx, order.org)) {
-        const std::string code = NewCode(tx, phone);
-        const std::string text =
-            SmsText(pattern.signature, pattern.text,
-                    {order.title, Deadline(order.ack_due_at),
-                     options_.link_base + "#/o/" + order.id, code});
-        queued += internal::QueueSms(tx, order.id, phone, code, text, now);
-      }
-      internal::SummarizeSms(tx, order.id);
+      queued += QueueFor(tx, order, pattern, options_.link_base, now);
     }
     queued += internal::RetryFailedSms(tx, now);
     tx.Commit();
     return queued;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("queueing SMS: ") + e.what());
+  }
+}
+
+Result<int> SmsService::SendAgain(const std::string& order_id) {
+  try {
+    WriteTx tx(store_);
+    SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+        std::string("SELECT id, org, title, ack_due_at FROM orders_view "
+                    "WHERE id = ? AND status IN ") +
+        internal::kOpenOrderStatuses);
+    query.bind(1, order_id);
+    if (!query.executeStep()) return 0;
+    const Due order{
+        query.getColumn(0).getString(), query.getColumn(1).getString(),
+        query.getColumn(2).getString(), OptionalTime(query.getColumn(3))};
+    query.reset();
+    const TimePoint now = clock_.Now();
+    int queued = internal::RequeueSms(tx, order_id, now);
+    queued += QueueFor(tx, order, SmsTemplateOf(tx), options_.link_base, now);
+    tx.Commit();
+    return queued;
+  } catch (const std::exception& e) {
+    return Error::Internal("sending SMS again for " + order_id + ": " +
+                           e.what());
   }
 }
 

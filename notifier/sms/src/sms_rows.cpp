@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "hazegate/core/columns.h"
 #include "hazegate/core/store.h"
@@ -58,6 +59,31 @@ int QueueSms(WriteTx& tx, const std::string& order_id, const std::string& phone,
   link.bind(2, id);
   link.exec();
   return 1;
+}
+
+int RequeueSms(WriteTx& tx, const std::string& order_id, TimePoint now) {
+  Store::Lease& lease = Store::LeaseOf(tx);
+  SQLite::Statement& sent = lease.Prepare(
+      "SELECT id, phone, text FROM sms_messages WHERE order_id = ?");
+  sent.bind(1, order_id);
+  std::vector<std::tuple<int64_t, std::string, std::string>> rows;
+  while (sent.executeStep()) {
+    rows.emplace_back(sent.getColumn(0).getInt64(),
+                      sent.getColumn(1).getString(),
+                      sent.getColumn(2).getString());
+  }
+  SQLite::Statement& requeue = lease.Prepare(
+      "UPDATE sms_messages SET status = 'queued', attempts = attempts + 1, "
+      "outbox_seq = ?2, retry_at = NULL, sent_at = NULL, delivered_at = NULL "
+      "WHERE id = ?1");
+  for (const auto& [id, phone, text] : rows) {
+    const uint64_t seq = Enqueue(tx, {kSmsChannel, phone, text}, "", now);
+    requeue.reset();
+    requeue.bind(1, id);
+    requeue.bind(2, static_cast<int64_t>(seq));
+    requeue.exec();
+  }
+  return static_cast<int>(rows.size());
 }
 
 int RetryFailedSms(WriteTx& tx, TimePoint now) {

@@ -28,6 +28,10 @@ int QueueSms(WriteTx& tx, const std::string& order_id, const std::string& phone,
 // returns how many.
 int RetryFailedSms(WriteTx& tx, TimePoint now);
 
+// Queues each SMS already sent for `order_id` once more, as it was (same
+// code); returns how many.
+int RequeueSms(WriteTx& tx, const std::string& order_id, TimePoint now);
+
 // Kannel accepted the messages sent as these outbox rows.
 void MarkSmsSent(WriteTx& tx, const std::vector<uint64_t>& seqs, TimePoint now);
 

@@ -39,6 +39,10 @@ class CaseService {
               std::function<void()> outbox_written);
 
   Result<std::vector<Case>> List(const CaseFilter& filter) const;
+  // Cases not yet closed, of sites in `visible_area` ("" = all): the
+  // board's tile.
+  Result<int64_t> CountOpen(const std::string& visible_area) const;
+
   // kNotFound unless the case is of `visible_site` and of a site in
   // `visible_area` (each "" = any).
   Result<Case> Get(const std::string& id, const std::string& visible_site,

@@ -60,6 +60,14 @@ class OrderService {
   std::vector<Result<Order>> AckAll(const std::vector<AckRequest>& requests,
                                     bool confirm = false);
 
+  // An operator chasing a silent org (issue 25): queues the open order `id`
+  // on MQTT again, the same id and content (a device that has it shows it
+  // again). kNotFound if unknown or its org is outside `visible_area`
+  // ("" = any); kConflict once acknowledged or canceled. Call the outbox's
+  // hook after.
+  Result<Order> SendAgain(const std::string& id, const Actor& actor,
+                          const std::string& visible_area);
+
   // Queues an empty retained MQTT message to each address (the intake's
   // orgs/{org}/acks and /receipts): the broker then keeps no retained
   // message there.

@@ -40,6 +40,12 @@ class SmsService {
   // ones); returns how many messages it queued (call the outbox's hook).
   Result<int> Tick();
 
+  // An operator chasing a silent org (issue 25): each SMS already sent for
+  // the open order `order_id` goes out once more, and its org's contacts
+  // without one get theirs; returns how many were queued (0 for a closed
+  // or unknown order). Call the outbox's hook after.
+  Result<int> SendAgain(const std::string& order_id);
+
   // A delivery report for the message sent as outbox row `seq`. An unknown
   // or superseded seq changes nothing (and is not an error).
   Status Report(uint64_t seq, SmsReport report);
