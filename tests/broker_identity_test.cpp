@@ -213,6 +213,39 @@ TEST_F(BrokerIdentity, EachDeviceHasItsOrgsRights) {
       << "a forged receipt or ack got through";
 }
 
+// Issue 25: a device says it is here on P/devices/{its username}/seen and
+// nowhere else (it cannot make another device look alive); what the server
+// records is what the devices page shows.
+TEST_F(BrokerIdentity, ADeviceCanSayOnlyThatItselfIsHere) {
+  auto own = devices_->Create({"principal", "sch-1"}, "校长手机");
+  auto other = devices_->Create({"principal", "sch-1"}, "丢在抽屉里的手机");
+  ASSERT_TRUE(own.ok() && other.ok());
+  const MqttLogin& mqtt = own.value().mqtt;
+  ASSERT_TRUE(UntilLogin(mqtt.username, mqtt.password, true));
+  auto phone = Connected(mqtt.client_id, mqtt.username, mqtt.password);
+  auto gateway = Connected("hazegate", "hazegate", kGatewayPw);
+  gateway->Subscribe("hg/devices/+/seen");
+  phone->Publish("hg/devices/" + other.value().mqtt.username + "/seen", "{}");
+  phone->Publish("hg/devices/" + mqtt.username + "/seen", "{}");
+  const auto got = gateway->Collect(2, 2s);
+  ASSERT_EQ(got.size(), 1u) << "a device spoke for another";
+  EXPECT_EQ(got[0].topic, "hg/devices/" + mqtt.username + "/seen");
+
+  const TimePoint at = clock_.Now();
+  ASSERT_TRUE(RecordDevicesSeen(*store_, {{mqtt.username, at}}).ok());
+  ASSERT_TRUE(RecordDevicesSeen(*store_, {{mqtt.username, at - 1h}}).ok());
+  auto listed = devices_->List("sch-1", {100, ""});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed.value().size(), 2u);
+  for (const Device& device : listed.value()) {
+    if (device.id == own.value().id) {
+      EXPECT_EQ(device.last_seen_at, at) << "an older sighting won";
+    } else {
+      EXPECT_FALSE(device.last_seen_at);
+    }
+  }
+}
+
 // Issue 11.4: a deleted device is refused from then on and its live
 // connection dropped promptly (the time is printed), without disturbing
 // anyone else.

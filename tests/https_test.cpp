@@ -372,6 +372,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"POST /api/v1/auth/logout", 204},
     {"POST /api/v1/auth/password", 400},
     {"POST /api/v1/auth/setup-codes", 201},
+    {"GET /vendor/qrcode.mjs", 404},
     {"POST /api/v1/orders/{id}/send-again", 404},
     {"GET /console", 308},
     {"GET /console/{path}", 404},

@@ -668,9 +668,10 @@ TEST_F(InspectionServiceTest, SuggestionsRankWithReasons) {
   // ent-1: grade C, order not acknowledged, a past violation, an open case.
   EXPECT_EQ(ranked.value()[0]["site"], "ent-1");
   const json& reasons = ranked.value()[0]["reasons"];
-  EXPECT_NE(reasons.dump().find("grade C"), std::string::npos);
-  EXPECT_NE(reasons.dump().find("not yet acknowledged"), std::string::npos);
-  EXPECT_NE(reasons.dump().find("open case"), std::string::npos);
+  const std::string text = reasons.dump(-1, ' ', false);
+  EXPECT_NE(text.find("绩效分级C级"), std::string::npos) << text;
+  EXPECT_NE(text.find("指令尚未确认"), std::string::npos) << text;
+  EXPECT_NE(text.find("未结案件"), std::string::npos) << text;
   EXPECT_EQ(ranked.value()[1]["site"], "site-1");
   EXPECT_GT(ranked.value()[0]["score"], ranked.value()[1]["score"]);
   EXPECT_EQ(assignments_.Suggestions("w-nope", 10).error().kind,

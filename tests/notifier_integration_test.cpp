@@ -447,6 +447,16 @@ TEST_F(NotifierIntegration, DevicesOfTheCallersOrg) {
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0]["id"], device["id"]);
   EXPECT_FALSE(listed[0]["mqtt"].contains("password"));
+  EXPECT_TRUE(listed[0]["last_seen_at"].is_null());
+  // Issue 25: the app says it is here on its own topic; the list shows it.
+  const std::string username = device["mqtt"]["username"];
+  testing::TestClient phone(broker_->uri(), username);
+  phone.Connect();
+  phone.Publish("hg/devices/" + username + "/seen", "{}");
+  EXPECT_TRUE(testing::Eventually([&] {
+    const json seen = json::parse(Call("GET", "/api/v1/devices", "ent")->body);
+    return seen[0]["last_seen_at"] == FormatRfc3339(clock_.Now());
+  })) << "the device's sighting was not recorded";
   EXPECT_EQ(json::parse(Call("GET", "/api/v1/devices", "school")->body),
             json::array());
 

@@ -44,6 +44,14 @@ Result<HttpReply> MqttJs(const HandlerDeps& deps, const RequestContext&,
   return Serve(deps.web, "vendor/node_modules/mqtt/dist", "mqtt.esm.js", req);
 }
 
+// qrcode-generator's ESM build (npm, pinned in web/vendor as MQTT.js): the
+// console draws a new phone's setup code with it.
+Result<HttpReply> QrCodeJs(const HandlerDeps& deps, const RequestContext&,
+                           const httplib::Request& req) {
+  return Serve(deps.web, "vendor/node_modules/qrcode-generator/dist",
+               "qrcode.mjs", req);
+}
+
 // "/console" and "/m" without the slash: to the app's page.
 template <const char* kApp>
 Result<HttpReply> ToApp(const HandlerDeps&, const RequestContext&,
@@ -70,6 +78,8 @@ std::span<const Endpoint> WebEndpoints() {
        &File<kShared>},
       {{"GET", "/vendor/mqtt\\.esm\\.js", "GET /vendor/mqtt.esm.js", false, {}},
        &MqttJs},
+      {{"GET", "/vendor/qrcode\\.mjs", "GET /vendor/qrcode.mjs", false, {}},
+       &QrCodeJs},
   };
   return endpoints;
 }

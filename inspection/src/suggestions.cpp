@@ -44,19 +44,18 @@ SiteSuggestion Score(SQLite::Statement& row) {
   const int violations = row.getColumn(7).getInt();
   const int open_cases = row.getColumn(8).getInt();
   const int inspected = row.getColumn(9).getInt();
-  if (overdue > 0) add(4 * overdue, "order overdue: not acknowledged in time");
-  if (unacked > 0) add(2 * unacked, "order not yet acknowledged");
-  if (grade == "D") add(3, "performance grade D");
-  if (grade == "C") add(2, "performance grade C");
+  // Reasons are the console's text (Chinese), read by the office as is.
+  const auto n = [](int count) { return std::to_string(count); };
+  if (overdue > 0) add(4 * overdue, "指令超时未确认（" + n(overdue) + "条）");
+  if (unacked > 0) add(2 * unacked, "指令尚未确认（" + n(unacked) + "条）");
+  if (grade == "D") add(3, "绩效分级D级");
+  if (grade == "C") add(2, "绩效分级C级");
   if (violations > 0) {
-    add(2 * std::min(violations, 3),
-        std::to_string(violations) + " past violation(s)");
+    add(2 * std::min(violations, 3), "曾有违法记录" + n(violations) + "次");
   }
-  if (open_cases > 0)
-    add(3 * open_cases, std::to_string(open_cases) + " open case(s)");
+  if (open_cases > 0) add(3 * open_cases, "未结案件" + n(open_cases) + "件");
   if (inspected > 0 && c.score > 0) {
-    add(-2, "already inspected " + std::to_string(inspected) +
-                " time(s) under this warning");
+    add(-2, "本次预警已检查" + n(inspected) + "次");
   }
   c.site = row.getColumn(0).getString();
   c.name = row.getColumn(1).getString();

@@ -87,6 +87,12 @@ void DeviceIntake::OnMessage(const std::string& topic,
     ++counts_.oversized;
     return;
   }
+  if (const auto device = topics_.DeviceOf(topic)) {
+    std::lock_guard lock(mutex_);
+    if (seen_.size() < kMaxQueued) seen_[*device] = clock_.Now();
+    worker_.Wake();
+    return;
+  }
   if (const auto org = topics_.OrgOf(topic, "receipts")) {
     const auto ids = ParseReceiptPayload(payload);
     std::lock_guard lock(mutex_);
@@ -132,6 +138,12 @@ DeviceIntake::Counts DeviceIntake::counts() const {
 }
 
 void DeviceIntake::Turn() {
+  std::map<std::string, TimePoint> seen;
+  {
+    std::lock_guard lock(mutex_);
+    seen.swap(seen_);
+  }
+  if (record_seen_ && !seen.empty()) record_seen_(seen);
   if (std::chrono::steady_clock::now() < retry_at_) return;
   for (;;) {
     std::vector<Item> batch;

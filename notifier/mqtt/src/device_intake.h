@@ -1,14 +1,14 @@
-// What devices publish: acknowledgements on P/orgs/{org}/acks and receipts on
-// P/orgs/{org}/receipts. Parsed and queued on the network thread, recorded in
-// batches by a worker of its own (core/worker.h); each recorded ack is
-// confirmed to the app by an ack_recorded message queued in the same
-// transaction (the app re-sends until it sees it). Counts what it refuses.
-// Bounded (contract v3): a payload over 64 KiB is dropped unparsed; past
-// kMaxQueued waiting items new ones are shed (counted: an app re-sends an
-// unconfirmed ack, and an order not received is published again); an org's
-// repeat of one ack within 10 s of the last one taken is dropped, so it is
-// confirmed at most once per 10 s. After each batch it asks for the
-// batch's addresses (orgs/{org}/acks, /receipts) to be cleared of any
+// What devices publish: acknowledgements on P/orgs/{org}/acks, receipts on
+// P/orgs/{org}/receipts and "I am here" on P/devices/{username}/seen. Parsed
+// and queued on the network thread, recorded in batches by a worker of its own
+// (core/worker.h); each recorded ack is confirmed to the app by an ack_recorded
+// message queued in the same transaction (the app re-sends until it sees it).
+// Counts what it refuses. Bounded (contract v3): a payload over 64 KiB is
+// dropped unparsed; past kMaxQueued waiting items new ones are shed (counted:
+// an app re-sends an unconfirmed ack, and an order not received is published
+// again); an org's repeat of one ack within 10 s of the last one taken is
+// dropped, so it is confirmed at most once per 10 s. After each batch it asks
+// for the batch's addresses (orgs/{org}/acks, /receipts) to be cleared of any
 // retained message (a device's retained publish there is not kept).
 // They were PUBACKed already, so an internal failure (a busy or full
 // database) never drops one: the batch's failed items go back to the front
@@ -18,6 +18,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -49,15 +50,19 @@ class DeviceIntake {
   // `topics` tells the org of a device's topic; `outbox_written` wakes the
   // dispatcher after the ack_recorded messages are committed;
   // `clear_retained` is given the addresses of each recorded batch.
-  DeviceIntake(OrderService& orders, const Clock& clock, Topics topics,
-               std::function<void()> outbox_written,
-               std::function<void(const std::vector<std::string>&)>
-                   clear_retained = nullptr)
+  DeviceIntake(
+      OrderService& orders, const Clock& clock, Topics topics,
+      std::function<void()> outbox_written,
+      std::function<void(const std::vector<std::string>&)> clear_retained =
+          nullptr,
+      std::function<void(const std::map<std::string, TimePoint>&)> record_seen =
+          nullptr)
       : orders_(orders),
         clock_(clock),
         topics_(std::move(topics)),
         outbox_written_(std::move(outbox_written)),
         clear_retained_(std::move(clear_retained)),
+        record_seen_(std::move(record_seen)),
         worker_([this] { Turn(); }, kIntakeInterval,
                 Worker::OnStop::kFinishWoken) {}
   ~DeviceIntake() { Stop(); }
@@ -116,6 +121,12 @@ class DeviceIntake {
   Topics topics_;
   const std::function<void()> outbox_written_;
   const std::function<void(const std::vector<std::string>&)> clear_retained_;
+  const std::function<void(const std::map<std::string, TimePoint>&)>
+      record_seen_;
+  // Devices seen since the last turn (username → when), at most
+  // kMaxQueued; recorded once per turn, a failure not retried (the next
+  // sighting records it).
+  std::map<std::string, TimePoint> seen_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, TimePoint> last_ack_;  // "org order" -> at
   std::deque<Item> queue_;

@@ -18,6 +18,7 @@ nlohmann::json DeviceToJson(const Device& device) {
           {"org", device.org},
           {"name", device.name},
           {"created_at", FormatRfc3339(device.created_at)},
+          {"last_seen_at", TimeOrNull(device.last_seen_at)},
           {"mqtt", MqttLoginToJson(device.mqtt)}};
 }
 

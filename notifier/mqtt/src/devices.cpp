@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hazegate/config/directory.h"
+#include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/store.h"
 #include "hazegate/core/utf8.h"
@@ -130,8 +131,9 @@ Result<std::vector<Device>> DeviceService::List(const std::string& org,
         SeqBefore(tx, "devices", "id", page.before, {"org", org});
     if (!before.ok()) return before.error();
     SQLite::Statement& query = lease.Prepare(
-        "SELECT id, org, name, username, created_at FROM devices WHERE org = "
-        "? AND deleted_at IS NULL AND seq < ? ORDER BY seq DESC LIMIT ?");
+        "SELECT id, org, name, username, created_at, last_seen_at FROM "
+        "devices WHERE org = ? AND deleted_at IS NULL AND seq < ? ORDER BY "
+        "seq DESC LIMIT ?");
     query.bind(1, org);
     query.bind(2, before.value());
     query.bind(3, page.limit);
@@ -142,7 +144,8 @@ Result<std::vector<Device>> DeviceService::List(const std::string& org,
                       query.getColumn(1).getString(),
                       query.getColumn(2).getString(),
                       FromUnixSeconds(query.getColumn(4).getInt64()),
-                      {device_uri_, device_ws_uri_, username, "", username}});
+                      {device_uri_, device_ws_uri_, username, "", username},
+                      OptionalTime(query.getColumn(5))});
     }
     return list;
   } catch (const std::exception& e) {
@@ -192,6 +195,27 @@ Result<int> DeviceService::DeleteCreatedBy(const std::string& username,
     return deleted;
   } catch (const std::exception& e) {
     return Error::Internal("deleting devices of " + username + ": " + e.what());
+  }
+}
+
+Status RecordDevicesSeen(Store& store,
+                         const std::map<std::string, TimePoint>& seen) {
+  if (seen.empty()) return Ok{};
+  try {
+    WriteTx tx(store);
+    SQLite::Statement& update = Store::LeaseOf(tx).Prepare(
+        "UPDATE devices SET last_seen_at = max(ifnull(last_seen_at, 0), ?) "
+        "WHERE username = ? AND deleted_at IS NULL");
+    for (const auto& [username, at] : seen) {
+      update.reset();
+      update.bind(1, ToUnixSeconds(at));
+      update.bind(2, username);
+      update.exec();
+    }
+    tx.Commit();
+    return Ok{};
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("recording devices seen: ") + e.what());
   }
 }
 

@@ -40,6 +40,10 @@ INSERT INTO broker_accounts (id, version) VALUES (1, 0);
           {9, R"sql(
 CREATE INDEX devices_by_creator ON devices(created_by) WHERE deleted_at IS NULL;
 )sql"},
+          // 18: when the broker last saw each device (its P/devices/{id}/seen).
+          {18, R"sql(
+ALTER TABLE devices ADD COLUMN last_seen_at INTEGER;
+)sql"},
       }};
   return migrations;
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "device_intake.h"
+#include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_channel.h"
 #include "hazegate/orders/orders.h"
 
@@ -19,13 +20,20 @@ class MqttDelivery::Impl {
         orders_(store, clock),
         channel_(broker, options_.topic_prefix,
                  {internal::Topics(options_.topic_prefix).AllAcks(),
-                  internal::Topics(options_.topic_prefix).AllReceipts()}),
+                  internal::Topics(options_.topic_prefix).AllReceipts(),
+                  internal::Topics(options_.topic_prefix).AllSeen()}),
         dispatcher_(store, channel_, clock, options_.dispatch),
         intake_(
             orders_, clock, internal::Topics(options_.topic_prefix),
             [this] { dispatcher_.Wake(); },
             [this](const std::vector<std::string>& addresses) {
               if (orders_.ClearRetained(addresses).ok()) dispatcher_.Wake();
+            },
+            [&store](const std::map<std::string, TimePoint>& seen) {
+              Status recorded = RecordDevicesSeen(store, seen);
+              if (!recorded.ok()) {
+                spdlog::warn("{}", recorded.error().internal_text);
+              }
             }) {}
 
   void Start() {

@@ -100,7 +100,9 @@ Result<MosquittoFiles> BuildMosquittoFiles(
       files.acl += "\nuser " + username + "\ntopic read " + org_topic +
                    "/orders\ntopic read " + prefix +
                    "/areas/+/warning\ntopic write " + org_topic +
-                   "/acks\ntopic write " + org_topic + "/receipts\n";
+                   "/acks\ntopic write " + org_topic +
+                   "/receipts\ntopic write " + prefix + "/devices/" + username +
+                   "/seen\n";
     }
     return files;
   } catch (const std::exception& e) {

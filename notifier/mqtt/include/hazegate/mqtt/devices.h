@@ -6,6 +6,8 @@
 // each change to the broker. Thread-safe; Store and Clock outlive it.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,9 @@ struct Device {
   std::string name;
   TimePoint created_at;
   MqttLogin mqtt;
+  // Its last P/devices/{username}/seen (on connecting, then every few
+  // minutes); nullopt if never.
+  std::optional<TimePoint> last_seen_at = std::nullopt;
 };
 
 class DeviceService {
@@ -81,6 +86,11 @@ class DeviceService {
   const std::string reserved_username_;
   const int max_per_org_;
 };
+
+// Records when the broker last saw each device (username → time), as the
+// intake collected them; unknown usernames change nothing.
+Status RecordDevicesSeen(Store& store,
+                         const std::map<std::string, TimePoint>& seen);
 
 // Marks the broker accounts changed (inside the caller's transaction).
 void MarkBrokerAccountsChanged(WriteTx& tx);
