@@ -19,7 +19,7 @@ export const PREFIX = 'hazegate';
 export const ROLE_ORGS = {
   admin: null, command: 'command', office: 'office', unit: 'unit-sthj',
   county: 'county-652301', inspector: 'group-inspection', enterprise: 'ent-001',
-  school: 'sch-001',
+  school: 'sch-001', display: 'command',
 };
 
 async function freePort() {

@@ -92,17 +92,39 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-export async function login(username, password) {
+// POST /auth/login with `credentials` ({username, password} or
+// {setup_code}): the session's body, not stored.
+export async function requestLogin(credentials) {
   const res = await fetch('/api/v1/auth/login', {
     method: 'POST', headers: {'Content-Type': 'application/json'},
-    body: JSON.stringify({username, password}),
+    body: JSON.stringify(credentials),
   });
   if (!res.ok) {
     let problem = {};
     try { problem = await res.json(); } catch { /* not JSON */ }
     throw new ApiError(res.status, problem);
   }
-  const body = await res.json();
+  return res.json();
+}
+
+export async function login(username, password) {
+  const body = await requestLogin({username, password});
   session.set({...body, username});
   return body;
+}
+
+// GET with ETag revalidation under a token of the caller's own (the wall
+// screen's): a 401 is the caller's to handle, not the session's.
+export async function pollAs(token, path, etag) {
+  const res = await fetch(`/api/v1${path}`, {
+    headers: {Authorization: `Bearer ${token}`, ...(etag ? {'If-None-Match': etag} : {})},
+    cache: 'no-store',
+  });
+  if (res.status === 304) return {changed: false, etag};
+  if (!res.ok) {
+    let problem = {};
+    try { problem = await res.json(); } catch { /* not JSON */ }
+    throw new ApiError(res.status, problem);
+  }
+  return {changed: true, body: await res.json(), etag: res.headers.get('ETag')};
 }

@@ -1,5 +1,8 @@
 // The console's shell: login, the menu for the user's role, and the views
-// by URL hash (#/board, #/cases/ID …). A 401 from any call returns to login.
+// by URL hash (#/board, #/cases/ID, #/cases?status=open …: a view's filters
+// live in the hash's query, so a reload or a shared link keeps them). A 401
+// from any call returns to login; the wall screen (#/wall) has a token of
+// its own and never does.
 import {api, logout as endSession, session, setUnauthorizedHandler} from '/shared/api.js';
 import {clear, h, toast} from '/shared/dom.js';
 import {roleName} from '/shared/format.js';
@@ -12,6 +15,9 @@ import {renderInspections} from './views/inspections.js';
 import {renderAssign} from './views/assign.js';
 import {renderReports} from './views/reports.js';
 import {renderOrders} from './views/orders.js';
+import {renderDevices} from './views/devices.js';
+import {adoptWallLogin, renderWall} from './views/wall.js';
+import {alertSwitch, onAlerts, startAlerts, stopAlerts} from './alerts.js';
 
 const STAFF = ['admin', 'command', 'office', 'unit', 'county', 'inspector'];
 // [hash, menu text, roles, view]
@@ -24,6 +30,7 @@ const ROUTES = [
   ['assign', '督查派单', ['office', 'inspector'], renderAssign],
   ['reports', '报告与评估', ['command', 'office', 'unit', 'county', 'inspector'], renderReports],
   ['orders', '本单位指令', ['command', 'office', 'unit', 'county', 'inspector'], renderOrders],
+  ['devices', '设备', ['command', 'office', 'unit', 'county', 'inspector'], renderDevices],
 ];
 
 const main = document.getElementById('main');
@@ -38,7 +45,24 @@ const context = {
   orgs: new Map(),
   orgName: (id) => (context.orgs.get(id) || {name: id}).name,
   can: (...roles) => roles.includes(context.me.role),
+  // The view's filters: read from the hash's query, written back without a
+  // new history entry (and without re-rendering).
+  params: new URLSearchParams(),
+  setParams(values) {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === '' || value === null || value === undefined) context.params.delete(key);
+      else context.params.set(key, value);
+    }
+    const [path] = location.hash.split('?');
+    const query = context.params.toString();
+    history.replaceState(null, '', query ? `${path}?${query}` : path);
+  },
 };
+
+function parseHash() {
+  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  return {parts: path.split('/'), params: new URLSearchParams(query)};
+}
 
 async function loadDirectory() {
   context.areas = await api('/areas?limit=1000');
@@ -57,14 +81,28 @@ function renderShell() {
     return;
   }
   clear(nav, ROUTES.filter(([, , roles]) => roles.includes(context.me.role))
-    .map(([hash, text]) => h('a', {href: `#/${hash}`, dataset: {route: hash}}, text)));
+    .map(([hash, text]) => h('a', {href: `#/${hash}`, dataset: {route: hash}}, text,
+      h('span.count', {hidden: true, dataset: {count: hash}}))),
+  h('a.wall-link', {href: '#/wall', dataset: {route: 'wall'}}, '大屏'));
   clear(who,
+    alertSwitch(),
     h('span', {title: context.me.org ? context.orgName(context.me.org) : ''},
       `${context.me.username} · ${roleName(context.me.role)}`),
     h('button.link#logout', {type: 'button', onclick: logout}, '退出'));
 }
 
+// The menu's counts of what waits for the user (alerts.js).
+onAlerts((state) => {
+  for (const badge of document.querySelectorAll('#nav .count')) {
+    const n = state.byRoute[badge.dataset.count] || 0;
+    badge.hidden = !n;
+    badge.textContent = n;
+    badge.setAttribute('aria-label', `${n}项待处理`);
+  }
+});
+
 async function logout() {
+  stopAlerts();
   await endSession();
   context.me = null;
   location.hash = '#/login';
@@ -74,11 +112,22 @@ async function logout() {
 async function route() {
   if (cleanup) cleanup();
   cleanup = null;
-  const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  const {parts: [name, ...rest], params} = parseHash();
+  context.params = params;
+  if (name === 'wall') {
+    document.body.classList.add('wall-mode');
+    cleanup = await renderWall(main);
+    return;
+  }
+  document.body.classList.remove('wall-mode');
   if (!session.get()) {
     context.me = null;
     renderShell();
     renderLogin(main, async () => { await start(); });
+    return;
+  }
+  if (context.me.role === 'display') {
+    location.replace('#/wall');
     return;
   }
   if (!STAFF.includes(context.me.role)) {
@@ -90,7 +139,7 @@ async function route() {
   const allowed = ROUTES.filter(([, , roles]) => roles.includes(context.me.role));
   const found = allowed.find(([hash]) => hash === name) || allowed[0];
   if (found[0] !== name) {
-    location.replace(`#/${found[0]}`);
+    location.replace(`#/${found[0]}${params.toString() ? `?${params}` : ''}`);
     return;
   }
   for (const link of document.querySelectorAll('#nav a')) {
@@ -121,6 +170,14 @@ async function route() {
 async function start() {
   try {
     context.me = session.get() ? await api('/me') : null;
+    if (context.me && context.me.role === 'display') {
+      // A wall screen's account signed in here: the token is the wall's.
+      adoptWallLogin(session.get());
+      session.clear();
+      context.me = null;
+      location.hash = '#/wall';
+      return;
+    }
     if (context.me) await loadDirectory();
   } catch (error) {
     if (error.status !== 401) toast(error.message, 'error');
@@ -128,11 +185,14 @@ async function start() {
     context.me = null;
   }
   renderShell();
+  if (context.me && STAFF.includes(context.me.role)) startAlerts(context.me);
   if (context.me && (!location.hash || location.hash === '#/login')) location.hash = '#/board';
   else await route();
 }
 
 setUnauthorizedHandler(() => {
+  if (parseHash().parts[0] === 'wall') return;  // the wall's token is its own
+  stopAlerts();
   session.clear();
   context.me = null;
   toast('登录已失效，请重新登录', 'error');

@@ -3,7 +3,7 @@
 // school, unit, county) read and acknowledge their orders and file reports;
 // inspectors do their assignments. Hash routes: #/orders, #/orders/ID,
 // #/tasks, #/site/ORG, #/outbox.
-import {api, logout, session, setUnauthorizedHandler} from '/shared/api.js';
+import {api, logout, requestLogin, session, setUnauthorizedHandler} from '/shared/api.js';
 import {clear, h, toast} from '/shared/dom.js';
 import {loginForm} from '/shared/login.js';
 import {roleName} from '/shared/format.js';
@@ -95,7 +95,29 @@ async function route() {
   }
 }
 
+// #/setup/CODE: a new phone opened the QR code the console showed; the
+// one-time code is exchanged for a login of that account (no password).
+async function setUpFromCode() {
+  const [name, code] = location.hash.replace(/^#\/?/, '').split('/');
+  if (name !== 'setup' || !code) return true;
+  try {
+    const body = await requestLogin({setup_code: code});
+    session.set(body);
+    const me = await api('/me');
+    session.set({...body, username: me.username});
+    history.replaceState(null, '', '#/');
+    return true;
+  } catch (error) {
+    history.replaceState(null, '', '#/');
+    clear(main, h('section.card.error', h('h1', '二维码无法使用'),
+      h('p', error.status === 401 ? '该二维码已使用或已过期（10分钟内有效），请在电脑端“设备”页重新生成。' : error.message),
+      h('button', {type: 'button', onclick: () => { renderLogin(); }}, '改用账号密码登录')));
+    return false;
+  }
+}
+
 async function start() {
+  if (!await setUpFromCode()) return;
   if (session.get()) {
     try {
       ctx.me = await api('/me');

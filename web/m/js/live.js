@@ -13,10 +13,12 @@ import {api} from '/shared/api.js';
 const DB_NAME = 'hazegate-live';
 const STORE = 'device';
 const ACK_WAIT_MS = 8000;  // no ack_recorded by then: HTTPS instead
+const SEEN_MS = 5 * 60 * 1000;  // "I am here" this often while connected
 
 let client = null;
 let topics = null;
 let live = false;
+let seenTimer = null;
 const listeners = new Set();
 const waiting = new Map();  // order id → resolve(true) on ack_recorded
 
@@ -102,7 +104,7 @@ export async function start(me, org) {
   const {username, password, client_id: clientId, topic_prefix: prefix} = record.mqtt;
   const base = `${prefix}/orgs/${org.id}`;
   topics = {orders: `${base}/orders`, acks: `${base}/acks`, receipts: `${base}/receipts`,
-    levels: `${prefix}/areas/+/warning`};
+    levels: `${prefix}/areas/+/warning`, seen: `${prefix}/devices/${username}/seen`};
   client = mqtt.connect(`wss://${location.host}/mqtt`, {
     protocolVersion: 4, clientId, username, password, clean: false,
     reconnectPeriod: 3000, connectTimeout: 8000, keepalive: 30, resubscribe: false,
@@ -110,9 +112,14 @@ export async function start(me, org) {
     // is what the CSP (worker-src 'self') refuses.
     timerVariant: 'native',
   });
+  // The devices page's 最近在线: on connecting, then every few minutes.
+  const seen = () => client?.connected && client.publish(topics.seen, '{}', {qos: 0});
   client.on('connect', () => {
     client.subscribe([topics.orders, topics.levels], {qos: 1}, (error) => setLive(!error));
+    seen();
   });
+  clearInterval(seenTimer);
+  seenTimer = setInterval(seen, SEEN_MS);
   client.on('close', () => setLive(false));
   client.on('offline', () => setLive(false));
   client.on('error', () => setLive(false));
@@ -139,6 +146,7 @@ export function ack(orderId, note) {
 // 退出: the device is deleted (the broker refuses it from then on) and
 // forgotten here.
 export async function stop(username) {
+  clearInterval(seenTimer);
   if (client) {
     client.end(true);
     client = null;

@@ -34,6 +34,13 @@ export async function renderApprovals(main, ctx) {
           h('button.danger', {type: 'button', onclick: () => decide(w, false, reload).catch((e) => toast(e.message, 'error'))}, '驳回'),
           h('button.approve', {type: 'button', onclick: () => decide(w, true, reload).catch((e) => toast(e.message, 'error'))}, '批准'))))
         : h('section.card', h('p', '没有待审批的预警。')));
+    // From an approval request's link (#/approvals?warning=ID): that one.
+    const wanted = ctx.params.get('warning');
+    const card = wanted && main.querySelector(`[data-warning="${CSS.escape(wanted)}"]`);
+    if (card) {
+      card.classList.add('focus');
+      card.scrollIntoView({block: 'center'});
+    }
   }
   await reload();
 }

@@ -4,7 +4,7 @@
 // referral, close).
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
-import {caseAction, caseStatus, caseType, formatDuration, formatTime} from '/shared/format.js';
+import {caseAction, caseStatus, caseType, formatClock, formatDuration, formatTime} from '/shared/format.js';
 import {parseLocalInput, timeInput} from '/shared/time_input.js';
 import {inspectionDetail} from './inspections.js';
 
@@ -35,10 +35,15 @@ export async function renderCases(main, ctx) {
     h('td', h(`span.case-status.${c.status}`, caseStatus(c.status))), h('td.num', c.actions.length)))))
       : h('p.muted', '没有案件。'));
   }
-  status.addEventListener('change', load);
-  clear(main, h('div.page-head', h('h1', '案件处置')),
+  status.value = ctx.params.get('status') || '';
+  status.addEventListener('change', () => { ctx.setParams({status: status.value}); load(); });
+  const updated = h('span.muted.updated');
+  clear(main, h('div.page-head', h('h1', '案件处置'), updated),
     h('section.card.filters', field('状态', status)), h('section.card', list));
-  await load();
+  const refresh = async () => { await load(); updated.textContent = `更新于 ${formatClock()}`; };
+  await refresh();
+  const timer = setInterval(() => refresh().catch(() => {}), 30000);
+  return () => clearInterval(timer);
 }
 
 function actionForm(c, ctx, reload) {

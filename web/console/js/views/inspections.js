@@ -70,7 +70,12 @@ export async function renderInspections(main, ctx) {
       : h('p.muted', '没有符合条件的检查记录。'));
     clear(detail, items[0] ? inspectionDetail(items[0], ctx) : null);
   }
-  for (const el of [flag, verdict, site, warning]) el.addEventListener('change', load);
+  // The filters live in the URL (#/inspections?flag=…&site=…).
+  const filters = {flag, verdict, site, warning};
+  for (const [key, el] of Object.entries(filters)) {
+    el.value = ctx.params.get(key) || '';
+    el.addEventListener('change', () => { ctx.setParams({[key]: el.value}); load(); });
+  }
   clear(main, h('div.page-head', h('h1', '检查记录')),
     h('section.card.filters', field('异常标记', flag), field('结论', verdict), field('现场', site), field('预警', warning)),
     h('div.split', h('section.card', list), h('section.card', detail)));
