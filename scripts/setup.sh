@@ -12,7 +12,7 @@ PACKAGES=(
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
   libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
   jq curl sqlite3 libxml2-utils wrk python3 nginx iproute2
-  chromium fonts-noto-cjk poppler-utils nodejs kannel kannel-extras
+  chromium fonts-noto-cjk poppler-utils nodejs kannel kannel-extras zbar-tools
   clang-14 libclang-rt-14-dev
 )
 

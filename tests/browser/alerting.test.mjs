@@ -6,6 +6,7 @@
 // live in the URL, the wall screen outlives a duty officer's token, and a
 // new phone is set up from a QR code.
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
@@ -137,6 +138,7 @@ test('the board leads with tiles and the overdue, drawn red; escalations in bulk
   assert.ok(await page.$eval(`[data-warning="${yellowId}"] table.map-table`, (t) => !t.hidden));
   assert.ok(await page.$eval(`[data-warning="${yellowId}"] table.map-table tbody tr`, (r) => r.textContent.length > 0));
   await hideToast(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({path: join(SCREENSHOTS, 'console-board-red.png'), fullPage: false});
 
   // The county gets the escalations: contacts, send again, bulk ack.
@@ -208,6 +210,10 @@ test('a new phone is set up from the devices page\'s QR code', async () => {
   await page.waitForSelector('svg.qr path');
   const url = await page.$eval('#setup-url', (c) => c.textContent);
   assert.match(url, /^https:\/\/127\.0\.0\.1:\d+\/m\/#\/setup\/[0-9a-f]{20}$/);
+  // What a phone's camera reads from the code on screen (zbar).
+  const shot = join(SCREENSHOTS, 'setup-qr.png');
+  await (await page.$('svg.qr')).screenshot({path: shot});
+  assert.equal(execFileSync('zbarimg', ['--raw', '-q', shot], {encoding: 'utf8'}).trim(), url);
   await hideToast(page);
   await page.screenshot({path: join(SCREENSHOTS, 'console-devices.png')});
   // The phone opens the code's address: logged in as the county's account,

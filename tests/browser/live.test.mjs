@@ -102,7 +102,9 @@ test('a school\'s open app gets the order live, receipts it and acknowledges ove
   const shownAfter = Date.now() - approvedAt;
   console.log(`the open app showed the order ${shownAfter} ms after the approval was sent`);
   assert.equal(requests.length, before, 'no GET /orders between the approval and the order on screen');
-  assert.match(await page.$eval(`[data-order="${order.id}"] .status`, (s) => s.textContent), /已接收/);
+  // Received on the phone and still the school's to confirm: the card says
+  // what to do (issue 25: 待确认, not 已接收, which read as done).
+  assert.equal(await page.$eval(`[data-order="${order.id}"] .status`, (s) => s.textContent), '待确认');
 
   const received = await eventually(async () => {
     const o = await orderFor(warningId, 'sch-001');

@@ -1,7 +1,8 @@
 // The field app's service worker: keeps the app's shell (its pages, styles
 // and modules) so the app opens without a network; the API is never cached
-// (orders and reports are live, the outbox keeps what waits to be sent).
-const VERSION = 'hazegate-m-4';
+// (orders and reports are live; the app keeps its last list of orders for
+// reading offline, the outbox what waits to be sent).
+const VERSION = 'hazegate-m-5';
 const SHELL = [
   '/m/', '/shared/tokens.css', '/m/style.css', '/m/manifest.webmanifest', '/m/icon.svg',
   '/m/js/app.js', '/m/js/outbox.js', '/m/js/orders.js', '/m/js/inspect.js', '/m/js/live.js',

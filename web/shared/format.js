@@ -89,6 +89,7 @@ export const reportStatus = (s) => REPORT_STATUS[s] || s;
 const ROLES = {
   admin: '系统管理员', command: '指挥部', office: '应急办（值守）', unit: '成员单位',
   county: '县市（园区）', inspector: '督查检查', enterprise: '企业', school: '学校',
+  display: '大屏（只读）',
 };
 export const roleName = (r) => ROLES[r] || r;
 

@@ -15,6 +15,10 @@ const MAX_PHOTOS = 8;
 // Without a fix the report states the site's position with this accuracy
 // (the API's largest), so it is never taken for an on-site fix.
 const NO_FIX_ACCURACY_M = 100000;
+// ODK Collect's thresholds: a fix this good is taken as is; one worse than
+// POOR needs a reason (the report records it).
+const GOOD_ACCURACY_M = 5;
+const POOR_ACCURACY_M = 100;
 
 // Metres between two points (haversine, mean Earth radius).
 export function distanceM(a, b) {
@@ -67,8 +71,9 @@ export async function renderSite(box, ctx, siteId) {
   let fix = null;
   const gps = h('p.gps#gps', '正在定位…');
   const distance = h('p.distance#distance');
-  const noFix = h('textarea#no-fix', {rows: 2, placeholder: '无法定位时必须说明原因'});
+  const noFix = h('textarea#no-fix', {rows: 2, placeholder: '无法定位或精度不足时必须说明原因'});
   const noFixField = field('无法定位的原因', noFix);
+  const fixLabel = noFixField.querySelector('.label');
   const findings = h('textarea#findings', {rows: 3, placeholder: '发现的问题（可选）'});
   const verdict = h('select#verdict', h('option', {value: 'compliant'}, '合规'), h('option', {value: 'non_compliant'}, '不合规'));
   const shots = h('div.shots');
@@ -77,15 +82,23 @@ export async function renderSite(box, ctx, siteId) {
   const submit = h('button.big#submit', {type: 'submit'}, '提交检查报告');
   const error = h('p.error-text', {role: 'alert'});
 
+  const poor = () => fix && fix.accuracy_m > POOR_ACCURACY_M;
   function showFix() {
-    if (!fix) {
+    if (!fix || poor()) {
       noFixField.hidden = false;
+      fixLabel.textContent = fix ? '定位精度不足的原因' : '无法定位的原因';
       submit.disabled = !noFix.value.trim();
-      return;
+    } else {
+      noFixField.hidden = true;
+      submit.disabled = false;
     }
-    noFixField.hidden = true;
-    submit.disabled = false;
-    gps.textContent = `定位：${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}（精度 ±${Math.round(fix.accuracy_m)} 米）`;
+    if (!fix) return;
+    const meters = Math.round(fix.accuracy_m);
+    gps.textContent = `定位：${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}（精度 ±${meters} 米）` +
+      (fix.accuracy_m <= GOOD_ACCURACY_M ? '，精度良好'
+        : poor() ? `，精度太差（超过${POOR_ACCURACY_M}米）：请到开阔处等待，或说明原因后提交`
+          : '，可等待更精确的定位');
+    gps.className = `gps ${fix.accuracy_m <= GOOD_ACCURACY_M ? 'good' : poor() ? 'poor' : ''}`;
     if (site.location) {
       const d = distanceM(fix, site.location);
       const fence = site.geofence_m || 0;
@@ -125,12 +138,14 @@ export async function renderSite(box, ctx, siteId) {
     const checklist = rows.map((r) => r.value(form));
     const reason = noFix.value.trim();
     if (!fix && !reason) { error.textContent = '未获取定位：请说明原因'; return; }
+    if (poor() && !reason) { error.textContent = '定位精度不足：请说明原因'; return; }
     const report = {
       id: crypto.randomUUID(), site: siteId, warning_id: warning ? warning.id : undefined,
       assignment_id: assignment ? assignment.id : undefined, captured_at: new Date().toISOString(),
       location: fix || {lat: site.location.lat, lon: site.location.lon, accuracy_m: NO_FIX_ACCURACY_M},
       checklist, verdict: verdict.value,
-      findings: [fix ? '' : `【未获取定位】${reason}`, findings.value.trim()].filter(Boolean).join('；') || undefined,
+      findings: [!fix ? `【未获取定位】${reason}` : poor() ? `【定位精度±${Math.round(fix.accuracy_m)}米】${reason}` : '',
+        findings.value.trim()].filter(Boolean).join('；') || undefined,
     };
     pending = report.id;
     submit.disabled = true;

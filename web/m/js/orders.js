@@ -1,17 +1,46 @@
-// Recipients: the level in force for the org's area; its orders newest
-// first with the level's colour, the deadline counting down and the status
-// (fetching them is their receipt); an order's full text and measures, a
-// large 确认收到 (with an optional note) that works offline, and the report
-// the plan asks of the org, built from its template.
+// Recipients: the level in force for the org's area; its orders, those
+// waiting for 确认 first (待确认, unread ones marked), with the level's
+// colour, the deadline counting down and a status that says what to do
+// (fetching them is their receipt); the last list is kept on the phone and
+// shown offline with its age. An order's full text and measures, a large
+// 确认收到 (with an optional note) that works offline and carries the time
+// it was tapped, and the report the plan asks of the org, built from its
+// template, whose confirmation stays on screen.
 import {api} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
-import {formatDuration, formatTime, levelName, measureText, orderKind, orderStatus} from '/shared/format.js';
+import {formatClock, formatDuration, formatTime, levelName, measureText, orderKind} from '/shared/format.js';
 import * as live from './live.js';
 import * as outbox from './outbox.js';
 
 // Polled only while the app is not live (no MQTT over WebSocket).
 const POLL_MS = 5000;
 const OPEN = ['pending', 'delivered', 'received', 'overdue'];
+const MAX_READ = 500;
+
+// The last list, per account, for reading offline: {at, orders, level}.
+const cacheKey = (ctx) => `hazegate.orders.${ctx.me.username}`;
+const readKey = (ctx) => `hazegate.read.${ctx.me.username}`;
+function cached(ctx) {
+  try { return JSON.parse(localStorage.getItem(cacheKey(ctx))); } catch { return null; }
+}
+function remember(ctx, orders, level) {
+  localStorage.setItem(cacheKey(ctx), JSON.stringify({at: new Date().toISOString(), orders, level}));
+}
+// Orders opened on this phone (the rest of the open ones are unread).
+function readIds(ctx) {
+  try { return new Set(JSON.parse(localStorage.getItem(readKey(ctx))) || []); } catch { return new Set(); }
+}
+function markRead(ctx, id) {
+  const ids = [...readIds(ctx), id];
+  localStorage.setItem(readKey(ctx), JSON.stringify([...new Set(ids)].slice(-MAX_READ)));
+}
+
+// What the note field suggests, by who the phone belongs to.
+const NOTE_HINTS = {
+  school: '如：已通知各班停止户外活动', enterprise: '如：已按要求限产',
+  site: '如：已停止土石方作业', unit: '如：已部署落实', county: '如：已转发辖区单位',
+};
+export const noteHint = (ctx) => `备注（可选），${NOTE_HINTS[ctx.org?.kind] || NOTE_HINTS[ctx.me.role] || '如：已落实'}`;
 
 // The highest level among active warnings covering `area` (or a parent).
 export async function levelInForce(area) {
@@ -39,63 +68,126 @@ async function pendingAcks() {
   return new Set((await outbox.items()).filter((i) => i.kind === 'ack').map((i) => i.order_id));
 }
 
+// [class, words]: what the person must do, not the delivery's state.
 function statusOf(order, queued) {
-  if (queued.has(order.id) && OPEN.includes(order.status)) return ['queued', '已确认（待上传）'];
-  return [order.status, orderStatus(order.status)];
+  if (order.kind === 'lift_notice') return ['lift', order.status === 'acknowledged' ? '已确认' : '预警已解除'];
+  if (queued.has(order.id) && OPEN.includes(order.status)) return ['queued', '已确认·待上传'];
+  if (order.status === 'overdue') return ['overdue', '已超时·请确认'];
+  if (OPEN.includes(order.status)) return ['todo', '待确认'];
+  if (order.status === 'acknowledged') return ['acknowledged', '已确认'];
+  return ['canceled', '已取消'];
+}
+
+// Acks the server already holds leave the outbox (a confirmation that came
+// back while the phone was away from the page, or the list read after).
+async function settleOutbox(orders) {
+  const held = new Set(orders.filter((o) => o.status === 'acknowledged').map((o) => `ack-${o.id}`));
+  for (const item of await outbox.items()) {
+    if (item.kind === 'ack' && held.has(item.id)) await outbox.remove(item.id);
+  }
 }
 
 export async function renderOrders(box, ctx) {
   let timer = null;
   let orders = [];
+  let level = null;
+  // The person's choice of tab, else 待确认 while anything waits.
+  let chosen = sessionStorage.getItem('hazegate.view');
   const tickers = [];
   const banner = h('div.level-banner');
+  const age = h('p.age#orders-age', {role: 'status'});
+  const tabs = h('div.tabs', {role: 'tablist', 'aria-label': '指令筛选'});
   const list = h('div#orders');
 
-  async function showLevel() {
-    const level = ctx.org ? await levelInForce(ctx.org.area).catch(() => null) : null;
+  function drawLevel() {
     banner.className = `level-banner ${level ? level.level : 'none'}`;
     clear(banner, level ? [h('strong', levelName(level.level)), h('span', level.headline)] : h('span', '本区域当前无预警'));
   }
 
+  async function showLevel() {
+    level = ctx.org ? await levelInForce(ctx.org.area).catch(() => level) : null;
+    drawLevel();
+  }
+
   async function load() {
     [orders] = await Promise.all([api('/orders?limit=100'), showLevel()]);
+    remember(ctx, orders, level);
+    age.className = 'age';
+    age.textContent = `更新于 ${formatClock()}`;
+    await settleOutbox(orders);
     await draw();
+  }
+
+  // Offline: the list this phone last had, and how old it is.
+  function fromCache() {
+    const last = cached(ctx);
+    if (!last) return false;
+    orders = last.orders;
+    level = last.level;
+    drawLevel();
+    const minutes = Math.max(0, Math.round((Date.now() - Date.parse(last.at)) / 60000));
+    age.className = 'age stale';
+    age.textContent = `离线：显示的是 ${minutes ? `${minutes} 分钟前` : '刚才'}更新的指令（${formatTime(last.at)}）`;
+    return true;
   }
 
   async function draw() {
     const queued = await pendingAcks();
+    const read = readIds(ctx);
+    const waiting = orders.filter((o) => OPEN.includes(o.status) && !queued.has(o.id) && o.kind !== 'lift_notice');
+    const unread = waiting.filter((o) => !read.has(o.id)).length;
+    const allView = chosen ? chosen === 'all' : waiting.length === 0;
+    // 待确认 first; 全部 adds the rest (canceled ones last).
+    const shown = allView
+      ? [...waiting, ...orders.filter((o) => !waiting.includes(o) && o.status !== 'canceled'),
+        ...orders.filter((o) => o.status === 'canceled')]
+      : waiting;
+    const tab = (all, text) => h('button.tab', {type: 'button', role: 'tab', 'aria-selected': String(allView === all),
+      onclick: () => { chosen = all ? 'all' : 'todo'; sessionStorage.setItem('hazegate.view', chosen); draw(); }}, text);
+    clear(tabs, tab(false, [`待确认 ${waiting.length}`, unread ? h('span.unread-count', {'aria-label': `${unread}条未读`}, `${unread}未读`) : null]),
+      tab(true, `全部 ${orders.length}`));
     tickers.length = 0;
-    clear(list, orders.length ? orders.map((o) => {
+    clear(list, shown.length ? shown.map((o) => {
       const [cls, text] = statusOf(o, queued);
+      const open = OPEN.includes(o.status) && !queued.has(o.id) && o.kind !== 'lift_notice';
       const clock = countdown(o);
-      if (OPEN.includes(o.status) && !queued.has(o.id)) tickers.push(clock.tick);
-      return h(`a.order-card.${o.level || 'none'}`, {href: `#/orders/${o.id}`, dataset: {order: o.id}},
-        h('div.row', o.level ? h(`span.badge.${o.level}`, levelName(o.level)) : null, h(`span.status.${cls}`, text)),
+      if (open) tickers.push(clock.tick);
+      const colour = o.status === 'canceled' ? 'none' : o.kind === 'lift_notice' ? 'lift' : o.level || 'none';
+      return h(`a.order-card.${colour}`, {href: `#/orders/${o.id}`, dataset: {order: o.id, status: cls}},
+        h('div.row', o.kind === 'lift_notice' ? h('span.badge.lift', '解除')
+          : o.level && o.status !== 'canceled' ? h(`span.badge.${o.level}`, levelName(o.level)) : null,
+        open && !read.has(o.id) ? h('span.unread', '未读') : null,
+        h(`span.status.${cls}${open ? `.${o.level || 'none'}` : ''}`, text)),
         h('strong.order-title', o.title),
         h('div.row.muted', h('span', orderKind(o.kind)),
-          OPEN.includes(o.status) && !queued.has(o.id) ? clock.el : h('span', formatTime(o.acked_at || o.ack_due_at))));
-    }) : h('p.muted', '暂无指令。'));
+          open ? clock.el : h('span', o.status === 'canceled' ? '预警已解除或调整，无需再确认'
+            : formatTime(o.acked_at || o.effective_at))));
+    }) : h('p.muted.empty', allView ? '暂无指令。' : '没有待确认的指令。'));
   }
 
-  clear(box, banner, h('h1', '本单位指令'), list);
+  clear(box, banner, h('div.list-head', h('h1', '本单位指令'), age), tabs, list);
   try {
     await load();
   } catch (e) {
-    if (navigator.onLine) throw e;
-    clear(list, h('p.muted', '离线：连接网络后显示最新指令。'));
+    if (navigator.onLine && e.status) throw e;
+    if (!fromCache()) clear(list, h('p.muted', '离线：本机还没有保存过指令，联网后显示。'));
+    else await draw();
   }
   const secondTimer = setInterval(() => tickers.forEach((t) => t()), 1000);
   const poll = async () => {
     if (!live.isLive()) {
-      try { await load(); } catch { /* offline: keep what is shown */ }
+      try { await load(); } catch { if (!navigator.onLine) fromCache(); }
     }
     timer = setTimeout(poll, POLL_MS);
   };
   timer = setTimeout(poll, POLL_MS);
+  const offline = () => { fromCache(); };
+  window.addEventListener('offline', offline);
   // Live: an order, a cancel or a confirmation changes the list in place
   // (no request); the level is read again when its topic changes.
   const update = (id, change) => {
     orders = orders.map((o) => (o.id === id ? {...o, ...change} : o));
+    remember(ctx, orders, level);
     draw();
   };
   const unsubscribe = live.subscribe((event) => {
@@ -106,19 +198,24 @@ export async function renderOrders(box, ctx) {
         : OPEN.includes(event.order.status) ? 'received' : event.order.status;
       const arrived = {...event.order, status, acked_at: known?.acked_at ?? event.order.acked_at};
       orders = [arrived, ...orders.filter((o) => o.id !== arrived.id)];
+      remember(ctx, orders, level);
       draw();
     } else if (event.type === 'cancel') {
       update(event.order_id, {status: 'canceled'});
     } else if (event.type === 'acked') {
       update(event.order_id, {status: 'acknowledged', acked_at: event.acked_at});
+      settleOutbox(orders);
     } else if (event.type === 'level') {
-      showLevel();
+      showLevel().then(() => remember(ctx, orders, level));
     } else if (event.type === 'state') {
       // Live: what was sent before the subscription; offline: polling.
       load().catch(() => {});
     }
   });
-  return () => { clearTimeout(timer); clearInterval(secondTimer); unsubscribe(); };
+  return () => {
+    clearTimeout(timer); clearInterval(secondTimer); unsubscribe();
+    window.removeEventListener('offline', offline);
+  };
 }
 
 function reportForm(order, due) {
@@ -127,33 +224,45 @@ function reportForm(order, due) {
   const text = h('textarea#report-text', {rows: 4, required: true, maxLength: 4000, placeholder: '落实情况（必填）'});
   const inputs = due.figures.map((f) => h('input', {type: 'number', min: 0, max: f.max ?? 1e9, step: 'any', inputMode: 'decimal', required: true, name: f.name}));
   const error = h('p.error-text', {role: 'alert'});
-  return h('form.card#report-form', {onsubmit: async (event) => {
+  const form = h('form.card#report-form', {onsubmit: async (event) => {
     event.preventDefault();
     error.textContent = '';
     const figures = Object.fromEntries(inputs.map((i) => [i.name, Number(i.value)]));
     try {
-      await api(`/orders/${order.id}/reports`, {method: 'POST', body: {id, text: text.value.trim(), figures}});
+      const filed = await api(`/orders/${order.id}/reports`, {method: 'POST', body: {id, text: text.value.trim(), figures}});
+      // The confirmation stays where the form was.
+      form.replaceWith(h('section.card.report-done#report-done', {role: 'status'},
+        h('h2', `✓ ${due.title}已提交`),
+        h('p', `提交时间 ${formatTime(filed.created_at || new Date())}`),
+        h('p.muted', filed.text || text.value.trim())));
       toast('报告已提交');
-      location.reload();
     } catch (e) {
       error.textContent = navigator.onLine ? e.message : '离线：请联网后提交报告';
     }
   }}, h('h2', `${due.title}（${formatTime(due.due_at)}前）`),
   field('落实情况', text), due.figures.map((f, i) => field(`${f.name}（${f.unit || ''}）`, inputs[i])), error,
   h('button.big', {type: 'submit'}, '提交报告'));
+  return form;
 }
 
 export async function renderOrder(box, ctx, id) {
-  const orders = await api('/orders?limit=200');
+  let orders;
+  try {
+    orders = await api('/orders?limit=200');
+  } catch (e) {
+    if (navigator.onLine && e.status) throw e;
+    orders = cached(ctx)?.orders || [];  // offline: as last read
+  }
   const order = orders.find((o) => o.id === id);
+  if (order) markRead(ctx, order.id);
   if (!order) {
     clear(box, h('p', '未找到该指令。'), h('a', {href: '#/orders'}, '返回'));
     return;
   }
   const queued = await pendingAcks();
   const [cls, text] = statusOf(order, queued);
-  const note = h('textarea#ack-note', {rows: 2, placeholder: '备注（可选），如：已按要求限产'});
-  const canAck = OPEN.includes(order.status) && !queued.has(order.id);
+  const note = h('textarea#ack-note', {rows: 2, placeholder: noteHint(ctx)});
+  const canAck = OPEN.includes(order.status) && !queued.has(order.id) && order.kind !== 'lift_notice';
   let dues = [];
   if (order.warning_id) {
     dues = (await api(`/warnings/${order.warning_id}/reporting`).catch(() => []))
@@ -164,7 +273,9 @@ export async function renderOrder(box, ctx, id) {
   clear(box,
     h('a.back', {href: '#/orders'}, '‹ 返回列表'),
     h(`article.card.order-detail.${order.level || 'none'}`,
-      h('div.row', order.level ? h(`span.badge.${order.level}`, levelName(order.level)) : null, h(`span.status.${cls}`, text)),
+      h('div.row', order.kind === 'lift_notice' ? h('span.badge.lift', '解除')
+        : order.level && order.status !== 'canceled' ? h(`span.badge.${order.level}`, levelName(order.level)) : null,
+      h(`span.status.${cls}${canAck ? `.${order.level || 'none'}` : ''}`, text)),
       h('h1', order.title),
       h('p.muted', `${orderKind(order.kind)} · 生效 ${formatTime(order.effective_at)}`),
       h('p.muted', `确认时限 ${formatTime(order.ack_due_at)} `, canAck ? clock.el : null),
@@ -174,6 +285,7 @@ export async function renderOrder(box, ctx, id) {
     canAck ? h('section.card', field('备注', note),
       h('button.big.ack#ack', {type: 'button', onclick: async (event) => {
         const text = note.value.trim();
+        const tapped = new Date().toISOString();  // kept beside the server's time
         event.target.disabled = true;
         // Live: over MQTT, confirmed by the server; else (or unconfirmed)
         // the outbox sends it over HTTPS, now or once online.
@@ -182,11 +294,13 @@ export async function renderOrder(box, ctx, id) {
         } else {
           await outbox.enqueue({id: `ack-${order.id}`, kind: 'ack', order_id: order.id,
             label: `确认：${order.title}`, path: `/api/v1/orders/${order.id}/ack`,
-            body: text ? {note: text} : {}});
+            body: text ? {note: text, acked_at_client: tapped} : {acked_at_client: tapped}});
           toast(navigator.onLine ? '已确认' : '已确认，联网后自动上传');
         }
         location.hash = '#/orders';
-      }}, '确认收到')) : order.acked_at ? h('p.ok-text.card', `已于 ${formatTime(order.acked_at)} 确认`) : null,
+      }}, '确认收到'))
+      : order.acked_at ? h('p.ok-text.card', `已于 ${formatTime(order.acked_at_client || order.acked_at)} 确认`)
+        : order.status === 'canceled' ? h('p.card.muted', '该指令已取消（预警已解除或调整），无需再确认。') : null,
     dues.map((d) => reportForm(order, d)));
   return () => clearInterval(secondTimer);
 }
