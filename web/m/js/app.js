@@ -119,13 +119,17 @@ async function setUpFromCode() {
 async function start() {
   if (!await setUpFromCode()) return;
   if (session.get()) {
+    const orgKey = `hazegate.org.${session.get().username}`;
     try {
       ctx.me = await api('/me');
       ctx.org = ctx.me.org ? await api(`/orgs/${ctx.me.org}`) : null;
+      localStorage.setItem(orgKey, JSON.stringify(ctx.org));
     } catch (error) {
       if (error.status === 401) session.clear();
-      // Offline: keep the session and show what the views can.
+      // Offline: keep the session and show what the views can, as the org
+      // was when last read.
       ctx.me = ctx.me || (session.get() ? {username: session.get().username, role: session.get().role, org: session.get().org} : null);
+      try { ctx.org = ctx.org || JSON.parse(localStorage.getItem(orgKey)); } catch { ctx.org = null; }
     }
   }
   const title = document.getElementById('title');

@@ -127,7 +127,7 @@ export async function renderOrders(box, ctx) {
     drawLevel();
     const minutes = Math.max(0, Math.round((Date.now() - Date.parse(last.at)) / 60000));
     age.className = 'age stale';
-    age.textContent = `离线：显示的是 ${minutes ? `${minutes} 分钟前` : '刚才'}更新的指令（${formatTime(last.at)}）`;
+    age.textContent = `离线：显示的是${minutes ? ` ${minutes} 分钟前` : '刚才'}更新的指令（${formatTime(last.at)}）`;
     return true;
   }
 
