@@ -173,6 +173,37 @@ test('the board leads with tiles and the overdue, drawn red; escalations in bulk
   await county.context.close();
 });
 
+test('督查派单 reads in Chinese, picks the inspection group, keeps its action on screen', async () => {
+  const {page, problems, context} = await consolePage('office');
+  await page.goto(`${stack.origin}/console/#/assign?warning=${yellowId}`);
+  await page.waitForSelector('#suggestions tbody tr');
+  assert.equal(await page.$eval('#assign-warning', (s) => s.value), yellowId);
+  assert.equal(await page.$eval('#assign-inspector', (s) => s.selectedOptions[0].textContent), '督导检查组');
+  const reasons = await page.$$eval('#suggestions tbody td:last-child', (tds) => tds.map((td) => td.textContent));
+  assert.ok(reasons.some((r) => /指令超时未确认|指令尚未确认/.test(r)), JSON.stringify(reasons));
+  // Chinese but for the grade's letter (绩效分级D级).
+  assert.ok(reasons.every((r) => !/[A-Za-z]{2,}/.test(r)), `English in the reasons: ${JSON.stringify(reasons)}`);
+  const visible = () => page.$eval('#assign-submit', (b) => {
+    const box = b.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+  assert.ok(await visible(), 'the action is off screen at the top');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+  assert.ok(await visible(), 'the action is off screen halfway down');
+  assert.match(await page.$eval('#assign-count', (c) => c.textContent), /^已选择 \d+ 个点位$/);
+  // Another view's filter is in its URL too: a reload keeps it.
+  await page.goto(`${stack.origin}/console/#/cases`);
+  await page.waitForSelector('#case-status');
+  await page.select('#case-status', 'closed');
+  assert.match(page.url(), /#\/cases\?status=closed$/);
+  await page.reload();
+  await page.waitForSelector('#case-status');
+  assert.equal(await page.$eval('#case-status', (s) => s.value), 'closed');
+  assert.match(await page.$eval('.page-head .updated', (u) => u.textContent), /^更新于 \d\d:\d\d:\d\d$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the wall screen keeps going when the duty officer\'s token ends', async () => {
   const {page, context} = await consolePage('office', {viewport: {width: 1920, height: 1080}});
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('hazegate.session')).token);
@@ -213,7 +244,7 @@ test('a new phone is set up from the devices page\'s QR code', async () => {
   // What a phone's camera reads from the code on screen (zbar).
   const shot = join(SCREENSHOTS, 'setup-qr.png');
   await (await page.$('svg.qr')).screenshot({path: shot});
-  assert.equal(execFileSync('zbarimg', ['--raw', '-q', shot], {encoding: 'utf8'}).trim(), url);
+  assert.equal(execFileSync('zbarimg', ['--raw', '-q', shot], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim(), url);
   await hideToast(page);
   await page.screenshot({path: join(SCREENSHOTS, 'console-devices.png')});
   // The phone opens the code's address: logged in as the county's account,
