@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {after, before, test} from 'node:test';
 import {inspect} from './fixtures.mjs';
-import {Stack, eventually, launchBrowser, loginConsole} from './harness.mjs';
+import {Stack, eventually, launchBrowser, loginConsole, loginPhone} from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack;
@@ -98,12 +98,9 @@ async function phone(role) {
   const page = await context.newPage();
   await page.setViewport({width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2});
   await page.setGeolocation({latitude: 44.0, longitude: 87.3, accuracy: 12});
-  const {username, password} = stack.accounts[role];
-  await page.goto(`${stack.origin}/m/`, {waitUntil: 'networkidle0'});
-  for (const v of await violations(page)) phone.found.push(`${role} /m/ login: ${v}`);
-  await page.type('#username', username);
-  await page.type('#password', password);
-  await page.tap('#login');
+  await loginPhone(page, stack, role, async () => {
+    for (const v of await violations(page)) phone.found.push(`${role} /m/ login: ${v}`);
+  });
   await page.waitForSelector('#logout:not([hidden])');
   return {page, context};
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, eventually, launchBrowser, watch} from './harness.mjs';
+import {SCREENSHOTS, Stack, eventually, launchBrowser, openPhone} from './harness.mjs';
 
 let stack;
 let browser;
@@ -31,20 +31,7 @@ after(async () => {
   await stack?.stop();
 });
 
-async function phone(role, allow = []) {
-  const context = await browser.createBrowserContext();
-  await context.overridePermissions(stack.origin, ['geolocation']);
-  const page = await context.newPage();
-  await page.setViewport({width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2});
-  const problems = watch(page, allow);
-  const {username, password} = stack.accounts[role];
-  await page.goto(`${stack.origin}/m/`, {waitUntil: 'networkidle0'});
-  await page.waitForSelector('#username');
-  await page.type('#username', username);
-  await page.type('#password', password);
-  await page.tap('#login');
-  return {page, problems, context};
-}
+const phone = (role, allow = []) => openPhone(browser, stack, role, allow);
 
 const hideToast = (page) => page.$eval('#toast', (t) => { t.style.transition = 'none'; t.className = ''; });
 

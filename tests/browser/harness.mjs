@@ -337,6 +337,30 @@ export async function loginConsole(page, stack, role) {
   await page.waitForSelector('#logout');
 }
 
+// Logs in through the field app's form (the page already created, at the
+// phone's size): opens /m/, runs `beforeLogin(page)` if given, logs in.
+export async function loginPhone(page, stack, role, beforeLogin = null) {
+  const {username, password} = stack.accounts[role];
+  await page.goto(`${stack.origin}/m/`, {waitUntil: 'networkidle0'});
+  await page.waitForSelector('#username');
+  if (beforeLogin) await beforeLogin(page);
+  await page.type('#username', username);
+  await page.type('#password', password);
+  await page.tap('#login');
+}
+
+// A phone (390×844, touch) of its own browser context with geolocation
+// allowed, logged in as `role`: {page, problems, context}.
+export async function openPhone(browser, stack, role, allow = []) {
+  const context = await browser.createBrowserContext();
+  await context.overridePermissions(stack.origin, ['geolocation']);
+  const page = await context.newPage();
+  await page.setViewport({width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2});
+  const problems = watch(page, allow);
+  await loginPhone(page, stack, role);
+  return {page, problems, context};
+}
+
 // Reads the text of `selector`'s elements.
 export const texts = (page, selector) =>
   page.$$eval(selector, (els) => els.map((e) => e.textContent.trim()));

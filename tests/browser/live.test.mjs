@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, eventually, launchBrowser, watch} from './harness.mjs';
+import {SCREENSHOTS, Stack, eventually, launchBrowser, loginPhone, watch} from './harness.mjs';
 
 let stack;
 let browser;
@@ -61,12 +61,7 @@ async function phone(role, {blockWebSocket = false, allow = []} = {}) {
       window.WebSocket = Refused;
     });
   }
-  const {username, password} = stack.accounts[role];
-  await page.goto(`${stack.origin}/m/`, {waitUntil: 'networkidle0'});
-  await page.waitForSelector('#username');
-  await page.type('#username', username);
-  await page.type('#password', password);
-  await page.tap('#login');
+  await loginPhone(page, stack, role);
   return {page, problems, requests, context};
 }
 

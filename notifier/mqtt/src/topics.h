@@ -20,38 +20,33 @@ class Topics {
   // A device's "I am here" (each may write only its own).
   std::string AllSeen() const { return prefix_ + "/devices/+/seen"; }
 
-  // The device (broker username) of "P/devices/{username}/seen", or nullopt.
-  std::optional<std::string> DeviceOf(const std::string& topic) const {
-    const std::string head = prefix_ + "/devices/";
-    const std::string tail = "/seen";
-    if (topic.size() <= head.size() + tail.size() ||
-        topic.compare(0, head.size(), head) != 0 ||
-        topic.compare(topic.size() - tail.size(), tail.size(), tail) != 0) {
-      return std::nullopt;
-    }
-    std::string device =
-        topic.substr(head.size(), topic.size() - head.size() - tail.size());
-    if (device.find('/') != std::string::npos) return std::nullopt;
-    return device;
-  }
-
   // The org of "P/orgs/{org}/{leaf}", or nullopt for any other topic.
   std::optional<std::string> OrgOf(const std::string& topic,
                                    const std::string& leaf) const {
-    const std::string head = prefix_ + "/orgs/";
-    const std::string tail = "/" + leaf;
+    return Between(topic, prefix_ + "/orgs/", "/" + leaf);
+  }
+
+  // The device (broker username) of "P/devices/{username}/seen", or nullopt.
+  std::optional<std::string> DeviceOf(const std::string& topic) const {
+    return Between(topic, prefix_ + "/devices/", "/seen");
+  }
+
+ private:
+  // The one level between `head` and `tail` in `topic`, or nullopt.
+  static std::optional<std::string> Between(const std::string& topic,
+                                            const std::string& head,
+                                            const std::string& tail) {
     if (topic.size() <= head.size() + tail.size() ||
         topic.compare(0, head.size(), head) != 0 ||
         topic.compare(topic.size() - tail.size(), tail.size(), tail) != 0) {
       return std::nullopt;
     }
-    std::string org =
+    std::string level =
         topic.substr(head.size(), topic.size() - head.size() - tail.size());
-    if (org.find('/') != std::string::npos) return std::nullopt;
-    return org;
+    if (level.find('/') != std::string::npos) return std::nullopt;
+    return level;
   }
 
- private:
   std::string prefix_;
 };
 
