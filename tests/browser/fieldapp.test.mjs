@@ -88,6 +88,24 @@ test('a school phone: 待确认 first, unread, offline list with its age, an ack
   await page.goto(`${stack.origin}/m/#/outbox`);
   await page.waitForSelector('main h1');
   assert.match(await page.$eval('main', (m) => m.textContent), /没有待上传的内容/);
+
+  // An ack whose answer was lost (the server holds it, the phone still
+  // waits out its backoff): the next list read clears it from 待上传.
+  await page.evaluate((id) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('hazegate-m', 1);
+    open.onsuccess = () => {
+      const t = open.result.transaction('outbox', 'readwrite');
+      t.objectStore('outbox').put({id: `ack-${id}`, kind: 'ack', order_id: id, label: '确认', state: 'pending',
+        path: `/api/v1/orders/${id}/ack`, body: {}, attempts: 3, next_at: Date.now() + 3600e3,
+        created_at: new Date().toISOString(), error: '网络不可用，稍后重试'});
+      t.oncomplete = () => resolve();
+      t.onerror = () => reject(t.error);
+    };
+  }), order.id);
+  await page.goto(`${stack.origin}/m/#/orders`);
+  await page.reload({waitUntil: 'networkidle0'});
+  await page.waitForSelector('#orders');
+  await page.waitForFunction(() => document.querySelector('#queue')?.hidden, {timeout: 10000});
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -57,16 +57,29 @@ function draw(main, board, status) {
   const names = new Map(board.levels.map((a) => [a.area, a.name]));
   const ctx = {areaName: (code) => names.get(code) || code};
   const rows = attentionRows(board);
+  const attention = h('section.wall-attention', h('h2', `需关注 ${rows.length} 家`),
+    attentionTable(rows, ctx, {limit: 40, caption: false}).querySelector('table') || h('p.ok-text', '所有指令均已确认。'),
+    h('p.muted.more-rows'));
   clear(main, h('div.wall',
     h('header.wall-head', h('h1', '重污染天气应急指挥 · 值守大屏'), status,
       h('button.secondary#wall-full', {type: 'button', onclick: () => document.documentElement.requestFullscreen?.()}, '全屏'),
       h('a.wall-exit', {href: '#/board'}, '退出大屏')),
     board.warnings.some((w) => w.status === 'active') ? tiles(board) : h('p.wall-calm', '当前没有生效的预警'),
     levelsStrip(board.levels),
-    h('div.wall-main', progress(board),
-      h('section.wall-attention', h('h2', `需关注 ${rows.length} 家`),
-        attentionTable(rows, ctx, {limit: 8, caption: false}).querySelector('table') || h('p.ok-text', '所有指令均已确认。'),
-        rows.length > 8 ? h('p.muted', `另有${rows.length - 8}家，详见控制台值守看板`) : null))));
+    h('div.wall-main', progress(board), attention)));
+  fitRows(attention, rows.length);
+}
+
+// As many 需关注 rows as the wall shows without scrolling, and how many more.
+function fitRows(section, total) {
+  const body = section.querySelector('tbody');
+  const more = section.querySelector('.more-rows');
+  const bottom = section.getBoundingClientRect().bottom - 40;  // room for the line
+  while (body && body.rows.length && body.lastElementChild.getBoundingClientRect().bottom > bottom) {
+    body.lastElementChild.remove();
+  }
+  const hidden = total - (body ? body.rows.length : 0);
+  more.textContent = hidden > 0 ? `另有${hidden}家，详见控制台值守看板` : '';
 }
 
 export async function renderWall(main) {
