@@ -81,12 +81,13 @@ const std::map<std::string, std::set<std::string>>& MayUse() {
       {"notifier/sms", {"core", "config", "orders"}},
       {"inspection", {"core", "config", "orders", "warnings"}},
       {"oversight", {"core", "config", "orders", "warnings", "inspection"}},
+      {"forecast", {"core", "config"}},
       {"gateway",
        {"core", "config", "identity", "orders", "warnings", "mqtt", "sms",
-        "inspection", "oversight"}},
+        "inspection", "oversight", "forecast"}},
       {"app",
        {"core", "config", "identity", "orders", "warnings", "mqtt", "sms",
-        "inspection", "oversight", "gateway"}},
+        "inspection", "oversight", "forecast", "gateway"}},
   };
   return may_use;
 }
@@ -151,6 +152,8 @@ const std::map<std::string, std::string>& Owners() {
       {"broker_accounts", "notifier/mqtt"},
       {"mqtt_credentials", "notifier/mqtt"},
       {"sms_messages", "notifier/sms"},
+      {"forecasts", "forecast"},
+      {"forecast_days", "forecast"},
       {"inspections", "inspection"},
       {"inspection_photos", "inspection"},
       {"inspection_flags", "inspection"},
@@ -184,6 +187,7 @@ std::vector<SqlUse> SqlUses(const std::string& keywords) {
                                           "notifier/mqtt",
                                           "notifier/sms",
                                           "oversight",
+                                          "forecast",
                                           "inspection",
                                           "gateway",
                                           "config",
@@ -193,7 +197,7 @@ std::vector<SqlUse> SqlUses(const std::string& keywords) {
   std::vector<SqlUse> uses;
   const std::filesystem::path root(HAZEGATE_SOURCE_DIR);
   for (const char* top : {"core", "config", "notifier", "inspection",
-                          "oversight", "gateway", "app"}) {
+                          "oversight", "forecast", "gateway", "app"}) {
     for (const auto& entry :
          std::filesystem::recursive_directory_iterator(root / top)) {
       const std::string path = entry.path().lexically_relative(root);
@@ -273,7 +277,7 @@ TEST(Rooms, EachMigratesOnlyItsOwnTables) {
   EXPECT_EQ(rooms, (std::vector<std::string>{
                        "core", "config", "gateway/identity", "notifier/orders",
                        "notifier/warnings", "notifier/mqtt", "inspection",
-                       "oversight", "notifier/sms"}));
+                       "oversight", "notifier/sms", "forecast"}));
   for (size_t i = 0; i < rooms.size(); ++i) {
     for (size_t j = i + 1; j < rooms.size(); ++j) {
       EXPECT_FALSE(MayUse().at(rooms[i]).contains(ShortName(rooms[j])))
@@ -331,7 +335,9 @@ TEST(Rooms, PublicHeadersKeepWireAndStoreTypesAtTheEdges) {
       "inspection/include/hazegate/inspection/case_json.h",
       "inspection/include/hazegate/inspection/assignment_json.h",
       "config/include/hazegate/config/directory_json.h",
-      "config/include/hazegate/config/plan.h",  // the plan file's edge
+      "config/include/hazegate/config/plan.h",           // the plan file's edge
+      "config/include/hazegate/config/warning_rules.h",  // the plan's too
+      "forecast/include/hazegate/forecast/forecast_json.h",
       "oversight/include/hazegate/oversight/board_json.h",
       "oversight/include/hazegate/oversight/report_json.h",
       "oversight/include/hazegate/oversight/evaluation_json.h",
@@ -342,7 +348,7 @@ TEST(Rooms, PublicHeadersKeepWireAndStoreTypesAtTheEdges) {
   std::set<std::string> naming;
   size_t headers = 0;
   for (const char* top : {"core", "config", "notifier", "inspection",
-                          "oversight", "gateway", "app"}) {
+                          "oversight", "forecast", "gateway", "app"}) {
     for (const auto& entry :
          std::filesystem::recursive_directory_iterator(root / top)) {
       const std::string path = entry.path().lexically_relative(root);

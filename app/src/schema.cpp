@@ -2,6 +2,7 @@
 
 #include "hazegate/config/migrations.h"
 #include "hazegate/core/migrations.h"
+#include "hazegate/forecast/migrations.h"
 #include "hazegate/identity/migrations.h"
 #include "hazegate/inspection/migrations.h"
 #include "hazegate/mqtt/migrations.h"
@@ -17,6 +18,7 @@ const Schema& HazegateSchema() {
       CoreMigrations(),       ConfigMigrations(),    IdentityMigrations(),
       OrdersMigrations(),     WarningsMigrations(),  MqttMigrations(),
       InspectionMigrations(), OversightMigrations(), SmsMigrations(),
+      ForecastMigrations(),
   };
   return schema;
 }

@@ -10,6 +10,7 @@
 #include "hazegate/config/plan_settings.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/config/uscc.h"
+#include "hazegate/config/warning_rules.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/utf8.h"
 #include "org_rules.h"
@@ -54,6 +55,9 @@ class PlanValidator {
     CheckReporting(plan);
     CheckTargets(plan);
     CheckSms(plan);
+    if (plan.contains("warning_rules")) {
+      ParseWarningRules(plan.at("warning_rules"), &issues_);
+    }
     return issues_;
   }
 

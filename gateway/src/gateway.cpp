@@ -149,6 +149,7 @@ class Gateway::Impl {
         device_creations_(clock, kDevicesPerMinute, std::chrono::minutes(1)),
         cases_(store, clock, options_.outbox_written),
         assignments_(store, clock, options_.outbox_written),
+        forecasts_(store, clock),
         store_(store),
         access_log_(AccessLogger()) {}
 
@@ -209,6 +210,7 @@ class Gateway::Impl {
                               *inspections_,
                               cases_,
                               assignments_,
+                              forecasts_,
                               web_,
                               options_.mqtt_connected,
                               options_.extra_metrics,
@@ -667,6 +669,7 @@ class Gateway::Impl {
   internal::Metrics metrics_;
   CaseService cases_;
   AssignmentService assignments_;
+  ForecastService forecasts_;
   Store& store_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Thumbnails> thumbnails_;

@@ -15,6 +15,7 @@
 #include "hazegate/core/json.h"
 #include "hazegate/core/sliding_window_limit.h"
 #include "hazegate/core/store.h"
+#include "hazegate/forecast/forecasts.h"
 #include "hazegate/gateway/route_policy.h"
 #include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/assignments.h"
@@ -52,6 +53,7 @@ struct HandlerDeps {
   InspectionService& inspections;
   CaseService& cases;
   AssignmentService& assignments;
+  ForecastService& forecasts;
   const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
@@ -172,6 +174,7 @@ std::span<const Endpoint> InspectionEndpoints();
 std::span<const Endpoint> CaseEndpoints();
 std::span<const Endpoint> AssignmentEndpoints();
 std::span<const Endpoint> SmsEndpoints();
+std::span<const Endpoint> ForecastEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

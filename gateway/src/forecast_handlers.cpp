@@ -1,0 +1,103 @@
+// Forecasts and recommendations (issue 22): the forecasting group or the
+// office submits a forecast (JSON or CSV); staff read them and what the
+// plan's thresholds make of them against the levels in force.
+#include "handlers.h"
+#include "hazegate/forecast/forecast_json.h"
+
+namespace hazegate::internal {
+
+namespace {
+
+using nlohmann::json;
+
+// The office, or an account of the forecasting group (预报预警组: a group
+// org whose name says so).
+Status MayForecast(const HandlerDeps& deps, const RequestContext& ctx) {
+  if (ctx.caller().role == Role::kOffice) return Ok{};
+  auto org = deps.directory.GetOrg(ctx.caller().org);
+  if (org.ok() && org.value().kind == "group" &&
+      org.value().name.find("预报") != std::string::npos) {
+    return Ok{};
+  }
+  return Error::Forbidden("only the office or the forecasting group");
+}
+
+Result<ForecastInput> Input(const HandlerDeps& deps,
+                            const httplib::Request& req) {
+  if (req.get_header_value("Content-Type").rfind("text/csv", 0) == 0) {
+    std::optional<TimePoint> issued_at = deps.clock.Now();
+    if (req.has_param("issued_at")) {
+      issued_at = ParseRfc3339(req.get_param_value("issued_at"));
+      if (!issued_at) {
+        return Error::InvalidField("issued_at", "must be an RFC 3339 time");
+      }
+    }
+    const std::string source =
+        req.has_param("source") ? req.get_param_value("source") : "csv";
+    return ForecastInputFromCsv(req.body, *issued_at, source);
+  }
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  return ForecastInputFromJson(body.value());
+}
+
+Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
+                         const httplib::Request& req) {
+  if (Status allowed = MayForecast(deps, ctx); !allowed.ok()) {
+    return allowed.error();
+  }
+  auto input = Input(deps, req);
+  if (!input.ok()) return input.error();
+  auto stored = deps.forecasts.Submit(ActorOf(ctx), input.value());
+  if (!stored.ok()) return stored.error();
+  return HttpReply::Json(201, ForecastToJson(stored.value()));
+}
+
+Result<HttpReply> List(const HandlerDeps& deps, const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  const std::string latest = req.get_param_value("latest");
+  if (!latest.empty() && latest != "true" && latest != "false") {
+    return Error::InvalidField("latest", "must be true or false");
+  }
+  auto list = deps.forecasts.List(req.get_param_value("area"), latest == "true",
+                                  page.value().limit);
+  if (!list.ok()) return list.error();
+  return HttpReply::Json(200, JsonArray(list.value(), ForecastToJson));
+}
+
+Result<HttpReply> Recommendations(const HandlerDeps& deps) {
+  auto board = deps.board.Board("");
+  if (!board.ok()) return board.error();
+  std::map<std::string, InForce> in_force;
+  for (const AreaOnBoard& area : board.value().levels) {
+    in_force[area.area] = {area.level, area.warning_id};
+  }
+  auto list = deps.forecasts.Recommendations(in_force);
+  if (!list.ok()) return list.error();
+  return HttpReply::Json(200, JsonArray(list.value(), RecommendationToJson));
+}
+
+}  // namespace
+
+std::span<const Endpoint> ForecastEndpoints() {
+  static const Endpoint endpoints[] = {
+      {{"POST",
+        "/api/v1/forecasts",
+        "POST /api/v1/forecasts",
+        true,
+        {Role::kOffice, Role::kUnit, Role::kInspector}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) { return Submit(deps, ctx, req); }},
+      {{"GET", "/api/v1/forecasts", "GET /api/v1/forecasts", true, kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) { return List(deps, req); }},
+      {{"GET", "/api/v1/recommendations", "GET /api/v1/recommendations", true,
+        kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request&) { return Recommendations(deps); }},
+  };
+  return endpoints;
+}
+
+}  // namespace hazegate::internal
