@@ -43,11 +43,12 @@ Result<ForecastInput> Input(const HandlerDeps& deps,
 
 Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
                          const httplib::Request& req) {
+  // The body first (as every route answers a malformed one), then who.
+  auto input = Input(deps, req);
+  if (!input.ok()) return input.error();
   if (Status allowed = MayForecast(deps, ctx); !allowed.ok()) {
     return allowed.error();
   }
-  auto input = Input(deps, req);
-  if (!input.ok()) return input.error();
   auto stored = deps.forecasts.Submit(ActorOf(ctx), input.value());
   if (!stored.ok()) return stored.error();
   return HttpReply::Json(201, ForecastToJson(stored.value()));

@@ -1,0 +1,152 @@
+// Forecasts and recommendations over real HTTPS (issue 22): a forecast as
+// JSON and as CSV, bad input naming its field with nothing stored, the
+// latest per area, and what the thresholds say against the level in force.
+#include "hazegate/core/store.h"
+#include "https_fixture.h"
+
+namespace hazegate {
+namespace {
+
+using nlohmann::json;
+using testing::HttpsGateway;
+
+class ForecastHttp : public HttpsGateway {
+ protected:
+  // The Beijing date `days` from the fake clock's now.
+  std::string Date(int days) {
+    return FormatRfc3339(clock_.Now() + std::chrono::hours(24 * days))
+        .substr(0, 10);
+  }
+
+  httplib::Result Submit(const json& body, Role role = Role::kOffice) {
+    return Post("/api/v1/forecasts", tokens_[role], body.dump(),
+                "application/json");
+  }
+
+  int64_t Forecasts() {
+    auto lease = store_->Acquire();
+    return lease.db().execAndGet("SELECT count(*) FROM forecasts").getInt64();
+  }
+
+  json Recommendations() {
+    auto res = Get("/api/v1/recommendations", tokens_[Role::kCommand]);
+    EXPECT_EQ(res->status, 200) << res->body;
+    json by_area = json::object();
+    for (const json& r : Body(res)) by_area[r["area"].get<std::string>()] = r;
+    return by_area;
+  }
+};
+
+TEST_F(ForecastHttp, AForecastGivesARecommendationAgainstTheLevelInForce) {
+  const json forecast = {
+      {"issued_at", FormatRfc3339(clock_.Now())},
+      {"source", "州环境监测站"},
+      {"days",
+       {{{"area", "652301"},
+         {"date", Date(0)},
+         {"aqi", 230},
+         {"pm25", 180.5},
+         {"primary_pollutant", "pm25"}},
+        {{"area", "652301"}, {"date", Date(1)}, {"aqi", 260}},
+        {{"area", "652301"}, {"date", Date(2)}, {"aqi", 240}},
+        {{"area", "652302"}, {"date", Date(0)}, {"aqi", 120}}}}};
+  auto stored = Submit(forecast);
+  ASSERT_EQ(stored->status, 201) << stored->body;
+  EXPECT_EQ(Body(stored)["days"].size(), 4u);
+  EXPECT_EQ(Body(stored)["days"][0]["pm25"], 180.5);
+  EXPECT_EQ(Body(stored)["created_by"], "user-office");
+
+  const json by_area = Recommendations();
+  ASSERT_TRUE(by_area.contains("652301")) << by_area.dump();
+  EXPECT_EQ(by_area["652301"]["level"], "orange");  // > 200 for ≥ 48 h
+  EXPECT_EQ(by_area["652301"]["action"], "issue");
+  EXPECT_EQ(by_area["652301"]["forecast_id"], Body(stored)["id"]);
+  EXPECT_NE(by_area["652301"]["basis"].get<std::string>().find("达到橙色预警"),
+            std::string::npos)
+      << by_area["652301"]["basis"];
+  EXPECT_EQ(by_area["652302"]["action"], "keep");
+
+  // In force at orange over 652301: the same forecast says keep.
+  auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                       R"({"level":"orange","areas":["652301"],
+                           "starts_at":"2026-12-01T08:00:00+08:00",
+                           "reason":"会商"})",
+                       "application/json");
+  ASSERT_EQ(proposed->status, 201) << proposed->body;
+  const std::string id = Body(proposed)["id"];
+  ASSERT_EQ(Post("/api/v1/warnings/" + id + "/approve", tokens_[Role::kCommand],
+                 "", "application/json")
+                ->status,
+            200);
+  const json after = Recommendations();
+  EXPECT_EQ(after["652301"]["action"], "keep");
+  EXPECT_EQ(after["652301"]["in_force"], "orange");
+  EXPECT_EQ(after["652301"]["warning_id"], id);
+
+  // A later forecast (CSV) with clean air for 36 h and more: lift.
+  const std::string csv = "area,date,aqi,primary_pollutant\r\n652301," +
+                          Date(0) + ",110,pm10\r\n652301," + Date(1) +
+                          ",95,\r\n";
+  std::string issued = FormatRfc3339(clock_.Now());
+  issued.replace(issued.find('+'), 1, "%2B");
+  auto lifted =
+      Post("/api/v1/forecasts?source=%E4%BC%9A%E5%95%86&issued_at=" + issued,
+           tokens_[Role::kOffice], csv, "text/csv");
+  ASSERT_EQ(lifted->status, 201) << lifted->body;
+  EXPECT_EQ(Body(lifted)["source"], "会商");
+  EXPECT_EQ(Recommendations()["652301"]["action"], "lift");
+
+  auto latest =
+      Get("/api/v1/forecasts?latest=true&area=652301", tokens_[Role::kCounty]);
+  ASSERT_EQ(latest->status, 200);
+  ASSERT_EQ(Body(latest).size(), 1u);
+  EXPECT_EQ(Body(latest)[0]["id"], Body(lifted)["id"]);
+  EXPECT_EQ(Body(latest)[0]["days"].size(), 2u);
+  auto all = Get("/api/v1/forecasts", tokens_[Role::kOffice]);
+  EXPECT_EQ(Body(all).size(), 2u);
+  ExpectProblem(Get("/api/v1/recommendations", tokens_[Role::kEnterprise]),
+                403);
+}
+
+TEST_F(ForecastHttp, BadInputNamesItsFieldAndStoresNothing) {
+  const auto day = [&](const std::string& area, int offset, const json& aqi) {
+    return json{{"area", area}, {"date", Date(offset)}, {"aqi", aqi}};
+  };
+  const auto field_of = [&](const json& days) {
+    auto res = Submit({{"issued_at", FormatRfc3339(clock_.Now())},
+                       {"source", "站"},
+                       {"days", days}});
+    EXPECT_EQ(res->status, 400) << res->body;
+    return Body(res)["errors"][0]["field"].get<std::string>();
+  };
+  EXPECT_EQ(field_of({day("652301", 0, 100), day("652301", 1, 501)}),
+            "days/1/aqi");
+  EXPECT_EQ(field_of(json::array({day("999999", 0, 100)})), "days/0/area");
+  EXPECT_EQ(field_of({day("652301", 0, 100), day("652301", 0, 120)}),
+            "days/1/date");
+  EXPECT_EQ(field_of(json::array({day("652301", 0, "high")})), "days/0/aqi");
+  EXPECT_EQ(
+      field_of({{{"area", "652301"}, {"date", "2026-02-30"}, {"aqi", 100}}}),
+      "days/0/date");
+  EXPECT_EQ(field_of({{{"area", "652301"},
+                       {"date", Date(0)},
+                       {"aqi", 100},
+                       {"primary_pollutant", "smoke"}}}),
+            "days/0/primary_pollutant");
+  EXPECT_EQ(field_of(json::array()), "days");
+  auto csv = Post("/api/v1/forecasts", tokens_[Role::kOffice],
+                  "area,aqi\r\n652301,100\r\n", "text/csv");
+  ExpectProblem(csv, 400);
+  EXPECT_EQ(Body(csv)["errors"][0]["field"], "csv");
+  EXPECT_EQ(Forecasts(), 0);
+  // Not the forecasting group: a unit may not submit one.
+  auto unit = Submit({{"issued_at", FormatRfc3339(clock_.Now())},
+                      {"source", "站"},
+                      {"days", json::array({day("652301", 0, 100)})}},
+                     Role::kUnit);
+  ExpectProblem(unit, 403);
+  EXPECT_EQ(Forecasts(), 0);
+}
+
+}  // namespace
+}  // namespace hazegate
