@@ -154,6 +154,8 @@ const std::map<std::string, std::string>& Owners() {
       {"sms_messages", "notifier/sms"},
       {"forecasts", "forecast"},
       {"forecast_days", "forecast"},
+      {"regional_notices", "forecast"},
+      {"consultations", "forecast"},
       {"inspections", "inspection"},
       {"inspection_photos", "inspection"},
       {"inspection_flags", "inspection"},

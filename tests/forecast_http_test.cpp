@@ -148,5 +148,89 @@ TEST_F(ForecastHttp, BadInputNamesItsFieldAndStoresNothing) {
   EXPECT_EQ(Forecasts(), 0);
 }
 
+// The region's notice shows in the recommendations, with the time left to
+// answer it, until a warning answers it; consultations are recorded.
+TEST_F(ForecastHttp, ARegionalNoticeWaitsForItsAnswer) {
+  const json notice = {{"document_no", "新环发〔2026〕12号"},
+                       {"issued_by", "自治区生态环境厅"},
+                       {"level", "orange"},
+                       {"areas", {"652301", "652302"}},
+                       {"starts_at", FormatRfc3339(clock_.Now())},
+                       {"respond_within_h", 12},
+                       {"text", "乌昌石区域启动橙色预警"}};
+  const auto post = [&](const std::string& path, const json& body) {
+    return Post(path, tokens_[Role::kOffice], body.dump(), "application/json");
+  };
+  const auto field_of = [&](const std::string& path, json body,
+                            const std::string& key, const json& value) {
+    body[key] = value;
+    auto res = post(path, body);
+    EXPECT_EQ(res->status, 400) << res->body;
+    return Body(res)["errors"][0]["field"].get<std::string>();
+  };
+  EXPECT_EQ(field_of("/api/v1/regional-notices", notice, "level", "purple"),
+            "level");
+  EXPECT_EQ(field_of("/api/v1/regional-notices", notice, "areas", {"999"}),
+            "areas");
+  EXPECT_EQ(
+      field_of("/api/v1/regional-notices", notice, "respond_within_h", 200),
+      "respond_within_h");
+  auto stored = post("/api/v1/regional-notices", notice);
+  ASSERT_EQ(stored->status, 201) << stored->body;
+  const std::string id = Body(stored)["id"];
+
+  json by_area = Recommendations();
+  ASSERT_TRUE(by_area.contains("652302")) << by_area.dump();
+  EXPECT_EQ(by_area["652301"]["level"], "orange");
+  EXPECT_EQ(by_area["652301"]["action"], "issue");
+  EXPECT_EQ(by_area["652301"]["regional_notice_id"], id);
+  EXPECT_TRUE(by_area["652301"]["forecast_id"].is_null());
+  EXPECT_NE(
+      by_area["652301"]["basis"].get<std::string>().find(
+          "自治区生态环境厅《新环发〔2026〕12号》要求橙色预警，须在12小时0分"
+          "钟内响应"),
+      std::string::npos)
+      << by_area["652301"]["basis"];
+
+  auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                       R"({"level":"orange","areas":["652301","652302"],
+                           "starts_at":"2026-12-01T08:00:00+08:00",
+                           "reason":"按自治区通知"})",
+                       "application/json");
+  ASSERT_EQ(proposed->status, 201);
+  ASSERT_EQ(Post("/api/v1/warnings/" + Body(proposed)["id"].get<std::string>() +
+                     "/approve",
+                 tokens_[Role::kCommand], "", "application/json")
+                ->status,
+            200);
+  EXPECT_FALSE(Recommendations().contains("652301"))
+      << "an answered notice still asks";
+  EXPECT_EQ(
+      Body(Get("/api/v1/regional-notices", tokens_[Role::kCounty]))[0]["id"],
+      id);
+
+  const json consultation = {{"held_at", FormatRfc3339(clock_.Now())},
+                             {"participants", {"office", "group-inspection"}},
+                             {"areas", {"652301"}},
+                             {"recommended_level", "orange"},
+                             {"conclusion", "同意启动橙色预警"}};
+  EXPECT_EQ(
+      field_of("/api/v1/consultations", consultation, "forecast_id", "fc-none"),
+      "forecast_id");
+  EXPECT_EQ(field_of("/api/v1/consultations", consultation, "participants",
+                     {"nobody"}),
+            "participants");
+  auto held = post("/api/v1/consultations", consultation);
+  ASSERT_EQ(held->status, 201) << held->body;
+  auto listed = Get("/api/v1/consultations", tokens_[Role::kCommand]);
+  ASSERT_EQ(Body(listed).size(), 1u);
+  EXPECT_EQ(Body(listed)[0]["conclusion"], "同意启动橙色预警");
+  EXPECT_EQ(Body(listed)[0]["participants"],
+            json({"office", "group-inspection"}));
+  ExpectProblem(Post("/api/v1/consultations", tokens_[Role::kCounty],
+                     consultation.dump(), "application/json"),
+                403);
+}
+
 }  // namespace
 }  // namespace hazegate

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 #include "hazegate/config/csv.h"
 #include "hazegate/core/json.h"
@@ -48,6 +49,30 @@ Result<AreaDay> DayFromJson(const json& item, const std::string& at) {
   if (!pollutant.ok()) return pollutant.error();
   day.day.primary_pollutant = pollutant.value();
   return day;
+}
+
+// An array of 1-100 non-empty strings under `key`.
+Result<std::vector<std::string>> Strings(const json& body, const char* key) {
+  const auto it = body.find(key);
+  if (it == body.end() || !it->is_array() || it->empty() || it->size() > 100) {
+    return Error::InvalidField(key, "must be an array of 1-100 strings");
+  }
+  std::vector<std::string> list;
+  for (const json& item : *it) {
+    if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+      return Error::InvalidField(key, "must be an array of 1-100 strings");
+    }
+    list.push_back(item.get<std::string>());
+  }
+  return list;
+}
+
+Result<TimePoint> Time(const json& body, const char* key) {
+  auto text = Text(body, key, key, true);
+  if (!text.ok()) return text.error();
+  const auto at = ParseRfc3339(text.value());
+  if (!at) return Error::InvalidField(key, "must be an RFC 3339 time");
+  return *at;
 }
 
 // The column of `name` in the header, or -1.
@@ -150,7 +175,86 @@ json RecommendationToJson(const AreaRecommendation& r) {
               {"forecast_id", r.forecast_id},
               {"in_force", r.in_force.level}};
   if (!r.in_force.warning_id.empty()) out["warning_id"] = r.in_force.warning_id;
+  if (!r.regional_notice_id.empty()) {
+    out["regional_notice_id"] = r.regional_notice_id;
+  }
+  out["forecast_id"] = TextOrNull(r.forecast_id);
   return out;
+}
+
+Result<RegionalNotice> NoticeFromJson(const json& body) {
+  RegionalNotice n;
+  for (auto [key, target] : {std::pair{"document_no", &n.document_no},
+                             {"issued_by", &n.issued_by},
+                             {"level", &n.level},
+                             {"text", &n.text}}) {
+    auto text = Text(body, key, key, true);
+    if (!text.ok()) return text.error();
+    *target = text.value();
+  }
+  auto areas = Strings(body, "areas");
+  if (!areas.ok()) return areas.error();
+  n.areas = areas.value();
+  auto starts = Time(body, "starts_at");
+  if (!starts.ok()) return starts.error();
+  n.starts_at = starts.value();
+  int64_t hours = 24;
+  if (const auto it = body.find("respond_within_h");
+      it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer()) {
+      return Error::InvalidField("respond_within_h", "must be 1-168 hours");
+    }
+    hours = std::clamp<int64_t>(it->get<int64_t>(), 0, 1000);
+  }
+  n.respond_by = n.starts_at + std::chrono::hours(hours);
+  return n;
+}
+
+json NoticeToJson(const RegionalNotice& n) {
+  return {{"id", n.id},
+          {"document_no", n.document_no},
+          {"issued_by", n.issued_by},
+          {"level", n.level},
+          {"areas", n.areas},
+          {"starts_at", FormatRfc3339(n.starts_at)},
+          {"respond_by", FormatRfc3339(n.respond_by)},
+          {"text", n.text},
+          {"created_by", n.created_by},
+          {"created_at", FormatRfc3339(n.created_at)}};
+}
+
+Result<Consultation> ConsultationFromJson(const json& body) {
+  Consultation c;
+  auto held = Time(body, "held_at");
+  if (!held.ok()) return held.error();
+  c.held_at = held.value();
+  auto participants = Strings(body, "participants");
+  if (!participants.ok()) return participants.error();
+  c.participants = participants.value();
+  auto areas = Strings(body, "areas");
+  if (!areas.ok()) return areas.error();
+  c.areas = areas.value();
+  for (auto [key, target, required] :
+       {std::tuple{"forecast_id", &c.forecast_id, false},
+        {"recommended_level", &c.recommended_level, true},
+        {"conclusion", &c.conclusion, true}}) {
+    auto text = Text(body, key, key, required);
+    if (!text.ok()) return text.error();
+    *target = text.value();
+  }
+  return c;
+}
+
+json ConsultationToJson(const Consultation& c) {
+  return {{"id", c.id},
+          {"held_at", FormatRfc3339(c.held_at)},
+          {"participants", c.participants},
+          {"forecast_id", TextOrNull(c.forecast_id)},
+          {"areas", c.areas},
+          {"recommended_level", c.recommended_level},
+          {"conclusion", c.conclusion},
+          {"created_by", c.created_by},
+          {"created_at", FormatRfc3339(c.created_at)}};
 }
 
 }  // namespace hazegate

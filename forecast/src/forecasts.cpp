@@ -1,12 +1,14 @@
 #include "hazegate/forecast/forecasts.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "hazegate/config/warning_rules.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/store.h"
+#include "rows.h"
 
 namespace hazegate {
 
@@ -19,14 +21,6 @@ bool IsDate(const std::string& date) {
   if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
   const auto at = ParseRfc3339(date + "T00:00:00+08:00");
   return at && FormatRfc3339(*at).substr(0, 10) == date;
-}
-
-std::set<std::string> AreaCodes(ReadTx& tx) {
-  SQLite::Statement& query =
-      Store::LeaseOf(tx).Prepare("SELECT code FROM areas_view");
-  std::set<std::string> codes;
-  while (query.executeStep()) codes.insert(query.getColumn(0).getString());
-  return codes;
 }
 
 // The first fault of the input, naming its field; Ok if none.
@@ -137,6 +131,73 @@ std::vector<std::pair<std::string, int64_t>> LatestByArea(
   return latest;
 }
 
+// The regional notices read for the recommendations: the newest.
+constexpr int kNoticesRead = 200;
+
+// Answered: every area of the notice is at its level (a lift: unwarned).
+bool Answered(const RegionalNotice& notice,
+              const std::function<InForce(const std::string&)>& current) {
+  return std::all_of(
+      notice.areas.begin(), notice.areas.end(), [&](const std::string& a) {
+        const int have = LevelRank(current(a).level);
+        return notice.level == "none" ? have == 0
+                                      : have >= LevelRank(notice.level);
+      });
+}
+
+std::vector<RegionalNotice> Unanswered(
+    const std::vector<RegionalNotice>& notices,
+    const std::function<InForce(const std::string&)>& current) {
+  std::vector<RegionalNotice> open;
+  for (const RegionalNotice& n : notices) {
+    if (!Answered(n, current)) open.push_back(n);
+  }
+  return open;
+}
+
+// The newest unanswered notice covering `area`, or nullptr.
+const RegionalNotice* NoticeFor(const std::vector<RegionalNotice>& open,
+                                const std::string& area) {
+  for (const RegionalNotice& n : open) {
+    if (std::find(n.areas.begin(), n.areas.end(), area) != n.areas.end()) {
+      return &n;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> AreasInOrder(ReadTx& tx) {
+  SQLite::Statement& query =
+      Store::LeaseOf(tx).Prepare("SELECT code FROM areas_view ORDER BY seq");
+  std::vector<std::string> areas;
+  while (query.executeStep()) areas.push_back(query.getColumn(0).getString());
+  return areas;
+}
+
+// What an unanswered notice adds: its level if higher (or its lift), and
+// the time left to answer it.
+void Follow(const RegionalNotice& notice, TimePoint now,
+            AreaRecommendation* r) {
+  Recommendation& rec = r->recommendation;
+  const bool lift = notice.level == "none";
+  if (lift || LevelRank(notice.level) > LevelRank(rec.level)) {
+    rec.level = notice.level;
+    rec.action = ActionFor(notice.level, r->in_force, lift);
+  }
+  const auto left =
+      std::chrono::duration_cast<std::chrono::minutes>(notice.respond_by - now);
+  const std::string due =
+      left.count() > 0 ? "，须在" + std::to_string(left.count() / 60) + "小时" +
+                             std::to_string(left.count() % 60) + "分钟内响应"
+                       : "，已超过响应时限";
+  rec.basis +=
+      std::string(rec.basis.empty() ? "" : "；") + notice.issued_by + "《" +
+      notice.document_no + "》要求" +
+      (lift ? std::string("解除预警") : LevelWords(notice.level) + "预警") +
+      due;
+  r->regional_notice_id = notice.id;
+}
+
 }  // namespace
 
 ForecastService::ForecastService(Store& store, const Clock& clock)
@@ -146,7 +207,7 @@ Result<Forecast> ForecastService::Submit(const Actor& actor,
                                          const ForecastInput& input) {
   try {
     WriteTx tx(store_);
-    if (Status valid = Check(input, AreaCodes(tx)); !valid.ok()) {
+    if (Status valid = Check(input, internal::AreaCodes(tx)); !valid.ok()) {
       return valid.error();
     }
     const TimePoint now = clock_.Now();
@@ -208,16 +269,30 @@ Result<std::vector<AreaRecommendation>> ForecastService::Recommendations(
   try {
     ReadTx tx(store_);
     const WarningRules rules = WarningRulesOf(tx);
-    std::vector<AreaRecommendation> out;
-    for (const auto& [area, seq] : LatestByArea(tx, "")) {
-      const Forecast forecast = Read(tx, seq, area);
-      std::vector<ForecastDay> days;
-      for (const AreaDay& d : forecast.days) days.push_back(d.day);
+    const auto current = [&](const std::string& area) {
       const auto found = in_force.find(area);
-      const InForce current =
-          found == in_force.end() ? InForce{} : found->second;
-      out.push_back({area, Recommend(rules, forecast.issued_at, days, current),
-                     forecast.id, current});
+      return found == in_force.end() ? InForce{} : found->second;
+    };
+    const std::vector<RegionalNotice> open =
+        Unanswered(internal::ReadNotices(tx, kNoticesRead), current);
+    std::map<std::string, int64_t> latest;
+    for (const auto& [area, seq] : LatestByArea(tx, "")) latest[area] = seq;
+    std::vector<AreaRecommendation> out;
+    for (const std::string& area : AreasInOrder(tx)) {
+      const RegionalNotice* notice = NoticeFor(open, area);
+      const auto seq = latest.find(area);
+      if (seq == latest.end() && notice == nullptr) continue;
+      AreaRecommendation r{area, {"none", "keep", ""}, "", current(area), ""};
+      if (seq != latest.end()) {
+        const Forecast forecast = Read(tx, seq->second, area);
+        std::vector<ForecastDay> days;
+        for (const AreaDay& d : forecast.days) days.push_back(d.day);
+        r.recommendation =
+            Recommend(rules, forecast.issued_at, days, r.in_force);
+        r.forecast_id = forecast.id;
+      }
+      if (notice != nullptr) Follow(*notice, clock_.Now(), &r);
+      out.push_back(std::move(r));
     }
     return out;
   } catch (const std::exception& e) {

@@ -27,6 +27,35 @@ CREATE TABLE forecast_days (
 );
 CREATE INDEX forecast_days_by_area ON forecast_days(area, forecast_seq);
 )sql"},
+          // 20: the region's warning notices (区域预警) and the office's
+          // consultations (研判会商); areas and participants as JSON arrays.
+          {20, R"sql(
+CREATE TABLE regional_notices (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  id          TEXT NOT NULL UNIQUE,
+  document_no TEXT NOT NULL,
+  issued_by   TEXT NOT NULL,
+  level       TEXT NOT NULL,
+  areas       TEXT NOT NULL,
+  starts_at   INTEGER NOT NULL,
+  respond_by  INTEGER NOT NULL,
+  text        TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE consultations (
+  seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+  id                TEXT NOT NULL UNIQUE,
+  held_at           INTEGER NOT NULL,
+  participants      TEXT NOT NULL,
+  forecast_id       TEXT REFERENCES forecasts(id),
+  areas             TEXT NOT NULL,
+  recommended_level TEXT NOT NULL,
+  conclusion        TEXT NOT NULL,
+  created_by        TEXT NOT NULL,
+  created_at        INTEGER NOT NULL
+);
+)sql"},
       }};
   return migrations;
 }

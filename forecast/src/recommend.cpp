@@ -9,20 +9,6 @@ namespace {
 
 constexpr const char* kLevelsHighFirst[] = {"red", "orange", "yellow"};
 
-int Rank(const std::string& level) {
-  if (level == "yellow") return 1;
-  if (level == "orange") return 2;
-  if (level == "red") return 3;
-  return 0;
-}
-
-std::string LevelWords(const std::string& level) {
-  if (level == "yellow") return "黄色";
-  if (level == "orange") return "橙色";
-  if (level == "red") return "红色";
-  return "无";
-}
-
 // Consecutive forecast days (indices into the days) and how long they last
 // from the forecast's issue.
 struct Run {
@@ -165,17 +151,31 @@ std::string RuleText(const LevelRule& rule) {
   return text;
 }
 
-std::string Action(const std::string& called, const InForce& in_force,
-                   bool lifts) {
-  const int want = Rank(called), have = Rank(in_force.level);
+}  // namespace
+
+std::string LevelWords(const std::string& level) {
+  if (level == "yellow") return "黄色";
+  if (level == "orange") return "橙色";
+  if (level == "red") return "红色";
+  return "无";
+}
+
+int LevelRank(const std::string& level) {
+  if (level == "yellow") return 1;
+  if (level == "orange") return 2;
+  if (level == "red") return 3;
+  return 0;
+}
+
+std::string ActionFor(const std::string& called, const InForce& in_force,
+                      bool lifts) {
+  const int want = LevelRank(called), have = LevelRank(in_force.level);
   if (have == 0) return want == 0 ? "keep" : "issue";
   if (want > have) return "upgrade";
   if (want == have) return "keep";
   if (want == 0) return lifts ? "lift" : "keep";
   return "downgrade";
 }
-
-}  // namespace
 
 Recommendation Recommend(const WarningRules& rules, TimePoint issued_at,
                          const std::vector<ForecastDay>& days,
@@ -194,9 +194,9 @@ Recommendation Recommend(const WarningRules& rules, TimePoint issued_at,
     }
   }
   const bool lifts = evaluate.Lifts();
-  out.action = Action(out.level, in_force, lifts);
+  out.action = ActionFor(out.level, in_force, lifts);
   if (out.level == "none") {
-    const bool warned = Rank(in_force.level) > 0;
+    const bool warned = LevelRank(in_force.level) > 0;
     out.basis = !warned ? "预报期内未达到预警启动条件"
                 : lifts ? "预报" + ConditionText(rules.lift) + "，达到解除条件"
                         : "未达到预警启动条件，但尚未达到解除条件（" +

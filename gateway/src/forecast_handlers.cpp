@@ -1,6 +1,8 @@
 // Forecasts and recommendations (issue 22): the forecasting group or the
-// office submits a forecast (JSON or CSV); staff read them and what the
-// plan's thresholds make of them against the levels in force.
+// office submits a forecast (JSON or CSV); the office records the region's
+// notices and its consultations; staff read them all and what the plan's
+// thresholds and the unanswered notices make of them against the levels in
+// force.
 #include "handlers.h"
 #include "hazegate/forecast/forecast_json.h"
 
@@ -79,6 +81,27 @@ Result<HttpReply> Recommendations(const HandlerDeps& deps) {
   return HttpReply::Json(200, JsonArray(list.value(), RecommendationToJson));
 }
 
+template <typename Item, auto Parse, auto Add, auto ToJson>
+Result<HttpReply> Record(const HandlerDeps& deps, const RequestContext& ctx,
+                         const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  Result<Item> item = Parse(body.value());
+  if (!item.ok()) return item.error();
+  auto stored = (deps.forecasts.*Add)(ActorOf(ctx), item.value());
+  if (!stored.ok()) return stored.error();
+  return HttpReply::Json(201, ToJson(stored.value()));
+}
+
+template <auto Read, auto ToJson>
+Result<HttpReply> Listed(const HandlerDeps& deps, const httplib::Request& req) {
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.error();
+  auto list = (deps.forecasts.*Read)(page.value().limit);
+  if (!list.ok()) return list.error();
+  return HttpReply::Json(200, JsonArray(list.value(), ToJson));
+}
+
 }  // namespace
 
 std::span<const Endpoint> ForecastEndpoints() {
@@ -97,6 +120,33 @@ std::span<const Endpoint> ForecastEndpoints() {
         kStaff},
        [](const HandlerDeps& deps, const RequestContext&,
           const httplib::Request&) { return Recommendations(deps); }},
+      {{"POST",
+        "/api/v1/regional-notices",
+        "POST /api/v1/regional-notices",
+        true,
+        {Role::kOffice}},
+       &Record<RegionalNotice, &NoticeFromJson, &ForecastService::AddNotice,
+               &NoticeToJson>},
+      {{"GET", "/api/v1/regional-notices", "GET /api/v1/regional-notices", true,
+        kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return Listed<&ForecastService::Notices, &NoticeToJson>(deps, req);
+       }},
+      {{"POST",
+        "/api/v1/consultations",
+        "POST /api/v1/consultations",
+        true,
+        {Role::kOffice}},
+       &Record<Consultation, &ConsultationFromJson,
+               &ForecastService::AddConsultation, &ConsultationToJson>},
+      {{"GET", "/api/v1/consultations", "GET /api/v1/consultations", true,
+        kStaff},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return Listed<&ForecastService::Consultations, &ConsultationToJson>(
+             deps, req);
+       }},
   };
   return endpoints;
 }

@@ -23,7 +23,18 @@ Result<ForecastInput> ForecastInputFromCsv(const std::string& text,
 // {id, issued_at, source, created_by, created_at, days: [...]}.
 nlohmann::json ForecastToJson(const Forecast& forecast);
 
-// {area, level, action, basis, forecast_id, warning_id?}.
+// {area, level, action, basis, forecast_id, in_force, warning_id?,
+// regional_notice_id?}.
 nlohmann::json RecommendationToJson(const AreaRecommendation& r);
+
+// {document_no, issued_by, level, areas, starts_at, respond_within_h?,
+// text}; respond_within_h 1-168, default 24.
+Result<RegionalNotice> NoticeFromJson(const nlohmann::json& body);
+nlohmann::json NoticeToJson(const RegionalNotice& notice);
+
+// {held_at, participants, forecast_id?, areas, recommended_level,
+// conclusion}.
+Result<Consultation> ConsultationFromJson(const nlohmann::json& body);
+nlohmann::json ConsultationToJson(const Consultation& consultation);
 
 }  // namespace hazegate

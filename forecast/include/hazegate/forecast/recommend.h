@@ -32,6 +32,17 @@ struct Recommendation {
   std::string basis;   // in words: which days, which values, which rule
 };
 
+// 黄色, 橙色, 红色 ("无" for none).
+std::string LevelWords(const std::string& level);
+
+// none 0, yellow 1, orange 2, red 3.
+int LevelRank(const std::string& level);
+
+// What to do when `called` is called for and `in_force` is in force
+// (`lifts`: the lift condition holds): issue, upgrade, downgrade, lift, keep.
+std::string ActionFor(const std::string& called, const InForce& in_force,
+                      bool lifts);
+
 // `days` in date order (gaps allowed); hours of a run are counted from
 // `issued_at` (a day already begun counts its remaining hours). A day whose
 // primary pollutant is one of the rules' no_warning_pollutants never
