@@ -266,6 +266,39 @@ TEST_F(ConsoleApi, AnOfflineAckKeepsTheTimeItWasTapped) {
   EXPECT_EQ(Body(ahead)["acked_at_client"], Body(ahead)["acked_at"]);
 }
 
+// Issue 22: the public reads each area's level without a login; a proposal
+// is not public; an unchanged answer revalidates to 304.
+TEST_F(ConsoleApi, ThePublicReadsTheLevelsWithoutALogin) {
+  auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice], kTwoCounties,
+                       "application/json");
+  ASSERT_EQ(proposed->status, 201);
+  const auto levels = [&] {
+    auto res = Get("/api/v1/public/levels", "");
+    EXPECT_EQ(res->status, 200) << res->body;
+    std::map<std::string, json> by_area;
+    for (const json& a : Body(res)) by_area[a["area"]] = a;
+    return by_area;
+  };
+  EXPECT_EQ(levels()["652301"]["level"], "none") << "a proposal went public";
+  const std::string id = Body(proposed)["id"];
+  ASSERT_EQ(Post("/api/v1/warnings/" + id + "/approve", tokens_[Role::kCommand],
+                 "", "application/json")
+                ->status,
+            200);
+  auto by_area = levels();
+  EXPECT_EQ(by_area["652301"]["level"], "orange");
+  EXPECT_EQ(by_area["652301"]["warning_id"], id);
+  EXPECT_TRUE(by_area["652301"]["starts_at"].is_string());
+  EXPECT_TRUE(by_area["652301"]["advice"].contains("health"));
+  EXPECT_TRUE(by_area["652301"]["changed_at"].is_string());
+  EXPECT_EQ(by_area["652300"]["level"], "none");
+  EXPECT_FALSE(by_area["652300"].contains("warning_id"));
+  EXPECT_FALSE(by_area["652301"].contains("proposed_by"));
+  auto first = Get("/api/v1/public/levels", "");
+  httplib::Headers again = {{"If-None-Match", first->get_header_value("ETag")}};
+  EXPECT_EQ(Client()->Get("/api/v1/public/levels", again)->status, 304);
+}
+
 // Issue 19.1: a county read a prefecture-wide warning's orders of every
 // county; contract v3 keeps it to its area in every read.
 TEST_F(ConsoleApi, ACountyReadsItsOwnAreaOnly) {

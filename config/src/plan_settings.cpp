@@ -147,6 +147,18 @@ std::vector<ReportingRule> ReportingRulesOf(ReadTx& tx) {
   return rules;
 }
 
+std::map<std::string, PublicAdvice> PublicAdviceOf(ReadTx& tx) {
+  std::map<std::string, PublicAdvice> advice;
+  const json setting = Setting(tx, "public_advice");
+  if (!setting.is_object()) return advice;
+  for (const auto& [level, texts] : setting.items()) {
+    if (!texts.is_object()) continue;
+    advice[level] = {texts.value("health", ""), texts.value("schools", ""),
+                     texts.value("public", "")};
+  }
+  return advice;
+}
+
 std::map<std::string, double> ReductionTargets(ReadTx& tx) {
   std::map<std::string, double> targets;
   const json setting = Setting(tx, "reduction_targets_pct");

@@ -55,6 +55,7 @@ class PlanValidator {
     CheckReporting(plan);
     CheckTargets(plan);
     CheckSms(plan);
+    CheckPublicAdvice(plan);
     if (plan.contains("warning_rules")) {
       ParseWarningRules(plan.at("warning_rules"), &issues_);
     }
@@ -698,6 +699,32 @@ class PlanValidator {
         Fail(Join(base, process), "not one of the enterprise's processes");
       } else {
         CheckPollutants(*emissions, base, process);
+      }
+    }
+  }
+
+  // Optional {level: {health, schools, public}} for the public page.
+  void CheckPublicAdvice(const json& plan) {
+    if (!plan.contains("public_advice")) return;
+    const json* advice = Object(plan, "", "public_advice");
+    if (advice == nullptr) return;
+    for (const auto& [level, texts] : advice->items()) {
+      const std::string pointer = Join("/public_advice", level);
+      if (level != "none" && !OneOf(level, internal::kLevels)) {
+        Fail(pointer, "not a level (none, yellow, orange, red)");
+        continue;
+      }
+      if (!texts.is_object()) {
+        Fail(pointer, "must be an object");
+        continue;
+      }
+      for (const auto& [key, text] : texts.items()) {
+        if (key != "health" && key != "schools" && key != "public") {
+          Fail(Join(pointer, key), "unknown key (health, schools, public)");
+        } else if (!text.is_string() || text.get<std::string>().empty() ||
+                   text.get<std::string>().size() > 1000) {
+          Fail(Join(pointer, key), "must be text of 1-1000 bytes");
+        }
       }
     }
   }

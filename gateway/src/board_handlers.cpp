@@ -1,6 +1,6 @@
 // The console's views: the duty board (ETag, so a poll that finds nothing
-// new costs a 304), a warning's map and orders export, and the preview of a
-// warning before it is issued.
+// new costs a 304), a warning's map and orders export; and the public's
+// levels page's data (no login).
 #include "handlers.h"
 #include "hazegate/core/store.h"
 #include "hazegate/oversight/board_json.h"
@@ -79,10 +79,43 @@ Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,
       "orders-" + id + ".csv");  // a known id once the first page is read
 }
 
+// The public's levels (no login, issue 22): revalidated as the board is,
+// so a crowd of phones polling an unchanged page costs an ETag compare.
+Result<HttpReply> PublicLevelsReply(const HandlerDeps& deps,
+                                    const httplib::Request& req) {
+  return Revalidated(deps, req, "public levels", [&]() -> Result<json> {
+    auto levels = deps.board.PublicLevels();
+    if (!levels.ok()) return levels.error();
+    json out = json::array();
+    for (const PublicLevel& a : levels.value().areas) {
+      json item = {{"area", a.area},
+                   {"name", a.name},
+                   {"level", a.level},
+                   {"advice",
+                    {{"health", a.advice.health},
+                     {"schools", a.advice.schools},
+                     {"public", a.advice.everyone}}},
+                   {"changed_at", TimeOrNull(levels.value().changed_at)}};
+      if (!a.warning_id.empty()) {
+        item["warning_id"] = a.warning_id;
+        item["starts_at"] = TimeOrNull(a.starts_at);
+        item["headline"] = a.headline;
+      }
+      out.push_back(std::move(item));
+    }
+    return out;
+  });
+}
+
 }  // namespace
 
 std::span<const Endpoint> BoardEndpoints() {
   static const Endpoint endpoints[] = {
+      {{"GET", "/api/v1/public/levels", "GET /api/v1/public/levels", false, {}},
+       [](const HandlerDeps& deps, const RequestContext&,
+          const httplib::Request& req) {
+         return PublicLevelsReply(deps, req);
+       }},
       {{"GET", "/api/v1/board", "GET /api/v1/board", true, kBoardReaders},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) { return Board(deps, ctx, req); }},

@@ -63,6 +63,7 @@ Result<HttpReply> ToApp(const HandlerDeps&, const RequestContext&,
 constexpr char kConsole[] = "console";
 constexpr char kFieldApp[] = "m";
 constexpr char kShared[] = "shared";
+constexpr char kPublic[] = "public";
 
 }  // namespace
 
@@ -76,6 +77,9 @@ std::span<const Endpoint> WebEndpoints() {
       {{"GET", "/m/(.*)", "GET /m/{path}", false, {}}, &File<kFieldApp>},
       {{"GET", "/shared/(.*)", "GET /shared/{path}", false, {}},
        &File<kShared>},
+      {{"GET", "/public", "GET /public", false, {}}, &ToApp<kPublic>},
+      {{"GET", "/public/(.*)", "GET /public/{path}", false, {}},
+       &File<kPublic>},
       {{"GET", "/vendor/mqtt\\.esm\\.js", "GET /vendor/mqtt.esm.js", false, {}},
        &MqttJs},
       {{"GET", "/vendor/qrcode\\.mjs", "GET /vendor/qrcode.mjs", false, {}},

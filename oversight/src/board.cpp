@@ -127,6 +127,36 @@ Result<Board> BoardService::Board(const std::string& area) const {
   }
 }
 
+Result<hazegate::PublicLevels> BoardService::PublicLevels() const {
+  try {
+    ReadTx tx(store_);
+    const auto advice = PublicAdviceOf(tx);
+    hazegate::PublicLevels out;
+    const std::vector<AreaOnBoard> areas = Levels(tx);
+    std::vector<std::string> codes;
+    for (const AreaOnBoard& area : areas) codes.push_back(area.area);
+    const auto levels = internal::LevelsInForce(tx, codes);
+    for (const AreaOnBoard& area : areas) {
+      const AreaLevel& in_force = levels.at(area.area);
+      const auto texts = advice.find(in_force.level);
+      out.areas.push_back(
+          {area.area, area.name, in_force.level, in_force.warning_id,
+           in_force.starts_at, in_force.headline,
+           texts == advice.end() ? PublicAdvice{} : texts->second});
+    }
+    SQLite::Statement& changed = Store::LeaseOf(tx).Prepare(
+        "SELECT max(max(ifnull(activated_at, 0), ifnull(closed_at, 0))) FROM "
+        "warnings_view WHERE activated_at IS NOT NULL");
+    if (changed.executeStep() && !changed.getColumn(0).isNull() &&
+        changed.getColumn(0).getInt64() > 0) {
+      out.changed_at = FromUnixSeconds(changed.getColumn(0).getInt64());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading public levels: ") + e.what());
+  }
+}
+
 Result<std::vector<MapPoint>> BoardService::Map(const std::string& warning_id,
                                                 const std::string& area) const {
   ReadTx tx(store_);

@@ -90,6 +90,16 @@ SmsTemplate SmsTemplateOf(ReadTx& tx);
 inline constexpr const char* kSmsPlaceholders[] = {"{title}", "{deadline}",
                                                    "{link}", "{code}"};
 
+// What the public is told for a level (public_advice, issue 22): 卫健委's
+// health advice, the schools' measures, what everyone is asked to do.
+struct PublicAdvice {
+  std::string health, schools, everyone;
+};
+
+// The plan's public_advice by level (none, yellow, orange, red); a level
+// it leaves out has empty texts.
+std::map<std::string, PublicAdvice> PublicAdviceOf(ReadTx& tx);
+
 // The plan's reduction_targets_pct by level (config/reduction.h's
 // TargetPct fills in the national ones).
 std::map<std::string, double> ReductionTargets(ReadTx& tx);

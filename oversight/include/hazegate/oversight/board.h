@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hazegate/config/csv.h"
+#include "hazegate/config/plan_settings.h"
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
@@ -46,6 +47,21 @@ struct Board {
   std::vector<BoardWarning> warnings;
 };
 
+// An area's level as the public reads it (issue 22, no login).
+struct PublicLevel {
+  std::string area, name;
+  std::string level = "none";
+  std::string warning_id;  // "" when none
+  std::optional<TimePoint> starts_at;
+  std::string headline;
+  PublicAdvice advice;
+};
+
+struct PublicLevels {
+  std::vector<PublicLevel> areas;       // the plan's order
+  std::optional<TimePoint> changed_at;  // the last warning to start or end
+};
+
 // A recipient with a location on a warning's map.
 struct MapPoint {
   std::string org, name, kind, area;
@@ -62,6 +78,10 @@ class BoardService {
   // orders that need a look, overdue first. Nothing in it changes unless
   // the data does (no clock reading), so an ETag of its JSON form holds.
   Result<hazegate::Board> Board(const std::string& area) const;
+
+  // Every area's level with the plan's advice for it, and when a level last
+  // changed. Nothing in it reads the clock (an ETag of it holds).
+  Result<hazegate::PublicLevels> PublicLevels() const;
 
   // The warning's enterprises, sites and schools with a location, in order
   // of their orders; kNotFound for an unknown warning.

@@ -1,0 +1,70 @@
+// Issue 22: the public level page (/public/, no login) on a phone at 360
+// px: each area's level in its colour and words, the plan's advice for it,
+// areas under a warning first, the complaint line; axe-clean; a
+// screenshot for the README.
+import assert from 'node:assert/strict';
+import {mkdirSync, readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {join} from 'node:path';
+import {after, before, test} from 'node:test';
+import {SCREENSHOTS, Stack, launchBrowser, watch} from './harness.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let stack;
+let browser;
+
+before(async () => {
+  stack = await Stack.start();
+  browser = await launchBrowser(stack);
+  mkdirSync(SCREENSHOTS, {recursive: true});
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('the public page shows each area\'s level, in its colour, with the advice', async () => {
+  const red = await stack.api('POST', '/warnings', 'office', {
+    level: 'red', areas: ['652302'], starts_at: new Date().toISOString(),
+    headline: '阜康市重污染天气红色预警', reason: 'PM2.5 超过250'});
+  assert.equal((await stack.api('POST', `/warnings/${red.body.id}/approve`, 'command')).status, 200);
+  const yellow = await stack.api('POST', '/warnings', 'office', {
+    level: 'yellow', areas: ['652301'], starts_at: new Date().toISOString(), reason: 'PM2.5 超过115'});
+  assert.equal(yellow.status, 201);
+  const page = await (await browser.createBrowserContext()).newPage();
+  await page.setViewport({width: 360, height: 780, isMobile: true, hasTouch: true, deviceScaleFactor: 2});
+  const problems = watch(page);
+  await page.goto(`${stack.origin}/public/`, {waitUntil: 'networkidle0'});
+  await page.waitForSelector('.area');
+  const areas = await page.$$eval('.area', (cards) => cards.map((c) => ({
+    area: c.dataset.area, level: c.dataset.level, text: c.textContent,
+    border: getComputedStyle(c).borderLeftColor})));
+  assert.equal(areas[0].area, '652302', 'the red area is not first');
+  assert.match(areas[0].text, /阜康市.*红色预警.*阜康市重污染天气红色预警/);
+  assert.match(areas[0].text, /健康提示.*应留在室内/);
+  assert.equal(areas[0].border, 'rgb(209, 31, 31)');
+  const changji = areas.find((a) => a.area === '652301');
+  assert.equal(changji.level, 'yellow');
+  assert.equal(changji.border, 'rgb(242, 194, 0)');
+  assert.match(changji.text, /黄色预警.*减少户外运动/);
+  const calm = areas.find((a) => a.area === '652323');
+  assert.match(calm.text, /呼图壁县.*无预警/);
+  assert.match(await page.$eval('.summary', (s) => s.textContent), /2个区域正在发布重污染天气预警/);
+  assert.match(await page.$eval('#updated', (u) => u.textContent), /^预警信息最近变更：/);
+  assert.match(await page.$eval('.foot', (f) => f.textContent), /12369/);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page is ${width} px wide`);
+  await page.evaluate(AXE);
+  const violations = (await page.evaluate(() => window.axe.run(document, {resultTypes: ['violations']})))
+    .violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id);
+  assert.deepEqual(violations, []);
+  await page.screenshot({path: join(SCREENSHOTS, 'public.png')});
+  // A proposal (not approved) is not on the public page.
+  assert.equal(yellow.body.status, 'active');
+  const proposed = await stack.api('POST', '/warnings', 'office', {
+    level: 'orange', areas: ['652323'], starts_at: new Date().toISOString(), reason: '待审批'});
+  assert.equal(proposed.body.status, 'proposed');
+  await page.reload({waitUntil: 'networkidle0'});
+  assert.equal(await page.$eval('[data-area="652323"]', (c) => c.dataset.level), 'none');
+  assert.deepEqual(problems, []);
+});
