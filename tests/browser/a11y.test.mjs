@@ -52,8 +52,8 @@ async function settled(page) {
 
 const CONSOLE = {
   admin: ['board', 'warnings', 'cases', 'inspections'],
-  command: ['board', 'warnings', 'approvals', 'cases', 'inspections', 'reports', 'orders', 'devices'],
-  office: ['board', 'warnings', 'cases', 'cases/CASE', 'inspections', 'assign', 'reports', 'orders', 'devices'],
+  command: ['board', 'forecasts', 'warnings', 'approvals', 'cases', 'inspections', 'reports', 'orders', 'devices'],
+  office: ['board', 'forecasts', 'warnings', 'cases', 'cases/CASE', 'inspections', 'assign', 'reports', 'orders', 'devices'],
   unit: ['board', 'warnings', 'cases', 'inspections', 'reports', 'orders', 'devices'],
   county: ['board', 'warnings', 'cases', 'inspections', 'reports', 'orders', 'devices'],
   inspector: ['board', 'warnings', 'cases', 'inspections', 'assign', 'reports', 'orders', 'devices'],

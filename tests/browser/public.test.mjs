@@ -1,13 +1,15 @@
-// Issue 22: the public level page (/public/, no login) on a phone at 360
-// px: each area's level in its colour and words, the plan's advice for it,
-// areas under a warning first, the complaint line; axe-clean; a
-// screenshot for the README.
+// Issue 22 in the browser: the 研判 view (a forecast's chart, the
+// recommendation, 按此建议发布 filling the warning form, a consultation
+// recorded) and the public level page (/public/, no login) on a phone at
+// 360 px: each area's level in its colour and words, the plan's advice for
+// it, areas under a warning first, the complaint line; axe-clean;
+// screenshots.
 import assert from 'node:assert/strict';
 import {mkdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, launchBrowser, watch} from './harness.mjs';
+import {SCREENSHOTS, Stack, eventually, launchBrowser, loginConsole, watch} from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack;
@@ -67,4 +69,38 @@ test('the public page shows each area\'s level, in its colour, with the advice',
   await page.reload({waitUntil: 'networkidle0'});
   assert.equal(await page.$eval('[data-area="652323"]', (c) => c.dataset.level), 'none');
   assert.deepEqual(problems, []);
+});
+
+test('研判: a forecast\'s chart and recommendation, and 按此建议发布 fills the warning form', async () => {
+  const date = (d) => new Date(Date.now() + d * 86400e3).toLocaleDateString('sv-SE', {timeZone: 'Asia/Shanghai'});
+  const posted = await stack.api('POST', '/forecasts', 'office', {
+    issued_at: new Date().toISOString(), source: '州环境监测站',
+    days: [230, 250, 240].map((aqi, i) => ({area: '652324', date: date(i), aqi, primary_pollutant: 'pm25'}))});
+  assert.equal(posted.status, 201, JSON.stringify(posted.body));
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({width: 1366, height: 900});
+  const problems = watch(page);
+  await loginConsole(page, stack, 'office');
+  await page.goto(`${stack.origin}/console/#/forecasts`);
+  const row = await page.waitForSelector('#recommendations tr[data-area="652324"]');
+  assert.match(await row.evaluate((r) => r.textContent), /玛纳斯县.*无预警.*橙色预警.*建议发布.*达到橙色预警启动条件/);
+  assert.equal((await page.$$('figure.forecast[data-area="652324"] rect')).length, 3);
+  assert.equal((await page.$$('figure.forecast[data-area="652324"] .threshold')).length, 3);
+  await page.screenshot({path: join(SCREENSHOTS, 'console-forecasts.png')});
+  // A consultation recorded from the form.
+  await page.type('#consult-conclusion', '同意启动橙色预警');
+  await page.select('#consult-level', 'orange');
+  await page.click('#consult-save');
+  await eventually(async () => (await stack.api('GET', '/consultations', 'office')).body
+    .some((c) => c.conclusion === '同意启动橙色预警' && c.areas.includes('652324')), 5000, 'the consultation');
+  await page.waitForSelector('#consultations li');
+  // 按此建议发布: the warning form, filled.
+  await page.click('#recommendations tr[data-area="652324"] a.button-link');
+  await page.waitForSelector('#issue-form');
+  assert.equal(await page.$eval('#level', (s) => s.value), 'orange');
+  assert.deepEqual(await page.$$eval('input[name=areas]:checked', (boxes) => boxes.map((b) => b.value)), ['652324']);
+  assert.match(await page.$eval('#reason', (t) => t.value), /达到橙色预警启动条件/);
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -16,6 +16,7 @@ import {renderAssign} from './views/assign.js';
 import {renderReports} from './views/reports.js';
 import {renderOrders} from './views/orders.js';
 import {renderDevices} from './views/devices.js';
+import {renderForecasts} from './views/forecasts.js';
 import {adoptWallLogin, renderWall} from './views/wall.js';
 import {alertSwitch, onAlerts, startAlerts, stopAlerts} from './alerts.js';
 
@@ -23,6 +24,7 @@ const STAFF = ['admin', 'command', 'office', 'unit', 'county', 'inspector'];
 // [hash, menu text, roles, view]
 const ROUTES = [
   ['board', '值守看板', STAFF, renderBoard],
+  ['forecasts', '研判', STAFF, renderForecasts],
   ['warnings', '预警发布', STAFF, renderWarnings],
   ['approvals', '待审批', ['command'], renderApprovals],
   ['cases', '案件处置', STAFF, renderCases],
@@ -82,9 +84,9 @@ function renderShell() {
   }
   clear(nav, ROUTES.filter(([, , roles]) => roles.includes(context.me.role))
     .map(([hash, text]) => h('a', {href: `#/${hash}`, dataset: {route: hash}}, text,
-      h('span.count', {hidden: true, dataset: {count: hash}}))),
-  h('a.wall-link', {href: '#/wall', dataset: {route: 'wall'}}, '大屏'));
+      h('span.count', {hidden: true, dataset: {count: hash}}))));
   clear(who,
+    h('a.wall-link', {href: '#/wall'}, '大屏'),
     alertSwitch(),
     h('span', {title: context.me.org ? context.orgName(context.me.org) : ''},
       `${context.me.username} · ${roleName(context.me.role)}`),

@@ -32,7 +32,8 @@ function issueForm(ctx, onIssued, prefill = {}) {
   const starts = timeInput('input#starts_at', {date: new Date(), required: true});
   const ends = timeInput('input#ends_at');
   const headline = h('input#headline', {maxLength: 200, placeholder: '如：州重污染天气橙色预警', value: prefill.headline || ''});
-  const reason = h('textarea#reason', {required: true, rows: 2, placeholder: '预报与会商结论，如：预计未来72小时PM2.5日均浓度超过150微克/立方米'});
+  const reason = h('textarea#reason', {required: true, rows: 2, value: prefill.reason || '',
+    placeholder: '预报与会商结论，如：预计未来72小时PM2.5日均浓度超过150微克/立方米'});
   const error = h('p.error-text', {role: 'alert'});
 
   async function submit(event) {
@@ -97,7 +98,7 @@ export async function renderWarnings(main, ctx) {
       office ? issueForm(ctx, () => reload(), prefill) : null,
       h('section.card', h('h2', '预警记录'),
         h('table.list#warnings', h('thead', h('tr', h('th', '等级'), h('th', '标题'), h('th', '范围'),
-          h('th', '状态'), h('th', '开始'), h('th', '指令'), h('th', ''))),
+          h('th', '状态'), h('th', '开始'), h('th', '指令'), h('th', h('span.visually-hidden', '操作')))),
         h('tbody', warnings.map((w) => h('tr', {dataset: {warning: w.id}},
           h('td', h(`span.badge.${w.level}`, levelName(w.level))),
           h('td', w.headline), h('td', w.areas.map(ctx.areaName).join('、')),
@@ -111,5 +112,8 @@ export async function renderWarnings(main, ctx) {
             office && w.status === 'active' ? h('button.danger', {type: 'button', onclick: () => lift(w, reload)}, '解除') : null)))))));
   }
   clear(main, h('div.page-head', h('h1', '预警发布')), holder);
-  await reload();
+  // From 研判's 按此建议发布 (#/warnings?level=&areas=&reason=&supersedes=).
+  const p = ctx.params;
+  await reload(p.get('level') ? {level: p.get('level'), areas: (p.get('areas') || '').split(','),
+    reason: p.get('reason') || '', supersedes: p.get('supersedes') || undefined} : undefined);
 }
