@@ -56,6 +56,28 @@ class CapTest : public ::testing::Test {
   testing::JsonWarnings warnings_{service_};
 };
 
+// Issue 22: a warning citing a consultation carries its conclusion as the
+// alert's <note>, where the schema puts it (before <references>).
+TEST_F(CapTest, AConsultationsConclusionIsTheNote) {
+  const json first = Issue("yellow");  // in force at once: it is superseded
+  auto request =
+      ParseWarningRequest({{"level", "red"},
+                           {"areas", {"652301"}},
+                           {"starts_at", "2026-12-02T08:00:00+08:00"},
+                           {"reason", "会商升级"},
+                           {"supersedes", first["id"]},
+                           {"consultation_id", "cs-1"}});
+  ASSERT_TRUE(request.ok());
+  request.value().consultation_conclusion = "同意升级为红色预警 <立即>";
+  auto created = service_.Create(request.value(), {"duty", "office"});
+  ASSERT_TRUE(created.ok());
+  const std::string cap = ValidCap(created.value().id);
+  EXPECT_TRUE(
+      Has(cap, "<note>研判会商结论：同意升级为红色预警 &lt;立即&gt;</note>"))
+      << cap;
+  EXPECT_LT(cap.find("<note>"), cap.find("<references>"));
+}
+
 // Issue 10.9: a control character in the headline or reason made the CAP
 // XML malformed. Refused at input, naming the field; tabs and line breaks
 // stay, and the document stays valid.

@@ -230,6 +230,30 @@ TEST_F(ForecastHttp, ARegionalNoticeWaitsForItsAnswer) {
   ExpectProblem(Post("/api/v1/consultations", tokens_[Role::kCounty],
                      consultation.dump(), "application/json"),
                 403);
+
+  // A warning that cites it carries the conclusion, in its record and CAP.
+  json warning = {{"level", "red"},
+                  {"areas", {"652301"}},
+                  {"starts_at", FormatRfc3339(clock_.Now())},
+                  {"reason", "会商决定升级"},
+                  {"supersedes", Body(proposed)["id"]},
+                  {"consultation_id", "cs-none"}};
+  auto unknown = post("/api/v1/warnings", warning);
+  ExpectProblem(unknown, 400);
+  EXPECT_EQ(Body(unknown)["errors"][0]["field"], "consultation_id");
+  warning["consultation_id"] = Body(held)["id"];
+  auto cited = post("/api/v1/warnings", warning);
+  ASSERT_EQ(cited->status, 201) << cited->body;
+  EXPECT_EQ(
+      Body(cited)["consultation"],
+      json({{"id", Body(held)["id"]}, {"conclusion", "同意启动橙色预警"}}));
+  auto cap =
+      Get("/api/v1/warnings/" + Body(cited)["id"].get<std::string>() + "/cap",
+          tokens_[Role::kOffice]);
+  ASSERT_EQ(cap->status, 200);
+  EXPECT_NE(cap->body.find("<note>研判会商结论：同意启动橙色预警</note>"),
+            std::string::npos)
+      << cap->body;
 }
 
 }  // namespace

@@ -94,6 +94,11 @@ RegionalNotice ReadNotice(SQLite::Statement& row) {
           FromUnixSeconds(row.getColumn(9).getInt64())};
 }
 
+constexpr const char* kConsultationColumns =
+    "SELECT id, held_at, participants, forecast_id, areas, "
+    "recommended_level, conclusion, created_by, created_at FROM "
+    "consultations";
+
 Consultation ReadConsultation(SQLite::Statement& row) {
   return {row.getColumn(0).getString(),
           FromUnixSeconds(row.getColumn(1).getInt64()),
@@ -211,15 +216,27 @@ Result<std::vector<Consultation>> ForecastService::Consultations(
   try {
     ReadTx tx(store_);
     SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
-        "SELECT id, held_at, participants, forecast_id, areas, "
-        "recommended_level, conclusion, created_by, created_at FROM "
-        "consultations ORDER BY seq DESC LIMIT ?");
+        std::string(kConsultationColumns) + " ORDER BY seq DESC LIMIT ?");
     query.bind(1, limit);
     std::vector<Consultation> list;
     while (query.executeStep()) list.push_back(ReadConsultation(query));
     return list;
   } catch (const std::exception& e) {
     return Error::Internal(std::string("listing consultations: ") + e.what());
+  }
+}
+
+Result<Consultation> ForecastService::GetConsultation(
+    const std::string& id) const {
+  try {
+    ReadTx tx(store_);
+    SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+        std::string(kConsultationColumns) + " WHERE id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) return Error::NotFound("consultation " + id);
+    return ReadConsultation(query);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("reading a consultation: ") + e.what());
   }
 }
 

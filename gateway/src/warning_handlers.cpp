@@ -38,13 +38,23 @@ Result<HttpReply> WarningReply(int status, const Result<Warning>& warning,
   return HttpReply::Json(status, WarningToJson(warning.value(), audience));
 }
 
-// Runs `use` on the body read as a WarningRequest.
+// Runs `use` on the body read as a WarningRequest, with the conclusion of
+// the consultation it cites (issue 22) looked up in the forecast room.
 template <typename Use>
-Result<HttpReply> WithRequest(const httplib::Request& req, Use use) {
+Result<HttpReply> WithRequest(const HandlerDeps& deps,
+                              const httplib::Request& req, Use use) {
   auto body = ParseJsonObject(req);
   if (!body.ok()) return body.error();
   auto request = ParseWarningRequest(body.value());
   if (!request.ok()) return request.error();
+  if (!request.value().consultation_id.empty()) {
+    auto held = deps.forecasts.GetConsultation(request.value().consultation_id);
+    if (!held.ok()) {
+      if (held.error().kind != ErrorKind::kNotFound) return held.error();
+      return Error::InvalidField("consultation_id", "unknown consultation");
+    }
+    request.value().consultation_conclusion = held.value().conclusion;
+  }
   return use(request.value());
 }
 
@@ -120,7 +130,7 @@ std::span<const Endpoint> WarningEndpoints() {
         {Role::kOffice}},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) {
-         return WithRequest(req, [&](const WarningRequest& request) {
+         return WithRequest(deps, req, [&](const WarningRequest& request) {
            return WarningReply(201,
                                deps.warnings.Create(request, ActorOf(ctx)));
          });
@@ -204,7 +214,8 @@ std::span<const Endpoint> WarningEndpoints() {
        [](const HandlerDeps& deps, const RequestContext&,
           const httplib::Request& req) {
          return WithRequest(
-             req, [&](const WarningRequest& request) -> Result<HttpReply> {
+             deps, req,
+             [&](const WarningRequest& request) -> Result<HttpReply> {
                auto preview = deps.warnings.Preview(request);
                if (!preview.ok()) return preview.error();
                return HttpReply::Json(200, PreviewToJson(preview.value()));

@@ -80,6 +80,11 @@ std::string BuildCap(ReadTx& tx, const Warning& w,
       << "  <status>" << (draft ? "Draft" : "Actual") << "</status>\n"
       << "  <msgType>" << type << "</msgType>\n"
       << "  <scope>Public</scope>\n";
+  if (!w.consultation_conclusion.empty()) {
+    out << "  <note>"
+        << EscapeMarkup("研判会商结论：" + w.consultation_conclusion)
+        << "</note>\n";
+  }
   if (canceled) {
     out << "  <references>" << EscapeMarkup(Reference(w)) << "</references>\n";
   } else if (superseded) {

@@ -37,6 +37,17 @@ CREATE VIEW warnings_view AS
          supersedes, ack_within_s, proposed_by, approved_by, created_at,
          activated_at, closed_at, close_reason FROM warnings;
 )sql"},
+          // 21: the consultation a warning cites, with its conclusion.
+          {21, R"sql(
+ALTER TABLE warnings ADD COLUMN consultation_id TEXT;
+ALTER TABLE warnings ADD COLUMN consultation_conclusion TEXT;
+DROP VIEW warnings_view;
+CREATE VIEW warnings_view AS
+  SELECT seq, id, level, areas, status, starts_at, ends_at, headline, reason,
+         supersedes, ack_within_s, proposed_by, approved_by, created_at,
+         activated_at, closed_at, close_reason, consultation_id,
+         consultation_conclusion FROM warnings;
+)sql"},
       }};
   return migrations;
 }

@@ -94,6 +94,7 @@ Result<WarningRequest> ParseWarningRequest(const json& body) {
   request.reason = Text(body, "reason", true, &errors);
   request.supersedes = Text(body, "supersedes", false, &errors);
   request.ack_within_s = AckWithin(body, &errors);
+  request.consultation_id = Text(body, "consultation_id", false, &errors);
   // What the format refused is not checked again; a missing start leaves
   // the end unchecked against it.
   if (!starts) request.ends_at.reset();
@@ -125,6 +126,10 @@ json WarningToJson(const Warning& w, const WarningAudience& audience) {
               {"close_reason", TextOrNull(w.close_reason)},
               {"ack_within_s", ValueOrNull(w.ack_within_s)}};
   if (audience.recipient) return out;
+  out["consultation"] = w.consultation_id.empty()
+                            ? json(nullptr)
+                            : json{{"id", w.consultation_id},
+                                   {"conclusion", w.consultation_conclusion}};
   const WarningOrderCounts& orders = w.orders;
   out["proposed_by"] = w.proposed_by;
   out["approved_by"] = TextOrNull(w.approved_by);

@@ -15,7 +15,8 @@ std::optional<Warning> LoadWarning(ReadTx& tx, const std::string& id) {
   SQLite::Statement& query = lease.Prepare(
       "SELECT id, level, status, headline, reason, supersedes, proposed_by, "
       "approved_by, close_reason, areas, starts_at, created_at, ends_at, "
-      "activated_at, closed_at, ack_within_s FROM warnings WHERE id = ?");
+      "activated_at, closed_at, ack_within_s, consultation_id, "
+      "consultation_conclusion FROM warnings WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   Warning row;
@@ -38,6 +39,8 @@ std::optional<Warning> LoadWarning(ReadTx& tx, const std::string& id) {
   if (!query.getColumn(15).isNull()) {
     row.ack_within_s = query.getColumn(15).getInt64();
   }
+  row.consultation_id = TextOrEmpty(query.getColumn(16));
+  row.consultation_conclusion = TextOrEmpty(query.getColumn(17));
   return row;
 }
 

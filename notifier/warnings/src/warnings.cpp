@@ -381,8 +381,9 @@ class WarningService::Impl {
                                   internal::LevelName(w.level) + "预警";
     SQLite::Statement& insert = lease.Prepare(
         "INSERT INTO warnings (id, level, areas, status, starts_at, ends_at, "
-        "headline, reason, supersedes, ack_within_s, proposed_by, created_at) "
-        "VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?, ?, ?)");
+        "headline, reason, supersedes, ack_within_s, proposed_by, created_at, "
+        "consultation_id, consultation_conclusion) "
+        "VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, id);
     insert.bind(2, w.level);
     insert.bind(3, json(w.areas).dump());
@@ -394,6 +395,8 @@ class WarningService::Impl {
     w.ack_within_s ? insert.bind(9, *w.ack_within_s) : insert.bind(9);
     insert.bind(10, actor.username);
     insert.bind(11, ToUnixSeconds(now));
+    BindText(insert, 12, w.consultation_id);
+    BindText(insert, 13, w.consultation_conclusion);
     insert.exec();
   }
 

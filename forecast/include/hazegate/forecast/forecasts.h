@@ -101,6 +101,8 @@ class ForecastService {
   Result<Consultation> AddConsultation(const Actor& actor,
                                        const Consultation& consultation);
   Result<std::vector<Consultation>> Consultations(int limit) const;
+  // kNotFound if none has the id.
+  Result<Consultation> GetConsultation(const std::string& id) const;
 
   // Per area with a forecast or an unanswered regional notice (the plan's
   // order): the latest forecast's recommendation against `in_force` (by

@@ -41,6 +41,9 @@ struct Warning {
   std::optional<TimePoint> activated_at;
   std::optional<TimePoint> closed_at;
   std::optional<int64_t> ack_within_s;
+  // The 研判会商 it cites (issue 22) and its conclusion, "" if none.
+  std::string consultation_id;
+  std::string consultation_conclusion;
   WarningOrderCounts orders;  // filled where the reader asks for them
 };
 
@@ -54,6 +57,8 @@ struct WarningRequest {
   std::string reason;
   std::string supersedes;  // "" = none
   std::optional<int64_t> ack_within_s;
+  std::string consultation_id;          // "" = none
+  std::string consultation_conclusion;  // the gateway fills it in
 };
 
 // The checks that need no database: level, areas, times, reason, ack
