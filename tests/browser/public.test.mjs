@@ -95,6 +95,19 @@ test('研判: a forecast\'s chart and recommendation, and 按此建议发布 fil
   await eventually(async () => (await stack.api('GET', '/consultations', 'office')).body
     .some((c) => c.conclusion === '同意启动橙色预警' && c.areas.includes('652324')), 5000, 'the consultation');
   await page.waitForSelector('#consultations li');
+  // The region's notice: on the board as a 研判提示 and counted on 研判.
+  const notice = await stack.api('POST', '/regional-notices', 'office', {
+    document_no: '新环发〔2026〕12号', issued_by: '自治区生态环境厅', level: 'orange', areas: ['652325'],
+    starts_at: new Date().toISOString(), respond_within_h: 6, text: '乌昌石区域启动橙色预警'});
+  assert.equal(notice.status, 201, JSON.stringify(notice.body));
+  await page.goto(`${stack.origin}/console/#/board`);
+  await page.waitForSelector('#asks li[data-area="652325"]', {timeout: 15000});
+  assert.match(await page.$eval('#asks li[data-area="652325"]', (li) => li.textContent),
+    /奇台县：区域预警通知待响应.*新环发〔2026〕12号.*要求橙色预警/);
+  await page.waitForFunction(() => document.querySelector('[data-count="forecasts"]')?.textContent === '1',
+    {timeout: 15000});
+  await page.goto(`${stack.origin}/console/#/forecasts`);
+  await page.waitForSelector('#notices li');
   // 按此建议发布: the warning form, filled.
   await page.click('#recommendations tr[data-area="652324"] a.button-link');
   await page.waitForSelector('#issue-form');

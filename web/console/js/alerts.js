@@ -1,7 +1,8 @@
 // What needs the duty officer's action, counted every 10 s whatever view is
 // open: escalations and approval requests addressed to the user's org that
-// are not yet acknowledged, orders of the user's scope gone overdue, and
-// (the command) warnings waiting for approval. The count is in the tab's
+// are not yet acknowledged, orders of the user's scope gone overdue, the
+// region's notices no warning has answered yet (office, command), and (the
+// command) warnings waiting for approval. The count is in the tab's
 // title and on the menu; something new rings a tone and shows a browser
 // notification, once the user has allowed them (提醒) and unless 静音.
 import {api, poll} from '/shared/api.js';
@@ -70,6 +71,17 @@ async function collect(me) {
     for (const a of w.attention.filter((x) => x.status === 'overdue')) {
       items.push({key: `overdue:${a.order_id}`, route: 'board', title: `超时未确认：${a.name}`,
         body: `${w.headline || ''}`, href: `#/board?focus=${a.order_id}`});
+    }
+  }
+  if (['office', 'command'].includes(me.role)) {
+    // The region's notices not yet answered by a warning (issue 22).
+    const notices = new Map();
+    for (const r of await api('/recommendations')) {
+      if (r.regional_notice_id && !notices.has(r.regional_notice_id)) notices.set(r.regional_notice_id, r);
+    }
+    for (const [id, r] of notices) {
+      items.push({key: `notice:${id}`, route: 'forecasts', title: '区域预警通知待响应',
+        body: r.basis.slice(0, 120), href: '#/forecasts'});
     }
   }
   if (me.role === 'command') {

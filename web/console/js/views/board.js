@@ -4,13 +4,14 @@
 // map of enterprises, sites and schools. Polls GET /board every 2 s with
 // its ETag (a 304 costs nothing), so a change shows within a few seconds
 // without reload and without a server thread held per viewer.
-import {poll} from '/shared/api.js';
+import {api, poll} from '/shared/api.js';
 import {clear, h} from '/shared/dom.js';
 import {formatClock, formatTime, levelName, warningStatus} from '/shared/format.js';
 import {attentionRows, attentionTable, byKindRows, legend, levelsStrip, mapView, reachLine,
   tallyTable, tiles} from './board_parts.js';
 
 const POLL_MS = 2000;
+const ASKS_MS = 10000;
 // Beyond this many points the plot would not read (and costs the browser
 // more than it shows): the export (GeoJSON, CSV) is the place for them.
 const MAX_POINTS = 5000;
@@ -63,6 +64,10 @@ export async function renderBoard(main, ctx) {
     clear(main,
       h('div.page-head', h('h1', '值守看板'), updated,
         h('a.wall-open', {href: '#/wall'}, '大屏模式')),
+      asks.length ? h('section.card.asks#asks', h('h2', '研判提示'),
+        h('ul', asks.map((r) => h('li', {dataset: {area: r.area}},
+          h('strong', `${ctx.areaName(r.area)}：${r.regional_notice_id ? '区域预警通知待响应' : '预报达到解除条件'}`),
+          ` ${r.basis} `, h('a', {href: '#/forecasts'}, '去研判'))))) : null,
       active.length ? tiles(board, pick) : null,
       active.length ? h('section.card#attention', h('h2', '需关注'),
         attentionTable(attentionRows(board), ctx, {focus, caption: false})) : null,
@@ -77,6 +82,18 @@ export async function renderBoard(main, ctx) {
   }
   let drawnOnce = false;
 
+  // What the forecasts and the region ask (issue 22): unanswered notices
+  // and lift recommendations, read every 10 s; true if they changed.
+  let asks = [], asksRead = 0;
+  async function refreshAsks() {
+    asksRead = Date.now();
+    const before = JSON.stringify(asks);
+    try {
+      asks = (await api('/recommendations')).filter((r) => r.regional_notice_id || r.action === 'lift');
+    } catch { asks = []; }
+    return JSON.stringify(asks) !== before;
+  }
+
   async function tick() {
     try {
       const got = await poll('/board', etag);
@@ -84,7 +101,10 @@ export async function renderBoard(main, ctx) {
         etag = got.etag;
         board = got.body;
         await refreshMaps();
+        await refreshAsks();
         if (!stopped) draw();
+      } else if (Date.now() - asksRead > ASKS_MS && await refreshAsks() && !stopped) {
+        draw();
       }
       updated.textContent = `更新于 ${formatClock()}（每2秒刷新）`;
     } catch (error) {
