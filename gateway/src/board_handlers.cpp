@@ -15,10 +15,13 @@ using nlohmann::json;
 // already. The ETag is checked before the read when nothing was committed
 // since `key` last answered it (a poll of an unchanged board costs no
 // query).
+// With `snapshot` the body is kept too and served again, without the read,
+// until something is committed (the public's page: a crowd costs nothing).
 template <typename Read>
 Result<HttpReply> Revalidated(const HandlerDeps& deps,
                               const httplib::Request& req,
-                              const std::string& key, Read read) {
+                              const std::string& key, Read read,
+                              bool snapshot = false) {
   const std::vector<std::pair<std::string, std::string>> headers = {
       {"Cache-Control", "no-cache"}};
   const std::optional<uint64_t> version = deps.store.commits();
@@ -28,11 +31,19 @@ Result<HttpReply> Revalidated(const HandlerDeps& deps,
     unchanged.headers.emplace_back("ETag", asked);
     return unchanged;
   }
+  if (const auto kept = snapshot && version ? deps.etags.Snapshot(key, *version)
+                                            : std::nullopt) {
+    HttpReply reply{200, "application/json", kept->second, headers};
+    reply.headers.emplace_back("ETag", kept->first);
+    return reply;
+  }
   Result<json> result = read();
   if (!result.ok()) return result.error();
   HttpReply reply = HttpReply::Json(200, result.value());
   const std::string etag = ContentEtag(reply.body);
-  if (version) deps.etags.Remember(key, *version, etag);
+  if (version) {
+    deps.etags.Remember(key, *version, etag, snapshot ? reply.body : "");
+  }
   reply.headers = headers;
   reply.headers.emplace_back("ETag", etag);
   if (NotModified(req, etag)) {
@@ -83,28 +94,31 @@ Result<HttpReply> OrdersCsv(const HandlerDeps& deps, const RequestContext& ctx,
 // so a crowd of phones polling an unchanged page costs an ETag compare.
 Result<HttpReply> PublicLevelsReply(const HandlerDeps& deps,
                                     const httplib::Request& req) {
-  return Revalidated(deps, req, "public levels", [&]() -> Result<json> {
-    auto levels = deps.board.PublicLevels();
-    if (!levels.ok()) return levels.error();
-    json out = json::array();
-    for (const PublicLevel& a : levels.value().areas) {
-      json item = {{"area", a.area},
-                   {"name", a.name},
-                   {"level", a.level},
-                   {"advice",
-                    {{"health", a.advice.health},
-                     {"schools", a.advice.schools},
-                     {"public", a.advice.everyone}}},
-                   {"changed_at", TimeOrNull(levels.value().changed_at)}};
-      if (!a.warning_id.empty()) {
-        item["warning_id"] = a.warning_id;
-        item["starts_at"] = TimeOrNull(a.starts_at);
-        item["headline"] = a.headline;
-      }
-      out.push_back(std::move(item));
-    }
-    return out;
-  });
+  return Revalidated(
+      deps, req, "public levels",
+      [&]() -> Result<json> {
+        auto levels = deps.board.PublicLevels();
+        if (!levels.ok()) return levels.error();
+        json out = json::array();
+        for (const PublicLevel& a : levels.value().areas) {
+          json item = {{"area", a.area},
+                       {"name", a.name},
+                       {"level", a.level},
+                       {"advice",
+                        {{"health", a.advice.health},
+                         {"schools", a.advice.schools},
+                         {"public", a.advice.everyone}}},
+                       {"changed_at", TimeOrNull(levels.value().changed_at)}};
+          if (!a.warning_id.empty()) {
+            item["warning_id"] = a.warning_id;
+            item["starts_at"] = TimeOrNull(a.starts_at);
+            item["headline"] = a.headline;
+          }
+          out.push_back(std::move(item));
+        }
+        return out;
+      },
+      /*snapshot=*/true);
 }
 
 }  // namespace

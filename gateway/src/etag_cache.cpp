@@ -11,10 +11,21 @@ bool EtagCache::Fresh(const std::string& key, uint64_t version,
 }
 
 void EtagCache::Remember(const std::string& key, uint64_t version,
-                         std::string etag) {
+                         std::string etag, std::string body) {
   std::lock_guard lock(mutex_);
   if (entries_.size() >= kMaxKeys && !entries_.contains(key)) entries_.clear();
-  entries_[key] = {version, std::move(etag)};
+  entries_[key] = {version, std::move(etag), std::move(body)};
+}
+
+std::optional<std::pair<std::string, std::string>> EtagCache::Snapshot(
+    const std::string& key, uint64_t version) const {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.version != version ||
+      it->second.body.empty()) {
+    return std::nullopt;
+  }
+  return std::pair{it->second.etag, it->second.body};
 }
 
 }  // namespace hazegate::internal
