@@ -15,18 +15,6 @@ LUA
 curl -sf --cacert "$WORK/tls/ca.crt" -H "Authorization: Bearer $TOKEN" \
   "https://127.0.0.1:$PORT/api/v1/orgs/ent-001" >/dev/null
 
-# Runs wrk; prints "requests_per_second p99_ms".
-measure() {
-  local out
-  out="$(wrk -t 2 -c 32 -d "${SECONDS_PER_RUN}s" --latency "$@")"
-  local rps p99
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")"
-  local errors
-  errors="$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
-  [ -z "$errors" ] || { echo "bench: $errors non-2xx responses" >&2; exit 1; }
-  echo "$rps $p99"
-}
 
 read -r base_rps base_p99 < <(measure "https://127.0.0.1:$PORT/livez")
 read -r org_rps org_p99 < <(measure -s "$WORK/auth.lua" "https://127.0.0.1:$PORT/api/v1/orgs/ent-001")

@@ -23,20 +23,6 @@ cat > "$WORK/revalidate.lua" <<LUA
 wrk.headers["If-None-Match"] = '$etag'
 LUA
 
-# Runs wrk; prints "requests_per_second p99_ms". With ALLOW_304=1 a 304 is
-# the expected answer; any other non-2xx fails the run.
-measure() {
-  local out rps p99 errors
-  out="$(wrk -t 2 -c 32 -d "${SECONDS_PER_RUN}s" --latency "$@")"
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")"
-  errors="$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
-  if [ -n "$errors" ] && [ "${ALLOW_304:-0}" != 1 ]; then
-    echo "bench: $errors non-2xx responses" >&2
-    exit 1
-  fi
-  echo "$rps $p99"
-}
 
 # A warning changing every second: yellow over 652302 issued, then lifted.
 churn() {

@@ -79,3 +79,20 @@ median() {
   for _ in 1 2 3 4 5 6 7; do "${CURL[@]}" "$@" -o /dev/null -w '%{time_total}\n' "$url"; done |
     sort -g | sed -n 4p
 }
+
+# Runs wrk for SECONDS_PER_RUN (default 10) s with 32 connections; prints
+# "requests_per_second p99_ms". A non-2xx answer fails the run, but for a
+# 304 when ALLOW_304=1 (a revalidating client).
+# Usage: measure [wrk args...] URL
+measure() {
+  local out rps p99 errors
+  out="$(wrk -t 2 -c 32 -d "${SECONDS_PER_RUN:-10}s" --latency "$@")"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")"
+  errors="$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
+  if [ -n "$errors" ] && [ "${ALLOW_304:-0}" != 1 ]; then
+    echo "bench: $errors non-2xx responses" >&2
+    exit 1
+  fi
+  echo "$rps $p99"
+}
