@@ -254,6 +254,17 @@ TEST_F(ForecastHttp, ARegionalNoticeWaitsForItsAnswer) {
   EXPECT_NE(cap->body.find("<note>研判会商结论：同意启动橙色预警</note>"),
             std::string::npos)
       << cap->body;
+  // And in the evaluation, JSON and printable.
+  const std::string base =
+      "/api/v1/warnings/" + Body(cited)["id"].get<std::string>() + "/summary";
+  auto summary = Get(base, tokens_[Role::kOffice]);
+  ASSERT_EQ(summary->status, 200) << summary->body;
+  EXPECT_EQ(Body(summary)["warning"]["consultation"]["conclusion"],
+            "同意启动橙色预警");
+  auto page = Get(base + ".html", tokens_[Role::kOffice]);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("研判会商结论</td><td>同意启动橙色预警"),
+            std::string::npos);
 }
 
 }  // namespace

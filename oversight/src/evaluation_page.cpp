@@ -183,6 +183,8 @@ std::string Header(const Warning& w,
          Row({"生效时间", When(w.activated_at)}, false, true) +
          Row({"结束时间", When(w.closed_at)}, false, true) +
          Row({"发布原因", Text(w.reason)}, false, true) +
+         Row({"研判会商结论", TextOrDash(w.consultation_conclusion)}, false,
+             true) +
          Row({"解除或调整原因", TextOrDash(w.close_reason)}, false, true) +
          "</table>\n";
 }
