@@ -43,11 +43,28 @@ function headers(extra = {}) {
   return s ? {Authorization: `Bearer ${s.token}`, ...extra} : extra;
 }
 
-async function failure(res) {
+// The answer's problem+json as an ApiError.
+async function problemError(res) {
   let problem = {};
   try { problem = await res.json(); } catch { /* not JSON */ }
-  if (res.status === 401) onUnauthorized();
   return new ApiError(res.status, problem);
+}
+
+// As problemError, and a 401 ends the session.
+async function failure(res) {
+  if (res.status === 401) onUnauthorized();
+  return problemError(res);
+}
+
+// GET with ETag revalidation under `auth` headers: {changed, body, etag};
+// an error answer is `fail`'s.
+async function revalidate(path, auth, etag, fail) {
+  const res = await fetch(`/api/v1${path}`, {
+    headers: {...auth, ...(etag ? {'If-None-Match': etag} : {})}, cache: 'no-store',
+  });
+  if (res.status === 304) return {changed: false, etag};
+  if (!res.ok) throw await fail(res);
+  return {changed: true, body: await res.json(), etag: res.headers.get('ETag')};
 }
 
 // JSON request; resolves to the parsed body (null for 204/304).
@@ -64,13 +81,8 @@ export async function api(path, {method = 'GET', body, etag} = {}) {
 }
 
 // GET with ETag revalidation: {changed, body, etag}.
-export async function poll(path, etag) {
-  const res = await fetch(`/api/v1${path}`, {
-    headers: headers(etag ? {'If-None-Match': etag} : {}), cache: 'no-store',
-  });
-  if (res.status === 304) return {changed: false, etag};
-  if (!res.ok) throw await failure(res);
-  return {changed: true, body: await res.json(), etag: res.headers.get('ETag')};
+export function poll(path, etag) {
+  return revalidate(path, headers(), etag, failure);
 }
 
 // A protected file as a Blob (photos, exports).
@@ -99,11 +111,7 @@ export async function requestLogin(credentials) {
     method: 'POST', headers: {'Content-Type': 'application/json'},
     body: JSON.stringify(credentials),
   });
-  if (!res.ok) {
-    let problem = {};
-    try { problem = await res.json(); } catch { /* not JSON */ }
-    throw new ApiError(res.status, problem);
-  }
+  if (!res.ok) throw await problemError(res);
   return res.json();
 }
 
@@ -115,16 +123,6 @@ export async function login(username, password) {
 
 // GET with ETag revalidation under a token of the caller's own (the wall
 // screen's): a 401 is the caller's to handle, not the session's.
-export async function pollAs(token, path, etag) {
-  const res = await fetch(`/api/v1${path}`, {
-    headers: {Authorization: `Bearer ${token}`, ...(etag ? {'If-None-Match': etag} : {})},
-    cache: 'no-store',
-  });
-  if (res.status === 304) return {changed: false, etag};
-  if (!res.ok) {
-    let problem = {};
-    try { problem = await res.json(); } catch { /* not JSON */ }
-    throw new ApiError(res.status, problem);
-  }
-  return {changed: true, body: await res.json(), etag: res.headers.get('ETag')};
+export function pollAs(token, path, etag) {
+  return revalidate(path, {Authorization: `Bearer ${token}`}, etag, problemError);
 }
