@@ -146,6 +146,7 @@ TEST_F(WarningsTest, PublishedOrderIsTheJsonOfTheOrder) {
                          {"acked_by", nullptr},
                          {"acked_via", nullptr},
                          {"sms", nullptr},
+                         {"exercise", false},
                          {"refers_to", "ord-0"}};
   auto lease = store_->Acquire();
   const std::string payload =
@@ -290,6 +291,73 @@ TEST_F(WarningsTest, SupersedingReplacesTheWarningInForce) {
                                  {"supersedes", yellow["id"]}},
                                 office_);
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+}
+
+// Issue 22: a drill runs the whole chain, every order (escalations too)
+// marked 【演练】 and exercise: true, its CAP an Exercise with its name, and
+// never the level in force: no retained area message, none left in force.
+TEST_F(WarningsTest, ADrillRunsTheChainButIsNeverTheLevelInForce) {
+  const json drill = Issue(
+      "orange", {{"exercise", true}, {"exercise_name", "2026年冬季应急演练"}});
+  EXPECT_EQ(drill["exercise"], true);
+  EXPECT_EQ(drill["exercise_name"], "2026年冬季应急演练");
+  ASSERT_TRUE(warnings_.Approve(drill["id"], command_).ok());
+  DeadlineScheduler deadlines(*store_, clock_, &CaseService::OpenForSilence);
+  clock_.Advance(std::chrono::minutes(61));
+  ASSERT_GT(deadlines.Tick().value(), 0);
+  const json orders = OrdersOf(drill["id"]);
+  std::set<std::string> kinds;
+  for (const json& order : orders) {
+    kinds.insert(order["kind"].get<std::string>());
+    EXPECT_EQ(order["exercise"], true) << order["kind"];
+    EXPECT_TRUE(order["title"].get<std::string>().starts_with("【演练】"))
+        << order["title"];
+  }
+  EXPECT_TRUE(kinds.contains("approval_request"));
+  EXPECT_TRUE(kinds.contains("escalation"));
+  EXPECT_TRUE(kinds.contains("enterprise_measures"));
+  EXPECT_EQ(Outbox("hg/orgs/ent-1/orders").at(0)["exercise"], true);
+  EXPECT_TRUE(Outbox("hg/areas/652301/warning").empty());
+  const std::string cap = service_.Cap(drill["id"]).value();
+  EXPECT_NE(cap.find("<status>Exercise</status>"), std::string::npos);
+  EXPECT_NE(cap.find("<note>演练：2026年冬季应急演练</note>"),
+            std::string::npos);
+  ASSERT_TRUE(
+      warnings_.Lift(drill["id"], {{"reason", "演练结束"}}, office_).ok());
+  EXPECT_TRUE(Outbox("hg/areas/652301/warning").empty());
+  EXPECT_EQ(service_.List("", {100, ""}, {}, true).value().size(), 1u);
+  EXPECT_TRUE(service_.List("", {100, ""}, {}, false).value().empty());
+}
+
+// A real warning never replaces a drill, nor a drill a real warning; a name
+// is only for a drill.
+TEST_F(WarningsTest, DrillsAndRealWarningsDoNotSupersedeEachOther) {
+  const json real = Issue("yellow");
+  const json drill = Issue("yellow", {{"exercise", true}});
+  for (const auto& [old, exercise] :
+       {std::pair{real, true}, std::pair{drill, false}}) {
+    auto crossed = warnings_.Create({{"level", "orange"},
+                                     {"areas", {"652301"}},
+                                     {"starts_at", "2026-12-01T08:00:00+08:00"},
+                                     {"reason", "r"},
+                                     {"exercise", exercise},
+                                     {"supersedes", old["id"]}},
+                                    office_);
+    ASSERT_FALSE(crossed.ok());
+    EXPECT_EQ(crossed.error().fields.at(0).field, "supersedes");
+  }
+  EXPECT_EQ(Outbox("hg/areas/652301/warning").back()["warning_id"], real["id"]);
+  auto named = warnings_.Create({{"level", "yellow"},
+                                 {"areas", {"652301"}},
+                                 {"starts_at", "2026-12-01T08:00:00+08:00"},
+                                 {"reason", "r"},
+                                 {"exercise", "yes"},
+                                 {"exercise_name", "x"}},
+                                office_);
+  ASSERT_FALSE(named.ok());
+  std::set<std::string> fields;
+  for (const auto& e : named.error().fields) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"exercise", "exercise_name"}));
 }
 
 TEST_F(WarningsTest, BadRequestsNameTheirFields) {

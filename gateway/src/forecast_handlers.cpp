@@ -59,12 +59,11 @@ Result<HttpReply> Submit(const HandlerDeps& deps, const RequestContext& ctx,
 Result<HttpReply> List(const HandlerDeps& deps, const httplib::Request& req) {
   auto page = ParsePage(req);
   if (!page.ok()) return page.error();
-  const std::string latest = req.get_param_value("latest");
-  if (!latest.empty() && latest != "true" && latest != "false") {
-    return Error::InvalidField("latest", "must be true or false");
-  }
-  auto list = deps.forecasts.List(req.get_param_value("area"), latest == "true",
-                                  page.value().limit);
+  auto latest = ParseFlag(req, "latest");
+  if (!latest.ok()) return latest.error();
+  auto list =
+      deps.forecasts.List(req.get_param_value("area"),
+                          latest.value().value_or(false), page.value().limit);
   if (!list.ok()) return list.error();
   return HttpReply::Json(200, JsonArray(list.value(), ForecastToJson));
 }

@@ -171,4 +171,14 @@ Result<PageParams> ParsePage(const httplib::Request& req) {
   return page;
 }
 
+Result<std::optional<bool>> ParseFlag(const httplib::Request& req,
+                                      const std::string& name) {
+  if (!req.has_param(name)) return std::optional<bool>{};
+  const std::string value = req.get_param_value(name);
+  if (value != "true" && value != "false") {
+    return Error::InvalidField(name, "must be true or false");
+  }
+  return std::optional<bool>{value == "true"};
+}
+
 }  // namespace hazegate::internal

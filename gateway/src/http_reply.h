@@ -133,4 +133,8 @@ struct PageParams {
 };
 Result<PageParams> ParsePage(const httplib::Request& req);
 
+// ?name=true|false: nullopt when absent; kInvalidInput naming it otherwise.
+Result<std::optional<bool>> ParseFlag(const httplib::Request& req,
+                                      const std::string& name);
+
 }  // namespace hazegate::internal

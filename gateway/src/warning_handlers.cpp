@@ -140,11 +140,14 @@ std::span<const Endpoint> WarningEndpoints() {
           const httplib::Request& req) -> Result<HttpReply> {
          auto page = ParsePage(req);
          if (!page.ok()) return page.error();
+         auto exercise = ParseFlag(req, "exercise");
+         if (!exercise.ok()) return exercise.error();
          auto audience = AudienceOf(deps, ctx);
          if (!audience.ok()) return audience.error();
-         auto list = deps.warnings.List(
-             req.get_param_value("status"),
-             {page.value().limit, page.value().before}, audience.value());
+         auto list =
+             deps.warnings.List(req.get_param_value("status"),
+                                {page.value().limit, page.value().before},
+                                audience.value(), exercise.value());
          if (!list.ok()) return list.error();
          return HttpReply::Json(
              200, JsonArray(list.value(), [&](const Warning& warning) {

@@ -165,6 +165,18 @@ CREATE VIEW orders_view AS
          acked_at_client
     FROM orders;
 )sql"},
+          // 22: a drill's orders (演练, contract v3) are marked as such.
+          {22, R"sql(
+ALTER TABLE orders ADD COLUMN exercise INTEGER NOT NULL DEFAULT 0;
+DROP VIEW orders_view;
+CREATE VIEW orders_view AS
+  SELECT seq, id, warning_id, org, kind, level, title, body, measures,
+         effective_at, ack_due_at, status, created_at, delivered_at, acked_at,
+         acked_by, ack_channel, ack_note, refers_to, received_at,
+         receipt_channel, sms_to, sms_status, sms_sent_at, sms_delivered_at,
+         acked_at_client, exercise
+    FROM orders;
+)sql"},
       }};
   return migrations;
 }

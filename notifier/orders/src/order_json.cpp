@@ -40,6 +40,7 @@ json OrderToJson(const Order& order) {
       {"acked_by", TextOrNull(order.acked_by)},
       {"acked_via", TextOrNull(order.acked_via)},
       {"sms", SmsToJson(order.sms)},
+      {"exercise", order.exercise},
   };
   if (!order.refers_to.empty()) out["refers_to"] = order.refers_to;
   return out;

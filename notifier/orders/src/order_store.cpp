@@ -58,7 +58,8 @@ Order ReadOrder(SQLite::Statement& row) {
           .acked_by = TextOrEmpty(row.getColumn(13)),
           .acked_via = TextOrEmpty(row.getColumn(16)),
           .sms = ReadSms(row),
-          .refers_to = TextOrEmpty(row.getColumn(14))};
+          .refers_to = TextOrEmpty(row.getColumn(14)),
+          .exercise = row.getColumn(23).getInt() != 0};
 }
 
 std::optional<Order> LoadOrder(ReadTx& tx, const std::string& id) {
@@ -189,6 +190,7 @@ const std::string& TimeText(const std::optional<TimePoint>& t) {
 // sorted. Written by hand: a fan-out writes thousands of these inside its
 // transaction, and building a json object per order cost a third of it.
 std::string OrderMessage(const std::string& id, const OrderDraft& d,
+                         const std::string& title, bool exercise,
                          const std::string& measures) {
   std::string out;
   out.reserve(256 + d.title.size() + d.body.size() + measures.size());
@@ -200,7 +202,8 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
   AppendString(out, d.body);
   out += ",\"delivered_at\":null,\"effective_at\":";
   AppendTextOrNull(out, TimeText(d.effective_at));
-  out += ",\"id\":";
+  out +=
+      exercise ? ",\"exercise\":true,\"id\":" : ",\"exercise\":false,\"id\":";
   AppendString(out, id);
   out += ",\"kind\":";
   AppendString(out, d.kind);
@@ -214,11 +217,25 @@ std::string OrderMessage(const std::string& id, const OrderDraft& d,
     AppendString(out, d.refers_to);
   }
   out += ",\"sms\":null,\"status\":\"delivered\",\"title\":";
-  AppendString(out, d.title);
+  AppendString(out, title);
   out += ",\"type\":\"order\",\"warning_id\":";
   AppendTextOrNull(out, d.warning_id);
   out += '}';
   return out;
+}
+
+// A draft that does not say: a drill's if the warning's earlier orders are
+// (its first orders always say).
+bool IsExercise(Store::Lease& lease, const OrderDraft& d) {
+  if (d.exercise.has_value() || d.warning_id.empty()) {
+    return d.exercise.value_or(false);
+  }
+  SQLite::Statement& query = lease.Prepare(
+      "SELECT exercise FROM orders WHERE warning_id = ? ORDER BY seq LIMIT 1");
+  query.bind(1, d.warning_id);
+  const bool exercise = query.executeStep() && query.getColumn(0).getInt();
+  query.reset();
+  return exercise;
 }
 
 }  // namespace
@@ -227,24 +244,29 @@ std::string InsertOrder(WriteTx& tx, const OrderDraft& d, TimePoint now) {
   Store::Lease& lease = Store::LeaseOf(tx);
   const std::string id = NewId("ord-");
   const std::string& measures = d.measures_json;
+  const bool exercise = IsExercise(lease, d);
+  const std::string title = exercise && !d.title.starts_with(kExerciseMark)
+                                ? std::string(kExerciseMark) + d.title
+                                : d.title;
   SQLite::Statement& insert = lease.Prepare(
       "INSERT INTO orders (id, warning_id, org, kind, level, title, body, "
-      "measures, effective_at, ack_due_at, status, created_at, refers_to) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
+      "measures, effective_at, ack_due_at, status, created_at, refers_to, "
+      "exercise) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)");
   insert.bind(1, id);
   BindText(insert, 2, d.warning_id);
   insert.bind(3, d.org);
   insert.bind(4, d.kind);
   BindText(insert, 5, d.level);
-  insert.bind(6, d.title);
+  insert.bind(6, title);
   insert.bind(7, d.body);
   insert.bind(8, measures);
   BindTime(insert, 9, d.effective_at);
   BindTime(insert, 10, d.ack_due_at);
   insert.bind(11, ToUnixSeconds(now));
   BindText(insert, 12, d.refers_to);
+  insert.bind(13, exercise ? 1 : 0);
   insert.exec();
-  const std::string message = OrderMessage(id, d, measures);
+  const std::string message = OrderMessage(id, d, title, exercise, measures);
   for (const std::string& channel : d.channels) {
     Enqueue(tx, {channel, OrgOrdersAddress(d.org), message}, id, now);
   }

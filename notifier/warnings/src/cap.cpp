@@ -61,6 +61,26 @@ void WriteAreas(std::ostringstream& out, ReadTx& tx, const Warning& w) {
   }
 }
 
+// A proposal or a rejected one is a Draft; a drill, sent, an Exercise.
+const char* Status(const Warning& w, bool draft) {
+  if (draft) return "Draft";
+  return w.exercise ? "Exercise" : "Actual";
+}
+
+// The drill's name and the consultation's conclusion, "" if neither.
+std::string Note(const Warning& w) {
+  std::string note;
+  if (w.exercise) {
+    note = "演练：" +
+           (w.exercise_name.empty() ? "重污染天气应急演练" : w.exercise_name);
+  }
+  if (!w.consultation_conclusion.empty()) {
+    note += (note.empty() ? "" : "；") + std::string("研判会商结论：") +
+            w.consultation_conclusion;
+  }
+  return note;
+}
+
 }  // namespace
 
 std::string BuildCap(ReadTx& tx, const Warning& w,
@@ -77,13 +97,11 @@ std::string BuildCap(ReadTx& tx, const Warning& w,
       << "  <identifier>" << EscapeMarkup(identifier) << "</identifier>\n"
       << "  <sender>" << kSender << "</sender>\n"
       << "  <sent>" << FormatRfc3339(sent) << "</sent>\n"
-      << "  <status>" << (draft ? "Draft" : "Actual") << "</status>\n"
+      << "  <status>" << Status(w, draft) << "</status>\n"
       << "  <msgType>" << type << "</msgType>\n"
       << "  <scope>Public</scope>\n";
-  if (!w.consultation_conclusion.empty()) {
-    out << "  <note>"
-        << EscapeMarkup("研判会商结论：" + w.consultation_conclusion)
-        << "</note>\n";
+  if (const std::string note = Note(w); !note.empty()) {
+    out << "  <note>" << EscapeMarkup(note) << "</note>\n";
   }
   if (canceled) {
     out << "  <references>" << EscapeMarkup(Reference(w)) << "</references>\n";

@@ -48,6 +48,17 @@ CREATE VIEW warnings_view AS
          activated_at, closed_at, close_reason, consultation_id,
          consultation_conclusion FROM warnings;
 )sql"},
+          // 23: drills (演练, contract v3) and their names.
+          {23, R"sql(
+ALTER TABLE warnings ADD COLUMN exercise INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE warnings ADD COLUMN exercise_name TEXT;
+DROP VIEW warnings_view;
+CREATE VIEW warnings_view AS
+  SELECT seq, id, level, areas, status, starts_at, ends_at, headline, reason,
+         supersedes, ack_within_s, proposed_by, approved_by, created_at,
+         activated_at, closed_at, close_reason, consultation_id,
+         consultation_conclusion, exercise, exercise_name FROM warnings;
+)sql"},
       }};
   return migrations;
 }

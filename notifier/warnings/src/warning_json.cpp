@@ -80,6 +80,15 @@ std::optional<int64_t> AckWithin(const json& body,
   return it->get<int64_t>();
 }
 
+// false when absent or null; an error when not a boolean.
+bool Flag(const json& body, const char* field,
+          std::vector<FieldError>* errors) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return false;
+  if (!it->is_boolean()) errors->push_back({field, "must be true or false"});
+  return it->is_boolean() && it->get<bool>();
+}
+
 }  // namespace
 
 Result<WarningRequest> ParseWarningRequest(const json& body) {
@@ -95,6 +104,8 @@ Result<WarningRequest> ParseWarningRequest(const json& body) {
   request.supersedes = Text(body, "supersedes", false, &errors);
   request.ack_within_s = AckWithin(body, &errors);
   request.consultation_id = Text(body, "consultation_id", false, &errors);
+  request.exercise = Flag(body, "exercise", &errors);
+  request.exercise_name = Text(body, "exercise_name", false, &errors);
   // What the format refused is not checked again; a missing start leaves
   // the end unchecked against it.
   if (!starts) request.ends_at.reset();
@@ -124,7 +135,9 @@ json WarningToJson(const Warning& w, const WarningAudience& audience) {
               {"activated_at", TimeOrNull(w.activated_at)},
               {"closed_at", TimeOrNull(w.closed_at)},
               {"close_reason", TextOrNull(w.close_reason)},
-              {"ack_within_s", ValueOrNull(w.ack_within_s)}};
+              {"ack_within_s", ValueOrNull(w.ack_within_s)},
+              {"exercise", w.exercise},
+              {"exercise_name", TextOrNull(w.exercise_name)}};
   if (audience.recipient) return out;
   out["consultation"] = w.consultation_id.empty()
                             ? json(nullptr)

@@ -16,7 +16,8 @@ std::optional<Warning> LoadWarning(ReadTx& tx, const std::string& id) {
       "SELECT id, level, status, headline, reason, supersedes, proposed_by, "
       "approved_by, close_reason, areas, starts_at, created_at, ends_at, "
       "activated_at, closed_at, ack_within_s, consultation_id, "
-      "consultation_conclusion FROM warnings WHERE id = ?");
+      "consultation_conclusion, exercise, exercise_name FROM warnings WHERE "
+      "id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   Warning row;
@@ -41,6 +42,8 @@ std::optional<Warning> LoadWarning(ReadTx& tx, const std::string& id) {
   }
   row.consultation_id = TextOrEmpty(query.getColumn(16));
   row.consultation_conclusion = TextOrEmpty(query.getColumn(17));
+  row.exercise = query.getColumn(18).getInt() != 0;
+  row.exercise_name = TextOrEmpty(query.getColumn(19));
   return row;
 }
 
@@ -74,7 +77,7 @@ std::map<std::string, AreaLevel> LevelsInForce(
   for (const std::string& area : areas) levels[area].area = area;
   SQLite::Statement& active = lease.Prepare(
       "SELECT id, level, areas, starts_at, ends_at, headline FROM warnings "
-      "WHERE status = 'active' ORDER BY seq");
+      "WHERE status = 'active' AND NOT exercise ORDER BY seq");
   std::vector<std::pair<AreaLevel, std::vector<std::string>>> warnings;
   while (active.executeStep()) {
     warnings.push_back(

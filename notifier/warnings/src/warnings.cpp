@@ -96,6 +96,14 @@ std::vector<FieldError> CheckWarningRequest(const WarningRequest& w) {
     }
   }
   if (w.reason.empty()) errors.push_back({"reason", "is required"});
+  if (!w.exercise_name.empty() && !w.exercise) {
+    errors.push_back({"exercise_name", "is only for a drill (exercise: true)"});
+  }
+  if (w.exercise_name.size() > 100 ||
+      FirstControlCharacter(w.exercise_name) != std::string::npos) {
+    errors.push_back(
+        {"exercise_name", "must be at most 100 bytes, no control characters"});
+  }
   if (w.ack_within_s && (*w.ack_within_s < 60 || *w.ack_within_s > 7 * 86400)) {
     errors.push_back({"ack_within_s", "must be an integer from 60 to 604800"});
   }
@@ -137,7 +145,7 @@ class WarningService::Impl {
       WriteTx tx(store_);
       auto names = AreaNames(tx, w.areas);
       if (!names.ok()) return names.error();
-      Status supersedable = CheckSupersedes(tx, w.supersedes);
+      Status supersedable = CheckSupersedes(tx, w);
       if (!supersedable.ok()) return supersedable.error();
       const TimePoint now = clock_.Now();
       Insert(tx, id, w, names.value(), actor, now);
@@ -166,7 +174,7 @@ class WarningService::Impl {
     try {
       auto names = AreaNames(tx, w.areas);
       if (!names.ok()) return names.error();
-      Status supersedable = CheckSupersedes(tx, w.supersedes);
+      Status supersedable = CheckSupersedes(tx, w);
       if (!supersedable.ok()) return supersedable.error();
       const internal::WarningFacts facts{
           "", w.level, w.areas, w.headline, w.starts_at, w.ack_within_s};
@@ -237,7 +245,9 @@ class WarningService::Impl {
           Close(tx, id, "lifted", reason, now);
           internal::CancelOpenOrders(tx, id, now);
           SendLiftNotices(tx, row, RecipientsOf(tx, id), reason, now);
-          internal::PublishAreaLevels(tx, CoveredAreas(tx, row.areas), now);
+          if (!row.exercise) {
+            internal::PublishAreaLevels(tx, CoveredAreas(tx, row.areas), now);
+          }
           Audit(tx, actor, "warning.lift", id, {{"reason", reason}}, now);
           return Ok{};
         });
@@ -280,6 +290,7 @@ class WarningService::Impl {
   }
 
   Result<std::vector<Warning>> List(const std::string& status,
+                                    std::optional<bool> exercise,
                                     const PageRequest& page,
                                     const WarningAudience& audience) {
     if (!status.empty() && !OneOf(status, kStatuses)) {
@@ -294,9 +305,10 @@ class WarningService::Impl {
       // are a JSON array): read on until the page is full.
       SQLite::Statement& query = lease.Prepare(
           "SELECT id FROM warnings WHERE seq < ? AND (?2 = '' OR status = ?2) "
-          "ORDER BY seq DESC LIMIT ?3");
+          "AND (?4 IS NULL OR exercise = ?4) ORDER BY seq DESC LIMIT ?3");
       query.bind(1, before.value());
       query.bind(2, status);
+      exercise ? query.bind(4, *exercise ? 1 : 0) : query.bind(4);
       query.bind(3, audience.recipient ? -1 : page.limit);
       std::vector<std::string> ids;
       while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
@@ -358,11 +370,20 @@ class WarningService::Impl {
            covered.end();
   }
 
-  Status CheckSupersedes(ReadTx& tx, const std::string& supersedes) {
+  // A drill replaces only a drill, a real warning only a real one.
+  Status CheckSupersedes(ReadTx& tx, const WarningRequest& w) {
+    const std::string& supersedes = w.supersedes;
     if (supersedes.empty()) return Ok{};
     const auto old = internal::LoadWarning(tx, supersedes);
     if (!old) {
       return Error::InvalidField("supersedes", "unknown warning " + supersedes);
+    }
+    if (old->exercise != w.exercise) {
+      return Error::InvalidField(
+          "supersedes",
+          supersedes + (old->exercise ? " is a drill" : " is not a drill") +
+              (w.exercise ? "; a drill replaces only a drill"
+                          : "; only a drill replaces a drill"));
     }
     if (old->status != "active") {
       return Error::Conflict("the superseded warning is " + old->status +
@@ -382,8 +403,8 @@ class WarningService::Impl {
     SQLite::Statement& insert = lease.Prepare(
         "INSERT INTO warnings (id, level, areas, status, starts_at, ends_at, "
         "headline, reason, supersedes, ack_within_s, proposed_by, created_at, "
-        "consultation_id, consultation_conclusion) "
-        "VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "consultation_id, consultation_conclusion, exercise, exercise_name) "
+        "VALUES (?, ?, ?, 'proposed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, id);
     insert.bind(2, w.level);
     insert.bind(3, json(w.areas).dump());
@@ -397,6 +418,8 @@ class WarningService::Impl {
     insert.bind(11, ToUnixSeconds(now));
     BindText(insert, 12, w.consultation_id);
     BindText(insert, 13, w.consultation_conclusion);
+    insert.bind(14, w.exercise ? 1 : 0);
+    BindText(insert, 15, w.exercise_name);
     insert.exec();
   }
 
@@ -432,7 +455,8 @@ class WarningService::Impl {
                                        row.starts_at, row.ack_within_s};
     std::set<std::string> recipients;
     std::vector<FannedOutOrder> fanned_out;
-    for (const auto& [draft, kind] : internal::PlanFanOut(tx, facts, now)) {
+    for (auto& [draft, kind] : internal::PlanFanOut(tx, facts, now)) {
+      draft.exercise = row.exercise;
       fanned_out.push_back(
           {internal::InsertOrder(tx, draft, now), draft.org, kind});
       recipients.insert(draft.org);
@@ -445,7 +469,7 @@ class WarningService::Impl {
     if (old)
       SendLiftNotices(tx, *old, dropped, "预警已调整，本单位不再在预警范围内",
                       now);
-    internal::PublishAreaLevels(tx, areas, now);
+    if (!row.exercise) internal::PublishAreaLevels(tx, areas, now);
   }
 
   void RequestApproval(WriteTx& tx, const Warning& row, const Actor& actor,
@@ -455,6 +479,7 @@ class WarningService::Impl {
       OrderDraft d;
       d.org = command;
       d.kind = "approval_request";
+      d.exercise = row.exercise;
       d.level = row.level;
       d.warning_id = row.id;
       d.effective_at = row.starts_at;
@@ -510,6 +535,7 @@ class WarningService::Impl {
       OrderDraft d;
       d.org = org;
       d.kind = "lift_notice";
+      d.exercise = row.exercise;
       d.level = row.level;
       d.warning_id = row.id;
       d.effective_at = now;
@@ -565,8 +591,8 @@ Result<Warning> WarningService::Get(const std::string& id,
 }
 Result<std::vector<Warning>> WarningService::List(
     const std::string& status, const PageRequest& page,
-    const WarningAudience& audience) const {
-  return impl_->List(status, page, audience);
+    const WarningAudience& audience, std::optional<bool> exercise) const {
+  return impl_->List(status, exercise, page, audience);
 }
 Result<std::vector<Order>> WarningService::Orders(
     const std::string& id, const OrderFilter& filter) const {

@@ -21,6 +21,9 @@ struct OrderSms {
   std::optional<TimePoint> delivered_at;
 };
 
+// What begins a drill's order titles (and so its SMS): 【演练】.
+inline constexpr char kExerciseMark[] = "【演练】";
+
 struct Order {
   std::string id;
   std::string warning_id;  // "" if none
@@ -48,6 +51,7 @@ struct Order {
   std::string acked_via;  // "https", "mqtt" or "sms"; "" until acknowledged
   std::optional<OrderSms> sms;  // nullopt: no SMS was due
   std::string refers_to;        // an escalation's overdue order; "" if none
+  bool exercise = false;        // a drill's (演练): its title is marked
 };
 
 // Which of a warning's orders to list.

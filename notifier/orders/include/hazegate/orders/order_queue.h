@@ -12,6 +12,7 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/tx.h"
 #include "hazegate/orders/channel.h"
+#include "hazegate/orders/order.h"
 
 namespace hazegate {
 
@@ -26,6 +27,9 @@ struct OrderDraft {
   std::optional<TimePoint> effective_at;
   std::optional<TimePoint> ack_due_at;
   std::string refers_to;  // escalation: the overdue order
+  // A drill's (演练): the title gets kExerciseMark (order.h). Unset: as the
+  // warning's earlier orders (a drill's escalations, reminders, cases).
+  std::optional<bool> exercise;
   // The outbox channels it goes out on (see channel.h).
   std::vector<std::string> channels = {kMqttChannel};
 };

@@ -44,6 +44,10 @@ struct Warning {
   // The 研判会商 it cites (issue 22) and its conclusion, "" if none.
   std::string consultation_id;
   std::string consultation_conclusion;
+  // A drill (演练, contract v3): runs as a real warning but is never the
+  // level in force (no retained topic, public page or feed); its name.
+  bool exercise = false;
+  std::string exercise_name;  // "" if none given
   WarningOrderCounts orders;  // filled where the reader asks for them
 };
 
@@ -59,6 +63,8 @@ struct WarningRequest {
   std::optional<int64_t> ack_within_s;
   std::string consultation_id;          // "" = none
   std::string consultation_conclusion;  // the gateway fills it in
+  bool exercise = false;
+  std::string exercise_name;  // only with exercise, at most 100 bytes
 };
 
 // The checks that need no database: level, areas, times, reason, ack

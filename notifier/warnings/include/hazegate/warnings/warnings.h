@@ -57,9 +57,11 @@ class WarningService {
   // kNotFound for a warning the audience may not see.
   Result<Warning> Get(const std::string& id,
                       const WarningAudience& audience = {}) const;
-  Result<std::vector<Warning>> List(const std::string& status,
-                                    const PageRequest& page,
-                                    const WarningAudience& audience = {}) const;
+  // `exercise` set: only drills (true) or only real warnings (false).
+  Result<std::vector<Warning>> List(
+      const std::string& status, const PageRequest& page,
+      const WarningAudience& audience = {},
+      std::optional<bool> exercise = std::nullopt) const;
   // The warning's orders (order.h's OrderFilter); kNotFound for an unknown
   // warning.
   Result<std::vector<Order>> Orders(const std::string& id,
