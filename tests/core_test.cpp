@@ -80,7 +80,8 @@ const std::map<std::string, std::set<std::string>>& MayUse() {
       {"notifier/mqtt", {"core", "config", "orders"}},
       {"notifier/sms", {"core", "config", "orders"}},
       {"inspection", {"core", "config", "orders", "warnings"}},
-      {"oversight", {"core", "config", "orders", "warnings", "inspection"}},
+      {"oversight",
+       {"core", "config", "orders", "warnings", "inspection", "forecast"}},
       {"forecast", {"core", "config"}},
       {"gateway",
        {"core", "config", "identity", "orders", "warnings", "mqtt", "sms",
@@ -156,6 +157,9 @@ const std::map<std::string, std::string>& Owners() {
       {"forecast_days", "forecast"},
       {"regional_notices", "forecast"},
       {"consultations", "forecast"},
+      {"regional_notices_view", "forecast"},
+      {"consultations_view", "forecast"},
+      {"evaluation_findings", "oversight"},
       {"inspections", "inspection"},
       {"inspection_photos", "inspection"},
       {"inspection_flags", "inspection"},
@@ -279,7 +283,7 @@ TEST(Rooms, EachMigratesOnlyItsOwnTables) {
   EXPECT_EQ(rooms, (std::vector<std::string>{
                        "core", "config", "gateway/identity", "notifier/orders",
                        "notifier/warnings", "notifier/mqtt", "inspection",
-                       "oversight", "notifier/sms", "forecast"}));
+                       "forecast", "oversight", "notifier/sms"}));
   for (size_t i = 0; i < rooms.size(); ++i) {
     for (size_t j = i + 1; j < rooms.size(); ++j) {
       EXPECT_FALSE(MayUse().at(rooms[i]).contains(ShortName(rooms[j])))

@@ -192,6 +192,7 @@ TEST_F(ForecastHttp, ARegionalNoticeWaitsForItsAnswer) {
       std::string::npos)
       << by_area["652301"]["basis"];
 
+  clock_.Advance(std::chrono::minutes(90));
   auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice],
                        R"({"level":"orange","areas":["652301","652302"],
                            "starts_at":"2026-12-01T08:00:00+08:00",
@@ -265,6 +266,22 @@ TEST_F(ForecastHttp, ARegionalNoticeWaitsForItsAnswer) {
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("研判会商结论</td><td>同意启动橙色预警"),
             std::string::npos);
+  // The consultation is the timeline's first event and the first stage.
+  EXPECT_EQ(Body(summary)["timeline"][0]["event"], "consultation");
+  EXPECT_EQ(Body(summary)["stages"]["consultation_to_proposal_s"], 0);
+  EXPECT_TRUE(Body(summary)["regional_notices"].empty())
+      << "the red warning answered no notice of its own";
+  // The orange warning answered the region's notice, 90 minutes after it
+  // started, within its 12 hours.
+  auto answered = Get("/api/v1/warnings/" +
+                          Body(proposed)["id"].get<std::string>() + "/summary",
+                      tokens_[Role::kOffice]);
+  const json notices = Body(answered)["regional_notices"];
+  ASSERT_EQ(notices.size(), 1u) << answered->body;
+  EXPECT_EQ(notices[0]["document_no"], "新环发〔2026〕12号");
+  EXPECT_EQ(notices[0]["response_s"], 5400);
+  EXPECT_EQ(notices[0]["on_time"], true);
+  EXPECT_EQ(Body(answered)["timeline"][0]["event"], "regional_notice");
 }
 
 }  // namespace

@@ -401,6 +401,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"POST /api/v1/warnings/{id}/approve", 404},
     {"POST /api/v1/warnings/{id}/reject", 400},
     {"POST /api/v1/warnings/{id}/lift", 400},
+    {"POST /api/v1/warnings/{id}/findings", 400},
     {"GET /api/v1/warnings/{id}/cap", 404},
     {"GET /api/v1/warnings/{id}/orders", 404},
     {"GET /api/v1/warnings/{id}/orders.csv", 404},

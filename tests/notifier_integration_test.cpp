@@ -341,6 +341,69 @@ TEST_F(NotifierIntegration, LiftCancelsOpenOrdersAndClearsTheAreaLevel) {
   EXPECT_EQ(ack->status, 409);
 }
 
+// Issue 22: a drill runs end to end (approval, fan-out, acks, evaluation)
+// and touches nothing public: the retained level stays the real warning's,
+// the public levels too.
+TEST_F(NotifierIntegration, ADrillRunsEndToEndAndTouchesNothingPublic) {
+  const json real = Issue("yellow", {{"areas", {"652301"}}});
+  auto app = Subscriber("drill-watcher", "hg/orgs/ent-1/orders");
+  const json drill =
+      Issue("orange", {{"exercise", true}, {"exercise_name", "冬季联合演练"}});
+  const std::string base = "/api/v1/warnings/" + drill["id"].get<std::string>();
+  ASSERT_EQ(Call("POST", base + "/approve", "command")->status, 200);
+  auto order = NextOfKind(*app, "enterprise_measures", 5s);
+  while (order && order->payload["warning_id"] != drill["id"]) {
+    order = NextOfKind(*app, "enterprise_measures", 5s);
+  }
+  ASSERT_TRUE(order);
+  EXPECT_EQ(order->payload["exercise"], true);
+  EXPECT_TRUE(
+      order->payload["title"].get<std::string>().starts_with("【演练】"))
+      << order->payload["title"];
+  ASSERT_EQ(
+      Call("POST",
+           "/api/v1/orders/" + order->payload["id"].get<std::string>() + "/ack",
+           "ent")
+          ->status,
+      200);
+  auto finding = Call("POST", base + "/findings", "office",
+                      {{"text", "学校停课通知到达偏晚，需补充联系人"}});
+  ASSERT_EQ(finding->status, 201) << finding->body;
+  EXPECT_EQ(Call("POST", base + "/findings", "office", {{"text", ""}})->status,
+            400);
+  ASSERT_EQ(
+      Call("POST", base + "/lift", "office", {{"reason", "演练结束"}})->status,
+      200);
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  auto late = Subscriber("drill-late", "hg/areas/652301/warning");
+  auto retained = late->Next(3s);
+  ASSERT_TRUE(retained);
+  EXPECT_EQ(retained->payload["level"], "yellow");
+  EXPECT_EQ(retained->payload["warning_id"], real["id"]);
+  httplib::Client client("127.0.0.1", gateway_->port());
+  const json levels = json::parse(client.Get("/api/v1/public/levels")->body);
+  for (const json& area : levels) {
+    EXPECT_NE(area.value("warning_id", ""), drill["id"]) << area;
+  }
+  const json drills = json::parse(
+      Call("GET", "/api/v1/warnings?exercise=true", "office")->body);
+  ASSERT_EQ(drills.size(), 1u);
+  EXPECT_EQ(drills[0]["id"], drill["id"]);
+  EXPECT_EQ(Call("GET", "/api/v1/warnings?exercise=maybe", "office")->status,
+            400);
+  const json summary =
+      json::parse(Call("GET", base + "/summary", "office")->body);
+  EXPECT_EQ(summary["exercise"], true);
+  EXPECT_EQ(summary["stages"]["to_approval_s"], 0);
+  EXPECT_GE(summary["stages"]["acknowledged"], 1);
+  EXPECT_TRUE(summary["stages"]["to_last_ack_s"].is_number());
+  ASSERT_EQ(summary["findings"].size(), 1u);
+  EXPECT_EQ(summary["findings"][0]["by"], "office");
+  const std::string page = Call("GET", base + "/summary.html", "office")->body;
+  EXPECT_NE(page.find("本次为应急演练"), std::string::npos);
+  EXPECT_NE(page.find("学校停课通知到达偏晚"), std::string::npos);
+}
+
 TEST_F(NotifierIntegration, AcksOverMqttAndHttpsAndRefusalOfOtherOrgs) {
   Issue("yellow");
   ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));

@@ -15,10 +15,10 @@ namespace hazegate {
 
 const Schema& HazegateSchema() {
   static const Schema schema = {
-      CoreMigrations(),       ConfigMigrations(),    IdentityMigrations(),
-      OrdersMigrations(),     WarningsMigrations(),  MqttMigrations(),
-      InspectionMigrations(), OversightMigrations(), SmsMigrations(),
-      ForecastMigrations(),
+      CoreMigrations(),       ConfigMigrations(),   IdentityMigrations(),
+      OrdersMigrations(),     WarningsMigrations(), MqttMigrations(),
+      InspectionMigrations(), ForecastMigrations(), OversightMigrations(),
+      SmsMigrations(),
   };
   return schema;
 }

@@ -56,6 +56,16 @@ CREATE TABLE consultations (
   created_at        INTEGER NOT NULL
 );
 )sql"},
+          // 24: notices and consultations as the evaluation reads them.
+          {24, R"sql(
+CREATE VIEW regional_notices_view AS
+  SELECT seq, id, document_no, issued_by, level, areas, starts_at,
+         respond_by, created_by, created_at FROM regional_notices;
+CREATE VIEW consultations_view AS
+  SELECT seq, id, held_at, participants, forecast_id, areas,
+         recommended_level, conclusion, created_by, created_at
+    FROM consultations;
+)sql"},
       }};
   return migrations;
 }

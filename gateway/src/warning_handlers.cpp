@@ -68,6 +68,21 @@ Result<HttpReply> WithReason(const httplib::Request& req, Close close) {
   return WarningReply(200, close(reason.value()));
 }
 
+// POST /warnings/{id}/findings: {text} for the plan's next revision.
+Result<HttpReply> AddFinding(const HandlerDeps& deps, const RequestContext& ctx,
+                             const httplib::Request& req) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return body.error();
+  const auto text = body.value().find("text");
+  if (text == body.value().end() || !text->is_string()) {
+    return Error::InvalidField("text", "is required (a string)");
+  }
+  auto finding = deps.evaluation.AddFinding(
+      req.matches[1], text->get<std::string>(), ActorOf(ctx).username);
+  if (!finding.ok()) return finding.error();
+  return HttpReply::Json(201, FindingToJson(finding.value()));
+}
+
 // The evaluation's figures over the caller's area (a county) or all.
 template <typename Read>
 auto OverArea(const HandlerDeps& deps, const RequestContext& ctx, Read read)
@@ -83,6 +98,12 @@ auto OverArea(const HandlerDeps& deps, const RequestContext& ctx, Read read)
 // reduction account.
 std::span<const Endpoint> EvaluationEndpoints() {
   static const Endpoint endpoints[] = {
+      {{"POST",
+        "/api/v1/warnings/([^/]+)/findings",
+        "POST /api/v1/warnings/{id}/findings",
+        true,
+        {Role::kOffice, Role::kCommand}},
+       AddFinding},
       {{"GET", "/api/v1/warnings/([^/]+)/summary",
         "GET /api/v1/warnings/{id}/summary", true, kStaff, true},
        [](const HandlerDeps& deps, const RequestContext& ctx,

@@ -8,7 +8,10 @@
 
 #include "evaluation_parts.h"
 #include "hazegate/core/columns.h"
+#include "hazegate/core/ids.h"
+#include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
+#include "hazegate/core/utf8.h"
 #include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning_rows.h"
 
@@ -141,12 +144,15 @@ std::vector<TimelineEvent> Timeline(ReadTx& tx, const Warning& row) {
   if (row.closed_at && row.status == "superseded") {
     timeline.push_back({*row.closed_at, "superseded", std::nullopt});
   }
-  // By the second, as the times are shown.
-  std::stable_sort(timeline.begin(), timeline.end(),
+  return timeline;
+}
+
+// By the second, as the times are shown.
+void SortByTime(std::vector<TimelineEvent>* timeline) {
+  std::stable_sort(timeline->begin(), timeline->end(),
                    [](const TimelineEvent& a, const TimelineEvent& b) {
                      return ToUnixSeconds(a.at) < ToUnixSeconds(b.at);
                    });
-  return timeline;
 }
 
 }  // namespace
@@ -168,6 +174,12 @@ Result<Summary> EvaluationService::Summary(const std::string& id,
     summary.ack_latency_s = Percentiles(std::move(summary.orders.latencies));
     summary.orders.latencies.clear();
     summary.timeline = Timeline(tx, *row);
+    summary.stages = internal::TimeStages(tx, *row);
+    summary.regional_notices = internal::AnsweredNotices(tx, *row);
+    summary.findings = internal::ReadFindings(tx, id);
+    internal::AddForecastEvents(tx, *row, summary.regional_notices,
+                                &summary.timeline);
+    SortByTime(&summary.timeline);
     summary.reports = Reports(tx, id, now, area);
     summary.inspections = Inspections(tx, id, area);
     summary.cases = Cases(tx, id, area);
@@ -189,6 +201,40 @@ Result<ReductionAccount> EvaluationService::Reduction(
     return internal::AccountReductions(tx, *row, area);
   } catch (const std::exception& e) {
     return Error::Internal("reduction account of " + id + ": " + e.what());
+  }
+}
+
+Result<Finding> EvaluationService::AddFinding(const std::string& warning_id,
+                                              const std::string& text,
+                                              const std::string& by) {
+  if (text.empty() || text.size() > 2000 || !IsValidUtf8(text) ||
+      FirstControlCharacter(text) != std::string::npos) {
+    return Error::InvalidField(
+        "text", "must be 1-2000 bytes of UTF-8, no control characters");
+  }
+  try {
+    WriteTx tx(store_);
+    if (!internal::LoadWarning(tx, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    const Finding finding{NewId("fnd-"), text, by, clock_.Now()};
+    SQLite::Statement& insert = Store::LeaseOf(tx).Prepare(
+        "INSERT INTO evaluation_findings (id, warning_id, text, created_by, "
+        "created_at) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, finding.id);
+    insert.bind(2, warning_id);
+    insert.bind(3, text);
+    insert.bind(4, by);
+    insert.bind(5, ToUnixSeconds(finding.at));
+    insert.exec();
+    RecordAudit(tx,
+                {by, "warning.finding", "warning", warning_id,
+                 nlohmann::json{{"finding", finding.id}}.dump()},
+                finding.at);
+    tx.Commit();
+    return finding;
+  } catch (const std::exception& e) {
+    return Error::Internal("finding on " + warning_id + ": " + e.what());
   }
 }
 

@@ -37,7 +37,40 @@ json CasesToJson(const CaseTally& c) {
           {"referred", c.referred}};
 }
 
+json StagesToJson(const StageTimings& s) {
+  return {
+      {"consultation_to_proposal_s", ValueOrNull(s.consultation_to_proposal)},
+      {"to_approval_s", ValueOrNull(s.to_approval)},
+      {"to_last_delivery_s", ValueOrNull(s.to_last_delivery)},
+      {"to_last_ack_s", ValueOrNull(s.to_last_ack)},
+      {"to_first_inspection_s", ValueOrNull(s.to_first_inspection)},
+      {"in_force_s", ValueOrNull(s.in_force)},
+      {"orders", s.orders},
+      {"delivered", s.delivered},
+      {"acknowledged", s.acknowledged},
+      {"on_time", s.on_time},
+      {"on_time_pct", ValueOrNull(s.on_time_pct)}};
+}
+
+json NoticeAnswerToJson(const NoticeAnswer& a) {
+  return {{"id", a.id},
+          {"document_no", a.document_no},
+          {"level", a.level},
+          {"starts_at", FormatRfc3339(a.starts_at)},
+          {"respond_by", FormatRfc3339(a.respond_by)},
+          {"answered_at", FormatRfc3339(a.answered_at)},
+          {"response_s", a.response_s},
+          {"on_time", a.on_time}};
+}
+
 }  // namespace
+
+json FindingToJson(const Finding& f) {
+  return {{"id", f.id},
+          {"text", f.text},
+          {"by", f.by},
+          {"at", FormatRfc3339(f.at)}};
+}
 
 json ReductionToJson(const ReductionAccount& account) {
   json pollutants = json::object();
@@ -55,21 +88,26 @@ json ReductionToJson(const ReductionAccount& account) {
 }
 
 json SummaryToJson(const Summary& s) {
-  return {{"warning", WarningToJson(s.warning)},
-          {"timeline", JsonArray(s.timeline, EventToJson)},
-          {"orders",
-           {{"by_kind", CountsToJson(s.orders.by_kind)},
-            {"by_area", CountsToJson(s.orders.by_area)},
-            {"reach", ReachToJson(s.orders.reach)}}},
-          {"ack_latency_s",
-           {{"p50", ValueOrNull(s.ack_latency_s.p50)},
-            {"p90", ValueOrNull(s.ack_latency_s.p90)},
-            {"max", ValueOrNull(s.ack_latency_s.max)}}},
-          {"reports", ReportsToJson(s.reports)},
-          {"inspections", InspectionsToJson(s.inspections)},
-          {"cases", CasesToJson(s.cases)},
-          {"reduction", ReductionToJson(s.reduction)},
-          {"area", TextOrNull(s.area)}};
+  return {
+      {"warning", WarningToJson(s.warning)},
+      {"timeline", JsonArray(s.timeline, EventToJson)},
+      {"orders",
+       {{"by_kind", CountsToJson(s.orders.by_kind)},
+        {"by_area", CountsToJson(s.orders.by_area)},
+        {"reach", ReachToJson(s.orders.reach)}}},
+      {"ack_latency_s",
+       {{"p50", ValueOrNull(s.ack_latency_s.p50)},
+        {"p90", ValueOrNull(s.ack_latency_s.p90)},
+        {"max", ValueOrNull(s.ack_latency_s.max)}}},
+      {"reports", ReportsToJson(s.reports)},
+      {"inspections", InspectionsToJson(s.inspections)},
+      {"cases", CasesToJson(s.cases)},
+      {"reduction", ReductionToJson(s.reduction)},
+      {"exercise", s.warning.exercise},
+      {"stages", StagesToJson(s.stages)},
+      {"regional_notices", JsonArray(s.regional_notices, NoticeAnswerToJson)},
+      {"findings", JsonArray(s.findings, FindingToJson)},
+      {"area", TextOrNull(s.area)}};
 }
 
 }  // namespace hazegate

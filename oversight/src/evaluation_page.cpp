@@ -59,7 +59,10 @@ const std::map<std::string, std::string> kEvents = {
     {"reject", "指挥部否决"},
     {"lift", "解除预警"},
     {"activated", "预警生效，指令下发"},
-    {"superseded", "被调整后的预警替代"}};
+    {"superseded", "被调整后的预警替代"},
+    {"consultation", "研判会商"},
+    {"regional_notice", "自治区区域预警通知"},
+    {"finding", "记录发现的问题"}};
 const std::map<std::string, std::string> kFlags = {
     {"outside_geofence", "定位超出电子围栏"},
     {"exif_location_mismatch", "照片位置与上报位置不符"},
@@ -93,6 +96,8 @@ th { background: #eee; font-weight: 600; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .level-yellow { color: #8a6d00; } .level-orange { color: #b35900; }
 .level-red { color: #b3261e; }
+p.drill { border: 1.2pt solid #1d4ed8; color: #1d4ed8; font-weight: 600;
+  text-align: center; padding: 1.5mm; margin: 0 0 3mm; }
 footer { margin-top: 8mm; color: #555; font-size: 9pt; text-align: right; }
 )css";
 
@@ -172,8 +177,12 @@ std::string Header(const Warning& w,
     area_names += Named(areas, code);
   }
   const std::string& level = w.level;
-  return "<h1>重污染天气<span class=\"level-" + level + "\">" +
-         LevelName(level) +
+  const std::string drill =
+      w.exercise ? "<p class=\"drill\">演练 · " + TextOrDash(w.exercise_name) +
+                       " · 本次为应急演练，非真实预警</p>\n"
+                 : "";
+  return drill + "<h1>" + (w.exercise ? "【演练】" : "") +
+         "重污染天气<span class=\"level-" + level + "\">" + LevelName(level) +
          "</span>预警应急响应总结评估</h1>\n<p class=\"meta\">" + area_names +
          " · 预警编号 " + Text(w.id) + "</p>\n<table>\n" +
          Row({"预警级别", LevelName(level) + "预警"}, false, true) +
@@ -247,6 +256,56 @@ std::string ReductionTable(const ReductionAccount& reduction) {
   return html + "</table>\n";
 }
 
+std::string Seconds(const std::optional<int64_t>& seconds) {
+  return Minutes(seconds);
+}
+
+// 六: the stages drills are judged by, then the notices answered.
+std::string Stages(const StageTimings& s,
+                   const std::vector<NoticeAnswer>& notices) {
+  char pct[32] = "—";
+  if (s.on_time_pct) std::snprintf(pct, sizeof pct, "%.1f%%", *s.on_time_pct);
+  std::string html =
+      "<h2>六、各环节用时</h2>\n<table>\n" + Row({"环节", "用时"}, true) +
+      Row({"研判会商 → 提出预警", Seconds(s.consultation_to_proposal)}, false,
+          true) +
+      Row({"提出 → 审批发布", Seconds(s.to_approval)}, false, true) +
+      Row({"发布 → 最后一条指令送达", Seconds(s.to_last_delivery)}, false,
+          true) +
+      Row({"发布 → 最后一条指令确认", Seconds(s.to_last_ack)}, false, true) +
+      Row({"发布 → 首次督导检查", Seconds(s.to_first_inspection)}, false,
+          true) +
+      Row({"发布 → 预警解除", Seconds(s.in_force)}, false, true) +
+      Row({"响应指令按时确认率", std::string(pct) + "（" + Text(s.on_time) +
+                                     "/" + Text(s.orders) + "）"},
+          false, true) +
+      "</table>\n";
+  if (notices.empty()) return html;
+  html += "<table>\n" + Row({"区域预警通知", "级别", "通知时间", "响应时间",
+                             "用时", "是否按时"},
+                            true);
+  for (const NoticeAnswer& a : notices) {
+    html += Row({Text(a.document_no),
+                 a.level == "none" ? "解除" : LevelName(a.level) + "预警",
+                 When(a.starts_at), When(a.answered_at), Seconds(a.response_s),
+                 a.on_time ? "按时" : "超时"},
+                false, true);
+  }
+  return html + "</table>\n";
+}
+
+// 七: what the drill (or the response) showed for the plan's revision.
+std::string Findings(const std::vector<Finding>& findings) {
+  std::string html = "<h2>七、发现的问题与改进建议</h2>\n";
+  if (findings.empty()) return html + "<p>（尚未记录）</p>\n";
+  html += "<ol>\n";
+  for (const Finding& f : findings) {
+    html += "<li>" + Text(f.text) + "（" + Text(f.by) + "，" + When(f.at) +
+            "）</li>\n";
+  }
+  return html + "</ol>\n";
+}
+
 }  // namespace
 
 std::string SummaryPage(ReadTx& tx, const Summary& summary) {
@@ -267,6 +326,8 @@ std::string SummaryPage(ReadTx& tx, const Summary& summary) {
       Reports(summary.reports) +
       Inspections(summary.inspections, summary.cases) +
       ReductionTable(summary.reduction) +
+      Stages(summary.stages, summary.regional_notices) +
+      Findings(summary.findings) +
       "<footer>昌吉州重污染天气应急指挥部办公室 · 由 hazegate 生成</footer>\n"
       "</body>\n</html>\n";
   return html;

@@ -15,6 +15,20 @@ namespace hazegate::internal {
 ReductionAccount AccountReductions(ReadTx& tx, const Warning& row,
                                    const std::string& area);
 
+// The drill stages' timings (evaluation.h), over the response orders.
+StageTimings TimeStages(ReadTx& tx, const Warning& row);
+
+// The regional notices the warning answered (never for a drill).
+std::vector<NoticeAnswer> AnsweredNotices(ReadTx& tx, const Warning& row);
+
+// The warning's findings, oldest first.
+std::vector<Finding> ReadFindings(ReadTx& tx, const std::string& warning_id);
+
+// The cited consultation and the notices answered, as timeline events.
+void AddForecastEvents(ReadTx& tx, const Warning& row,
+                       const std::vector<NoticeAnswer>& answered,
+                       std::vector<TimelineEvent>* timeline);
+
 // The summary as an A4 page in Chinese (HTML, no scripts).
 std::string SummaryPage(ReadTx& tx, const Summary& summary);
 

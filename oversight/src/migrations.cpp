@@ -52,6 +52,19 @@ CREATE INDEX report_dues_unescalated ON report_dues(escalate_at)
           {9, R"sql(
 ALTER TABLE order_reports ADD COLUMN content_hash TEXT;
 )sql"},
+          // 25: findings for the plan's next revision (a drill's 发现的问题).
+          {25, R"sql(
+CREATE TABLE evaluation_findings (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT NOT NULL UNIQUE,
+  warning_id TEXT NOT NULL REFERENCES warnings(id),
+  text       TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX evaluation_findings_by_warning
+  ON evaluation_findings(warning_id, seq);
+)sql"},
       }};
   return migrations;
 }

@@ -64,6 +64,34 @@ struct ReductionAccount {
   std::array<PollutantAccount, 4> pollutants{};
 };
 
+// The stages drills are judged by (研判会商 → 审批发布 → 应急响应 → 督导检查
+// → 预警解除), in seconds; none where the stage did not happen.
+struct StageTimings {
+  std::optional<int64_t> consultation_to_proposal;  // 研判会商 → 提出
+  std::optional<int64_t> to_approval;               // 提出 → 生效
+  std::optional<int64_t> to_last_delivery;          // 生效 → 最后送达
+  std::optional<int64_t> to_last_ack;               // 生效 → 最后确认
+  std::optional<int64_t> to_first_inspection;       // 生效 → 首次检查
+  std::optional<int64_t> in_force;                  // 生效 → 解除
+  int64_t orders = 0, delivered = 0, acknowledged = 0, on_time = 0;
+  std::optional<double> on_time_pct;  // of the response orders, none if none
+};
+
+// A regional notice (区域预警) the warning answered: its level over its
+// areas (a lift notice: the warning's lift), and how long that took.
+struct NoticeAnswer {
+  std::string id, document_no, level;
+  TimePoint starts_at, respond_by, answered_at;
+  int64_t response_s = 0;
+  bool on_time = false;
+};
+
+// A finding for the plan's next revision (a drill's 发现的问题).
+struct Finding {
+  std::string id, text, by;
+  TimePoint at;
+};
+
 struct Summary {
   Warning warning;  // with its order counts
   std::vector<TimelineEvent> timeline;
@@ -73,6 +101,9 @@ struct Summary {
   InspectionTally inspections;
   CaseTally cases;
   ReductionAccount reduction;
+  StageTimings stages;
+  std::vector<NoticeAnswer> regional_notices;
+  std::vector<Finding> findings;
   std::string area;  // "" = the whole warning
 };
 
@@ -88,6 +119,12 @@ class EvaluationService {
   // GET /warnings/{id}/reduction: the emission-reduction account alone.
   Result<ReductionAccount> Reduction(const std::string& warning_id,
                                      const std::string& area = "") const;
+
+  // Records a finding (1-2,000 bytes of UTF-8, no control characters but
+  // tab and line breaks: kInvalidInput naming text); kNotFound for an unknown
+  // warning.
+  Result<Finding> AddFinding(const std::string& warning_id,
+                             const std::string& text, const std::string& by);
 
   // The same as an HTML page (UTF-8, no scripts) to print or attach.
   Result<std::string> SummaryHtml(const std::string& warning_id,

@@ -18,4 +18,7 @@ nlohmann::json SummaryToJson(const Summary& summary);
 // verified, in_doubt, target_pct, planned_pct}}}.
 nlohmann::json ReductionToJson(const ReductionAccount& account);
 
+// {id, text, by, at}: a finding (POST /warnings/{id}/findings).
+nlohmann::json FindingToJson(const Finding& finding);
+
 }  // namespace hazegate
