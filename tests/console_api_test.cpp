@@ -299,6 +299,37 @@ TEST_F(ConsoleApi, ThePublicReadsTheLevelsWithoutALogin) {
   EXPECT_EQ(Client()->Get("/api/v1/public/levels", again)->status, 304);
 }
 
+// Issue 22: the CAP feed without a login: Atom with ETag (an unchanged
+// feed revalidates to 304), each entry's CAP at its link; a proposal is
+// not in it; an unknown message is 404.
+TEST_F(ConsoleApi, TheCapFeedIsPublicAndRevalidates) {
+  auto proposed = Post("/api/v1/warnings", tokens_[Role::kOffice], kTwoCounties,
+                       "application/json");
+  ASSERT_EQ(proposed->status, 201);
+  auto empty = Get("/api/v1/feeds/cap.atom", "");
+  ASSERT_EQ(empty->status, 200) << empty->body;
+  EXPECT_EQ(empty->get_header_value("Content-Type"),
+            "application/atom+xml; charset=utf-8");
+  EXPECT_EQ(empty->body.find("<entry>"), std::string::npos);
+  const std::string id = ActiveOrange();
+  auto feed = Get("/api/v1/feeds/cap.atom", "");
+  ASSERT_EQ(feed->status, 200);
+  EXPECT_NE(feed->body.find("href=\"cap/" + id + ".xml\""), std::string::npos)
+      << feed->body;
+  httplib::Headers again = {{"If-None-Match", feed->get_header_value("ETag")}};
+  EXPECT_EQ(Client()->Get("/api/v1/feeds/cap.atom", again)->status, 304);
+  auto cap = Get("/api/v1/feeds/cap/" + id + ".xml", "");
+  ASSERT_EQ(cap->status, 200) << cap->body;
+  EXPECT_EQ(cap->get_header_value("Content-Type"),
+            "application/cap+xml; charset=utf-8");
+  EXPECT_NE(cap->body.find("<identifier>" + id + "</identifier>"),
+            std::string::npos);
+  ExpectProblem(Get("/api/v1/feeds/cap/" +
+                        Body(proposed)["id"].get<std::string>() + ".xml",
+                    ""),
+                404);
+}
+
 // Issue 19.1: a county read a prefecture-wide warning's orders of every
 // county; contract v3 keeps it to its area in every read.
 TEST_F(ConsoleApi, ACountyReadsItsOwnAreaOnly) {

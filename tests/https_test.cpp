@@ -378,6 +378,8 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /api/v1/forecasts", 200},
     {"GET /api/v1/recommendations", 200},
     {"GET /api/v1/public/levels", 200},
+    {"GET /api/v1/feeds/cap.atom", 200},
+    {"GET /api/v1/feeds/cap/{identifier}.xml", 404},
     {"GET /public", 308},
     {"GET /public/{path}", 404},
     {"POST /api/v1/regional-notices", 400},

@@ -8,6 +8,7 @@
 #include "hazegate/config/contacts.h"
 #include "hazegate/config/plan.h"
 #include "hazegate/config/plan_settings.h"
+#include "hazegate/config/public_info.h"
 #include "hazegate/config/reduction.h"
 #include "hazegate/config/uscc.h"
 #include "hazegate/config/warning_rules.h"
@@ -58,6 +59,11 @@ class PlanValidator {
     CheckPublicAdvice(plan);
     if (plan.contains("warning_rules")) {
       ParseWarningRules(plan.at("warning_rules"), &issues_);
+    }
+    if (plan.contains("public_info")) {
+      std::vector<std::string> codes;
+      for (const auto& [code, kind] : area_kinds_) codes.push_back(code);
+      CheckPublicInfo(plan.at("public_info"), codes, &issues_);
     }
     return issues_;
   }

@@ -4,54 +4,13 @@
 #include "handlers.h"
 #include "hazegate/core/store.h"
 #include "hazegate/oversight/board_json.h"
+#include "revalidated.h"
 
 namespace hazegate::internal {
 
 namespace {
 
 using nlohmann::json;
-
-// JSON from `read` with an ETag of its content; 304 when the client has it
-// already. The ETag is checked before the read when nothing was committed
-// since `key` last answered it (a poll of an unchanged board costs no
-// query).
-// With `snapshot` the body is kept too and served again, without the read,
-// until something is committed (the public's page: a crowd costs nothing).
-template <typename Read>
-Result<HttpReply> Revalidated(const HandlerDeps& deps,
-                              const httplib::Request& req,
-                              const std::string& key, Read read,
-                              bool snapshot = false) {
-  const std::vector<std::pair<std::string, std::string>> headers = {
-      {"Cache-Control", "no-cache"}};
-  const std::optional<uint64_t> version = deps.store.commits();
-  const std::string asked = req.get_header_value("If-None-Match");
-  if (version && !asked.empty() && deps.etags.Fresh(key, *version, asked)) {
-    HttpReply unchanged{304, "application/json", "", headers};
-    unchanged.headers.emplace_back("ETag", asked);
-    return unchanged;
-  }
-  if (const auto kept = snapshot && version ? deps.etags.Snapshot(key, *version)
-                                            : std::nullopt) {
-    HttpReply reply{200, "application/json", kept->second, headers};
-    reply.headers.emplace_back("ETag", kept->first);
-    return reply;
-  }
-  Result<json> result = read();
-  if (!result.ok()) return result.error();
-  HttpReply reply = HttpReply::Json(200, result.value());
-  const std::string etag = ContentEtag(reply.body);
-  if (version) {
-    deps.etags.Remember(key, *version, etag, snapshot ? reply.body : "");
-  }
-  reply.headers = headers;
-  reply.headers.emplace_back("ETag", etag);
-  if (NotModified(req, etag)) {
-    reply.status = 304;
-    reply.body.clear();
-  }
-  return reply;
-}
 
 Result<HttpReply> Board(const HandlerDeps& deps, const RequestContext& ctx,
                         const httplib::Request& req) {

@@ -175,6 +175,7 @@ std::span<const Endpoint> CaseEndpoints();
 std::span<const Endpoint> AssignmentEndpoints();
 std::span<const Endpoint> SmsEndpoints();
 std::span<const Endpoint> ForecastEndpoints();
+std::span<const Endpoint> FeedEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

@@ -18,7 +18,7 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
           WarningEndpoints(), EvaluationEndpoints(), BoardEndpoints(),
           OrderEndpoints(), ReportEndpoints(), DeviceEndpoints(),
           InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
-          SmsEndpoints(), ForecastEndpoints()}) {
+          SmsEndpoints(), ForecastEndpoints(), FeedEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

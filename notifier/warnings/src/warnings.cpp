@@ -338,6 +338,15 @@ class WarningService::Impl {
     }
   }
 
+  Result<CapFeed> Feed() {
+    ReadTx tx(store_);
+    try {
+      return internal::BuildFeed(tx, clock_.Now());
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("CAP feed: ") + e.what());
+    }
+  }
+
   Result<std::string> Cap(const std::string& id,
                           const WarningAudience& audience) {
     ReadTx tx(store_);
@@ -350,7 +359,7 @@ class WarningService::Impl {
       if (!row->supersedes.empty()) {
         superseded = internal::LoadWarning(tx, row->supersedes);
       }
-      return internal::BuildCap(tx, *row, superseded);
+      return internal::BuildCap(tx, *row, superseded, clock_.Now()).xml;
     } catch (const std::exception& e) {
       return Error::Internal("CAP of " + id + ": " + e.what());
     }
@@ -594,6 +603,7 @@ Result<std::vector<Warning>> WarningService::List(
     const WarningAudience& audience, std::optional<bool> exercise) const {
   return impl_->List(status, exercise, page, audience);
 }
+Result<CapFeed> WarningService::Feed() const { return impl_->Feed(); }
 Result<std::vector<Order>> WarningService::Orders(
     const std::string& id, const OrderFilter& filter) const {
   return impl_->Orders(id, filter);

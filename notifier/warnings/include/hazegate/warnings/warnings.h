@@ -16,6 +16,7 @@
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
 #include "hazegate/orders/order.h"
+#include "hazegate/warnings/cap_feed.h"
 #include "hazegate/warnings/warning.h"
 #include "hazegate/warnings/warning_events.h"
 
@@ -70,6 +71,8 @@ class WarningService {
   // CAP 1.2 XML: Alert, Update (supersedes) or Cancel (lifted).
   Result<std::string> Cap(const std::string& id,
                           const WarningAudience& audience = {}) const;
+  // The public CAP feed and its messages as they stand now (cap_feed.h).
+  Result<CapFeed> Feed() const;
 
  private:
   class Impl;
