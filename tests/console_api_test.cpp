@@ -330,6 +330,54 @@ TEST_F(ConsoleApi, TheCapFeedIsPublicAndRevalidates) {
                 404);
 }
 
+// Issue 22: the press release: a draft from the template for a warning in
+// force, published by the office (a unit outside the plan's publishers:
+// 403), then on the public levels and readable without a login; a drill has
+// none.
+TEST_F(ConsoleApi, APressReleaseIsDraftedPublishedAndPublic) {
+  const std::string id = ActiveOrange();
+  const std::string base = "/api/v1/warnings/" + id + "/press-release";
+  auto draft = Get(base, tokens_[Role::kOffice]);
+  ASSERT_EQ(draft->status, 200) << draft->body;
+  const json text = Body(draft)["draft"];
+  EXPECT_EQ(text["title"], "昌吉市、阜康市启动重污染天气橙色预警");
+  EXPECT_NE(text["text"].get<std::string>().find("家企业落实应急减排措施"),
+            std::string::npos)
+      << text["text"];
+  EXPECT_TRUE(Body(draft)["published"].is_null());
+  const json edited = {
+      {"title", text["title"]},
+      {"text", text["text"].get<std::string>() + "\n（宣传部审定）"}};
+  ExpectProblem(
+      Post(base, tokens_[Role::kUnit], edited.dump(), "application/json"), 403);
+  ExpectProblem(
+      Post(base, tokens_[Role::kOffice],
+           json{{"title", ""}, {"text", "x"}}.dump(), "application/json"),
+      400);
+  auto published =
+      Post(base, tokens_[Role::kOffice], edited.dump(), "application/json");
+  ASSERT_EQ(published->status, 201) << published->body;
+  auto levels = Body(Get("/api/v1/public/levels", ""));
+  const auto it = std::find_if(levels.begin(), levels.end(), [](const json& a) {
+    return a["area"] == "652301";
+  });
+  ASSERT_NE(it, levels.end());
+  EXPECT_EQ((*it)["press_release"]["title"], text["title"]);
+  auto open = Get("/api/v1/public/press/" + id, "");
+  ASSERT_EQ(open->status, 200) << open->body;
+  EXPECT_EQ(Body(open)["text"], edited["text"]);
+  EXPECT_FALSE(Body(open).contains("by"));
+  auto drill = Post("/api/v1/warnings", tokens_[Role::kOffice],
+                    R"({"level":"yellow","areas":["652301"],"exercise":true,
+                        "starts_at":"2026-12-01T08:00:00+08:00","reason":"演练"})",
+                    "application/json");
+  ASSERT_EQ(drill->status, 201);
+  ExpectProblem(Get("/api/v1/warnings/" + Body(drill)["id"].get<std::string>() +
+                        "/press-release",
+                    tokens_[Role::kOffice]),
+                409);
+}
+
 // Issue 19.1: a county read a prefecture-wide warning's orders of every
 // county; contract v3 keeps it to its area in every read.
 TEST_F(ConsoleApi, ACountyReadsItsOwnAreaOnly) {

@@ -65,6 +65,10 @@ class PlanValidator {
       for (const auto& [code, kind] : area_kinds_) codes.push_back(code);
       CheckPublicInfo(plan.at("public_info"), codes, &issues_);
     }
+    if (plan.contains("press_release")) {
+      CheckPressTemplate(plan.at("press_release"),
+                         {org_ids_.begin(), org_ids_.end()}, &issues_);
+    }
     return issues_;
   }
 

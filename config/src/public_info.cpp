@@ -100,6 +100,61 @@ void CheckPublicInfo(const json& section, const std::vector<std::string>& areas,
   }
 }
 
+void CheckPressTemplate(const json& section,
+                        const std::vector<std::string>& orgs,
+                        std::vector<PlanIssue>* issues) {
+  const std::string base = "/press_release";
+  if (!section.is_object()) {
+    issues->push_back({base, "must be an object"});
+    return;
+  }
+  static const std::regex placeholder(R"(\{([a-z]+)\})");
+  static const std::set<std::string> kKnown = {
+      "headline", "level",   "areas",  "start", "measures",
+      "health",   "schools", "public", "office"};
+  for (const char* key : {"title", "body"}) {
+    if (!section.contains(key)) continue;
+    if (!Text(section, key, 4000)) {
+      issues->push_back({base + "/" + key, "must be text of 1-4000 bytes"});
+      continue;
+    }
+    const std::string text = section.at(key).get<std::string>();
+    for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end;
+         it != end; ++it) {
+      if (!kKnown.contains((*it)[1])) {
+        issues->push_back(
+            {base + "/" + key, "unknown placeholder {" + (*it)[1].str() + "}"});
+      }
+    }
+  }
+  const json publishers = section.value("publishers", json::array());
+  if (!publishers.is_array()) {
+    issues->push_back({base + "/publishers", "must be an array of org ids"});
+    return;
+  }
+  for (size_t i = 0; i < publishers.size(); ++i) {
+    const json& org = publishers[i];
+    if (!org.is_string() || std::find(orgs.begin(), orgs.end(),
+                                      org.get<std::string>()) == orgs.end()) {
+      issues->push_back({base + "/publishers/" + std::to_string(i),
+                         "not an org of the plan"});
+    }
+  }
+}
+
+PressTemplate PressTemplateOf(ReadTx& tx) {
+  PressTemplate press;
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT value FROM plan_settings WHERE key = 'press_release'");
+  if (!query.executeStep()) return press;
+  const json section = json::parse(query.getColumn(0).getString());
+  if (!section.is_object()) return press;
+  press.title = section.value("title", press.title);
+  press.body = section.value("body", press.body);
+  press.publishers = section.value("publishers", std::vector<std::string>{});
+  return press;
+}
+
 PublicInfo PublicInfoOf(ReadTx& tx) {
   PublicInfo info;
   SQLite::Statement& query = Store::LeaseOf(tx).Prepare(

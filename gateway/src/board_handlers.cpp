@@ -73,6 +73,10 @@ Result<HttpReply> PublicLevelsReply(const HandlerDeps& deps,
             item["starts_at"] = TimeOrNull(a.starts_at);
             item["headline"] = a.headline;
           }
+          if (!a.press_title.empty()) {
+            item["press_release"] = {{"title", a.press_title},
+                                     {"published_at", TimeOrNull(a.press_at)}};
+          }
           out.push_back(std::move(item));
         }
         return out;

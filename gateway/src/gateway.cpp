@@ -153,6 +153,7 @@ class Gateway::Impl {
         cases_(store, clock, options_.outbox_written),
         assignments_(store, clock, options_.outbox_written),
         forecasts_(store, clock),
+        press_(store, clock),
         store_(store),
         access_log_(AccessLogger()) {}
 
@@ -214,6 +215,7 @@ class Gateway::Impl {
                               cases_,
                               assignments_,
                               forecasts_,
+                              press_,
                               web_,
                               options_.mqtt_connected,
                               options_.extra_metrics,
@@ -673,6 +675,7 @@ class Gateway::Impl {
   CaseService cases_;
   AssignmentService assignments_;
   ForecastService forecasts_;
+  PressService press_;
   Store& store_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Thumbnails> thumbnails_;

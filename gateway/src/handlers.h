@@ -27,6 +27,7 @@
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/board.h"
 #include "hazegate/oversight/evaluation.h"
+#include "hazegate/oversight/press.h"
 #include "hazegate/oversight/reports.h"
 #include "hazegate/sms/sms.h"
 #include "hazegate/warnings/warnings.h"
@@ -54,6 +55,7 @@ struct HandlerDeps {
   CaseService& cases;
   AssignmentService& assignments;
   ForecastService& forecasts;
+  PressService& press;
   const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
@@ -176,6 +178,7 @@ std::span<const Endpoint> AssignmentEndpoints();
 std::span<const Endpoint> SmsEndpoints();
 std::span<const Endpoint> ForecastEndpoints();
 std::span<const Endpoint> FeedEndpoints();
+std::span<const Endpoint> PressEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

@@ -18,7 +18,8 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
           WarningEndpoints(), EvaluationEndpoints(), BoardEndpoints(),
           OrderEndpoints(), ReportEndpoints(), DeviceEndpoints(),
           InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
-          SmsEndpoints(), ForecastEndpoints(), FeedEndpoints()}) {
+          SmsEndpoints(), ForecastEndpoints(), FeedEndpoints(),
+          PressEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

@@ -136,17 +136,32 @@ Result<hazegate::PublicLevels> BoardService::PublicLevels() const {
     std::vector<std::string> codes;
     for (const AreaOnBoard& area : areas) codes.push_back(area.area);
     const auto levels = internal::LevelsInForce(tx, codes);
+    SQLite::Statement& press = Store::LeaseOf(tx).Prepare(
+        "SELECT title, published_at FROM press_releases WHERE warning_id = ? "
+        "ORDER BY seq DESC LIMIT 1");
     for (const AreaOnBoard& area : areas) {
       const AreaLevel& in_force = levels.at(area.area);
       const auto texts = advice.find(in_force.level);
-      out.areas.push_back(
-          {area.area, area.name, in_force.level, in_force.warning_id,
-           in_force.starts_at, in_force.headline,
-           texts == advice.end() ? PublicAdvice{} : texts->second});
+      PublicLevel level{area.area,
+                        area.name,
+                        in_force.level,
+                        in_force.warning_id,
+                        in_force.starts_at,
+                        in_force.headline,
+                        texts == advice.end() ? PublicAdvice{} : texts->second,
+                        "",
+                        std::nullopt};
+      press.reset();
+      press.bind(1, in_force.warning_id);
+      if (!in_force.warning_id.empty() && press.executeStep()) {
+        level.press_title = press.getColumn(0).getString();
+        level.press_at = FromUnixSeconds(press.getColumn(1).getInt64());
+      }
+      out.areas.push_back(std::move(level));
     }
     SQLite::Statement& changed = Store::LeaseOf(tx).Prepare(
         "SELECT max(max(ifnull(activated_at, 0), ifnull(closed_at, 0))) FROM "
-        "warnings_view WHERE activated_at IS NOT NULL");
+        "warnings_view WHERE activated_at IS NOT NULL AND NOT exercise");
     if (changed.executeStep() && !changed.getColumn(0).isNull() &&
         changed.getColumn(0).getInt64() > 0) {
       out.changed_at = FromUnixSeconds(changed.getColumn(0).getInt64());

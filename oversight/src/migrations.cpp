@@ -65,6 +65,19 @@ CREATE TABLE evaluation_findings (
 CREATE INDEX evaluation_findings_by_warning
   ON evaluation_findings(warning_id, seq);
 )sql"},
+          // 26: press releases (新闻发布) as published, newest last.
+          {26, R"sql(
+CREATE TABLE press_releases (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL UNIQUE,
+  warning_id   TEXT NOT NULL REFERENCES warnings(id),
+  title        TEXT NOT NULL,
+  text         TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at INTEGER NOT NULL
+);
+CREATE INDEX press_releases_by_warning ON press_releases(warning_id, seq);
+)sql"},
       }};
   return migrations;
 }

@@ -156,6 +156,7 @@ export async function renderOrders(box, ctx) {
       return h(`a.order-card.${colour}`, {href: `#/orders/${o.id}`, dataset: {order: o.id, status: cls}},
         h('div.row', o.kind === 'lift_notice' ? h('span.badge.lift', '解除')
           : o.level && o.status !== 'canceled' ? h(`span.badge.${o.level}`, levelName(o.level)) : null,
+        o.exercise ? h('span.badge.drill', '演练') : null,
         open && !read.has(o.id) ? h('span.unread', '未读') : null,
         h(`span.status.${cls}${open ? `.${o.level || 'none'}` : ''}`, text)),
         h('strong.order-title', o.title),
@@ -272,6 +273,8 @@ export async function renderOrder(box, ctx, id) {
   const secondTimer = canAck ? setInterval(clock.tick, 1000) : null;
   clear(box,
     h('a.back', {href: '#/orders'}, '‹ 返回列表'),
+    order.exercise ? h('p.drill-banner#drill-banner', {role: 'note'},
+      '演练 · 本指令为应急演练，不是真实预警。请按演练要求确认和报告。') : null,
     h(`article.card.order-detail.${order.level || 'none'}`,
       h('div.row', order.kind === 'lift_notice' ? h('span.badge.lift', '解除')
         : order.level && order.status !== 'canceled' ? h(`span.badge.${order.level}`, levelName(order.level)) : null,

@@ -31,6 +31,28 @@ struct PublicInfo {
   std::map<std::string, AreaCircle> circles;  // by area code
 };
 
+// The plan's press_release: the 通稿 template the console drafts from, and
+// the orgs (besides the office) whose accounts publish it (宣传部).
+// Placeholders: {headline} {level} {areas} {start} {measures} {health}
+// {schools} {public} {office}.
+struct PressTemplate {
+  std::string title = "{areas}启动重污染天气{level}预警";
+  std::string body =
+      "根据空气质量预报和会商研判结果，{office}于{start}发布{headline}，"
+      "启动相应级别应急响应。\n\n预警期间，{measures}。\n\n健康提示：{health}"
+      "\n学校：{schools}\n公众：{public}"
+      "\n\n如发现违法排污行为，请拨打12369举报。";
+  std::vector<std::string> publishers;  // org ids
+};
+
+// Checks the plan's press_release: title and body (1-4,000 bytes, only
+// known placeholders), publishers (orgs of the plan, `orgs`).
+void CheckPressTemplate(const nlohmann::json& section,
+                        const std::vector<std::string>& orgs,
+                        std::vector<PlanIssue>* issues);
+
+PressTemplate PressTemplateOf(ReadTx& tx);
+
 // Checks `section` (the plan's public_info): appends issues under
 // /public_info; `areas` are the plan's area codes.
 void CheckPublicInfo(const nlohmann::json& section,

@@ -55,6 +55,9 @@ struct PublicLevel {
   std::optional<TimePoint> starts_at;
   std::string headline;
   PublicAdvice advice;
+  // The warning's latest published press release (新闻发布), "" if none.
+  std::string press_title;
+  std::optional<TimePoint> press_at;
 };
 
 struct PublicLevels {

@@ -24,6 +24,7 @@ function warningCard(warning, ctx, points) {
   return h(`section.card.warning.${warning.level}`, {dataset: {warning: warning.id}},
     h('header.warning-head',
       h(`span.badge.${warning.level}`, levelName(warning.level)),
+      warning.exercise ? h('span.badge.drill', '演练') : null,
       h('h2', warning.headline || levelName(warning.level)),
       h(`span.status.${warning.status}`, warningStatus(warning.status))),
     h('p.meta', `范围：${warning.areas.map(ctx.areaName).join('、')} · 开始：${formatTime(warning.starts_at)}`,

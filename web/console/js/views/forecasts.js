@@ -105,7 +105,10 @@ export async function renderForecasts(main, ctx) {
         consultations.length ? h('ul.consultations', consultations.map((c) => h('li',
           h('strong', `${formatTime(c.held_at)} · 建议${levelName(c.recommended_level)}`),
           ` · ${c.areas.map(ctx.areaName).join('、')} · 参加：${c.participants.map(ctx.orgName).join('、')}`,
-          h('p', c.conclusion))))
+          h('p', c.conclusion),
+          ctx.can('office') && c.recommended_level !== 'none'
+            ? h('a.button-link.small', {href: `#/warnings?${new URLSearchParams({level: c.recommended_level,
+              areas: c.areas.join(','), reason: c.conclusion, consultation: c.id})}`}, '据此会商发布') : null)))
           : h('p.muted', '暂无会商记录。')));
   }
   await reload();

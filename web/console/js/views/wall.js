@@ -48,7 +48,7 @@ function loginPanel(main, onDone) {
 
 function progress(board) {
   return h('section.wall-progress', board.warnings.filter((w) => w.status === 'active').map((w) =>
-    h(`div.wall-warning.${w.level}`, h('h2', h(`span.badge.${w.level}`, levelName(w.level)), ' ', w.headline),
+    h(`div.wall-warning.${w.level}`, h('h2', h(`span.badge.${w.level}`, levelName(w.level)), w.exercise ? h('span.badge.drill', '演练') : null, ' ', w.headline),
       h('div.wall-bars', byKindRows(w).map(([name, t]) => h('div.wall-bar',
         h('span.name', name), bar(t), h('span.n', `${t.acknowledged}/${t.total - t.canceled}`)))))));
 }

@@ -35,6 +35,11 @@ function issueForm(ctx, onIssued, prefill = {}) {
   const reason = h('textarea#reason', {required: true, rows: 2, value: prefill.reason || '',
     placeholder: '预报与会商结论，如：预计未来72小时PM2.5日均浓度超过150微克/立方米'});
   const error = h('p.error-text', {role: 'alert'});
+  // 演练: the whole chain runs, marked 【演练】, never public.
+  const drillName = h('input#exercise_name', {maxLength: 100, placeholder: '如：2026年冬季重污染天气应急演练',
+    value: prefill.exercise_name || '', disabled: !prefill.exercise});
+  const drill = h('input#exercise', {type: 'checkbox', checked: !!prefill.exercise, disabled: !!prefill.supersedes,
+    onchange: () => { drillName.disabled = !drill.checked; form.classList.toggle('drill', drill.checked); }});
 
   async function submit(event) {
     event.preventDefault();
@@ -47,27 +52,37 @@ function issueForm(ctx, onIssued, prefill = {}) {
         ends_at: parseLocalInput(ends.value, '结束时间'),
         headline: headline.value.trim() || undefined, reason: reason.value.trim(),
         supersedes: prefill.supersedes,
+        consultation_id: prefill.consultation_id || undefined,
+        exercise: drill.checked || undefined,
+        exercise_name: drill.checked ? drillName.value.trim() || undefined : undefined,
       };
       if (!body.areas.length) { error.textContent = '请至少选择一个区域'; return; }
       const preview = await api('/warnings/preview', {method: 'POST', body});
-      const ok = await confirmDialog(prefill.supersedes ? '确认调整预警' : '确认发布预警',
-        previewText(preview), preview.needs_approval ? '提交审批' : '立即发布');
+      const title = (body.exercise ? '【演练】' : '') + (prefill.supersedes ? '确认调整预警' : '确认发布预警');
+      const ok = await confirmDialog(title, h('div',
+        body.exercise ? h('p.drill-note', '这是一次演练：全流程照常运行，所有指令标注【演练】，不对外公布。') : null,
+        previewText(preview)), preview.needs_approval ? '提交审批' : '立即发布');
       if (!ok) return;
       const created = await api('/warnings', {method: 'POST', body});
-      toast(created.status === 'proposed' ? '已提交指挥部审批' : '预警已发布，指令正在发送');
+      const what = created.exercise ? '演练' : '预警';
+      toast(created.status === 'proposed' ? `${what}已提交指挥部审批` : `${what}已发布，指令正在发送`);
       onIssued();
     } catch (e) {
       error.textContent = e.message;
     }
   }
 
-  const form = h('form.card.issue#issue-form', {onsubmit: submit},
+  const form = h(`form.card.issue#issue-form${prefill.exercise ? '.drill' : ''}`, {onsubmit: submit},
     h('h2', prefill.supersedes ? '调整预警（升级、降级或调整范围）' : '发布预警'),
     prefill.supersedes ? h('p.notice', `新预警生效时，原预警自动转为“已调整”，其未完成指令取消。`) : null,
     h('div.form-grid', field('预警等级', level), field('开始时间（北京时间）', starts),
       field('结束时间（可选）', ends), field('标题（可选）', headline)),
     h('fieldset.areas', h('legend', '预警范围'), areaBoxes),
-    field('发布依据', reason), error,
+    field('发布依据', reason),
+    prefill.consultation_id ? h('p.notice#cites-consultation', '将引用研判会商记录，会商结论写入预警记录和 CAP。') : null,
+    h('div.drill-row', h('label.check', drill, '这是演练（不对外公布，指令标注【演练】）'),
+      field('演练名称（可选）', drillName)),
+    error,
     h('div.actions', h('button#preview', {type: 'submit'}, '预览并发布')));
   return form;
 }
@@ -100,7 +115,7 @@ export async function renderWarnings(main, ctx) {
         h('table.list#warnings', h('thead', h('tr', h('th', '等级'), h('th', '标题'), h('th', '范围'),
           h('th', '状态'), h('th', '开始'), h('th', '指令'), h('th', h('span.visually-hidden', '操作')))),
         h('tbody', warnings.map((w) => h('tr', {dataset: {warning: w.id}},
-          h('td', h(`span.badge.${w.level}`, levelName(w.level))),
+          h('td', h(`span.badge.${w.level}`, levelName(w.level)), w.exercise ? h('span.badge.drill', '演练') : null),
           h('td', w.headline), h('td', w.areas.map(ctx.areaName).join('、')),
           h('td', h(`span.status.${w.status}`, warningStatus(w.status))),
           h('td', formatTime(w.starts_at)),
@@ -108,12 +123,13 @@ export async function renderWarnings(main, ctx) {
           h('td.row-actions',
             h('a', {href: `#/reports/${w.id}`}, '报告与评估'),
             office && w.status === 'active' ? h('button.secondary', {type: 'button',
-              onclick: () => { reload({supersedes: w.id, level: w.level, areas: w.areas, headline: w.headline}); window.scrollTo(0, 0); }}, '调整') : null,
+              onclick: () => { reload({supersedes: w.id, level: w.level, areas: w.areas, headline: w.headline, exercise: w.exercise}); window.scrollTo(0, 0); }}, '调整') : null,
             office && w.status === 'active' ? h('button.danger', {type: 'button', onclick: () => lift(w, reload)}, '解除') : null)))))));
   }
   clear(main, h('div.page-head', h('h1', '预警发布')), holder);
   // From 研判's 按此建议发布 (#/warnings?level=&areas=&reason=&supersedes=).
   const p = ctx.params;
   await reload(p.get('level') ? {level: p.get('level'), areas: (p.get('areas') || '').split(','),
-    reason: p.get('reason') || '', supersedes: p.get('supersedes') || undefined} : undefined);
+    reason: p.get('reason') || '', supersedes: p.get('supersedes') || undefined,
+    consultation_id: p.get('consultation') || undefined} : undefined);
 }
