@@ -53,7 +53,7 @@ std::string Measures(ReadTx& tx, const std::string& warning_id) {
       {"enterprise_measures", "家企业落实应急减排措施"},
       {"site_measures", "个工地落实停工或抑尘措施"},
       {"school_notice", "所学校调整户外活动和教学安排"},
-      {"unit_task", "个成员单位落实部门职责"},
+      {"unit_task", "个成员单位和工作组落实部门职责"},
       {"area_notice", "个县市、园区启动相应级别响应"}};
   SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
       "SELECT kind, count(DISTINCT org) FROM orders_view WHERE warning_id = ? "

@@ -1,8 +1,10 @@
 // Issue 22 in the browser: the 研判 view (a forecast's chart, the
-// recommendation, 按此建议发布 filling the warning form, a consultation
-// recorded) and the public level page (/public/, no login) on a phone at
-// 360 px: each area's level in its colour and words, the plan's advice for
-// it, areas under a warning first, the complaint line; axe-clean;
+// recommendation, 按此建议发布 filling the warning form and carried through
+// the command's approval, a consultation recorded), the public level page
+// (/public/, no login) on a phone at 360 px: each area's level in its colour
+// and words, the plan's advice for it, areas under a warning first, the
+// complaint line, the feed and the published press release; a drill issued
+// from the console, marked everywhere and never public; axe-clean;
 // screenshots.
 import assert from 'node:assert/strict';
 import {mkdirSync, readFileSync} from 'node:fs';
@@ -114,6 +116,89 @@ test('研判: a forecast\'s chart and recommendation, and 按此建议发布 fil
   assert.equal(await page.$eval('#level', (s) => s.value), 'orange');
   assert.deepEqual(await page.$$eval('input[name=areas]:checked', (boxes) => boxes.map((b) => b.value)), ['652324']);
   assert.match(await page.$eval('#reason', (t) => t.value), /达到橙色预警启动条件/);
+  // Through to the command's approval.
+  await page.click('#preview');
+  await page.waitForSelector('dialog.modal[open] tbody tr');
+  await page.click('dialog.modal[open] .actions button:last-child');
+  const proposed = await eventually(async () => (await stack.api('GET', '/warnings?status=proposed', 'office')).body
+    .find((w) => w.areas.includes('652324')), 5000, 'the proposal');
+  const command = await (await browser.createBrowserContext()).newPage();
+  await command.setViewport({width: 1366, height: 900});
+  const commandProblems = watch(command);
+  await loginConsole(command, stack, 'command');
+  await command.goto(`${stack.origin}/console/#/approvals`);
+  await command.waitForSelector(`[data-warning="${proposed.id}"] button.approve`);
+  await command.click(`[data-warning="${proposed.id}"] button.approve`);
+  await command.waitForSelector('dialog.modal[open]');
+  await command.click('dialog.modal[open] .actions button:last-child');
+  await eventually(async () => (await stack.api('GET', `/warnings/${proposed.id}`, 'office')).body.status === 'active',
+    5000, 'the approval');
+  await page.goto(`${stack.origin}/console/#/forecasts`);
+  await page.waitForSelector('#recommendations');
+  assert.equal(await page.$('#recommendations tr[data-area="652324"] a.button-link'), null,
+    'the recommendation still asks after the warning answered it');
   assert.deepEqual(problems, []);
+  assert.deepEqual(commandProblems, []);
+  await context.close();
+});
+
+test('a drill from the console is marked everywhere and never public; a press release is', async () => {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({width: 1366, height: 900});
+  const problems = watch(page);
+  await loginConsole(page, stack, 'office');
+  await page.goto(`${stack.origin}/console/#/warnings`);
+  await page.waitForSelector('#issue-form');
+  await page.select('#level', 'yellow');
+  await page.click('input[name=areas][value="652328"]');
+  await page.type('#reason', '冬季应急演练');
+  await page.click('#exercise');
+  await page.type('#exercise_name', '2026年冬季重污染天气应急演练');
+  await page.click('#preview');
+  await page.waitForSelector('dialog.modal[open] .drill-note');
+  await page.screenshot({path: join(SCREENSHOTS, 'console-drill-preview.png')});
+  await page.click('dialog.modal[open] .actions button:last-child');
+  const drill = await eventually(async () => (await stack.api('GET', '/warnings?exercise=true', 'office')).body[0],
+    5000, 'the drill');
+  assert.equal(drill.exercise_name, '2026年冬季重污染天气应急演练');
+  await page.waitForSelector(`tr[data-warning="${drill.id}"] .badge.drill`);
+  // Its evaluation: the banner, the stages, a finding recorded.
+  await page.goto(`${stack.origin}/console/#/reports/${drill.id}`);
+  await page.waitForSelector('#drill-banner');
+  assert.match(await page.$eval('#stages', (t) => t.textContent), /提出 → 审批发布/);
+  await page.type('#finding-text', '木垒县学校停课通知送达偏慢');
+  await page.click('#finding-save');
+  await page.waitForFunction(() => document.querySelector('ol.findings')?.textContent.includes('送达偏慢'));
+  assert.equal(await page.$('#press'), null, 'a drill offered a press release');
+  await page.screenshot({path: join(SCREENSHOTS, 'console-drill-reports.png')});
+  // A real warning's press release, published from the console.
+  const real = await stack.api('POST', '/warnings', 'office', {
+    level: 'yellow', areas: ['652327'], starts_at: new Date().toISOString(), reason: 'PM2.5 超过115'});
+  await page.goto(`${stack.origin}/console/#/reports/${real.body.id}`);
+  await page.waitForSelector('#press-text');
+  assert.match(await page.$eval('#press-title', (i) => i.value), /吉木萨尔县启动重污染天气黄色预警/);
+  assert.match(await page.$eval('#press-text', (t) => t.value), /健康提示/);
+  await page.click('#press-publish');
+  await page.waitForFunction(() => document.querySelector('#press-status')?.textContent.startsWith('已发布'));
+  // The phone's public page: the press release under its area, the feed
+  // linked, the drill nowhere.
+  const phone = await (await browser.createBrowserContext()).newPage();
+  await phone.setViewport({width: 360, height: 780, isMobile: true, hasTouch: true, deviceScaleFactor: 2});
+  const phoneProblems = watch(phone);
+  await phone.goto(`${stack.origin}/public/`, {waitUntil: 'networkidle0'});
+  await phone.waitForSelector('[data-area="652327"] details.press');
+  assert.equal(await phone.$eval('[data-area="652328"]', (c) => c.dataset.level), 'none', 'the drill went public');
+  await phone.click('[data-area="652327"] details.press summary');
+  await phone.waitForFunction(() => document.querySelector('[data-area="652327"] .press-text')?.textContent
+    .includes('健康提示'));
+  await phone.$eval('[data-area="652327"]', (c) => c.scrollIntoView());
+  await phone.screenshot({path: join(SCREENSHOTS, 'public-press.png')});
+  const feed = await phone.$eval('#feed-link', (a) => a.href);
+  const listed = await phone.evaluate(async (url) => (await fetch(url)).text(), feed);
+  assert.match(listed, new RegExp(`cap/[^"]*${real.body.id}\\.xml`));
+  assert.ok(!listed.includes(drill.id), 'the drill is in the feed');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(phoneProblems, []);
   await context.close();
 });

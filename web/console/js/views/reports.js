@@ -48,6 +48,33 @@ function findings(summary, id, ctx, onSaved) {
     }}, field('新问题或建议', text), error, h('div.actions', h('button#finding-save', {type: 'submit'}, '记录'))) : null);
 }
 
+// 新闻通稿: the draft from the plan's template, edited and published by the
+// office or 宣传部 (the plan's publishers); the public page links it.
+async function pressCard(warning, ctx) {
+  if (warning.exercise || ['proposed', 'rejected'].includes(warning.status)) return null;
+  const press = await api(`/warnings/${warning.id}/press-release`);
+  const source = press.published || press.draft;
+  const title = h('input#press-title', {maxLength: 200, value: source.title});
+  const text = h('textarea#press-text', {rows: 9, value: source.text});
+  const error = h('p.error-text', {role: 'alert'});
+  const status = h('p.muted#press-status', press.published
+    ? `已发布：${formatTime(press.published.published_at)} · ${press.published.by}（公众页面可见）`
+    : '尚未发布。以下为按预案模板生成的草稿，请修改后发布。');
+  const mayPublish = ctx.can('office', 'command', 'unit');
+  return h('section.card#press', h('h2', '新闻通稿'), status,
+    h('form', {onsubmit: async (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      try {
+        const done = await api(`/warnings/${warning.id}/press-release`, {method: 'POST',
+          body: {title: title.value.trim(), text: text.value.trim()}});
+        status.textContent = `已发布：${formatTime(done.published_at)} · ${done.by}（公众页面可见）`;
+        toast('通稿已发布');
+      } catch (e) { error.textContent = e.message; }
+    }}, field('标题', title), field('正文', text), error,
+    mayPublish ? h('div.actions', h('button#press-publish', {type: 'submit'}, press.published ? '更新发布' : '发布')) : null));
+}
+
 function figures(summary) {
   const o = Object.values(summary.orders.by_kind).reduce((acc, t) => {
     for (const k of Object.keys(t)) acc[k] = (acc[k] || 0) + t[k];
@@ -76,6 +103,7 @@ export async function renderReports(main, ctx, [chosen]) {
   const [reporting, reports, summary] = await Promise.all([
     api(`/warnings/${id}/reporting`), api(`/warnings/${id}/reports?limit=200`),
     api(`/warnings/${id}/summary`)]);
+  const press = await pressCard(warning, ctx).catch(() => null);
   const save = (path, name) => () => download(path, name).catch((e) => toast(e.message, 'error'));
   clear(main,
     h('div.page-head', h('h1', '报告与评估'), field('预警', picker)),
@@ -91,6 +119,7 @@ export async function renderReports(main, ctx, [chosen]) {
         warning.status !== 'proposed' && warning.status !== 'rejected'
           ? h('button.secondary', {type: 'button', onclick: save(`/warnings/${id}/cap`, `${id}.cap.xml`)}, 'CAP 1.2') : null)),
     findings(summary, id, ctx, () => renderReports(main, ctx, [id])),
+    press,
     h('section.card', h('h2', '报送情况'),
       reporting.length ? h('table.list#reporting', h('thead', h('tr', h('th', '单位'), h('th', '类别'), h('th', '应报时间'), h('th', '状态'))),
         h('tbody', reporting.map((r) => h(`tr.${r.status}`, h('td', ctx.orgName(r.org)), h('td', kindName(r.kind)),
