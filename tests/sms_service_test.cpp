@@ -92,6 +92,23 @@ TEST_F(SmsServiceTest, AnOrderNotReceivedInTimeGoesToEachContactOnce) {
   EXPECT_NE(CodeTo(kPrincipal), CodeTo("+8613800000001"));
 }
 
+// Contract v3 §5: drills are sent too, with 【演练】 in the text.
+TEST_F(SmsServiceTest, ADrillsSmsSaysItIsADrill) {
+  ASSERT_TRUE(warnings_
+                  .Create({{"level", "yellow"},
+                           {"areas", {"652301"}},
+                           {"starts_at", "2026-12-01T08:00:00+08:00"},
+                           {"reason", "r"},
+                           {"exercise", true}},
+                          {"duty", "office"})
+                  .ok());
+  clock_.Advance(300s);
+  ASSERT_EQ(Ticked(), 2);
+  const std::string text =
+      Text("SELECT payload FROM outbox WHERE channel = 'sms' LIMIT 1");
+  EXPECT_NE(text.find("【演练】"), std::string::npos) << text;
+}
+
 TEST_F(SmsServiceTest, AReceivedOrderIsSentOnlyWhenItsDeadlineIsNear) {
   IssueYellow();
   OrderService orders(*store_, clock_);

@@ -260,45 +260,41 @@ std::string Seconds(const std::optional<int64_t>& seconds) {
   return Minutes(seconds);
 }
 
-// 六: the stages drills are judged by, then the notices answered.
+// 六: the stages drills are judged by (two to a row), the notices answered
+// and the findings for the plan's revision; compact, so that the page stays
+// two A4 sheets.
 std::string Stages(const StageTimings& s,
                    const std::vector<NoticeAnswer>& notices) {
-  char pct[32] = "—";
-  if (s.on_time_pct) std::snprintf(pct, sizeof pct, "%.1f%%", *s.on_time_pct);
-  std::string html =
-      "<h2>六、各环节用时</h2>\n<table>\n" + Row({"环节", "用时"}, true) +
-      Row({"研判会商 → 提出预警", Seconds(s.consultation_to_proposal)}, false,
-          true) +
-      Row({"提出 → 审批发布", Seconds(s.to_approval)}, false, true) +
-      Row({"发布 → 最后一条指令送达", Seconds(s.to_last_delivery)}, false,
-          true) +
-      Row({"发布 → 最后一条指令确认", Seconds(s.to_last_ack)}, false, true) +
-      Row({"发布 → 首次督导检查", Seconds(s.to_first_inspection)}, false,
-          true) +
-      Row({"发布 → 预警解除", Seconds(s.in_force)}, false, true) +
-      Row({"响应指令按时确认率", std::string(pct) + "（" + Text(s.on_time) +
-                                     "/" + Text(s.orders) + "）"},
-          false, true) +
-      "</table>\n";
-  if (notices.empty()) return html;
-  html += "<table>\n" + Row({"区域预警通知", "级别", "通知时间", "响应时间",
-                             "用时", "是否按时"},
-                            true);
-  for (const NoticeAnswer& a : notices) {
-    html += Row({Text(a.document_no),
-                 a.level == "none" ? "解除" : LevelName(a.level) + "预警",
-                 When(a.starts_at), When(a.answered_at), Seconds(a.response_s),
-                 a.on_time ? "按时" : "超时"},
-                false, true);
+  char pct[64] = "—";
+  if (s.on_time_pct) {
+    std::snprintf(pct, sizeof pct, "%.1f%%（%lld/%lld）", *s.on_time_pct,
+                  static_cast<long long>(s.on_time),
+                  static_cast<long long>(s.orders));
   }
-  return html + "</table>\n";
+  std::string answered;
+  for (const NoticeAnswer& a : notices) {
+    answered += (answered.empty() ? "" : "；") + Text(a.document_no) + " " +
+                Seconds(a.response_s) + (a.on_time ? "（按时）" : "（超时）");
+  }
+  return "<h2>六、各环节用时与发现的问题</h2>\n<table>\n" +
+         Row({"研判会商 → 提出", Seconds(s.consultation_to_proposal),
+              "提出 → 审批发布", Seconds(s.to_approval)},
+             false, true) +
+         Row({"发布 → 最后送达", Seconds(s.to_last_delivery), "发布 → 最后确认",
+              Seconds(s.to_last_ack)},
+             false, true) +
+         Row({"发布 → 首次检查", Seconds(s.to_first_inspection), "发布 → 解除",
+              Seconds(s.in_force)},
+             false, true) +
+         Row({"按时确认率", pct, "区域预警通知",
+              answered.empty() ? "—" : answered},
+             false, true) +
+         "</table>\n";
 }
 
-// 七: what the drill (or the response) showed for the plan's revision.
 std::string Findings(const std::vector<Finding>& findings) {
-  std::string html = "<h2>七、发现的问题与改进建议</h2>\n";
-  if (findings.empty()) return html + "<p>（尚未记录）</p>\n";
-  html += "<ol>\n";
+  if (findings.empty()) return "<p>发现的问题：尚未记录。</p>\n";
+  std::string html = "<ol>\n";
   for (const Finding& f : findings) {
     html += "<li>" + Text(f.text) + "（" + Text(f.by) + "，" + When(f.at) +
             "）</li>\n";

@@ -11,7 +11,7 @@ import {mkdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, eventually, launchBrowser, loginConsole, watch} from './harness.mjs';
+import {SCREENSHOTS, Stack, eventually, launchBrowser, loginConsole, openPhone, watch} from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack;
@@ -152,6 +152,7 @@ test('a drill from the console is marked everywhere and never public; a press re
   await page.waitForSelector('#issue-form');
   await page.select('#level', 'yellow');
   await page.click('input[name=areas][value="652328"]');
+  await page.click('input[name=areas][value="652301"]');
   await page.type('#reason', '冬季应急演练');
   await page.click('#exercise');
   await page.type('#exercise_name', '2026年冬季重污染天气应急演练');
@@ -163,6 +164,15 @@ test('a drill from the console is marked everywhere and never public; a press re
     5000, 'the drill');
   assert.equal(drill.exercise_name, '2026年冬季重污染天气应急演练');
   await page.waitForSelector(`tr[data-warning="${drill.id}"] .badge.drill`);
+  // The enterprise's phone: the drill's order badged 演练, a banner over it.
+  const ent = await openPhone(browser, stack, 'enterprise');
+  const card = await ent.page.waitForSelector('a.order-card .badge.drill', {timeout: 15000});
+  await (await card.evaluateHandle((b) => b.closest('a.order-card'))).tap();
+  await ent.page.waitForSelector('#drill-banner');
+  assert.match(await ent.page.$eval('h1', (t) => t.textContent), /^【演练】/);
+  await ent.page.screenshot({path: join(SCREENSHOTS, 'm-drill.png')});
+  assert.deepEqual(ent.problems, []);
+  await ent.context.close();
   // Its evaluation: the banner, the stages, a finding recorded.
   await page.goto(`${stack.origin}/console/#/reports/${drill.id}`);
   await page.waitForSelector('#drill-banner');
@@ -171,6 +181,7 @@ test('a drill from the console is marked everywhere and never public; a press re
   await page.click('#finding-save');
   await page.waitForFunction(() => document.querySelector('ol.findings')?.textContent.includes('送达偏慢'));
   assert.equal(await page.$('#press'), null, 'a drill offered a press release');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({path: join(SCREENSHOTS, 'console-drill-reports.png')});
   // A real warning's press release, published from the console.
   const real = await stack.api('POST', '/warnings', 'office', {
