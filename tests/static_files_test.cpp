@@ -1,4 +1,5 @@
-// The web clients' files never come from outside their app's folder.
+// The web clients' files never come from outside their app's folder; the
+// gateway's ETag cache keeps and carries snapshots as it says.
 #include "static_files.h"
 
 #include <gtest/gtest.h>
@@ -6,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "etag_cache.h"
 #include "support.h"
 
 namespace hazegate::internal {
@@ -52,4 +54,28 @@ TEST(StaticFiles, MqttJsIsTheVendoredBrowserModule) {
   EXPECT_FALSE(web.Get("vendor/node_modules/mqtt/dist", "../package.json"));
 }
 
+}  // namespace hazegate::internal
+
+namespace hazegate::internal {
+namespace {
+
+// Issue 22: a snapshot is served while nothing is committed, and carried to
+// a later commit only when what it was built from has the same fingerprint.
+TEST(EtagCache, ASnapshotIsCarriedOnlyAtTheSameFingerprint) {
+  EtagCache cache;
+  cache.Remember("feed", 1, "\"e1\"", "<feed/>", "w:3");
+  EXPECT_EQ(cache.Snapshot("feed", 1)->second, "<feed/>");
+  EXPECT_FALSE(cache.Snapshot("feed", 2)) << "a commit since";
+  EXPECT_FALSE(cache.Carry("feed", 2, "w:4")) << "a warning changed";
+  EXPECT_FALSE(cache.Carry("feed", 2, "")) << "no fingerprint, no carry";
+  const auto carried = cache.Carry("feed", 2, "w:3");
+  ASSERT_TRUE(carried);
+  EXPECT_EQ(carried->first, "\"e1\"");
+  EXPECT_EQ(cache.Snapshot("feed", 2)->second, "<feed/>") << "now at 2";
+  EXPECT_TRUE(cache.Fresh("feed", 2, "\"e1\""));
+  cache.Remember("levels", 2, "\"e2\"");  // an ETag alone: nothing to carry
+  EXPECT_FALSE(cache.Carry("levels", 3, ""));
+}
+
+}  // namespace
 }  // namespace hazegate::internal

@@ -155,6 +155,16 @@ PressTemplate PressTemplateOf(ReadTx& tx) {
   return press;
 }
 
+std::string PublicPlanFingerprint(ReadTx& tx) {
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT ifnull((SELECT group_concat(key || '=' || value, '|') FROM "
+      "plan_settings WHERE key IN ('version', 'public_advice', "
+      "'public_info', 'press_release', 'area_notices')), '') || '|' || "
+      "ifnull((SELECT group_concat(code || name, ',') FROM areas), '')");
+  query.executeStep();
+  return query.getColumn(0).getString();
+}
+
 PublicInfo PublicInfoOf(ReadTx& tx) {
   PublicInfo info;
   SQLite::Statement& query = Store::LeaseOf(tx).Prepare(

@@ -81,7 +81,11 @@ Result<HttpReply> PublicLevelsReply(const HandlerDeps& deps,
         }
         return out;
       },
-      /*snapshot=*/true);
+      /*snapshot=*/true,
+      [&deps] {
+        auto print = deps.board.PublicFingerprint();
+        return print.ok() ? print.value() : std::string();
+      });
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The public CAP feed (no login, issue 22): the Atom feed and each entry's
-// CAP, from one snapshot rebuilt when something is committed or the
-// minute turns (an expiry renewal), so a crowd of readers costs an ETag
-// compare or a copy.
+// CAP, from one snapshot rebuilt when a warning changes or the minute turns
+// (an expiry renewal); another commit costs one fingerprint query. A crowd
+// of readers costs an ETag compare or a copy.
 #include "handlers.h"
 #include "hazegate/core/store.h"
 #include "revalidated.h"
@@ -20,19 +20,26 @@ std::string MessageKey(const std::string& identifier,
   return "cap " + identifier + " " + minute;
 }
 
+// What the feed is built from: a snapshot of the same fingerprint and
+// minute is still right, whatever else was committed since.
+std::string Fingerprint(const HandlerDeps& deps) {
+  auto print = deps.warnings.Fingerprint();
+  return print.ok() ? print.value() : std::string();
+}
+
 // Builds the feed, keeping each message as a snapshot beside it.
-Result<std::string> BuildFeed(const HandlerDeps& deps,
-                              const std::string& minute) {
+Result<CapFeed> BuildFeed(const HandlerDeps& deps, const std::string& minute) {
   const std::optional<uint64_t> version = deps.store.commits();
+  const std::string print = Fingerprint(deps);
   auto feed = deps.warnings.Feed();
   if (!feed.ok()) return feed.error();
   if (version) {
     for (const CapMessage& m : feed.value().messages) {
       deps.etags.Remember(MessageKey(m.identifier, minute), *version,
-                          ContentEtag(m.xml), m.xml);
+                          ContentEtag(m.xml), m.xml, print);
     }
   }
-  return std::move(feed).value().atom;
+  return feed;
 }
 
 Result<HttpReply> Feed(const HandlerDeps& deps, const RequestContext&,
@@ -40,7 +47,12 @@ Result<HttpReply> Feed(const HandlerDeps& deps, const RequestContext&,
   const std::string minute = Minute(deps);
   return RevalidatedBody(
       deps, req, FeedKey(minute), "application/atom+xml; charset=utf-8",
-      [&] { return BuildFeed(deps, minute); }, /*snapshot=*/true);
+      [&]() -> Result<std::string> {
+        auto feed = BuildFeed(deps, minute);
+        if (!feed.ok()) return feed.error();
+        return std::move(feed).value().atom;
+      },
+      /*snapshot=*/true, [&deps] { return Fingerprint(deps); });
 }
 
 Result<HttpReply> Message(const HandlerDeps& deps, const RequestContext&,
@@ -51,14 +63,14 @@ Result<HttpReply> Message(const HandlerDeps& deps, const RequestContext&,
       deps, req, MessageKey(identifier, minute),
       "application/cap+xml; charset=utf-8",
       [&]() -> Result<std::string> {
-        auto feed = deps.warnings.Feed();
+        auto feed = BuildFeed(deps, minute);
         if (!feed.ok()) return feed.error();
         for (const CapMessage& m : feed.value().messages) {
           if (m.identifier == identifier) return m.xml;
         }
         return Error::NotFound("CAP message " + identifier);
       },
-      /*snapshot=*/true);
+      /*snapshot=*/true, [&deps] { return Fingerprint(deps); });
 }
 
 }  // namespace

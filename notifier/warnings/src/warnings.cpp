@@ -7,6 +7,7 @@
 #include "cap.h"
 #include "fanout.h"
 #include "hazegate/config/directory.h"
+#include "hazegate/config/public_info.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/store.h"
@@ -338,6 +339,20 @@ class WarningService::Impl {
     }
   }
 
+  Result<std::string> Fingerprint() {
+    ReadTx tx(store_);
+    try {
+      SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+          "SELECT count(*) || ':' || ifnull(max(seq), 0) || ':' || "
+          "total(ifnull(activated_at, 0)) || ':' || total(ifnull(closed_at, "
+          "0)) FROM warnings");
+      query.executeStep();
+      return query.getColumn(0).getString() + "|" + PublicPlanFingerprint(tx);
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("warnings' fingerprint: ") + e.what());
+    }
+  }
+
   Result<CapFeed> Feed() {
     ReadTx tx(store_);
     try {
@@ -604,6 +619,9 @@ Result<std::vector<Warning>> WarningService::List(
   return impl_->List(status, exercise, page, audience);
 }
 Result<CapFeed> WarningService::Feed() const { return impl_->Feed(); }
+Result<std::string> WarningService::Fingerprint() const {
+  return impl_->Fingerprint();
+}
 Result<std::vector<Order>> WarningService::Orders(
     const std::string& id, const OrderFilter& filter) const {
   return impl_->Orders(id, filter);

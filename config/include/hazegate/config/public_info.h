@@ -39,7 +39,8 @@ struct PressTemplate {
   std::string title = "{areas}启动重污染天气{level}预警";
   std::string body =
       "根据空气质量预报和会商研判结果，{office}于{start}对{areas}发布"
-      "重污染天气{level}预警，启动相应级别应急响应。\n\n预警期间，{measures}。\n\n健康提示：{health}"
+      "重污染天气{level}预警，启动相应级别应急响应。\n\n预警期间，{measures}"
+      "。\n\n健康提示：{health}"
       "\n学校：{schools}\n公众：{public}"
       "\n\n如发现违法排污行为，请拨打12369举报。";
   std::vector<std::string> publishers;  // org ids
@@ -62,5 +63,10 @@ void CheckPublicInfo(const nlohmann::json& section,
 // As stored by the last plan loaded; the defaults above where it said
 // nothing.
 PublicInfo PublicInfoOf(ReadTx& tx);
+
+// What the public pages read of the plan (its version, areas, advice,
+// public_info, notices, press template), as one string that changes when
+// any of it does: for the snapshots' fingerprints.
+std::string PublicPlanFingerprint(ReadTx& tx);
 
 }  // namespace hazegate

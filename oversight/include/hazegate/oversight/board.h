@@ -85,6 +85,9 @@ class BoardService {
   // Every area's level with the plan's advice for it, and when a level last
   // changed. Nothing in it reads the clock (an ETag of it holds).
   Result<hazegate::PublicLevels> PublicLevels() const;
+  // Changes whenever a warning or a press release does: PublicLevels built
+  // at the same fingerprint is still right (the plan aside).
+  Result<std::string> PublicFingerprint() const;
 
   // The warning's enterprises, sites and schools with a location, in order
   // of their orders; kNotFound for an unknown warning.

@@ -73,6 +73,9 @@ class WarningService {
                           const WarningAudience& audience = {}) const;
   // The public CAP feed and its messages as they stand now (cap_feed.h).
   Result<CapFeed> Feed() const;
+  // Changes whenever a warning is created or changes state: a snapshot of
+  // the feed built at the same fingerprint (and minute) is still right.
+  Result<std::string> Fingerprint() const;
 
  private:
   class Impl;
