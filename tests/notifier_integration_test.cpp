@@ -535,6 +535,100 @@ TEST_F(NotifierIntegration, DevicesOfTheCallersOrg) {
 
 // Issue 12.1: implementation reports read back by the reporting org, the
 // office, the command, and a county for its area's orgs; 404 for others.
+// Issue 23: a member unit reads the reports and reporting of the sector the
+// plan gives it (教育局: schools), prefecture-wide, and none of another
+// kind; a county's unit only its county's part.
+TEST_F(NotifierIntegration, AUnitReadsItsSectorsReports) {
+  json plan = testing::SmallPlan();
+  plan["orgs"].push_back({{"id", "unit-jyj"},
+                          {"kind", "unit"},
+                          {"name", "州教育局"},
+                          {"area", "652300"},
+                          {"tasks", plan["orgs"][2]["tasks"]},
+                          {"supervises", {"school"}}});
+  plan["orgs"].push_back({{"id", "unit-zjj-652302"},
+                          {"kind", "unit"},
+                          {"name", "阜康市住建局"},
+                          {"area", "652302"},
+                          {"tasks", plan["orgs"][2]["tasks"]},
+                          {"supervises", {"site"}}});
+  plan["orgs"].push_back({{"id", "unit-zjj-652301"},
+                          {"kind", "unit"},
+                          {"name", "昌吉市住建局"},
+                          {"area", "652301"},
+                          {"tasks", plan["orgs"][2]["tasks"]},
+                          {"supervises", {"site"}}});
+  const Status loaded = LoadPlan(*store_, plan, "test", clock_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().external_text << " "
+                           << (loaded.error().fields.empty()
+                                   ? ""
+                                   : loaded.error().fields[0].field + ": " +
+                                         loaded.error().fields[0].message);
+  Accounts accounts(*store_, clock_);
+  for (const auto& [user, org] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"jyj", "unit-jyj"},
+           {"zjj", "unit-zjj-652302"},
+           {"zjj1", "unit-zjj-652301"},
+           {"siteman", "site-1"}}) {
+    auto made = accounts.Create(
+        {user, user == "siteman" ? "enterprise" : "unit", org, std::nullopt},
+        "test");
+    ASSERT_TRUE(made.ok());
+    tokens_[user] = made.value().token;
+  }
+  const std::string id = Issue("yellow")["id"];
+  std::map<std::string, std::string> order_of;
+  for (const char* user : {"ent", "school", "siteman"}) {
+    order_of[user] =
+        json::parse(Call("GET", "/api/v1/orders", user)->body)[0]["id"];
+    ASSERT_EQ(Call("POST", "/api/v1/orders/" + order_of[user] + "/reports",
+                   user, {{"text", std::string("落实情况：") + user}})
+                  ->status,
+              201);
+  }
+  const auto orgs = [&](const std::string& path, const std::string& user) {
+    std::set<std::string> seen;
+    for (const json& r : json::parse(Call("GET", path, user)->body)) {
+      seen.insert(r["org"].get<std::string>());
+    }
+    return seen;
+  };
+  const std::string all = "/api/v1/warnings/" + id + "/reports";
+  EXPECT_EQ(orgs(all, "jyj"), std::set<std::string>{"sch-1"});
+  EXPECT_EQ(Call("GET", "/api/v1/orders/" + order_of["ent"] + "/reports", "jyj")
+                ->status,
+            404);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/orders/" + order_of["school"] + "/reports", "jyj")
+          ->status,
+      200);
+  // site-1 lies in 652302: its county unit's, not 652301's.
+  EXPECT_EQ(orgs(all, "zjj"), std::set<std::string>{"site-1"});
+  EXPECT_TRUE(orgs(all, "zjj1").empty());
+  json reporting = json::parse(
+      Call("GET", "/api/v1/warnings/" + id + "/reporting", "jyj")->body);
+  std::set<std::string> owed;
+  for (const json& r : reporting) owed.insert(r["org"].get<std::string>());
+  EXPECT_FALSE(owed.contains("ent-1"));
+  EXPECT_FALSE(owed.contains("site-1"));
+  // Writes do not widen: the unit cannot report on the school's order.
+  EXPECT_NE(Call("POST", "/api/v1/orders/" + order_of["school"] + "/reports",
+                 "jyj", {{"text", "代报"}})
+                ->status,
+            201);
+  // A sector is a unit's alone.
+  plan["orgs"][0]["supervises"] = {"school"};  // the command
+  plan["orgs"].back()["supervises"] = {"planet"};
+  auto refused = LoadPlan(*store_, plan, "test", clock_);
+  ASSERT_FALSE(refused.ok());
+  std::set<std::string> fields;
+  for (const auto& e : refused.error().fields) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"/orgs/0/supervises",
+                                           "/orgs/10/supervises"}))
+      << refused.error().external_text;
+}
+
 TEST_F(NotifierIntegration, ReportsAreReadBackWithinTheReadersScope) {
   Accounts accounts(*store_, clock_);
   auto site = accounts.Create({"siteman", "enterprise", "site-1", std::nullopt},

@@ -529,6 +529,26 @@ class PlanValidator {
     }
   }
 
+  // A member unit's sector (issue 23): the recipient kinds it oversees.
+  void CheckSupervises(const json& org, const std::string& pointer,
+                       const std::string& kind) {
+    const std::string at = Join(pointer, "supervises");
+    const json& kinds = org.at("supervises");
+    if (kind != "unit") {
+      Fail(at, "only a member unit supervises a sector");
+      return;
+    }
+    std::set<std::string> seen;
+    bool ok = kinds.is_array() && !kinds.empty();
+    for (const json& k : ok ? kinds : json::array()) {
+      ok = ok && k.is_string() && seen.insert(k.get<std::string>()).second &&
+           (k == "enterprise" || k == "school" || k == "site");
+    }
+    if (!ok) {
+      Fail(at, "must list enterprise, school or site, each once");
+    }
+  }
+
   void CheckKindFields(const json& org, const std::string& pointer,
                        const std::string& kind, const std::string* area) {
     if (kind == "county") CheckCounty(pointer, area);
@@ -536,6 +556,7 @@ class PlanValidator {
       CheckTasks(org, pointer, "tasks");
       CheckGroup(org, pointer);
     }
+    if (org.contains("supervises")) CheckSupervises(org, pointer, kind);
     if (kind == "unit" && org.contains("tasks")) {
       CheckTasks(org, pointer, "tasks");
     } else if (kind == "unit") {

@@ -22,7 +22,8 @@ Result<HttpReply> Report(ReportService& reports, const RequestContext& ctx,
 }
 
 // Whose reports the caller may read: the office and the command all, a
-// county those of its area's orgs, anyone else its own org's.
+// county those of its area's orgs, a member unit its own and its sector's
+// (the plan's `supervises`), anyone else its own org's.
 ReportScope ScopeOf(const RequestContext& ctx) {
   switch (ctx.caller().role) {
     case Role::kOffice:
@@ -30,6 +31,8 @@ ReportScope ScopeOf(const RequestContext& ctx) {
       return {ReportScope::Kind::kAll, ""};
     case Role::kCounty:
       return {ReportScope::Kind::kAreaOfOrg, ctx.caller().org};
+    case Role::kUnit:
+      return {ReportScope::Kind::kSectorOfOrg, ctx.caller().org};
     default:
       return {ReportScope::Kind::kOwnOrg, ctx.caller().org};
   }

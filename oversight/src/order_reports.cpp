@@ -23,6 +23,11 @@ std::string ScopeCondition(const ReportScope& scope) {
       return "?9 = ?9";
     case ReportScope::Kind::kAreaOfOrg:
       return "g.area = (SELECT area FROM orgs_view WHERE id = ?9)";
+    case ReportScope::Kind::kSectorOfOrg:
+      return "(g.id = ?9 OR EXISTS (SELECT 1 FROM orgs_view u, "
+             "json_each(u.details, '$.supervises') k JOIN areas_view a ON "
+             "a.code = u.area WHERE u.id = ?9 AND k.value = g.kind AND "
+             "(a.kind = 'prefecture' OR g.area = u.area)))";
     case ReportScope::Kind::kOwnOrg:
       break;
   }

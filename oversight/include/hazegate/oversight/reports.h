@@ -21,9 +21,11 @@
 namespace hazegate {
 
 // Whose implementation reports a reader may see: all (office, command),
-// those of the orgs in the area of `org` (a county), or `org`'s own.
+// those of the orgs in the area of `org` (a county), `org`'s own and those
+// of the kinds `org` supervises (a member unit's sector, issue 23: within
+// its area unless that is the prefecture), or `org`'s own.
 struct ReportScope {
-  enum class Kind { kAll, kAreaOfOrg, kOwnOrg };
+  enum class Kind { kAll, kAreaOfOrg, kSectorOfOrg, kOwnOrg };
   Kind kind = Kind::kOwnOrg;
   std::string org;
 };
