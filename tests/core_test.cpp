@@ -161,6 +161,8 @@ const std::map<std::string, std::string>& Owners() {
       {"consultations_view", "forecast"},
       {"evaluation_findings", "oversight"},
       {"press_releases", "oversight"},
+      {"accountability_leads", "oversight"},
+      {"lead_steps", "oversight"},
       {"inspections", "inspection"},
       {"inspection_photos", "inspection"},
       {"inspection_flags", "inspection"},

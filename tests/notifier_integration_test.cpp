@@ -689,6 +689,86 @@ TEST_F(NotifierIntegration, ReportsAreReadBackWithinTheReadersScope) {
   EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 3);
 }
 
+// Issue 23: a county that let its order go unacknowledged is a lead with
+// that order as evidence; the discipline commission (and only it) moves it
+// to 谈话提醒 with a note, on the lead's history and the audit trail; each
+// body reads its own leads, the office all.
+TEST_F(NotifierIntegration, AnOverdueCountyIsALeadTheCommissionActsOn) {
+  json plan = testing::SmallPlan();
+  plan["orgs"].push_back({{"id", "unit-jiwei"},
+                          {"kind", "unit"},
+                          {"name", "州纪委监委"},
+                          {"area", "652300"},
+                          {"tasks", plan["orgs"][2]["tasks"]}});
+  plan["discipline_commission"] = "unit-jiwei";
+  ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());
+  Accounts accounts(*store_, clock_);
+  for (const auto& [user, org] :
+       std::vector<std::pair<std::string, std::string>>{{"jiwei", "unit-jiwei"},
+                                                        {"gaj", "unit-gaj"}}) {
+    auto made = accounts.Create({user, "unit", org, std::nullopt}, "test");
+    ASSERT_TRUE(made.ok());
+    tokens_[user] = made.value().token;
+  }
+  const std::string id = Issue("yellow")["id"];
+  const std::string notice =
+      json::parse(Call("GET", "/api/v1/orders", "county")->body)[0]["id"];
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  clock_.Advance(31min);  // the county's 30 minutes passed, the units' not
+  const auto leads = [&](const std::string& user,
+                         const std::string& query = "") {
+    auto res = Call("GET", "/api/v1/accountability/leads" + query, user);
+    return res->status == 200 ? json::parse(res->body) : json(res->status);
+  };
+  ASSERT_TRUE(Eventually([&] { return leads("office").size() == 1; }, 10s))
+      << leads("office").dump();
+  const json lead = leads("office")[0];
+  EXPECT_EQ(lead["org"], "county-652301");
+  EXPECT_EQ(lead["kind"], "no_ack");
+  EXPECT_EQ(lead["warning_id"], id);
+  EXPECT_EQ(lead["evidence"]["order_ids"], json({notice}));
+  EXPECT_EQ(lead["status"], "new");
+  EXPECT_EQ(leads("county").size(), 1u) << "its own";
+  EXPECT_TRUE(leads("gaj").empty()) << "another body's";
+  EXPECT_EQ(leads("jiwei").size(), 1u) << "the commission reads all";
+  EXPECT_EQ(leads("school"), json(403));
+  const std::string act = "/api/v1/accountability/leads/" +
+                          lead["id"].get<std::string>() + "/actions";
+  EXPECT_EQ(
+      Call("POST", act, "gaj", {{"status", "reminded"}, {"note", "x"}})->status,
+      403);
+  EXPECT_EQ(
+      Call("POST", act, "jiwei", {{"status", "new"}, {"note", "x"}})->status,
+      400);
+  auto moved = Call("POST", act, "jiwei",
+                    {{"status", "reminded"}, {"note", "约谈县政府分管负责人"}});
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  const json history = json::parse(moved->body)["history"];
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0]["status"], "new");
+  EXPECT_EQ(history[1]["status"], "reminded");
+  EXPECT_EQ(history[1]["by"], "jiwei");
+  EXPECT_EQ(leads("office", "?status=reminded").size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = "
+                  "'lead.action' AND actor = 'jiwei'"),
+            1);
+  // Later failures of the same body in the same warning widen the lead's
+  // evidence, they open no second lead; a drill opens none.
+  Issue("yellow", {{"exercise", true}});
+  clock_.Advance(2h);
+  ASSERT_TRUE(Eventually(
+      [&] {
+        for (const json& l : leads("office")) {
+          if (l["org"] == "unit-gaj") return true;
+        }
+        return false;
+      },
+      10s));
+  for (const json& l : leads("office")) {
+    EXPECT_EQ(l["warning_id"], id) << "a drill opened a lead";
+  }
+}
+
 TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {
   auto county = Subscriber("county-app", "hg/orgs/county-652301/orders");
   Issue("yellow");

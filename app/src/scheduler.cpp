@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "hazegate/oversight/accountability.h"
 #include "hazegate/oversight/reporting.h"
 #include "hazegate/warnings/warning_rows.h"
 
@@ -27,6 +28,22 @@ void Scheduler::Turn() {
   Deadlines();
   Redeliver();
   ChaseReports();
+  FindLeads();
+}
+
+// Officials' failures (accountability.h), at most once a minute.
+void Scheduler::FindLeads() {
+  const TimePoint now = clock_.Now();
+  if (leads_looked_ && now - *leads_looked_ < std::chrono::minutes(1)) return;
+  leads_looked_ = now;
+  try {
+    WriteTx tx(store_);
+    const int opened = internal::FindLeads(tx, now);
+    tx.Commit();
+    if (opened > 0) spdlog::info("accountability: {} leads opened", opened);
+  } catch (const std::exception& e) {
+    spdlog::error("accountability: {}", e.what());
+  }
 }
 
 void Scheduler::Wake() const {

@@ -88,6 +88,8 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
     PutSetting(db, "sms", plan.value("sms", json::object()));
     PutSetting(db, "warning_rules", plan.value("warning_rules", json()));
     PutSetting(db, "public_info", plan.value("public_info", json::object()));
+    PutSetting(db, "discipline_commission",
+               plan.value("discipline_commission", json()));
     PutSetting(db, "press_release",
                plan.value("press_release", json::object()));
     PutSetting(db, "public_advice",

@@ -159,6 +159,11 @@ std::map<std::string, PublicAdvice> PublicAdviceOf(ReadTx& tx) {
   return advice;
 }
 
+std::string DisciplineCommissionOf(ReadTx& tx) {
+  const json setting = Setting(tx, "discipline_commission");
+  return setting.is_string() ? setting.get<std::string>() : "";
+}
+
 std::map<std::string, double> ReductionTargets(ReadTx& tx) {
   std::map<std::string, double> targets;
   const json setting = Setting(tx, "reduction_targets_pct");

@@ -65,6 +65,12 @@ class PlanValidator {
       for (const auto& [code, kind] : area_kinds_) codes.push_back(code);
       CheckPublicInfo(plan.at("public_info"), codes, &issues_);
     }
+    if (plan.contains("discipline_commission")) {
+      const json& org = plan.at("discipline_commission");
+      if (!org.is_string() || !unit_ids_.contains(org.get<std::string>())) {
+        Fail("/discipline_commission", "must be the id of a member unit");
+      }
+    }
     if (plan.contains("press_release")) {
       CheckPressTemplate(plan.at("press_release"),
                          {org_ids_.begin(), org_ids_.end()}, &issues_);
@@ -557,6 +563,9 @@ class PlanValidator {
       CheckGroup(org, pointer);
     }
     if (org.contains("supervises")) CheckSupervises(org, pointer, kind);
+    if (kind == "unit" && org.contains("id") && org.at("id").is_string()) {
+      unit_ids_.insert(org.at("id").get<std::string>());
+    }
     if (kind == "unit" && org.contains("tasks")) {
       CheckTasks(org, pointer, "tasks");
     } else if (kind == "unit") {
@@ -788,6 +797,7 @@ class PlanValidator {
   std::vector<PlanIssue> issues_;
   std::map<std::string, std::string> area_kinds_;  // code -> kind
   std::set<std::string> org_ids_;
+  std::set<std::string> unit_ids_;
   std::set<std::string> usccs_;
   std::set<std::string> county_areas_;
   std::set<std::string> kinds_seen_;

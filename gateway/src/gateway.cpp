@@ -154,6 +154,7 @@ class Gateway::Impl {
         assignments_(store, clock, options_.outbox_written),
         forecasts_(store, clock),
         press_(store, clock),
+        accountability_(store, clock),
         store_(store),
         access_log_(AccessLogger()) {}
 
@@ -216,6 +217,7 @@ class Gateway::Impl {
                               assignments_,
                               forecasts_,
                               press_,
+                              accountability_,
                               web_,
                               options_.mqtt_connected,
                               options_.extra_metrics,
@@ -676,6 +678,7 @@ class Gateway::Impl {
   AssignmentService assignments_;
   ForecastService forecasts_;
   PressService press_;
+  AccountabilityService accountability_;
   Store& store_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Thumbnails> thumbnails_;

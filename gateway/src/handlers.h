@@ -25,6 +25,7 @@
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/orders.h"
+#include "hazegate/oversight/accountability.h"
 #include "hazegate/oversight/board.h"
 #include "hazegate/oversight/evaluation.h"
 #include "hazegate/oversight/press.h"
@@ -56,6 +57,7 @@ struct HandlerDeps {
   AssignmentService& assignments;
   ForecastService& forecasts;
   PressService& press;
+  AccountabilityService& accountability;
   const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
@@ -179,6 +181,7 @@ std::span<const Endpoint> SmsEndpoints();
 std::span<const Endpoint> ForecastEndpoints();
 std::span<const Endpoint> FeedEndpoints();
 std::span<const Endpoint> PressEndpoints();
+std::span<const Endpoint> LeadEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

@@ -78,6 +78,30 @@ CREATE TABLE press_releases (
 );
 CREATE INDEX press_releases_by_warning ON press_releases(warning_id, seq);
 )sql"},
+          // 27: accountability leads (问责线索) and their steps; warning_id
+          // '' for a case outside a warning.
+          {27, R"sql(
+CREATE TABLE accountability_leads (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT NOT NULL UNIQUE,
+  org        TEXT NOT NULL REFERENCES orgs(id),
+  kind       TEXT NOT NULL,
+  warning_id TEXT NOT NULL,
+  found_at   INTEGER NOT NULL,
+  evidence   TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  UNIQUE (org, kind, warning_id)
+);
+CREATE TABLE lead_steps (
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  lead_id TEXT NOT NULL REFERENCES accountability_leads(id),
+  status  TEXT NOT NULL,
+  by_user TEXT NOT NULL,
+  note    TEXT NOT NULL,
+  at      INTEGER NOT NULL
+);
+CREATE INDEX lead_steps_by_lead ON lead_steps(lead_id, seq);
+)sql"},
       }};
   return migrations;
 }

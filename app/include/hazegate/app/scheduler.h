@@ -2,12 +2,14 @@
 // their deadline overdue (escalating them, and telling the cases module of
 // a silent enterprise), queues redeliveries of orders not received while the
 // MQTT link is up, and sends report reminders and escalations; whatever it
-// queues it announces through `outbox_written`. Start/Stop from one thread;
-// Store and Clock outlive it.
+// queues it announces through `outbox_written`. Once a minute (by the
+// clock) it looks for officials' failures: accountability leads. Start/Stop
+// from one thread; Store and Clock outlive it.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "hazegate/core/clock.h"
@@ -43,6 +45,7 @@ class Scheduler {
   void Deadlines();
   void Redeliver();
   void ChaseReports();
+  void FindLeads();
   void Wake() const;
 
   Store& store_;
@@ -50,6 +53,7 @@ class Scheduler {
   SchedulerOptions options_;
   DeadlineScheduler deadlines_;
   internal::Redeliverer redeliverer_;
+  std::optional<TimePoint> leads_looked_;  // the last search for leads
   Worker worker_;  // last: stopped before the rest is destroyed
 };
 

@@ -100,6 +100,10 @@ struct PublicAdvice {
 // it leaves out has empty texts.
 std::map<std::string, PublicAdvice> PublicAdviceOf(ReadTx& tx);
 
+// The plan's discipline_commission (issue 23): the org (州纪委监委) whose
+// accounts act on accountability leads; "" if none.
+std::string DisciplineCommissionOf(ReadTx& tx);
+
 // The plan's reduction_targets_pct by level (config/reduction.h's
 // TargetPct fills in the national ones).
 std::map<std::string, double> ReductionTargets(ReadTx& tx);
