@@ -25,16 +25,20 @@ void Scheduler::Start() { worker_.Start(); }
 void Scheduler::Stop() { worker_.Stop(); }
 
 void Scheduler::Turn() {
-  Deadlines();
+  const bool overdue = Deadlines();
   Redeliver();
   ChaseReports();
-  FindLeads();
+  FindLeads(overdue);
 }
 
-// Officials' failures (accountability.h), at most once a minute.
-void Scheduler::FindLeads() {
+// Officials' failures (accountability.h): at once when orders went overdue,
+// else at most once a minute (reports, cases, late acknowledgements).
+void Scheduler::FindLeads(bool overdue) {
   const TimePoint now = clock_.Now();
-  if (leads_looked_ && now - *leads_looked_ < std::chrono::minutes(1)) return;
+  if (!overdue && leads_looked_ &&
+      now - *leads_looked_ < std::chrono::minutes(1)) {
+    return;
+  }
   leads_looked_ = now;
   try {
     WriteTx tx(store_);
@@ -50,14 +54,16 @@ void Scheduler::Wake() const {
   if (options_.outbox_written) options_.outbox_written();
 }
 
-void Scheduler::Deadlines() {
+bool Scheduler::Deadlines() {
   auto overdue = deadlines_.Tick();
   if (!overdue.ok()) {
     spdlog::error("deadlines: {}", overdue.error().internal_text);
-  } else if (overdue.value() > 0) {
-    spdlog::info("deadlines: {} orders overdue", overdue.value());
-    Wake();
+    return false;
   }
+  if (overdue.value() == 0) return false;
+  spdlog::info("deadlines: {} orders overdue", overdue.value());
+  Wake();
+  return true;
 }
 
 // Only while the link is up: queued meanwhile, they would pile up behind

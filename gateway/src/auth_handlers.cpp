@@ -124,10 +124,14 @@ std::span<const Endpoint> AuthEndpoints() {
          return CreateSetupCode(deps.accounts, ctx, req);
        }},
       {{"GET", "/api/v1/me", "GET /api/v1/me", true, kAnyAccount},
-       [](const HandlerDeps&, const RequestContext& ctx,
-          const httplib::Request&) {
-         return Result<HttpReply>(
-             HttpReply::Json(200, PrincipalJson(ctx.caller())));
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request&) -> Result<HttpReply> {
+         nlohmann::json me = PrincipalJson(ctx.caller());
+         // Issue 23: the console offers lead actions to the commission.
+         auto commission = deps.accountability.IsCommission(ctx.caller().org);
+         if (!commission.ok()) return commission.error();
+         me["discipline_commission"] = commission.value();
+         return HttpReply::Json(200, me);
        }},
   };
   return endpoints;

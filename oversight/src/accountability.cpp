@@ -65,7 +65,7 @@ std::vector<Finding> Failures(ReadTx& tx, int64_t now) {
                       "orgs_view g ON g.id = o.org WHERE g.kind IN ") +
           kOfficial +
           " AND o.warning_id IS NOT NULL AND NOT o.exercise AND o.kind "
-          "NOT IN ('approval_request', 'lift_notice') AND o.ack_due_at < "
+          "NOT IN ('approval_request', 'lift_notice') AND o.ack_due_at <= "
           "?1 AND ((o.acked_at IS NULL AND o.status != 'canceled') OR "
           "o.acked_at > o.ack_due_at) GROUP BY o.org, o.warning_id, k"),
       now, &found);

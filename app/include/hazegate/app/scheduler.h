@@ -2,8 +2,9 @@
 // their deadline overdue (escalating them, and telling the cases module of
 // a silent enterprise), queues redeliveries of orders not received while the
 // MQTT link is up, and sends report reminders and escalations; whatever it
-// queues it announces through `outbox_written`. Once a minute (by the
-// clock) it looks for officials' failures: accountability leads. Start/Stop
+// queues it announces through `outbox_written`. When orders go overdue,
+// and once a minute besides, it looks for officials' failures:
+// accountability leads. Start/Stop
 // from one thread; Store and Clock outlive it.
 #pragma once
 
@@ -42,10 +43,10 @@ class Scheduler {
 
  private:
   void Turn();
-  void Deadlines();
+  bool Deadlines();  // true if orders went overdue
   void Redeliver();
   void ChaseReports();
-  void FindLeads();
+  void FindLeads(bool overdue);
   void Wake() const;
 
   Store& store_;
