@@ -159,6 +159,8 @@ const std::map<std::string, std::string>& Owners() {
       {"consultations", "forecast"},
       {"regional_notices_view", "forecast"},
       {"consultations_view", "forecast"},
+      {"forecasts_view", "forecast"},
+      {"forecast_days_view", "forecast"},
       {"evaluation_findings", "oversight"},
       {"press_releases", "oversight"},
       {"accountability_leads", "oversight"},

@@ -286,3 +286,71 @@ TEST_F(ForecastHttp, ARegionalNoticeWaitsForItsAnswer) {
 
 }  // namespace
 }  // namespace hazegate
+
+namespace hazegate {
+namespace {
+
+// Issue 23: the season view counts the real warnings per level and area
+// with the days under warning, the forecasts, the drills held apart.
+TEST_F(ForecastHttp, TheSeasonCountsWarningsDaysForecastsAndDrills) {
+  const TimePoint start = clock_.Now();
+  ASSERT_EQ(Submit({{"issued_at", FormatRfc3339(start)},
+                    {"source", "州环境监测站"},
+                    {"days",
+                     {{{"area", "652301"}, {"date", Date(0)}, {"aqi", 230}},
+                      {{"area", "652301"}, {"date", Date(1)}, {"aqi", 250}},
+                      {{"area", "652302"}, {"date", Date(0)}, {"aqi", 120}}}}})
+                ->status,
+            201);
+  const auto post = [&](const std::string& path, const json& body) {
+    return Post(path, tokens_[Role::kOffice], body.dump(), "application/json");
+  };
+  auto yellow = post("/api/v1/warnings", {{"level", "yellow"},
+                                          {"areas", {"652301"}},
+                                          {"starts_at", FormatRfc3339(start)},
+                                          {"reason", "AQI > 200"}});
+  ASSERT_EQ(yellow->status, 201);
+  ASSERT_EQ(post("/api/v1/warnings", {{"level", "yellow"},
+                                      {"areas", {"652302"}},
+                                      {"starts_at", FormatRfc3339(start)},
+                                      {"reason", "演练"},
+                                      {"exercise", true},
+                                      {"exercise_name", "冬季演练"}})
+                ->status,
+            201);
+  clock_.Advance(std::chrono::hours(36));
+  ASSERT_EQ(post("/api/v1/warnings/" + Body(yellow)["id"].get<std::string>() +
+                     "/lift",
+                 {{"reason", "好转"}})
+                ->status,
+            200);
+  const std::string range =
+      "?from=" + FormatRfc3339(start - std::chrono::hours(24)).substr(0, 10) +
+      "&to=" + FormatRfc3339(start + std::chrono::hours(72)).substr(0, 10);
+  auto season = Get("/api/v1/season" + range, tokens_[Role::kCommand]);
+  ASSERT_EQ(season->status, 200) << season->body;
+  const json s = Body(season);
+  EXPECT_EQ(s["warnings"], json({{"yellow", 1}}));
+  EXPECT_EQ(s["areas"]["652301"]["warnings"], json({{"yellow", 1}}));
+  EXPECT_DOUBLE_EQ(s["areas"]["652301"]["days_under_warning"].get<double>(),
+                   1.5);
+  EXPECT_FALSE(s["areas"].contains("652302")) << "a drill counted";
+  EXPECT_EQ(s["forecasts"],
+            json({{"submitted", 1}, {"area_days_over_200", 2}}));
+  ASSERT_EQ(s["drills"].size(), 1u);
+  EXPECT_EQ(s["drills"][0]["name"], "冬季演练");
+  EXPECT_EQ(s["on_time"]["area_notice"], json({{"orders", 1}, {"on_time", 0}}))
+      << s.dump();
+  auto page = Get("/api/v1/season.html" + range, tokens_[Role::kOffice]);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("冬季演练"), std::string::npos);
+  EXPECT_NE(page->body.find("<td>1.5</td>"), std::string::npos);
+  auto bad = Get("/api/v1/season?from=2026-12-05&to=2026-12-01",
+                 tokens_[Role::kOffice]);
+  ExpectProblem(bad, 400);
+  EXPECT_EQ(Body(bad)["errors"][0]["field"], "to");
+  ExpectProblem(Get("/api/v1/season", tokens_[Role::kSchool]), 403);
+}
+
+}  // namespace
+}  // namespace hazegate

@@ -379,6 +379,8 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /api/v1/recommendations", 200},
     {"GET /api/v1/public/levels", 200},
     {"GET /api/v1/feeds/cap.atom", 200},
+    {"GET /api/v1/season", 200},
+    {"GET /api/v1/season.html", 200},
     {"GET /api/v1/accountability/leads", 200},
     {"POST /api/v1/accountability/leads/{id}/actions", 400},
     {"GET /api/v1/public/press/{id}", 404},

@@ -66,6 +66,14 @@ CREATE VIEW consultations_view AS
          recommended_level, conclusion, created_by, created_at
     FROM consultations;
 )sql"},
+          // 28: forecasts as the season view reads them.
+          {28, R"sql(
+CREATE VIEW forecasts_view AS
+  SELECT seq, id, issued_at, source, created_by, created_at FROM forecasts;
+CREATE VIEW forecast_days_view AS
+  SELECT forecast_seq, area, date, aqi, pm25, primary_pollutant
+    FROM forecast_days;
+)sql"},
       }};
   return migrations;
 }

@@ -155,6 +155,7 @@ class Gateway::Impl {
         forecasts_(store, clock),
         press_(store, clock),
         accountability_(store, clock),
+        season_(store),
         store_(store),
         access_log_(AccessLogger()) {}
 
@@ -218,6 +219,7 @@ class Gateway::Impl {
                               forecasts_,
                               press_,
                               accountability_,
+                              season_,
                               web_,
                               options_.mqtt_connected,
                               options_.extra_metrics,
@@ -679,6 +681,7 @@ class Gateway::Impl {
   ForecastService forecasts_;
   PressService press_;
   AccountabilityService accountability_;
+  SeasonService season_;
   Store& store_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Thumbnails> thumbnails_;

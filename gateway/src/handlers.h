@@ -30,6 +30,7 @@
 #include "hazegate/oversight/evaluation.h"
 #include "hazegate/oversight/press.h"
 #include "hazegate/oversight/reports.h"
+#include "hazegate/oversight/season.h"
 #include "hazegate/sms/sms.h"
 #include "hazegate/warnings/warnings.h"
 #include "http_reply.h"
@@ -58,6 +59,7 @@ struct HandlerDeps {
   ForecastService& forecasts;
   PressService& press;
   AccountabilityService& accountability;
+  SeasonService& season;
   const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
@@ -182,6 +184,7 @@ std::span<const Endpoint> ForecastEndpoints();
 std::span<const Endpoint> FeedEndpoints();
 std::span<const Endpoint> PressEndpoints();
 std::span<const Endpoint> LeadEndpoints();
+std::span<const Endpoint> SeasonEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

@@ -19,7 +19,7 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
           OrderEndpoints(), ReportEndpoints(), DeviceEndpoints(),
           InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
           SmsEndpoints(), ForecastEndpoints(), FeedEndpoints(),
-          PressEndpoints(), LeadEndpoints()}) {
+          PressEndpoints(), LeadEndpoints(), SeasonEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

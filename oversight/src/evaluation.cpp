@@ -174,7 +174,7 @@ Result<Summary> EvaluationService::Summary(const std::string& id,
     summary.ack_latency_s = Percentiles(std::move(summary.orders.latencies));
     summary.orders.latencies.clear();
     summary.timeline = Timeline(tx, *row);
-    summary.stages = internal::TimeStages(tx, *row);
+    summary.stages = internal::TimeStages(tx, *row, now);
     summary.regional_notices = internal::AnsweredNotices(tx, *row);
     summary.findings = internal::ReadFindings(tx, id);
     internal::AddForecastEvents(tx, *row, summary.regional_notices,

@@ -15,8 +15,9 @@ namespace hazegate::internal {
 ReductionAccount AccountReductions(ReadTx& tx, const Warning& row,
                                    const std::string& area);
 
-// The drill stages' timings (evaluation.h), over the response orders.
-StageTimings TimeStages(ReadTx& tx, const Warning& row);
+// The drill stages' timings (evaluation.h), over the response orders
+// acknowledged or past their deadline by the warning's end (or `now`).
+StageTimings TimeStages(ReadTx& tx, const Warning& row, int64_t now);
 
 // The regional notices the warning answered (never for a drill).
 std::vector<NoticeAnswer> AnsweredNotices(ReadTx& tx, const Warning& row);

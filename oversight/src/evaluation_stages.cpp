@@ -41,7 +41,7 @@ bool Overlap(const std::vector<std::string>& a,
 
 }  // namespace
 
-StageTimings TimeStages(ReadTx& tx, const Warning& row) {
+StageTimings TimeStages(ReadTx& tx, const Warning& row, int64_t now) {
   StageTimings stages;
   if (const auto held = ConsultationHeld(tx, row.consultation_id)) {
     stages.consultation_to_proposal =
@@ -60,9 +60,12 @@ StageTimings TimeStages(ReadTx& tx, const Warning& row) {
       "SELECT max(delivered_at), max(acked_at), count(*), count(delivered_at), "
       "count(acked_at), total(acked_at <= ack_due_at) FROM orders_view WHERE "
       "warning_id = ? AND kind IN ('enterprise_measures', 'school_notice', "
-      "'unit_task', 'area_notice', 'site_measures') AND (status != "
-      "'canceled' OR acked_at IS NOT NULL)");
+      "'unit_task', 'area_notice', 'site_measures') AND (acked_at IS NOT "
+      "NULL OR ack_due_at <= ?2)");
   orders.bind(1, row.id);
+  // An order counts once acknowledged or once its deadline passed while
+  // the warning was open (canceled after it: late, not excused).
+  orders.bind(2, row.closed_at ? ToUnixSeconds(*row.closed_at) : now);
   orders.executeStep();
   stages.to_last_delivery = Since(row.activated_at, orders.getColumn(0));
   stages.to_last_ack = Since(row.activated_at, orders.getColumn(1));
