@@ -127,10 +127,11 @@ std::span<const Endpoint> AuthEndpoints() {
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request&) -> Result<HttpReply> {
          nlohmann::json me = PrincipalJson(ctx.caller());
-         // Issue 23: the console offers lead actions to the commission.
+         // Issue 23: the console offers lead actions to the commission
+         // (only its accounts carry the field).
          auto commission = deps.accountability.IsCommission(ctx.caller().org);
          if (!commission.ok()) return commission.error();
-         me["discipline_commission"] = commission.value();
+         if (commission.value()) me["discipline_commission"] = true;
          return HttpReply::Json(200, me);
        }},
   };
