@@ -9,22 +9,46 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
 namespace hazegate::testing {
 
+namespace {
+
+// The first port of the kernel's ephemeral range (outgoing connections).
+int EphemeralStart() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  return range >> low ? low : 32768;
+}
+
+}  // namespace
+
+// A random free port below the ephemeral range: a port picked from the
+// kernel (bind to 0) lies inside it, and an outgoing connection of another
+// test (a client, the broker's, Kannel's) could take it before the server
+// binds it; below it only listeners are, and bind says if one is there.
 int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
+  static std::mt19937 random(std::random_device{}());
+  const int high = std::min(EphemeralStart(), 65536) - 1;
+  std::uniform_int_distribution<int> pick(10000, std::max(high, 10001));
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int port = pick(random);
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free =
+        bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    close(fd);
+    if (free) return port;
+  }
+  throw std::runtime_error("no free port below the ephemeral range");
 }
 
 bool PortAccepts(int port) {

@@ -14,7 +14,8 @@
 
 namespace hazegate::testing {
 
-// A loopback TCP port that was free a moment ago.
+// A loopback TCP port that was free a moment ago, below the ephemeral
+// range (no outgoing connection takes it meanwhile).
 int FreePort();
 
 // Whether a TCP connection to loopback `port` is accepted now.

@@ -22,15 +22,30 @@ export const ROLE_ORGS = {
   school: 'sch-001', display: 'command',
 };
 
+// The first port of the kernel's ephemeral range (outgoing connections).
+function ephemeralStart() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+// A random free port below the ephemeral range: one the kernel picks lies
+// inside it, where another process's outgoing connection could take it
+// before our server binds it.
 async function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address();
-      server.close(() => ok(port));
+  const high = Math.min(ephemeralStart(), 65536) - 1;
+  for (let attempt = 0; attempt < 100; ++attempt) {
+    const port = 10000 + Math.floor(Math.random() * (high - 10000));
+    const free = await new Promise((ok) => {
+      const server = createServer();
+      server.once('error', () => ok(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 function portAccepts(port) {
