@@ -1,7 +1,6 @@
 #include "hazegate/oversight/board.h"
 
 #include "hazegate/config/csv.h"
-#include "hazegate/config/public_info.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
@@ -176,13 +175,11 @@ Result<hazegate::PublicLevels> BoardService::PublicLevels() const {
 Result<std::string> BoardService::PublicFingerprint() const {
   try {
     ReadTx tx(store_);
-    SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
-        "SELECT count(*) || ':' || ifnull(max(seq), 0) || ':' || "
-        "total(ifnull(activated_at, 0)) || ':' || total(ifnull(closed_at, 0)) "
-        "|| ':' || (SELECT ifnull(max(seq), 0) FROM press_releases) FROM "
-        "warnings_view");
-    query.executeStep();
-    return query.getColumn(0).getString() + "|" + PublicPlanFingerprint(tx);
+    SQLite::Statement& press = Store::LeaseOf(tx).Prepare(
+        "SELECT ifnull(max(seq), 0) FROM press_releases");
+    press.executeStep();
+    return internal::PublicWarningsFingerprint(tx) + "|" +
+           press.getColumn(0).getString();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("public fingerprint: ") + e.what());
   }

@@ -1,6 +1,7 @@
 #include "hazegate/warnings/warning_rows.h"
 
 #include "hazegate/config/directory.h"
+#include "hazegate/config/public_info.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
@@ -99,6 +100,15 @@ std::map<std::string, AreaLevel> LevelsInForce(
     }
   }
   return levels;
+}
+
+std::string PublicWarningsFingerprint(ReadTx& tx) {
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT count(*) || ':' || ifnull(max(seq), 0) || ':' || "
+      "total(ifnull(activated_at, 0)) || ':' || total(ifnull(closed_at, 0)) "
+      "FROM warnings");
+  query.executeStep();
+  return query.getColumn(0).getString() + "|" + PublicPlanFingerprint(tx);
 }
 
 void PublishAreaLevels(WriteTx& tx, const std::vector<std::string>& areas,

@@ -7,7 +7,6 @@
 #include "cap.h"
 #include "fanout.h"
 #include "hazegate/config/directory.h"
-#include "hazegate/config/public_info.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/store.h"
@@ -342,12 +341,7 @@ class WarningService::Impl {
   Result<std::string> Fingerprint() {
     ReadTx tx(store_);
     try {
-      SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
-          "SELECT count(*) || ':' || ifnull(max(seq), 0) || ':' || "
-          "total(ifnull(activated_at, 0)) || ':' || total(ifnull(closed_at, "
-          "0)) FROM warnings");
-      query.executeStep();
-      return query.getColumn(0).getString() + "|" + PublicPlanFingerprint(tx);
+      return internal::PublicWarningsFingerprint(tx);
     } catch (const std::exception& e) {
       return Error::Internal(std::string("warnings' fingerprint: ") + e.what());
     }

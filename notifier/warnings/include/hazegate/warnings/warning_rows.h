@@ -26,6 +26,10 @@ void CountOrders(ReadTx& tx, Warning* warning);
 std::map<std::string, AreaLevel> LevelsInForce(
     ReadTx& tx, const std::vector<std::string>& areas);
 
+// Changes whenever a warning is created or changes state, or the plan's
+// public settings do: what the public snapshots are built from.
+std::string PublicWarningsFingerprint(ReadTx& tx);
+
 // Re-publishes (retained, MQTT) LevelsInForce for each area in `areas`.
 void PublishAreaLevels(WriteTx& tx, const std::vector<std::string>& areas,
                        TimePoint now);
