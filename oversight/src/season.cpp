@@ -172,9 +172,10 @@ Result<std::string> SeasonService::SeasonHtml(TimePoint from,
   for (const auto& [area, a] : s.areas) {
     char days[32];
     std::snprintf(days, sizeof days, "%.1f", a.days_under_warning);
-    const auto n = [&](const char* level) {
-      const auto it = a.warnings.find(level);
-      return std::to_string(it == a.warnings.end() ? 0 : it->second);
+    const auto& warnings = a.warnings;
+    const auto n = [&warnings](const char* level) {
+      const auto it = warnings.find(level);
+      return std::to_string(it == warnings.end() ? 0 : it->second);
     };
     html += "<tr>" + Cell(EscapeMarkup(area)) + Cell(n("yellow")) +
             Cell(n("orange")) + Cell(n("red")) + Cell(days) + "</tr>\n";
