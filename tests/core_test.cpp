@@ -164,6 +164,9 @@ const std::map<std::string, std::string>& Owners() {
       {"evaluation_findings", "oversight"},
       {"press_releases", "oversight"},
       {"accountability_leads", "oversight"},
+      {"bulletins", "oversight"},
+      {"bulletin_warnings", "oversight"},
+      {"bulletin_sendings", "oversight"},
       {"lead_steps", "oversight"},
       {"inspections", "inspection"},
       {"inspection_photos", "inspection"},
@@ -353,6 +356,7 @@ TEST(Rooms, PublicHeadersKeepWireAndStoreTypesAtTheEdges) {
       "oversight/include/hazegate/oversight/board_json.h",
       "oversight/include/hazegate/oversight/report_json.h",
       "oversight/include/hazegate/oversight/evaluation_json.h",
+      "oversight/include/hazegate/oversight/bulletin_json.h",
       "inspection/include/hazegate/inspection/inspection_json.h",
   };
   const std::regex foreign(R"(\b(nlohmann|SQLite|mqtt)::|MQTTAsync)");

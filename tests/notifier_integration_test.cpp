@@ -769,6 +769,200 @@ TEST_F(NotifierIntegration, AnOverdueCountyIsALeadTheCommissionActsOn) {
   }
 }
 
+// The daily bulletin (日报) compiles itself at the plan's hour over the
+// warning in force; every figure is checked against the orders and
+// inspections it came from; it stays as compiled when the data moves on,
+// is numbered on approval, corrected as version 2 under the same number,
+// and logged as sent.
+TEST_F(NotifierIntegration, TheDailyBulletinIsCompiledAtThePlansHourAndFrozen) {
+  json plan = testing::SmallPlan();
+  plan["bulletin"] = {{"daily_at", "14:00"}};
+  ASSERT_TRUE(LoadPlan(*store_, plan, "test", clock_).ok());
+  const std::string id = Issue("yellow")["id"];
+  ASSERT_TRUE(Eventually([this] { return AllDelivered(); }));
+  const auto own_order = [&](const std::string& user) {
+    return json::parse(Call("GET", "/api/v1/orders", user)->body)[0]["id"]
+        .get<std::string>();
+  };
+  ASSERT_EQ(Call("POST", "/api/v1/orders/" + own_order("ent") + "/ack", "ent")
+                ->status,
+            200);
+  json inspection = {
+      {"id", "r-b1"},
+      {"site", "ent-1"},
+      {"warning_id", id},
+      {"captured_at", "2026-12-01T09:00:00+08:00"},
+      {"location", {{"lat", 44.01}, {"lon", 87.30}, {"accuracy_m", 5}}},
+      {"checklist", {{{"item", "限产"}, {"result", "pass"}}}},
+      {"verdict", "compliant"}};
+  clock_.Advance(1h);
+  ASSERT_EQ(SubmitInspection(gateway_->port(), tokens_["inspector"], inspection,
+                             testing::MakeJpeg(64, 64, 7))
+                ->status,
+            201);
+  const auto dailies = [&] {
+    return json::parse(
+        Call("GET", "/api/v1/bulletins?kind=daily&warning=" + id, "office")
+            ->body);
+  };
+  clock_.Advance(4h + 59min);  // 13:59: not yet
+  EXPECT_EQ(Count("SELECT count(*) FROM bulletins"), 0);
+  clock_.Advance(2min);  // 14:01
+  ASSERT_TRUE(Eventually([&] { return dailies().size() == 1; }, 10s));
+  const std::string bulletin = dailies()[0]["id"];
+  const auto get = [&](const std::string& b,
+                       const std::string& user = "office") {
+    auto res = Call("GET", "/api/v1/bulletins/" + b, user);
+    return res->status == 200 ? json::parse(res->body) : json(res->status);
+  };
+  const json draft = get(bulletin);
+  EXPECT_EQ(draft["status"], "draft");
+  EXPECT_EQ(draft["compiled_by"], "system");
+  EXPECT_EQ(draft["compiled_at"], "2026-12-01T14:01:00+08:00");
+  ASSERT_EQ(draft["figures"]["warnings"].size(), 1u);
+  const json w = draft["figures"]["warnings"][0];
+  EXPECT_EQ(w["id"], id);
+  const auto orders = [&](const std::string& condition) {
+    return Count(
+        "SELECT count(*) FROM orders o JOIN orgs g ON g.id = o.org WHERE "
+        "o.warning_id = '" +
+        id +
+        "' AND o.kind IN ('enterprise_measures', 'school_notice', "
+        "'site_measures', 'unit_task', 'area_notice') AND " +
+        condition);
+  };
+  for (const std::string kind :
+       {"enterprise", "school", "site", "unit", "group", "county"}) {
+    const std::string of_kind = "g.kind = '" + kind + "'";
+    const json& counts = w["by_kind"][kind];
+    EXPECT_EQ(counts["total"], orders(of_kind)) << kind;
+    EXPECT_EQ(counts["acknowledged"],
+              orders(of_kind + " AND o.acked_at IS NOT NULL"))
+        << kind;
+    EXPECT_EQ(counts["received"],
+              orders(of_kind + " AND o.received_at IS NOT NULL"))
+        << kind;
+  }
+  EXPECT_EQ(w["by_kind"]["enterprise"]["acknowledged"], 1);
+  EXPECT_EQ(w["by_kind"]["county"]["overdue"], 1) << "30 minutes passed";
+  EXPECT_EQ(w["by_area"]["652301"]["total"], orders("g.area = '652301'"));
+  EXPECT_EQ(w["enterprises"]["limit"],
+            json({{"ordered", 1}, {"acknowledged", 1}, {"verified", 1}}));
+  EXPECT_EQ(w["enterprises"]["stop"]["ordered"], 0);
+  EXPECT_EQ(w["inspections"], 1);
+  EXPECT_EQ(w["compliant"], 1);
+  const json reduction = json::parse(
+      Call("GET", "/api/v1/warnings/" + id + "/reduction", "office")->body);
+  for (const std::string p : {"so2", "nox", "pm", "vocs"}) {
+    for (const std::string f : {"baseline_t_per_d", "planned", "verified"}) {
+      EXPECT_EQ(w["reduction"][p][f], reduction["pollutants"][p][f]) << p << f;
+    }
+  }
+
+  // The data moves on; the bulletin does not.
+  ASSERT_EQ(
+      Call("POST", "/api/v1/orders/" + own_order("school") + "/ack", "school")
+          ->status,
+      200);
+  EXPECT_EQ(get(bulletin)["figures"], draft["figures"]);
+  auto again = Call("POST", "/api/v1/bulletins", "office", {{"kind", "daily"}});
+  ASSERT_EQ(again->status, 201) << again->body;
+  EXPECT_EQ(json::parse(again->body)["figures"]["warnings"][0]["by_kind"]
+                                    ["school"]["acknowledged"],
+            1)
+      << "compiled afresh on request";
+
+  auto approved =
+      Call("POST", "/api/v1/bulletins/" + bulletin + "/approve", "office",
+           {{"text", "全州按预案落实黄色预警响应措施。"}});
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  EXPECT_EQ(json::parse(approved->body)["number"], "〔2026〕1号");
+  EXPECT_EQ(json::parse(approved->body)["approved_by"], "office");
+  EXPECT_EQ(Call("POST", "/api/v1/bulletins/" + bulletin + "/approve", "office")
+                ->status,
+            409);
+  EXPECT_THROW(
+      store_->Acquire().db().exec(
+          "UPDATE bulletins SET text = 'x' WHERE id = '" + bulletin + "'"),
+      std::exception)
+      << "the store refuses to change an approved version";
+  EXPECT_EQ(Call("POST", "/api/v1/bulletins/" + bulletin + "/sent", "office",
+                 {{"to", ""}})
+                ->status,
+            400);
+
+  auto revised = Call("POST", "/api/v1/bulletins/" + bulletin + "/revise",
+                      "office", {{"text", "更正：全州落实黄色预警响应措施。"}});
+  ASSERT_EQ(revised->status, 201) << revised->body;
+  const json v2 = json::parse(revised->body);
+  EXPECT_EQ(v2["version"], 2);
+  EXPECT_EQ(v2["series"], bulletin);
+  EXPECT_EQ(v2["status"], "draft");
+  EXPECT_EQ(v2["figures"], draft["figures"]) << "a correction of the text";
+  const std::string v2_id = v2["id"];
+  EXPECT_EQ(Call("POST", "/api/v1/bulletins/" + v2_id + "/sent", "office",
+                 {{"to", "自治区生态环境厅"}})
+                ->status,
+            409)
+      << "a draft is not sent";
+  EXPECT_EQ(Call("POST", "/api/v1/bulletins/" + bulletin + "/revise", "office")
+                ->status,
+            409)
+      << "only the latest version is revised";
+  auto v2_approved =
+      Call("POST", "/api/v1/bulletins/" + v2_id + "/approve", "office");
+  ASSERT_EQ(v2_approved->status, 200);
+  EXPECT_EQ(json::parse(v2_approved->body)["number"], "〔2026〕1号");
+  auto sent =
+      Call("POST", "/api/v1/bulletins/" + v2_id + "/sent", "office",
+           {{"to", "自治区生态环境厅"}, {"at", "2026-12-01T14:30:00+08:00"}});
+  ASSERT_EQ(sent->status, 200) << sent->body;
+  EXPECT_EQ(json::parse(sent->body)["sent"],
+            json::parse(R"([{"to": "自治区生态环境厅", "by": "office",
+                             "at": "2026-12-01T14:30:00+08:00"}])"));
+
+  auto page = Call("GET", "/api/v1/bulletins/" + v2_id + ".html", "command");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("〔2026〕1号"), std::string::npos);
+  EXPECT_NE(page->body.find("第2版"), std::string::npos);
+  EXPECT_NE(page->body.find("更正：全州落实黄色预警响应措施。"),
+            std::string::npos);
+  EXPECT_EQ(page->body.find("<script"), std::string::npos);
+  auto csv = Call("GET", "/api/v1/bulletins/" + v2_id + ".csv", "office");
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("enterprises," + id + ",limit,verified,1\r\n"),
+            std::string::npos)
+      << csv->body;
+
+  auto special = Call("POST", "/api/v1/bulletins", "office",
+                      {{"kind", "special"},
+                       {"warning_id", id},
+                       {"text", "示例水泥有限公司现场核实落实限产。"}});
+  ASSERT_EQ(special->status, 201) << special->body;
+  auto special_approved =
+      Call("POST",
+           "/api/v1/bulletins/" +
+               json::parse(special->body)["id"].get<std::string>() + "/approve",
+           "office");
+  EXPECT_EQ(json::parse(special_approved->body)["number"], "〔2026〕1号")
+      << "numbered per kind";
+  EXPECT_EQ(Call("POST", "/api/v1/bulletins", "office", {{"kind", "special"}})
+                ->status,
+            400);
+  EXPECT_EQ(get(bulletin, "county"), json(403));
+  EXPECT_EQ(
+      Call("POST", "/api/v1/bulletins", "command", {{"kind", "daily"}})->status,
+      403);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = "
+                  "'bulletin.approve'"),
+            3);
+  EXPECT_EQ(dailies().size(), 3u) << "the plan's, the one asked for, v2";
+  EXPECT_EQ(Count("SELECT count(*) FROM bulletins WHERE compiled_by = "
+                  "'system'"),
+            1)
+      << "once a day";
+}
+
 TEST_F(NotifierIntegration, SilenceIsEscalatedToTheCounty) {
   auto county = Subscriber("county-app", "hg/orgs/county-652301/orders");
   Issue("yellow");

@@ -42,6 +42,19 @@ TEST(PlanValidation, SmallPlanIsValid) {
   EXPECT_TRUE(ValidatePlan(SmallPlan()).empty());
 }
 
+TEST(PlanValidation, TheDailyBulletinHourIsAClockTime) {
+  json plan = SmallPlan();
+  plan["bulletin"] = {{"daily_at", "16:00"}};
+  EXPECT_TRUE(ValidatePlan(plan).empty());
+  plan["bulletin"]["daily_at"] = "25:00";
+  EXPECT_EQ(IssuesAt(plan, "/bulletin/daily_at").size(), 1u);
+  plan["bulletin"] = json::object();
+  EXPECT_EQ(IssuesAt(plan, "/bulletin/daily_at"),
+            std::vector<std::string>{"is required"});
+  plan["bulletin"] = "16:00";
+  EXPECT_EQ(IssuesAt(plan, "/bulletin").size(), 1u);
+}
+
 TEST(PlanValidation, SamplePlanIsValidAndComplete) {
   const json plan = testing::SamplePlan();
   const auto issues = ValidatePlan(plan);

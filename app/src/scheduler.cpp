@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "hazegate/oversight/accountability.h"
+#include "hazegate/oversight/bulletins.h"
 #include "hazegate/oversight/reporting.h"
 #include "hazegate/warnings/warning_rows.h"
 
@@ -32,7 +33,8 @@ void Scheduler::Turn() {
 }
 
 // Officials' failures (accountability.h): at once when orders went overdue,
-// else at most once a minute (reports, cases, late acknowledgements).
+// else at most once a minute (reports, cases, late acknowledgements); the
+// plan's daily bulletin in the same minutely pass.
 void Scheduler::FindLeads(bool overdue) {
   const TimePoint now = clock_.Now();
   if (!overdue && leads_looked_ &&
@@ -47,6 +49,15 @@ void Scheduler::FindLeads(bool overdue) {
     if (opened > 0) spdlog::info("accountability: {} leads opened", opened);
   } catch (const std::exception& e) {
     spdlog::error("accountability: {}", e.what());
+  }
+  try {
+    WriteTx tx(store_);
+    if (internal::CompileDailyBulletin(tx, now)) {
+      tx.Commit();
+      spdlog::info("bulletin: today's daily draft compiled");
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("bulletin: {}", e.what());
   }
 }
 

@@ -88,6 +88,7 @@ Status LoadPlan(Store& store, const json& plan, const std::string& actor,
     PutSetting(db, "sms", plan.value("sms", json::object()));
     PutSetting(db, "warning_rules", plan.value("warning_rules", json()));
     PutSetting(db, "public_info", plan.value("public_info", json::object()));
+    PutSetting(db, "bulletin", plan.value("bulletin", json()));
     PutSetting(db, "discipline_commission",
                plan.value("discipline_commission", json()));
     PutSetting(db, "press_release",

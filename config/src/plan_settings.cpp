@@ -164,6 +164,15 @@ std::string DisciplineCommissionOf(ReadTx& tx) {
   return setting.is_string() ? setting.get<std::string>() : "";
 }
 
+std::optional<int> DailyBulletinAt(ReadTx& tx) {
+  const json setting = Setting(tx, "bulletin");
+  if (!setting.is_object() || !setting.contains("daily_at")) {
+    return std::nullopt;
+  }
+  const std::string at = setting.at("daily_at").get<std::string>();
+  return std::stoi(at.substr(0, 2)) * 60 + std::stoi(at.substr(3, 2));
+}
+
 std::map<std::string, double> ReductionTargets(ReadTx& tx) {
   std::map<std::string, double> targets;
   const json setting = Setting(tx, "reduction_targets_pct");

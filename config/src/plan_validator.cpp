@@ -71,6 +71,7 @@ class PlanValidator {
         Fail("/discipline_commission", "must be the id of a member unit");
       }
     }
+    if (plan.contains("bulletin")) CheckBulletin(plan.at("bulletin"));
     if (plan.contains("press_release")) {
       CheckPressTemplate(plan.at("press_release"),
                          {org_ids_.begin(), org_ids_.end()}, &issues_);
@@ -427,6 +428,18 @@ class PlanValidator {
     };
     if (count("kinds") + count("orgs") == 0) {
       Fail(pointer, "needs kinds or orgs to apply to");
+    }
+  }
+
+  // The daily bulletin (日报, issue 23): {daily_at: "HH:MM"}.
+  void CheckBulletin(const json& bulletin) {
+    if (!bulletin.is_object()) {
+      Fail("/bulletin", "must be an object");
+      return;
+    }
+    const std::string* at = String(bulletin, "/bulletin", "daily_at");
+    if (at != nullptr && !IsClockTime(*at)) {
+      Fail("/bulletin/daily_at", "must be HH:MM (Beijing time)");
     }
   }
 

@@ -156,6 +156,7 @@ class Gateway::Impl {
         press_(store, clock),
         accountability_(store, clock),
         season_(store),
+        bulletins_(store, clock),
         store_(store),
         access_log_(AccessLogger()) {}
 
@@ -220,6 +221,7 @@ class Gateway::Impl {
                               press_,
                               accountability_,
                               season_,
+                              bulletins_,
                               web_,
                               options_.mqtt_connected,
                               options_.extra_metrics,
@@ -682,6 +684,7 @@ class Gateway::Impl {
   PressService press_;
   AccountabilityService accountability_;
   SeasonService season_;
+  BulletinService bulletins_;
   Store& store_;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Thumbnails> thumbnails_;

@@ -27,6 +27,7 @@
 #include "hazegate/orders/orders.h"
 #include "hazegate/oversight/accountability.h"
 #include "hazegate/oversight/board.h"
+#include "hazegate/oversight/bulletins.h"
 #include "hazegate/oversight/evaluation.h"
 #include "hazegate/oversight/press.h"
 #include "hazegate/oversight/reports.h"
@@ -60,6 +61,7 @@ struct HandlerDeps {
   PressService& press;
   AccountabilityService& accountability;
   SeasonService& season;
+  BulletinService& bulletins;
   const StaticFiles& web;
   std::function<bool()> mqtt_connected;
   std::function<std::string()> extra_metrics;
@@ -185,6 +187,7 @@ std::span<const Endpoint> FeedEndpoints();
 std::span<const Endpoint> PressEndpoints();
 std::span<const Endpoint> LeadEndpoints();
 std::span<const Endpoint> SeasonEndpoints();
+std::span<const Endpoint> BulletinEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

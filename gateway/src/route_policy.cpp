@@ -19,7 +19,8 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
           OrderEndpoints(), ReportEndpoints(), DeviceEndpoints(),
           InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
           SmsEndpoints(), ForecastEndpoints(), FeedEndpoints(),
-          PressEndpoints(), LeadEndpoints(), SeasonEndpoints()}) {
+          PressEndpoints(), LeadEndpoints(), SeasonEndpoints(),
+          BulletinEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

@@ -8,7 +8,7 @@
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
-#include "hazegate/core/utf8.h"
+#include "hazegate/core/text_field.h"
 
 namespace hazegate {
 
@@ -258,9 +258,8 @@ Result<Lead> AccountabilityService::Act(const std::string& id,
         "must be checking, reminded, criticised, held_accountable or "
         "dismissed");
   }
-  if (note.empty() || note.size() > 2000 || !IsValidUtf8(note) ||
-      FirstControlCharacter(note) != std::string::npos) {
-    return Error::InvalidField("note", "must be 1-2000 bytes of text");
+  if (Status ok = CheckTextField("note", note, 2000); !ok.ok()) {
+    return ok.error();
   }
   try {
     WriteTx tx(store_);

@@ -11,7 +11,7 @@
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
-#include "hazegate/core/utf8.h"
+#include "hazegate/core/text_field.h"
 #include "hazegate/orders/order_tallies.h"
 #include "hazegate/warnings/warning_rows.h"
 
@@ -37,6 +37,10 @@ std::string InArea(const char* column) {
   return std::string("(?3 = '' OR ") + column +
          " IN (SELECT id FROM orgs_view WHERE area = ?3))";
 }
+
+}  // namespace
+
+namespace internal {
 
 ReportTally Reports(ReadTx& tx, const std::string& id, int64_t now,
                     const std::string& area) {
@@ -147,6 +151,10 @@ std::vector<TimelineEvent> Timeline(ReadTx& tx, const Warning& row) {
   return timeline;
 }
 
+}  // namespace internal
+
+namespace {
+
 // By the second, as the times are shown.
 void SortByTime(std::vector<TimelineEvent>* timeline) {
   std::stable_sort(timeline->begin(), timeline->end(),
@@ -173,16 +181,16 @@ Result<Summary> EvaluationService::Summary(const std::string& id,
     summary.orders = internal::TallyOrders(tx, id, end, area);
     summary.ack_latency_s = Percentiles(std::move(summary.orders.latencies));
     summary.orders.latencies.clear();
-    summary.timeline = Timeline(tx, *row);
+    summary.timeline = internal::Timeline(tx, *row);
     summary.stages = internal::TimeStages(tx, *row, now);
     summary.regional_notices = internal::AnsweredNotices(tx, *row);
     summary.findings = internal::ReadFindings(tx, id);
     internal::AddForecastEvents(tx, *row, summary.regional_notices,
                                 &summary.timeline);
     SortByTime(&summary.timeline);
-    summary.reports = Reports(tx, id, now, area);
-    summary.inspections = Inspections(tx, id, area);
-    summary.cases = Cases(tx, id, area);
+    summary.reports = internal::Reports(tx, id, now, area);
+    summary.inspections = internal::Inspections(tx, id, area);
+    summary.cases = internal::Cases(tx, id, area);
     summary.reduction = internal::AccountReductions(tx, *row, area);
     summary.area = area;
     summary.warning = std::move(*row);
@@ -207,10 +215,8 @@ Result<ReductionAccount> EvaluationService::Reduction(
 Result<Finding> EvaluationService::AddFinding(const std::string& warning_id,
                                               const std::string& text,
                                               const std::string& by) {
-  if (text.empty() || text.size() > 2000 || !IsValidUtf8(text) ||
-      FirstControlCharacter(text) != std::string::npos) {
-    return Error::InvalidField(
-        "text", "must be 1-2000 bytes of UTF-8, no control characters");
+  if (Status ok = CheckTextField("text", text, 2000); !ok.ok()) {
+    return ok.error();
   }
   try {
     WriteTx tx(store_);

@@ -7,31 +7,13 @@
 #include "hazegate/core/markup.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
+#include "page_parts.h"
 
 namespace hazegate::internal {
 
 using internal::OrderCounts;
 
 namespace {
-
-std::string Text(const std::string& value) { return EscapeMarkup(value); }
-std::string Text(int64_t value) { return std::to_string(value); }
-std::string Text(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g", value);
-  return text;
-}
-// "" as a dash.
-std::string TextOrDash(const std::string& value) {
-  return value.empty() ? "—" : Text(value);
-}
-
-// 2026-12-01T08:00:00+08:00 as "2026-12-01 08:00".
-std::string When(const std::optional<TimePoint>& at) {
-  if (!at) return "—";
-  const std::string text = FormatRfc3339(*at);
-  return text.substr(0, 10) + " " + text.substr(11, 5);
-}
 
 std::string Minutes(const std::optional<int64_t>& seconds) {
   if (!seconds) return "—";
@@ -41,28 +23,6 @@ std::string Minutes(const std::optional<int64_t>& seconds) {
   return text;
 }
 
-std::string Named(const std::map<std::string, std::string>& names,
-                  const std::string& key) {
-  const auto it = names.find(key);
-  return EscapeMarkup(it == names.end() ? key : it->second);
-}
-
-const std::map<std::string, std::string> kKinds = {
-    {"enterprise", "企业"},    {"school", "学校"},
-    {"site", "工地"},          {"unit", "成员单位"},
-    {"agency", "协作单位"},    {"group", "专项工作组"},
-    {"county", "县市、园区"},  {"command", "指挥部"},
-    {"office", "指挥部办公室"}};
-const std::map<std::string, std::string> kEvents = {
-    {"create", "发布或提出预警"},
-    {"approve", "指挥部批准"},
-    {"reject", "指挥部否决"},
-    {"lift", "解除预警"},
-    {"activated", "预警生效，指令下发"},
-    {"superseded", "被调整后的预警替代"},
-    {"consultation", "研判会商"},
-    {"regional_notice", "自治区区域预警通知"},
-    {"finding", "记录发现的问题"}};
 const std::map<std::string, std::string> kFlags = {
     {"outside_geofence", "定位超出电子围栏"},
     {"exif_location_mismatch", "照片位置与上报位置不符"},
@@ -74,46 +34,6 @@ const std::map<std::string, std::string> kStatus = {{"proposed", "待批准"},
                                                     {"rejected", "已否决"},
                                                     {"lifted", "已解除"},
                                                     {"superseded", "已调整"}};
-const std::map<std::string, std::string> kPollutantNames = {
-    {"so2", "二氧化硫"},
-    {"nox", "氮氧化物"},
-    {"pm", "颗粒物"},
-    {"vocs", "挥发性有机物"}};
-
-constexpr const char* kStyle = R"css(
-@page { size: A4; margin: 16mm 14mm; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-  "Microsoft YaHei", sans-serif; font-size: 10.5pt; color: #111;
-  line-height: 1.45; margin: 0 auto; max-width: 182mm; }
-h1 { font-size: 17pt; text-align: center; margin: 0 0 4mm; }
-h2 { font-size: 12pt; margin: 6mm 0 2mm; border-left: 3pt solid #b3261e;
-  padding-left: 2mm; }
-p.meta { text-align: center; color: #444; margin: 0 0 4mm; }
-table { width: 100%; border-collapse: collapse; margin: 1mm 0 2mm;
-  page-break-inside: avoid; }
-th, td { border: 0.6pt solid #777; padding: 1.2mm 1.6mm; text-align: left; }
-th { background: #eee; font-weight: 600; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.level-yellow { color: #8a6d00; } .level-orange { color: #b35900; }
-.level-red { color: #b3261e; }
-p.drill { border: 1.2pt solid #1d4ed8; color: #1d4ed8; font-weight: 600;
-  text-align: center; padding: 1.5mm; margin: 0 0 3mm; }
-footer { margin-top: 8mm; color: #555; font-size: 9pt; text-align: right; }
-)css";
-
-// A table row: header cells, or a label then figures (right-aligned unless
-// `text`).
-std::string Row(const std::vector<std::string>& cells, bool header = false,
-                bool text = false) {
-  std::string row = "<tr>";
-  for (size_t i = 0; i < cells.size(); ++i) {
-    const bool number = !header && !text && i > 0;
-    row += header ? "<th>" : (number ? "<td class=\"n\">" : "<td>");
-    row += cells[i];
-    row += header ? "</th>" : "</td>";
-  }
-  return row + "</tr>\n";
-}
 
 // One row per key of `tallies`, in the order of `keys` (`names` label them).
 std::string OrderTable(const std::map<std::string, OrderCounts>& tallies,
@@ -146,28 +66,6 @@ std::string ReachTable(const internal::OrderReach& r) {
              false, false) +
          "</table>\n";
 }
-
-// The plan's areas: codes in the plan's order, and their names.
-struct Areas {
-  std::vector<std::string> codes;
-  std::map<std::string, std::string> names;
-};
-
-Areas PlanAreas(ReadTx& tx) {
-  Store::Lease& lease = Store::LeaseOf(tx);
-  Areas areas;
-  SQLite::Statement& query =
-      lease.Prepare("SELECT code, name FROM areas_view ORDER BY seq");
-  while (query.executeStep()) {
-    areas.codes.push_back(query.getColumn(0).getString());
-    areas.names[areas.codes.back()] = query.getColumn(1).getString();
-  }
-  return areas;
-}
-
-const std::vector<std::string> kKindOrder = {"enterprise", "school", "site",
-                                             "county",     "unit",   "agency",
-                                             "group",      "office", "command"};
 
 std::string Header(const Warning& w,
                    const std::map<std::string, std::string>& areas) {
@@ -310,7 +208,7 @@ std::string SummaryPage(ReadTx& tx, const Summary& summary) {
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
       "charset=\"utf-8\">\n<title>预警应急响应总结评估 " +
-      Text(summary.warning.id) + "</title>\n<style>" + kStyle +
+      Text(summary.warning.id) + "</title>\n<style>" + kPageStyle +
       "</style>\n</head>\n<body>\n" + Header(summary.warning, areas.names) +
       Timeline(summary.timeline) + "<h2>二、指令送达与确认</h2>\n" +
       OrderTable(summary.orders.by_kind, "对象类型", kKindOrder, kKinds) +

@@ -1,5 +1,6 @@
-// Parts of the evaluation (EvaluationService): the emission-reduction account
-// and the printable page. Read-only in the caller's transaction.
+// Parts of the evaluation (EvaluationService), shared with the bulletins:
+// the tallies, the timeline, the emission-reduction account and the
+// printable page. Read-only in the caller's transaction.
 #pragma once
 
 #include <string>
@@ -9,6 +10,18 @@
 #include "hazegate/warnings/warning.h"
 
 namespace hazegate::internal {
+
+// The warning's reports owed and filed by `now`, its inspections and its
+// cases; `area` "" = the whole warning, else only that area's orgs.
+ReportTally Reports(ReadTx& tx, const std::string& warning_id, int64_t now,
+                    const std::string& area);
+InspectionTally Inspections(ReadTx& tx, const std::string& warning_id,
+                            const std::string& area);
+CaseTally Cases(ReadTx& tx, const std::string& warning_id,
+                const std::string& area);
+
+// The warning's decisions from the audit trail, and its fan-out (unsorted).
+std::vector<TimelineEvent> Timeline(ReadTx& tx, const Warning& row);
 
 // The warning's reduction account (evaluation.h). `area` "" = the whole
 // warning; else only that area's enterprises.

@@ -102,6 +102,58 @@ CREATE TABLE lead_steps (
 );
 CREATE INDEX lead_steps_by_lead ON lead_steps(lead_id, seq);
 )sql"},
+          // 29: bulletins (日报 / 专报): versions of a series, their figures
+          // frozen once compiled and everything once approved; the warnings
+          // each covers; the sendings logged. `day`: the plan's daily draft.
+          {29, R"sql(
+CREATE TABLE bulletins (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  id          TEXT NOT NULL UNIQUE,
+  series      TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('daily', 'special')),
+  warning_id  TEXT REFERENCES warnings(id),
+  day         TEXT,
+  title       TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  figures     TEXT NOT NULL,
+  compiled_at INTEGER NOT NULL,
+  compiled_by TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('draft', 'approved')),
+  year        INTEGER,
+  number      INTEGER,
+  approved_by TEXT,
+  approved_at INTEGER,
+  UNIQUE (series, version)
+);
+CREATE UNIQUE INDEX bulletins_by_day ON bulletins(day) WHERE day IS NOT NULL;
+CREATE INDEX bulletins_by_number ON bulletins(year, kind, number);
+CREATE TRIGGER bulletins_approved_frozen BEFORE UPDATE ON bulletins
+  WHEN OLD.status = 'approved'
+  BEGIN SELECT RAISE(ABORT, 'an approved bulletin is frozen'); END;
+CREATE TRIGGER bulletins_figures_frozen
+  BEFORE UPDATE OF id, series, version, kind, warning_id, figures, compiled_at
+  ON bulletins
+  BEGIN SELECT RAISE(ABORT, 'the figures of a bulletin are frozen'); END;
+CREATE TRIGGER bulletins_kept BEFORE DELETE ON bulletins
+  BEGIN SELECT RAISE(ABORT, 'bulletins are kept'); END;
+CREATE TABLE bulletin_warnings (
+  bulletin_id TEXT NOT NULL REFERENCES bulletins(id),
+  warning_id  TEXT NOT NULL REFERENCES warnings(id),
+  PRIMARY KEY (bulletin_id, warning_id)
+);
+CREATE INDEX bulletin_warnings_by_warning
+  ON bulletin_warnings(warning_id, bulletin_id);
+CREATE TABLE bulletin_sendings (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  bulletin_id TEXT NOT NULL REFERENCES bulletins(id),
+  to_whom     TEXT NOT NULL,
+  by_user     TEXT NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE INDEX bulletin_sendings_by_bulletin
+  ON bulletin_sendings(bulletin_id, seq);
+)sql"},
       }};
   return migrations;
 }

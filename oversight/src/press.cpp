@@ -7,7 +7,7 @@
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
 #include "hazegate/core/store.h"
-#include "hazegate/core/utf8.h"
+#include "hazegate/core/text_field.h"
 #include "hazegate/orders/order_store.h"
 #include "hazegate/warnings/warning_rows.h"
 
@@ -86,16 +86,6 @@ std::optional<PressRelease> Latest(ReadTx& tx, const std::string& id) {
                       FromUnixSeconds(query.getColumn(4).getInt64())};
 }
 
-Status CheckText(const std::string& field, const std::string& text,
-                 size_t max) {
-  if (text.empty() || text.size() > max || !IsValidUtf8(text) ||
-      FirstControlCharacter(text) != std::string::npos) {
-    return Error::InvalidField(field, "must be 1-" + std::to_string(max) +
-                                          " bytes, no control characters");
-  }
-  return Ok{};
-}
-
 }  // namespace
 
 PressService::PressService(Store& store, const Clock& clock)
@@ -137,8 +127,8 @@ Result<PressRelease> PressService::Publish(const std::string& id,
                                            const std::string& title,
                                            const std::string& text,
                                            const Actor& actor, bool office) {
-  if (Status ok = CheckText("title", title, 200); !ok.ok()) return ok.error();
-  if (Status ok = CheckText("text", text, 8000); !ok.ok()) return ok.error();
+  if (Status ok = CheckTextField("title", title, 200); !ok.ok()) return ok.error();
+  if (Status ok = CheckTextField("text", text, 8000); !ok.ok()) return ok.error();
   try {
     WriteTx tx(store_);
     const auto w = internal::LoadWarning(tx, id);

@@ -4,7 +4,8 @@
 // MQTT link is up, and sends report reminders and escalations; whatever it
 // queues it announces through `outbox_written`. When orders go overdue,
 // and once a minute besides, it looks for officials' failures:
-// accountability leads. Start/Stop
+// accountability leads; once a minute it compiles the plan's daily
+// bulletin when its hour has come. Start/Stop
 // from one thread; Store and Clock outlive it.
 #pragma once
 

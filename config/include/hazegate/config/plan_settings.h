@@ -104,6 +104,10 @@ std::map<std::string, PublicAdvice> PublicAdviceOf(ReadTx& tx);
 // accounts act on accountability leads; "" if none.
 std::string DisciplineCommissionOf(ReadTx& tx);
 
+// The plan's bulletin.daily_at (issue 23) in minutes after Beijing
+// midnight: when the daily bulletin compiles itself; none if not set.
+std::optional<int> DailyBulletinAt(ReadTx& tx);
+
 // The plan's reduction_targets_pct by level (config/reduction.h's
 // TargetPct fills in the national ones).
 std::map<std::string, double> ReductionTargets(ReadTx& tx);
