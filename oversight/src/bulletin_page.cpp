@@ -68,11 +68,10 @@ std::string Enterprises(const BulletinWarning& w) {
 
 std::string Oversight(const BulletinWarning& w) {
   return "<table>\n" +
-         Row({"检查", "合规", "不合规", "立案", "结案", "处罚"}, true) +
-         Row({Text(w.inspections), Text(w.compliant), Text(w.non_compliant),
-              Text(w.cases_opened), Text(w.cases_closed),
-              Text(w.cases_penalized)},
-             false, false) +
+         Row({"", "检查", "合规", "不合规", "立案", "结案", "处罚"}, true) +
+         Row({"次数、件数", Text(w.inspections), Text(w.compliant),
+              Text(w.non_compliant), Text(w.cases_opened), Text(w.cases_closed),
+              Text(w.cases_penalized)}) +
          "</table>\n<table>\n" +
          Row({"落实情况报告", "应报未到期", "按时报送", "迟报", "未报"}, true) +
          Row({"份数", Text(w.reports_due), Text(w.reports_received),
@@ -83,7 +82,7 @@ std::string Oversight(const BulletinWarning& w) {
 std::string Reduction(const BulletinWarning& w) {
   std::string html =
       "<table>\n" + Row({"污染物（吨/日）", "基准排放", "计划减排", "已确认",
-                         "已核实", "完成比例", "目标"},
+                         "已核实", "核实减排比例", "目标"},
                         true);
   for (const auto& [key, p] : w.reduction) {
     const std::string pct =

@@ -18,6 +18,7 @@ import {renderOrders} from './views/orders.js';
 import {renderDevices} from './views/devices.js';
 import {renderForecasts} from './views/forecasts.js';
 import {renderLeads} from './views/leads.js';
+import {renderBulletins} from './views/bulletins.js';
 import {adoptWallLogin, renderWall} from './views/wall.js';
 import {alertSwitch, onAlerts, startAlerts, stopAlerts} from './alerts.js';
 
@@ -33,6 +34,7 @@ const ROUTES = [
   ['assign', '督查派单', ['office', 'inspector'], renderAssign],
   ['reports', '报告与评估', ['command', 'office', 'unit', 'county', 'inspector'], renderReports],
   ['orders', '本单位指令', ['command', 'office', 'unit', 'county', 'inspector'], renderOrders],
+  ['bulletins', '信息报送', ['command', 'office'], renderBulletins],
   ['leads', '问责线索', ['command', 'office', 'unit', 'county', 'inspector'], renderLeads],
   ['devices', '设备', ['command', 'office', 'unit', 'county', 'inspector'], renderDevices],
 ];
