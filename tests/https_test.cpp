@@ -381,6 +381,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"GET /api/v1/feeds/cap.atom", 200},
     {"GET /api/v1/season", 200},
     {"GET /api/v1/season.html", 200},
+    {"GET /api/v1/warnings/{id}/sector", 404},
     {"POST /api/v1/bulletins", 400},
     {"GET /api/v1/bulletins", 200},
     {"GET /api/v1/bulletins/{id}", 404},

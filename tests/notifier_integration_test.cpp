@@ -612,6 +612,23 @@ TEST_F(NotifierIntegration, AUnitReadsItsSectorsReports) {
   for (const json& r : reporting) owed.insert(r["org"].get<std::string>());
   EXPECT_FALSE(owed.contains("ent-1"));
   EXPECT_FALSE(owed.contains("site-1"));
+  // Its own daily report's prefill: the sector's orgs ordered,
+  // acknowledged, reported.
+  ASSERT_EQ(
+      Call("POST", "/api/v1/orders/" + order_of["school"] + "/ack", "school")
+          ->status,
+      200);
+  const auto sectors = [&](const std::string& user) {
+    return json::parse(
+        Call("GET", "/api/v1/warnings/" + id + "/sector", user)->body)["sectors"];
+  };
+  EXPECT_EQ(sectors("jyj"), json::parse(R"([{"kind": "school", "orders": 1,
+      "acknowledged": 1, "reported": 1}])"));
+  EXPECT_EQ(sectors("zjj"), json::parse(R"([{"kind": "site", "orders": 1,
+      "acknowledged": 0, "reported": 1}])"));
+  EXPECT_EQ(sectors("zjj1"), json::array()) << "no site in 652301";
+  EXPECT_EQ(Call("GET", "/api/v1/warnings/" + id + "/sector", "school")->status,
+            403);
   // Writes do not widen: the unit cannot report on the school's order.
   EXPECT_NE(Call("POST", "/api/v1/orders/" + order_of["school"] + "/reports",
                  "jyj", {{"text", "代报"}})

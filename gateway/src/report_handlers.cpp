@@ -102,6 +102,23 @@ std::span<const Endpoint> ReportEndpoints() {
                                                req.matches[1], ScopeOf(ctx)),
                                            ReportOwedToJson));
        }},
+      {{"GET", "/api/v1/warnings/([^/]+)/sector",
+        "GET /api/v1/warnings/{id}/sector", true, {Role::kUnit}},
+       [](const HandlerDeps& deps, const RequestContext& ctx,
+          const httplib::Request& req) -> Result<HttpReply> {
+         auto sectors = deps.reports.Sectors(req.matches[1], ctx.caller().org);
+         if (!sectors.ok()) return sectors.error();
+         nlohmann::json list = nlohmann::json::array();
+         for (const SectorTally& s : sectors.value()) {
+           list.push_back({{"kind", s.kind},
+                           {"orders", s.orders},
+                           {"acknowledged", s.acknowledged},
+                           {"reported", s.reported}});
+         }
+         return HttpReply::Json(200, {{"warning_id", req.matches[1]},
+                                      {"org", ctx.caller().org},
+                                      {"sectors", list}});
+       }},
       {{"GET", "/api/v1/warnings/([^/]+)/reports\\.csv",
         "GET /api/v1/warnings/{id}/reports.csv", true, kOrgMembers, true},
        [](const HandlerDeps& deps, const RequestContext& ctx,

@@ -178,4 +178,36 @@ Result<CsvPage> ReportService::WarningReportsCsv(const std::string& warning_id,
   }
 }
 
+Result<std::vector<SectorTally>> ReportService::Sectors(
+    const std::string& warning_id, const std::string& org) const {
+  try {
+    ReadTx tx(store_);
+    if (!WarningExists(tx, warning_id)) {
+      return Error::NotFound("warning " + warning_id);
+    }
+    SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+        "SELECT g.kind, count(DISTINCT o.org), count(DISTINCT CASE WHEN "
+        "o.acked_at IS NOT NULL THEN o.org END), count(DISTINCT CASE WHEN "
+        "EXISTS (SELECT 1 FROM order_reports r WHERE r.order_id = o.id) THEN "
+        "o.org END) FROM orders_view o JOIN orgs_view g ON g.id = o.org WHERE "
+        "o.warning_id = ?1 AND o.status != 'canceled' AND o.kind IN "
+        "('enterprise_measures', 'school_notice', 'site_measures') AND g.id "
+        "!= ?9 AND " +
+        ScopeCondition({ReportScope::Kind::kSectorOfOrg, org}) +
+        " GROUP BY g.kind ORDER BY g.kind");
+    query.bind(1, warning_id);
+    query.bind(9, org);
+    std::vector<SectorTally> sectors;
+    while (query.executeStep()) {
+      sectors.push_back({query.getColumn(0).getString(),
+                         query.getColumn(1).getInt64(),
+                         query.getColumn(2).getInt64(),
+                         query.getColumn(3).getInt64()});
+    }
+    return sectors;
+  } catch (const std::exception& e) {
+    return Error::Internal("sectors of " + org + ": " + e.what());
+  }
+}
+
 }  // namespace hazegate

@@ -1,7 +1,8 @@
 // Issue 23 in the browser: 信息报送 — the office compiles a daily bulletin
 // over the warning in force, reads its figures, adds the text and approves
 // it (numbered), logs the sending; the printed bulletin is an A4 PDF by
-// headless Chromium with its text extractable. Screenshots.
+// headless Chromium with its text extractable; 教育局's own daily report in
+// the field app prefills its schools' figures. Screenshots.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
@@ -11,6 +12,7 @@ import {SCREENSHOTS, Stack, launchBrowser, loginConsole, watch} from './harness.
 
 let stack;
 let browser;
+let warningId;
 
 before(async () => {
   stack = await Stack.start();
@@ -26,6 +28,7 @@ test('信息报送: compile, approve, send, print', async () => {
   const warning = await stack.api('POST', '/warnings', 'office', {
     level: 'yellow', areas: ['652323'], starts_at: new Date().toISOString(), reason: '演示'});
   assert.equal(warning.status, 201, JSON.stringify(warning.body));
+  warningId = warning.body.id;
   const page = await browser.newPage();
   await page.setViewport({width: 1366, height: 900});
   const problems = watch(page);
@@ -70,4 +73,37 @@ test('信息报送: compile, approve, send, print', async () => {
   assert.match(text, /全州按预案落实黄色预警响应措施/);
   assert.match(text, /自治区生态环境厅/);
   assert.deepEqual(problems, []);
+});
+
+test('教育局: its daily report prefills the schools of the warning', async () => {
+  assert.ok(warningId, 'the first test issued the warning');
+  const jyj = stack.addAccount('demo-jyj', 'unit', 'unit-jyj');
+  const {sectors} = (await stack.api('GET', `/warnings/${warningId}/sector`, null, null, '/api/v1', jyj.token)).body;
+  const schools = sectors.find((s) => s.kind === 'school');
+  assert.ok(schools && schools.orders > 0, JSON.stringify(sectors));
+  // Its daily report is owed on one of its task orders (it is in several groups).
+  const owed = (await stack.api('GET', `/warnings/${warningId}/reporting`, null, null, '/api/v1', jyj.token)).body
+    .find((d) => d.org === 'unit-jyj');
+  assert.ok(owed, 'its own daily report is owed');
+  const order = {id: owed.order_id};
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2});
+  const problems = watch(page);
+  await page.goto(`${stack.origin}/m/`, {waitUntil: 'networkidle0'});
+  await page.type('#username', jyj.username);
+  await page.type('#password', jyj.password);
+  await page.tap('#login');
+  await page.waitForSelector('#logout, .order-list, #orders', {timeout: 15000}).catch(() => {});
+  await page.goto(`${stack.origin}/m/#/orders/${order.id}`);
+  await page.waitForSelector('#sector-fill');
+  assert.match(await page.$eval('#sector-line', (p) => p.textContent),
+    new RegExp(`学校已确认落实 ${schools.acknowledged} 所 / 应落实 ${schools.orders} 所`));
+  await page.tap('#sector-fill');
+  assert.match(await page.$eval('#report-text', (t) => t.value),
+    new RegExp(`^学校已确认落实 ${schools.acknowledged} 所 / 应落实 ${schools.orders} 所（已报送落实情况 ${schools.reported} 所）。`));
+  await page.$eval('#report-form', (f) => f.scrollIntoView({block: 'start'}));
+  await page.screenshot({path: join(SCREENSHOTS, 'm-sector.png')});
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -219,7 +219,28 @@ export async function renderOrders(box, ctx) {
   };
 }
 
-function reportForm(order, due) {
+const SECTOR_WORDS = {school: ['学校', '所'], site: ['工地', '个'], enterprise: ['企业', '家']};
+
+// A unit's sector in this warning (教育局: its schools …) as a line for its
+// report, with a button that puts it into the text; nothing for others.
+function sectorPrefill(ctx, order, text) {
+  const box = h('div.sector-prefill');
+  if (ctx.me?.role !== 'unit' || !order.warning_id) return box;
+  api(`/warnings/${order.warning_id}/sector`).then(({sectors}) => {
+    if (!sectors.length) return;
+    const line = sectors.map((s) => {
+      const [name, unit] = SECTOR_WORDS[s.kind] || [s.kind, '个'];
+      return `${name}已确认落实 ${s.acknowledged} ${unit} / 应落实 ${s.orders} ${unit}（已报送落实情况 ${s.reported} ${unit}）`;
+    }).join('；');
+    box.append(h('p.muted#sector-line', `本行业：${line}`),
+      h('button.secondary#sector-fill', {type: 'button', onclick: () => {
+        text.value = `${line}。${text.value ? `\n${text.value}` : ''}`;
+      }}, '填入本行业落实情况'));
+  }).catch(() => {});
+  return box;
+}
+
+function reportForm(ctx, order, due) {
   // One id per report: a retry after a lost answer is the same report.
   const id = crypto.randomUUID();
   const text = h('textarea#report-text', {rows: 4, required: true, maxLength: 4000, placeholder: '落实情况（必填）'});
@@ -241,7 +262,7 @@ function reportForm(order, due) {
       error.textContent = navigator.onLine ? e.message : '离线：请联网后提交报告';
     }
   }}, h('h2', `${due.title}（${formatTime(due.due_at)}前）`),
-  field('落实情况', text), due.figures.map((f, i) => field(`${f.name}（${f.unit || ''}）`, inputs[i])), error,
+  field('落实情况', text), sectorPrefill(ctx, order, text), due.figures.map((f, i) => field(`${f.name}（${f.unit || ''}）`, inputs[i])), error,
   h('button.big', {type: 'submit'}, '提交报告'));
   return form;
 }
@@ -304,6 +325,6 @@ export async function renderOrder(box, ctx, id) {
       }}, '确认收到'))
       : order.acked_at ? h('p.ok-text.card', `已于 ${formatTime(order.acked_at_client || order.acked_at)} 确认`)
         : order.status === 'canceled' ? h('p.card.muted', '该指令已取消（预警已解除或调整），无需再确认。') : null,
-    dues.map((d) => reportForm(order, d)));
+    dues.map((d) => reportForm(ctx, order, d)));
   return () => clearInterval(secondTimer);
 }

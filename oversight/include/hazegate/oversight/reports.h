@@ -73,6 +73,14 @@ struct ReportOwed {
   std::string report_id;  // "" until one settles it
 };
 
+// A sector's part in a warning (issue 23): of the orgs of `kind` the
+// reader's unit supervises, how many were ordered, acknowledged, and filed
+// a report — what its own daily report states ("学校落实 N 所 / 应落实 M 所").
+struct SectorTally {
+  std::string kind;
+  int64_t orders = 0, acknowledged = 0, reported = 0;
+};
+
 class ReportService {
  public:
   ReportService(Store& store, const Clock& clock);
@@ -94,6 +102,12 @@ class ReportService {
                                     const ReportFilter& filter,
                                     const ReportScope& scope,
                                     int64_t cursor) const;
+
+  // GET /warnings/{id}/sector: the sectors `org` supervises (the plan's
+  // `supervises`; within its county for a county's unit), by org kind;
+  // empty if it supervises none. kNotFound for an unknown warning.
+  Result<std::vector<SectorTally>> Sectors(const std::string& warning_id,
+                                           const std::string& org) const;
 
   // GET /warnings/{id}/reporting: every report owed under the plan's
   // reporting schedule within `scope`, by deadline. kNotFound for an
