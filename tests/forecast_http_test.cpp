@@ -344,7 +344,12 @@ TEST_F(ForecastHttp, TheSeasonCountsWarningsDaysForecastsAndDrills) {
   auto page = Get("/api/v1/season.html" + range, tokens_[Role::kOffice]);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("冬季演练"), std::string::npos);
-  EXPECT_NE(page->body.find("<td>1.5</td>"), std::string::npos);
+  EXPECT_NE(page->body.find(">1.5</td>"), std::string::npos);
+  EXPECT_NE(page->body.find("昌吉市"), std::string::npos) << "areas by name";
+  const std::string month = FormatRfc3339(start).substr(0, 7);
+  EXPECT_EQ(s["on_time_by_month"][month]["area_notice"],
+            json({{"orders", 1}, {"on_time", 0}}))
+      << s.dump();
   auto bad = Get("/api/v1/season?from=2026-12-05&to=2026-12-01",
                  tokens_[Role::kOffice]);
   ExpectProblem(bad, 400);

@@ -391,6 +391,7 @@ const std::map<std::string, int> kAllowedStatus = {
     {"POST /api/v1/bulletins/{id}/revise", 404},
     {"POST /api/v1/bulletins/{id}/sent", 400},
     {"GET /api/v1/accountability/leads", 200},
+    {"GET /api/v1/accountability/leads.csv", 200},
     {"POST /api/v1/accountability/leads/{id}/actions", 400},
     {"GET /api/v1/public/press/{id}", 404},
     {"GET /api/v1/warnings/{id}/press-release", 404},

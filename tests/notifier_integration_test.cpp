@@ -619,8 +619,8 @@ TEST_F(NotifierIntegration, AUnitReadsItsSectorsReports) {
           ->status,
       200);
   const auto sectors = [&](const std::string& user) {
-    return json::parse(
-        Call("GET", "/api/v1/warnings/" + id + "/sector", user)->body)["sectors"];
+    return json::parse(Call("GET", "/api/v1/warnings/" + id + "/sector", user)
+                           ->body)["sectors"];
   };
   EXPECT_EQ(sectors("jyj"), json::parse(R"([{"kind": "school", "orders": 1,
       "acknowledged": 1, "reported": 1}])"));
@@ -766,6 +766,20 @@ TEST_F(NotifierIntegration, AnOverdueCountyIsALeadTheCommissionActsOn) {
   EXPECT_EQ(history[1]["status"], "reminded");
   EXPECT_EQ(history[1]["by"], "jiwei");
   EXPECT_EQ(leads("office", "?status=reminded").size(), 1u);
+  // The commission's export: the lead, its evidence, its last step.
+  auto csv =
+      Call("GET", "/api/v1/accountability/leads.csv?status=reminded", "jiwei");
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find(lead["id"].get<std::string>() +
+                           ",county-652301,no_ack," + id),
+            std::string::npos)
+      << csv->body;
+  EXPECT_NE(csv->body.find(notice + ",jiwei,"), std::string::npos);
+  EXPECT_NE(csv->body.find("约谈县政府分管负责人"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/accountability/leads.csv", "gaj")
+                ->body.find("county-652301"),
+            std::string::npos)
+      << "another body's lead exported";
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = "
                   "'lead.action' AND actor = 'jiwei'"),
             1);
@@ -784,6 +798,20 @@ TEST_F(NotifierIntegration, AnOverdueCountyIsALeadTheCommissionActsOn) {
   for (const json& l : leads("office")) {
     EXPECT_EQ(l["warning_id"], id) << "a drill opened a lead";
   }
+  // The season view ranks the bodies by the leads against them.
+  const json season = json::parse(
+      Call("GET", "/api/v1/season?from=2026-11-01&to=2026-12-31", "office")
+          ->body);
+  std::map<std::string, int64_t> ranked;
+  for (const json& b : season["bodies_by_failures"]) {
+    ranked[b["org"]] = b["leads"].get<int64_t>();
+  }
+  EXPECT_EQ(ranked["county-652301"], 1) << season.dump();
+  EXPECT_EQ(
+      ranked.size(),
+      json::parse(Call("GET", "/api/v1/accountability/leads", "office")->body)
+          .size())
+      << "one body per lead here";
 }
 
 // The daily bulletin (日报) compiles itself at the plan's hour over the

@@ -2,6 +2,7 @@
 // and the discipline commission (all), any other official body its own;
 // acted on by the commission's accounts alone.
 #include "handlers.h"
+#include "hazegate/config/csv.h"
 
 namespace hazegate::internal {
 
@@ -37,8 +38,10 @@ json LeadToJson(const Lead& lead) {
           {"history", history}};
 }
 
-Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
-                       const httplib::Request& req) {
+// The leads the caller may read under the query's filters.
+Result<std::vector<Lead>> Readable(const HandlerDeps& deps,
+                                   const RequestContext& ctx,
+                                   const httplib::Request& req) {
   const Principal& caller = ctx.caller();
   auto commission = deps.accountability.IsCommission(caller.org);
   if (!commission.ok()) return commission.error();
@@ -48,8 +51,48 @@ Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
       {req.get_param_value("org"), req.get_param_value("status"),
        req.get_param_value("warning")},
       everything, caller.org);
+  return leads;
+}
+
+Result<HttpReply> List(const HandlerDeps& deps, const RequestContext& ctx,
+                       const httplib::Request& req) {
+  auto leads = Readable(deps, ctx, req);
   if (!leads.ok()) return leads.error();
   return HttpReply::Json(200, JsonArray(leads.value(), LeadToJson));
+}
+
+std::string Joined(const std::vector<std::string>& ids) {
+  std::string joined;
+  for (const std::string& id : ids) joined += (joined.empty() ? "" : " ") + id;
+  return joined;
+}
+
+// For the commission's files: one row per lead, its evidence's ids and its
+// latest step.
+Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext& ctx,
+                      const httplib::Request& req) {
+  auto leads = Readable(deps, ctx, req);
+  if (!leads.ok()) return leads.error();
+  std::string csv =
+      "\xEF\xBB\xBF" +
+      CsvLine({"id", "org", "kind", "warning_id", "found_at", "status",
+               "evidence", "last_step_by", "last_step_at", "last_note"});
+  for (const Lead& l : leads.value()) {
+    const LeadEvidence& e = l.evidence;
+    const LeadStep& last = l.history.back();
+    csv += CsvLine({CsvCell(l.id), CsvCell(l.org), CsvCell(l.kind),
+                    CsvCell(l.warning_id), CsvCell(FormatRfc3339(l.found_at)),
+                    CsvCell(l.status),
+                    CsvCell(Joined(e.order_ids) + Joined(e.report_due_ids) +
+                            Joined(e.case_ids)),
+                    CsvCell(last.by), CsvCell(FormatRfc3339(last.at)),
+                    CsvCell(last.note)});
+  }
+  return HttpReply{200,
+                   "text/csv; charset=utf-8",
+                   std::move(csv),
+                   {{"Content-Disposition",
+                     "attachment; filename=\"accountability-leads.csv\""}}};
 }
 
 Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,
@@ -79,6 +122,13 @@ std::span<const Endpoint> LeadEndpoints() {
         {Role::kOffice, Role::kCommand, Role::kUnit, Role::kCounty,
          Role::kInspector}},
        List},
+      {{"GET",
+        "/api/v1/accountability/leads\\.csv",
+        "GET /api/v1/accountability/leads.csv",
+        true,
+        {Role::kOffice, Role::kCommand, Role::kUnit, Role::kCounty,
+         Role::kInspector}},
+       Csv},
       {{"POST",
         "/api/v1/accountability/leads/([^/]+)/actions",
         "POST /api/v1/accountability/leads/{id}/actions",

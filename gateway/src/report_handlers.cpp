@@ -102,8 +102,11 @@ std::span<const Endpoint> ReportEndpoints() {
                                                req.matches[1], ScopeOf(ctx)),
                                            ReportOwedToJson));
        }},
-      {{"GET", "/api/v1/warnings/([^/]+)/sector",
-        "GET /api/v1/warnings/{id}/sector", true, {Role::kUnit}},
+      {{"GET",
+        "/api/v1/warnings/([^/]+)/sector",
+        "GET /api/v1/warnings/{id}/sector",
+        true,
+        {Role::kUnit}},
        [](const HandlerDeps& deps, const RequestContext& ctx,
           const httplib::Request& req) -> Result<HttpReply> {
          auto sectors = deps.reports.Sectors(req.matches[1], ctx.caller().org);

@@ -39,9 +39,23 @@ json SeasonToJson(const Season& s) {
     areas[code] = {{"warnings", a.warnings},
                    {"days_under_warning", a.days_under_warning}};
   }
-  json on_time = json::object();
-  for (const auto& [kind, t] : s.on_time) {
-    on_time[kind] = {{"orders", t.orders}, {"on_time", t.on_time}};
+  const auto on_time_json = [](const std::map<std::string, OnTime>& kinds) {
+    json out = json::object();
+    for (const auto& [kind, t] : kinds) {
+      out[kind] = {{"orders", t.orders}, {"on_time", t.on_time}};
+    }
+    return out;
+  };
+  json by_month = json::object();
+  for (const auto& [month, kinds] : s.on_time_by_month) {
+    by_month[month] = on_time_json(kinds);
+  }
+  json bodies = json::array();
+  for (const BodyFailures& b : s.bodies_by_failures) {
+    bodies.push_back({{"org", b.org},
+                      {"name", b.name},
+                      {"leads", b.leads},
+                      {"by_kind", b.by_kind}});
   }
   json offenders = json::array();
   for (const RepeatOffender& r : s.repeat_non_compliant) {
@@ -60,8 +74,10 @@ json SeasonToJson(const Season& s) {
           {"forecasts",
            {{"submitted", s.forecasts},
             {"area_days_over_200", s.forecast_days_over_200}}},
-          {"on_time", on_time},
+          {"on_time", on_time_json(s.on_time)},
+          {"on_time_by_month", by_month},
           {"repeat_non_compliant", offenders},
+          {"bodies_by_failures", bodies},
           {"drills", drills}};
 }
 

@@ -199,10 +199,9 @@ Result<std::vector<SectorTally>> ReportService::Sectors(
     query.bind(9, org);
     std::vector<SectorTally> sectors;
     while (query.executeStep()) {
-      sectors.push_back({query.getColumn(0).getString(),
-                         query.getColumn(1).getInt64(),
-                         query.getColumn(2).getInt64(),
-                         query.getColumn(3).getInt64()});
+      sectors.push_back(
+          {query.getColumn(0).getString(), query.getColumn(1).getInt64(),
+           query.getColumn(2).getInt64(), query.getColumn(3).getInt64()});
     }
     return sectors;
   } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include "hazegate/core/markup.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
+#include "page_parts.h"
 
 namespace hazegate {
 
@@ -77,18 +78,45 @@ void Forecasts(ReadTx& tx, int64_t from, int64_t to, Season* season) {
 
 void OnTimeByKind(ReadTx& tx, int64_t from, int64_t to, Season* season) {
   SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
-      "SELECT o.kind, count(*), total(o.acked_at <= o.ack_due_at) FROM "
-      "orders_view o JOIN warnings_view w ON w.id = o.warning_id WHERE NOT "
-      "w.exercise AND w.activated_at >= ?1 AND w.activated_at < ?2 AND "
-      "o.kind IN ('enterprise_measures', 'school_notice', 'site_measures', "
-      "'unit_task', 'area_notice') AND (o.acked_at IS NOT NULL OR "
-      "o.ack_due_at <= ifnull(w.closed_at, ?2)) GROUP BY o.kind");
+      "SELECT strftime('%Y-%m', w.activated_at + 28800, 'unixepoch'), o.kind, "
+      "count(*), total(o.acked_at <= o.ack_due_at) FROM orders_view o JOIN "
+      "warnings_view w ON w.id = o.warning_id WHERE NOT w.exercise AND "
+      "w.activated_at >= ?1 AND w.activated_at < ?2 AND o.kind IN "
+      "('enterprise_measures', 'school_notice', 'site_measures', 'unit_task', "
+      "'area_notice') AND (o.acked_at IS NOT NULL OR o.ack_due_at <= "
+      "ifnull(w.closed_at, ?2)) GROUP BY 1, 2");
   query.bind(1, from);
   query.bind(2, to);
   while (query.executeStep()) {
-    season->on_time[query.getColumn(0).getString()] = {
-        query.getColumn(1).getInt64(),
-        static_cast<int64_t>(query.getColumn(2).getDouble())};
+    const std::string kind = query.getColumn(1).getString();
+    const OnTime counts{query.getColumn(2).getInt64(),
+                        static_cast<int64_t>(query.getColumn(3).getDouble())};
+    season->on_time_by_month[query.getColumn(0).getString()][kind] = counts;
+    OnTime& total = season->on_time[kind];
+    total.orders += counts.orders;
+    total.on_time += counts.on_time;
+  }
+}
+
+// The leads found in [from, to) by body, the most first.
+void Bodies(ReadTx& tx, int64_t from, int64_t to, Season* season) {
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT l.org, ifnull(g.name, l.org), l.kind, count(*), sum(count(*)) "
+      "OVER (PARTITION BY l.org) AS n FROM accountability_leads l LEFT JOIN "
+      "orgs_view g ON g.id = l.org WHERE l.found_at >= ?1 AND l.found_at < ?2 "
+      "GROUP BY l.org, l.kind ORDER BY n DESC, l.org");
+  query.bind(1, from);
+  query.bind(2, to);
+  while (query.executeStep()) {
+    const std::string org = query.getColumn(0).getString();
+    auto& bodies = season->bodies_by_failures;
+    if (bodies.empty() || bodies.back().org != org) {
+      if (bodies.size() == 20) break;
+      bodies.push_back({org, query.getColumn(1).getString(), 0, {}});
+    }
+    const int64_t n = query.getColumn(3).getInt64();
+    bodies.back().by_kind[query.getColumn(2).getString()] = n;
+    bodies.back().leads += n;
   }
 }
 
@@ -124,7 +152,112 @@ void Drills(ReadTx& tx, int64_t from, int64_t to, Season* season) {
 
 std::string Day(TimePoint t) { return FormatRfc3339(t).substr(0, 10); }
 
-std::string Cell(const std::string& text) { return "<td>" + text + "</td>"; }
+const std::map<std::string, std::string> kOrderKinds = {
+    {"enterprise_measures", "企业减排措施"},
+    {"school_notice", "学校通知"},
+    {"site_measures", "工地管控措施"},
+    {"unit_task", "成员单位任务"},
+    {"area_notice", "县市、园区响应通知"}};
+const std::map<std::string, std::string> kLeadKinds = {
+    {"no_ack", "未按时确认指令"},
+    {"escalation_unhandled", "督办未处理"},
+    {"report_missing", "未报送落实情况"},
+    {"report_late", "迟报落实情况"},
+    {"rectification_overdue", "整改逾期未办结"}};
+
+std::string Pct(const OnTime& t) {
+  if (t.orders == 0) return "—";
+  char text[32];
+  std::snprintf(
+      text, sizeof text, "%.1f%%",
+      100.0 * static_cast<double>(t.on_time) / static_cast<double>(t.orders));
+  return text;
+}
+
+std::string WarningsPart(const Season& s, const internal::Areas& areas) {
+  using internal::Row;
+  std::string html = "<h2>一、预警发布</h2>\n<table>\n" +
+                     Row({"区域", "黄色", "橙色", "红色", "预警天数"}, true);
+  for (const auto& [area, a] : s.areas) {
+    const auto& warnings = a.warnings;
+    const auto n = [&warnings](const char* level) {
+      const auto it = warnings.find(level);
+      return std::to_string(it == warnings.end() ? 0 : it->second);
+    };
+    char days[32];
+    std::snprintf(days, sizeof days, "%.1f", a.days_under_warning);
+    html += Row({internal::Named(areas.names, area), n("yellow"), n("orange"),
+                 n("red"), days});
+  }
+  return html + "</table>\n<p>收到预报 " + std::to_string(s.forecasts) +
+         " 份，预报 AQI 超过 200 的区域·日 " +
+         std::to_string(s.forecast_days_over_200) + " 个。</p>\n";
+}
+
+std::string OnTimePart(const Season& s) {
+  using internal::Row;
+  std::string html = "<h2>二、指令按时确认</h2>\n<table>\n" +
+                     Row({"指令类别", "指令数", "按时确认", "按时率"}, true);
+  for (const auto& [kind, t] : s.on_time) {
+    html += Row({internal::Named(kOrderKinds, kind), std::to_string(t.orders),
+                 std::to_string(t.on_time), Pct(t)});
+  }
+  html += "</table>\n<table>\n" + Row({"月份", "指令数", "按时率"}, true);
+  for (const auto& [month, kinds] : s.on_time_by_month) {
+    OnTime all;
+    for (const auto& [kind, t] : kinds) {
+      all.orders += t.orders;
+      all.on_time += t.on_time;
+    }
+    html += Row({month, std::to_string(all.orders), Pct(all)});
+  }
+  return html + "</table>\n";
+}
+
+std::string FailuresPart(const Season& s) {
+  using internal::Row;
+  std::string html = "<h2>三、履职问题较多的单位（问责线索）</h2>\n";
+  if (s.bodies_by_failures.empty())
+    html += "<p>无。</p>\n";
+  else
+    html += "<table>\n" + Row({"单位", "线索数", "问题"}, true);
+  for (const BodyFailures& b : s.bodies_by_failures) {
+    std::string kinds;
+    for (const auto& [kind, n] : b.by_kind) {
+      kinds += (kinds.empty() ? "" : "；") + internal::Named(kLeadKinds, kind) +
+               " " + std::to_string(n);
+    }
+    html += Row({EscapeMarkup(b.name), std::to_string(b.leads), kinds});
+  }
+  if (!s.bodies_by_failures.empty()) html += "</table>\n";
+  html += "<h2>四、多次检查不合规的企业</h2>\n";
+  if (s.repeat_non_compliant.empty())
+    html += "<p>无。</p>\n";
+  else
+    html += "<table>\n" + Row({"企业", "不合规次数"}, true);
+  for (const RepeatOffender& r : s.repeat_non_compliant) {
+    html += Row({EscapeMarkup(r.name), std::to_string(r.non_compliant)});
+  }
+  return html + (s.repeat_non_compliant.empty() ? "" : "</table>\n");
+}
+
+std::string SeasonPage(const Season& s, const internal::Areas& areas) {
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n<title>重污染天气应对总结</title>\n<style>" +
+      std::string(internal::kPageStyle) +
+      "</style>\n</head>\n<body>\n<h1>重污染天气应对总结</h1>\n<p "
+      "class=\"meta\">" +
+      Day(s.from) + " 至 " + Day(s.to) + "</p>\n" + WarningsPart(s, areas) +
+      OnTimePart(s) + FailuresPart(s) + "<h2>五、应急演练</h2>\n<ul>\n";
+  for (const SeasonDrill& d : s.drills) {
+    html += "<li>" + Day(d.at) + " " +
+            EscapeMarkup(d.name.empty() ? "重污染天气应急演练" : d.name) +
+            "</li>\n";
+  }
+  return html + (s.drills.empty() ? "<li>无</li>\n" : "") +
+         "</ul>\n<footer>由 hazegate 生成</footer>\n</body>\n</html>\n";
+}
 
 }  // namespace
 
@@ -144,6 +277,7 @@ Result<Season> SeasonService::Season(TimePoint from, TimePoint to) const {
     Forecasts(tx, a, b, &season);
     OnTimeByKind(tx, a, b, &season);
     Offenders(tx, a, b, &season);
+    Bodies(tx, a, b, &season);
     Drills(tx, a, b, &season);
     return season;
   } catch (const std::exception& e) {
@@ -155,53 +289,12 @@ Result<std::string> SeasonService::SeasonHtml(TimePoint from,
                                               TimePoint to) const {
   auto season = Season(from, to);
   if (!season.ok()) return season.error();
-  const hazegate::Season& s = season.value();
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">"
-      "\n<title>重污染天气应对季度总结</title>\n<style>@page{size:A4;margin:"
-      "16mm 14mm}body{font-family:\"Noto Sans CJK SC\",sans-serif;font-size:"
-      "10.5pt;max-width:182mm;margin:0 auto}h1{font-size:16pt;text-align:"
-      "center}h2{font-size:12pt;border-left:3pt solid #b3261e;padding-left:"
-      "2mm}table{width:100%;border-collapse:collapse}th,td{border:.6pt solid "
-      "#777;padding:1mm 1.6mm;text-align:left}th{background:#eee}</style>\n"
-      "</head>\n<body>\n<h1>重污染天气应对总结（" +
-      Day(s.from) + " 至 " + Day(s.to) +
-      "）</h1>\n<h2>一、预警发布</h2>\n<table>"
-      "<tr><th>区域</th><th>黄色</th><th>橙色</th><th>红色</th><th>预警天数"
-      "</th></tr>\n";
-  for (const auto& [area, a] : s.areas) {
-    char days[32];
-    std::snprintf(days, sizeof days, "%.1f", a.days_under_warning);
-    const auto& warnings = a.warnings;
-    const auto n = [&warnings](const char* level) {
-      const auto it = warnings.find(level);
-      return std::to_string(it == warnings.end() ? 0 : it->second);
-    };
-    html += "<tr>" + Cell(EscapeMarkup(area)) + Cell(n("yellow")) +
-            Cell(n("orange")) + Cell(n("red")) + Cell(days) + "</tr>\n";
+  try {
+    ReadTx tx(store_);
+    return SeasonPage(season.value(), internal::PlanAreas(tx));
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("season page: ") + e.what());
   }
-  html += "</table>\n<p>收到预报 " + std::to_string(s.forecasts) +
-          " 份，预报 AQI 超过 200 的区域·日 " +
-          std::to_string(s.forecast_days_over_200) +
-          " 个。</p>\n"
-          "<h2>二、指令按时确认</h2>\n<table><tr><th>指令类别</th><th>指令数"
-          "</th><th>按时确认</th></tr>\n";
-  for (const auto& [kind, t] : s.on_time) {
-    html += "<tr>" + Cell(EscapeMarkup(kind)) + Cell(std::to_string(t.orders)) +
-            Cell(std::to_string(t.on_time)) + "</tr>\n";
-  }
-  html += "</table>\n<h2>三、多次检查不合规的企业</h2>\n<ul>\n";
-  for (const RepeatOffender& r : s.repeat_non_compliant) {
-    html += "<li>" + EscapeMarkup(r.name) + "：" +
-            std::to_string(r.non_compliant) + " 次</li>\n";
-  }
-  html += "</ul>\n<h2>四、应急演练</h2>\n<ul>\n";
-  for (const SeasonDrill& d : s.drills) {
-    html += "<li>" + Day(d.at) + " " +
-            EscapeMarkup(d.name.empty() ? "重污染天气应急演练" : d.name) +
-            "</li>\n";
-  }
-  return html + "</ul>\n</body>\n</html>\n";
 }
 
 }  // namespace hazegate

@@ -50,6 +50,7 @@ test('问责线索: an overdue county is a lead the commission acts on', async (
     === '谈话提醒', {}, lead.id);
   assert.match(await page.$eval(`tr[data-lead="${lead.id}"] ol.history`, (o) => o.textContent),
     /新线索 · system.*谈话提醒 · demo-jiwei：约谈县政府分管负责人/);
+  assert.ok(await page.$('#leads-csv'), 'the export is offered');
   await page.$eval(`tr[data-lead="${lead.id}"]`, (r) => r.scrollIntoView({block: 'center'}));
   await page.screenshot({path: join(SCREENSHOTS, 'console-leads.png')});
   // The office reads it; it has no action form.

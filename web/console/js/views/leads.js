@@ -2,8 +2,9 @@
 // (no acknowledgement in time, reports missing or late, escalations left,
 // rectifications overdue), each with its evidence and history; the
 // discipline commission (州纪委监委) moves them on with a note. Others see
-// their own body's. Filters in the URL (?status=).
-import {api} from '/shared/api.js';
+// their own body's; the list exports as CSV for the commission's files.
+// Filters in the URL (?status=).
+import {api, download} from '/shared/api.js';
 import {clear, field, h, toast} from '/shared/dom.js';
 import {formatTime} from '/shared/format.js';
 
@@ -46,7 +47,10 @@ export async function renderLeads(main, ctx) {
     const filter = h('select#lead-filter', {onchange: () => { ctx.setParams({status: filter.value}); reload(); }},
       h('option', {value: ''}, '全部状态'),
       Object.entries(STATUSES).map(([k, v]) => h('option', {value: k, selected: k === status}, v)));
-    clear(main, h('div.page-head', h('h1', '问责线索'), field('状态', filter)),
+    const exportCsv = h('button.secondary#leads-csv', {type: 'button', onclick: () => download(
+      `/accountability/leads.csv${status ? `?status=${status}` : ''}`, '问责线索.csv').catch((e) => toast(e.message, 'error'))},
+    '导出 CSV');
+    clear(main, h('div.page-head', h('h1', '问责线索'), field('状态', filter), exportCsv),
       h('p.muted', commission ? '本单位为州纪委监委：可对线索作出处理，每一步记入审计日志。'
         : '系统自动发现的履职问题线索。'),
       h('section.card', leads.length ? h('table.list#leads',
