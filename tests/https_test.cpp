@@ -368,6 +368,10 @@ const std::map<std::string, int> kAllowedStatus = {
     // SMS is off in this gateway: Kannel's routes are not there.
     {"GET /internal/sms/report", 404},
     {"GET /internal/sms/reply", 404},
+    {"GET /internal/mqtt/user", 404},
+    {"GET /internal/mqtt/vhost", 404},
+    {"GET /internal/mqtt/resource", 404},
+    {"GET /internal/mqtt/topic", 404},
     {"POST /api/v1/auth/login", 400},
     {"POST /api/v1/auth/logout", 204},
     {"POST /api/v1/auth/password", 400},

@@ -23,6 +23,7 @@
 #include "hazegate/identity/accounts.h"
 #include "hazegate/inspection/cases.h"
 #include "hazegate/mqtt/broker_accounts.h"
+#include "hazegate/mqtt/broker_authority.h"
 #include "hazegate/mqtt/device_json.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
@@ -158,6 +159,14 @@ int ServeCommand(const std::string& config_path) {
     options.sms_callback_key = config.sms.callback_key;
   }
   options.max_devices_per_org = config.max_devices_per_org;
+  std::optional<BrokerAuthority> broker_authority;
+  if (config.mqtt_auth_http) {
+    broker_authority.emplace(
+        *store.value(),
+        BrokerAuthorityOptions{config.mqtt_topic_prefix, config.mqtt_username,
+                               config.mqtt_password});
+    options.broker_authority = &*broker_authority;
+  }
   std::optional<BrokerAccountsSync> broker_accounts;
   options.device_created = [&broker_accounts](const std::string& username,
                                               const std::string& password) {

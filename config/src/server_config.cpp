@@ -18,7 +18,8 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"store", {"database", "blobs"}},
       {"mqtt",
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
-        "device_uri", "device_ws_uri", "accounts_dir", "broker_pid_file"}},
+        "device_uri", "device_ws_uri", "accounts_dir", "broker_pid_file",
+        "auth_http"}},
       {"notifier", {"redeliver_after_s"}},
       {"devices", {"max_per_org"}},
       {"sms",
@@ -59,6 +60,19 @@ void ReadString(const toml::table& root, const std::string& section,
     *out = text->get();
   } else {
     errors->push_back({section + "." + key, "must be a string"});
+  }
+}
+
+// Reads a boolean key into `out` if present.
+void ReadBool(const toml::table& root, const std::string& section,
+              const std::string& key, bool* out,
+              std::vector<FieldError>* errors) {
+  const toml::node* node = root.at_path(section + "." + key).node();
+  if (node == nullptr) return;
+  if (const auto* flag = node->as_boolean()) {
+    *out = flag->get();
+  } else {
+    errors->push_back({section + "." + key, "must be true or false"});
   }
 }
 
@@ -153,9 +167,12 @@ void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
     errors->push_back({"store.database", "is required"});
   }
   if (config.blobs.empty()) errors->push_back({"store.blobs", "is required"});
-  const std::string& uri = config.mqtt_uri;
-  if (uri.rfind("tcp://", 0) != 0 && uri.rfind("ssl://", 0) != 0) {
-    errors->push_back({"mqtt.uri", "must start with tcp:// or ssl://"});
+  for (const std::string& uri : SplitBrokerUris(config.mqtt_uri)) {
+    if (uri.rfind("tcp://", 0) != 0 && uri.rfind("ssl://", 0) != 0) {
+      errors->push_back({"mqtt.uri", "each broker must start with tcp:// or "
+                                     "ssl:// (several: comma-separated)"});
+      break;
+    }
   }
   const std::string& device_uri = config.mqtt_device_uri;
   if (!device_uri.empty() && device_uri.rfind("tcp://", 0) != 0 &&
@@ -215,6 +232,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadString(root, "mqtt", "accounts_dir", &config.mqtt_accounts_dir, &errors);
   ReadString(root, "mqtt", "broker_pid_file", &config.mqtt_broker_pid_file,
              &errors);
+  ReadBool(root, "mqtt", "auth_http", &config.mqtt_auth_http, &errors);
   ReadInteger(root, "notifier", "redeliver_after_s", 1, 86400,
               &config.redeliver_after_s, &errors);
   ReadInteger(root, "devices", "max_per_org", 1, 100000,
@@ -232,12 +250,30 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
         &config.mqtt_broker_pid_file}) {
     *p = Resolve(base, *p);
   }
-  if (config.mqtt_device_uri.empty()) config.mqtt_device_uri = config.mqtt_uri;
+  if (config.mqtt_device_uri.empty()) {
+    config.mqtt_device_uri = SplitBrokerUris(config.mqtt_uri).front();
+  }
   if (config.sms.callback_url.empty()) {
     config.sms.callback_url = "http://" + config.listen_host + ":" +
                               std::to_string(config.listen_port);
   }
   return config;
+}
+
+std::vector<std::string> SplitBrokerUris(const std::string& uri) {
+  std::vector<std::string> uris;
+  size_t start = 0;
+  while (true) {
+    const size_t end = std::min(uri.find(',', start), uri.size());
+    std::string one = uri.substr(start, end - start);
+    one.erase(0, one.find_first_not_of(' '));
+    one.erase(one.find_last_not_of(' ') + 1);
+    if (!one.empty()) uris.push_back(one);
+    if (end == uri.size()) break;
+    start = end + 1;
+  }
+  if (uris.empty()) uris.push_back(uri);
+  return uris;
 }
 
 }  // namespace hazegate

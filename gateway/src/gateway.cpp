@@ -230,6 +230,7 @@ class Gateway::Impl {
                               options_.device_created,
                               options_.mqtt_topic_prefix,
                               options_.sms,
+                              options_.broker_authority,
                               options_.sms_callback_key,
                               options_.outbox_written});
     BindEndpoints();

@@ -22,6 +22,7 @@
 #include "hazegate/inspection/cases.h"
 #include "hazegate/inspection/inspections.h"
 #include "hazegate/inspection/thumbnails.h"
+#include "hazegate/mqtt/broker_authority.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/orders/order_json.h"
 #include "hazegate/orders/orders.h"
@@ -72,6 +73,7 @@ struct HandlerDeps {
   std::function<void(const std::string&, const std::string&)> device_created;
   std::string mqtt_topic_prefix;  // told to devices (POST /devices)
   SmsService* sms;                // nullptr while SMS is off
+  const BrokerAuthority* broker_authority;  // nullptr: /internal/mqtt off
   std::string sms_callback_key;
   std::function<void()> outbox_written;  // after a commit that queued
 };
@@ -188,6 +190,7 @@ std::span<const Endpoint> PressEndpoints();
 std::span<const Endpoint> LeadEndpoints();
 std::span<const Endpoint> SeasonEndpoints();
 std::span<const Endpoint> BulletinEndpoints();
+std::span<const Endpoint> BrokerAuthEndpoints();
 
 // All of them, in the route table's order.
 const std::vector<Endpoint>& AllEndpoints();

@@ -20,7 +20,7 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
           InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
           SmsEndpoints(), ForecastEndpoints(), FeedEndpoints(),
           PressEndpoints(), LeadEndpoints(), SeasonEndpoints(),
-          BulletinEndpoints()}) {
+          BulletinEndpoints(), BrokerAuthEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "hazegate/config/server_config.h"
 #include "hazegate/core/worker.h"
 #include "hazegate/mqtt/broker_client.h"
 
@@ -43,7 +44,12 @@ class PahoBrokerClient final : public BrokerClient,
  public:
   explicit PahoBrokerClient(const MqttSettings& settings)
       : settings_(settings),
+        uris_(SplitBrokerUris(settings.uri)),
         supervisor_([this] { Supervise(); }, kRetryInterval) {
+    // Several brokers (a cluster's nodes): each connect tries them in order.
+    if (uris_.size() > 1) {
+      options_.set_servers(mqtt::string_collection::create(uris_));
+    }
     options_.set_clean_session(false);
     options_.set_keep_alive_interval(20);
     options_.set_max_inflight(kMaxInFlight);
@@ -108,7 +114,7 @@ class PahoBrokerClient final : public BrokerClient,
     std::lock_guard lock(client_mutex_);
     if (client_) Disconnect(*client_);
     client_ = std::make_unique<mqtt::async_client>(
-        settings_.uri, settings_.client_id,
+        uris_.front(), settings_.client_id,
         mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
     client_->set_connection_lost_handler([this](const std::string&) {
       SetConnected(false);
@@ -163,6 +169,7 @@ class PahoBrokerClient final : public BrokerClient,
   }
 
   const MqttSettings settings_;
+  const std::vector<std::string> uris_;  // settings_.uri, one per broker
   mqtt::connect_options options_;
   Handlers handlers_;
   std::atomic<bool> running_{false};
@@ -183,7 +190,8 @@ std::unique_ptr<BrokerClient> MakePahoBrokerClient(
 bool BrokerAcceptsLogin(const MqttSettings& settings,
                         std::chrono::milliseconds timeout) {
   try {
-    mqtt::async_client client(settings.uri, settings.client_id,
+    mqtt::async_client client(SplitBrokerUris(settings.uri).front(),
+                              settings.client_id,
                               mqtt::create_options(MQTTVERSION_3_1_1));
     mqtt::connect_options options;
     options.set_clean_session(true);

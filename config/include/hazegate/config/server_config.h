@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "hazegate/core/result.h"
 
@@ -32,6 +33,9 @@ struct ServerConfig {
   // file, to signal it to reload them.
   std::string mqtt_accounts_dir;
   std::string mqtt_broker_pid_file;
+  // Answer a clustered broker's account questions (RabbitMQ's
+  // rabbitmq_auth_backend_http) on /internal/mqtt/… (contract v3 §6).
+  bool mqtt_auth_http = false;
   // An order delivered but not received is published again after this, then
   // with doubling backoff up to 900 s.
   int redeliver_after_s = 60;
@@ -62,5 +66,9 @@ struct ServerConfig {
 // types and bad values are kInvalidInput errors naming the key
 // ("server.listen").
 Result<ServerConfig> LoadServerConfig(const std::string& path);
+
+// `[mqtt] uri` as its brokers: "tcp://a:1883,tcp://b:1883" (the nodes of a
+// cluster, tried in order) or one; never empty.
+std::vector<std::string> SplitBrokerUris(const std::string& uri);
 
 }  // namespace hazegate

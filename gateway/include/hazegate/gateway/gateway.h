@@ -11,6 +11,7 @@
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
 #include "hazegate/core/tx.h"
+#include "hazegate/mqtt/broker_authority.h"
 #include "hazegate/sms/sms.h"
 
 namespace hazegate {
@@ -52,6 +53,9 @@ struct GatewayOptions {
   // /internal/sms/… when they carry the key; nullptr = SMS off (404).
   SmsService* sms = nullptr;
   std::string sms_callback_key;
+  // Answers a clustered broker's account questions on /internal/mqtt/…
+  // (contract v3 §6); nullptr = off (404).
+  const BrokerAuthority* broker_authority = nullptr;
 };
 
 class Gateway {

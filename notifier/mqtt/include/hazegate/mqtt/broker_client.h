@@ -14,7 +14,8 @@ namespace hazegate {
 
 struct MqttSettings {
   // tcp://host:port, ssl://host:port or wss://host:port/path (MQTT over
-  // WebSocket over TLS)
+  // WebSocket over TLS); several comma-separated (a cluster's nodes): the
+  // client fails over between them, in order.
   std::string uri;
   std::string client_id;
   std::string username;
