@@ -9,6 +9,7 @@
 # Usage: scripts/cluster.sh start DIR AUTH_BASE   e.g. http://127.0.0.1:8080
 #        scripts/cluster.sh stop DIR
 #        scripts/cluster.sh kill DIR N      (SIGKILL node N: a lost node)
+#        scripts/cluster.sh ctl DIR N ARGS…  (rabbitmqctl on node N)
 # `start` writes DIR/cluster.env: MQTT_URIS (tcp://…, comma-separated, for
 # [mqtt] uri), NODE1_MQTT…NODE3_MQTT, NODE1_WS…, NODE1_PID…, and prints it.
 set -euo pipefail
@@ -144,5 +145,6 @@ case "${1:-}" in
   start) start "$2" "$3" ;;
   stop) stop "$2" ;;
   kill) kill_node "$2" "$3" ;;
-  *) echo "usage: $0 start DIR AUTH_BASE | stop DIR | kill DIR N" >&2; exit 2 ;;
+  ctl) shift; ctl "$@" ;;
+  *) echo "usage: $0 start DIR AUTH_BASE | stop DIR | kill DIR N | ctl DIR N ARGS…" >&2; exit 2 ;;
 esac

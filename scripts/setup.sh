@@ -13,6 +13,7 @@ PACKAGES=(
   libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
   jq curl sqlite3 libxml2-utils wrk python3 nginx iproute2
   chromium fonts-noto-cjk poppler-utils nodejs kannel kannel-extras zbar-tools
+  rabbitmq-server
   clang-14 libclang-rt-14-dev
 )
 

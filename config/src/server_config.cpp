@@ -169,8 +169,9 @@ void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
   if (config.blobs.empty()) errors->push_back({"store.blobs", "is required"});
   for (const std::string& uri : SplitBrokerUris(config.mqtt_uri)) {
     if (uri.rfind("tcp://", 0) != 0 && uri.rfind("ssl://", 0) != 0) {
-      errors->push_back({"mqtt.uri", "each broker must start with tcp:// or "
-                                     "ssl:// (several: comma-separated)"});
+      errors->push_back({"mqtt.uri",
+                         "each broker must start with tcp:// or "
+                         "ssl:// (several: comma-separated)"});
       break;
     }
   }

@@ -14,9 +14,9 @@ namespace {
 
 std::optional<std::vector<unsigned char>> FromBase64(const std::string& text) {
   std::vector<unsigned char> out(3 * (text.size() / 4) + 3);
-  const int n = EVP_DecodeBlock(out.data(),
-                                reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
+  const int n = EVP_DecodeBlock(
+      out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+      static_cast<int>(text.size()));
   if (n < 0) return std::nullopt;
   size_t size = static_cast<size_t>(n);
   for (size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) --size;
@@ -54,7 +54,8 @@ std::optional<Account> FindAccount(Store& store, const std::string& username) {
 }
 
 bool SameText(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() &&
+         CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
@@ -112,11 +113,11 @@ bool BrokerAuthority::MayUseResource(const std::string& username,
   }
   if (!Known(username)) return false;
   if (kind == "exchange") {
-    return name == "amq.topic" && (permission == "read" || permission == "write");
+    return name == "amq.topic" &&
+           (permission == "read" || permission == "write");
   }
   const std::string queue = "mqtt-subscription-" + username + "qos";
-  return kind == "queue" &&
-         (name == queue + "0" || name == queue + "1");
+  return kind == "queue" && (name == queue + "0" || name == queue + "1");
 }
 
 bool BrokerAuthority::MayUseTopic(const std::string& username,
