@@ -128,8 +128,10 @@ stop() {
   for n in 3 2 1; do ctl "$dir" "$n" stop >/dev/null 2>&1 || true; done
   # shellcheck disable=SC1091
   source "$dir/ports.env"
-  pkill -f "ERL_EPMD_PORT=$EPMD" 2>/dev/null || true
-  pkill -f "epmd.*-port $EPMD" 2>/dev/null || true
+  # The nodes' own epmd (on its own port): the one listening there.
+  local epmd
+  epmd="$(ss -ltnpH "sport = :$EPMD" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
+  [ -n "$epmd" ] && kill "$epmd" 2>/dev/null || true
 }
 
 kill_node() {

@@ -2,7 +2,7 @@
 // and modules) so the app opens without a network; the API is never cached
 // (orders and reports are live; the app keeps its last list of orders for
 // reading offline, the outbox what waits to be sent).
-const VERSION = 'hazegate-m-7';
+const VERSION = 'hazegate-m-8';
 const SHELL = [
   '/m/', '/shared/tokens.css', '/m/style.css', '/m/manifest.webmanifest', '/m/icon.svg',
   '/m/js/app.js', '/m/js/outbox.js', '/m/js/orders.js', '/m/js/inspect.js', '/m/js/live.js',

@@ -104,7 +104,9 @@ export async function start(me, org) {
   const {username, password, client_id: clientId, topic_prefix: prefix} = record.mqtt;
   const base = `${prefix}/orgs/${org.id}`;
   topics = {orders: `${base}/orders`, acks: `${base}/acks`, receipts: `${base}/receipts`,
-    levels: `${prefix}/areas/+/warning`, seen: `${prefix}/devices/${username}/seen`};
+    // Its own area's level by name: a clustered broker (RabbitMQ 3.10) sends
+    // the retained level only to a subscription of that exact topic.
+    levels: `${prefix}/areas/${org.area}/warning`, seen: `${prefix}/devices/${username}/seen`};
   client = mqtt.connect(`wss://${location.host}/mqtt`, {
     protocolVersion: 4, clientId, username, password, clean: false,
     reconnectPeriod: 3000, connectTimeout: 8000, keepalive: 30, resubscribe: false,
