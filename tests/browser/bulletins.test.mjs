@@ -5,23 +5,18 @@
 // the field app prefills its schools' figures. Screenshots.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, launchBrowser, loginConsole, watch} from './harness.mjs';
+import {test} from 'node:test';
+import {SCREENSHOTS, loginConsole, useStack, watch} from './harness.mjs';
 
 let stack;
 let browser;
 let warningId;
 
-before(async () => {
-  stack = await Stack.start();
-  browser = await launchBrowser(stack);
-  mkdirSync(SCREENSHOTS, {recursive: true});
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+useStack((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 test('信息报送: compile, approve, send, print', async () => {

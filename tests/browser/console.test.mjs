@@ -3,24 +3,18 @@
 // acknowledgements without reload, evidence with thumbnails, a case action
 // reaching the enterprise over MQTT, and a county confined to its area.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {inspect, makeJpeg} from './fixtures.mjs';
-import {SCREENSHOTS, Stack, eventually, launchBrowser, loginConsole, texts, watch} from './harness.mjs';
+import {SCREENSHOTS, eventually, launchBrowser, loginConsole, texts, useStack, watch} from './harness.mjs';
 
 let stack;
 let browser;
 let warningId;
 
-before(async () => {
-  stack = await Stack.start();
-  browser = await launchBrowser(stack);
-  mkdirSync(SCREENSHOTS, {recursive: true});
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+useStack((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 async function consolePage(role) {

@@ -8,6 +8,7 @@ import {connect, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {after, before} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import puppeteer from 'puppeteer-core';
 
@@ -381,3 +382,20 @@ export const texts = (page, selector) =>
   page.$$eval(selector, (els) => els.map((e) => e.textContent.trim()));
 
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR || join(ROOT, 'build/screenshots');
+
+// A stack and a browser for one test file: started before its tests (and
+// handed to `ready(stack, browser)`), stopped after them.
+export function useStack(ready) {
+  let stack;
+  let browser;
+  before(async () => {
+    stack = await Stack.start();
+    browser = await launchBrowser(stack);
+    mkdirSync(SCREENSHOTS, {recursive: true});
+    ready(stack, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+}

@@ -3,22 +3,16 @@
 // commission (州纪委监委) moves it to 谈话提醒 with a note, shown in its
 // history; the county sees its own lead only. Screenshot.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, eventually, launchBrowser, loginConsole, watch} from './harness.mjs';
+import {test} from 'node:test';
+import {SCREENSHOTS, eventually, loginConsole, useStack, watch} from './harness.mjs';
 
 let stack;
 let browser;
 
-before(async () => {
-  stack = await Stack.start();
-  browser = await launchBrowser(stack);
-  mkdirSync(SCREENSHOTS, {recursive: true});
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+useStack((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 test('问责线索: an overdue county is a lead the commission acts on', async () => {

@@ -7,24 +7,19 @@
 // from the console, marked everywhere and never public; axe-clean;
 // screenshots.
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
-import {SCREENSHOTS, Stack, eventually, launchBrowser, loginConsole, openPhone, watch} from './harness.mjs';
+import {test} from 'node:test';
+import {SCREENSHOTS, eventually, loginConsole, openPhone, useStack, watch} from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let stack;
 let browser;
 
-before(async () => {
-  stack = await Stack.start();
-  browser = await launchBrowser(stack);
-  mkdirSync(SCREENSHOTS, {recursive: true});
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+useStack((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 test('the public page shows each area\'s level, in its colour, with the advice', async () => {
