@@ -2,7 +2,9 @@
 # A RabbitMQ cluster on this machine for hazegate (contract v3 §6): three
 # nodes of Debian's rabbitmq-server 3.10 on loopback, each with its own node
 # name, ports and data folder under DIR, joined into one cluster, with
-# rabbitmq_mqtt (QoS 1 sessions as quorum queues), rabbitmq_web_mqtt and
+# rabbitmq_mqtt (QoS 1 sessions as quorum queues), rabbitmq_web_mqtt,
+# rabbitmq_management (through which hazegate closes deleted accounts'
+# sessions) and
 # rabbitmq_auth_backend_http (through rabbitmq_auth_backend_cache, answers
 # kept 1 s) asking the hazegate gateway at AUTH_BASE about every account.
 #
@@ -11,7 +13,8 @@
 #        scripts/cluster.sh kill DIR N      (SIGKILL node N: a lost node)
 #        scripts/cluster.sh ctl DIR N ARGS…  (rabbitmqctl on node N)
 # `start` writes DIR/cluster.env: MQTT_URIS (tcp://…, comma-separated, for
-# [mqtt] uri), NODE1_MQTT…NODE3_MQTT, NODE1_WS…, NODE1_PID…, and prints it.
+# [mqtt] uri), MGMT_URLS (for [mqtt] management_urls), NODE1_MQTT…
+# NODE3_MQTT, NODE1_WS…, NODE1_PID…, and prints it.
 set -euo pipefail
 RABBIT_BIN=/usr/lib/rabbitmq/bin  # not /usr/sbin's wrappers: they su to rabbitmq
 
@@ -65,16 +68,17 @@ start() {
       echo "DIST$n=$(free_port)"
       echo "MQTT$n=$(free_port)"
       echo "WS$n=$(free_port)"
+      echo "MGMT$n=$(free_port)"
     done
   } >"$dir/ports.env"
   # shellcheck disable=SC1091
   source "$dir/ports.env"
   head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9 >"$dir/.erlang.cookie"
   chmod 400 "$dir/.erlang.cookie"
-  echo '[rabbitmq_mqtt,rabbitmq_web_mqtt,rabbitmq_auth_backend_http,rabbitmq_auth_backend_cache].' \
+  echo '[rabbitmq_management,rabbitmq_mqtt,rabbitmq_web_mqtt,rabbitmq_auth_backend_http,rabbitmq_auth_backend_cache].' \
     >"$dir/enabled_plugins"
   for n in 1 2 3; do
-    local mqtt="MQTT$n" ws="WS$n"
+    local mqtt="MQTT$n" ws="WS$n" mgmt="MGMT$n"
     mkdir -p "$dir/node$n/mnesia" "$dir/node$n/log"
     echo '[].' >"$dir/node$n/advanced.config"
     cat >"$dir/node$n/rabbitmq.conf" <<CONF
@@ -86,6 +90,8 @@ mqtt.exchange = amq.topic
 mqtt.durable_queue_type = quorum
 web_mqtt.tcp.ip = 127.0.0.1
 web_mqtt.tcp.port = ${!ws}
+management.tcp.ip = 127.0.0.1
+management.tcp.port = ${!mgmt}
 auth_backends.1 = cache
 auth_cache.cached_backend = http
 auth_cache.cache_ttl = 1000
@@ -112,6 +118,7 @@ CONF
   source "$dir/ports.env"
   {
     echo "MQTT_URIS=tcp://127.0.0.1:$MQTT1,tcp://127.0.0.1:$MQTT2,tcp://127.0.0.1:$MQTT3"
+    echo "MGMT_URLS=http://127.0.0.1:$MGMT1,http://127.0.0.1:$MGMT2,http://127.0.0.1:$MGMT3"
     for n in 1 2 3; do
       local mqtt="MQTT$n" ws="WS$n" pid="NODE${n}_PID"
       echo "NODE${n}_MQTT=tcp://127.0.0.1:${!mqtt}"

@@ -57,13 +57,15 @@ class Cluster : public ::testing::Test {
   }
 
   void Prepare() {
-    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:" << port_
-                           << "\"\n[store]\ndatabase = \"h.db\"\nblobs = "
-                              "\"blobs\"\n[mqtt]\nuri = \""
-                           << env_["MQTT_URIS"]
-                           << "\"\nclient_id = \"hazegate-gw\"\nusername = "
-                              "\"hazegate-gw\"\npassword = \"gw-secret\"\n"
-                              "topic_prefix = \"hg\"\nauth_http = true\n";
+    std::ofstream(config_)
+        << "[server]\nlisten = \"127.0.0.1:" << port_
+        << "\"\n[store]\ndatabase = \"h.db\"\nblobs = "
+           "\"blobs\"\n[mqtt]\nuri = \""
+        << env_["MQTT_URIS"]
+        << "\"\nclient_id = \"hazegate-gw\"\nusername = "
+           "\"hazegate-gw\"\npassword = \"gw-secret\"\n"
+           "topic_prefix = \"hg\"\nauth_http = true\nmanagement_urls = \""
+        << env_["MGMT_URLS"] << "\"\n";
     std::ofstream(dir_.File("plan.json"))
         << testing::PlanWithSchools(kSchools).dump();
     const std::string cli = std::string(HAZEGATE_BINARY) + " ";
@@ -192,10 +194,15 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
   }
   EXPECT_TRUE(own) << "the phone on node 2 got its order";
 
-  // Another org's topic: refused by each surviving node.
+  // Another org's topic: refused by each surviving node (a second phone of
+  // the school, so that the first keeps its session).
+  auto second = Call("POST", "/api/v1/devices", "school", {{"name", "p2"}});
+  ASSERT_EQ(second->status, 201) << second->body;
+  const json other = json::parse(second->body)["mqtt"];
   for (int n : {2, 3}) {
-    testing::TestClient nosy(env_["NODE" + std::to_string(n) + "_MQTT"], user,
-                             true, user, device["password"]);
+    testing::TestClient nosy(env_["NODE" + std::to_string(n) + "_MQTT"],
+                             other["username"], true, other["username"],
+                             other["password"]);
     nosy.Connect();
     bool refused = false;
     try {
@@ -206,10 +213,14 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
     }
     EXPECT_TRUE(refused) << "node " << n;
   }
-  // The device deleted over HTTP: every node refuses it within 2 s.
+  // The device deleted over HTTP: its live session is closed and every node
+  // refuses it, within 2 s.
+  ASSERT_TRUE(phone.Connected());
   const std::string device_id = json::parse(created->body)["id"];
   ASSERT_EQ(Call("DELETE", "/api/v1/devices/" + device_id, "school")->status,
             204);
+  EXPECT_TRUE(testing::Eventually([&] { return !phone.Connected(); }, 2s))
+      << "the phone's live session closed";
   for (int n : {2, 3}) {
     EXPECT_TRUE(testing::Eventually(
         [&] {

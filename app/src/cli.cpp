@@ -24,6 +24,7 @@
 #include "hazegate/inspection/cases.h"
 #include "hazegate/mqtt/broker_accounts.h"
 #include "hazegate/mqtt/broker_authority.h"
+#include "hazegate/mqtt/broker_sessions.h"
 #include "hazegate/mqtt/device_json.h"
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
@@ -167,6 +168,13 @@ int ServeCommand(const std::string& config_path) {
                                config.mqtt_password});
     options.broker_authority = &*broker_authority;
   }
+  std::optional<BrokerSessions> broker_sessions;
+  if (broker_authority && !config.mqtt_management_urls.empty()) {
+    broker_sessions.emplace(
+        *store.value(), *broker_authority,
+        BrokerSessionsOptions{SplitBrokerUris(config.mqtt_management_urls),
+                              config.mqtt_username, config.mqtt_password});
+  }
   std::optional<BrokerAccountsSync> broker_accounts;
   options.device_created = [&broker_accounts](const std::string& username,
                                               const std::string& password) {
@@ -194,6 +202,7 @@ int ServeCommand(const std::string& config_path) {
                                                config.mqtt_ca_file}});
     broker_accounts->Start();
   }
+  if (broker_sessions) broker_sessions->Start();
   std::thread signal_waiter([&] {
     int received = 0;
     sigwait(&signals, &received);

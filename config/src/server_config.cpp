@@ -19,7 +19,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"mqtt",
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
         "device_uri", "device_ws_uri", "accounts_dir", "broker_pid_file",
-        "auth_http"}},
+        "auth_http", "management_urls"}},
       {"notifier", {"redeliver_after_s"}},
       {"devices", {"max_per_org"}},
       {"sms",
@@ -186,6 +186,19 @@ void CheckValues(const ServerConfig& config, std::vector<FieldError>* errors) {
     errors->push_back(
         {"mqtt.device_ws_uri", "must start with wss:// or ws://"});
   }
+  if (!config.mqtt_management_urls.empty()) {
+    for (const std::string& url :
+         SplitBrokerUris(config.mqtt_management_urls)) {
+      if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+        errors->push_back({"mqtt.management_urls",
+                           "each must be an http:// or https:// URL"});
+        break;
+      }
+    }
+    if (!config.mqtt_auth_http) {
+      errors->push_back({"mqtt.management_urls", "needs mqtt.auth_http"});
+    }
+  }
   if (!config.mqtt_broker_pid_file.empty() &&
       config.mqtt_accounts_dir.empty()) {
     errors->push_back(
@@ -234,6 +247,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadString(root, "mqtt", "broker_pid_file", &config.mqtt_broker_pid_file,
              &errors);
   ReadBool(root, "mqtt", "auth_http", &config.mqtt_auth_http, &errors);
+  ReadString(root, "mqtt", "management_urls", &config.mqtt_management_urls,
+             &errors);
   ReadInteger(root, "notifier", "redeliver_after_s", 1, 86400,
               &config.redeliver_after_s, &errors);
   ReadInteger(root, "devices", "max_per_org", 1, 100000,

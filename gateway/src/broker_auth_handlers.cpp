@@ -24,8 +24,18 @@ std::string Param(const httplib::Request& req, const char* name) {
 Result<HttpReply> User(const HandlerDeps& deps, const RequestContext&,
                        const httplib::Request& req) {
   if (!Asked(deps, req)) return Error::NotFound("/internal/mqtt/user");
-  return Answer(deps.broker_authority->Authenticate(Param(req, "username"),
-                                                    Param(req, "password")));
+  const std::string username = Param(req, "username");
+  if (!deps.broker_authority->Authenticate(username, Param(req, "password"))) {
+    return Answer(false);
+  }
+  // The server's account may use the management API (broker_sessions.h).
+  return HttpReply{200,
+                   "text/plain",
+                   deps.broker_authority->IsGateway(username)
+                       ? "allow administrator"
+                       : "allow",
+                   {},
+                   {}};
 }
 
 Result<HttpReply> Vhost(const HandlerDeps& deps, const RequestContext&,

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "hazegate/core/store.h"
+#include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_identity.h"
 
 namespace hazegate {
@@ -17,10 +18,8 @@ namespace hazegate {
 namespace {
 
 int64_t AccountsVersion(Store& store) {
-  auto lease = store.Acquire();
-  return lease.db()
-      .execAndGet("SELECT version FROM broker_accounts WHERE id = 1")
-      .getInt64();
+  ReadTx tx(store);
+  return BrokerAccountsVersion(tx);
 }
 
 Status SignalBroker(const std::string& pid_file) {

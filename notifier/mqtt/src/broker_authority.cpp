@@ -89,26 +89,27 @@ BrokerAuthority::BrokerAuthority(Store& store, BrokerAuthorityOptions options)
 
 bool BrokerAuthority::Authenticate(const std::string& username,
                                    const std::string& password) const {
-  if (!options_.gateway_username.empty() &&
-      username == options_.gateway_username) {
+  if (IsGateway(username)) {
     return SameText(password, options_.gateway_password);
   }
   const auto account = FindAccount(store_, username);
   return account && MatchesMosquittoHash(password, account->password_hash);
 }
 
+bool BrokerAuthority::IsGateway(const std::string& username) const {
+  return !options_.gateway_username.empty() &&
+         username == options_.gateway_username;
+}
+
 bool BrokerAuthority::Known(const std::string& username) const {
-  return (!options_.gateway_username.empty() &&
-          username == options_.gateway_username) ||
-         FindAccount(store_, username).has_value();
+  return IsGateway(username) || FindAccount(store_, username).has_value();
 }
 
 bool BrokerAuthority::MayUseResource(const std::string& username,
                                      const std::string& kind,
                                      const std::string& name,
                                      const std::string& permission) const {
-  if (!options_.gateway_username.empty() &&
-      username == options_.gateway_username) {
+  if (IsGateway(username)) {
     return true;
   }
   if (!Known(username)) return false;
@@ -123,8 +124,7 @@ bool BrokerAuthority::MayUseResource(const std::string& username,
 bool BrokerAuthority::MayUseTopic(const std::string& username,
                                   const std::string& routing_key,
                                   bool write) const {
-  if (!options_.gateway_username.empty() &&
-      username == options_.gateway_username) {
+  if (IsGateway(username)) {
     return routing_key.rfind(options_.topic_prefix + ".", 0) == 0;
   }
   const auto account = FindAccount(store_, username);

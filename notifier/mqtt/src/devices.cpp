@@ -48,6 +48,12 @@ void MarkBrokerAccountsChanged(WriteTx& tx) {
       .exec();
 }
 
+int64_t BrokerAccountsVersion(ReadTx& tx) {
+  SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
+      "SELECT version FROM broker_accounts WHERE id = 1");
+  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+}
+
 DeviceService::DeviceService(Store& store, const Clock& clock,
                              std::string device_uri,
                              std::string reserved_username, int max_per_org,

@@ -36,6 +36,9 @@ struct ServerConfig {
   // Answer a clustered broker's account questions (RabbitMQ's
   // rabbitmq_auth_backend_http) on /internal/mqtt/… (contract v3 §6).
   bool mqtt_auth_http = false;
+  // With it: the nodes' management APIs (http://HOST:15672, comma-separated)
+  // through which the sessions of deleted accounts are closed.
+  std::string mqtt_management_urls;
   // An order delivered but not received is published again after this, then
   // with doubling backoff up to 900 s.
   int redeliver_after_s = 60;

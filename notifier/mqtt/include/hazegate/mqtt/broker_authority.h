@@ -28,6 +28,10 @@ class BrokerAuthority {
   bool Authenticate(const std::string& username,
                     const std::string& password) const;
 
+  // The server's own account: the broker's administrator too (its
+  // management API closes sessions, broker_sessions.h).
+  bool IsGateway(const std::string& username) const;
+
   // `vhost`: a live account (one vhost, "/").
   bool Known(const std::string& username) const;
 

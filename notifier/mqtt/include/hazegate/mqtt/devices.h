@@ -95,4 +95,7 @@ Status RecordDevicesSeen(Store& store,
 // Marks the broker accounts changed (inside the caller's transaction).
 void MarkBrokerAccountsChanged(WriteTx& tx);
 
+// The accounts' version: changes whenever MarkBrokerAccountsChanged ran.
+int64_t BrokerAccountsVersion(ReadTx& tx);
+
 }  // namespace hazegate
