@@ -80,6 +80,41 @@ uri = "http://x"
   }
 }
 
+TEST(ServerConfig, AClusterIsSeveralBrokersThatAskUsAboutAccounts) {
+  TempDir dir;
+  auto config = LoadServerConfig(Write(dir, R"(
+[store]
+database = "h.db"
+blobs = "b"
+[mqtt]
+uri = "tcp://127.0.0.1:1883, tcp://127.0.0.1:1884,tcp://127.0.0.1:1885"
+auth_http = true
+management_urls = "http://127.0.0.1:15672,http://127.0.0.1:15673"
+)"));
+  ASSERT_TRUE(config.ok()) << config.error().external_text;
+  EXPECT_EQ(SplitBrokerUris(config.value().mqtt_uri),
+            (std::vector<std::string>{"tcp://127.0.0.1:1883",
+                                      "tcp://127.0.0.1:1884",
+                                      "tcp://127.0.0.1:1885"}));
+  EXPECT_EQ(config.value().mqtt_device_uri, "tcp://127.0.0.1:1883")
+      << "devices are told one broker";
+  EXPECT_TRUE(config.value().mqtt_auth_http);
+  auto bad = LoadServerConfig(Write(dir, R"(
+[store]
+database = "h.db"
+blobs = "b"
+[mqtt]
+uri = "tcp://127.0.0.1:1883,http://x"
+auth_http = "yes"
+management_urls = "ftp://x"
+)"));
+  ASSERT_FALSE(bad.ok());
+  for (const char* field :
+       {"mqtt.uri", "mqtt.auth_http", "mqtt.management_urls"}) {
+    EXPECT_TRUE(HasField(bad.error(), field)) << field;
+  }
+}
+
 TEST(ServerConfig, SyntaxErrorsGiveLineAndColumn) {
   TempDir dir;
   auto config = LoadServerConfig(Write(dir, "[server\nlisten = 1\n"));
