@@ -11,7 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libpaho-mqtt-dev libpaho-mqttpp-dev mosquitto mosquitto-clients
   libturbojpeg0-dev libjpeg62-turbo-dev libexiv2-dev
-  jq curl sqlite3 libxml2-utils wrk python3 nginx iproute2
+  jq curl sqlite3 libxml2-utils wrk python3 nginx iproute2 bc
   chromium fonts-noto-cjk poppler-utils nodejs kannel kannel-extras zbar-tools
   rabbitmq-server
   clang-14 libclang-rt-14-dev
