@@ -76,5 +76,20 @@ TEST_F(BrokerAuthorityTest, AnAccountHasItsOrgsRightsAndNoMore) {
   EXPECT_FALSE(authority_.MayUseTopic("gw", "other.orgs.x", true));
 }
 
+// The one list of rights serves the Mosquitto ACL file (CliTest) and the
+// cluster's questions: a filter covers a topic or a narrower filter only.
+TEST(TopicRights, AFilterCoversOnlyWhatItNames) {
+  EXPECT_TRUE(FilterCovers("hg/areas/+/warning", "hg/areas/652301/warning"));
+  EXPECT_TRUE(FilterCovers("hg/areas/+/warning", "hg/areas/+/warning"));
+  EXPECT_FALSE(FilterCovers("hg/areas/+/warning", "hg/areas//warning"));
+  EXPECT_FALSE(FilterCovers("hg/areas/+/warning", "hg/areas/#"));
+  EXPECT_FALSE(FilterCovers("hg/orgs/a/orders", "hg/orgs/+/orders"));
+  EXPECT_TRUE(FilterCovers("hg/#", "hg/orgs/a/orders"));
+  EXPECT_TRUE(FilterCovers("hg/#", "hg/#"));
+  EXPECT_FALSE(FilterCovers("hg/#", "hg"));
+  EXPECT_FALSE(FilterCovers("hg/#", "other/x"));
+  EXPECT_EQ(AccountRights("hg", "o", "dev-1").size(), 5u);
+}
+
 }  // namespace
 }  // namespace hazegate

@@ -92,10 +92,10 @@ auth_http = true
 management_urls = "http://127.0.0.1:15672,http://127.0.0.1:15673"
 )"));
   ASSERT_TRUE(config.ok()) << config.error().external_text;
-  EXPECT_EQ(SplitBrokerUris(config.value().mqtt_uri),
-            (std::vector<std::string>{"tcp://127.0.0.1:1883",
-                                      "tcp://127.0.0.1:1884",
-                                      "tcp://127.0.0.1:1885"}));
+  EXPECT_EQ(
+      SplitBrokerUris(config.value().mqtt_uri),
+      (std::vector<std::string>{"tcp://127.0.0.1:1883", "tcp://127.0.0.1:1884",
+                                "tcp://127.0.0.1:1885"}));
   EXPECT_EQ(config.value().mqtt_device_uri, "tcp://127.0.0.1:1883")
       << "devices are told one broker";
   EXPECT_TRUE(config.value().mqtt_auth_http);

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "hazegate/core/split.h"
+
 namespace hazegate {
 
 namespace {
@@ -278,15 +280,10 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
 
 std::vector<std::string> SplitBrokerUris(const std::string& uri) {
   std::vector<std::string> uris;
-  size_t start = 0;
-  while (true) {
-    const size_t end = std::min(uri.find(',', start), uri.size());
-    std::string one = uri.substr(start, end - start);
+  for (std::string one : SplitOn(uri, ',')) {
     one.erase(0, one.find_first_not_of(' '));
     one.erase(one.find_last_not_of(' ') + 1);
     if (!one.empty()) uris.push_back(one);
-    if (end == uri.size()) break;
-    start = end + 1;
   }
   if (uris.empty()) uris.push_back(uri);
   return uris;

@@ -71,8 +71,8 @@ struct HandlerDeps {
   // What the board and maps last answered (their ETags checked first).
   EtagCache& etags;
   std::function<void(const std::string&, const std::string&)> device_created;
-  std::string mqtt_topic_prefix;  // told to devices (POST /devices)
-  SmsService* sms;                // nullptr while SMS is off
+  std::string mqtt_topic_prefix;            // told to devices (POST /devices)
+  SmsService* sms;                          // nullptr while SMS is off
   const BrokerAuthority* broker_authority;  // nullptr: /internal/mqtt off
   std::string sms_callback_key;
   std::function<void()> outbox_written;  // after a commit that queued

@@ -14,13 +14,17 @@ const std::vector<internal::Endpoint>& internal::AllEndpoints() {
   static const std::vector<Endpoint> all = [] {
     std::vector<Endpoint> endpoints;
     for (const std::span<const Endpoint> resource :
-         {OpsEndpoints(), WebEndpoints(), AuthEndpoints(), DirectoryEndpoints(),
-          WarningEndpoints(), EvaluationEndpoints(), BoardEndpoints(),
-          OrderEndpoints(), ReportEndpoints(), DeviceEndpoints(),
-          InspectionEndpoints(), CaseEndpoints(), AssignmentEndpoints(),
-          SmsEndpoints(), ForecastEndpoints(), FeedEndpoints(),
-          PressEndpoints(), LeadEndpoints(), SeasonEndpoints(),
-          BulletinEndpoints(), BrokerAuthEndpoints()}) {
+         {OpsEndpoints(),        WebEndpoints(),
+          AuthEndpoints(),       DirectoryEndpoints(),
+          WarningEndpoints(),    EvaluationEndpoints(),
+          BoardEndpoints(),      OrderEndpoints(),
+          ReportEndpoints(),     DeviceEndpoints(),
+          InspectionEndpoints(), CaseEndpoints(),
+          AssignmentEndpoints(), SmsEndpoints(),
+          ForecastEndpoints(),   FeedEndpoints(),
+          PressEndpoints(),      LeadEndpoints(),
+          SeasonEndpoints(),     BulletinEndpoints(),
+          BrokerAuthEndpoints()}) {
       endpoints.insert(endpoints.end(), resource.begin(), resource.end());
     }
     return endpoints;

@@ -7,6 +7,7 @@
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
 #include "hazegate/core/json.h"
+#include "hazegate/core/split.h"
 #include "hazegate/core/store.h"
 #include "hazegate/core/text_field.h"
 
@@ -31,13 +32,8 @@ struct Finding {
 
 std::vector<std::string> Split(const std::string& text) {
   std::vector<std::string> out;
-  size_t from = 0;
-  while (from <= text.size()) {
-    const size_t comma = text.find(',', from);
-    const std::string part = text.substr(from, comma - from);
-    if (!part.empty()) out.push_back(part);
-    if (comma == std::string::npos) break;
-    from = comma + 1;
+  for (std::string& part : SplitOn(text, ',')) {
+    if (!part.empty()) out.push_back(std::move(part));
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -127,8 +127,10 @@ Result<PressRelease> PressService::Publish(const std::string& id,
                                            const std::string& title,
                                            const std::string& text,
                                            const Actor& actor, bool office) {
-  if (Status ok = CheckTextField("title", title, 200); !ok.ok()) return ok.error();
-  if (Status ok = CheckTextField("text", text, 8000); !ok.ok()) return ok.error();
+  if (Status ok = CheckTextField("title", title, 200); !ok.ok())
+    return ok.error();
+  if (Status ok = CheckTextField("text", text, 8000); !ok.ok())
+    return ok.error();
   try {
     WriteTx tx(store_);
     const auto w = internal::LoadWarning(tx, id);

@@ -3,10 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
+#include "hazegate/core/split.h"
 #include "hazegate/core/store.h"
+#include "hazegate/mqtt/mqtt_identity.h"
 
 namespace hazegate {
 
@@ -24,16 +27,16 @@ std::optional<std::vector<unsigned char>> FromBase64(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> Split(const std::string& text, char by) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t at = text.find(by); at != std::string::npos;
-       at = text.find(by, start)) {
-    parts.push_back(text.substr(start, at - start));
-    start = at + 1;
+// RabbitMQ's routing key ('.' between levels, '*' one level) as the MQTT
+// topic or filter it came from.
+std::string MqttTopicOf(std::string routing_key) {
+  for (char& c : routing_key) {
+    if (c == '.')
+      c = '/';
+    else if (c == '*')
+      c = '+';
   }
-  parts.push_back(text.substr(start));
-  return parts;
+  return routing_key;
 }
 
 // An account of the store: its org and password hash.
@@ -62,7 +65,7 @@ bool SameText(const std::string& a, const std::string& b) {
 
 bool MatchesMosquittoHash(const std::string& password,
                           const std::string& hash) {
-  const std::vector<std::string> parts = Split(hash, '$');
+  const std::vector<std::string> parts = SplitOn(hash, '$');
   // "", "7", iterations, salt, hash
   if (parts.size() != 5 || parts[1] != "7") return false;
   int iterations = 0;
@@ -124,22 +127,16 @@ bool BrokerAuthority::MayUseResource(const std::string& username,
 bool BrokerAuthority::MayUseTopic(const std::string& username,
                                   const std::string& routing_key,
                                   bool write) const {
+  std::vector<TopicRight> rights;
   if (IsGateway(username)) {
-    return routing_key.rfind(options_.topic_prefix + ".", 0) == 0;
+    rights = GatewayRights(options_.topic_prefix);
+  } else if (const auto account = FindAccount(store_, username)) {
+    rights = AccountRights(options_.topic_prefix, account->org, username);
   }
-  const auto account = FindAccount(store_, username);
-  if (!account) return false;
-  const std::string org = options_.topic_prefix + ".orgs." + account->org;
-  if (write) {
-    return routing_key == org + ".acks" || routing_key == org + ".receipts" ||
-           routing_key ==
-               options_.topic_prefix + ".devices." + username + ".seen";
-  }
-  if (routing_key == org + ".orders") return true;
-  const std::vector<std::string> parts = Split(routing_key, '.');
-  const std::string prefix = options_.topic_prefix;
-  return parts.size() == 4 && parts[0] == prefix && parts[1] == "areas" &&
-         parts[3] == "warning" && !parts[2].empty() && parts[2] != "#";
+  const std::string topic = MqttTopicOf(routing_key);
+  return std::any_of(rights.begin(), rights.end(), [&](const TopicRight& r) {
+    return (write ? r.write : r.read) && FilterCovers(r.filter, topic);
+  });
 }
 
 }  // namespace hazegate

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hazegate/core/ids.h"
+#include "hazegate/core/split.h"
 #include "hazegate/core/store.h"
 #include "hazegate/mqtt/devices.h"
 
@@ -26,7 +27,46 @@ std::string Base64(const unsigned char* data, int size) {
   return out;
 }
 
+// "topic read|write|readwrite FILTER" lines of Mosquitto's ACL file.
+std::string AclLines(const std::vector<TopicRight>& rights) {
+  std::string lines;
+  for (const TopicRight& r : rights) {
+    lines += std::string("topic ") +
+             (r.read && r.write ? "readwrite"
+              : r.read          ? "read"
+                                : "write") +
+             " " + r.filter + "\n";
+  }
+  return lines;
+}
+
 }  // namespace
+
+std::vector<TopicRight> AccountRights(const std::string& prefix,
+                                      const std::string& org,
+                                      const std::string& username) {
+  const std::string own = prefix + "/orgs/" + org;
+  return {{own + "/orders", true, false},
+          {prefix + "/areas/+/warning", true, false},
+          {own + "/acks", false, true},
+          {own + "/receipts", false, true},
+          {prefix + "/devices/" + username + "/seen", false, true}};
+}
+
+std::vector<TopicRight> GatewayRights(const std::string& prefix) {
+  return {{prefix + "/#", true, true}};
+}
+
+bool FilterCovers(const std::string& filter, const std::string& topic) {
+  const std::vector<std::string> want = SplitOn(filter, '/');
+  const std::vector<std::string> got = SplitOn(topic, '/');
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i] == "#") return i < got.size();  // at least one level
+    if (i == got.size() || got[i].empty() || got[i] == "#") return false;
+    if (want[i] != "+" && want[i] != got[i]) return false;
+  }
+  return want.size() == got.size();
+}
 
 std::string MosquittoPasswordHash(const std::string& password) {
   unsigned char salt[kSaltBytes];
@@ -82,7 +122,7 @@ Result<MosquittoFiles> BuildMosquittoFiles(
     files.passwd +=
         gateway_username + ":" + MosquittoPasswordHash(gateway_password) + "\n";
     files.acl +=
-        "\nuser " + gateway_username + "\ntopic readwrite " + prefix + "/#\n";
+        "\nuser " + gateway_username + "\n" + AclLines(GatewayRights(prefix));
   }
   auto lease = store.Acquire();
   try {
@@ -94,15 +134,10 @@ Result<MosquittoFiles> BuildMosquittoFiles(
         "IS NULL");
     while (query.executeStep()) {
       const std::string username = query.getColumn(0).getString();
-      const std::string org_topic =
-          prefix + "/orgs/" + query.getColumn(1).getString();
       files.passwd += username + ":" + query.getColumn(2).getString() + "\n";
-      files.acl += "\nuser " + username + "\ntopic read " + org_topic +
-                   "/orders\ntopic read " + prefix +
-                   "/areas/+/warning\ntopic write " + org_topic +
-                   "/acks\ntopic write " + org_topic +
-                   "/receipts\ntopic write " + prefix + "/devices/" + username +
-                   "/seen\n";
+      files.acl += "\nuser " + username + "\n" +
+                   AclLines(AccountRights(
+                       prefix, query.getColumn(1).getString(), username));
     }
     return files;
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "hazegate/core/clock.h"
 #include "hazegate/core/result.h"
@@ -22,6 +23,29 @@ std::string MosquittoPasswordHash(const std::string& password);
 Result<std::string> IssueMqttPassword(Store& store, const Clock& clock,
                                       const std::string& org,
                                       const std::string& actor);
+
+// What an account may do on the broker (§4), as MQTT topic filters ('+'
+// one level, '#' the rest): the one list behind Mosquitto's ACL file and a
+// clustered broker's questions (broker_authority.h).
+struct TopicRight {
+  std::string filter;
+  bool read = false, write = false;
+};
+
+// An org's credentials or one of its devices (`username`: its seen topic):
+// read its orders and the area levels, write its acks and receipts and its
+// own seen topic.
+std::vector<TopicRight> AccountRights(const std::string& prefix,
+                                      const std::string& org,
+                                      const std::string& username);
+
+// The server's own account: everything under the prefix.
+std::vector<TopicRight> GatewayRights(const std::string& prefix);
+
+// Whether `filter` covers `topic` (a topic, or a subscription's filter: its
+// '+' only where `filter` has one; '#' only under a '#', which stands for
+// one level or more).
+bool FilterCovers(const std::string& filter, const std::string& topic);
 
 struct MosquittoFiles {
   std::string passwd;  // Mosquitto password-file lines
