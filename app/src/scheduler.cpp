@@ -29,19 +29,26 @@ void Scheduler::Turn() {
   const bool overdue = Deadlines();
   Redeliver();
   ChaseReports();
-  FindLeads(overdue);
+  if (Minutely(overdue)) {
+    const TimePoint now = clock_.Now();
+    FindLeads(now);
+    CompileDailyBulletin(now);
+  }
 }
 
-// Officials' failures (accountability.h): at once when orders went overdue,
-// else at most once a minute (reports, cases, late acknowledgements); the
-// plan's daily bulletin in the same minutely pass.
-void Scheduler::FindLeads(bool overdue) {
+// At once when orders went overdue (their leads), else at most once a
+// minute (reports, cases, late acknowledgements; the plan's bulletin hour).
+bool Scheduler::Minutely(bool overdue) {
   const TimePoint now = clock_.Now();
-  if (!overdue && leads_looked_ &&
-      now - *leads_looked_ < std::chrono::minutes(1)) {
-    return;
+  if (!overdue && minutely_ && now - *minutely_ < std::chrono::minutes(1)) {
+    return false;
   }
-  leads_looked_ = now;
+  minutely_ = now;
+  return true;
+}
+
+// Officials' failures (accountability.h).
+void Scheduler::FindLeads(TimePoint now) {
   try {
     WriteTx tx(store_);
     const int opened = internal::FindLeads(tx, now);
@@ -50,6 +57,10 @@ void Scheduler::FindLeads(bool overdue) {
   } catch (const std::exception& e) {
     spdlog::error("accountability: {}", e.what());
   }
+}
+
+// The plan's daily bulletin once its hour has come (bulletins.h).
+void Scheduler::CompileDailyBulletin(TimePoint now) {
   try {
     WriteTx tx(store_);
     if (internal::CompileDailyBulletin(tx, now)) {

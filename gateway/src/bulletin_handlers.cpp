@@ -62,11 +62,7 @@ Result<HttpReply> Page(const HandlerDeps& deps, const RequestContext&,
                        const httplib::Request& req) {
   auto page = deps.bulletins.Html(req.matches[1]);
   if (!page.ok()) return page.error();
-  return HttpReply{200,
-                   "text/html; charset=utf-8",
-                   std::move(page).value(),
-                   {{"Content-Security-Policy",
-                     "default-src 'none'; style-src 'unsafe-inline'"}}};
+  return HttpReply::PrintablePage(std::move(page).value());
 }
 
 Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext&,
@@ -74,11 +70,7 @@ Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext&,
   const std::string id = req.matches[1];
   auto csv = deps.bulletins.Csv(id);
   if (!csv.ok()) return csv.error();
-  return HttpReply{
-      200,
-      "text/csv; charset=utf-8",
-      std::move(csv).value(),
-      {{"Content-Disposition", "attachment; filename=\"" + id + ".csv\""}}};
+  return HttpReply::CsvFile(std::move(csv).value(), id + ".csv");
 }
 
 Result<HttpReply> Approve(const HandlerDeps& deps, const RequestContext& ctx,

@@ -67,6 +67,22 @@ HttpReply HttpReply::Json(int status, const json& body) {
   return {status, "application/json", SafeDump(body), {}};
 }
 
+HttpReply HttpReply::PrintablePage(std::string html) {
+  return {200,
+          "text/html; charset=utf-8",
+          std::move(html),
+          {{"Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'"}}};
+}
+
+HttpReply HttpReply::CsvFile(std::string csv, const std::string& filename) {
+  return {
+      200,
+      "text/csv; charset=utf-8",
+      std::move(csv),
+      {{"Content-Disposition", "attachment; filename=\"" + filename + "\""}}};
+}
+
 int StatusFor(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInvalidInput:

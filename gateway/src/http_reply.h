@@ -28,6 +28,11 @@ struct HttpReply {
   std::function<Result<std::string>()> next_piece = nullptr;
 
   static HttpReply Json(int status, const nlohmann::json& body);
+  // A printable page of ours (summary, season, bulletin): HTML with its own
+  // styles and nothing else allowed to load or run.
+  static HttpReply PrintablePage(std::string html);
+  // A CSV file to save as `filename`.
+  static HttpReply CsvFile(std::string csv, const std::string& filename);
 };
 
 struct RequestContext {
@@ -80,12 +85,7 @@ template <typename ReadPage>
 Result<HttpReply> StreamedCsv(ReadPage read, const std::string& filename) {
   auto first = read(int64_t{0});
   if (!first.ok()) return first.error();
-  HttpReply reply{
-      200,
-      "text/csv; charset=utf-8",
-      std::move(first.value().text),
-      {{"Content-Disposition", "attachment; filename=\"" + filename + "\""}},
-      {}};
+  HttpReply reply = HttpReply::CsvFile(std::move(first.value().text), filename);
   if (first.value().done) return reply;
   auto cursor = std::make_shared<int64_t>(first.value().next);
   reply.next_piece = [read, cursor]() -> Result<std::string> {

@@ -147,13 +147,8 @@ Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext& ctx,
   if (!area.ok()) return area.error();
   auto csv = deps.inspections.Csv(warning, area.value());
   if (!csv.ok()) return csv.error();
-  HttpReply reply;
-  reply.content_type = "text/csv; charset=utf-8";
-  reply.headers = {
-      {"Content-Disposition",
-       "attachment; filename=\"inspections-" + warning + ".csv\""}};
-  reply.body = std::move(csv).value();
-  return reply;
+  return HttpReply::CsvFile(std::move(csv).value(),
+                            "inspections-" + warning + ".csv");
 }
 
 }  // namespace

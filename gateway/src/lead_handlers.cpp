@@ -88,11 +88,7 @@ Result<HttpReply> Csv(const HandlerDeps& deps, const RequestContext& ctx,
                     CsvCell(last.by), CsvCell(FormatRfc3339(last.at)),
                     CsvCell(last.note)});
   }
-  return HttpReply{200,
-                   "text/csv; charset=utf-8",
-                   std::move(csv),
-                   {{"Content-Disposition",
-                     "attachment; filename=\"accountability-leads.csv\""}}};
+  return HttpReply::CsvFile(std::move(csv), "accountability-leads.csv");
 }
 
 Result<HttpReply> Act(const HandlerDeps& deps, const RequestContext& ctx,

@@ -96,11 +96,7 @@ Result<HttpReply> SeasonPage(const HandlerDeps& deps, const RequestContext&,
   if (!range.ok()) return range.error();
   auto page = deps.season.SeasonHtml(range.value().from, range.value().to);
   if (!page.ok()) return page.error();
-  return HttpReply{200,
-                   "text/html; charset=utf-8",
-                   std::move(page).value(),
-                   {{"Content-Security-Policy",
-                     "default-src 'none'; style-src 'unsafe-inline'"}}};
+  return HttpReply::PrintablePage(std::move(page).value());
 }
 
 }  // namespace

@@ -132,11 +132,7 @@ std::span<const Endpoint> EvaluationEndpoints() {
            return deps.evaluation.SummaryHtml(req.matches[1], area);
          });
          if (!page.ok()) return page.error();
-         return HttpReply{200,
-                          "text/html; charset=utf-8",
-                          std::move(page).value(),
-                          {{"Content-Security-Policy",
-                            "default-src 'none'; style-src 'unsafe-inline'"}}};
+         return HttpReply::PrintablePage(std::move(page).value());
        }},
   };
   return endpoints;

@@ -9,6 +9,7 @@
 #include "hazegate/core/markup.h"
 #include "hazegate/core/store.h"
 #include "hazegate/orders/order_store.h"
+#include "hazegate/orders/order_tallies.h"
 #include "page_parts.h"
 
 namespace hazegate {
@@ -78,15 +79,17 @@ void Forecasts(ReadTx& tx, int64_t from, int64_t to, Season* season) {
 
 void OnTimeByKind(ReadTx& tx, int64_t from, int64_t to, Season* season) {
   SQLite::Statement& query = Store::LeaseOf(tx).Prepare(
-      "SELECT strftime('%Y-%m', w.activated_at + 28800, 'unixepoch'), o.kind, "
-      "count(*), total(o.acked_at <= o.ack_due_at) FROM orders_view o JOIN "
-      "warnings_view w ON w.id = o.warning_id WHERE NOT w.exercise AND "
-      "w.activated_at >= ?1 AND w.activated_at < ?2 AND o.kind IN "
-      "('enterprise_measures', 'school_notice', 'site_measures', 'unit_task', "
-      "'area_notice') AND (o.acked_at IS NOT NULL OR o.ack_due_at <= "
-      "ifnull(w.closed_at, ?2)) GROUP BY 1, 2");
+      std::string("SELECT strftime('%Y-%m', w.activated_at + ?3, "
+                  "'unixepoch'), o.kind, count(*), total(o.acked_at <= "
+                  "o.ack_due_at) FROM orders_view o JOIN warnings_view w ON "
+                  "w.id = o.warning_id WHERE NOT w.exercise AND "
+                  "w.activated_at >= ?1 AND w.activated_at < ?2 AND ") +
+      internal::kRecipientOrders +
+      " AND (o.acked_at IS NOT NULL OR o.ack_due_at <= ifnull(w.closed_at, "
+      "?2)) GROUP BY 1, 2");
   query.bind(1, from);
   query.bind(2, to);
+  query.bind(3, int64_t{kBeijingOffsetMinutes} * 60);  // months in Beijing
   while (query.executeStep()) {
     const std::string kind = query.getColumn(1).getString();
     const OnTime counts{query.getColumn(2).getInt64(),

@@ -47,7 +47,9 @@ class Scheduler {
   bool Deadlines();  // true if orders went overdue
   void Redeliver();
   void ChaseReports();
-  void FindLeads(bool overdue);
+  bool Minutely(bool overdue);  // true: time for the minutely work
+  void FindLeads(TimePoint now);
+  void CompileDailyBulletin(TimePoint now);
   void Wake() const;
 
   Store& store_;
@@ -55,7 +57,7 @@ class Scheduler {
   SchedulerOptions options_;
   DeadlineScheduler deadlines_;
   internal::Redeliverer redeliverer_;
-  std::optional<TimePoint> leads_looked_;  // the last search for leads
+  std::optional<TimePoint> minutely_;  // the last minutely pass
   Worker worker_;  // last: stopped before the rest is destroyed
 };
 
