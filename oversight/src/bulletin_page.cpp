@@ -175,9 +175,7 @@ std::string BulletinPage(ReadTx& tx, const Bulletin& b,
     html += "<p class=\"draft\">草稿 · 未经审核签发，不得报送</p>\n";
   }
   html +=
-      "<p class=\"masthead\">" +
-      std::string(b.kind == "daily" ? "重污染天气应急工作日报"
-                                    : "重污染天气应急工作专报") +
+      std::string("<p class=\"masthead\">") + BulletinKindName(b.kind) +
       "</p>\n<p class=\"docno\"><span>" + Text(office) + "</span><span>" +
       (b.number ? Text(*b.number) : "（未编号）") +
       (b.version > 1 ? " 第" + Text(int64_t{b.version}) + "版（更正）" : "") +

@@ -12,6 +12,11 @@
 
 namespace hazegate::internal {
 
+// 重污染天气应急工作日报 or …专报: a kind's name, the page's masthead.
+inline const char* BulletinKindName(const std::string& kind) {
+  return kind == "daily" ? "重污染天气应急工作日报" : "重污染天气应急工作专报";
+}
+
 // The ids of the real warnings in force, the oldest first.
 std::vector<std::string> RealWarningsInForce(ReadTx& tx);
 

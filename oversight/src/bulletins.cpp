@@ -30,11 +30,9 @@ std::pair<int, std::string> BeijingDay(TimePoint t) {
 
 std::string Title(const std::string& kind, TimePoint at) {
   const std::string day = BeijingDay(at).second;
-  return std::string(kind == "daily" ? "重污染天气应急工作日报"
-                                     : "重污染天气应急工作专报") +
-         "（" + day.substr(0, 4) + "年" +
-         std::to_string(std::stoi(day.substr(5, 2))) + "月" +
-         std::to_string(std::stoi(day.substr(8, 2))) + "日）";
+  return std::string(internal::BulletinKindName(kind)) + "（" +
+         day.substr(0, 4) + "年" + std::to_string(std::stoi(day.substr(5, 2))) +
+         "月" + std::to_string(std::stoi(day.substr(8, 2))) + "日）";
 }
 
 std::vector<BulletinSending> Sendings(ReadTx& tx, const std::string& id) {
