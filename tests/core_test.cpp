@@ -144,6 +144,7 @@ const std::map<std::string, std::string>& Owners() {
       {"audit_view", "core"},
       {"warnings", "notifier/warnings"},
       {"warnings_view", "notifier/warnings"},
+      {"fanout_jobs", "notifier/warnings"},
       {"orders", "notifier/orders"},
       {"outbox", "notifier/orders"},
       {"orders_view", "notifier/orders"},

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <thread>
 
 #include "hazegate/app/schema.h"
 #include "hazegate/core/store.h"
@@ -135,6 +136,56 @@ TEST_F(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
     if (message) received.insert(message->payload["id"].get<std::string>());
   }
   EXPECT_EQ(received.size(), static_cast<size_t>(total));
+}
+
+// Issue 24: a fan-out written in chunks (each committed and published while
+// the next is written). The fault hook freezes the approving thread after
+// two of its five chunks; the test kills the process there. At the restart
+// the open job is finished: every planned order exists exactly once and
+// reaches the broker.
+TEST_F(Crash, KilledMidAChunkedFanOutEveryRecipientHasOneOrderAfterRestart) {
+  Prepare(4995, "[notifier]\nfanout_chunk = 1000\n");
+  testing::TestClient watcher(broker_.uri(), "watcher", false);
+  watcher.Connect();
+  watcher.Subscribe("hg/orgs/+/orders");
+
+  ServerProcess frozen(config_, port_,
+                       "HAZEGATE_FAULT_HOLD_FANOUT_AFTER_CHUNKS=2");
+  frozen.Start();
+  std::thread issuer([&] { IssueYellow(); });  // answered by no one
+  const bool held = testing::Eventually(
+      [&] {
+        return Count(
+                   "SELECT count(*) FROM fanout_jobs WHERE finished_at IS "
+                   "NULL") == 1 &&
+               Count("SELECT count(*) FROM orders") == 2000;
+      },
+      30s);
+  frozen.Kill(SIGKILL);
+  issuer.join();
+  ASSERT_TRUE(held) << "the fan-out never reached the fault hook";
+  const int planned = Count("SELECT planned FROM fanout_jobs");
+  ASSERT_GT(planned, 4000);
+
+  ServerProcess server(config_, port_);
+  server.Start();
+  EXPECT_EQ(Count("SELECT count(*) FROM fanout_jobs WHERE finished_at IS "
+                  "NULL"),
+            0)
+      << "the server serves once the job is finished";
+  EXPECT_EQ(Count("SELECT count(*) FROM orders"), planned);
+  EXPECT_EQ(Count("SELECT count(*) FROM (SELECT org, kind, title FROM orders "
+                  "GROUP BY 1, 2, 3 HAVING count(*) > 1)"),
+            0)
+      << "an order written twice";
+  std::set<std::string> received;
+  const auto end = std::chrono::steady_clock::now() + 30s;
+  while (received.size() < static_cast<size_t>(planned) &&
+         std::chrono::steady_clock::now() < end) {
+    auto message = watcher.Next(1s);
+    if (message) received.insert(message->payload["id"].get<std::string>());
+  }
+  EXPECT_EQ(received.size(), static_cast<size_t>(planned));
 }
 
 // Issue 11.3: Paho PUBACKs an ack before the server commits it; a crash in

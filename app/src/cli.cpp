@@ -29,6 +29,7 @@
 #include "hazegate/mqtt/devices.h"
 #include "hazegate/mqtt/mqtt_delivery.h"
 #include "hazegate/mqtt/mqtt_identity.h"
+#include "hazegate/oversight/reports.h"
 #include "hazegate/sms/sms_delivery.h"
 
 namespace hazegate {
@@ -86,6 +87,34 @@ Dispatcher::Options SmsDispatch() {
     dispatch.hold_after_published = std::stoull(hold);
   }
   return dispatch;
+}
+
+// Fan-outs in chunks of the configured size. The crash test's fault hook:
+// after N chunks committed the activation writes nothing more until killed.
+FanOutOptions FanOutOf(const ServerConfig& config) {
+  FanOutOptions fanout;
+  fanout.chunk = static_cast<size_t>(config.fanout_chunk);
+  if (const char* hold =
+          std::getenv("HAZEGATE_FAULT_HOLD_FANOUT_AFTER_CHUNKS")) {
+    fanout.hold_after_chunks = std::stoull(hold);
+  }
+  return fanout;
+}
+
+// Fan-out jobs a killed process left half written, finished before serving
+// (the dispatcher publishes each chunk as it is committed).
+Status ResumeFanOuts(Store& store, const Clock& clock,
+                     std::function<void()> outbox_written,
+                     const ServerConfig& config) {
+  ReportingSchedule schedule;
+  WarningService warnings(store, clock, std::move(outbox_written), &schedule,
+                          FanOutOf(config));
+  auto resumed = warnings.ResumeFanOuts();
+  if (!resumed.ok()) return resumed.error();
+  if (resumed.value() > 0) {
+    spdlog::warn("finished {} fan-out(s) left unfinished", resumed.value());
+  }
+  return Ok{};
 }
 
 // How long POST /devices waits for the broker to accept a new device.
@@ -151,6 +180,7 @@ int ServeCommand(const std::string& config_path) {
       std::getenv("HAZEGATE_BENCH_DISCARD") != nullptr;
   options.mqtt_connected = [&notifier] { return notifier.Connected(); };
   options.outbox_written = outbox_written;
+  options.fanout = FanOutOf(config);
   options.extra_metrics = [&notifier, &scheduler, &sms] {
     return notifier.Metrics() + scheduler.Metrics() +
            (sms ? sms->Metrics() : "");
@@ -189,6 +219,8 @@ int ServeCommand(const std::string& config_path) {
   if (!bound.ok()) return Report(bound.error());
   notifier.Start();
   if (sms) sms->Start();
+  Status resumed = ResumeFanOuts(*store.value(), clock, outbox_written, config);
+  if (!resumed.ok()) return Report(resumed.error());
   scheduler.Start();
   if (!config.mqtt_accounts_dir.empty()) {
     broker_accounts.emplace(

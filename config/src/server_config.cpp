@@ -22,7 +22,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
        {"uri", "client_id", "username", "password", "ca_file", "topic_prefix",
         "device_uri", "device_ws_uri", "accounts_dir", "broker_pid_file",
         "auth_http", "management_urls"}},
-      {"notifier", {"redeliver_after_s"}},
+      {"notifier", {"redeliver_after_s", "fanout_chunk"}},
       {"devices", {"max_per_org"}},
       {"sms",
        {"sendsms_url", "username", "password", "sender", "after_s", "link_base",
@@ -253,6 +253,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
              &errors);
   ReadInteger(root, "notifier", "redeliver_after_s", 1, 86400,
               &config.redeliver_after_s, &errors);
+  ReadInteger(root, "notifier", "fanout_chunk", 0, 1000000,
+              &config.fanout_chunk, &errors);
   ReadInteger(root, "devices", "max_per_org", 1, 100000,
               &config.max_devices_per_org, &errors);
   ReadSms(root, &config.sms, &errors);

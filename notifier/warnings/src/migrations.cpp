@@ -59,6 +59,16 @@ CREATE VIEW warnings_view AS
          activated_at, closed_at, close_reason, consultation_id,
          consultation_conclusion, exercise, exercise_name FROM warnings;
 )sql"},
+          // 30: fan-outs written in chunks after their activation's commit;
+          // a row open at startup is finished then (fanout_job.h).
+          {30, R"sql(
+CREATE TABLE fanout_jobs (
+  warning_id   TEXT PRIMARY KEY REFERENCES warnings(id),
+  planned      INTEGER NOT NULL,
+  activated_at INTEGER NOT NULL,
+  finished_at  INTEGER
+);
+)sql"},
       }};
   return migrations;
 }

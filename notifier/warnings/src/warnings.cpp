@@ -1,11 +1,14 @@
 #include "hazegate/warnings/warnings.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "cap.h"
 #include "fanout.h"
+#include "fanout_job.h"
 #include "hazegate/config/directory.h"
 #include "hazegate/core/columns.h"
 #include "hazegate/core/ids.h"
@@ -113,16 +116,30 @@ std::vector<FieldError> CheckWarningRequest(const WarningRequest& w) {
 class WarningService::Impl {
  public:
   Impl(Store& store, const Clock& clock, std::function<void()> outbox_written,
-       WarningEvents* events)
+       WarningEvents* events, FanOutOptions fanout)
       : store_(store),
         clock_(clock),
         outbox_written_(std::move(outbox_written)),
-        events_(events) {}
+        events_(events),
+        fanout_(fanout) {}
+
+  // The orders of an activation still to be written after its commit.
+  struct PendingFanOut {
+    std::string warning_id;
+    std::string level;
+    bool exercise = false;
+    TimePoint activated_at;
+    std::vector<internal::RecipientOrder> orders;
+    size_t next = 0;  // orders[next…] are not written yet
+    bool done() const { return next == orders.size(); }
+  };
 
   // Runs `change` in a write transaction; on success commits, tells the
-  // dispatcher and returns the warning.
+  // dispatcher, writes the rest of a fan-out it began and returns the
+  // warning.
   template <typename Change>
-  Result<Warning> Transition(const std::string& id, Change change) {
+  Result<Warning> Transition(const std::string& id, Change change,
+                             PendingFanOut* fanout = nullptr) {
     try {
       WriteTx tx(store_);
       const auto row = internal::LoadWarning(tx, id);
@@ -133,7 +150,17 @@ class WarningService::Impl {
     } catch (const std::exception& e) {
       return Error::Internal("warning " + id + ": " + e.what());
     }
+    return Committed(id, fanout);
+  }
+
+  // After an activation's commit: the dispatcher is told, the fan-out's
+  // other chunks are written, and the warning is read back.
+  Result<Warning> Committed(const std::string& id, PendingFanOut* fanout) {
     if (outbox_written_) outbox_written_();
+    if (fanout && !fanout->done()) {
+      Status finished = FinishFanOut(*fanout);
+      if (!finished.ok()) return finished.error();
+    }
     return Reread(id);
   }
 
@@ -141,6 +168,7 @@ class WarningService::Impl {
     const auto errors = CheckWarningRequest(w);
     if (!errors.empty()) return Error::Invalid("invalid warning", errors);
     const std::string id = NewId("wrn-");
+    PendingFanOut fanout;
     try {
       WriteTx tx(store_);
       auto names = AreaNames(tx, w.areas);
@@ -151,7 +179,7 @@ class WarningService::Impl {
       Insert(tx, id, w, names.value(), actor, now);
       const auto row = internal::LoadWarning(tx, id);
       if (w.level == "yellow") {
-        Activate(tx, *row, actor, now);
+        fanout = Activate(tx, *row, actor, now);
       } else {
         RequestApproval(tx, *row, actor, now);
       }
@@ -162,8 +190,7 @@ class WarningService::Impl {
     } catch (const std::exception& e) {
       return Error::Internal(std::string("creating warning: ") + e.what());
     }
-    if (outbox_written_) outbox_written_();
-    return Reread(id);
+    return Committed(id, &fanout);
   }
 
   // What Create would send once the warning is active; stores nothing.
@@ -211,15 +238,38 @@ class WarningService::Impl {
   }
 
   Result<Warning> Approve(const std::string& id, const Actor& actor) {
+    PendingFanOut fanout;
     return Transition(
-        id, [&](WriteTx& tx, const Warning& row, TimePoint now) -> Status {
+        id,
+        [&](WriteTx& tx, const Warning& row, TimePoint now) -> Status {
           if (row.status != "proposed") return WrongState(row, "proposed");
-          Activate(tx, row, actor, now);
+          fanout = Activate(tx, row, actor, now);
           internal::AcknowledgeOpenOrders(tx, id, "approval_request",
                                           actor.username, now);
           Audit(tx, actor, "warning.approve", id, json::object(), now);
           return Ok{};
-        });
+        },
+        &fanout);
+  }
+
+  Result<int> ResumeFanOuts() {
+    int finished = 0;
+    try {
+      std::vector<internal::FanOutJob> jobs;
+      {
+        ReadTx tx(store_);
+        jobs = internal::OpenFanOutJobs(tx);
+      }
+      for (const internal::FanOutJob& job : jobs) {
+        PendingFanOut fanout = Unwritten(job);
+        Status done = FinishOpenJob(fanout);
+        if (!done.ok()) return done.error();
+        ++finished;
+      }
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("resuming fan-outs: ") + e.what());
+    }
+    return finished;
   }
 
   Result<Warning> Reject(const std::string& id, const std::string& reason,
@@ -441,9 +491,10 @@ class WarningService::Impl {
     insert.exec();
   }
 
-  // proposed -> active: fan-out, and the superseded warning's replacement.
-  void Activate(WriteTx& tx, const Warning& row, const Actor& actor,
-                TimePoint now) {
+  // proposed -> active: the fan-out's first chunk (the rest is returned),
+  // and the superseded warning's replacement.
+  PendingFanOut Activate(WriteTx& tx, const Warning& row, const Actor& actor,
+                         TimePoint now) {
     Store::Lease& lease = Store::LeaseOf(tx);
     SQLite::Statement& update = lease.Prepare(
         "UPDATE warnings SET status = 'active', activated_at = ?, "
@@ -471,15 +522,14 @@ class WarningService::Impl {
     const internal::WarningFacts facts{row.id,        row.level,
                                        row.areas,     row.headline,
                                        row.starts_at, row.ack_within_s};
+    PendingFanOut fanout{row.id, row.level, row.exercise, now,
+                         internal::PlanFanOut(tx, facts, now)};
     std::set<std::string> recipients;
-    std::vector<FannedOutOrder> fanned_out;
-    for (auto& [draft, kind] : internal::PlanFanOut(tx, facts, now)) {
-      draft.exercise = row.exercise;
-      fanned_out.push_back(
-          {internal::InsertOrder(tx, draft, now), draft.org, kind});
-      recipients.insert(draft.org);
+    for (const auto& order : fanout.orders) recipients.insert(order.draft.org);
+    WriteChunk(tx, fanout);
+    if (!fanout.done()) {
+      internal::OpenFanOutJob(tx, row.id, fanout.orders.size(), now);
     }
-    if (events_) events_->FannedOut(tx, row.id, row.level, fanned_out, now);
     std::vector<std::string> dropped;
     for (const std::string& org : replaced_orgs) {
       if (!recipients.contains(org)) dropped.push_back(org);
@@ -488,6 +538,88 @@ class WarningService::Impl {
       SendLiftNotices(tx, *old, dropped, "预警已调整，本单位不再在预警范围内",
                       now);
     if (!row.exercise) internal::PublishAreaLevels(tx, areas, now);
+    return fanout;
+  }
+
+  // The next chunk of `fanout` (all of it without chunks), as of its
+  // activation, with the events of the orders written.
+  void WriteChunk(WriteTx& tx, PendingFanOut& fanout) {
+    const size_t end =
+        fanout_.chunk == 0
+            ? fanout.orders.size()
+            : std::min(fanout.orders.size(), fanout.next + fanout_.chunk);
+    std::vector<FannedOutOrder> written;
+    for (; fanout.next < end; ++fanout.next) {
+      auto& [draft, kind] = fanout.orders[fanout.next];
+      draft.exercise = fanout.exercise;
+      written.push_back({internal::InsertOrder(tx, draft, fanout.activated_at),
+                         draft.org, kind});
+    }
+    if (events_) {
+      events_->FannedOut(tx, fanout.warning_id, fanout.level, written,
+                         fanout.activated_at);
+    }
+  }
+
+  // The chunks after the first, each committed and announced before the
+  // next is written; stops (closing the job) if the warning ended
+  // meanwhile. On a storage failure the job stays open for ResumeFanOuts.
+  Status FinishFanOut(PendingFanOut& fanout) {
+    try {
+      for (size_t chunks = 1; !fanout.done(); ++chunks) {
+        if (chunks == fanout_.hold_after_chunks) HoldForever();
+        WriteTx tx(store_);
+        const auto row = internal::LoadWarning(tx, fanout.warning_id);
+        if (row && row->status == "active") WriteChunk(tx, fanout);
+        const bool ended = !row || row->status != "active";
+        if (ended || fanout.done()) {
+          internal::CloseFanOutJob(tx, fanout.warning_id, clock_.Now());
+        }
+        tx.Commit();
+        if (outbox_written_) outbox_written_();
+        if (ended) return Ok{};
+      }
+    } catch (const std::exception& e) {
+      return Error::Internal("fan-out of " + fanout.warning_id +
+                             " (finished at the next start): " + e.what());
+    }
+    return Ok{};
+  }
+
+  // The fault hook: the fan-out stops here until the process is killed.
+  [[noreturn]] static void HoldForever() {
+    std::mutex mutex;
+    std::condition_variable never;
+    std::unique_lock lock(mutex);
+    for (;;) never.wait(lock);
+  }
+
+  // The job's planned orders not yet written, planned again as of its
+  // activation.
+  PendingFanOut Unwritten(const internal::FanOutJob& job) {
+    ReadTx tx(store_);
+    PendingFanOut fanout;
+    fanout.warning_id = job.warning_id;
+    fanout.activated_at = job.activated_at;
+    const auto row = internal::LoadWarning(tx, job.warning_id);
+    if (!row || row->status != "active") return fanout;
+    fanout.level = row->level;
+    fanout.exercise = row->exercise;
+    const internal::WarningFacts facts{row->id,        row->level,
+                                       row->areas,     row->headline,
+                                       row->starts_at, row->ack_within_s};
+    fanout.orders = internal::NotYetWritten(
+        tx, row->id, internal::PlanFanOut(tx, facts, job.activated_at));
+    return fanout;
+  }
+
+  // FinishFanOut for a job that may have nothing left to write.
+  Status FinishOpenJob(PendingFanOut& fanout) {
+    if (!fanout.done()) return FinishFanOut(fanout);
+    WriteTx tx(store_);
+    internal::CloseFanOutJob(tx, fanout.warning_id, clock_.Now());
+    tx.Commit();
+    return Ok{};
   }
 
   void RequestApproval(WriteTx& tx, const Warning& row, const Actor& actor,
@@ -575,13 +707,16 @@ class WarningService::Impl {
   const Clock& clock_;
   std::function<void()> outbox_written_;
   WarningEvents* const events_;
+  const FanOutOptions fanout_;
 };
 
 WarningService::WarningService(Store& store, const Clock& clock,
                                std::function<void()> outbox_written,
-                               WarningEvents* events)
+                               WarningEvents* events, FanOutOptions fanout)
     : impl_(std::make_shared<Impl>(store, clock, std::move(outbox_written),
-                                   events)) {}
+                                   events, fanout)) {}
+
+Result<int> WarningService::ResumeFanOuts() { return impl_->ResumeFanOuts(); }
 
 Result<Warning> WarningService::Create(const WarningRequest& r,
                                        const Actor& a) {

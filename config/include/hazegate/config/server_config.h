@@ -42,6 +42,9 @@ struct ServerConfig {
   // An order delivered but not received is published again after this, then
   // with doubling backoff up to 900 s.
   int redeliver_after_s = 60;
+  // Orders per transaction of a fan-out, published while the next chunk is
+  // written (warnings.h's FanOutOptions); 0: all in the activation's.
+  int fanout_chunk = 1000;
   // Live devices (broker accounts) an org may hold; POST /devices past it
   // is a 409.
   int max_devices_per_org = 20;

@@ -13,6 +13,7 @@
 #include "hazegate/core/tx.h"
 #include "hazegate/mqtt/broker_authority.h"
 #include "hazegate/sms/sms.h"
+#include "hazegate/warnings/warnings.h"
 
 namespace hazegate {
 
@@ -47,6 +48,8 @@ struct GatewayOptions {
   std::function<bool()> mqtt_connected;
   // Called after a request committed outbox rows (wakes the dispatcher).
   std::function<void()> outbox_written;
+  // How activations write their orders (warnings.h).
+  FanOutOptions fanout;
   // More Prometheus text for /metrics (the notifier's counters).
   std::function<std::string()> extra_metrics;
   // SMS (contract v3 §5): answers Kannel's delivery reports and replies at

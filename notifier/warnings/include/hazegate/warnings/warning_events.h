@@ -22,7 +22,8 @@ class WarningEvents {
  public:
   virtual ~WarningEvents() = default;
 
-  // A warning became active and these orders went out for it.
+  // A warning became active and these orders went out for it: once per
+  // chunk of its fan-out (warnings.h), `now` being the activation's time.
   virtual void FannedOut(WriteTx& tx, const std::string& warning_id,
                          const std::string& level,
                          const std::vector<FannedOutOrder>& orders,

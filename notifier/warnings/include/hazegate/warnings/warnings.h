@@ -31,13 +31,32 @@ struct WarningAudience {
   std::string area;  // the recipient's area
 };
 
+// How an activation writes its orders. Past `chunk` orders the fan-out is
+// a durable job: the activation's transaction holds the first chunk, each
+// further chunk is committed (and announced by `outbox_written`) while the
+// dispatcher publishes the one before; the call returns once all are
+// written. 0: every order in the activation's transaction.
+struct FanOutOptions {
+  size_t chunk = 1000;
+  // A fault hook for tests (0: off): after this many chunks the activating
+  // thread writes nothing more, as if frozen, so that a test can kill the
+  // process mid job.
+  size_t hold_after_chunks = 0;
+};
+
 class WarningService {
  public:
-  // `events` (may be null; outlives the service) hears of each fan-out and
-  // each end, inside its transaction.
+  // `events` (may be null; outlives the service) hears of each fan-out's
+  // chunks and each end, inside their transactions.
   WarningService(Store& store, const Clock& clock,
                  std::function<void()> outbox_written,
-                 WarningEvents* events = nullptr);
+                 WarningEvents* events = nullptr, FanOutOptions fanout = {});
+
+  // Finishes the fan-out jobs a stopped process left open: the plan's
+  // orders not yet written (each recipient's order once), or none for a
+  // warning no longer active. Call once at startup, before serving; the
+  // number of jobs finished, or kInternal.
+  Result<int> ResumeFanOuts();
 
   // Issues a warning: yellow is active at once, orange and red proposed to
   // the command. kInvalidInput naming the field (CheckWarningRequest's, an
