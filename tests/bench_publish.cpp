@@ -17,6 +17,17 @@
 //                                            (one per line) in file ORGS
 //                                            only (URI may be ws://: MQTT
 //                                            over WebSocket)
+//   bench_publish roundtrip URI PREFIX N BYTES
+//                                         -> the raw floor of approve -> all
+//                                            received: N order-shaped
+//                                            messages of BYTES published to
+//                                            PREFIX/orgs/ORG/orders (1,000
+//                                            orgs) as the raw mode does, for
+//                                            a device running "receipts URI
+//                                            PREFIX raw N", while a second
+//                                            client takes its receipts; prints
+//                                            seconds from the first publish
+//                                            to the last receipt
 //   bench_publish store DB WARNING BYTES  -> seconds to write the warning's
 //                                            orders again, row by row, with
 //                                            an outbox message of BYTES each,
@@ -38,6 +49,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "hazegate/app/schema.h"
@@ -144,6 +156,50 @@ double Receipts(const std::string& uri, const std::string& prefix,
   return done;
 }
 
+// An order as hazegate's look to a device, padded to `bytes`.
+std::string OrderShaped(size_t i, size_t bytes) {
+  nlohmann::json order = {{"type", "order"},
+                          {"id", "rt-" + std::to_string(i)},
+                          {"org", "o" + std::to_string(i % 1000)},
+                          {"warning_id", "raw"},
+                          {"pad", ""}};
+  const size_t size = order.dump().size();
+  if (bytes > size) order["pad"] = std::string(bytes - size, 'x');
+  return order.dump();
+}
+
+double Roundtrip(const std::string& uri, const std::string& prefix,
+                 size_t count, size_t bytes) {
+  mqtt::async_client collector(
+      uri, "bench-collector-" + std::to_string(getpid()),
+      mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
+  collector.start_consuming();
+  collector.connect(ConnectOptions())->wait();
+  collector.subscribe(prefix + "/orgs/+/receipts", 1)->wait();
+  std::vector<std::pair<std::string, std::string>> messages;
+  for (size_t i = 0; i < count; ++i) {
+    messages.emplace_back(
+        prefix + "/orgs/o" + std::to_string(i % 1000) + "/orders",
+        OrderShaped(i, bytes));
+  }
+  Publisher publisher(uri);
+  const auto start = std::chrono::steady_clock::now();
+  std::thread publishing([&] { publisher.Run(messages); });
+  std::set<std::string> received;
+  while (received.size() < count) {
+    mqtt::const_message_ptr message = collector.consume_message();
+    if (!message) continue;
+    const auto receipt = nlohmann::json::parse(message->to_string());
+    for (const auto& id : receipt["order_ids"]) {
+      received.insert(id.get<std::string>());
+    }
+  }
+  const auto end = std::chrono::steady_clock::now();
+  publishing.join();
+  collector.disconnect()->wait();
+  return std::chrono::duration<double>(end - start).count();
+}
+
 using Rows = std::vector<std::vector<std::string>>;
 constexpr int kColumns = 10;
 
@@ -224,6 +280,12 @@ int main(int argc, char** argv) {
               << "\n";
     return 0;
   }
+  if (mode == "roundtrip" && argc == 6) {
+    std::cout << Roundtrip(argv[2], argv[3], std::stoul(argv[4]),
+                           std::stoul(argv[5]))
+              << "\n";
+    return 0;
+  }
   std::vector<std::pair<std::string, std::string>> messages;
   if (mode == "raw" && argc == 5) {
     const int count = std::stoi(argv[3]);
@@ -239,9 +301,10 @@ int main(int argc, char** argv) {
                             "{\"order_id\":\"" + id + "\"}");
     }
   } else {
-    std::cerr << "usage: bench_publish raw URI COUNT BYTES | acks URI PREFIX "
-                 "FILE | receipts URI PREFIX WARNING COUNT | store DB WARNING "
-                 "BYTES\n";
+    std::cerr
+        << "usage: bench_publish raw URI COUNT BYTES | acks URI PREFIX "
+           "FILE | receipts URI PREFIX WARNING COUNT | roundtrip URI PREFIX "
+           "COUNT BYTES | store DB WARNING BYTES\n";
     return 2;
   }
   Publisher publisher(argv[2]);

@@ -6,19 +6,24 @@
 # the time at the fan-out's commit (from /metrics) and shows the store's
 # floor: the same rows written again in one transaction without the fan-out
 # logic. Then the same warning again with a device that answers every order
-# with a receipt: approve -> last receipt.
-# Usage: scripts/bench/fanout.sh [RECIPIENTS...]   (default: 10000 100000)
+# with a receipt: approve -> last receipt. Each size runs once per fan-out
+# mode, in the same run: CHUNKS="0 1000" (default) is every order in the
+# activation's transaction (before issue 24) and the pipelined fan-out in
+# chunks of 1,000 ([notifier] fanout_chunk).
+# Usage: [CHUNKS="0 1000"] scripts/bench/fanout.sh [RECIPIENTS...]
+#        (default: 10000 100000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
+read -r -a MODES <<<"${CHUNKS:-0 1000}"
 ./scripts/setup.sh build >/dev/null
 BIN="$PWD/build/hazegate"
 PUB="$PWD/build/tests/bench_publish"
 source scripts/bench/common.sh
 
 run_one() {
-  local n="$1" dir
+  local n="$1" chunk="$2" dir
   dir="$(mktemp -d "$WORK/run-$1-XXXX")"
   mkdir -p "$dir/mosquitto"
   local mqtt_port http_port
@@ -50,6 +55,8 @@ uri = "tcp://127.0.0.1:$mqtt_port"
 username = "$BENCH_MQTT_USERNAME"
 password = "$BENCH_MQTT_PASSWORD"
 topic_prefix = "bench"
+[notifier]
+fanout_chunk = $chunk
 TOML
   python3 scripts/bench/make_plan.py "$n" "$dir/plan.json"
   "$BIN" plan load --config "$dir/hazegate.toml" "$dir/plan.json" 2>/dev/null
@@ -122,13 +129,23 @@ TOML
   server_done="$(now)"
   wait "$receipter"
   device_done="$(tail -1 "$dir/receipts.out")"
-  awk -v n="$orders" -v d="$(echo "$device_done - $r0" | bc)" -v s="$(echo "$server_done - $r0" | bc)" 'BEGIN {
-    printf "%7s with a device sending receipts: approve -> last receipt PUBACKed %.2f s, -> all %d recorded received %.2f s (polled every 50 ms)\n", "", d, n, s }' > "$dir/receipts.txt"
+  # Its raw floor in the same run: as many order-shaped messages of the same
+  # size published raw to the same device program, their receipts taken by a
+  # bare client (no store, no fan-out logic).
+  "$PUB" receipts "tcp://127.0.0.1:$mqtt_port" rawrt raw "$orders" > "$dir/rt.out" &
+  receipter=$!
+  until grep -q ready "$dir/rt.out" 2>/dev/null; do sleep 0.02; done
+  local roundtrip
+  roundtrip="$("$PUB" roundtrip "tcp://127.0.0.1:$mqtt_port" rawrt "$orders" "$bytes")"
+  wait "$receipter"
+  awk -v n="$orders" -v d="$(echo "$device_done - $r0" | bc)" -v s="$(echo "$server_done - $r0" | bc)" -v rt="$roundtrip" 'BEGIN {
+    printf "%7s with a device sending receipts: approve -> last receipt PUBACKed %.2f s, -> all %d recorded received %.2f s (polled every 50 ms) | raw round trip (publish -> device -> receipts back), same count: %.2f s | ratio %.0f %%\n", "", d, n, s, rt, 100 * rt / s }' > "$dir/receipts.txt"
   awk -v n="$orders" -v t="$(echo "$t1 - $t0" | bc)" -v r="$raw" -v b="$bytes" -v a="$(echo "$a1 - $a0" | bc)" \
-      -v c="$(echo "$committed - $t0" | bc)" -v f="$floor" 'BEGIN {
-    printf "%7d orders (%d B each): approve -> last PUBACK %6.2f s = %7.0f orders/s | raw Paho QoS1 loop %6.2f s = %7.0f msg/s | ratio %3.0f %% | MQTT acks recorded %7.0f /s\n",
-      n, b, t, n / t, r, n / r, 100 * (n / t) / (n / r), n / a
-    printf "%7s fan-out committed %.2f s after approve, last PUBACK %.2f s later (%.0f %% of the raw loop'"'"'s rate)\n", "", c, t - c, 100 * r / (t - c)
+      -v c="$(echo "$committed - $t0" | bc)" -v f="$floor" \
+      -v mode="$([ "$chunk" = 0 ] && echo "one transaction" || echo "chunks of $chunk")" 'BEGIN {
+    printf "%7d orders (%d B each), %s: approve -> last PUBACK %6.2f s = %7.0f orders/s | raw Paho QoS1 loop %6.2f s = %7.0f msg/s | ratio %3.0f %% | MQTT acks recorded %7.0f /s\n",
+      n, b, mode, t, n / t, r, n / r, 100 * (n / t) / (n / r), n / a
+    printf "%7s last orders committed %.2f s after approve, last PUBACK %.2f s later (%.0f %% of the raw loop'"'"'s rate)\n", "", c, t - c, 100 * r / (t - c)
     printf "%7s store floor: the same orders and outbox rows written again in one transaction, no fan-out logic: %.2f s\n", "", f }'
   cat "$dir/receipts.txt"
   kill "${PIDS[@]}" 2>/dev/null || true
@@ -136,4 +153,6 @@ TOML
   PIDS=()
 }
 
-for n in "${SIZES[@]}"; do run_one "$n"; done
+for n in "${SIZES[@]}"; do
+  for chunk in "${MODES[@]}"; do run_one "$n" "$chunk"; done
+done

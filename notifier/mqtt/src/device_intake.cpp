@@ -144,6 +144,7 @@ void DeviceIntake::Turn() {
     seen.swap(seen_);
   }
   if (record_seen_ && !seen.empty()) record_seen_(seen);
+  ClearRetained();
   if (std::chrono::steady_clock::now() < retry_at_) return;
   for (;;) {
     std::vector<Item> batch;
@@ -171,15 +172,11 @@ bool DeviceIntake::Record(std::vector<Item> batch) {
       std::getenv("HAZEGATE_FAULT_DIE_BEFORE_ACK_COMMIT") != nullptr;
   if (die_before_commit) std::_Exit(3);
   std::vector<Item> acks, receipts;
-  std::vector<std::string> addresses;
+  const auto now = std::chrono::steady_clock::now();
   for (Item& item : batch) {
-    addresses.push_back(item.address);
+    if (to_clear_.size() < kMaxQueued) to_clear_.try_emplace(item.address, now);
     (item.receipt ? receipts : acks).push_back(std::move(item));
   }
-  std::sort(addresses.begin(), addresses.end());
-  addresses.erase(std::unique(addresses.begin(), addresses.end()),
-                  addresses.end());
-  if (clear_retained_) clear_retained_(addresses);
   std::vector<Item> again = RecordAcks(std::move(acks));
   std::vector<Item> receipts_again = RecordReceipts(std::move(receipts));
   again.insert(again.end(), std::make_move_iterator(receipts_again.begin()),
@@ -189,6 +186,20 @@ bool DeviceIntake::Record(std::vector<Item> batch) {
   queue_.insert(queue_.begin(), std::make_move_iterator(again.begin()),
                 std::make_move_iterator(again.end()));
   return again.empty();
+}
+
+void DeviceIntake::ClearRetained() {
+  const auto due = std::chrono::steady_clock::now() - kClearRetainedAfter;
+  std::vector<std::string> addresses;
+  for (auto it = to_clear_.begin(); it != to_clear_.end();) {
+    if (it->second <= due) {
+      addresses.push_back(it->first);
+      it = to_clear_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (clear_retained_ && !addresses.empty()) clear_retained_(addresses);
 }
 
 template <typename Outcome>

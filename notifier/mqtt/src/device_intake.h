@@ -44,12 +44,17 @@ inline constexpr size_t kMaxRememberedAcks = 100000;
 // The intake looks for work this often besides being woken (a failure's
 // backoff ends on one of these looks).
 inline constexpr std::chrono::milliseconds kIntakeInterval{100};
+// A topic a device's message came in on is cleared of retained messages
+// this long after the first one, once for all that came meanwhile: off the
+// path of a fan-out's receipts, whose topics are each cleared once after.
+inline constexpr std::chrono::seconds kClearRetainedAfter{2};
 
 class DeviceIntake {
  public:
   // `topics` tells the org of a device's topic; `outbox_written` wakes the
   // dispatcher after the ack_recorded messages are committed;
-  // `clear_retained` is given the addresses of each recorded batch.
+  // `clear_retained` is given the addresses messages were recorded from,
+  // kClearRetainedAfter after the first on each.
   DeviceIntake(
       OrderService& orders, const Clock& clock, Topics topics,
       std::function<void()> outbox_written,
@@ -106,6 +111,8 @@ class DeviceIntake {
   void Turn();
   // Records the batch; true if all of it was settled (none put back).
   bool Record(std::vector<Item> batch);
+  // Hands the addresses due to clear_retained.
+  void ClearRetained();
   // Records one kind of the batch's items; returns those to try again.
   std::vector<Item> RecordAcks(std::vector<Item> acks);
   std::vector<Item> RecordReceipts(std::vector<Item> receipts);
@@ -127,6 +134,9 @@ class DeviceIntake {
   // kMaxQueued; recorded once per turn, a failure not retried (the next
   // sighting records it).
   std::map<std::string, TimePoint> seen_;
+  // Worker thread only: addresses to clear and when the first message on
+  // each was recorded.
+  std::map<std::string, std::chrono::steady_clock::time_point> to_clear_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, TimePoint> last_ack_;  // "org order" -> at
   std::deque<Item> queue_;
