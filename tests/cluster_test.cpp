@@ -133,6 +133,16 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
                             device["password"]);
   phone.Connect();
   phone.Subscribe("hg/orgs/school-0/orders");
+  // Another device of the school over MQTT over WebSocket, as the field app
+  // connects, on node 3's rabbitmq_web_mqtt. A clean session: 3.10's
+  // web_mqtt delivers nothing from a quorum queue (docs/operations.md).
+  auto made = Call("POST", "/api/v1/devices", "school", {{"name", "ws"}});
+  ASSERT_EQ(made->status, 201) << made->body;
+  const json ws_device = json::parse(made->body)["mqtt"];
+  testing::TestClient ws_phone(env_["NODE3_WS"], ws_device["username"], true,
+                               ws_device["username"], ws_device["password"]);
+  ws_phone.Connect();
+  ws_phone.Subscribe("hg/orgs/school-0/orders");
   testing::TestClient watcher(env_["NODE3_MQTT"], "watcher", false,
                               "hazegate-gw", "gw-secret");
   watcher.Connect();
@@ -193,6 +203,11 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
     own = m->payload["org"] == "school-0";
   }
   EXPECT_TRUE(own) << "the phone on node 2 got its order";
+  bool own_over_ws = false;
+  for (auto m = ws_phone.Next(5s); m && !own_over_ws; m = ws_phone.Next(5s)) {
+    own_over_ws = m->payload["org"] == "school-0";
+  }
+  EXPECT_TRUE(own_over_ws) << "the WebSocket phone on node 3 got its order";
 
   // Another org's topic: refused by each surviving node (a second phone of
   // the school, so that the first keeps its session).
