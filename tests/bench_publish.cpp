@@ -44,6 +44,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -119,17 +120,28 @@ class Publisher : public mqtt::iaction_listener {
   int in_flight_ = 0;
 };
 
-// The "receipts" mode: a persistent subscriber on every org's orders that
-// sends {"order_ids":[id]} for each order on arrival.
+// A client named `name`-PID, connected as ConnectOptions says and
+// consuming what `filter` brings.
+std::unique_ptr<mqtt::async_client> Subscribed(const std::string& uri,
+                                               const std::string& name,
+                                               const std::string& filter) {
+  auto client = std::make_unique<mqtt::async_client>(
+      uri, name + "-" + std::to_string(getpid()),
+      mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
+  client->start_consuming();
+  client->connect(ConnectOptions())->wait();
+  client->subscribe(filter, 1)->wait();
+  return client;
+}
+
+// The "receipts" mode: a subscriber on every org's orders that sends
+// {"order_ids":[id]} for each order on arrival.
 double Receipts(const std::string& uri, const std::string& prefix,
                 const std::string& warning, size_t expected,
                 const std::set<std::string>& only = {}) {
-  mqtt::async_client client(
-      uri, "bench-receipts-" + std::to_string(getpid()),
-      mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
-  client.start_consuming();
-  client.connect(ConnectOptions())->wait();
-  client.subscribe(prefix + "/orgs/+/orders", 1)->wait();
+  const auto subscribed =
+      Subscribed(uri, "bench-receipts", prefix + "/orgs/+/orders");
+  mqtt::async_client& client = *subscribed;
   std::cout << "ready" << std::endl;
   std::set<std::string> seen;
   std::vector<mqtt::delivery_token_ptr> sent;
@@ -170,12 +182,9 @@ std::string OrderShaped(size_t i, size_t bytes) {
 
 double Roundtrip(const std::string& uri, const std::string& prefix,
                  size_t count, size_t bytes) {
-  mqtt::async_client collector(
-      uri, "bench-collector-" + std::to_string(getpid()),
-      mqtt::create_options(MQTTVERSION_3_1_1, kMaxQueuedCommands));
-  collector.start_consuming();
-  collector.connect(ConnectOptions())->wait();
-  collector.subscribe(prefix + "/orgs/+/receipts", 1)->wait();
+  const auto subscribed =
+      Subscribed(uri, "bench-collector", prefix + "/orgs/+/receipts");
+  mqtt::async_client& collector = *subscribed;
   std::vector<std::pair<std::string, std::string>> messages;
   for (size_t i = 0; i < count; ++i) {
     messages.emplace_back(

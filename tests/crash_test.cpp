@@ -77,6 +77,18 @@ class Crash : public ::testing::Test {
     return res && res->status == 200 ? res->body : "";
   }
 
+  // The distinct orders `watcher` gets until `expected` came or 30 s passed.
+  int OrdersSeen(testing::TestClient& watcher, int expected) {
+    std::set<std::string> received;
+    const auto end = std::chrono::steady_clock::now() + 30s;
+    while (static_cast<int>(received.size()) < expected &&
+           std::chrono::steady_clock::now() < end) {
+      auto message = watcher.Next(1s);
+      if (message) received.insert(message->payload["id"].get<std::string>());
+    }
+    return static_cast<int>(received.size());
+  }
+
   // One number from the database, read on a connection of the test's own.
   int Count(const std::string& sql) {
     if (!store_)
@@ -128,14 +140,7 @@ TEST_F(Crash, GatewayKilledMidFanOutDeliversEverythingAfterRestart) {
                    0;
       },
       60s));
-  std::set<std::string> received;
-  const auto end = std::chrono::steady_clock::now() + 30s;
-  while (received.size() < static_cast<size_t>(total) &&
-         std::chrono::steady_clock::now() < end) {
-    auto message = watcher.Next(1s);
-    if (message) received.insert(message->payload["id"].get<std::string>());
-  }
-  EXPECT_EQ(received.size(), static_cast<size_t>(total));
+  EXPECT_EQ(OrdersSeen(watcher, total), total);
 }
 
 // Issue 24: a fan-out written in chunks (each committed and published while
@@ -178,14 +183,7 @@ TEST_F(Crash, KilledMidAChunkedFanOutEveryRecipientHasOneOrderAfterRestart) {
                   "GROUP BY 1, 2, 3 HAVING count(*) > 1)"),
             0)
       << "an order written twice";
-  std::set<std::string> received;
-  const auto end = std::chrono::steady_clock::now() + 30s;
-  while (received.size() < static_cast<size_t>(planned) &&
-         std::chrono::steady_clock::now() < end) {
-    auto message = watcher.Next(1s);
-    if (message) received.insert(message->payload["id"].get<std::string>());
-  }
-  EXPECT_EQ(received.size(), static_cast<size_t>(planned));
+  EXPECT_EQ(OrdersSeen(watcher, planned), planned);
 }
 
 // Issue 11.3: Paho PUBACKs an ack before the server commits it; a crash in

@@ -105,10 +105,10 @@ FanOutOptions FanOutOf(const ServerConfig& config) {
 // (the dispatcher publishes each chunk as it is committed).
 Status ResumeFanOuts(Store& store, const Clock& clock,
                      std::function<void()> outbox_written,
-                     const ServerConfig& config) {
+                     FanOutOptions fanout) {
   ReportingSchedule schedule;
   WarningService warnings(store, clock, std::move(outbox_written), &schedule,
-                          FanOutOf(config));
+                          fanout);
   auto resumed = warnings.ResumeFanOuts();
   if (!resumed.ok()) return resumed.error();
   if (resumed.value() > 0) {
@@ -219,7 +219,8 @@ int ServeCommand(const std::string& config_path) {
   if (!bound.ok()) return Report(bound.error());
   notifier.Start();
   if (sms) sms->Start();
-  Status resumed = ResumeFanOuts(*store.value(), clock, outbox_written, config);
+  Status resumed =
+      ResumeFanOuts(*store.value(), clock, outbox_written, options.fanout);
   if (!resumed.ok()) return Report(resumed.error());
   scheduler.Start();
   if (!config.mqtt_accounts_dir.empty()) {

@@ -191,14 +191,11 @@ bool DeviceIntake::Record(std::vector<Item> batch) {
 void DeviceIntake::ClearRetained() {
   const auto due = std::chrono::steady_clock::now() - kClearRetainedAfter;
   std::vector<std::string> addresses;
-  for (auto it = to_clear_.begin(); it != to_clear_.end();) {
-    if (it->second <= due) {
-      addresses.push_back(it->first);
-      it = to_clear_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  std::erase_if(to_clear_, [&](const auto& entry) {
+    if (entry.second > due) return false;
+    addresses.push_back(entry.first);
+    return true;
+  });
   if (clear_retained_ && !addresses.empty()) clear_retained_(addresses);
 }
 

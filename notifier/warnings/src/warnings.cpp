@@ -262,7 +262,7 @@ class WarningService::Impl {
       }
       for (const internal::FanOutJob& job : jobs) {
         PendingFanOut fanout = Unwritten(job);
-        Status done = FinishOpenJob(fanout);
+        Status done = FinishFanOut(fanout);
         if (!done.ok()) return done.error();
         ++finished;
       }
@@ -519,11 +519,8 @@ class WarningService::Impl {
         }
       }
     }
-    const internal::WarningFacts facts{row.id,        row.level,
-                                       row.areas,     row.headline,
-                                       row.starts_at, row.ack_within_s};
     PendingFanOut fanout{row.id, row.level, row.exercise, now,
-                         internal::PlanFanOut(tx, facts, now)};
+                         internal::PlanFanOut(tx, FactsOf(row), now)};
     std::set<std::string> recipients;
     for (const auto& order : fanout.orders) recipients.insert(order.draft.org);
     WriteChunk(tx, fanout);
@@ -562,28 +559,27 @@ class WarningService::Impl {
   }
 
   // The chunks after the first, each committed and announced before the
-  // next is written; stops (closing the job) if the warning ended
-  // meanwhile. On a storage failure the job stays open for ResumeFanOuts.
+  // next is written; the last (or the first after the warning ended, or a
+  // job with nothing left) closes the job. On a storage failure the job
+  // stays open for ResumeFanOuts.
   Status FinishFanOut(PendingFanOut& fanout) {
     try {
-      for (size_t chunks = 1; !fanout.done(); ++chunks) {
+      for (size_t chunks = 1;; ++chunks) {
         if (chunks == fanout_.hold_after_chunks) HoldForever();
         WriteTx tx(store_);
         const auto row = internal::LoadWarning(tx, fanout.warning_id);
-        if (row && row->status == "active") WriteChunk(tx, fanout);
         const bool ended = !row || row->status != "active";
-        if (ended || fanout.done()) {
-          internal::CloseFanOutJob(tx, fanout.warning_id, clock_.Now());
-        }
+        if (!ended && !fanout.done()) WriteChunk(tx, fanout);
+        const bool last = ended || fanout.done();
+        if (last) internal::CloseFanOutJob(tx, fanout.warning_id, clock_.Now());
         tx.Commit();
         if (outbox_written_) outbox_written_();
-        if (ended) return Ok{};
+        if (last) return Ok{};
       }
     } catch (const std::exception& e) {
       return Error::Internal("fan-out of " + fanout.warning_id +
                              " (finished at the next start): " + e.what());
     }
-    return Ok{};
   }
 
   // The fault hook: the fan-out stops here until the process is killed.
@@ -605,21 +601,14 @@ class WarningService::Impl {
     if (!row || row->status != "active") return fanout;
     fanout.level = row->level;
     fanout.exercise = row->exercise;
-    const internal::WarningFacts facts{row->id,        row->level,
-                                       row->areas,     row->headline,
-                                       row->starts_at, row->ack_within_s};
     fanout.orders = internal::NotYetWritten(
-        tx, row->id, internal::PlanFanOut(tx, facts, job.activated_at));
+        tx, row->id, internal::PlanFanOut(tx, FactsOf(*row), job.activated_at));
     return fanout;
   }
 
-  // FinishFanOut for a job that may have nothing left to write.
-  Status FinishOpenJob(PendingFanOut& fanout) {
-    if (!fanout.done()) return FinishFanOut(fanout);
-    WriteTx tx(store_);
-    internal::CloseFanOutJob(tx, fanout.warning_id, clock_.Now());
-    tx.Commit();
-    return Ok{};
+  static internal::WarningFacts FactsOf(const Warning& row) {
+    return {row.id,       row.level,     row.areas,
+            row.headline, row.starts_at, row.ack_within_s};
   }
 
   void RequestApproval(WriteTx& tx, const Warning& row, const Actor& actor,
