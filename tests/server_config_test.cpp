@@ -45,6 +45,7 @@ topic_prefix = "hg"
   EXPECT_EQ(config.value().tls_key, "/etc/key.pem");
   EXPECT_EQ(config.value().database, dir.File("data/h.db"));
   EXPECT_EQ(config.value().mqtt_topic_prefix, "hg");
+  EXPECT_EQ(config.value().fanout_chunk, 1000) << "the default";
 }
 
 TEST(ServerConfig, UnknownKeysAreErrors) {
@@ -72,10 +73,13 @@ tls_cert = "only-cert.pem"
 database = 5
 [mqtt]
 uri = "http://x"
+[notifier]
+fanout_chunk = -1
 )"));
   ASSERT_FALSE(config.ok());
-  for (const char* field : {"server.listen", "server.tls_key", "store.database",
-                            "store.blobs", "mqtt.uri"}) {
+  for (const char* field :
+       {"server.listen", "server.tls_key", "store.database", "store.blobs",
+        "mqtt.uri", "notifier.fanout_chunk"}) {
     EXPECT_TRUE(HasField(config.error(), field)) << field;
   }
 }
