@@ -1,6 +1,9 @@
 // Benchmark helper (not a test): a bare Paho QoS 1 publish loop, the raw
 // baseline for scripts/bench/fanout.sh, and a burst of acknowledgements.
-//   bench_publish raw URI COUNT BYTES     -> seconds until the last PUBACK
+//   bench_publish raw URI COUNT BYTES [PREFIX]
+//                                         -> seconds until the last PUBACK
+//                                            (to PREFIX/raw/0…999, default
+//                                            bench)
 //   bench_publish acks URI PREFIX FILE    -> publishes {"order_id"} to
 //                                            PREFIX/orgs/ORG/acks for each
 //                                            "ORG ID" line; seconds
@@ -296,11 +299,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::vector<std::pair<std::string, std::string>> messages;
-  if (mode == "raw" && argc == 5) {
+  if (mode == "raw" && (argc == 5 || argc == 6)) {
     const int count = std::stoi(argv[3]);
     const std::string payload(std::stoul(argv[4]), 'x');
+    const std::string prefix = argc == 6 ? argv[5] : "bench";
     for (int i = 0; i < count; ++i) {
-      messages.emplace_back("bench/raw/" + std::to_string(i % 1000), payload);
+      messages.emplace_back(prefix + "/raw/" + std::to_string(i % 1000),
+                            payload);
     }
   } else if (mode == "acks" && argc == 5) {
     std::ifstream lines(argv[4]);
@@ -311,7 +316,8 @@ int main(int argc, char** argv) {
     }
   } else {
     std::cerr
-        << "usage: bench_publish raw URI COUNT BYTES | acks URI PREFIX "
+        << "usage: bench_publish raw URI COUNT BYTES [PREFIX] | acks URI "
+           "PREFIX "
            "FILE | receipts URI PREFIX WARNING COUNT | roundtrip URI PREFIX "
            "COUNT BYTES | store DB WARNING BYTES\n";
     return 2;

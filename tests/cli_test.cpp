@@ -9,6 +9,8 @@
 
 #include <array>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <thread>
 
 #include "hazegate/app/schema.h"
@@ -273,6 +275,150 @@ TEST_F(Cli, DeviceImportCreatesAccountsAndDevicesOrNothing) {
   EXPECT_EQ(
       Hazegate("device import --config " + config_ + " " + good).exit_code, 2)
       << "the same usernames again";
+}
+
+}  // namespace
+}  // namespace hazegate
+
+namespace hazegate {
+namespace {
+
+// A child process of the binary, SIGTERMed and reaped at the end.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> args) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::vector<char*> argv{const_cast<char*>(HAZEGATE_BINARY)};
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(HAZEGATE_BINARY, argv.data());
+      _exit(127);
+    }
+  }
+  ~Child() { Stop(); }
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+bool Answers(int port) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(std::chrono::milliseconds(200));
+  return testing::Eventually([&] {
+    auto res = client.Get("/healthz");
+    return res && res->status == 200;
+  });
+}
+
+// A region's one endpoint (docs/operations.md, "A region") in front of two
+// real gateways with their own stores, accounts and topic prefixes: each
+// account is answered by its own prefecture, for its own prefix only.
+class CliRegionalAuth : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const std::string name : {"a", "b"}) {
+      const int port = testing::FreePort();
+      const std::string config = dir_.File(name + ".toml");
+      std::ofstream(config)
+          << "[server]\nlisten = \"127.0.0.1:" << port
+          << "\"\n[store]\ndatabase = \"" << name << ".db\"\nblobs = \"" << name
+          << "-blobs\"\n[mqtt]\nusername = \"gw-" << name
+          << "\"\npassword = \"secret-" << name << "\"\ntopic_prefix = \""
+          << name << "\"\nauth_http = true\n";
+      std::ofstream(dir_.File("plan.json")) << testing::SmallPlan().dump();
+      ASSERT_EQ(Hazegate("plan load --config " + config + " " +
+                         dir_.File("plan.json"))
+                    .exit_code,
+                0);
+      gateways_.push_back(std::make_unique<Child>(
+          std::vector<std::string>{"serve", "--config", config}));
+      ASSERT_TRUE(Answers(port)) << name;
+      urls_.push_back("http://127.0.0.1:" + std::to_string(port));
+      configs_.push_back(config);
+    }
+    // ent-1 is an account of a, sch-1 one of b.
+    passwords_["ent-1"] = Password(configs_[0], "ent-1");
+    passwords_["sch-1"] = Password(configs_[1], "sch-1");
+    port_ = testing::FreePort();
+    regional_ = std::make_unique<Child>(
+        std::vector<std::string>{"mqtt", "regional-auth", "--listen",
+                                 "127.0.0.1:" + std::to_string(port_),
+                                 "--gateway", urls_[0], "--gateway", urls_[1]});
+    ASSERT_TRUE(
+        testing::Eventually([&] { return testing::PortAccepts(port_); }));
+  }
+
+  static std::string Password(const std::string& config,
+                              const std::string& org) {
+    const CommandRun run =
+        Hazegate("mqtt credentials --config " + config + " --org " + org);
+    EXPECT_EQ(run.exit_code, 0);
+    return json::parse(run.out)["password"];
+  }
+
+  std::string Ask(const std::string& what, const httplib::Params& params) {
+    httplib::Client client("127.0.0.1", port_);
+    auto res = client.Get("/internal/mqtt/" + what, params, {});
+    return res && res->status == 200 ? res->body : "no answer";
+  }
+
+  std::string Login(const std::string& username, const std::string& password) {
+    return Ask("user", {{"username", username}, {"password", password}});
+  }
+
+  std::string Topic(const std::string& username, const std::string& key,
+                    const std::string& permission) {
+    return Ask("topic", {{"username", username},
+                         {"vhost", "/"},
+                         {"resource", "topic"},
+                         {"name", "amq.topic"},
+                         {"permission", permission},
+                         {"routing_key", key}});
+  }
+
+  testing::TempDir dir_;
+  std::vector<std::unique_ptr<Child>> gateways_;
+  std::vector<std::string> urls_, configs_;
+  std::map<std::string, std::string> passwords_;
+  int port_ = 0;
+  std::unique_ptr<Child> regional_;
+};
+
+TEST_F(CliRegionalAuth, EachAccountIsAnsweredByItsOwnPrefecture) {
+  EXPECT_EQ(Login("ent-1", passwords_["ent-1"]), "allow");
+  EXPECT_EQ(Login("sch-1", passwords_["sch-1"]), "allow");
+  EXPECT_EQ(Login("sch-1", passwords_["ent-1"]), "deny");
+  EXPECT_EQ(Login("gw-b", "secret-b"), "allow administrator");
+  EXPECT_EQ(Login("gw-b", "secret-a"), "deny");
+  EXPECT_EQ(Topic("ent-1", "a.orgs.ent-1.acks", "write"), "allow");
+  EXPECT_EQ(Topic("ent-1", "a.orgs.ent-1.orders", "read"), "allow");
+  EXPECT_EQ(Topic("ent-1", "b.orgs.ent-1.acks", "write"), "deny")
+      << "another prefecture's prefix";
+  EXPECT_EQ(Topic("sch-1", "b.orgs.sch-1.orders", "read"), "allow");
+  EXPECT_EQ(Topic("sch-1", "a.orgs.sch-1.orders", "read"), "deny");
+  EXPECT_EQ(Topic("gw-a", "a.orgs.sch-1.orders", "write"), "allow");
+  EXPECT_EQ(Topic("gw-a", "b.orgs.sch-1.orders", "write"), "deny");
+  EXPECT_EQ(Ask("vhost", {{"username", "sch-1"}, {"vhost", "/"}}), "allow");
+  EXPECT_EQ(Ask("vhost", {{"username", "nobody"}, {"vhost", "/"}}), "deny");
+  // Prefecture a goes down: its accounts are refused, b's still answered.
+  gateways_[0]->Stop();
+  EXPECT_EQ(Topic("ent-1", "a.orgs.ent-1.acks", "write"), "deny");
+  EXPECT_EQ(Login("ent-1", passwords_["ent-1"]), "deny");
+  EXPECT_EQ(Topic("sch-1", "b.orgs.sch-1.orders", "read"), "allow");
+}
+
+TEST(CliRegionalAuthArgs, ABadListenAddressIsNamed) {
+  const CommandRun run = Hazegate(
+      "mqtt regional-auth --listen nowhere --gateway http://127.0.0.1:1 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.out.find("--listen"), std::string::npos) << run.out;
 }
 
 }  // namespace

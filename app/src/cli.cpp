@@ -31,6 +31,7 @@
 #include "hazegate/mqtt/mqtt_identity.h"
 #include "hazegate/oversight/reports.h"
 #include "hazegate/sms/sms_delivery.h"
+#include "regional_auth.h"
 
 namespace hazegate {
 
@@ -472,6 +473,18 @@ int RunCli(int argc, char** argv) {
   files->add_option("--config", config_path, "server TOML")->required();
   files->add_option("--out", out_dir)->required();
   files->callback([&] { exit_code = MqttConfigCommand(config_path, out_dir); });
+  std::string listen;
+  std::vector<std::string> gateways;
+  auto* regional = mqtt->add_subcommand(
+      "regional-auth",
+      "answer a shared broker's account questions for several prefectures");
+  regional->add_option("--listen", listen, "host:port (loopback)")->required();
+  regional
+      ->add_option("--gateway", gateways,
+                   "a prefecture's gateway, http://host:port (repeat)")
+      ->required();
+  regional->callback(
+      [&] { exit_code = RegionalAuthCommand(listen, gateways); });
 
   std::string csv_path;
   auto* device = app.add_subcommand("device", "devices' broker accounts");

@@ -9,10 +9,10 @@
 # size against the same cluster in the same run.
 # Usage: scripts/bench/province.sh [K] [N]   (default 3 instances × 3000)
 #
-# The cluster asks one endpoint about accounts (auth_http.* in cluster.sh):
-# instance 1 answers, and every instance logs in with the same server
-# account and topic prefix. A real region puts one answering service in
-# front of every prefecture's accounts (docs/operations.md).
+# Each instance has its own server account and topic prefix (pK/…). The
+# cluster asks one endpoint about accounts, `hazegate mqtt regional-auth`,
+# which asks the prefecture whose account it is (docs/operations.md, "A
+# region"). The raw loop logs in with instance 1's account, to its prefix.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 K="${1:-3}"
@@ -24,11 +24,20 @@ source scripts/bench/common.sh
 trap 'scripts/cluster.sh stop "$WORK/cluster" >/dev/null 2>&1 || true; cleanup' EXIT
 
 ports=()
-for k in $(seq "$K"); do ports+=("$(free_port)"); done
-scripts/cluster.sh start "$WORK/cluster" "http://127.0.0.1:${ports[0]}" >/dev/null
+gateways=()
+for k in $(seq "$K"); do
+  ports+=("$(free_port)")
+  gateways+=(--gateway "http://127.0.0.1:${ports[$((k - 1))]}")
+done
+regional="$(free_port)"
+"$BIN" mqtt regional-auth --listen "127.0.0.1:$regional" "${gateways[@]}" \
+  2>"$WORK/regional.err" & PIDS+=($!)
+scripts/cluster.sh start "$WORK/cluster" "http://127.0.0.1:$regional" >/dev/null
 source "$WORK/cluster/cluster.env"
 IFS=, read -r -a nodes <<<"$MQTT_URIS"
-export BENCH_MQTT_USERNAME=bench-gw BENCH_MQTT_PASSWORD="$(openssl rand -hex 16)"
+passwords=()
+for k in $(seq "$K"); do passwords+=("$(openssl rand -hex 16)"); done
+export BENCH_MQTT_USERNAME=gw-p1 BENCH_MQTT_PASSWORD="${passwords[0]}"
 
 offices=()
 commands=()
@@ -46,11 +55,11 @@ database = "h.db"
 blobs = "blobs"
 [mqtt]
 uri = "$uris"
-client_id = "hazegate-p$k"
-username = "$BENCH_MQTT_USERNAME"
-password = "$BENCH_MQTT_PASSWORD"
-topic_prefix = "bench"
-auth_http = $([ "$k" = 1 ] && echo true || echo false)
+client_id = "gw-p$k"
+username = "gw-p$k"
+password = "${passwords[$((k - 1))]}"
+topic_prefix = "p$k"
+auth_http = true
 TOML
   python3 scripts/bench/make_plan.py "$N" "$dir/plan.json"
   "$BIN" plan load --config "$dir/hazegate.toml" "$dir/plan.json" 2>/dev/null
@@ -71,7 +80,7 @@ for k in $(seq "$K"); do
 done
 h2="${nodes[1]#tcp://}"
 mosquitto_sub -h "${h2%:*}" -p "${h2#*:}" -u "$BENCH_MQTT_USERNAME" -P "$BENCH_MQTT_PASSWORD" \
-  -t "bench/orgs/bench-school-0/orders" -C 1 > "$WORK/sample.json" &
+  -t "p1/orgs/bench-school-0/orders" -C 1 > "$WORK/sample.json" &
 sampler=$!
 sleep 0.5
 t0="$(now)"
@@ -105,7 +114,7 @@ for k in $(seq "$K"); do
 done
 wait "$sampler" || true
 bytes="$(wc -c < "$WORK/sample.json")"
-raw="$(for _ in 1 2; do "$PUB" raw "${nodes[0]}" "$total" "$bytes"; done | sort -g | head -1)"
+raw="$(for _ in 1 2; do "$PUB" raw "${nodes[0]}" "$total" "$bytes" p1; done | sort -g | head -1)"
 printf '%s\n' "${lines[@]}"
 awk -v k="$K" -v n="$total" -v t="$(echo "$last - $t0" | bc)" -v r="$raw" -v b="$bytes" 'BEGIN {
   printf "%d instances, %d orders (%d B each) on a 3-node RabbitMQ cluster: all delivered %.2f s after the approvals = %.0f orders/s | raw Paho QoS 1 loop, same count, same cluster: %.2f s = %.0f msg/s | ratio %.0f %%\n",
