@@ -90,6 +90,7 @@ AskGateway HttpAskGateway() {
     if (!client) {
       client = std::make_unique<httplib::Client>(gateway);
       client->set_keep_alive(true);
+      client->set_tcp_nodelay(true);
       client->set_connection_timeout(2, 0);
       client->set_read_timeout(2, 0);
       client->set_write_timeout(2, 0);
