@@ -8,7 +8,12 @@
 # rabbitmq_auth_backend_http (through rabbitmq_auth_backend_cache, answers
 # kept 1 s) asking the hazegate gateway at AUTH_BASE about every account.
 #
-# Usage: scripts/cluster.sh start DIR AUTH_BASE   e.g. http://127.0.0.1:8080
+# Usage: scripts/cluster.sh start DIR AUTH_BASE [QUEUES]
+#                                      AUTH_BASE e.g. http://127.0.0.1:8080;
+#                                      QUEUES quorum (default) or mirrored:
+#                                      sessions as classic queues mirrored
+#                                      to every node, which 3.10's web_mqtt
+#                                      can serve (docs/operations.md)
 #        scripts/cluster.sh stop DIR
 #        scripts/cluster.sh kill DIR N      (SIGKILL node N: a lost node)
 #        scripts/cluster.sh ctl DIR N ARGS…  (rabbitmqctl on node N)
@@ -58,7 +63,12 @@ ctl() {  # ctl DIR N args…
 }
 
 start() {
-  local dir="$1" auth="$2"
+  local dir="$1" auth="$2" queues="${3:-quorum}"
+  case "$queues" in
+    quorum) local queue_type=quorum ;;
+    mirrored) local queue_type=classic ;;
+    *) echo "cluster.sh: QUEUES must be quorum or mirrored, not $queues" >&2; exit 2 ;;
+  esac
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   {
@@ -87,7 +97,7 @@ mqtt.listeners.tcp.default = 127.0.0.1:${!mqtt}
 mqtt.allow_anonymous = false
 mqtt.vhost = /
 mqtt.exchange = amq.topic
-mqtt.durable_queue_type = quorum
+mqtt.durable_queue_type = $queue_type
 web_mqtt.tcp.ip = 127.0.0.1
 web_mqtt.tcp.port = ${!ws}
 management.tcp.ip = 127.0.0.1
@@ -114,6 +124,10 @@ CONF
     ctl "$dir" "$n" start_app >/dev/null
   done
   ctl "$dir" 1 await_online_nodes 3 --timeout 60 >/dev/null 2>&1 || true
+  if [ "$queues" = mirrored ]; then
+    ctl "$dir" 1 set_policy mqtt-sessions '^mqtt-subscription-' \
+      '{"ha-mode":"all","ha-sync-mode":"automatic"}' --apply-to queues >/dev/null
+  fi
   # shellcheck disable=SC1091
   source "$dir/ports.env"
   {
@@ -151,9 +165,9 @@ kill_node() {
 }
 
 case "${1:-}" in
-  start) start "$2" "$3" ;;
+  start) start "$2" "$3" "${4:-quorum}" ;;
   stop) stop "$2" ;;
   kill) kill_node "$2" "$3" ;;
   ctl) shift; ctl "$@" ;;
-  *) echo "usage: $0 start DIR AUTH_BASE | stop DIR | kill DIR N | ctl DIR N ARGS…" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR AUTH_BASE [quorum|mirrored] | stop DIR | kill DIR N | ctl DIR N ARGS…" >&2; exit 2 ;;
 esac

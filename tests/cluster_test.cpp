@@ -27,14 +27,19 @@ constexpr int kSchools = 5000;
 
 class Cluster : public ::testing::Test {
  protected:
-  Cluster() : port_(testing::FreePort()) {}
+  // `queues`: cluster.sh's QUEUES (quorum or mirrored); `schools` in the
+  // plan besides SmallPlan's orgs.
+  explicit Cluster(std::string queues = "quorum", int schools = kSchools)
+      : port_(testing::FreePort()),
+        queues_(std::move(queues)),
+        schools_(schools) {}
 
   void SetUp() override {
     const std::string script =
         std::string(HAZEGATE_SOURCE_DIR) + "/scripts/cluster.sh ";
     ASSERT_EQ(std::system((script + "start " + dir_.File("cluster") +
-                           " http://127.0.0.1:" + std::to_string(port_) + " >" +
-                           dir_.File("cluster.out") + " 2>&1")
+                           " http://127.0.0.1:" + std::to_string(port_) + " " +
+                           queues_ + " >" + dir_.File("cluster.out") + " 2>&1")
                               .c_str()),
               0)
         << testing::CommandOutput("cat " + dir_.File("cluster.out"));
@@ -67,7 +72,7 @@ class Cluster : public ::testing::Test {
            "topic_prefix = \"hg\"\nauth_http = true\nmanagement_urls = \""
         << env_["MGMT_URLS"] << "\"\n";
     std::ofstream(dir_.File("plan.json"))
-        << testing::PlanWithSchools(kSchools).dump();
+        << testing::PlanWithSchools(schools_).dump();
     const std::string cli = std::string(HAZEGATE_BINARY) + " ";
     ASSERT_EQ(std::system((cli + "plan load --config " + config_ + " " +
                            dir_.File("plan.json") + " 2>/dev/null")
@@ -117,6 +122,8 @@ class Cluster : public ::testing::Test {
 
   testing::TempDir dir_;
   int port_;
+  const std::string queues_;
+  const int schools_;
   std::string config_ = dir_.File("hazegate.toml");
   std::map<std::string, std::string> env_, tokens_;
   std::unique_ptr<testing::ServerProcess> server_;
@@ -245,6 +252,66 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
         2s))
         << "node " << n;
   }
+}
+
+// Sessions as classic queues mirrored to every node (cluster.sh's QUEUES =
+// mirrored), which 3.10's web_mqtt serves, unlike quorum queues: the field
+// app's persistent session over WebSocket keeps the order that came while
+// it was away, even when the node that held the session is lost.
+class ClusterMirrored : public Cluster {
+ protected:
+  ClusterMirrored() : Cluster("mirrored", 10) {}
+};
+
+TEST_F(ClusterMirrored, APersistentWebSocketSessionOutlivesItsNode) {
+  auto made = Call("POST", "/api/v1/devices", "school", {{"name", "ws"}});
+  ASSERT_EQ(made->status, 201) << made->body;
+  const json device = json::parse(made->body)["mqtt"];
+  const std::string user = device["username"];
+  {
+    testing::TestClient away(env_["NODE3_WS"], user, false, user,
+                             device["password"]);
+    away.Connect();
+    away.Subscribe("hg/orgs/school-0/orders");
+    away.Disconnect();
+  }
+  auto issued = Call("POST", "/api/v1/warnings", "office",
+                     {{"level", "yellow"},
+                      {"areas", {"652301"}},
+                      {"starts_at", "2026-12-01T08:00:00+08:00"},
+                      {"reason", "AQI"}});
+  ASSERT_EQ(issued->status, 201) << issued->body;
+  const std::string id = json::parse(issued->body)["id"];
+  ASSERT_TRUE(testing::Eventually(
+      [&] {
+        return Count("SELECT count(*) FROM orders WHERE warning_id = '" + id +
+                     "' AND org = 'school-0' AND delivered_at IS NOT NULL") > 0;
+      },
+      30s))
+      << "the broker took school-0's order";
+  // Node 3 held the session; the phone comes back on node 2.
+  ASSERT_EQ(
+      std::system((std::string(HAZEGATE_SOURCE_DIR) +
+                   "/scripts/cluster.sh kill " + dir_.File("cluster") + " 3")
+                      .c_str()),
+      0);
+  testing::TestClient back(env_["NODE2_WS"], user, false, user,
+                           device["password"]);
+  ASSERT_TRUE(testing::Eventually(
+      [&] {
+        try {
+          back.Connect();
+          return true;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      30s));
+  bool own = false;
+  for (auto m = back.Next(10s); m && !own; m = back.Next(10s)) {
+    own = m->payload["org"] == "school-0" && m->payload["warning_id"] == id;
+  }
+  EXPECT_TRUE(own) << "the order that came while the phone was away";
 }
 
 }  // namespace
