@@ -17,6 +17,10 @@
 #        scripts/cluster.sh stop DIR
 #        scripts/cluster.sh kill DIR N      (SIGKILL node N: a lost node)
 #        scripts/cluster.sh ctl DIR N ARGS…  (rabbitmqctl on node N)
+# With HG_SERVER_ACCOUNTS="NAME:PASSWORD:PREFIX,…" the servers' own accounts
+# are the nodes' internal users (administrators, topics under their PREFIX
+# only), asked before hazegate: a server's publishes need no HTTP question
+# (docs/operations.md, "A region"); the default user guest is deleted.
 # `start` writes DIR/cluster.env: MQTT_URIS (tcp://…, comma-separated, for
 # [mqtt] uri), MGMT_URLS (for [mqtt] management_urls), NODE1_MQTT…
 # NODE3_MQTT, NODE1_WS…, NODE1_PID…, and prints it.
@@ -102,7 +106,12 @@ web_mqtt.tcp.ip = 127.0.0.1
 web_mqtt.tcp.port = ${!ws}
 management.tcp.ip = 127.0.0.1
 management.tcp.port = ${!mgmt}
-auth_backends.1 = cache
+$(if [ -n "${HG_SERVER_ACCOUNTS:-}" ]; then
+    echo "auth_backends.1 = internal"
+    echo "auth_backends.2 = cache"
+  else
+    echo "auth_backends.1 = cache"
+  fi)
 auth_cache.cached_backend = http
 auth_cache.cache_ttl = 1000
 auth_http.http_method = get
@@ -124,6 +133,16 @@ CONF
     ctl "$dir" "$n" start_app >/dev/null
   done
   ctl "$dir" 1 await_online_nodes 3 --timeout 60 >/dev/null 2>&1 || true
+  local account name password prefix accounts
+  IFS=, read -r -a accounts <<<"${HG_SERVER_ACCOUNTS:-}"
+  for account in "${accounts[@]}"; do
+    IFS=: read -r name password prefix <<<"$account"
+    ctl "$dir" 1 add_user "$name" "$password" >/dev/null
+    ctl "$dir" 1 set_user_tags "$name" administrator >/dev/null
+    ctl "$dir" 1 set_permissions -p / "$name" '.*' '.*' '.*' >/dev/null
+    ctl "$dir" 1 set_topic_permissions -p / "$name" amq.topic "^$prefix\\." "^$prefix\\." >/dev/null
+  done
+  [ -z "${HG_SERVER_ACCOUNTS:-}" ] || ctl "$dir" 1 delete_user guest >/dev/null 2>&1 || true
   if [ "$queues" = mirrored ]; then
     ctl "$dir" 1 set_policy mqtt-sessions '^mqtt-subscription-' \
       '{"ha-mode":"all","ha-sync-mode":"automatic"}' --apply-to queues >/dev/null

@@ -7,7 +7,9 @@
 # per instance (from each server's /metrics) and orders/s per instance and
 # in total, beside a raw Paho QoS 1 loop of as many messages of the same
 # size against the same cluster in the same run.
-# Usage: scripts/bench/province.sh [K] [N]   (default 3 instances × 3000)
+# Usage: [SERVER_ACCOUNTS=asked|internal] scripts/bench/province.sh [K] [N]
+#        (default 3 instances × 3000; the servers' accounts asked of
+#        hazegate like every other, or the nodes' internal users)
 #
 # Each instance has its own server account and topic prefix (pK/…). The
 # cluster asks one endpoint about accounts, `hazegate mqtt regional-auth`,
@@ -32,11 +34,21 @@ done
 regional="$(free_port)"
 "$BIN" mqtt regional-auth --listen "127.0.0.1:$regional" "${gateways[@]}" \
   2>"$WORK/regional.err" & PIDS+=($!)
+passwords=()
+servers=()
+for k in $(seq "$K"); do
+  passwords+=("$(openssl rand -hex 16)")
+  servers+=("gw-p$k:${passwords[$((k - 1))]}:p$k")
+done
+# SERVER_ACCOUNTS=internal: the servers' accounts are the nodes' own users
+# (cluster.sh's HG_SERVER_ACCOUNTS): their publishes ask nobody.
+if [ "${SERVER_ACCOUNTS:-asked}" = internal ]; then
+  HG_SERVER_ACCOUNTS="$(IFS=,; echo "${servers[*]}")"
+  export HG_SERVER_ACCOUNTS
+fi
 scripts/cluster.sh start "$WORK/cluster" "http://127.0.0.1:$regional" >/dev/null
 source "$WORK/cluster/cluster.env"
 IFS=, read -r -a nodes <<<"$MQTT_URIS"
-passwords=()
-for k in $(seq "$K"); do passwords+=("$(openssl rand -hex 16)"); done
 export BENCH_MQTT_USERNAME=gw-p1 BENCH_MQTT_PASSWORD="${passwords[0]}"
 
 offices=()
