@@ -538,6 +538,10 @@ TEST_F(DispatcherTest, ReceiptsCountOnlyForTheOrgsOwnOrders) {
   IssueYellow();
   auto notifier = StartNotifier();
   const std::string order = SchoolOrder();
+  const std::string last_receipt =
+      "hazegate_mqtt_last_receipt_timestamp_seconds ";
+  EXPECT_NE(notifier->Metrics().find(last_receipt + "0\n"), std::string::npos)
+      << "none yet";
   broker_.Incoming("hg/orgs/ent-1/receipts",
                    json({{"order_ids", {order, "ord-unknown"}}}).dump());
   broker_.Incoming("hg/orgs/sch-1/receipts", R"({"order_ids":"x"})");
@@ -555,6 +559,16 @@ TEST_F(DispatcherTest, ReceiptsCountOnlyForTheOrgsOwnOrders) {
                "hazegate_mqtt_receipts_total{result=\"invalid\"} "
                "1\n") != std::string::npos;
   }));
+  const long long micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          clock_.Now().time_since_epoch())
+          .count();
+  char recorded_at[64];
+  std::snprintf(recorded_at, sizeof recorded_at, "%lld.%06lld\n",
+                micros / 1000000, micros % 1000000);
+  EXPECT_NE(notifier->Metrics().find(last_receipt + recorded_at),
+            std::string::npos)
+      << "when the accepted receipt was recorded";
   // Received before the broker's PUBACK was recorded: it stays received.
   EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = '" + order +
                   "' AND status = 'received' AND receipt_channel = 'mqtt'"),

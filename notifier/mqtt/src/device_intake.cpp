@@ -241,8 +241,14 @@ std::vector<DeviceIntake::Item> DeviceIntake::RecordReceipts(
     requests.push_back({item.request.actor.org, item.request.order_id});
   }
   const auto results = orders_.ReceiveAll(requests, "mqtt");
-  return Settle(receipts, results, [this](const Error* error) {
-    ++(error == nullptr ? counts_.receipts_accepted : counts_.receipts_refused);
+  const TimePoint committed = clock_.Now();
+  return Settle(receipts, results, [this, committed](const Error* error) {
+    if (error != nullptr) {
+      ++counts_.receipts_refused;
+      return;
+    }
+    ++counts_.receipts_accepted;
+    counts_.last_receipt_at = committed;
   });
 }
 

@@ -91,6 +91,8 @@ class DeviceIntake {
     uint64_t oversized = 0;         // over kMaxPayloadBytes, not parsed
     uint64_t shed = 0;              // dropped with the queue full
     uint64_t repeats_dropped = 0;   // an ack repeated within 10 s
+    // When receipts were last committed (the clock's time), if ever.
+    std::optional<TimePoint> last_receipt_at;
   };
   Counts counts() const;
 

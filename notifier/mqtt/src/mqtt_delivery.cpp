@@ -112,6 +112,11 @@ class MqttDelivery::Impl {
         << acks.receipts_refused
         << "\nhazegate_mqtt_receipts_total{result=\"invalid\"} "
         << acks.receipts_invalid
+        << "\n# HELP hazegate_mqtt_last_receipt_timestamp_seconds When "
+           "receipts over MQTT were last recorded, Unix time; 0 before the "
+           "first.\n# TYPE hazegate_mqtt_last_receipt_timestamp_seconds "
+           "gauge\nhazegate_mqtt_last_receipt_timestamp_seconds "
+        << UnixSeconds(acks.last_receipt_at)
         << "\n# HELP hazegate_mqtt_intake_dropped_total Device messages "
            "dropped before recording: over 64 KiB (oversized), with the "
            "intake's queue full (shed), an ack repeated within 10 s "
