@@ -67,6 +67,9 @@ TEST_F(RegionalAuthorityTest, AnAccountLogsInAtItsOwnPrefectureOnly) {
   EXPECT_EQ(
       authority.Answer("user", {{"username", "sch-1"}, {"password", "pa"}}),
       "allow");
+  for (const Asked& a : asked_) {
+    EXPECT_TRUE(a.path.ends_with("/user")) << "a login asks only logins";
+  }
 }
 
 TEST_F(RegionalAuthorityTest, LaterQuestionsGoToTheOwnerAlone) {

@@ -41,7 +41,7 @@ std::string RegionalAuthority::Answer(const std::string& what,
 std::string RegionalAuthority::AskUser(const BrokerQuestion& question) {
   const std::string username = UsernameOf(question);
   std::vector<std::string> order = gateways_;
-  if (const auto owner = OwnerOf(username); owner) {
+  if (const auto owner = Remembered(username); owner) {
     std::erase(order, *owner);
     order.insert(order.begin(), *owner);
   }
@@ -60,11 +60,7 @@ std::string RegionalAuthority::AskUser(const BrokerQuestion& question) {
 std::optional<std::string> RegionalAuthority::OwnerOf(
     const std::string& username) {
   if (username.empty()) return std::nullopt;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = owners_.find(username);
-    if (it != owners_.end()) return it->second;
-  }
+  if (auto owner = Remembered(username); owner) return owner;
   const BrokerQuestion known = {{"username", username}, {"vhost", "/"}};
   for (const std::string& gateway : gateways_) {
     if (Allows(ask_(gateway, std::string(kPath) + "vhost", known))) {
@@ -73,6 +69,14 @@ std::optional<std::string> RegionalAuthority::OwnerOf(
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> RegionalAuthority::Remembered(
+    const std::string& username) {
+  std::lock_guard lock(mutex_);
+  const auto it = owners_.find(username);
+  if (it == owners_.end()) return std::nullopt;
+  return it->second;
 }
 
 void RegionalAuthority::Remember(const std::string& username,

@@ -39,6 +39,7 @@ class RegionalAuthority {
  private:
   std::string AskUser(const BrokerQuestion& question);
   std::optional<std::string> OwnerOf(const std::string& username);
+  std::optional<std::string> Remembered(const std::string& username);
   void Remember(const std::string& username, const std::string& gateway);
 
   const std::vector<std::string> gateways_;
