@@ -106,6 +106,27 @@ class Cluster : public ::testing::Test {
                                             " \"" + sql + "\""));
   }
 
+  // A yellow warning for 652301 issued by the office: its id, "" (and a
+  // test failure) if refused.
+  std::string IssueYellow() {
+    auto issued = Call("POST", "/api/v1/warnings", "office",
+                       {{"level", "yellow"},
+                        {"areas", {"652301"}},
+                        {"starts_at", "2026-12-01T08:00:00+08:00"},
+                        {"reason", "AQI"}});
+    EXPECT_EQ(issued->status, 201) << issued->body;
+    if (issued->status != 201) return "";
+    return json::parse(issued->body)["id"].get<std::string>();
+  }
+
+  // SIGKILLs node n: a lost node.
+  int KillNode(int n) {
+    return std::system((std::string(HAZEGATE_SOURCE_DIR) +
+                        "/scripts/cluster.sh kill " + dir_.File("cluster") +
+                        " " + std::to_string(n))
+                           .c_str());
+  }
+
   // The MQTT client ids connected to node n, one per line.
   std::string ClientsOn(int n) {
     return testing::CommandOutput(
@@ -155,13 +176,8 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
   watcher.Connect();
   watcher.Subscribe("hg/orgs/+/orders");
 
-  auto issued = Call("POST", "/api/v1/warnings", "office",
-                     {{"level", "yellow"},
-                      {"areas", {"652301"}},
-                      {"starts_at", "2026-12-01T08:00:00+08:00"},
-                      {"reason", "AQI"}});
-  ASSERT_EQ(issued->status, 201) << issued->body;
-  const std::string id = json::parse(issued->body)["id"];
+  const std::string id = IssueYellow();
+  ASSERT_FALSE(id.empty());
   const int orders =
       Count("SELECT count(*) FROM orders WHERE warning_id = '" + id + "'");
   ASSERT_GT(orders, kSchools);
@@ -187,11 +203,7 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
           30s))
           << "the server publishes through node 1, the first of its list: "
           << ClientsOn(1) << " | " << ClientsOn(2) << " | " << ClientsOn(3);
-      ASSERT_EQ(std::system((std::string(HAZEGATE_SOURCE_DIR) +
-                             "/scripts/cluster.sh kill " +
-                             dir_.File("cluster") + " 1")
-                                .c_str()),
-                0);
+      ASSERT_EQ(KillNode(1), 0);
       killed = true;
     }
   }
@@ -278,13 +290,8 @@ TEST_F(ClusterMirrored, APersistentWebSocketSessionOutlivesItsNode) {
     away.Subscribe("hg/orgs/school-0/orders");
     away.Disconnect();
   }
-  auto issued = Call("POST", "/api/v1/warnings", "office",
-                     {{"level", "yellow"},
-                      {"areas", {"652301"}},
-                      {"starts_at", "2026-12-01T08:00:00+08:00"},
-                      {"reason", "AQI"}});
-  ASSERT_EQ(issued->status, 201) << issued->body;
-  const std::string id = json::parse(issued->body)["id"];
+  const std::string id = IssueYellow();
+  ASSERT_FALSE(id.empty());
   ASSERT_TRUE(testing::Eventually(
       [&] {
         return Count("SELECT count(*) FROM orders WHERE warning_id = '" + id +
@@ -293,11 +300,7 @@ TEST_F(ClusterMirrored, APersistentWebSocketSessionOutlivesItsNode) {
       30s))
       << "the broker took school-0's order";
   // Node 3 held the session; the phone comes back on node 2.
-  ASSERT_EQ(
-      std::system((std::string(HAZEGATE_SOURCE_DIR) +
-                   "/scripts/cluster.sh kill " + dir_.File("cluster") + " 3")
-                      .c_str()),
-      0);
+  ASSERT_EQ(KillNode(3), 0);
   testing::TestClient back(env_["NODE2_WS"], user, false, user,
                            device["password"]);
   ASSERT_TRUE(testing::Eventually(
