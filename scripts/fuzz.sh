@@ -13,7 +13,7 @@ TARGETS=("$@")
 
 # The build's output goes to a log, shown when the build fails.
 mkdir -p build-fuzz
-./scripts/setup.sh build-fuzz -DHAZEGATE_FUZZ=ON \
+HG_TARGETS="${TARGETS[*]/#/fuzz_}" ./scripts/setup.sh build-fuzz -DHAZEGATE_FUZZ=ON \
   -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   >build-fuzz/build.log 2>&1 || { tail -40 build-fuzz/build.log; exit 1; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages hazegate needs (only those missing) and builds.
-# Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+# Usage: [HG_TARGETS="target…"] scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+# HG_TARGETS builds only those targets (and what they need); default: all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,4 +56,5 @@ fi
 BUILD_DIR="${1:-build}"
 shift || true
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$BUILD_DIR" -j 2
+# shellcheck disable=SC2086 # HG_TARGETS is a list of target names
+cmake --build "$BUILD_DIR" -j 2 ${HG_TARGETS:+--target $HG_TARGETS}
