@@ -84,6 +84,18 @@ fanout_chunk = -1
   }
 }
 
+TEST(ServerConfig, AListenAddressIsAHostAndAPort) {
+  const auto v6 = ParseListenAddress("[::1]:8443", "--listen");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6.value().host, "::1");
+  EXPECT_EQ(v6.value().port, 8443);
+  for (const char* bad : {"nowhere", ":80", "h:", "h:65536", "h:8x"}) {
+    const auto parsed = ParseListenAddress(bad, "--listen");
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_TRUE(HasField(parsed.error(), "--listen")) << bad;
+  }
+}
+
 TEST(ServerConfig, AClusterIsSeveralBrokersThatAskUsAboutAccounts) {
   TempDir dir;
   auto config = LoadServerConfig(Write(dir, R"(

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "hazegate/config/server_config.h"
 #include "hazegate/mqtt/regional_authority.h"
 
 namespace hazegate {
@@ -34,13 +35,8 @@ void Route(httplib::Server& server, RegionalAuthority& authority) {
 
 int RegionalAuthCommand(const std::string& listen,
                         const std::vector<std::string>& gateways) {
-  const size_t colon = listen.rfind(':');
-  int port = 0;
-  try {
-    port = colon == std::string::npos ? 0 : std::stoi(listen.substr(colon + 1));
-  } catch (const std::exception&) {
-  }
-  if (port <= 0 || port > 65535) {
+  const auto address = ParseListenAddress(listen, "--listen");
+  if (!address.ok() || address.value().port == 0) {
     std::cerr << "hazegate: --listen: host:port expected, got \"" << listen
               << "\"\n";
     return 2;
@@ -57,8 +53,7 @@ int RegionalAuthCommand(const std::string& listen,
   server.set_keep_alive_timeout(kKeepAliveTimeoutS);
   server.set_keep_alive_max_count(kKeepAliveMaxRequests);
   Route(server, authority);
-  const std::string host = listen.substr(0, colon);
-  if (!server.bind_to_port(host, port)) {
+  if (!server.bind_to_port(address.value().host, address.value().port)) {
     std::cerr << "hazegate: --listen: cannot bind " << listen << "\n";
     return 1;
   }

@@ -100,32 +100,6 @@ std::string Resolve(const fs::path& base, const std::string& value) {
   return path.is_absolute() ? value : (base / path).lexically_normal().string();
 }
 
-void ParseListen(const std::string& listen, ServerConfig* config,
-                 std::vector<FieldError>* errors) {
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    errors->push_back({"server.listen", "must be host:port"});
-    return;
-  }
-  const std::string port = listen.substr(colon + 1);
-  int value = 0;
-  bool digits = !port.empty() && port.size() <= 5;
-  for (char c : port) {
-    digits = digits && c >= '0' && c <= '9';
-    if (digits) value = value * 10 + (c - '0');
-  }
-  if (!digits || value > 65535) {
-    errors->push_back({"server.listen", "port must be 0-65535"});
-    return;
-  }
-  config->listen_host = listen.substr(0, colon);
-  if (config->listen_host.size() > 2 && config->listen_host.front() == '[') {
-    config->listen_host =
-        config->listen_host.substr(1, config->listen_host.size() - 2);
-  }
-  config->listen_port = value;
-}
-
 bool IsHttpUrl(const std::string& url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
 }
@@ -258,7 +232,13 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   ReadInteger(root, "devices", "max_per_org", 1, 100000,
               &config.max_devices_per_org, &errors);
   ReadSms(root, &config.sms, &errors);
-  ParseListen(listen, &config, &errors);
+  if (const auto address = ParseListenAddress(listen, "server.listen");
+      address.ok()) {
+    config.listen_host = address.value().host;
+    config.listen_port = address.value().port;
+  } else {
+    errors.push_back(address.error().fields.front());
+  }
   CheckValues(config, &errors);
   if (!errors.empty()) {
     return Error::Invalid(path + ": invalid configuration", std::move(errors));
@@ -278,6 +258,29 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
                               std::to_string(config.listen_port);
   }
   return config;
+}
+
+Result<ListenAddress> ParseListenAddress(const std::string& listen,
+                                         const std::string& field) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error::InvalidField(field, "must be host:port");
+  }
+  const std::string port = listen.substr(colon + 1);
+  int value = 0;
+  bool digits = !port.empty() && port.size() <= 5;
+  for (char c : port) {
+    digits = digits && c >= '0' && c <= '9';
+    if (digits) value = value * 10 + (c - '0');
+  }
+  if (!digits || value > 65535) {
+    return Error::InvalidField(field, "port must be 0-65535");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return ListenAddress{std::move(host), value};
 }
 
 std::vector<std::string> SplitBrokerUris(const std::string& uri) {

@@ -73,6 +73,15 @@ struct ServerConfig {
 // ("server.listen").
 Result<ServerConfig> LoadServerConfig(const std::string& path);
 
+// A listen address, "host:port" or "[v6]:port" (port 0-65535): its host
+// and port, or a kInvalidInput error naming `field`.
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+Result<ListenAddress> ParseListenAddress(const std::string& listen,
+                                         const std::string& field);
+
 // `[mqtt] uri` as its brokers: "tcp://a:1883,tcp://b:1883" (the nodes of a
 // cluster, tried in order) or one; never empty.
 std::vector<std::string> SplitBrokerUris(const std::string& uri);
