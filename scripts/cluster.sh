@@ -21,9 +21,13 @@
 # are the nodes' internal users (administrators, topics under their PREFIX
 # only), asked before hazegate: a server's publishes need no HTTP question
 # (docs/operations.md, "A region"); the default user guest is deleted.
+# `start` also runs the front door (scripts/frontdoor.sh, nginx, a dev
+# certificate in DIR/tls) with /mqtt over the three nodes' WebSocket
+# listeners and the rest to AUTH_BASE's host:port.
 # `start` writes DIR/cluster.env: MQTT_URIS (tcp://…, comma-separated, for
 # [mqtt] uri), MGMT_URLS (for [mqtt] management_urls), NODE1_MQTT…
-# NODE3_MQTT, NODE1_WS…, NODE1_PID…, and prints it.
+# NODE3_MQTT, NODE1_WS…, NODE1_PID…, DOOR_WSS (wss://…/mqtt, for [mqtt]
+# device_ws_uri) and DOOR_CA, and prints it.
 set -euo pipefail
 RABBIT_BIN=/usr/lib/rabbitmq/bin  # not /usr/sbin's wrappers: they su to rabbitmq
 
@@ -77,6 +81,7 @@ start() {
   dir="$(cd "$dir" && pwd)"
   {
     echo "EPMD=$(free_port)"
+    echo "DOOR=$(free_port)"
     for n in 1 2 3; do
       echo "AMQP$n=$(free_port)"
       echo "DIST$n=$(free_port)"
@@ -147,9 +152,12 @@ CONF
     ctl "$dir" 1 set_policy mqtt-sessions '^mqtt-subscription-' \
       '{"ha-mode":"all","ha-sync-mode":"automatic"}' --apply-to queues >/dev/null
   fi
+  start_door "$dir" "$auth"
   # shellcheck disable=SC1091
   source "$dir/ports.env"
   {
+    echo "DOOR_WSS=wss://127.0.0.1:$DOOR/mqtt"
+    echo "DOOR_CA=$dir/tls/ca.crt"
     echo "MQTT_URIS=tcp://127.0.0.1:$MQTT1,tcp://127.0.0.1:$MQTT2,tcp://127.0.0.1:$MQTT3"
     echo "MGMT_URLS=http://127.0.0.1:$MGMT1,http://127.0.0.1:$MGMT2,http://127.0.0.1:$MGMT3"
     for n in 1 2 3; do
@@ -162,9 +170,26 @@ CONF
   cat "$dir/cluster.env"
 }
 
+start_door() {  # start_door DIR AUTH_BASE
+  local dir="$1" auth="$2" root
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  # shellcheck disable=SC1091
+  source "$dir/ports.env"
+  "$root/scripts/make-dev-certs.sh" "$dir/tls" >/dev/null 2>&1
+  "$root/scripts/frontdoor.sh" "$dir/frontdoor" "127.0.0.1:$DOOR" "${auth#http://}" \
+    "$dir/tls/server.crt" "$dir/tls/server.key" 128 \
+    "ws://127.0.0.1:$WS1,127.0.0.1:$WS2,127.0.0.1:$WS3/ws"
+  nginx -p "$dir/frontdoor" -c "$dir/frontdoor/nginx.conf" -g 'daemon off;' \
+    >"$dir/frontdoor.log" 2>&1 &
+  echo "DOOR_PID=$!" >>"$dir/ports.env"
+}
+
 stop() {
   local dir="$1"
   [ -f "$dir/ports.env" ] || return 0
+  # shellcheck disable=SC1091
+  source "$dir/ports.env"
+  [ -z "${DOOR_PID:-}" ] || kill "$DOOR_PID" 2>/dev/null || true
   for n in 3 2 1; do ctl "$dir" "$n" stop >/dev/null 2>&1 || true; done
   # shellcheck disable=SC1091
   source "$dir/ports.env"

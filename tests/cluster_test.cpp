@@ -70,7 +70,8 @@ class Cluster : public ::testing::Test {
         << "\"\nclient_id = \"hazegate-gw\"\nusername = "
            "\"hazegate-gw\"\npassword = \"gw-secret\"\n"
            "topic_prefix = \"hg\"\nauth_http = true\nmanagement_urls = \""
-        << env_["MGMT_URLS"] << "\"\n";
+        << env_["MGMT_URLS"] << "\"\ndevice_ws_uri = \"" << env_["DOOR_WSS"]
+        << "\"\n";
     std::ofstream(dir_.File("plan.json"))
         << testing::PlanWithSchools(schools_).dump();
     const std::string cli = std::string(HAZEGATE_BINARY) + " ";
@@ -119,6 +120,14 @@ class Cluster : public ::testing::Test {
     return json::parse(issued->body)["id"].get<std::string>();
   }
 
+  // A new device of school-0: the 201's body (null and a test failure if
+  // refused).
+  json NewDevice(const std::string& name) {
+    auto made = Call("POST", "/api/v1/devices", "school", {{"name", name}});
+    EXPECT_EQ(made->status, 201) << made->body;
+    return made->status == 201 ? json::parse(made->body) : json();
+  }
+
   // SIGKILLs node n: a lost node.
   int KillNode(int n) {
     return std::system((std::string(HAZEGATE_SOURCE_DIR) +
@@ -153,9 +162,9 @@ class Cluster : public ::testing::Test {
 TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
   // A device of school-0 (persistent session) on node 2; a receipting
   // watcher on node 3 with the gateway's rights, as every school's phone.
-  auto created = Call("POST", "/api/v1/devices", "school", {{"name", "p"}});
-  ASSERT_EQ(created->status, 201) << created->body;
-  const json device = json::parse(created->body)["mqtt"];
+  const json created = NewDevice("p");
+  ASSERT_FALSE(created.is_null());
+  const json device = created["mqtt"];
   const std::string user = device["username"];
   testing::TestClient phone(env_["NODE2_MQTT"], user, false, user,
                             device["password"]);
@@ -164,9 +173,8 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
   // Another device of the school over MQTT over WebSocket, as the field app
   // connects, on node 3's rabbitmq_web_mqtt. A clean session: 3.10's
   // web_mqtt delivers nothing from a quorum queue (docs/operations.md).
-  auto made = Call("POST", "/api/v1/devices", "school", {{"name", "ws"}});
-  ASSERT_EQ(made->status, 201) << made->body;
-  const json ws_device = json::parse(made->body)["mqtt"];
+  const json ws_device = NewDevice("ws")["mqtt"];
+  ASSERT_FALSE(ws_device.is_null());
   testing::TestClient ws_phone(env_["NODE3_WS"], ws_device["username"], true,
                                ws_device["username"], ws_device["password"]);
   ws_phone.Connect();
@@ -233,9 +241,8 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
 
   // Another org's topic: refused by each surviving node (a second phone of
   // the school, so that the first keeps its session).
-  auto second = Call("POST", "/api/v1/devices", "school", {{"name", "p2"}});
-  ASSERT_EQ(second->status, 201) << second->body;
-  const json other = json::parse(second->body)["mqtt"];
+  const json other = NewDevice("p2")["mqtt"];
+  ASSERT_FALSE(other.is_null());
   for (int n : {2, 3}) {
     testing::TestClient nosy(env_["NODE" + std::to_string(n) + "_MQTT"],
                              other["username"], true, other["username"],
@@ -253,7 +260,7 @@ TEST_F(Cluster, ANodeLostMidFanOutLosesNothingAndEveryNodeAsksHazegate) {
   // The device deleted over HTTP: its live session is closed and every node
   // refuses it, within 2 s.
   ASSERT_TRUE(phone.Connected());
-  const std::string device_id = json::parse(created->body)["id"];
+  const std::string device_id = created["id"];
   ASSERT_EQ(Call("DELETE", "/api/v1/devices/" + device_id, "school")->status,
             204);
   EXPECT_TRUE(testing::Eventually([&] { return !phone.Connected(); }, 2s))
@@ -279,9 +286,8 @@ class ClusterMirrored : public Cluster {
 };
 
 TEST_F(ClusterMirrored, APersistentWebSocketSessionOutlivesItsNode) {
-  auto made = Call("POST", "/api/v1/devices", "school", {{"name", "ws"}});
-  ASSERT_EQ(made->status, 201) << made->body;
-  const json device = json::parse(made->body)["mqtt"];
+  const json device = NewDevice("ws")["mqtt"];
+  ASSERT_FALSE(device.is_null());
   const std::string user = device["username"];
   {
     testing::TestClient away(env_["NODE3_WS"], user, false, user,
@@ -299,10 +305,12 @@ TEST_F(ClusterMirrored, APersistentWebSocketSessionOutlivesItsNode) {
       },
       30s))
       << "the broker took school-0's order";
-  // Node 3 held the session; the phone comes back on node 2.
+  // Node 3 held the session; the phone comes back through the front door,
+  // which passes it to a node that is up.
   ASSERT_EQ(KillNode(3), 0);
-  testing::TestClient back(env_["NODE2_WS"], user, false, user,
-                           device["password"]);
+  ASSERT_EQ(device["ws_uri"], env_["DOOR_WSS"]);
+  testing::TestClient back(device["ws_uri"], user, false, user,
+                           device["password"], env_["DOOR_CA"]);
   ASSERT_TRUE(testing::Eventually(
       [&] {
         try {

@@ -115,11 +115,12 @@ void Mosquitto::Kill(int signal) {
 
 TestClient::TestClient(const std::string& uri, const std::string& client_id,
                        bool clean_session, const std::string& username,
-                       const std::string& password)
+                       const std::string& password, std::string ca_file)
     : client_(uri, client_id, mqtt::create_options(MQTTVERSION_3_1_1)),
       clean_session_(clean_session),
       username_(username),
-      password_(password) {
+      password_(password),
+      ca_file_(std::move(ca_file)) {
   client_.start_consuming();
 }
 
@@ -136,6 +137,10 @@ void TestClient::Connect() {
   options.set_max_inflight(1000);
   if (!username_.empty()) options.set_user_name(username_);
   if (!password_.empty()) options.set_password(password_);
+  if (!ca_file_.empty()) {
+    options.set_ssl(
+        mqtt::ssl_options_builder().trust_store(ca_file_).finalize());
+  }
   client_.connect(options)->wait();
 }
 

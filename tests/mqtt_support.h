@@ -53,12 +53,13 @@ struct Received {
   bool retained;
 };
 
-// A QoS 1 subscriber (persistent session unless clean_session).
+// A QoS 1 subscriber (persistent session unless clean_session); for
+// ssl:// and wss:// the broker is verified against `ca_file`.
 class TestClient {
  public:
   TestClient(const std::string& uri, const std::string& client_id,
              bool clean_session = true, const std::string& username = "",
-             const std::string& password = "");
+             const std::string& password = "", std::string ca_file = "");
   ~TestClient();
   void Connect();
   void Subscribe(const std::string& filter);
@@ -75,7 +76,7 @@ class TestClient {
  private:
   mqtt::async_client client_;
   bool clean_session_;
-  std::string username_, password_;
+  std::string username_, password_, ca_file_;
 };
 
 // The CONNACK return code a broker on loopback `port` answers to an MQTT

@@ -22,6 +22,22 @@ BIN="$PWD/build/hazegate"
 PUB="$PWD/build/tests/bench_publish"
 source scripts/bench/common.sh
 
+# Waits until every outbox message is PUBACKed and none was added for 3 s
+# (longer than the server's 2 s delay before it clears retained topics).
+wait_quiet() {
+  local published last="" since
+  since="$(now)"
+  for _ in $(seq 300); do
+    published="$(curl -sf "$1/metrics" | awk '$1 == "hazegate_outbox_published_total" { p = $2 }
+        $1 == "hazegate_outbox_delivered_total" { d = $2 } END { if (p == d) print p }')"
+    [ "$published" = "$last" ] || { last="$published"; since="$(now)"; }
+    [ -n "$published" ] && [ "$(echo "$(now) - $since >= 3" | bc)" = 1 ] && return
+    sleep 0.2
+  done
+  echo "fanout.sh: the outbox did not drain" >&2
+  exit 1
+}
+
 run_one() {
   local n="$1" chunk="$2" dir
   dir="$(mktemp -d "$WORK/run-$1-XXXX")"
@@ -118,6 +134,10 @@ TOML
   local again r0 device_done server_done
   again="$(curl -sf -H "Authorization: Bearer $office" -H 'Content-Type: application/json' "$api/api/v1/warnings" \
     -d '{"level":"orange","areas":["652300"],"starts_at":"2026-12-01T08:00:00+08:00","reason":"bench"}' | jq -r .id)"
+  # The lift's notices and the clearing of the acks' retained topics (2 s
+  # after them) are the previous warning's work: let the outbox drain so
+  # that the receipts window holds only this warning's.
+  wait_quiet "$api"
   "$PUB" receipts "tcp://127.0.0.1:$mqtt_port" bench "$again" "$orders" > "$dir/receipts.out" &
   local receipter=$!
   until grep -q ready "$dir/receipts.out" 2>/dev/null; do sleep 0.02; done
