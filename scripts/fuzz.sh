@@ -15,6 +15,7 @@ TARGETS=("$@")
 mkdir -p build-fuzz
 HG_TARGETS="${TARGETS[*]/#/fuzz_}" ./scripts/setup.sh build-fuzz -DHAZEGATE_FUZZ=ON \
   -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
   >build-fuzz/build.log 2>&1 || { tail -40 build-fuzz/build.log; exit 1; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -5,7 +5,9 @@ cd "$(dirname "$0")/.."
 # Builds in DIR (Debug) with -fsanitize=SANITIZERS and any extra flags.
 # Usage: sanitized_build DIR SANITIZERS [FLAGS]
 sanitized_build() {
-  ./scripts/setup.sh "$1" -DCMAKE_BUILD_TYPE=Debug \
+  # -g1: line tables for the sanitizers' stack traces, without the full
+  # debug information's compile and link time.
+  ./scripts/setup.sh "$1" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
     "-DCMAKE_CXX_FLAGS=-fsanitize=$2 -fno-omit-frame-pointer${3:+ $3}" \
     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=$2"
 }
@@ -16,7 +18,7 @@ sanitized_build() {
 # reach are the integration tests' too, which do run here.
 if [ "${1:-}" = "--sanitize" ]; then
   shift
-  HG_TARGETS="hazegate unit_tests integration_tests attack_tests" \
+  HG_TARGETS="hazegate unit_tests notifier_tests integration_tests attack_tests" \
     sanitized_build build-sanitize address,undefined -fno-sanitize-recover=undefined
   cd build-sanitize
   ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2 \
@@ -29,7 +31,7 @@ fi
 # fails a CHECK in a forking multi-threaded test process.
 if [ "${1:-}" = "--tsan" ]; then
   shift
-  HG_TARGETS="hazegate unit_tests integration_tests" sanitized_build build-tsan thread
+  HG_TARGETS=notifier_tests sanitized_build build-tsan thread
   cd build-tsan
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../tests/tsan.supp" \
     ctest --output-on-failure -j 2 \
