@@ -191,8 +191,6 @@ stop() {
   source "$dir/ports.env"
   [ -z "${DOOR_PID:-}" ] || kill "$DOOR_PID" 2>/dev/null || true
   for n in 3 2 1; do ctl "$dir" "$n" stop >/dev/null 2>&1 || true; done
-  # shellcheck disable=SC1091
-  source "$dir/ports.env"
   # The nodes' own epmd (on its own port): the one listening there.
   local epmd
   epmd="$(ss -ltnpH "sport = :$EPMD" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"

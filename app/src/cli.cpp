@@ -133,7 +133,7 @@ int ServeCommand(const std::string& config_path) {
   // TLB flush on every core) and the next allocation faulted it in again.
   // In a 10,000-order fan-out this was most of the server's CPU (kernel
   // time, perf); with 64 MiB approve -> last PUBACK went from 1.26-2.70 s
-  // to 0.84 s (docs/benchmarks.md).
+  // to 0.73-0.80 s (docs/benchmarks.md).
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   ServerConfig config;
   auto store = OpenStore(config_path, &config, kServeThreads);
